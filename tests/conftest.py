@@ -1,0 +1,56 @@
+"""Shared fixtures. Every test runs with its own temporary data directory, never the user's."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Point TRAINER_HOME at a fresh folder and reset the language and --data-dir override."""
+    home = tmp_path_factory.mktemp("trainer-home")
+    monkeypatch.setenv("TRAINER_HOME", str(home))
+    monkeypatch.delenv("TRAINER_LANG", raising=False)
+    monkeypatch.delenv("TRAINER_DEBUG", raising=False)
+    from trainer import paths
+    from trainer.i18n import set_language
+
+    paths.set_data_dir(None)
+    set_language("zh")
+    yield home
+    paths.set_data_dir(None)
+    set_language("zh")
+
+
+@pytest.fixture
+def data_dir(isolated_home: Path) -> Path:
+    """The temporary data directory of this test (also in TRAINER_HOME)."""
+    return isolated_home
+
+
+@pytest.fixture
+def builtin_bank_path() -> Path:
+    """The built-in bank of the report."""
+    from trainer import paths
+
+    path = paths.default_bank_path()
+    assert path is not None, "no built-in bank in questions/"
+    return path
+
+
+@pytest.fixture
+def cli_env(isolated_home: Path) -> dict[str, str]:
+    """Environment for running `trainer` as a subprocess against the temporary data dir."""
+    env = dict(os.environ)
+    env["TRAINER_HOME"] = str(isolated_home)
+    env.pop("TRAINER_LANG", None)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
