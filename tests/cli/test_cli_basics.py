@@ -1,0 +1,103 @@
+"""`trainer --help`, `--version`, every subcommand's help, and `trainer validate`, as a user runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer import __version__
+
+
+def run(
+    args: list[str], env: dict[str, str], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_version_and_help(cli_env: dict[str, str]) -> None:
+    assert run(["--version"], cli_env).stdout.strip() == f"trainer {__version__}"
+    help_text = run(["--help"], cli_env).stdout
+    assert "学习训练器" in help_text and "validate" in help_text
+    english = run(["--lang", "en", "--help"], cli_env).stdout
+    assert "question bank" in english
+
+
+def subcommands() -> list[str]:
+    from trainer.cli import build_parser
+
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+@pytest.mark.parametrize("command", subcommands())
+def test_every_subcommand_has_help(command: str, cli_env: dict[str, str]) -> None:
+    result = run([command, "--help"], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "--data-dir" in result.stdout
+    from trainer.cli import build_parser
+
+    action = next(a for a in build_parser()._actions if a.dest == "command")
+    helps = {c.dest: c.help for c in action._choices_actions}
+    assert helps.get(command), f"{command} has no one-line help in `trainer --help`"
+
+
+def test_validate_builtin_bank_with_sources(cli_env: dict[str, str], tmp_path: Path) -> None:
+    result = run(["validate", "--check-sources"], cli_env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "zz-cppcc-14-2023" in result.stdout
+    assert "全部出自原文" in result.stdout
+
+
+def test_validate_reports_problems_without_traceback(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "bank: {id: x, title: t}\nquestions:\n  - {id: a, type: short, prompt: p, anwser: x}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", str(bad)], cli_env)
+    assert result.returncode == 2
+    assert f"{bad}:3: question 'a': unknown key 'anwser' (did you mean 'answer'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", b"key: [unclosed\n"])
+def test_validate_malformed_file_exit_2(
+    cli_env: dict[str, str], tmp_path: Path, content: bytes
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(content)
+    result = run(["validate", str(bad)], cli_env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(str(bad))
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_directory_argument_and_missing_file(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = run(["validate", str(tmp_path / "nope.yaml")], cli_env)
+    assert result.returncode == 2 and "no such file" in result.stderr
+    empty_dir = tmp_path / "empty"
+    empty_dir.mkdir()
+    result = run(["validate", str(empty_dir)], cli_env)
+    assert result.returncode == 2 and "is a directory" in result.stderr
+
+
+def test_validate_in_english(cli_env: dict[str, str], builtin_bank_path: Path) -> None:
+    result = run(["validate", "--lang", "en", str(builtin_bank_path)], cli_env)
+    assert result.returncode == 0
+    assert "questions (" in result.stdout
