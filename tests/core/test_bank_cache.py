@@ -1,0 +1,76 @@
+"""The parsed-bank cache: same bank back, rebuilt when the file changes, never a new failure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from trainer import paths
+from trainer.core.bank import BankError, load_bank
+from trainer.core.bank_cache import cache_file, clear_cache, load_bank_cached
+
+BANK = """\
+bank: {id: cache-demo, title: 缓存}
+questions:
+  - {id: q1, type: short, prompt: 问题一？, answer: 答案一}
+  - {id: q2, type: cloze, text: "坚持{{党的领导}}。"}
+"""
+
+
+@pytest.fixture
+def bank_file(tmp_path: Path) -> Path:
+    path = tmp_path / "bank.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return path
+
+
+def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(bank_file: Path) -> None:
+    first = load_bank_cached(bank_file)
+    entry = cache_file(bank_file)
+    assert entry is not None and entry.is_file()
+    assert entry.parent == paths.cache_dir()
+    second = load_bank_cached(bank_file)
+    assert second == first == load_bank(bank_file)
+    assert second.question("q2").content_hash == load_bank(bank_file).question("q2").content_hash
+
+
+def test_editing_the_file_invalidates_the_cache(bank_file: Path) -> None:
+    load_bank_cached(bank_file)
+    bank_file.write_text(BANK.replace("答案一", "新答案"), encoding="utf-8")
+    stat = bank_file.stat()
+    os.utime(bank_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    bank = load_bank_cached(bank_file)
+    assert bank.question("q1").answer == "新答案"  # type: ignore[union-attr]
+
+
+def test_a_corrupt_cache_entry_falls_back_to_parsing(bank_file: Path) -> None:
+    load_bank_cached(bank_file)
+    entry = cache_file(bank_file)
+    assert entry is not None
+    entry.write_bytes(b"not a pickle")
+    assert load_bank_cached(bank_file) == load_bank(bank_file)
+
+
+def test_errors_still_raise_bank_error_and_are_not_cached(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("bank: {id: x}\nquestions: []\n", encoding="utf-8")
+    with pytest.raises(BankError):
+        load_bank_cached(broken)
+    with pytest.raises(BankError):
+        load_bank_cached(tmp_path / "missing.yaml")
+    assert not list(paths.cache_dir().glob("*.pickle")) if paths.cache_dir().exists() else True
+
+
+def test_unwritable_cache_dir_still_loads(bank_file: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "home-file"
+    blocker.write_text("x")
+    paths.set_data_dir(blocker)  # cache_dir() is then under a regular file: cannot be created
+    assert load_bank_cached(bank_file) == load_bank(bank_file)
+
+
+def test_clear_cache_removes_entries(bank_file: Path) -> None:
+    load_bank_cached(bank_file)
+    assert clear_cache() == 1
+    assert clear_cache() == 0

@@ -1,0 +1,120 @@
+"""A pickle cache of parsed banks, so that large banks open fast the second time.
+
+The cache file lives in :func:`trainer.paths.cache_dir` and is named after a hash of the bank
+file's resolved path, size, modification time (ns) and the trainer version: editing the bank,
+moving it or upgrading trainer makes a new entry. Any problem with the cache (missing,
+unreadable, corrupt, not writable) silently falls back to :func:`trainer.core.bank.load_bank`,
+so the cache can only make loading faster, never make it fail differently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from trainer import __version__
+from trainer.core.bank import Bank, load_bank
+
+CACHE_PREFIX = "bank-"
+CACHE_SUFFIX = ".pickle"
+_PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+def cache_key(path: str | Path) -> str | None:
+    """The cache key of a bank file, or None when the file cannot be examined.
+
+    Args:
+        path: the bank file.
+
+    Returns:
+        40 hex digits derived from the resolved path, size, mtime_ns and trainer version.
+    """
+    try:
+        resolved = Path(path).resolve()
+        info = resolved.stat()
+    except OSError:
+        return None
+    raw = f"{resolved}\0{info.st_size}\0{info.st_mtime_ns}\0{__version__}"
+    return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cache_file(path: str | Path) -> Path | None:
+    """Where the cached parse of this bank file is (or would be) kept."""
+    from trainer import paths
+
+    key = cache_key(path)
+    if key is None:
+        return None
+    return paths.cache_dir() / f"{CACHE_PREFIX}{key}{CACHE_SUFFIX}"
+
+
+def _read(entry: Path) -> Bank | None:
+    try:
+        with entry.open("rb") as handle:
+            bank = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any cache problem means "not cached"
+        return None
+    return bank if isinstance(bank, Bank) else None
+
+
+def _write(entry: Path, bank: Bank) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=CACHE_SUFFIX, dir=entry.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(bank, handle, protocol=_PICKLE_PROTOCOL)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception:  # noqa: BLE001 - a read-only cache dir just means no cache
+        return
+
+
+def load_bank_cached(path: str | Path) -> Bank:
+    """Load a bank, from the cache when the file has not changed since it was cached.
+
+    Args:
+        path: a YAML bank file.
+
+    Returns:
+        The validated bank (equal to what :func:`load_bank` returns).
+
+    Raises:
+        trainer.core.bank.BankError: the file is missing or has problems (errors are never cached).
+    """
+    file = Path(path)
+    entry = cache_file(file)
+    if entry is not None and entry.is_file():
+        cached = _read(entry)
+        if cached is not None:
+            return cached
+    bank = load_bank(file)
+    if entry is not None:
+        _write(entry, bank)
+    return bank
+
+
+def clear_cache() -> int:
+    """Delete every cached bank.
+
+    Returns:
+        How many cache files were removed.
+    """
+    from trainer import paths
+
+    removed = 0
+    folder = paths.cache_dir()
+    if not folder.is_dir():
+        return 0
+    for entry in folder.glob(f"{CACHE_PREFIX}*{CACHE_SUFFIX}"):
+        try:
+            entry.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed
