@@ -1,0 +1,402 @@
+"""Repair report text copied from newspaper pages and PDFs.
+
+Newspaper copies split words with spaces (``书 主 题 98 个``), break lines inside sentences,
+leave blank lines where a column ended, and put headings on lines of their own. Cleaning
+joins what belongs together and keeps real paragraph and heading breaks.
+
+Cleaning only ever changes *whitespace*, except for a few characters that are never part of
+a quote (a byte-order mark, zero-width spaces, ASCII double dashes ``--`` standing for
+``——``). :attr:`CleanReport.whitespace_only` says whether that held for a given text, so that
+quotes taken from the cleaned text can be checked against the original file.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph"]
+
+# Characters of Chinese running text: ideographs and full-width punctuation.
+_CJK = (
+    "\u2e80-\u2fff\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff01-\uff5e\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u2022\u3010\u3011"
+)
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACES = " \t\u3000\u00a0\u2002\u2003\u2009\u202f"
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
+_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+_ASCII_DASHES = re.compile(f"(?<=[{_CJK}])[{_SPACES}]*(?:-{{2,}}|－{{2,}})[{_SPACES}]*(?=[{_CJK}])")
+_HAN_RUN_SPACE = re.compile(f"(?<=[{_HAN}]{{4}})[{_SPACES}]+(?=[{_HAN}]{{4}})")
+
+TERMINAL = "。！？!?…"
+_CLOSERS = "”’」』）)】"
+_ANY_PUNCT_END = "。！？!?…；;：:，,、"
+_SENTENCE_INSIDE = re.compile("[。！？!?；;]")
+MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[，、,]"
+    r"|[一二三四五六七八九十]+[是要]|\d+[.、．]|——|【)"
+)
+_HEADING_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分、，,])"
+)
+_BRACKET_HEADING = re.compile(r"^【[^【】]{1,40}】$")
+MAX_HEADING = 40
+
+
+class ReportError(Exception):
+    """The report cannot be read as text (empty, binary, unknown encoding)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading or a paragraph of the cleaned report.
+
+    Attributes:
+        kind: ``heading`` or ``paragraph``.
+        text: the cleaned text, on one line.
+        level: 1 for top headings (【…】, 一、), 2 for others; 0 for paragraphs.
+    """
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class CleanReport:
+    """The result of cleaning.
+
+    Attributes:
+        text: the cleaned report: headings and paragraphs separated by one blank line.
+        blocks: the same as a list of blocks.
+        whitespace_only: cleaning changed nothing but whitespace.
+        encoding: how the file was decoded (``utf-8``, ``gb18030``), empty for text input.
+    """
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    whitespace_only: bool = True
+    encoding: str = ""
+
+    @property
+    def headings(self) -> list[Block]:
+        """The headings, in order."""
+        return [b for b in self.blocks if b.kind == "heading"]
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
+    """Decode a report file's bytes.
+
+    Args:
+        raw: the file's content.
+        shown: the file name used in error messages.
+
+    Returns:
+        ``(text, encoding)`` with encoding ``utf-8`` or ``gb18030``.
+
+    Raises:
+        ReportError: the file is empty, binary, or neither UTF-8 nor GB18030/GBK.
+    """
+    if not raw.strip():
+        raise ReportError(f"{shown}: the file is empty (give a report in plain text)")
+    head = raw[:8192]
+    if b"\x00" in head or _control_share(head) > 0.05:
+        raise ReportError(
+            f"{shown}: is a binary file, not a text report (save the report as .txt, UTF-8)"
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_share(text[:8192].encode("utf-8", "replace")) > 0.05:
+            break
+        if not text.strip():
+            raise ReportError(f"{shown}: the file is empty (give a report in plain text)")
+        return text, "utf-8" if encoding == "utf-8-sig" else "gb18030"
+    raise ReportError(
+        f"{shown}: is neither UTF-8 nor GB18030/GBK text (save the report as UTF-8 .txt)"
+    )
+
+
+def _control_share(data: bytes) -> float:
+    if not data:
+        return 0.0
+    controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(data)
+
+
+def read_report(path: str | Path) -> tuple[str, str]:
+    """Read and decode a report file.
+
+    Args:
+        path: the report.
+
+    Returns:
+        ``(text, encoding)``.
+
+    Raises:
+        ReportError: missing, unreadable, a directory, empty, binary or undecodable.
+    """
+    file = Path(path)
+    if file.is_dir():
+        raise ReportError(f"{path}: is a directory, not a report (give a .txt file)")
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ReportError(f"{path}: cannot be read ({error.strerror})") from None
+    return decode_report(raw, str(path))
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def squeeze(text: str) -> str:
+    """The text without whitespace (as quotes are compared)."""
+    return re.sub(r"\s+", "", text)
+
+
+def clean_line(line: str) -> str:
+    """Repair one physical line: spaces inside Chinese text, dashes, invisible characters.
+
+    Spaces between Chinese characters, punctuation and digits are removed (``读 书 群 204
+    个`` → ``读书群204个``); a space between two runs of at least four Chinese characters in a
+    line without sentence punctuation is kept, since titles use it as a separator.
+
+    Args:
+        line: one line without its line break.
+
+    Returns:
+        The repaired line, stripped.
+    """
+    line = _INVISIBLE.sub("", line)
+    line = _ASCII_DASHES.sub("——", line)
+    line = line.strip(_SPACES)
+    if not _SENTENCE_INSIDE.search(line) and "，" not in line:
+        line = _HAN_RUN_SPACE.sub("\x00", line)
+    parts = _SPACE_RUN.split(line)
+    out = parts[0]
+    for part in parts[1:]:
+        if not part:
+            continue
+        left, right = out[-1:] if out else "", part[0]
+        if _is_cjk(left) or _is_cjk(right) or left == "\x00" or right == "\x00":
+            out += part
+        else:
+            out += " " + part
+    return out.replace("\x00", " ").strip()
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and bool(re.match(f"[{_CJK}]", char))
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass
+class _Line:
+    text: str
+    blank_before: bool
+    blank_after: bool = False
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def _ends_punct(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _ANY_PUNCT_END
+
+
+def _heading_shape(text: str) -> bool:
+    """Short, no sentence punctuation inside or at the end, no dash in the middle."""
+    if _BRACKET_HEADING.match(text):
+        return True
+    if not text or len(text) > MAX_HEADING or _SENTENCE_INSIDE.search(text):
+        return False
+    if text[-1] in _ANY_PUNCT_END or text[-1] in "“‘（(":
+        return False
+    if "——" in text[1:] and not text.startswith("——"):
+        return False
+    if text[0] in "，、。；：）)”’":
+        return False
+    if text.startswith("——") and "，" in text:
+        return False  # a dash-led sentence broken over lines, not a subtitle
+    if "，" in text and len(text.rsplit("，", 1)[1]) < 3:
+        return False  # "……，全" ends inside a word
+    return bool(re.search(f"[{_HAN}]", text))
+
+
+def _starts_with_fragment(text: str) -> bool:
+    """The line starts with one or two characters and then punctuation: a broken word."""
+    match = re.match(f"^[{_HAN}\\d]{{1,2}}[，。、；：！？]", text)
+    return match is not None
+
+
+def _heading_level(text: str) -> int:
+    if _BRACKET_HEADING.match(text) or re.match(r"^[一二三四五六七八九十]+、", text):
+        return 1
+    return 2
+
+
+def _typical_width(lines: list[_Line]) -> int:
+    lengths = [len(line.text) for line in lines if len(line.text) > 8]
+    return int(statistics.median(lengths)) if lengths else 30
+
+
+def _join(left: str, right: str) -> str:
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii():
+        if right[0].isalnum():
+            return f"{left} {right}"
+    return left + right
+
+
+def build_blocks(text: str) -> list[Block]:
+    """Split text into headings and paragraphs, joining lines broken inside sentences.
+
+    Args:
+        text: the report, as decoded.
+
+    Returns:
+        The blocks in reading order.
+    """
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[_Line] = []
+    blank = True
+    for raw in raw_lines:
+        cleaned = clean_line(raw)
+        if not cleaned:
+            blank = True
+            if lines:
+                lines[-1].blank_after = True
+            continue
+        lines.append(_Line(cleaned, blank))
+        blank = False
+    if lines:
+        lines[-1].blank_after = True
+    width = _typical_width(lines)
+
+    blocks: list[Block] = []
+    current = ""
+    previous_closed = True  # the previous line ended a sentence, a heading or the start
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            blocks.append(Block("paragraph", current))
+            current = ""
+
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        heading = _is_heading(line, nxt, previous_closed, current, width)
+        if heading:
+            flush()
+            title = line.text
+            level = _heading_level(title)
+            # A title on two lines (聚焦政治引领 / 全面筑牢共同思想基础) or a subtitle (——…).
+            while (
+                nxt is not None
+                and not line.blank_after
+                and not _BRACKET_HEADING.match(title)
+                and _heading_shape(nxt.text)
+                and not _HEADING_MARKER.match(nxt.text)
+                and nxt.blank_after
+                and not nxt.text.startswith("——")
+                and len(title) + len(nxt.text) <= 2 * MAX_HEADING
+            ):
+                title = f"{title} {nxt.text}"
+                index += 1
+                line = nxt
+                nxt = lines[index + 1] if index + 1 < len(lines) else None
+            blocks.append(Block("heading", title, level))
+            previous_closed = True
+            index += 1
+            continue
+        if current and (
+            _ends_sentence(current) and not re.match(f"^[{_CLOSERS}，。、；：]", line.text)
+            or (_ends_punct(current) and MARKER.match(line.text))
+        ):
+            flush()
+        current = _join(current, line.text)
+        previous_closed = _ends_sentence(current)
+        index += 1
+    flush()
+    return blocks
+
+
+def _is_heading(
+    line: _Line, nxt: _Line | None, previous_closed: bool, current: str, width: int
+) -> bool:
+    text = line.text
+    if _BRACKET_HEADING.match(text):
+        return True
+    if not previous_closed or not _heading_shape(text):
+        return False
+    if current and not _ends_sentence(current) and not _ends_punct(current):
+        return False
+    if nxt is not None and _starts_with_fragment(nxt.text):
+        return False
+    if _HEADING_MARKER.match(text):
+        return True
+    standalone = (line.blank_after or nxt is None) and (
+        line.blank_before or " " in text or text.startswith("——")
+    )
+    if standalone:
+        return True
+    if (
+        line.blank_before
+        and nxt is not None
+        and nxt.text.startswith("——")
+        and _heading_shape(nxt.text)
+        and nxt.blank_after
+    ):
+        return True  # a title with its subtitle
+    # The first line of a two-line title: short, and the next line is short and standalone.
+    return (
+        line.blank_before
+        and nxt is not None
+        and _heading_shape(nxt.text)
+        and nxt.blank_after
+        and len(text) <= max(12, width // 2)
+        and len(nxt.text) <= max(20, width * 2 // 3)
+    )
+
+
+def clean_text(text: str, encoding: str = "") -> CleanReport:
+    """Clean a decoded report.
+
+    Args:
+        text: the report's text.
+        encoding: how it was decoded, recorded in the result.
+
+    Returns:
+        The cleaned report with its blocks.
+    """
+    blocks = build_blocks(text)
+    cleaned = "\n\n".join(block.text for block in blocks) + ("\n" if blocks else "")
+    whitespace_only = squeeze(cleaned) == squeeze(text.lstrip("\ufeff"))
+    return CleanReport(cleaned, blocks, whitespace_only, encoding)
+
+
+def clean_file(path: str | Path) -> CleanReport:
+    """Read, decode and clean a report file.
+
+    Raises:
+        ReportError: the file cannot be read as a text report.
+    """
+    text, encoding = read_report(path)
+    return clean_text(text, encoding)
