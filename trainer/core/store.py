@@ -1,0 +1,1528 @@
+"""The learner's durable study history: one SQLite file for every profile on the machine.
+
+Tables (see :mod:`trainer.core.store_migrations` for the exact schema):
+
+* ``profiles`` — learners by unique name.
+* ``settings`` — JSON values by ``(profile_id, key)``; ``profile_id = 0`` holds global values.
+* ``cards`` — one FSRS card per ``(profile, bank id, question id)``: the card as JSON plus plain,
+  indexed columns (due, state, stability, difficulty, reps, lapses, last_review) that the queue
+  and the statistics read without deserialising JSON.
+* ``reviews`` — the append-only log: every answer with its verdict, score, rating, the card state
+  before it (so a rating override can recompute) and a ``uid`` that makes export/import merges
+  idempotent.
+* ``exams`` — exam runs with their score per section.
+
+Durability: WAL journal, ``synchronous=FULL``, a 10 s busy timeout and ``BEGIN IMMEDIATE`` for
+every write, so a review is on disk when :meth:`Store.record_review` returns and two processes
+(a session and ``trainer stats``) never see "database is locked". All instants are stored as UTC
+epoch seconds; the dataclasses expose aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler, State
+
+from trainer.core import scheduling
+from trainer.core.clock import (
+    TimeZoneError,
+    as_utc,
+    from_epoch,
+    get_zone,
+    to_epoch,
+    utc_now,
+)
+from trainer.core.store_migrations import migrate
+
+BUSY_TIMEOUT_S = 10.0
+DEFAULT_PROFILE = "default"
+"""The profile used when none is given and none is set as default (ASCII, fine in zh and en)."""
+
+MODES = ("study", "review", "exam", "group", "cram")
+SCHEDULED_MODES = frozenset({"study", "review", "exam", "group"})
+"""Modes whose answers move the FSRS card; ``cram`` answers are logged only."""
+NEW_COUNTING_MODES = ("study", "review")
+"""Modes whose first answers count against the new-per-day limit."""
+VERDICTS = ("correct", "close", "partial", "wrong")
+MAX_PROFILE_NAME = 40
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message is one line saying where and why."""
+
+
+class ProfileError(StoreError):
+    """A profile that does not exist, or a name that is taken or not allowed."""
+
+
+class SettingError(StoreError, ValueError):
+    """An unknown setting or a value out of range."""
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _check_retention(value: Any) -> float:
+    number = float(value)
+    if not scheduling.MIN_RETENTION <= number <= scheduling.MAX_RETENTION:
+        raise ValueError(
+            f"must be between {scheduling.MIN_RETENTION} and {scheduling.MAX_RETENTION}"
+        )
+    return number
+
+
+def _int_range(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or float(value) != int(float(value)):
+            raise ValueError("must be a whole number")
+        number = int(float(value))
+        if not low <= number <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return number
+
+    return check
+
+
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = str(value)
+        if text not in allowed:
+            raise ValueError("must be one of " + ", ".join(allowed))
+        return text
+
+    return check
+
+
+def _text(value: Any) -> str:
+    text = str(value).strip()
+    if len(text) > 100:
+        raise ValueError("is too long")
+    return text
+
+
+def _zone_name(value: Any) -> str:
+    text = str(value or "").strip()
+    try:
+        get_zone(text)
+    except TimeZoneError as error:
+        raise ValueError(str(error)) from None
+    return text
+
+
+SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
+    "desired_retention": (scheduling.DEFAULT_RETENTION, _check_retention),
+    "maximum_interval_days": (scheduling.DEFAULT_MAXIMUM_INTERVAL_DAYS, _int_range(1, 36500)),
+    "new_per_day": (scheduling.DEFAULT_NEW_PER_DAY, _int_range(0, 10000)),
+    "language": ("zh", _choice("zh", "en")),
+    "theme": ("dark", _text),
+    "timezone": ("", _zone_name),
+    "default_profile": (DEFAULT_PROFILE, _text),
+}
+"""Known settings: key → (default, validator). ``timezone`` "" means the system's zone."""
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _dt(value: float | None) -> datetime | None:
+    return from_epoch(value) if value is not None else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return as_utc(value).isoformat() if value is not None else None
+
+
+def _parse_dt(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if isinstance(value, int | float):
+        return from_epoch(float(value))
+    return as_utc(datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A learner on this machine."""
+
+    id: int
+    name: str
+    created_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``created_at`` as ISO 8601 UTC)."""
+        return {"id": self.id, "name": self.name, "created_at": _iso(self.created_at)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Profile:
+        """The inverse of :meth:`to_dict`."""
+        created = _parse_dt(data.get("created_at"))
+        return cls(int(data["id"]), str(data["name"]), created or utc_now())
+
+
+@dataclass(slots=True)
+class CardRow:
+    """The plain columns of one stored card (no FSRS JSON), as the queue and stats read them.
+
+    ``due`` and ``last_review`` are UTC epoch seconds; ``state`` is the ``fsrs.State`` value
+    (1 learning, 2 review, 3 relearning).
+    """
+
+    question_id: str
+    content_hash: str
+    due: float
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    reps: int
+    lapses: int
+    last_review: float | None
+    bank_id: str = ""
+
+    @property
+    def due_at(self) -> datetime:
+        """When the card is due, as an aware UTC datetime."""
+        return from_epoch(self.due)
+
+    @property
+    def last_review_at(self) -> datetime | None:
+        """The last review, as an aware UTC datetime."""
+        return _dt(self.last_review)
+
+    @property
+    def is_leech(self) -> bool:
+        """Failed :data:`scheduling.LEECH_LAPSES` or more times after being learnt."""
+        return scheduling.is_leech(self.lapses)
+
+    @property
+    def interval_days(self) -> float:
+        """Days between the last review and the due time."""
+        if self.last_review is None:
+            return 0.0
+        return (self.due - self.last_review) / scheduling.SECONDS_PER_DAY
+
+    def retrievability(self, now: datetime) -> float:
+        """FSRS-6 probability of recall at ``now``."""
+        return scheduling.retrievability(self.stability, self.last_review, to_epoch(now))
+
+    def changed(self, current_hash: str) -> bool:
+        """The question's content differs from the version last reviewed."""
+        return bool(self.content_hash) and self.content_hash != current_hash
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (instants as ISO 8601 UTC)."""
+        return {
+            "bank_id": self.bank_id,
+            "question_id": self.question_id,
+            "content_hash": self.content_hash,
+            "due": _iso(self.due_at),
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "last_review": _iso(self.last_review_at),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CardRow:
+        """The inverse of :meth:`to_dict`."""
+        due = _parse_dt(data["due"])
+        last = _parse_dt(data.get("last_review"))
+        return cls(
+            question_id=str(data["question_id"]),
+            content_hash=str(data.get("content_hash") or ""),
+            due=due.timestamp() if due else 0.0,
+            state=int(data["state"]),
+            step=data.get("step"),
+            stability=data.get("stability"),
+            difficulty=data.get("difficulty"),
+            reps=int(data.get("reps") or 0),
+            lapses=int(data.get("lapses") or 0),
+            last_review=last.timestamp() if last else None,
+            bank_id=str(data.get("bank_id") or ""),
+        )
+
+
+@dataclass
+class ReviewRecord:
+    """One answer in the log, with every stored column (the unit of export and import).
+
+    ``card_before`` is the FSRS card (as a dict) before this answer, None for the first answer
+    to a question. ``exam_uid`` links exam answers to their :class:`ExamRecord`.
+    """
+
+    uid: str
+    profile: str
+    bank_id: str
+    question_id: str
+    reviewed_at: datetime
+    mode: str
+    verdict: str
+    score: float
+    rating: int
+    answer: str = ""
+    content_hash: str = ""
+    duration_ms: int | None = None
+    hint_used: bool = False
+    card_before: dict[str, Any] | None = None
+    suggested_rating: int | None = None
+    exam_uid: str | None = None
+    id: int | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """The learner changed the suggested rating."""
+        return self.suggested_rating is not None and self.suggested_rating != self.rating
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: every column, ``reviewed_at`` as ISO 8601 UTC."""
+        return {
+            "uid": self.uid,
+            "profile": self.profile,
+            "bank_id": self.bank_id,
+            "question_id": self.question_id,
+            "content_hash": self.content_hash,
+            "reviewed_at": _iso(self.reviewed_at),
+            "mode": self.mode,
+            "answer": self.answer,
+            "verdict": self.verdict,
+            "score": self.score,
+            "rating": self.rating,
+            "suggested_rating": self.suggested_rating,
+            "duration_ms": self.duration_ms,
+            "hint_used": self.hint_used,
+            "card_before": self.card_before,
+            "exam_uid": self.exam_uid,
+            "id": self.id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ReviewRecord:
+        """The inverse of :meth:`to_dict`; also accepts CSV-style strings for every field.
+
+        Raises:
+            ValueError: a required field is missing or malformed.
+        """
+        try:
+            card_before = data.get("card_before")
+            if isinstance(card_before, str):
+                card_before = json.loads(card_before) if card_before.strip() else None
+            reviewed_at = _parse_dt(data["reviewed_at"])
+            if reviewed_at is None:
+                raise ValueError("reviewed_at is empty")
+            rating = int(data["rating"])
+            if rating not in (1, 2, 3, 4):
+                raise ValueError(f"rating {rating} is not 1-4")
+            hint = data.get("hint_used", False)
+            if isinstance(hint, str):
+                hint = hint.strip().lower() in {"1", "true", "yes"}
+            return cls(
+                uid=str(data.get("uid") or uuid.uuid4()),
+                profile=str(data.get("profile") or DEFAULT_PROFILE),
+                bank_id=str(data["bank_id"]),
+                question_id=str(data["question_id"]),
+                content_hash=str(data.get("content_hash") or ""),
+                reviewed_at=reviewed_at,
+                mode=str(data.get("mode") or "study"),
+                answer=str(data.get("answer") or ""),
+                verdict=str(data["verdict"]),
+                score=float(data["score"]),
+                rating=rating,
+                suggested_rating=_opt_int(data.get("suggested_rating")),
+                duration_ms=_opt_int(data.get("duration_ms")),
+                hint_used=bool(hint),
+                card_before=card_before,
+                exam_uid=str(data["exam_uid"]) if data.get("exam_uid") else None,
+                id=_opt_int(data.get("id")),
+            )
+        except KeyError as error:
+            raise ValueError(f"review record lacks {error.args[0]!r}") from None
+
+
+def _opt_int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    return int(float(value))
+
+
+@dataclass
+class ExamRecord:
+    """One exam: when, how many questions, the time limit and the score (0–1) per section.
+
+    ``sections`` maps a section id ("" for none) to ``{"total", "answered", "correct",
+    "score"}``.
+    """
+
+    uid: str
+    profile: str
+    bank_id: str
+    started_at: datetime
+    size: int
+    time_limit_s: int | None = None
+    finished_at: datetime | None = None
+    score: float | None = None
+    sections: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+    @property
+    def duration_s(self) -> float | None:
+        """Seconds from start to finish (None while unfinished)."""
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (instants as ISO 8601 UTC)."""
+        return {
+            "uid": self.uid,
+            "profile": self.profile,
+            "bank_id": self.bank_id,
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at),
+            "size": self.size,
+            "time_limit_s": self.time_limit_s,
+            "score": self.score,
+            "sections": self.sections,
+            "id": self.id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExamRecord:
+        """The inverse of :meth:`to_dict`.
+
+        Raises:
+            ValueError: a required field is missing or malformed.
+        """
+        try:
+            sections = data.get("sections") or {}
+            if isinstance(sections, str):
+                sections = json.loads(sections)
+            started = _parse_dt(data["started_at"])
+            if started is None:
+                raise ValueError("started_at is empty")
+            score = data.get("score")
+            return cls(
+                uid=str(data.get("uid") or uuid.uuid4()),
+                profile=str(data.get("profile") or DEFAULT_PROFILE),
+                bank_id=str(data["bank_id"]),
+                started_at=started,
+                finished_at=_parse_dt(data.get("finished_at")),
+                size=int(data["size"]),
+                time_limit_s=_opt_int(data.get("time_limit_s")),
+                score=float(score) if score not in (None, "") else None,
+                sections=dict(sections),
+                id=_opt_int(data.get("id")),
+            )
+        except KeyError as error:
+            raise ValueError(f"exam record lacks {error.args[0]!r}") from None
+
+
+# --------------------------------------------------------------------------- the store
+
+_CARD_COLUMNS = (
+    "question_id, content_hash, due, state, step, stability, difficulty, reps, lapses, "
+    "last_review, bank_id"
+)
+_REVIEW_SELECT = (
+    "SELECT r.id, r.uid, p.name, r.bank_id, r.question_id, r.content_hash, r.reviewed_at, "
+    "r.mode, r.answer, r.verdict, r.score, r.rating, r.suggested_rating, r.duration_ms, "
+    "r.hint_used, r.card_before, e.uid "
+    "FROM reviews r JOIN profiles p ON p.id = r.profile_id "
+    "LEFT JOIN exams e ON e.id = r.exam_id"
+)
+REVIEW_COLUMNS = frozenset(
+    {
+        "id",
+        "uid",
+        "profile_id",
+        "bank_id",
+        "question_id",
+        "content_hash",
+        "reviewed_at",
+        "mode",
+        "answer",
+        "verdict",
+        "score",
+        "rating",
+        "suggested_rating",
+        "duration_ms",
+        "hint_used",
+        "exam_id",
+    }
+)
+
+
+def _review_from_row(row: tuple[Any, ...]) -> ReviewRecord:
+    return ReviewRecord(
+        id=row[0],
+        uid=row[1],
+        profile=row[2],
+        bank_id=row[3],
+        question_id=row[4],
+        content_hash=row[5],
+        reviewed_at=from_epoch(row[6]),
+        mode=row[7],
+        answer=row[8],
+        verdict=row[9],
+        score=row[10],
+        rating=row[11],
+        suggested_rating=row[12],
+        duration_ms=row[13],
+        hint_used=bool(row[14]),
+        card_before=json.loads(row[15]) if row[15] else None,
+        exam_uid=row[16],
+    )
+
+
+def _check_profile_name(name: str) -> str:
+    cleaned = (name or "").strip()
+    if not cleaned:
+        raise ProfileError("a profile name cannot be empty")
+    if len(cleaned) > MAX_PROFILE_NAME:
+        raise ProfileError(f"profile name is longer than {MAX_PROFILE_NAME} characters")
+    if any(ord(ch) < 32 or ch in "/\\" for ch in cleaned):
+        raise ProfileError(f"profile name {cleaned!r} contains a control character or slash")
+    return cleaned
+
+
+class Store:
+    """The SQLite store. Open with :meth:`Store.open`; use as a context manager.
+
+    Methods are safe to call from several threads (one lock per store) and several processes
+    (SQLite locking with a busy timeout).
+
+    Args:
+        conn: an open connection in autocommit mode, already migrated.
+        path: the database file.
+        enable_fuzzing: FSRS interval fuzz for new reviews (off in tests).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, enable_fuzzing: bool = True):
+        self._conn = conn
+        self.path = path
+        self.enable_fuzzing = enable_fuzzing
+        self._lock = threading.RLock()
+        self._profile_ids: dict[str, int] = {}
+
+    # ----------------------------------------------------------------- opening and closing
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, enable_fuzzing: bool = True) -> Store:
+        """Open (creating and migrating if needed) the store.
+
+        Args:
+            path: the database file; default ``trainer.paths.db_path()`` (its folder is created).
+            enable_fuzzing: FSRS interval fuzz for new reviews (turn off in tests).
+
+        Returns:
+            The open store.
+
+        Raises:
+            StoreError: the file cannot be created, opened, read or migrated; the message says
+                where and why in one line.
+        """
+        from trainer import paths
+
+        if path is None:
+            try:
+                paths.ensure_data_dir()
+            except OSError as error:
+                raise StoreError(
+                    f"cannot create the data directory {paths.data_dir()}: "
+                    f"{error.strerror or error}"
+                ) from None
+            file = paths.db_path()
+        else:
+            file = Path(path).expanduser()
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"cannot create the folder {file.parent}: {error.strerror or error}"
+                ) from None
+        if file.is_dir():
+            raise StoreError(f"cannot open the store {file}: it is a directory")
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(
+                str(file), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA user_version").fetchone()  # "file is not a database" here
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = FULL")
+            migrate(conn)
+        except (sqlite3.Error, RuntimeError) as error:
+            if conn is not None:
+                conn.close()
+            raise StoreError(f"cannot open the store {file}: {_reason(error)}") from None
+        return cls(conn, file, enable_fuzzing=enable_fuzzing)
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                finally:
+                    self._conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The file's ``PRAGMA user_version``."""
+        return int(self._read("PRAGMA user_version")[0][0])
+
+    # ----------------------------------------------------------------- plumbing
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the store {self.path} is closed")
+        return self._conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One immediate transaction, committed on success, rolled back on any error."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise StoreError(f"cannot write the store {self.path}: {_reason(error)}") from None
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as error:
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise StoreError(
+                        f"cannot write the store {self.path}: {_reason(error)}"
+                    ) from None
+                raise
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._connection().execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as error:
+                raise StoreError(f"cannot read the store {self.path}: {_reason(error)}") from None
+
+    def _profile_id(self, conn: sqlite3.Connection, name: str, *, create: bool) -> int:
+        cached = self._profile_ids.get(name)
+        if cached is not None:
+            return cached
+        row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            if not create:
+                raise ProfileError(f"no profile named {name!r}")
+            clean = _check_profile_name(name)
+            cursor = conn.execute(
+                "INSERT INTO profiles (name, created_at) VALUES (?, ?)",
+                (clean, to_epoch(utc_now())),
+            )
+            profile_id = int(cursor.lastrowid or 0)
+        else:
+            profile_id = int(row[0])
+        self._profile_ids[name] = profile_id
+        return profile_id
+
+    def _existing_profile_id(self, name: str) -> int | None:
+        rows = self._read("SELECT id FROM profiles WHERE name = ?", (name,))
+        return int(rows[0][0]) if rows else None
+
+    # ----------------------------------------------------------------- profiles
+
+    def ensure_profile(self, name: str | None = None) -> Profile:
+        """The profile with this name, created if missing.
+
+        Args:
+            name: the learner's name; None means :meth:`default_profile_name`.
+
+        Returns:
+            The profile.
+
+        Raises:
+            ProfileError: the name is empty, too long or has control characters.
+        """
+        wanted = _check_profile_name(name) if name is not None else self.default_profile_name()
+        found = self.get_profile(wanted)
+        if found is not None:
+            return found
+        with self._write() as conn:
+            self._profile_id(conn, wanted, create=True)
+        profile = self.get_profile(wanted)
+        assert profile is not None
+        return profile
+
+    def get_profile(self, name: str) -> Profile | None:
+        """The profile with this name, or None."""
+        rows = self._read("SELECT id, name, created_at FROM profiles WHERE name = ?", (name,))
+        if not rows:
+            return None
+        return Profile(rows[0][0], rows[0][1], from_epoch(rows[0][2]))
+
+    def list_profiles(self) -> list[Profile]:
+        """Every profile, by name."""
+        rows = self._read("SELECT id, name, created_at FROM profiles ORDER BY name")
+        return [Profile(r[0], r[1], from_epoch(r[2])) for r in rows]
+
+    def profile_activity(self) -> dict[str, tuple[int, datetime | None]]:
+        """Per profile name: number of reviews and the last review time (None if none)."""
+        rows = self._read(
+            "SELECT p.name, COUNT(r.id), MAX(r.reviewed_at) FROM profiles p "
+            "LEFT JOIN reviews r ON r.profile_id = p.id GROUP BY p.id"
+        )
+        return {name: (count, _dt(last)) for name, count, last in rows}
+
+    def rename_profile(self, old: str, new: str) -> Profile:
+        """Rename a profile; its history and settings follow.
+
+        Raises:
+            ProfileError: ``old`` does not exist, or ``new`` is taken or not allowed.
+        """
+        clean = _check_profile_name(new)
+        with self._write() as conn:
+            row = conn.execute("SELECT id FROM profiles WHERE name = ?", (old,)).fetchone()
+            if row is None:
+                raise ProfileError(f"no profile named {old!r}")
+            if (
+                clean != old
+                and conn.execute("SELECT 1 FROM profiles WHERE name = ?", (clean,)).fetchone()
+            ):
+                raise ProfileError(f"a profile named {clean!r} already exists")
+            conn.execute("UPDATE profiles SET name = ? WHERE id = ?", (clean, row[0]))
+            default = conn.execute(
+                "SELECT value FROM settings WHERE profile_id = 0 AND key = 'default_profile'"
+            ).fetchone()
+            if default is not None and json.loads(default[0]) == old:
+                conn.execute(
+                    "UPDATE settings SET value = ? WHERE profile_id = 0 AND key = "
+                    "'default_profile'",
+                    (json.dumps(clean, ensure_ascii=False),),
+                )
+        self._profile_ids.clear()
+        profile = self.get_profile(clean)
+        assert profile is not None
+        return profile
+
+    def delete_profile(self, name: str) -> int:
+        """Delete a profile with its whole history (reviews, cards, settings, exams).
+
+        Returns:
+            The number of reviews deleted.
+
+        Raises:
+            ProfileError: no such profile.
+        """
+        with self._write() as conn:
+            row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise ProfileError(f"no profile named {name!r}")
+            pid = row[0]
+            deleted = conn.execute("DELETE FROM reviews WHERE profile_id = ?", (pid,)).rowcount
+            for table in ("cards", "settings", "exams"):
+                conn.execute(f"DELETE FROM {table} WHERE profile_id = ?", (pid,))
+            conn.execute("DELETE FROM profiles WHERE id = ?", (pid,))
+            conn.execute(
+                "DELETE FROM settings WHERE profile_id = 0 AND key = 'default_profile' "
+                "AND value = ?",
+                (json.dumps(name, ensure_ascii=False),),
+            )
+        self._profile_ids.clear()
+        return int(deleted)
+
+    def default_profile_name(self) -> str:
+        """The profile used without ``--profile``: the ``default_profile`` setting or
+        :data:`DEFAULT_PROFILE` ("default")."""
+        value = self.get_setting("default_profile")
+        return str(value) if value else DEFAULT_PROFILE
+
+    def resolve_profile(self, name: str | None) -> Profile:
+        """The profile to use for a command: ``name`` or the default, created if missing."""
+        return self.ensure_profile(name if name else self.default_profile_name())
+
+    # ----------------------------------------------------------------- settings
+
+    def get_setting(self, key: str, default: Any = None, profile: str | None = None) -> Any:
+        """A setting's value: the profile's, else the global one, else ``default``, else the
+        known default of :data:`SETTINGS`.
+
+        Args:
+            key: the setting name.
+            default: returned when neither the profile nor the global value is set.
+            profile: a profile name, or None for the global value only.
+
+        Returns:
+            The decoded JSON value.
+        """
+        ids = [0]
+        if profile is not None:
+            pid = self._profile_ids.get(profile) or self._existing_profile_id(profile)
+            if pid is not None:
+                ids.insert(0, pid)
+        for pid in ids:
+            rows = self._read(
+                "SELECT value FROM settings WHERE profile_id = ? AND key = ?", (pid, key)
+            )
+            if rows:
+                return json.loads(rows[0][0])
+        if default is not None:
+            return default
+        known = SETTINGS.get(key)
+        return known[0] if known else None
+
+    def set_setting(self, key: str, value: Any, profile: str | None = None) -> Any:
+        """Set a setting globally or for one profile (created if missing). None removes it.
+
+        Known keys are validated: desired_retention 0.70–0.97, maximum_interval_days 1–36500,
+        new_per_day 0–10000, language zh|en, timezone an IANA name ("" = the system's).
+
+        Returns:
+            The value stored (after conversion, e.g. "0.85" → 0.85).
+
+        Raises:
+            SettingError: the value is not allowed for this key.
+        """
+        if value is not None and key in SETTINGS:
+            try:
+                value = SETTINGS[key][1](value)
+            except (ValueError, TypeError) as error:
+                raise SettingError(f"setting {key}: {value!r} {error}") from None
+        with self._write() as conn:
+            pid = self._profile_id(conn, profile, create=True) if profile is not None else 0
+            if value is None:
+                conn.execute("DELETE FROM settings WHERE profile_id = ? AND key = ?", (pid, key))
+            else:
+                conn.execute(
+                    "INSERT INTO settings (profile_id, key, value) VALUES (?, ?, ?) "
+                    "ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value",
+                    (pid, key, json.dumps(value, ensure_ascii=False)),
+                )
+        return value
+
+    def settings(self, profile: str | None = None) -> dict[str, Any]:
+        """Every known setting's effective value for a profile (or globally)."""
+        return {key: self.get_setting(key, profile=profile) for key in SETTINGS}
+
+    def time_zone(self, profile: str | None = None) -> tzinfo:
+        """The learner's time zone (the ``timezone`` setting, else the system's)."""
+        try:
+            return get_zone(self.get_setting("timezone", profile=profile))
+        except TimeZoneError:
+            return get_zone(None)
+
+    def scheduler(self, profile: str | None = None, *, enable_fuzzing: bool | None = None):
+        """The FSRS scheduler with this profile's retention and maximum interval.
+
+        Args:
+            profile: the profile name (None: global settings).
+            enable_fuzzing: override the store's fuzz setting.
+
+        Returns:
+            An ``fsrs.Scheduler``.
+        """
+        return scheduling.make_scheduler(
+            float(self.get_setting("desired_retention", profile=profile)),
+            int(self.get_setting("maximum_interval_days", profile=profile)),
+            enable_fuzzing=self.enable_fuzzing if enable_fuzzing is None else enable_fuzzing,
+        )
+
+    # ----------------------------------------------------------------- cards
+
+    def card_states(self, profile: str, bank_id: str) -> dict[str, CardRow]:
+        """Every stored card of a profile in a bank, by question id (plain columns only).
+
+        Includes questions no longer in the bank; :func:`scheduling.build_queue` ignores them.
+        """
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return {}
+        rows = self._read(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ? AND bank_id = ?",
+            (pid, bank_id),
+        )
+        return {row[0]: CardRow(*row) for row in rows}
+
+    def all_card_states(self, profile: str) -> list[CardRow]:
+        """Every stored card of a profile across banks."""
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return []
+        rows = self._read(f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ?", (pid,))
+        return [CardRow(*row) for row in rows]
+
+    def card(self, profile: str, bank_id: str, question_id: str) -> Card | None:
+        """The FSRS card of a question, or None if it was never reviewed."""
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return None
+        rows = self._read(
+            "SELECT card_json FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
+            (pid, bank_id, question_id),
+        )
+        return Card.from_json(rows[0][0]) if rows else None
+
+    def leeches(self, profile: str, bank_id: str | None = None) -> list[CardRow]:
+        """Cards failed :data:`scheduling.LEECH_LAPSES` or more times, most lapses first."""
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return []
+        sql = f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ? AND lapses >= ?"
+        params: list[Any] = [pid, scheduling.LEECH_LAPSES]
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        rows = self._read(sql + " ORDER BY lapses DESC, question_id", params)
+        return [CardRow(*row) for row in rows]
+
+    def bank_ids(self, profile: str | None = None) -> list[str]:
+        """Bank ids with stored cards (for one profile, or any)."""
+        if profile is None:
+            rows = self._read("SELECT DISTINCT bank_id FROM cards ORDER BY bank_id")
+        else:
+            pid = self._existing_profile_id(profile)
+            if pid is None:
+                return []
+            rows = self._read(
+                "SELECT DISTINCT bank_id FROM cards WHERE profile_id = ? ORDER BY bank_id", (pid,)
+            )
+        return [r[0] for r in rows]
+
+    # ----------------------------------------------------------------- reviews
+
+    def record_review(
+        self,
+        profile: str,
+        *,
+        bank_id: str,
+        question_id: str,
+        rating: int | Rating,
+        verdict: str,
+        score: float,
+        answer: str = "",
+        content_hash: str = "",
+        mode: str = "study",
+        duration_ms: int | None = None,
+        hint_used: bool = False,
+        reviewed_at: datetime | None = None,
+        exam_id: int | None = None,
+        suggested_rating: int | None = None,
+    ) -> ReviewRecord:
+        """Log one answer and move its FSRS card, in one transaction committed before return.
+
+        Args:
+            profile: the learner (created if missing).
+            bank_id: the bank's id (not its file name, so renaming the file keeps progress).
+            question_id: the question's id.
+            rating: the FSRS rating 1–4 (the learner's override if any).
+            verdict: the grading verdict.
+            score: the grading score in [0, 1].
+            answer: what the learner answered, as text.
+            content_hash: the question's current content hash.
+            mode: study, review, exam, group or cram (cram answers do not move the card).
+            duration_ms: time taken to answer.
+            hint_used: the hint was shown.
+            reviewed_at: the instant (default now, UTC).
+            exam_id: the exam this answer belongs to.
+            suggested_rating: the rating the trainer suggested, if different.
+
+        Returns:
+            The stored record (with its ``id``).
+
+        Raises:
+            ValueError: rating not 1–4, unknown mode or verdict.
+            StoreError: the store cannot be written (nothing is stored then).
+        """
+        rating = scheduling.to_rating(rating)
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r} (one of {', '.join(MODES)})")
+        if verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}")
+        moment = as_utc(reviewed_at) if reviewed_at is not None else utc_now()
+        record = ReviewRecord(
+            uid=str(uuid.uuid4()),
+            profile=profile,
+            bank_id=bank_id,
+            question_id=question_id,
+            content_hash=content_hash,
+            reviewed_at=moment,
+            mode=mode,
+            answer=answer,
+            verdict=verdict,
+            score=float(score),
+            rating=int(rating),
+            suggested_rating=int(suggested_rating) if suggested_rating is not None else None,
+            duration_ms=int(duration_ms) if duration_ms is not None else None,
+            hint_used=bool(hint_used),
+        )
+        scheduler = self.scheduler(profile) if mode in SCHEDULED_MODES else None
+        with self._write() as conn:
+            pid = self._profile_id(conn, profile, create=True)
+            row = conn.execute(
+                "SELECT card_json, reps, lapses FROM cards "
+                "WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
+                (pid, bank_id, question_id),
+            ).fetchone()
+            before = Card.from_json(row[0]) if row else None
+            record.card_before = json.loads(row[0]) if row else None
+            if scheduler is not None:
+                reps, lapses = (row[1], row[2]) if row else (0, 0)
+                current = before or scheduling.new_card(bank_id, question_id, moment)
+                if current.state == State.Review and rating == Rating.Again:
+                    lapses += 1
+                after, _ = scheduler.review_card(current, rating, moment, duration_ms)
+                self._put_card(
+                    conn, pid, bank_id, question_id, content_hash, after, reps + 1, lapses
+                )
+            cursor = conn.execute(
+                "INSERT INTO reviews (uid, profile_id, bank_id, question_id, content_hash, "
+                "reviewed_at, mode, answer, verdict, score, rating, suggested_rating, "
+                "duration_ms, hint_used, card_before, exam_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.uid,
+                    pid,
+                    bank_id,
+                    question_id,
+                    content_hash,
+                    moment.timestamp(),
+                    mode,
+                    answer,
+                    verdict,
+                    record.score,
+                    record.rating,
+                    record.suggested_rating,
+                    record.duration_ms,
+                    int(record.hint_used),
+                    row[0] if row else None,
+                    exam_id,
+                ),
+            )
+            record.id = int(cursor.lastrowid or 0)
+        if exam_id is not None:
+            found = self._read("SELECT uid FROM exams WHERE id = ?", (exam_id,))
+            record.exam_uid = found[0][0] if found else None
+        return record
+
+    @staticmethod
+    def _put_card(
+        conn: sqlite3.Connection,
+        pid: int,
+        bank_id: str,
+        question_id: str,
+        content_hash: str,
+        card: Card,
+        reps: int,
+        lapses: int,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO cards (profile_id, bank_id, question_id, content_hash, card_json, due, "
+            "state, step, stability, difficulty, reps, lapses, last_review) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (profile_id, bank_id, question_id) DO UPDATE SET "
+            "content_hash = excluded.content_hash, card_json = excluded.card_json, "
+            "due = excluded.due, state = excluded.state, step = excluded.step, "
+            "stability = excluded.stability, difficulty = excluded.difficulty, "
+            "reps = excluded.reps, lapses = excluded.lapses, last_review = excluded.last_review",
+            (
+                pid,
+                bank_id,
+                question_id,
+                content_hash,
+                card.to_json(),
+                card.due.timestamp(),
+                int(card.state),
+                card.step,
+                card.stability,
+                card.difficulty,
+                reps,
+                lapses,
+                card.last_review.timestamp() if card.last_review else None,
+            ),
+        )
+
+    def review(self, review_id: int) -> ReviewRecord | None:
+        """One review by its id."""
+        rows = self._read(_REVIEW_SELECT + " WHERE r.id = ?", (review_id,))
+        return _review_from_row(rows[0]) if rows else None
+
+    def override_rating(self, review_id: int, rating: int | Rating) -> ReviewRecord:
+        """Replace a review's rating and recompute its card from the state before it.
+
+        Later answers to the same question (if any) are replayed on top, so the card ends as if
+        the new rating had been given in the first place.
+
+        Args:
+            review_id: the review to change.
+            rating: the new rating 1–4.
+
+        Returns:
+            The updated record.
+
+        Raises:
+            ValueError: rating not 1–4.
+            StoreError: no such review, or the store cannot be written.
+        """
+        new_rating = scheduling.to_rating(rating)
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT profile_id, bank_id, question_id, reviewed_at, mode, rating, "
+                "suggested_rating FROM reviews WHERE id = ?",
+                (review_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no review with id {review_id}")
+            pid, bank_id, question_id, reviewed_at, mode, old_rating, suggested = row
+            conn.execute(
+                "UPDATE reviews SET rating = ?, suggested_rating = ? WHERE id = ?",
+                (int(new_rating), suggested if suggested is not None else old_rating, review_id),
+            )
+            if mode in SCHEDULED_MODES:
+                profile = self._profile_name(conn, pid)
+                scheduler = self.scheduler(profile)
+                self._replay(
+                    conn, scheduler, pid, bank_id, question_id, since=(reviewed_at, review_id)
+                )
+        record = self.review(review_id)
+        assert record is not None
+        return record
+
+    @staticmethod
+    def _profile_name(conn: sqlite3.Connection, pid: int) -> str:
+        row = conn.execute("SELECT name FROM profiles WHERE id = ?", (pid,)).fetchone()
+        return str(row[0]) if row else DEFAULT_PROFILE
+
+    def _replay(
+        self,
+        conn: sqlite3.Connection,
+        scheduler: Scheduler,
+        pid: int,
+        bank_id: str,
+        question_id: str,
+        *,
+        since: tuple[float, int] | None = None,
+    ) -> None:
+        """Recompute a card from its log (from ``since`` = (reviewed_at, id) on, or all).
+
+        Each replayed review's ``card_before`` is rewritten to the recomputed state.
+        """
+        rows = conn.execute(
+            "SELECT id, reviewed_at, rating, mode, card_before, content_hash FROM reviews "
+            "WHERE profile_id = ? AND bank_id = ? AND question_id = ? "
+            "ORDER BY reviewed_at, id",
+            (pid, bank_id, question_id),
+        ).fetchall()
+        card: Card | None = None
+        reps = lapses = 0
+        content_hash = ""
+        started = since is None
+        for review_id, at, rating, mode, card_before, row_hash in rows:
+            if not started:
+                if (at, review_id) < since:  # type: ignore[operator]
+                    if mode in SCHEDULED_MODES:
+                        reps += 1
+                        state = json.loads(card_before)["state"] if card_before else None
+                        if state == State.Review.value and rating == 1:
+                            lapses += 1
+                    continue
+                started = True
+                card = Card.from_json(card_before) if card_before else None
+            moment = from_epoch(at)
+            conn.execute(
+                "UPDATE reviews SET card_before = ? WHERE id = ?",
+                (card.to_json() if card is not None else None, review_id),
+            )
+            content_hash = row_hash or content_hash
+            if mode not in SCHEDULED_MODES:
+                continue
+            current = card or scheduling.new_card(bank_id, question_id, moment)
+            if current.state == State.Review and rating == 1:
+                lapses += 1
+            reps += 1
+            card, _ = scheduler.review_card(current, Rating(rating), moment)
+        if card is None:
+            conn.execute(
+                "DELETE FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
+                (pid, bank_id, question_id),
+            )
+            return
+        self._put_card(conn, pid, bank_id, question_id, content_hash, card, reps, lapses)
+
+    def rebuild_cards(self, profile: str, bank_id: str | None = None) -> int:
+        """Recompute every card of a profile by replaying its log in time order (no fuzz).
+
+        Args:
+            profile: the profile name.
+            bank_id: only this bank.
+
+        Returns:
+            The number of cards rebuilt.
+
+        Raises:
+            ProfileError: no such profile.
+        """
+        scheduler = self.scheduler(profile, enable_fuzzing=False)
+        with self._write() as conn:
+            pid = self._profile_id(conn, profile, create=False)
+            sql = "SELECT DISTINCT bank_id, question_id FROM reviews WHERE profile_id = ?"
+            params: list[Any] = [pid]
+            if bank_id is not None:
+                sql += " AND bank_id = ?"
+                params.append(bank_id)
+            keys = conn.execute(sql, params).fetchall()
+            for bank, question_id in keys:
+                self._replay(conn, scheduler, pid, bank, question_id)
+        return len(keys)
+
+    def iter_reviews(
+        self,
+        profile: str | None = None,
+        since: datetime | None = None,
+        *,
+        bank_id: str | None = None,
+        batch: int = 2000,
+    ) -> Iterator[ReviewRecord]:
+        """Every review (of one profile, or all), oldest first; for export and statistics.
+
+        Args:
+            profile: a profile name, or None for everyone.
+            since: only reviews at or after this instant.
+            bank_id: only this bank.
+            batch: rows fetched at a time.
+
+        Yields:
+            Review records with every stored column.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if profile is not None:
+            pid = self._existing_profile_id(profile)
+            if pid is None:
+                return
+            where.append("r.profile_id = ?")
+            params.append(pid)
+        if since is not None:
+            where.append("r.reviewed_at >= ?")
+            params.append(to_epoch(since))
+        if bank_id is not None:
+            where.append("r.bank_id = ?")
+            params.append(bank_id)
+        sql = _REVIEW_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY r.reviewed_at, r.id LIMIT ? OFFSET ?"
+        offset = 0
+        while True:
+            rows = self._read(sql, [*params, batch, offset])
+            for row in rows:
+                yield _review_from_row(row)
+            if len(rows) < batch:
+                return
+            offset += batch
+
+    def review_tuples(
+        self,
+        profile: str | None,
+        columns: Iterable[str],
+        *,
+        since: datetime | None = None,
+        bank_id: str | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """Raw review columns, oldest first: the fast path for statistics over 10⁶ reviews.
+
+        Args:
+            profile: a profile name, or None for all.
+            columns: names from :data:`REVIEW_COLUMNS` (``reviewed_at`` is UTC epoch seconds).
+            since: only reviews at or after this instant.
+            bank_id: only this bank.
+
+        Returns:
+            One tuple per review with the columns in the order asked.
+
+        Raises:
+            ValueError: an unknown column.
+        """
+        cols = list(columns)
+        unknown = [c for c in cols if c not in REVIEW_COLUMNS]
+        if unknown:
+            raise ValueError(f"unknown review column(s): {', '.join(unknown)}")
+        where: list[str] = []
+        params: list[Any] = []
+        if profile is not None:
+            pid = self._existing_profile_id(profile)
+            if pid is None:
+                return []
+            where.append("profile_id = ?")
+            params.append(pid)
+        if since is not None:
+            where.append("reviewed_at >= ?")
+            params.append(to_epoch(since))
+        if bank_id is not None:
+            where.append("bank_id = ?")
+            params.append(bank_id)
+        sql = f"SELECT {', '.join(cols)} FROM reviews"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._read(sql + " ORDER BY reviewed_at, id", params)
+
+    def review_count(self, profile: str | None = None) -> int:
+        """Number of reviews (of one profile, or all)."""
+        if profile is None:
+            return int(self._read("SELECT COUNT(*) FROM reviews")[0][0])
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return 0
+        return int(self._read("SELECT COUNT(*) FROM reviews WHERE profile_id = ?", (pid,))[0][0])
+
+    def new_introduced(
+        self, profile: str, start: datetime, end: datetime, *, bank_id: str | None = None
+    ) -> int:
+        """New questions first answered in [start, end) in study/review sessions.
+
+        This is what counts against the new-per-day limit (exam, group and cram answers don't).
+        """
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return 0
+        sql = (
+            "SELECT COUNT(*) FROM reviews WHERE profile_id = ? AND card_before IS NULL "
+            "AND reviewed_at >= ? AND reviewed_at < ? AND mode IN ('study', 'review')"
+        )
+        params: list[Any] = [pid, to_epoch(start), to_epoch(end)]
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        return int(self._read(sql, params)[0][0])
+
+    def import_reviews(
+        self, records: Iterable[ReviewRecord | Mapping[str, Any]]
+    ) -> tuple[int, int]:
+        """Merge reviews (from an export) into this store; duplicates (same uid) are skipped.
+
+        Profiles are matched by name and created if missing. Exam answers keep their link if
+        the exam was imported first (:meth:`import_exams`). Every card that received a review
+        is then rebuilt by replaying its whole log in time order.
+
+        Args:
+            records: review records or their dicts.
+
+        Returns:
+            ``(added, skipped)``.
+
+        Raises:
+            ValueError: a record is malformed (nothing is imported then).
+            StoreError: the store cannot be written (nothing is imported then).
+        """
+        parsed = [r if isinstance(r, ReviewRecord) else ReviewRecord.from_dict(r) for r in records]
+        added = skipped = 0
+        touched: set[tuple[int, str, str]] = set()
+        scheduler_cache: dict[int, Scheduler] = {}
+        with self._write() as conn:
+            for record in parsed:
+                if record.mode not in MODES:
+                    raise ValueError(f"review {record.uid}: unknown mode {record.mode!r}")
+                pid = self._profile_id(conn, record.profile, create=True)
+                exam_id = None
+                if record.exam_uid:
+                    found = conn.execute(
+                        "SELECT id FROM exams WHERE uid = ?", (record.exam_uid,)
+                    ).fetchone()
+                    exam_id = found[0] if found else None
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO reviews (uid, profile_id, bank_id, question_id, "
+                    "content_hash, reviewed_at, mode, answer, verdict, score, rating, "
+                    "suggested_rating, duration_ms, hint_used, card_before, exam_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        record.uid,
+                        pid,
+                        record.bank_id,
+                        record.question_id,
+                        record.content_hash,
+                        to_epoch(record.reviewed_at),
+                        record.mode,
+                        record.answer,
+                        record.verdict,
+                        record.score,
+                        record.rating,
+                        record.suggested_rating,
+                        record.duration_ms,
+                        int(record.hint_used),
+                        json.dumps(record.card_before) if record.card_before else None,
+                        exam_id,
+                    ),
+                )
+                if cursor.rowcount:
+                    added += 1
+                    touched.add((pid, record.bank_id, record.question_id))
+                else:
+                    skipped += 1
+            for pid, bank_id, question_id in sorted(touched):
+                scheduler = scheduler_cache.get(pid)
+                if scheduler is None:
+                    scheduler = self.scheduler(self._profile_name(conn, pid), enable_fuzzing=False)
+                    scheduler_cache[pid] = scheduler
+                self._replay(conn, scheduler, pid, bank_id, question_id)
+        return added, skipped
+
+    # ----------------------------------------------------------------- exams
+
+    def start_exam(
+        self,
+        profile: str,
+        bank_id: str,
+        size: int,
+        *,
+        time_limit_s: int | None = None,
+        started_at: datetime | None = None,
+    ) -> ExamRecord:
+        """Record the start of an exam (committed, so a killed exam still shows as started).
+
+        Returns:
+            The exam with its ``id`` (pass it to :meth:`record_review` and :meth:`finish_exam`).
+        """
+        moment = as_utc(started_at) if started_at else utc_now()
+        exam = ExamRecord(
+            uid=str(uuid.uuid4()),
+            profile=profile,
+            bank_id=bank_id,
+            started_at=moment,
+            size=int(size),
+            time_limit_s=time_limit_s,
+        )
+        with self._write() as conn:
+            pid = self._profile_id(conn, profile, create=True)
+            cursor = conn.execute(
+                "INSERT INTO exams (uid, profile_id, bank_id, started_at, size, time_limit_s) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (exam.uid, pid, bank_id, moment.timestamp(), exam.size, time_limit_s),
+            )
+            exam.id = int(cursor.lastrowid or 0)
+        return exam
+
+    def finish_exam(
+        self,
+        exam_id: int,
+        score: float,
+        sections: Mapping[str, Any],
+        *,
+        finished_at: datetime | None = None,
+    ) -> ExamRecord:
+        """Record an exam's end, its score (0–1) and per-section results.
+
+        Raises:
+            StoreError: no such exam.
+        """
+        moment = as_utc(finished_at) if finished_at else utc_now()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE exams SET finished_at = ?, score = ?, sections = ? WHERE id = ?",
+                (
+                    moment.timestamp(),
+                    float(score),
+                    json.dumps(dict(sections), ensure_ascii=False),
+                    exam_id,
+                ),
+            )
+            if not cursor.rowcount:
+                raise StoreError(f"no exam with id {exam_id}")
+        found = self._exams("e.id = ?", [exam_id])
+        return found[0]
+
+    def exams(self, profile: str) -> list[ExamRecord]:
+        """A profile's exams, oldest first (unfinished ones have ``finished_at`` None)."""
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return []
+        return self._exams("e.profile_id = ?", [pid])
+
+    def iter_exams(self, profile: str | None = None) -> list[ExamRecord]:
+        """Every exam (of one profile, or all), oldest first; for export."""
+        if profile is None:
+            return self._exams("1", [])
+        return self.exams(profile)
+
+    def _exams(self, where: str, params: list[Any]) -> list[ExamRecord]:
+        rows = self._read(
+            "SELECT e.id, e.uid, p.name, e.bank_id, e.started_at, e.finished_at, e.size, "
+            "e.time_limit_s, e.score, e.sections FROM exams e "
+            f"JOIN profiles p ON p.id = e.profile_id WHERE {where} ORDER BY e.started_at, e.id",
+            params,
+        )
+        return [
+            ExamRecord(
+                id=r[0],
+                uid=r[1],
+                profile=r[2],
+                bank_id=r[3],
+                started_at=from_epoch(r[4]),
+                finished_at=_dt(r[5]),
+                size=r[6],
+                time_limit_s=r[7],
+                score=r[8],
+                sections=json.loads(r[9] or "{}"),
+            )
+            for r in rows
+        ]
+
+    def import_exams(self, records: Iterable[ExamRecord | Mapping[str, Any]]) -> tuple[int, int]:
+        """Merge exams (from an export) on their uid; import them before their reviews.
+
+        Returns:
+            ``(added, skipped)``.
+        """
+        parsed = [r if isinstance(r, ExamRecord) else ExamRecord.from_dict(r) for r in records]
+        added = skipped = 0
+        with self._write() as conn:
+            for exam in parsed:
+                pid = self._profile_id(conn, exam.profile, create=True)
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO exams (uid, profile_id, bank_id, started_at, "
+                    "finished_at, size, time_limit_s, score, sections) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        exam.uid,
+                        pid,
+                        exam.bank_id,
+                        to_epoch(exam.started_at),
+                        to_epoch(exam.finished_at) if exam.finished_at else None,
+                        exam.size,
+                        exam.time_limit_s,
+                        exam.score,
+                        json.dumps(exam.sections, ensure_ascii=False),
+                    ),
+                )
+                if cursor.rowcount:
+                    added += 1
+                else:
+                    skipped += 1
+        return added, skipped
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    if "database is locked" in text:
+        return f"another process kept it busy for more than {BUSY_TIMEOUT_S:.0f} s"
+    if "file is not a database" in text:
+        return "the file is not a trainer store (not an SQLite database)"
+    if "unable to open database file" in text:
+        return "the file cannot be opened (check the folder exists and is writable)"
+    return text.splitlines()[0]
