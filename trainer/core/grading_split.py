@@ -1,0 +1,320 @@
+"""Cutting an answer typed as one string into items (list, order) or blanks (cloze).
+
+Learners separate list items in many ways: one per line, numbered (1. / 一是 / 第一， / （一）/
+①), or with ；；，、 — but items themselves contain 、 and ，(必须坚持围绕中心、服务大局). So the
+answer is first cut at *strong* separators (lines, ；。, numbering) into blocks, each block at
+*weak* separators (，、 spaces) into fragments, and the matcher then considers every run of
+consecutive fragments of a block as a possible item, keeping the assignment that fits best.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from trainer.core.grading_text import pinyin_key
+from trainer.core.normalize import canonical, clean
+
+MAX_ANSWER_CHARS = 10_000
+"""A string answer is cut to this many characters before it is split."""
+MAX_PARTS = 200
+"""At most this many fragments (list items, blanks) are considered."""
+MAX_RUN = 6
+"""The longest run of weak-separated fragments tried as one item."""
+MIN_ASSIGN_SCORE = 35.0
+"""Similarity (0–100, pinyin keys) below which a fragment is not tried against an item."""
+DUPLICATE_SCORE = 80.0
+MAX_EXTRA_ITEMS = 50
+MAX_EXTRA_CHARS = 200
+
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_STRONG_MARKERS = (
+    re.compile(rf"[（(]\s*{_NUM}\s*[)）]"),
+    re.compile(rf"(?:^|(?<=[\n;。!?,、\s]))\s*{_NUM}\s*[.、:)](?!\d)"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*第[一二三四五六七八九十]{1,3}\s*[,、:]"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*[一二三四五六七八九十]{1,2}是"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*(?:首先|其次|再次|最后)\s*[,、:]"),
+)
+_INLINE_NUMBERING = re.compile(r"[二三四五六七八九十]是")
+_STRONG_SPLIT = re.compile(r"[\n;。!?|]+")
+_WEAK_SPLIT = re.compile(r"[,、\s]+")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of the answer between separators.
+
+    Attributes:
+        text: the learner's text of the piece (numbering removed).
+        block: index of the strong block it belongs to.
+        key: the pinyin key of its canonical form (what is matched).
+    """
+
+    text: str
+    block: int
+    key: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of consecutive fragments ``[start, end)`` of one block, tried as one item."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The items of an answer matched one-to-one to the expected items.
+
+    Attributes:
+        matched: for each expected item, the segment assigned to it or None.
+        extra: the learner's text pieces that matched no expected item, in answer order.
+        duplicates: how many of ``extra`` repeat an item already matched.
+        order: the expected indexes of the matched items in the order the learner wrote them.
+    """
+
+    matched: tuple[Segment | None, ...]
+    extra: tuple[str, ...]
+    duplicates: int
+    order: tuple[int, ...]
+
+
+def _mark_numbering(text: str) -> str:
+    for pattern in _STRONG_MARKERS:
+        text = pattern.sub("\n", text)
+    if "一是" in text and "二是" in text:
+        text = text.replace("一是", "\n")
+        text = _INLINE_NUMBERING.sub("\n", text)
+    return text
+
+
+def fragments(answer: str | Sequence[str]) -> list[Fragment]:
+    """Cut an answer into fragments.
+
+    Args:
+        answer: one string, or one entry per item (each entry is its own block).
+
+    Returns:
+        At most :data:`MAX_PARTS` non-empty fragments in answer order.
+    """
+    if isinstance(answer, str):
+        entries = [clean(answer, MAX_ANSWER_CHARS)]
+    else:
+        entries = [clean(entry, MAX_ANSWER_CHARS // 10) for entry in list(answer)[:MAX_PARTS]]
+    found: list[Fragment] = []
+    block = 0
+    for entry in entries:
+        for piece in _STRONG_SPLIT.split(_mark_numbering(entry)):
+            pieces = [p for p in _WEAK_SPLIT.split(piece) if p]
+            added = False
+            for text in pieces:
+                key = pinyin_key(canonical(text))
+                if key:
+                    found.append(Fragment(text, block, key))
+                    added = True
+                if len(found) >= MAX_PARTS:
+                    return found
+            if added:
+                block += 1
+    return found
+
+
+def segments(found: list[Fragment]) -> list[Segment]:
+    """Every run of up to :data:`MAX_RUN` consecutive fragments of one block, and every
+    whole block."""
+    result: list[Segment] = []
+    count = len(found)
+    for start in range(count):
+        for end in range(start + 1, min(count, start + MAX_RUN) + 1):
+            if found[end - 1].block != found[start].block:
+                break
+            result.append(_segment(found, start, end))
+    # Whole blocks longer than MAX_RUN fragments (an item with many commas).
+    start = 0
+    while start < count:
+        end = start
+        while end < count and found[end].block == found[start].block:
+            end += 1
+        if end - start > MAX_RUN:
+            result.append(_segment(found, start, end))
+        start = end
+    return result
+
+
+def _segment(found: list[Fragment], start: int, end: int) -> Segment:
+    run = found[start:end]
+    return Segment(start, end, "、".join(f.text for f in run), "".join(f.key for f in run))
+
+
+def assign(answer: str | Sequence[str], expected: Sequence[Sequence[str]]) -> Assignment:
+    """Match the learner's items one-to-one to the expected items.
+
+    A greedy best-first assignment over the similarity matrix (rapidfuzz, on pinyin keys):
+    the best-scoring (segment, item) pair is taken first, then the next one whose item and
+    fragments are still free, and so on. For ≤ 20 items this is as good as an optimal
+    assignment in practice and costs far less.
+
+    Args:
+        answer: the learner's answer (one string or one entry per item).
+        expected: for each expected item, its accepted wordings.
+
+    Returns:
+        The assignment; fragments left over are grouped into ``extra`` items.
+    """
+    found = fragments(answer)
+    candidates = segments(found)
+    keys = [c.key for c in candidates]
+    pairs: list[tuple[float, int, int, int]] = []
+    for item, alternatives in enumerate(expected):
+        for alternative in alternatives:
+            alt_key = pinyin_key(canonical(alternative))
+            if not alt_key:
+                continue
+            for _, score, index in process.extract(
+                alt_key, keys, scorer=fuzz.ratio, limit=None, score_cutoff=MIN_ASSIGN_SCORE
+            ):
+                span = candidates[index].end - candidates[index].start
+                pairs.append((score, -span, item, index))
+    # Best score first; on ties the shorter run, then the earlier item and segment.
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2], p[3]))
+    matched: list[Segment | None] = [None] * len(expected)
+    used = [False] * len(found)
+    for _, _, item, index in pairs:
+        segment = candidates[index]
+        if matched[item] is not None or any(used[segment.start : segment.end]):
+            continue
+        matched[item] = segment
+        for position in range(segment.start, segment.end):
+            used[position] = True
+
+    extra, duplicates = _leftovers(found, used, matched, expected)
+    placed = sorted(
+        (segment.start, item) for item, segment in enumerate(matched) if segment is not None
+    )
+    return Assignment(tuple(matched), tuple(extra), duplicates, tuple(i for _, i in placed))
+
+
+def _leftovers(
+    found: list[Fragment],
+    used: list[bool],
+    matched: list[Segment | None],
+    expected: Sequence[Sequence[str]],
+) -> tuple[list[str], int]:
+    extra: list[str] = []
+    duplicates = 0
+    matched_keys = [
+        pinyin_key(canonical(alt))
+        for item, segment in enumerate(matched)
+        if segment is not None
+        for alt in expected[item]
+    ]
+    index = 0
+    while index < len(found):
+        if used[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(found) and not used[end] and found[end].block == found[index].block:
+            end += 1
+        segment = _segment(found, index, end)
+        if len(extra) < MAX_EXTRA_ITEMS:
+            extra.append(segment.text[:MAX_EXTRA_CHARS])
+        if matched_keys:
+            best = process.extractOne(segment.key, matched_keys, scorer=fuzz.ratio)
+            if best is not None and best[1] >= DUPLICATE_SCORE:
+                duplicates += 1
+        index = end
+    return extra, duplicates
+
+
+def split_blanks(
+    answer: str | Sequence[str], blanks: Sequence[Sequence[str]], literals: Sequence[str] = ()
+) -> list[str]:
+    """The learner's text for each blank of a cloze, in order.
+
+    Args:
+        answer: one string (blanks separated by ``|``, spaces, 、 or ，, or the whole sentence
+            with the blanks filled in) or one entry per blank.
+        blanks: the accepted wordings of each blank.
+        literals: the cloze text around the blanks (``len(blanks) + 1`` pieces) — used to read
+            a fully typed-out sentence.
+
+    Returns:
+        Exactly ``len(blanks)`` strings ('' for a blank left empty).
+    """
+    count = len(blanks)
+    if not isinstance(answer, str):
+        entries = [clean(entry) for entry in list(answer)[:MAX_PARTS]]
+        return (entries + [""] * count)[:count]
+    text = clean(answer, MAX_ANSWER_CHARS)
+    if count <= 1:
+        return [text] if count else []
+    if "|" in text:
+        pieces = [p.strip() for p in text.split("|")]
+        if len(pieces) == count:
+            return pieces
+    filled = _read_sentence(text, literals, count)
+    if filled is not None:
+        return filled
+    for splitter in (_STRONG_SPLIT, re.compile(r"[\n;。!?|,、\s]+")):
+        pieces = [p for p in splitter.split(text) if canonical(p)]
+        if len(pieces) == count:
+            return pieces
+    pieces = [p for p in re.split(r"[\n;。!?|,、\s]+", text) if canonical(p)][:MAX_PARTS]
+    return _align_blanks(pieces, blanks)
+
+
+def _read_sentence(text: str, literals: Sequence[str], count: int) -> list[str] | None:
+    if len(literals) != count + 1:
+        return None
+    anchors = [canonical(piece) for piece in literals]
+    if sum(len(a) for a in anchors) < 2:
+        return None
+    pattern = "^" + "(.*?)".join(re.escape(a) for a in anchors) + "$"
+    match = re.match(pattern, canonical(text, MAX_ANSWER_CHARS), re.DOTALL)
+    if match is None:
+        return None
+    return list(match.groups())
+
+
+def _align_blanks(pieces: list[str], blanks: Sequence[Sequence[str]]) -> list[str]:
+    """Pieces placed into blanks in order, each blank taking a run of pieces or none,
+    maximising the total similarity (a small dynamic programme over ≤ 200 × 20 cells)."""
+    count = len(blanks)
+    keys = [pinyin_key(canonical(p)) for p in pieces]
+    alt_keys = [[pinyin_key(canonical(a)) for a in alts] for alts in blanks]
+    size = len(pieces)
+    neg = float("-inf")
+    # best[i][j]: best total using the first i pieces for the first j blanks.
+    best = [[neg] * (count + 1) for _ in range(size + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (count + 1) for _ in range(size + 1)]
+    best[0][0] = 0.0
+    for i in range(size + 1):
+        for j in range(count + 1):
+            here = best[i][j]
+            if here == neg:
+                continue
+            if i < size and here > best[i + 1][j]:  # piece i is extra
+                best[i + 1][j], back[i + 1][j] = here, (i, j)
+            if j < count:
+                if here > best[i][j + 1]:  # blank j left empty
+                    best[i][j + 1], back[i][j + 1] = here, (i, j)
+                for end in range(i + 1, min(size, i + 3) + 1):
+                    joined = "".join(keys[i:end])
+                    score = max(fuzz.ratio(joined, alt) for alt in alt_keys[j]) / 100
+                    if here + score > best[end][j + 1]:
+                        best[end][j + 1], back[end][j + 1] = here + score, (i, j)
+    result = [""] * count
+    i, j = size, count
+    while back[i][j] is not None:
+        pi, pj = back[i][j]  # type: ignore[misc]
+        if pj == j - 1 and pi < i:
+            result[pj] = "".join(pieces[pi:i])
+        i, j = pi, pj
+    return result

@@ -1,0 +1,432 @@
+"""Comparing one wording with another: alignment, homophones, fillers, a verdict.
+
+The alignment runs on *pinyin keys*: every Chinese character is replaced by a code point that
+stands for its toneless pinyin, so that rapidfuzz's Levenshtein alignment treats 领导 and 领到
+as equal. Equal runs whose characters differ are then reported as homophones; everything else
+is a missing, extra or replaced run. pypinyin is imported lazily on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz.distance import Levenshtein
+
+from trainer.core.normalize import canonical
+
+Verdict = Literal["correct", "close", "partial", "wrong"]
+DiffKind = Literal["equal", "missing", "extra", "replaced", "homophone"]
+
+VERDICT_RANK: dict[str, int] = {"wrong": 0, "partial": 1, "close": 2, "correct": 3}
+
+# Words whose omission (or addition) does not change the formulation (提法). Longest first so
+# that a run such as 必须更加广泛 decomposes greedily.
+FILLERS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "必须",
+            "切实",
+            "更加",
+            "广泛",
+            "充分",
+            "深入",
+            "积极",
+            "不断",
+            "进一步",
+            "大力",
+            "努力",
+            "认真",
+            "扎实",
+            "始终",
+            "全力",
+            "务必",
+            "着力",
+            "持续",
+            "有效",
+            "要",
+            "一定要",
+            "进一步地",
+            "更好",
+            "更好地",
+            "坚定",
+            "自觉",
+            "主动",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+# Fillers accepted only at the very start of an item (坚持 is content in the middle).
+PREFIX_FILLERS: tuple[str, ...] = ("坚持", "继续", "要", "着力", "不断")
+NUMBERING_WORDS: tuple[str, ...] = tuple(f"{n}是" for n in "一二三四五六七八九十")
+
+# Scores inside each verdict band, chosen so that the bands never overlap:
+# correct = 1, close in [0.8, 1), partial in [0.3, 0.8), wrong in [0, 0.3).
+CLOSE_FLOOR = 0.8
+PARTIAL_CEILING = 0.79
+PARTIAL_FLOOR = 0.3
+WRONG_CEILING = 0.25
+# Minimum share of the expected content (fillers excluded) for a fragment to earn `partial`.
+PARTIAL_MIN_COVERAGE = 0.4
+
+_DIGIT_PINYIN = dict(
+    zip(
+        "0123456789", ("ling", "yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu"), strict=True
+    )
+)
+_key_lock = threading.Lock()
+_key_codes: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class DiffOp:
+    """One run of the character diff, expected vs given.
+
+    Attributes:
+        kind: ``equal``, ``missing`` (in the expected wording, not given), ``extra`` (given,
+            not expected), ``replaced`` (a different wording) or ``homophone`` (same toneless
+            pinyin, different characters — a typing slip).
+        expected: the expected characters ('' for extra).
+        given: the learner's characters ('' for missing).
+    """
+
+    kind: DiffKind
+    expected: str
+    given: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The run as plain data."""
+        return {"kind": self.kind, "expected": self.expected, "given": self.given}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> DiffOp:
+        """The run from :meth:`to_dict` output."""
+        return cls(str(data["kind"]), str(data.get("expected", "")), str(data.get("given", "")))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """The comparison of one given wording with one expected wording.
+
+    Attributes:
+        verdict: correct / close / partial / wrong.
+        score: in [0, 1], inside the band of the verdict.
+        diff: the character diff of the canonical forms.
+        notes: message keys (``grading.note.*``).
+        expected: the canonical expected wording compared.
+        given: the canonical given wording compared.
+    """
+
+    verdict: Verdict
+    score: float
+    diff: tuple[DiffOp, ...]
+    notes: tuple[str, ...]
+    expected: str
+    given: str
+
+    @property
+    def rank(self) -> tuple[int, float]:
+        """Sort key: better verdict first, then higher score."""
+        return (VERDICT_RANK[self.verdict], self.score)
+
+
+# --------------------------------------------------------------------------- pinyin
+
+
+@lru_cache(maxsize=65_536)
+def readings(char: str) -> frozenset[str]:
+    """Every toneless pinyin reading of one character (the character itself if it has none)."""
+    if char in _DIGIT_PINYIN:
+        return frozenset({_DIGIT_PINYIN[char]})
+    if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
+        return frozenset({char})
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
+    values = {r for group in found for r in group if r}
+    return frozenset(values or {char})
+
+
+@lru_cache(maxsize=65_536)
+def _main_reading(char: str) -> str:
+    if char in _DIGIT_PINYIN:
+        return _DIGIT_PINYIN[char]
+    if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
+        return char
+    from pypinyin import lazy_pinyin
+
+    found = lazy_pinyin(char)
+    return found[0] if found else char
+
+
+def _key_char(char: str) -> str:
+    reading = _main_reading(char)
+    if reading == char and len(char) == 1 and not char.isdigit():
+        return char
+    code = _key_codes.get(reading)
+    if code is None:
+        with _key_lock:
+            code = _key_codes.get(reading)
+            if code is None:
+                # Supplementary private use area: never collides with typed text.
+                code = chr(0xF0000 + len(_key_codes))
+                _key_codes[reading] = code
+    return code
+
+
+@lru_cache(maxsize=8192)
+def pinyin_key(text: str) -> str:
+    """``text`` with every character replaced by a code for its main toneless reading.
+
+    Two texts with equal keys sound the same (领导/领到). Letters and symbols keep themselves;
+    a digit is keyed like its Chinese numeral (4/四).
+    """
+    return "".join(_key_char(ch) for ch in text)
+
+
+def is_homophone(expected: str, given: str) -> bool:
+    """Whether two equally long runs differ only by characters that share a reading."""
+    return len(expected) == len(given) and all(
+        a == b or readings(a) & readings(b) for a, b in zip(expected, given, strict=True)
+    )
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+def align(expected: str, given: str) -> tuple[DiffOp, ...]:
+    """The character diff of two canonical texts, homophones marked.
+
+    Args:
+        expected: canonical expected wording.
+        given: canonical given wording.
+
+    Returns:
+        Runs in order of the expected text; adjacent runs of one kind are merged.
+    """
+    key_e, key_g = pinyin_key(expected), pinyin_key(given)
+    runs: list[DiffOp] = []
+    for op in Levenshtein.opcodes(key_e, key_g):
+        part_e = expected[op.src_start : op.src_end]
+        part_g = given[op.dest_start : op.dest_end]
+        if op.tag == "equal":
+            _split_equal(part_e, part_g, runs)
+        elif op.tag == "delete":
+            runs.append(DiffOp("missing", part_e, ""))
+        elif op.tag == "insert":
+            runs.append(DiffOp("extra", "", part_g))
+        elif is_homophone(part_e, part_g):
+            _split_equal(part_e, part_g, runs)  # a heteronym reading matched
+        else:
+            runs.append(DiffOp("replaced", part_e, part_g))
+    return merge_runs(runs)
+
+
+def display_runs(runs: tuple[DiffOp, ...]) -> tuple[DiffOp, ...]:
+    """Runs for showing: a change spread over adjacent missing/extra/replaced runs becomes one
+    ``replaced`` run (党→政府 rather than ``{+政+}`` then ``党→府``)."""
+    shown: list[DiffOp] = []
+    for run in runs:
+        last = shown[-1] if shown else None
+        if (
+            last is not None
+            and run.kind in ("missing", "extra", "replaced")
+            and last.kind in ("missing", "extra", "replaced")
+            and "replaced" in (run.kind, last.kind)
+        ):
+            shown[-1] = DiffOp("replaced", last.expected + run.expected, last.given + run.given)
+        else:
+            shown.append(run)
+    return tuple(shown)
+
+
+def _split_equal(part_e: str, part_g: str, runs: list[DiffOp]) -> None:
+    for a, b in zip(part_e, part_g, strict=True):
+        runs.append(DiffOp("equal" if a == b else "homophone", a, b))
+
+
+def merge_runs(runs: list[DiffOp]) -> tuple[DiffOp, ...]:
+    """Adjacent runs of the same kind joined into one."""
+    merged: list[DiffOp] = []
+    for run in runs:
+        if merged and merged[-1].kind == run.kind:
+            last = merged[-1]
+            merged[-1] = DiffOp(run.kind, last.expected + run.expected, last.given + run.given)
+        else:
+            merged.append(run)
+    return tuple(merged)
+
+
+def _filler_prefix(text: str, at_start: bool) -> int:
+    """How many leading characters of ``text`` are filler words (prefix fillers at the start)."""
+    words = FILLERS + NUMBERING_WORDS + (PREFIX_FILLERS if at_start else ())
+    position = 0
+    while position < len(text):
+        word = next((w for w in words if text.startswith(w, position)), None)
+        if word is None:
+            break
+        position += len(word)
+    return position
+
+
+def _filler_only(text: str, at_start: bool) -> bool:
+    """Whether ``text`` is made only of filler words (prefix fillers allowed at the start)."""
+    return bool(text) and _filler_prefix(text, at_start) == len(text)
+
+
+# --------------------------------------------------------------------------- verdict
+
+
+def compare(expected: str, given: str, *, allow_fillers: bool = True) -> TextMatch:
+    """Grade one wording against one expected wording.
+
+    Args:
+        expected: the expected wording (raw; it is normalised here).
+        given: the learner's wording (raw).
+        allow_fillers: whether dropped or added filler words (必须, 切实 …) are forgiven; off
+            for cloze blanks, whose whole content is what is asked.
+
+    Returns:
+        The match. A content character replaced by a different one makes it ``wrong`` however
+        long the answer; homophones and fillers only make it ``close``; a piece of the wording
+        with nothing wrong in it is ``partial``.
+    """
+    exp, giv = canonical(expected), canonical(given)
+    return _compare_canonical(exp, strip_numbering(giv, exp), allow_fillers)
+
+
+_NUMBERING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}(?=[是要必坚])|\d{1,2}(?=\D))"
+)
+
+
+def strip_numbering(given: str, expected: str) -> str:
+    """``given`` without a leading 一是/第一/1 that the expected wording does not have.
+
+    Args:
+        given: canonical given wording.
+        expected: canonical expected wording.
+
+    Returns:
+        The given wording, its numbering removed (so 一是 is not read as a homophone of 切实).
+    """
+    match = _NUMBERING_RE.match(given)
+    if match is None or expected.startswith(match.group()):
+        return given
+    return given[match.end() :]
+
+
+@lru_cache(maxsize=4096)
+def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
+    if not giv:
+        diff = (DiffOp("missing", exp, ""),) if exp else ()
+        return TextMatch("wrong", 0.0, diff, ("grading.note.empty",), exp, giv)
+    if exp == giv:
+        return TextMatch("correct", 1.0, (DiffOp("equal", exp, giv),), (), exp, giv)
+    if not exp:
+        return TextMatch("wrong", 0.0, (DiffOp("extra", "", giv),), (), exp, giv)
+
+    diff = align(exp, giv)
+    equal = homophones = filler_missing = filler_extra = missing = replaced = extra = 0
+    position = 0  # position in the expected text, to know whether a run is at the start
+    notes: list[str] = []
+    for run in diff:
+        at_start = position == 0
+        if run.kind == "equal":
+            equal += len(run.expected)
+        elif run.kind == "homophone":
+            homophones += len(run.expected)
+        elif run.kind == "missing":
+            forgiven = _filler_prefix(run.expected, at_start) if allow_fillers else 0
+            filler_missing += forgiven
+            missing += len(run.expected) - forgiven
+        elif run.kind == "extra":
+            if allow_fillers and _filler_only(run.given, at_start):
+                filler_extra += len(run.given)
+            else:
+                extra += len(run.given)
+        elif (
+            allow_fillers
+            and _filler_only(run.expected, at_start)
+            and _filler_only(run.given, at_start)
+        ):
+            filler_missing += len(run.expected)  # 一是 typed where 必须 was expected
+            filler_extra += len(run.given)
+        else:
+            replaced += len(run.expected)
+            extra += max(0, len(run.given) - len(run.expected))
+        position += len(run.expected)
+
+    shown = display_runs(diff)
+    content = max(1, len(exp) - filler_missing)
+    if homophones:
+        notes.append("grading.note.homophone")
+    if filler_missing:
+        notes.append("grading.note.filler_dropped")
+    if filler_extra:
+        notes.append("grading.note.filler_added")
+    covered = (equal + homophones) / content
+
+    if equal == 0 and homophones == 0:
+        return TextMatch("wrong", 0.0, shown, tuple(notes), exp, giv)
+    if replaced:
+        notes.append("grading.note.wording_changed")
+        return TextMatch("wrong", round(WRONG_CEILING * covered, 4), shown, tuple(notes), exp, giv)
+    if not missing and not extra:
+        # Only typing slips and fillers: accepted.
+        penalty = 0.04 * _count_runs(diff, "homophone") + 0.02 * _count_filler_words(diff)
+        score = max(CLOSE_FLOOR, round(1.0 - penalty, 4))
+        return TextMatch("close", score, shown, tuple(notes), exp, giv)
+    if missing and extra:
+        # Something left out *and* something else put in: a different wording.
+        notes.append("grading.note.wording_changed")
+        return TextMatch("wrong", round(WRONG_CEILING * covered, 4), shown, tuple(notes), exp, giv)
+    if extra:
+        # The whole formulation is there, with words of the learner's own added.
+        notes.append("grading.note.words_added")
+        share = content / (content + extra)
+        score = PARTIAL_FLOOR + (PARTIAL_CEILING - PARTIAL_FLOOR) * share
+        return TextMatch("partial", round(score, 4), shown, tuple(notes), exp, giv)
+    # Part of the formulation, nothing wrong in it.
+    if covered < PARTIAL_MIN_COVERAGE:
+        notes.append("grading.note.too_short")
+        return TextMatch("wrong", round(WRONG_CEILING * covered, 4), shown, tuple(notes), exp, giv)
+    notes.append("grading.note.incomplete")
+    score = PARTIAL_FLOOR + (PARTIAL_CEILING - PARTIAL_FLOOR) * covered
+    return TextMatch(
+        "partial", round(min(score, PARTIAL_CEILING), 4), shown, tuple(notes), exp, giv
+    )
+
+
+def _count_runs(diff: tuple[DiffOp, ...], kind: str) -> int:
+    return sum(1 for run in diff if run.kind == kind)
+
+
+def _count_filler_words(diff: tuple[DiffOp, ...]) -> int:
+    return sum(1 for run in diff if run.kind in ("missing", "extra"))
+
+
+def best_match(
+    alternatives: tuple[str, ...] | list[str], given: str, *, allow_fillers: bool = True
+) -> tuple[int, TextMatch]:
+    """The best match of ``given`` over several accepted wordings.
+
+    Returns:
+        The index of the best alternative and its match (the first one on ties).
+    """
+    best_index, best = 0, compare(alternatives[0], given, allow_fillers=allow_fillers)
+    for index, alternative in enumerate(alternatives[1:], start=1):
+        match = compare(alternative, given, allow_fillers=allow_fillers)
+        if match.rank > best.rank:
+            best_index, best = index, match
+    return best_index, best
+
+
+def warm_up() -> None:
+    """Import pypinyin and fill its dictionaries (~0.3 s); safe to call from a thread."""
+    pinyin_key("领导枢纽意识")
+    readings("重")

@@ -1,0 +1,258 @@
+"""Text and number normalisation for Chinese answers.
+
+Both the expected wording and the learner's answer go through the same functions, so that
+only differences a fair examiner would care about remain:
+
+* :func:`clean` — NFKC (full-width → half-width), circled numbers, control characters removed,
+  input cut to a bounded length;
+* :func:`canonical` — :func:`clean`, then thousands separators dropped, case folded, numbers
+  written one way (``四千一百`` = ``4,100`` = ``4100``; ``百分之七十七点八`` = ``77.8%``;
+  ``4.1万`` = ``41000``), then whitespace and punctuation (Chinese and ASCII, quotes) removed;
+* :func:`parse_number` — the first number of an answer, with its approximation markers.
+
+cn2an is imported lazily (it costs ~0.2 s), the first time a Chinese numeral must be read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+MAX_TEXT_CHARS = 2_000
+"""Longest text compared as one part; longer input is cut so grading time stays bounded."""
+
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+CHINESE_UNITS = "十百千万亿"
+_CN_NUMERAL = CHINESE_DIGITS + CHINESE_UNITS
+# A Chinese numeral span, optionally with a decimal part (七十七点八) and a percent prefix.
+_CN_NUMBER_RE = re.compile(rf"(百分之)?([{_CN_NUMERAL}]+(?:点[{CHINESE_DIGITS}]+)?)")
+# An Arabic number, optionally scaled by 万/亿 (4.1万) and followed by a percent sign.
+_AR_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)([万亿])?")
+_THOUSANDS_RE = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_CIRCLED_RE = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u24f5-\u24fe\u2776-\u277f]")
+# Words made of numeral characters that are not numbers (千万不要, 万一).
+_NOT_NUMBERS = frozenset({"千万", "万一", "一一", "万万", "千千万万", "一二"})
+_APPROX_MARKERS = ("余", "多", "约", "左右", "近", "超过", "逾", "以上", "大约", "将近", "几")
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_KEEP_SYMBOLS = frozenset("%+")
+_DROP_SYMBOLS = frozenset("|~<>=")
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A number read from an answer.
+
+    Attributes:
+        value: the number (percent values are kept as written: 77.8% → 77.8).
+        percent: the number was written as a percentage.
+        approx: 余/多/约/左右 … appeared next to it.
+        unit: the text that followed the number (e.g. ``次``, ``个``), possibly empty.
+        negative: a minus sign preceded it.
+    """
+
+    value: Decimal
+    percent: bool = False
+    approx: bool = False
+    unit: str = ""
+    negative: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The reading as plain JSON-compatible data."""
+        return {
+            "value": str(self.value),
+            "percent": self.percent,
+            "approx": self.approx,
+            "unit": self.unit,
+            "negative": self.negative,
+        }
+
+
+def clean(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """NFKC-normalise text, drop control characters and cut it to ``limit`` characters.
+
+    Args:
+        text: any string (non-strings are converted with ``str``).
+        limit: the longest result; the input is cut *before* normalising so that a huge
+            answer costs no more than a long one.
+
+    Returns:
+        The cleaned text. Circled numbers (①) become ``1.`` so they still read as numbering.
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    text = text[: limit * 2]
+    text = _CIRCLED_RE.sub(lambda m: f"\n{_circled_value(m.group())}.", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return text[:limit]
+
+
+def _circled_value(char: str) -> str:
+    value = unicodedata.numeric(char, 0)
+    return str(int(value)) if value else ""
+
+
+def strip_thousands(text: str) -> str:
+    """Drop thousands separators between digits (``4,100`` → ``4100``)."""
+    return _THOUSANDS_RE.sub("", text)
+
+
+def canonical(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """The form in which two wordings are compared.
+
+    Args:
+        text: an expected wording or the learner's answer.
+        limit: the longest input considered.
+
+    Returns:
+        Text without whitespace, punctuation or case, with every number in one notation.
+        Both sides of a comparison go through this, so words such as 统一 or 一带一路 stay
+        unchanged on both sides (single numeral characters are never converted).
+    """
+    return _canonical_cached(clean(text, limit))
+
+
+@lru_cache(maxsize=4096)
+def _canonical_cached(cleaned: str) -> str:
+    text = strip_thousands(cleaned).casefold()
+    text = "".join(ch for ch in text if not ch.isspace())
+    text = canonical_numbers(text)
+    return _drop_punctuation(text)
+
+
+def _drop_punctuation(text: str) -> str:
+    out: list[str] = []
+    last = len(text) - 1
+    for index, ch in enumerate(text):
+        category = unicodedata.category(ch)
+        if ch in _KEEP_SYMBOLS:
+            out.append(ch)
+        elif ch == ".":
+            # A decimal point stays, a full stop goes.
+            if 0 < index < last and text[index - 1].isdigit() and text[index + 1].isdigit():
+                out.append(ch)
+        elif category[0] in "PZC" or category == "Sk" or ch in _DROP_SYMBOLS:
+            continue
+        else:
+            out.append(ch)  # letters, digits, and symbols that carry meaning (√ ×)
+    return "".join(out)
+
+
+def canonical_numbers(text: str) -> str:
+    """Write every number of ``text`` in Arabic digits.
+
+    Chinese numerals are converted only when they are unambiguously a number: two characters
+    or more containing a unit (十百千万亿), a zero or a decimal point, or after 百分之.
+
+    Args:
+        text: text without whitespace or thousands separators.
+
+    Returns:
+        The text with numbers rewritten (``百分之七十七点八`` → ``77.8%``, ``4.1万`` → ``41000``).
+    """
+    if any(ch in _CN_NUMERAL for ch in text):
+        text = _CN_NUMBER_RE.sub(_replace_chinese_number, text)
+    if any(ch.isdigit() for ch in text) and ("万" in text or "亿" in text):
+        text = _AR_NUMBER_RE.sub(_replace_scaled_number, text)
+    return text
+
+
+def _replace_chinese_number(match: re.Match[str]) -> str:
+    percent, span = match.group(1), match.group(2)
+    if not _looks_like_number(span, bool(percent)):
+        return match.group(0)
+    value = chinese_to_decimal(span)
+    if value is None:
+        return match.group(0)
+    return f"{format_decimal(value)}%" if percent else format_decimal(value)
+
+
+def _looks_like_number(span: str, after_percent: bool) -> bool:
+    if after_percent:
+        return True
+    if len(span) < 2 or span in _NOT_NUMBERS:
+        return False
+    return any(ch in "十百千万亿零〇点" for ch in span)
+
+
+def _replace_scaled_number(match: re.Match[str]) -> str:
+    digits, scale = match.group(1), match.group(2)
+    if not scale:
+        return match.group(0)
+    try:
+        return format_decimal(Decimal(digits) * _SCALE[scale])
+    except InvalidOperation:
+        return match.group(0)
+
+
+@lru_cache(maxsize=2048)
+def chinese_to_decimal(span: str) -> Decimal | None:
+    """The value of a Chinese numeral (``四千一百`` → 4100, ``七十七点八`` → 77.8).
+
+    Returns:
+        The value, or None when cn2an cannot read it.
+    """
+    try:
+        import cn2an
+
+        value = cn2an.cn2an(span, "smart")
+        return Decimal(str(value))
+    except Exception:  # noqa: BLE001 - cn2an raises ValueError and others on odd input
+        return None
+
+
+def format_decimal(value: Decimal) -> str:
+    """A number written without exponent or trailing zeros (``4100``, ``77.8``)."""
+    if not value.is_finite():
+        return str(value)
+    if abs(value.adjusted()) > 30:
+        return str(value.normalize())
+    text = format(value.normalize(), "f")
+    return text
+
+
+def parse_number(text: str) -> NumberReading | None:
+    """Read the first number of an answer.
+
+    Args:
+        text: what the learner typed, e.g. ``100余次``, ``约四千一百人``, ``77.8％``, ``-4100``.
+
+    Returns:
+        The reading, or None when there is no number (NaN and infinities are not numbers).
+    """
+    cleaned = strip_thousands(clean(text, 200)).casefold()
+    cleaned = "".join(ch for ch in cleaned if not ch.isspace())
+    converted = canonical_numbers(cleaned)
+    match = re.search(r"(-|−|负)?(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(%|‰)?", converted)
+    if match is None:
+        return None
+    try:
+        value = Decimal(match.group(2))
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    before = converted[: match.start()]
+    after = converted[match.end() :]
+    percent = match.group(3) == "%" or before.endswith("百分之")
+    unit = re.sub(r"[^\w%]", "", after)
+    for marker in _APPROX_MARKERS:
+        if unit.startswith(marker):
+            unit = unit[len(marker) :]
+    approx = any(marker in before[-3:] or after.startswith(marker) for marker in _APPROX_MARKERS)
+    return NumberReading(
+        value=value,
+        percent=percent,
+        approx=approx,
+        unit=unit[:20],
+        negative=match.group(1) is not None,
+    )
+
+
+def warm_up() -> None:
+    """Import cn2an and fill its caches (it takes ~0.2 s); safe to call from any thread."""
+    chinese_to_decimal("四千一百")

@@ -1,0 +1,112 @@
+"""Messages of answer checking (verdicts, feedback lines, notes)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "grading.verdict.correct": ("正确", "correct"),
+    "grading.verdict.close": ("基本正确", "close"),
+    "grading.verdict.partial": ("部分正确", "partly right"),
+    "grading.verdict.wrong": ("错误", "wrong"),
+    "grading.true": ("对", "true"),
+    "grading.false": ("错", "false"),
+    "grading.feedback.verdict": (
+        "判定：{verdict}（得分 {score}）",
+        "Verdict: {verdict} (score {score})",
+    ),
+    "grading.feedback.expected": ("参考答案：{text}", "Expected: {text}"),
+    "grading.feedback.given": ("你的答案：{text}", "Your answer: {text}"),
+    "grading.feedback.diff": (
+        "差异：{text}　（[-漏写-] {{+多写+}} ~应为→同音字~）",
+        "Diff: {text}   ([-missing-] {{+extra+}} ~expected→homophone~)",
+    ),
+    "grading.feedback.parts": ("逐项：", "Item by item:"),
+    "grading.feedback.part": (
+        "  {mark} {n}. {text} — {verdict}",
+        "  {mark} {n}. {text} — {verdict}",
+    ),
+    "grading.feedback.part_missed": ("（未答出）", " (not given)"),
+    "grading.feedback.extra": ("多余的内容：{items}", "Not expected: {items}"),
+    "grading.note.empty": ("没有作答。", "No answer was given."),
+    "grading.note.homophone": (
+        "有同音字输入错误（拼音相同），按基本正确计。",
+        "A homophone slip (same pinyin) was accepted as close.",
+    ),
+    "grading.note.filler_dropped": (
+        "省略了“必须”“切实”“坚持”等修饰词或序号，不影响判定，但原文提法更完整。",
+        "Filler words such as 必须, 切实 or 坚持 were left out: accepted, but the original "
+        "wording is fuller.",
+    ),
+    "grading.note.filler_added": (
+        "多写了“必须”“切实”等修饰词或序号，不影响判定。",
+        "Filler words such as 必须 or 切实 were added: accepted.",
+    ),
+    "grading.note.wording_changed": (
+        "关键用词与原文提法不同，按错误计（提法要准确）。",
+        "A key word differs from the original formulation, so it counts as wrong.",
+    ),
+    "grading.note.words_added": (
+        "提法完整，但加入了原文没有的字词。",
+        "The formulation is all there, but with words the original does not have.",
+    ),
+    "grading.note.incomplete": (
+        "只答出了提法的一部分。",
+        "Only part of the formulation was given.",
+    ),
+    "grading.note.too_short": (
+        "答出的内容太少，不足以认定记住了这一提法。",
+        "Too little of the formulation was given to count.",
+    ),
+    "grading.note.alternative": (
+        "与可接受的另一种表述一致。",
+        "Matches another accepted wording.",
+    ),
+    "grading.note.missed": ("这一项没有答出。", "This item was not given."),
+    "grading.note.extra_items": (
+        "写了不在答案中的内容，按多写扣分。",
+        "Items that are not in the answer were given; they lower the score.",
+    ),
+    "grading.note.duplicate": (
+        "有重复的条目，只计一次。",
+        "An item was given more than once; it counts once.",
+    ),
+    "grading.note.order_wrong": (
+        "部分条目顺序与原文不同。",
+        "Some items are not in the original order.",
+    ),
+    "grading.note.misplaced": ("位置不对。", "In the wrong position."),
+    "grading.note.truncated": (
+        "答案过长，只检查了前面的部分。",
+        "The answer is very long; only its beginning was checked.",
+    ),
+    "grading.note.unreadable": (
+        "无法识别这个答案。",
+        "This answer could not be read.",
+    ),
+    "grading.note.unrecognized": (
+        "没有识别出选项或判断（可写 A/B/C、对/错、√/×、T/F 等）。",
+        "No choice or true/false could be read (write A/B/C, 对/错, √/×, T/F …).",
+    ),
+    "grading.note.wrong_option": (
+        "选了错误的选项。",
+        "A wrong option was chosen.",
+    ),
+    "grading.note.options_missing": (
+        "少选了正确选项（多选题须全部选对）。",
+        "Some right options are missing (multiple choice needs all of them).",
+    ),
+    "grading.note.no_number": ("答案中没有数字。", "The answer contains no number."),
+    "grading.note.number_differs": (
+        "数字与原文不同，数字必须准确。",
+        "The number differs from the report; figures must be exact.",
+    ),
+    "grading.note.within_tolerance": (
+        "数字在允许误差之内。",
+        "The number is within the allowed tolerance.",
+    ),
+    "grading.note.approx_missing": (
+        "原文是约数（“余”“多”），答案没有体现。",
+        "The report gives an approximate figure (余/多); the answer does not say so.",
+    ),
+    "grading.note.unit_omitted": (
+        "省略了单位，可以接受。",
+        "The unit was left out: accepted.",
+    ),
+}
