@@ -109,4 +109,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "省略了单位，可以接受。",
         "The unit was left out: accepted.",
     ),
+    "grading.cli.help": ("检查答案（单个或批量）", "check answers (one, or a batch from stdin)"),
+    "grading.cli.description": (
+        "按题库判定答案。给出 --id 和 --answer 判定一个答案；不给 --id 时从标准输入逐行读取 JSON："
+        '{"id": "...", "answer": "..." 或 ["...", ...]}，每行输出一个 JSON 结果。',
+        "Grade answers against a bank. With --id and --answer, grade one answer; without --id, "
+        'read JSON lines from stdin ({"id": "...", "answer": "..." or ["...", ...]}) and write '
+        "one JSON result per line.",
+    ),
+    "grading.cli.id": ("题目 id", "question id"),
+    "grading.cli.answer": (
+        "答案；重复使用表示逐空/逐项作答",
+        "the answer; repeat it to give one entry per blank or item",
+    ),
+    "grading.cli.json": ("以 JSON 输出结果", "print the result as JSON"),
+    "grading.cli.no_bank": (
+        "没有找到题库：请用 --bank 指定题库文件",
+        "no question bank found: give one with --bank",
+    ),
+    "grading.cli.bank_missing": ("题库文件不存在：{path}", "bank file not found: {path}"),
+    "grading.cli.no_answer": ("请用 --answer 给出答案", "give the answer with --answer"),
+    "grading.cli.answer_without_id": (
+        "--answer 需要与 --id 一起使用（不带 --id 时从标准输入读取 JSON 行）",
+        "--answer needs --id (without --id, JSON lines are read from stdin)",
+    ),
+    "grading.cli.unknown_id": (
+        "题库 {bank} 中没有题目 '{id}'",
+        "no question '{id}' in bank {bank}",
+    ),
+    "grading.cli.bad_json": ("不是有效的 JSON：{error}", "not valid JSON: {error}"),
+    "grading.cli.not_object": (
+        '每行应是一个 JSON 对象：{"id": ..., "answer": ...}',
+        'each line must be a JSON object: {"id": ..., "answer": ...}',
+    ),
+    "grading.cli.missing_id": ('缺少 "id"（应为字符串）', 'missing "id" (a string)'),
+    "grading.cli.bad_answer": (
+        '"answer" 应为字符串或字符串列表',
+        '"answer" must be a string or a list of strings',
+    ),
+    "grading.cli.line_too_long": (
+        "这一行超过 {limit} 个字符，未处理",
+        "this line is longer than {limit} characters and was skipped",
+    ),
 }
