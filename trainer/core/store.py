@@ -863,6 +863,18 @@ class Store:
         )
         return {row[0]: CardRow(*row) for row in rows}
 
+    def card_row(self, profile: str, bank_id: str, question_id: str) -> CardRow | None:
+        """The plain columns of one question's card, or None if it was never reviewed."""
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return None
+        rows = self._read(
+            f"SELECT {_CARD_COLUMNS} FROM cards "
+            "WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
+            (pid, bank_id, question_id),
+        )
+        return CardRow(*rows[0]) if rows else None
+
     def all_card_states(self, profile: str) -> list[CardRow]:
         """Every stored card of a profile across banks."""
         pid = self._existing_profile_id(profile)

@@ -1,0 +1,690 @@
+"""A study, review or exam session: queue → question → grade → record → next.
+
+Front ends (the plain-text mode, the Textual app, the group server) drive a
+:class:`StudySession`::
+
+    session = StudySession(bank, store, "alice", SessionOptions(mode="study"))
+    while (question := session.current) is not None:
+        outcome = session.submit(answer)        # graded and committed to the store
+        # show outcome.grade; optionally session.override_rating(1..4)
+        session.advance()
+    summary = session.finish()
+
+* study — due reviews then new questions (daily limit in the learner's local day), then learning
+  steps as they fall due (shown early at the end of the session).
+* review — due reviews only (and their learning steps).
+* exam — ``exam_size`` questions drawn across sections regardless of the schedule (seeded),
+  optionally timed; answers are recorded with ``mode="exam"`` and move the cards like any review.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from fsrs import Rating
+
+from trainer.core import scheduling
+from trainer.core.clock import Clock, day_bounds, from_epoch, to_epoch, utc_now
+
+if TYPE_CHECKING:
+    from trainer.core.bank import Bank
+    from trainer.core.store import ExamRecord, ReviewRecord, Store
+
+Grader = Callable[[Any, Any], Any]
+MODES = ("study", "review", "exam")
+ANSWER_SEPARATOR = " | "
+"""How a multi-part answer (blanks, list items) is stored as text in the review log."""
+
+
+class SessionError(Exception):
+    """The session cannot do what was asked (nothing to answer, time is up…)."""
+
+
+@dataclass
+class SessionOptions:
+    """What to study.
+
+    Attributes:
+        mode: ``study``, ``review`` or ``exam``.
+        section: only this section.
+        tag: only questions with this tag.
+        question_ids: exactly these questions (due or not, no new limit).
+        new_limit: new questions today (default: the ``new_per_day`` setting).
+        exam_size: questions in an exam.
+        exam_seconds: time limit of an exam (None: untimed).
+        seed: random seed of the exam draw (None: random).
+    """
+
+    mode: str = "study"
+    section: str | None = None
+    tag: str | None = None
+    question_ids: Sequence[str] | None = None
+    new_limit: int | None = None
+    exam_size: int = 20
+    exam_seconds: int | None = None
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown session mode {self.mode!r} (one of {', '.join(MODES)})")
+        if self.new_limit is not None and self.new_limit < 0:
+            raise ValueError("new_limit cannot be negative")
+        if self.exam_size < 1:
+            raise ValueError("an exam needs at least one question")
+        if self.exam_seconds is not None and self.exam_seconds <= 0:
+            raise ValueError("the exam time must be positive")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "mode": self.mode,
+            "section": self.section,
+            "tag": self.tag,
+            "question_ids": list(self.question_ids) if self.question_ids is not None else None,
+            "new_limit": self.new_limit,
+            "exam_size": self.exam_size,
+            "exam_seconds": self.exam_seconds,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionOptions:
+        """The inverse of :meth:`to_dict` (unknown keys are ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class SessionProgress:
+    """Where the session is: answers given, questions left (learning steps included)."""
+
+    answered: int
+    remaining: int
+    correct: int
+
+    def to_dict(self) -> dict[str, int]:
+        """JSON-ready form."""
+        return {"answered": self.answered, "remaining": self.remaining, "correct": self.correct}
+
+
+@dataclass
+class Outcome:
+    """The result of one answer.
+
+    Attributes:
+        grade: the grading result (``trainer.core.grading.Grade``).
+        rating: the rating stored (the suggestion, or the learner's override).
+        suggested_rating: the rating the trainer suggested from the grade.
+        review_id: the stored review.
+        next_due: when the question comes back.
+        question: the question answered.
+        record: the stored review record.
+    """
+
+    grade: Any
+    rating: Rating
+    suggested_rating: Rating
+    review_id: int
+    next_due: datetime | None
+    question: Any
+    record: ReviewRecord | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """The learner changed the suggested rating."""
+        return self.rating != self.suggested_rating
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        grade = self.grade.to_dict() if hasattr(self.grade, "to_dict") else None
+        return {
+            "question_id": getattr(self.question, "id", None),
+            "grade": grade,
+            "rating": int(self.rating),
+            "suggested_rating": int(self.suggested_rating),
+            "review_id": self.review_id,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+        }
+
+
+@dataclass
+class SessionSummary:
+    """What a session did; for the summary screen and the plain mode's last lines.
+
+    ``to_review`` lists questions answered wrong/partial or rated Again/Hard. For exams,
+    ``exam_score`` is the mean score over all drawn questions (unanswered count 0) and
+    ``exam_sections`` maps section id to ``{"total", "answered", "correct", "score"}``.
+    """
+
+    mode: str
+    answered: int
+    correct: int
+    accuracy: float
+    duration_s: float
+    to_review: list[str] = field(default_factory=list)
+    next_due: datetime | None = None
+    exam_id: int | None = None
+    exam_score: float | None = None
+    exam_sections: dict[str, dict[str, Any]] | None = None
+    exam_size: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "mode": self.mode,
+            "answered": self.answered,
+            "correct": self.correct,
+            "accuracy": self.accuracy,
+            "duration_s": self.duration_s,
+            "to_review": list(self.to_review),
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "exam_id": self.exam_id,
+            "exam_score": self.exam_score,
+            "exam_sections": self.exam_sections,
+            "exam_size": self.exam_size,
+        }
+
+
+def answer_text(answer: str | Sequence[str]) -> str:
+    """An answer as stored in the log: a string as is, parts joined by `` | ``."""
+    if isinstance(answer, str):
+        return answer
+    return ANSWER_SEPARATOR.join(str(part) for part in answer)
+
+
+def draw_exam(
+    bank: Bank,
+    size: int,
+    *,
+    seed: int | None = None,
+    section: str | None = None,
+    tag: str | None = None,
+    question_ids: Sequence[str] | None = None,
+) -> list[str]:
+    """Draw exam questions spread across sections, regardless of the schedule.
+
+    Each section's questions are shuffled, then taken round-robin over the sections (in random
+    order), so every section is represented before any section gives a second question.
+
+    Args:
+        bank: the bank.
+        size: questions wanted (fewer if the selection is smaller).
+        seed: random seed (the same seed draws the same exam).
+        section: only this section.
+        tag: only this tag.
+        question_ids: only among these.
+
+    Returns:
+        Question ids in the order to ask them.
+    """
+    rng = random.Random(seed)
+    pool = scheduling.select_questions(bank, section=section, tag=tag, question_ids=question_ids)
+    by_section: dict[str, list[str]] = {}
+    for question in pool:
+        by_section.setdefault(question.section or "", []).append(question.id)
+    groups = list(by_section.values())
+    for group in groups:
+        rng.shuffle(group)
+    rng.shuffle(groups)
+    drawn: list[str] = []
+    index = 0
+    while len(drawn) < size and any(groups):
+        group = groups[index % len(groups)]
+        if group:
+            drawn.append(group.pop())
+        index += 1
+    return drawn
+
+
+class StudySession:
+    """One session of one learner on one bank.
+
+    Args:
+        bank: the loaded bank.
+        store: the open store.
+        profile_name: the learner (created if missing).
+        options: what to study (default: a normal study session).
+        clock: the current instant (inject a ``FixedClock`` in tests).
+        grader: ``grade(question, answer)``; default ``trainer.core.grading.grade``.
+
+    Raises:
+        ValueError: bad options.
+        StoreError: the store cannot be read or written.
+    """
+
+    def __init__(
+        self,
+        bank: Bank,
+        store: Store,
+        profile_name: str | None = None,
+        options: SessionOptions | None = None,
+        clock: Clock = utc_now,
+        *,
+        grader: Grader | None = None,
+    ) -> None:
+        self.bank = bank
+        self.store = store
+        self.options = options or SessionOptions()
+        self.clock = clock
+        self.profile = store.resolve_profile(profile_name).name
+        self._grader = grader
+        self.started_at = clock()
+        self.finished_at: datetime | None = None
+        self.exam: ExamRecord | None = None
+        self._queue: deque[str] = deque()
+        self._learning: dict[str, float] = {}  # question id -> due (epoch) of a learning step
+        self._current: Any = None
+        self._current_answered = False
+        self._shown_at: datetime | None = None
+        self._last: Outcome | None = None
+        self._answered = 0
+        self._correct = 0
+        self._weak: dict[str, set[int]] = {}  # question id -> its weak reviews this session
+        self._exam_results: dict[str, Any] = {}  # question id -> grade
+        self._drawn: list[str] = []
+        self._build()
+        self.advance()
+
+    # ----------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        options = self.options
+        now = self.clock()
+        if options.mode == "exam":
+            drawn = draw_exam(
+                self.bank,
+                options.exam_size,
+                seed=options.seed,
+                section=options.section,
+                tag=options.tag,
+                question_ids=options.question_ids,
+            )
+            self._queue.extend(drawn)
+            self._drawn = drawn
+            self.exam = self.store.start_exam(
+                self.profile,
+                self.bank.id,
+                len(drawn),
+                time_limit_s=options.exam_seconds,
+                started_at=now,
+            )
+            return
+        rows = self.store.card_states(self.profile, self.bank.id)
+        new_limit = options.new_limit
+        if new_limit is None:
+            new_limit = int(self.store.get_setting("new_per_day", profile=self.profile))
+        start, end = day_bounds(now, self.store.time_zone(self.profile))
+        new_done = self.store.new_introduced(self.profile, start, end, bank_id=self.bank.id)
+        queue = scheduling.build_queue(
+            self.bank,
+            rows,
+            now,
+            new_limit=new_limit,
+            new_done_today=new_done,
+            section=options.section,
+            tag=options.tag,
+            question_ids=options.question_ids,
+            include_new=options.mode == "study",
+        )
+        self._queue.extend(queue)
+        # Learning steps of earlier sessions that fall due soon join at the end.
+        queued = set(queue)
+        horizon = to_epoch(now + scheduling.LEARN_AHEAD)
+        wanted = {
+            q.id
+            for q in scheduling.select_questions(
+                self.bank,
+                section=options.section,
+                tag=options.tag,
+                question_ids=options.question_ids,
+            )
+        }
+        for qid, row in rows.items():
+            if (
+                qid in wanted
+                and qid not in queued
+                and scheduling.is_learning(row.state)
+                and row.due <= horizon
+            ):
+                self._learning[qid] = row.due
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def current(self) -> Any:
+        """The question to answer (or whose feedback is showing), None when the session is
+        over."""
+        return self._current
+
+    @property
+    def last_outcome(self) -> Outcome | None:
+        """The outcome of the last answer."""
+        return self._last
+
+    @property
+    def answered_current(self) -> bool:
+        """The current question has been answered (feedback is showing)."""
+        return self._current is not None and self._current_answered
+
+    @property
+    def progress(self) -> SessionProgress:
+        """Answers given, questions left, correct so far."""
+        pending = len(self._queue) + len(self._learning)
+        if self._current is not None and not self.answered_current:
+            pending += 1
+        return SessionProgress(self._answered, pending, self._correct)
+
+    @property
+    def upcoming(self) -> list[str]:
+        """Question ids still queued (learning steps not included)."""
+        return list(self._queue)
+
+    def time_left(self) -> float | None:
+        """Seconds left in a timed exam (never negative), None if untimed."""
+        if self.options.mode != "exam" or not self.options.exam_seconds:
+            return None
+        elapsed = (self.clock() - self.started_at).total_seconds()
+        return max(0.0, self.options.exam_seconds - elapsed)
+
+    @property
+    def expired(self) -> bool:
+        """A timed exam whose time is up."""
+        left = self.time_left()
+        return left is not None and left <= 0
+
+    # ----------------------------------------------------------------- answering
+
+    def _grade(self, question: Any, answer: str | Sequence[str]) -> Any:
+        grader = self._grader
+        if grader is None:
+            from trainer.core.grading import grade
+
+            grader = grade
+        return grader(question, answer)
+
+    def submit(
+        self,
+        answer: str | Sequence[str],
+        *,
+        hint_used: bool = False,
+        duration_ms: int | None = None,
+    ) -> Outcome:
+        """Grade the answer to the current question and commit it to the store.
+
+        Args:
+            answer: the learner's text, or one entry per blank / list item.
+            hint_used: the hint was shown (caps the rating at Hard).
+            duration_ms: time taken; None measures it with the session's clock (a clock that did
+                not move means unknown, which never earns Easy).
+
+        Returns:
+            The outcome; the review is already on disk.
+
+        Raises:
+            SessionError: nothing to answer, the question was already answered, or the exam's
+                time is up.
+            StoreError: the store cannot be written.
+        """
+        question = self._current
+        if question is None:
+            raise SessionError("the session is over: nothing to answer")
+        if self.answered_current:
+            raise SessionError("this question was already answered; call advance()")
+        if self.expired:
+            raise SessionError("the exam's time is up")
+        now = self.clock()
+        if duration_ms is None and self._shown_at is not None:
+            measured = int((now - self._shown_at).total_seconds() * 1000)
+            duration_ms = measured if measured > 0 else None
+        grade = self._grade(question, answer)
+        suggested = scheduling.rating_from_grade(
+            grade.verdict,
+            hint_used=hint_used,
+            duration_ms=duration_ms,
+            answer_length=scheduling.expected_length(question),
+        )
+        record = self.store.record_review(
+            self.profile,
+            bank_id=self.bank.id,
+            question_id=question.id,
+            content_hash=question.content_hash,
+            rating=suggested,
+            suggested_rating=int(suggested),
+            verdict=grade.verdict,
+            score=float(grade.score),
+            answer=answer_text(answer),
+            mode=self.options.mode,
+            duration_ms=duration_ms,
+            hint_used=hint_used,
+            reviewed_at=now,
+            exam_id=self.exam.id if self.exam else None,
+        )
+        self._answered += 1
+        if grade.remembered:
+            self._correct += 1
+        if self.options.mode == "exam":
+            self._exam_results[question.id] = grade
+        outcome = Outcome(
+            grade=grade,
+            rating=suggested,
+            suggested_rating=suggested,
+            review_id=int(record.id or 0),
+            next_due=None,
+            question=question,
+            record=record,
+        )
+        self._after_rating(outcome)
+        self._last = outcome
+        self._current_answered = True
+        return outcome
+
+    def _after_rating(self, outcome: Outcome) -> None:
+        """Note the card's next due time; re-queue learning steps; track questions to review."""
+        question = outcome.question
+        row = self.store.card_row(self.profile, self.bank.id, question.id)
+        outcome.next_due = row.due_at if row is not None else None
+        self._learning.pop(question.id, None)
+        if self.options.mode != "exam" and row is not None and scheduling.is_learning(row.state):
+            self._learning[question.id] = row.due
+        weak = outcome.rating in (Rating.Again, Rating.Hard) or not outcome.grade.remembered
+        weak_reviews = self._weak.setdefault(question.id, set())
+        if weak:
+            weak_reviews.add(outcome.review_id)
+        else:
+            weak_reviews.discard(outcome.review_id)  # an override to Good/Easy
+
+    def override_rating(self, rating: int | Rating) -> Outcome:
+        """Replace the rating of the last answer (keys 1–4); the override is what is stored.
+
+        Args:
+            rating: 1 again, 2 hard, 3 good, 4 easy.
+
+        Returns:
+            The updated outcome.
+
+        Raises:
+            ValueError: rating not 1–4.
+            SessionError: nothing answered yet.
+        """
+        new = scheduling.to_rating(rating)
+        last = self._last
+        if last is None:
+            raise SessionError("no answer to re-rate yet")
+        if new == last.rating:
+            return last
+        record = self.store.override_rating(last.review_id, new)
+        last.rating = new
+        last.record = record
+        self._after_rating(last)
+        return last
+
+    def advance(self) -> Any:
+        """Move to the next question.
+
+        Returns:
+            The new current question, or None when the session is over (queue empty, or a timed
+            exam's time is up).
+        """
+        self._current = self._next_question()
+        self._current_answered = False
+        self._shown_at = self.clock() if self._current is not None else None
+        return self._current
+
+    def _next_question(self) -> Any:
+        if self.expired:
+            return None
+        previous = self._current.id if self._current is not None else None
+        now_ts = to_epoch(self.clock())
+        # 1. a learning step that has fallen due (not the question just shown if avoidable)
+        due_steps = sorted((due, qid) for qid, due in self._learning.items() if due <= now_ts)
+        for _, qid in due_steps:
+            if qid != previous or (len(due_steps) == 1 and not self._queue):
+                question = self.bank.get(qid)
+                del self._learning[qid]
+                if question is not None:
+                    return question
+        # 2. the queue
+        while self._queue:
+            qid = self._queue.popleft()
+            question = self.bank.get(qid)
+            if question is not None:
+                return question
+        # 3. at the end: the remaining learning steps, earliest first
+        while self._learning:
+            qid = min(self._learning, key=lambda q: self._learning[q])
+            del self._learning[qid]
+            question = self.bank.get(qid)
+            if question is not None:
+                return question
+        return None
+
+    # ----------------------------------------------------------------- the end
+
+    def _exam_breakdown(self) -> tuple[float, dict[str, dict[str, Any]]]:
+        assert self.exam is not None
+        drawn = self._drawn
+        sections: dict[str, dict[str, Any]] = {}
+        total_score = 0.0
+        for qid in drawn:
+            question = self.bank.get(qid)
+            key = (question.section if question is not None else None) or ""
+            entry = sections.setdefault(
+                key, {"total": 0, "answered": 0, "correct": 0, "score": 0.0}
+            )
+            entry["total"] += 1
+            grade = self._exam_results.get(qid)
+            if grade is not None:
+                entry["answered"] += 1
+                entry["correct"] += int(bool(grade.remembered))
+                entry["score"] += float(grade.score)
+                total_score += float(grade.score)
+        for entry in sections.values():
+            entry["score"] = round(entry["score"] / entry["total"], 4) if entry["total"] else 0.0
+        score = total_score / len(drawn) if drawn else 0.0
+        return round(score, 4), sections
+
+    def summary(self) -> SessionSummary:
+        """What the session did so far (or in total, after :meth:`finish`)."""
+        end = self.finished_at or self.clock()
+        rows = self.store.card_states(self.profile, self.bank.id)
+        dues = [row.due for qid, row in rows.items() if self.bank.get(qid) is not None]
+        next_due = from_epoch(min(dues)) if dues else None
+        summary = SessionSummary(
+            mode=self.options.mode,
+            answered=self._answered,
+            correct=self._correct,
+            accuracy=round(self._correct / self._answered, 4) if self._answered else 0.0,
+            duration_s=round((end - self.started_at).total_seconds(), 3),
+            to_review=[qid for qid, weak in self._weak.items() if weak],
+            next_due=next_due,
+        )
+        if self.exam is not None:
+            score, sections = self._exam_breakdown()
+            summary.exam_id = self.exam.id
+            summary.exam_score = score
+            summary.exam_sections = sections
+            summary.exam_size = self.exam.size
+        return summary
+
+    def finish(self) -> SessionSummary:
+        """End the session (an exam is scored and recorded) and return its summary.
+
+        Calling it again returns the same summary without recording anything twice.
+        """
+        if self.finished_at is None:
+            self.finished_at = self.clock()
+            self._queue.clear()
+            self._learning.clear()
+            self._current = None
+            if self.exam is not None and self.exam.id is not None:
+                score, sections = self._exam_breakdown()
+                self.exam = self.store.finish_exam(
+                    self.exam.id, score, sections, finished_at=self.finished_at
+                )
+        return self.summary()
+
+
+def record_group_answer(
+    store: Store,
+    profile_name: str,
+    bank: Bank,
+    question: Any,
+    grade: Any,
+    duration_ms: int | None = None,
+    *,
+    answer: str | Sequence[str] = "",
+    hint_used: bool = False,
+    at: datetime | None = None,
+) -> ReviewRecord:
+    """Put a group-session answer into a player's own history (``mode="group"``).
+
+    The rating follows the same rules as in a study session, so the group session feeds the
+    player's spaced repetition.
+
+    Args:
+        store: the player's store.
+        profile_name: the player's profile (created if missing).
+        bank: the bank the question comes from.
+        question: the question.
+        grade: its grade (``trainer.core.grading.Grade``).
+        duration_ms: time taken to answer.
+        answer: what the player answered.
+        hint_used: a hint was shown.
+        at: when (default now).
+
+    Returns:
+        The stored review.
+    """
+    rating = scheduling.rating_from_grade(
+        grade.verdict,
+        hint_used=hint_used,
+        duration_ms=duration_ms,
+        answer_length=scheduling.expected_length(question),
+    )
+    return store.record_review(
+        profile_name,
+        bank_id=bank.id,
+        question_id=question.id,
+        content_hash=question.content_hash,
+        rating=rating,
+        suggested_rating=int(rating),
+        verdict=grade.verdict,
+        score=float(grade.score),
+        answer=answer_text(answer),
+        mode="group",
+        duration_ms=duration_ms,
+        hint_used=hint_used,
+        reviewed_at=at,
+    )
+
+
+def due_in(outcome: Outcome, now: datetime) -> timedelta | None:
+    """How long until the answered question comes back."""
+    if outcome.next_due is None:
+        return None
+    return outcome.next_due - now
