@@ -6,4 +6,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.anki.true": ("对", "true"),
     "stats.anki.false": ("错", "false"),
     "stats.anki.accepted": ("也可答：{answers}", "also accepted: {answers}"),
+    "stats.section.other": ("未分章节", "no section"),
 }
