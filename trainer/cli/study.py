@@ -1,0 +1,446 @@
+"""``trainer study``: the study session, in the app or as plain text on stdin/stdout.
+
+Plain mode (``--plain``) reads one line per answer and, after the feedback, one line for the
+rating (Enter keeps the suggestion, 1–4 overrides it; ``--no-rating-prompt`` skips that line).
+Answers: list items separated by ``；`` (or ``;`` or a literal ``\\n``), cloze blanks by ``|``,
+order questions as the numbers shown (``3 1 2``) or the item texts, ``?`` for a hint. Each
+review is committed before its feedback is printed; end of input (Ctrl+D) ends the session and
+prints the summary. Textual is never imported in plain mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from trainer.cli import CliError
+from trainer.i18n import t
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "study", parents=[common], help=t("study.help"), description=t("study.help")
+    )
+    parser.add_argument("--plain", action="store_true", help=t("study.opt.plain"))
+    parser.add_argument("--bank", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.opt.bank"))
+    parser.add_argument("--section", metavar="ID", help=t("study.opt.section"))
+    parser.add_argument("--tag", metavar="TAG", help=t("study.opt.tag"))
+    parser.add_argument("--new", metavar="N", type=int, help=t("study.opt.new"))
+    parser.add_argument("--exam", metavar="N", type=int, help=t("study.opt.exam"))
+    parser.add_argument("--exam-time", metavar="SECONDS", type=int, help=t("study.opt.exam_time"))
+    parser.add_argument("--review-only", action="store_true", help=t("study.opt.review_only"))
+    parser.add_argument("--seed", type=int, help=t("study.opt.seed"))
+    parser.add_argument(
+        "--question",
+        metavar="ID",
+        action="append",
+        dest="question_ids",
+        help=t("study.opt.question"),
+    )
+    parser.add_argument("--no-rating-prompt", action="store_true", help=t("study.opt.no_rating"))
+    parser.set_defaults(handler=run)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _out(text: str = "", *, end: str = "\n") -> None:
+    sys.stdout.write(text + end)
+    sys.stdout.flush()
+
+
+def _read_line() -> str | None:
+    """One line from stdin without its newline; None at end of input."""
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    text = line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        _out(text)  # echo, so that a transcript of a piped session reads like a terminal
+    return text
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    for option, value in (("--new", args.new), ("--exam", args.exam)):
+        if value is not None and value < (0 if option == "--new" else 1):
+            raise CliError(t("study.error.positive", option=option))
+    if args.exam_time is not None:
+        if args.exam is None:
+            raise CliError(t("study.error.exam_time"))
+        if args.exam_time < 1:
+            raise CliError(t("study.error.positive", option="--exam-time"))
+    if args.review_only and args.exam is not None:
+        raise CliError(t("study.error.review_exam"))
+
+
+def load_study_bank(args: argparse.Namespace) -> Any:
+    """The bank of ``--bank`` or the built-in one.
+
+    Raises:
+        CliError: no bank at all.
+        BankError: the bank has errors (the CLI prints them and exits 2).
+    """
+    from trainer import paths
+    from trainer.core.bank import load_bank
+
+    raw = getattr(args, "bank", None)
+    path = Path(raw) if raw else paths.default_bank_path()
+    if path is None:
+        raise CliError(t("study.error.no_bank"))
+    return load_bank(path)
+
+
+def session_options(args: argparse.Namespace, bank: Any) -> Any:
+    """SessionOptions from the command line, checked against the bank.
+
+    Raises:
+        CliError: an unknown section, tag or question id, or bad numbers.
+    """
+    from trainer.core.session import SessionOptions
+
+    _check_options(args)
+    if args.section is not None and bank.section(args.section) is None:
+        known = ", ".join(s.id for s in bank.sections) or "—"
+        raise CliError(t("study.error.section", section=args.section, known=known))
+    if args.tag is not None and not any(args.tag in q.tags for q in bank.questions):
+        raise CliError(t("study.error.tag", tag=args.tag))
+    for qid in args.question_ids or ():
+        if bank.get(qid) is None:
+            raise CliError(t("study.error.question", id=qid))
+    if args.exam is not None:
+        mode = "exam"
+    elif args.review_only:
+        mode = "review"
+    else:
+        mode = "study"
+    return SessionOptions(
+        mode=mode,
+        section=args.section,
+        tag=args.tag,
+        question_ids=args.question_ids,
+        new_limit=args.new,
+        exam_size=args.exam or 20,
+        exam_seconds=args.exam_time,
+        seed=args.seed,
+    )
+
+
+def format_when(moment: datetime | None, now: datetime, zone: tzinfo) -> str:
+    """A due time for people: "now", "in 10 min", "in 3 h" or "2026-03-04 (in 3 days)"."""
+    if moment is None:
+        return t("study.when.none")
+    seconds = (moment - now).total_seconds()
+    if seconds <= 30:
+        return t("study.when.now")
+    if seconds < 3600:
+        return t("study.when.minutes", n=max(1, round(seconds / 60)))
+    if seconds < 86400:
+        return t("study.when.hours", n=round(seconds / 3600))
+    local = moment.astimezone(zone)
+    return t("study.when.days", date=local.strftime("%Y-%m-%d"), n=round(seconds / 86400))
+
+
+def format_duration(seconds: float) -> str:
+    """``3 min 20 s`` / ``3 分 20 秒``."""
+    whole = int(round(seconds))
+    if whole >= 60:
+        return t("study.duration.minutes", m=whole // 60, s=whole % 60)
+    return t("study.duration.seconds", s=whole)
+
+
+def order_display(question: Any, seed: str) -> list[str]:
+    """The order question's items shuffled (stable for one question id), never in order."""
+    items = list(question.items)
+    if len(items) < 2:
+        return items
+    rng = random.Random(seed)
+    shuffled = items[:]
+    for _ in range(10):
+        rng.shuffle(shuffled)
+        if shuffled != items:
+            break
+    return shuffled
+
+
+_LIST_SPLIT = re.compile(r"[；;]|\\n")
+_NUMBERS = re.compile(r"^[\d\s,，、;；]+$")
+
+
+def parse_answer(question: Any, line: str, shown_order: Sequence[str] = ()) -> str | list[str]:
+    """The learner's line as the grader wants it.
+
+    Args:
+        question: the question answered.
+        line: the raw input line.
+        shown_order: for order questions, the items as numbered on screen.
+
+    Returns:
+        A string, or one entry per blank / item.
+    """
+    kind = question.type
+    if kind == "cloze":
+        parts = [p.strip() for p in re.split(r"[|｜]", line)]
+        return parts if len(parts) > 1 else line.strip()
+    if kind in {"list", "order"}:
+        if kind == "order" and shown_order and _NUMBERS.match(line.strip() or "x"):
+            numbers = [int(n) for n in re.findall(r"\d+", line)]
+            if numbers and all(1 <= n <= len(shown_order) for n in numbers):
+                return [shown_order[n - 1] for n in numbers]
+        parts = [p.strip() for p in _LIST_SPLIT.split(line) if p.strip()]
+        return parts if len(parts) > 1 else line.strip()
+    return line.strip()
+
+
+def hint_text(question: Any) -> str:
+    """The question's hint, or the first character and length of its expected answer."""
+    if question.hint:
+        return question.hint
+    from trainer.core.scheduling import expected_text
+
+    kind = question.type
+    if kind in {"list", "cloze"}:
+        groups = question.items if kind == "list" else question.blanks
+        firsts = "；".join(f"{alts[0][:1]}…（{len(alts[0])}）" for alts in groups if alts)
+        return firsts
+    text = expected_text(question)
+    if kind in {"choice", "truefalse"} or not text:
+        return t("study.hint.none")
+    return t("study.hint.auto", first=text[:1], length=len(text))
+
+
+# --------------------------------------------------------------------------- showing
+
+
+def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None:
+    """Print the current question with its type-specific guidance."""
+    from trainer.core.bank import LETTERS
+
+    question = session.current
+    bank = session.bank
+    section = bank.section_title(question.section)
+    kind = t(f"study.type.{question.type}")
+    _out()
+    _out(
+        t("study.question.head", n=number, section=f"{section} · " if section else "", kind=kind)
+        + " "
+        + t("study.question.progress", **session.progress.to_dict())
+    )
+    left = session.time_left()
+    if left is not None:
+        _out(t("study.question.time_left", time=format_duration(left)))
+    _out(question.prompt)
+    kind_name = question.type
+    if kind_name == "cloze":
+        _out(t("study.guide.cloze", n=len(question.blanks)))
+    elif kind_name == "list":
+        key = "study.guide.list_ordered" if question.ordered else "study.guide.list"
+        _out(t(key, n=len(question.items)))
+    elif kind_name == "choice":
+        for index, option in enumerate(question.options):
+            _out(f"  {LETTERS[index]}. {option}")
+        _out(t("study.guide.choice_multiple" if question.multiple else "study.guide.choice"))
+    elif kind_name == "truefalse":
+        _out(t("study.guide.truefalse"))
+    elif kind_name == "number":
+        unit = t("study.guide.number_unit", unit=question.unit) if question.unit else ""
+        _out(t("study.guide.number", unit=unit))
+    elif kind_name == "order":
+        for index, item in enumerate(shown_order, start=1):
+            _out(f"  {index}. {item}")
+        _out(t("study.guide.order"))
+    else:
+        _out(t("study.guide.short"))
+
+
+def show_outcome(session: Any, outcome: Any, zone: tzinfo) -> None:
+    """Print the verdict, the diff, the explanation, the source and the suggested rating."""
+    question = outcome.question
+    _out(t("study.saved", id=outcome.review_id))
+    _out(outcome.grade.feedback_text())
+    if question.explanation:
+        _out(t("study.explanation", text=question.explanation))
+    if question.source:
+        _out(t("study.source", text=question.source))
+    row = session.store.card_row(session.profile, session.bank.id, question.id)
+    if row is not None and row.is_leech:
+        _out(t("study.leech", lapses=row.lapses))
+    when = format_when(outcome.next_due, session.clock(), zone)
+    _out(t("study.rating.suggested", rating=t(f"study.rating.{int(outcome.rating)}"), when=when))
+
+
+def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
+    """Print the session summary."""
+    _out()
+    _out(t("study.summary.title"))
+    _out(
+        t(
+            "study.summary.answered",
+            answered=summary.answered,
+            correct=summary.correct,
+            accuracy=f"{summary.accuracy:.0%}",
+            time=format_duration(summary.duration_s),
+        )
+    )
+    if summary.exam_score is not None:
+        answered = sum(s["answered"] for s in (summary.exam_sections or {}).values())
+        _out(
+            t(
+                "study.summary.exam",
+                score=round(summary.exam_score * 100),
+                answered=answered,
+                size=summary.exam_size,
+            )
+        )
+        for section_id, entry in (summary.exam_sections or {}).items():
+            title = bank.section_title(section_id) or section_id or t("study.summary.no_section")
+            _out(
+                t(
+                    "study.summary.exam_section",
+                    section=title,
+                    correct=entry["correct"],
+                    total=entry["total"],
+                    score=round(entry["score"] * 100),
+                )
+            )
+    if summary.to_review:
+        _out(t("study.summary.to_review", ids=", ".join(summary.to_review)))
+    _out(t("study.summary.next_due", when=format_when(summary.next_due, now, zone)))
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.plain:
+        from trainer.cli.app import run_app
+
+        return int(run_app(args) or 0)
+    return run_plain(args)
+
+
+def _open_store() -> Any:
+    from trainer.core.store import Store, StoreError
+
+    try:
+        return Store.open()
+    except StoreError as error:
+        raise CliError(t("study.store_error", error=error), code=1) from None
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    """The plain-text session. Returns the exit code."""
+    from trainer.core.session import SessionError, StudySession
+    from trainer.core.store import ProfileError, StoreError
+    from trainer.i18n import get_language, set_language
+
+    if sys.stdin.encoding and sys.stdin.errors == "strict":
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+    bank = load_study_bank(args)
+    options = session_options(args, bank)
+    store = _open_store()
+    try:
+        try:
+            profile = store.resolve_profile(getattr(args, "profile", None)).name
+        except ProfileError as error:
+            raise CliError(str(error)) from None
+        if not getattr(args, "lang", None) and not _env_language():
+            set_language(store.get_setting("language", profile=profile) or get_language())
+        zone = store.time_zone(profile)
+        session = StudySession(bank, store, profile, options)
+        _out(t("study.header", title=bank.title, bank=bank.id, profile=profile))
+        if options.mode == "exam":
+            limit = ""
+            if options.exam_seconds:
+                limit = t("study.header.exam_limit", minutes=format_duration(options.exam_seconds))
+            _out(t("study.header.exam", size=session.exam.size if session.exam else 0, limit=limit))
+        else:
+            rows = store.card_states(profile, bank.id)
+            queued = [qid for qid in ([session.current.id] if session.current else [])]
+            queued += session.upcoming
+            new = sum(1 for qid in queued if qid not in rows)
+            _out(
+                t(
+                    "study.header.queue",
+                    total=session.progress.remaining,
+                    due=len(queued) - new,
+                    new=new,
+                )
+            )
+        if session.current is None:
+            _out(t("study.empty"))
+            summary = session.finish()
+            _out(t("study.empty.next", when=format_when(summary.next_due, session.clock(), zone)))
+            return 0
+        _out(t("study.header.instructions"))
+        number = 0
+        while session.current is not None:
+            number += 1
+            question = session.current
+            shown = order_display(question, question.id) if question.type == "order" else []
+            show_question(session, number, shown)
+            hint_used = False
+            while True:
+                _out(t("study.prompt.answer"), end="")
+                line = _read_line()
+                if line is None:
+                    break
+                if line.strip() in {"?", "？"}:
+                    hint_used = True
+                    _out(t("study.hint", hint=hint_text(question)))
+                    _out(t("study.hint.used"))
+                    continue
+                break
+            if line is None:
+                _out()
+                break
+            if session.expired:
+                _out(t("study.time_up"))
+                break
+            try:
+                outcome = session.submit(parse_answer(question, line, shown), hint_used=hint_used)
+            except SessionError:
+                _out(t("study.time_up"))
+                break
+            show_outcome(session, outcome, zone)
+            if not args.no_rating_prompt and options.mode != "exam":
+                _out(t("study.rating.prompt"), end="")
+                answer = _read_line()
+                if answer is None:
+                    _out()
+                    break
+                choice = answer.strip()
+                if choice in {"1", "2", "3", "4"}:
+                    if int(choice) != int(outcome.rating):
+                        outcome = session.override_rating(int(choice))
+                        when = format_when(outcome.next_due, session.clock(), zone)
+                        _out(
+                            t(
+                                "study.rating.changed",
+                                rating=t(f"study.rating.{choice}"),
+                                when=when,
+                            )
+                        )
+                elif choice:
+                    _out(t("study.rating.invalid", text=choice[:20]))
+            session.advance()
+        summary = session.finish()
+        show_summary(summary, zone, session.clock(), bank)
+        return 0
+    except StoreError as error:
+        raise CliError(t("study.store_error", error=error), code=1) from None
+    finally:
+        store.close()
+
+
+def _env_language() -> bool:
+    import os
+
+    from trainer.i18n import ENV_LANG
+
+    return bool(os.environ.get(ENV_LANG))

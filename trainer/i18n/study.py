@@ -1,0 +1,224 @@
+"""Messages of studying: `trainer study --plain`, `trainer profile`, scheduling labels."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # trainer study
+    "study.help": (
+        "学习：到期复习 + 新题（--plain 为纯文本模式，否则打开学习界面）",
+        "study: due reviews + new questions (--plain for plain text, else the app)",
+    ),
+    "study.opt.plain": (
+        "纯文本模式：标准输入/输出，一行一个答案（适合读屏软件、脚本、慢速终端）",
+        "plain-text mode on stdin/stdout, one answer per line (screen readers, scripts, slow "
+        "terminals)",
+    ),
+    "study.opt.section": ("只学习这个章节（章节 id）", "only this section (section id)"),
+    "study.opt.tag": ("只学习带这个标签的题", "only questions with this tag"),
+    "study.opt.new": (
+        "今天最多学习多少道新题（默认：设置 new_per_day）",
+        "new questions today (default: the new_per_day setting)",
+    ),
+    "study.opt.exam": (
+        "模拟考试：随机抽 N 道题（跨章节，不看复习计划）",
+        "exam: N questions drawn across sections regardless of the schedule",
+    ),
+    "study.opt.exam_time": ("考试限时（秒）", "exam time limit in seconds"),
+    "study.opt.review_only": ("只复习到期的题，不学新题", "due reviews only, no new questions"),
+    "study.opt.seed": (
+        "考试抽题的随机种子（同一种子抽到同一套题）",
+        "random seed of the exam draw (the same seed draws the same exam)",
+    ),
+    "study.opt.question": (
+        "只学习这道题（可重复；不论是否到期）",
+        "study exactly this question (repeatable; due or not)",
+    ),
+    "study.opt.no_rating": (
+        "不询问评分，直接采用建议评分",
+        "do not ask for a rating; keep the suggested one",
+    ),
+    "study.error.no_bank": (
+        "没有找到题库：请用 --bank 指定题库文件",
+        "no question bank found: give one with --bank",
+    ),
+    "study.error.section": (
+        "题库中没有章节 '{section}'（可用：{known}）",
+        "no section '{section}' in the bank (known: {known})",
+    ),
+    "study.error.tag": ("题库中没有题目带标签 '{tag}'", "no question in the bank has tag '{tag}'"),
+    "study.error.question": ("题库中没有题目 '{id}'", "no question '{id}' in the bank"),
+    "study.error.exam_time": (
+        "--exam-time 只能和 --exam 一起使用",
+        "--exam-time only goes with --exam",
+    ),
+    "study.error.positive": ("{option} 必须是正整数", "{option} must be a positive number"),
+    "study.error.review_exam": (
+        "--review-only 不能和 --exam 一起使用",
+        "--review-only and --exam cannot be combined",
+    ),
+    "study.header": (
+        "题库：{title}（{bank}）  档案：{profile}",
+        "Bank: {title} ({bank})  Profile: {profile}",
+    ),
+    "study.header.queue": (
+        "本次：{total} 题（到期复习 {due}，新题 {new}）",
+        "This session: {total} questions ({due} due, {new} new)",
+    ),
+    "study.header.exam": (
+        "模拟考试：{size} 题{limit}",
+        "Exam: {size} questions{limit}",
+    ),
+    "study.header.exam_limit": ("，限时 {minutes}", ", time limit {minutes}"),
+    "study.header.instructions": (
+        "每行输入一个答案后回车；输入 ? 查看提示；Ctrl+D 结束。",
+        "Type one answer per line and press Enter; ? shows a hint; Ctrl+D ends.",
+    ),
+    "study.empty": (
+        "今天没有要学习的题了。",
+        "Nothing to study right now.",
+    ),
+    "study.empty.next": ("下次复习：{when}", "Next review: {when}"),
+    "study.question.head": ("【{n}】{section}{kind}", "[{n}] {section}{kind}"),
+    "study.question.progress": (
+        "（已答 {answered}，剩余 {remaining}，答对 {correct}）",
+        "(answered {answered}, remaining {remaining}, correct {correct})",
+    ),
+    "study.question.time_left": ("剩余时间：{time}", "Time left: {time}"),
+    "study.type.short": ("简答", "short answer"),
+    "study.type.cloze": ("填空", "fill in the blanks"),
+    "study.type.list": ("列举", "list"),
+    "study.type.choice": ("选择", "choice"),
+    "study.type.truefalse": ("判断", "true or false"),
+    "study.type.number": ("数字", "number"),
+    "study.type.order": ("排序", "order"),
+    "study.guide.short": ("请写出答案。", "Write the answer."),
+    "study.guide.cloze": (
+        "共 {n} 个空，按顺序填写，用 | 分隔。",
+        "{n} blanks: fill them in order, separated by |.",
+    ),
+    "study.guide.list": (
+        "共 {n} 项，用“；”分隔（或输入 \\n）。",
+        "{n} items, separated by ； (or a literal \\n).",
+    ),
+    "study.guide.list_ordered": (
+        "共 {n} 项，按原文顺序，用“；”分隔（或输入 \\n）。",
+        "{n} items in the report's order, separated by ； (or a literal \\n).",
+    ),
+    "study.guide.choice": ("单选：输入字母。", "Single choice: type the letter."),
+    "study.guide.choice_multiple": (
+        "多选：输入所有正确选项的字母，如 AC。",
+        "Multiple choice: type every correct letter, e.g. AC.",
+    ),
+    "study.guide.truefalse": (
+        "判断：输入 对 或 错（也可 T/F、1/2）。",
+        "True or false: type T or F (or 对/错, 1/2).",
+    ),
+    "study.guide.number": ("请写出数字{unit}。", "Write the number{unit}."),
+    "study.guide.number_unit": ("（单位：{unit}）", " (unit: {unit})"),
+    "study.guide.order": (
+        "把下列各项按正确顺序排列：输入编号（如 3 1 2），或用“；”分隔的原文。",
+        "Put these in the right order: type their numbers (e.g. 3 1 2) or the texts "
+        "separated by ；.",
+    ),
+    "study.prompt.answer": ("> ", "> "),
+    "study.hint": ("提示：{hint}", "Hint: {hint}"),
+    "study.hint.auto": ("{first}……（{length} 字）", "{first}… ({length} characters)"),
+    "study.hint.none": ("这道题没有提示。", "No hint for this question."),
+    "study.hint.used": (
+        "（已使用提示：本题评分最高为“困难”）",
+        "(hint used: this answer is rated Hard at best)",
+    ),
+    "study.saved": ("已保存（记录 #{id}）", "saved (review #{id})"),
+    "study.explanation": ("解析：{text}", "Explanation: {text}"),
+    "study.source": ("原文：{text}", "From the report: {text}"),
+    "study.rating.suggested": (
+        "建议评分：{rating}；下次复习：{when}",
+        "Suggested rating: {rating}; next review: {when}",
+    ),
+    "study.rating.prompt": (
+        "评分 [回车=建议，1 重来 2 困难 3 良好 4 简单]：",
+        "Rating [Enter=suggested, 1 again 2 hard 3 good 4 easy]: ",
+    ),
+    "study.rating.changed": (
+        "评分改为：{rating}；下次复习：{when}",
+        "Rating changed to {rating}; next review: {when}",
+    ),
+    "study.rating.invalid": (
+        "“{text}”不是 1–4，保留建议评分。",
+        "“{text}” is not 1-4; keeping the suggested rating.",
+    ),
+    "study.rating.1": ("重来", "Again"),
+    "study.rating.2": ("困难", "Hard"),
+    "study.rating.3": ("良好", "Good"),
+    "study.rating.4": ("简单", "Easy"),
+    "study.leech": (
+        "注意：这道题已遗忘 {lapses} 次（难点题），建议对照原文重点记忆。",
+        "Note: forgotten {lapses} times (a leech); study it against the report.",
+    ),
+    "study.changed": (
+        "注意：这道题的内容自上次学习后已修改。",
+        "Note: this question changed since you last studied it.",
+    ),
+    "study.time_up": (
+        "时间到！最后这个答案未计入。",
+        "Time is up! This last answer was not counted.",
+    ),
+    "study.summary.title": ("—— 本次小结 ——", "—— Summary ——"),
+    "study.summary.answered": (
+        "作答 {answered} 题，答对 {correct} 题（{accuracy}），用时 {time}",
+        "Answered {answered}, correct {correct} ({accuracy}), time {time}",
+    ),
+    "study.summary.to_review": ("需要再看的题：{ids}", "Questions to look at again: {ids}"),
+    "study.summary.next_due": ("下次复习：{when}", "Next review: {when}"),
+    "study.summary.exam": (
+        "考试得分：{score} 分（满分 100），{answered}/{size} 题已作答",
+        "Exam score: {score} / 100, {answered} of {size} answered",
+    ),
+    "study.summary.exam_section": (
+        "  {section}：{correct}/{total} 正确，得分 {score}",
+        "  {section}: {correct}/{total} correct, score {score}",
+    ),
+    "study.summary.no_section": ("（无章节）", "(no section)"),
+    "study.when.now": ("现在", "now"),
+    "study.when.minutes": ("{n} 分钟后", "in {n} min"),
+    "study.when.hours": ("{n} 小时后", "in {n} h"),
+    "study.when.days": ("{date}（{n} 天后）", "{date} (in {n} days)"),
+    "study.when.none": ("暂无", "none scheduled"),
+    "study.duration.minutes": ("{m} 分 {s} 秒", "{m} min {s} s"),
+    "study.duration.seconds": ("{s} 秒", "{s} s"),
+    "study.store_error": ("无法使用学习记录：{error}", "cannot use the study history: {error}"),
+    # trainer profile
+    "profile.help": ("管理学习者档案（列出、创建、改名、删除）", "manage learner profiles"),
+    "profile.list.help": ("列出所有档案", "list every profile"),
+    "profile.create.help": ("创建档案", "create a profile"),
+    "profile.rename.help": ("给档案改名（学习记录随之保留）", "rename a profile (history kept)"),
+    "profile.delete.help": ("删除档案及其全部学习记录", "delete a profile and all its history"),
+    "profile.default.help": ("设为默认档案", "make a profile the default"),
+    "profile.opt.name": ("档案名", "profile name"),
+    "profile.opt.old": ("原档案名", "current name"),
+    "profile.opt.new": ("新档案名", "new name"),
+    "profile.opt.yes": ("不再确认", "do not ask for confirmation"),
+    "profile.list.empty": (
+        "还没有档案（第一次学习时会自动创建“{name}”）。",
+        "No profiles yet (“{name}” is created on first study).",
+    ),
+    "profile.list.row": (
+        "{mark} {name}  复习 {reviews} 次  最近：{last}",
+        "{mark} {name}  {reviews} reviews  last: {last}",
+    ),
+    "profile.list.never": ("从未", "never"),
+    "profile.list.legend": ("（* 为默认档案）", "(* marks the default profile)"),
+    "profile.created": ("已创建档案“{name}”。", "Created profile “{name}”."),
+    "profile.exists": ("档案“{name}”已存在。", "Profile “{name}” already exists."),
+    "profile.renamed": ("已把“{old}”改名为“{new}”。", "Renamed “{old}” to “{new}”."),
+    "profile.default_set": ("默认档案现在是“{name}”。", "The default profile is now “{name}”."),
+    "profile.confirm": (
+        "确定删除档案“{name}”及其 {reviews} 条学习记录吗？此操作不可撤销。输入 yes 确认：",
+        "Delete profile “{name}” and its {reviews} reviews? This cannot be undone. Type yes "
+        "to confirm: ",
+    ),
+    "profile.cancelled": ("已取消，未删除任何内容。", "Cancelled; nothing was deleted."),
+    "profile.deleted": (
+        "已删除档案“{name}”（{reviews} 条记录）。",
+        "Deleted profile “{name}” ({reviews} reviews).",
+    ),
+    "profile.not_found": ("没有名为“{name}”的档案", "no profile named “{name}”"),
+}
