@@ -361,7 +361,7 @@ def _grade_cloze(question: ClozeQuestion, answer: str | Sequence[str]) -> Grade:
         alternatives = alternatives or ("",)
         index, match = best_match(alternatives, piece, allow_fillers=False)
         parts.append(_part(alternatives[index], piece, match))
-    score = sum(p.score for p in parts) / len(parts) if parts else 0.0
+    score = sum(_credit(p) for p in parts) / len(parts) if parts else 0.0
     filled = iter(alts[0] if alts else "" for alts in blanks)
     expected_text = BLANK_PATTERN.sub(lambda _m: next(filled), question.text)
     notes = _part_notes(parts) + _truncation_notes(answer)
@@ -384,6 +384,11 @@ def _part(expected: str, given: str, match: TextMatch) -> PartResult:
         diff=match.diff,
         notes=match.notes,
     )
+
+
+def _credit(part: PartResult) -> float:
+    """What a part adds to the whole: a wrong blank or item adds nothing."""
+    return 0.0 if part.verdict == "wrong" else part.score
 
 
 def _part_notes(parts: Sequence[PartResult]) -> tuple[str, ...]:
@@ -439,7 +444,7 @@ def _grade_list(question: ListQuestion, answer: str | Sequence[str]) -> Grade:
     if assignment.duplicates:
         notes.append("grading.note.duplicate")
     count = max(1, len(parts))
-    raw = sum(p.score for p in parts) / count - EXTRA_ITEM_PENALTY * extra / count
+    raw = sum(_credit(p) for p in parts) / count - EXTRA_ITEM_PENALTY * extra / count
     verdict = _combined_verdict(parts, raw, extra)
     return Grade(
         verdict=verdict,

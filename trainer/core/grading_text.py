@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from trainer.core.normalize import canonical
+from trainer.core.normalize import canonical, clean
 
 Verdict = Literal["correct", "close", "partial", "wrong"]
 DiffKind = Literal["equal", "missing", "extra", "replaced", "homophone"]
@@ -295,27 +296,30 @@ def compare(expected: str, given: str, *, allow_fillers: bool = True) -> TextMat
         long the answer; homophones and fillers only make it ``close``; a piece of the wording
         with nothing wrong in it is ``partial``.
     """
-    exp, giv = canonical(expected), canonical(given)
-    return _compare_canonical(exp, strip_numbering(giv, exp), allow_fillers)
+    exp = canonical(expected)
+    giv = canonical(strip_numbering(clean(given), expected))
+    return _compare_canonical(exp, giv, allow_fillers)
 
 
+# 1. / 1、/ (1) / 一是 / 第一， at the start of an answer: numbering, not wording.
 _NUMBERING_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}(?=[是要必坚])|\d{1,2}(?=\D))"
+    r"^\s*(?:\d{1,2}\s*[.、:)](?!\d)|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
+    r"|[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}\s*[,、:])\s*"
 )
 
 
 def strip_numbering(given: str, expected: str) -> str:
-    """``given`` without a leading 一是/第一/1 that the expected wording does not have.
+    """``given`` without a leading 1. / 一是 / 第一， that the expected wording does not have.
 
     Args:
-        given: canonical given wording.
-        expected: canonical expected wording.
+        given: the learner's text (cleaned, punctuation still there).
+        expected: the expected wording.
 
     Returns:
-        The given wording, its numbering removed (so 一是 is not read as a homophone of 切实).
+        The given text, its numbering removed (so 一是 is not read as a homophone of 切实).
     """
     match = _NUMBERING_RE.match(given)
-    if match is None or expected.startswith(match.group()):
+    if match is None or canonical(expected).startswith(canonical(match.group())):
         return given
     return given[match.end() :]
 
@@ -330,6 +334,9 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     if not exp:
         return TextMatch("wrong", 0.0, (DiffOp("extra", "", giv),), (), exp, giv)
 
+    numeric = _compare_numbers(exp, giv)
+    if numeric is not None:
+        return numeric
     diff = align(exp, giv)
     equal = homophones = filler_missing = filler_extra = missing = replaced = extra = 0
     position = 0  # position in the expected text, to know whether a run is at the start
@@ -400,6 +407,30 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     return TextMatch(
         "partial", round(min(score, PARTIAL_CEILING), 4), shown, tuple(notes), exp, giv
     )
+
+
+_NUMERIC_RE = re.compile(r"^(约|近|超过)?(\d+(?:\.\d+)?)(余|多)?(%?)$")
+
+
+def _compare_numbers(exp: str, giv: str) -> TextMatch | None:
+    """A figure compared as a number (a cloze blank ``77.8%``, ``100余``), or None when the
+    expected wording is not a figure."""
+    expected = _NUMERIC_RE.match(exp)
+    if expected is None:
+        return None
+    diff = display_runs(align(exp, giv))
+    given = _NUMERIC_RE.match(giv)
+    if given is None or Decimal(given.group(2)) != Decimal(expected.group(2)):
+        return TextMatch("wrong", 0.0, diff, ("grading.note.number_differs",), exp, giv)
+    notes: list[str] = []
+    if expected.group(4) and not given.group(4):
+        notes.append("grading.note.unit_omitted")
+    expected_approx = bool(expected.group(1) or expected.group(3))
+    if expected_approx and not (given.group(1) or given.group(3)):
+        notes.append("grading.note.approx_missing")
+    if not notes:
+        return TextMatch("close", 0.95, diff, (), exp, giv)  # 100多 for 100余: same figure
+    return TextMatch("close", 0.9, diff, tuple(notes), exp, giv)
 
 
 def _count_runs(diff: tuple[DiffOp, ...], kind: str) -> int:

@@ -30,14 +30,14 @@ CHINESE_UNITS = "十百千万亿"
 _CN_NUMERAL = CHINESE_DIGITS + CHINESE_UNITS
 # A Chinese numeral span, optionally with a decimal part (七十七点八) and a percent prefix.
 _CN_NUMBER_RE = re.compile(rf"(百分之)?([{_CN_NUMERAL}]+(?:点[{CHINESE_DIGITS}]+)?)")
-# An Arabic number, optionally scaled by 万/亿 (4.1万) and followed by a percent sign.
-_AR_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)([万亿])?")
+# An Arabic number followed by Chinese units (4.1万, 41百, 4千1百): read by cn2an "smart".
+_MIXED_NUMBER_RE = re.compile(rf"\d+(?:\.\d+)?[{CHINESE_UNITS}][\d{_CN_NUMERAL}]*")
+_PERCENT_PREFIX_RE = re.compile(r"百分之(\d+(?:\.\d+)?)")
 _THOUSANDS_RE = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _CIRCLED_RE = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u24f5-\u24fe\u2776-\u277f]")
 # Words made of numeral characters that are not numbers (千万不要, 万一).
 _NOT_NUMBERS = frozenset({"千万", "万一", "一一", "万万", "千千万万", "一二"})
 _APPROX_MARKERS = ("余", "多", "约", "左右", "近", "超过", "逾", "以上", "大约", "将近", "几")
-_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _KEEP_SYMBOLS = frozenset("%+")
 _DROP_SYMBOLS = frozenset("|~<>=")
 
@@ -152,12 +152,16 @@ def canonical_numbers(text: str) -> str:
         text: text without whitespace or thousands separators.
 
     Returns:
-        The text with numbers rewritten (``百分之七十七点八`` → ``77.8%``, ``4.1万`` → ``41000``).
+        The text with numbers rewritten (``百分之七十七点八`` → ``77.8%``, ``4.1万`` → ``41000``,
+        ``41百`` → ``4100``).
     """
     if any(ch in _CN_NUMERAL for ch in text):
         text = _CN_NUMBER_RE.sub(_replace_chinese_number, text)
-    if any(ch.isdigit() for ch in text) and ("万" in text or "亿" in text):
-        text = _AR_NUMBER_RE.sub(_replace_scaled_number, text)
+    if any(ch.isdigit() for ch in text):
+        if any(ch in CHINESE_UNITS for ch in text):
+            text = _MIXED_NUMBER_RE.sub(_replace_mixed_number, text)
+        if "百分之" in text:
+            text = _PERCENT_PREFIX_RE.sub(r"\1%", text)
     return text
 
 
@@ -179,14 +183,28 @@ def _looks_like_number(span: str, after_percent: bool) -> bool:
     return any(ch in "十百千万亿零〇点" for ch in span)
 
 
-def _replace_scaled_number(match: re.Match[str]) -> str:
-    digits, scale = match.group(1), match.group(2)
-    if not scale:
-        return match.group(0)
-    try:
-        return format_decimal(Decimal(digits) * _SCALE[scale])
-    except InvalidOperation:
-        return match.group(0)
+def _replace_mixed_number(match: re.Match[str]) -> str:
+    text = match.group()
+    value = chinese_to_decimal(text)
+    if value is None:
+        # cn2an cannot read stacked units (4.1万亿): multiply them out.
+        scaled = _SCALED_RE.match(text)
+        if scaled is None:
+            return text
+        value = Decimal(scaled.group(1))
+        for unit in scaled.group(2):
+            value *= _UNIT_VALUES[unit]
+    return format_decimal(value)
+
+
+_SCALED_RE = re.compile(rf"^(\d+(?:\.\d+)?)([{CHINESE_UNITS}]+)$")
+_UNIT_VALUES = {
+    "十": Decimal(10),
+    "百": Decimal(100),
+    "千": Decimal(1000),
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+}
 
 
 @lru_cache(maxsize=2048)
