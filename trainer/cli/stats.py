@@ -1,0 +1,276 @@
+"""``trainer stats``: progress figures as text (rich tables, heatmap, sparkline) or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trainer.cli import CliError
+from trainer.i18n import t
+
+if TYPE_CHECKING:
+    from trainer.core.bank import Bank
+    from trainer.core.stats_queries import ProfileStats
+
+SPARK = "▁▂▃▄▅▆▇█"
+HEAT_CHARS = (" ", "░", "▒", "▓", "█")
+HEAT_STYLES = ("grey23", "green4", "green3", "green1", "bright_green")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "stats", parents=[common], help=t("stats.cli.help"), description=t("stats.cli.help")
+    )
+    parser.add_argument("--bank", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.opt.bank"))
+    parser.add_argument("--all-profiles", action="store_true", help=t("stats.cli.all_profiles"))
+    parser.add_argument("--json", action="store_true", help=t("stats.cli.json"))
+    parser.set_defaults(handler=run)
+
+
+def load_bank_arg(args: argparse.Namespace) -> Bank:
+    """The bank named by ``--bank`` (default: the built-in one), through the parse cache.
+
+    Raises:
+        CliError: no bank given and none built in, or the file does not exist.
+        BankError: the bank has problems (printed by the command line's last guard).
+    """
+    from trainer import paths
+    from trainer.core.bank_cache import load_bank_cached
+
+    raw = getattr(args, "bank", None)
+    path = Path(raw) if raw else paths.default_bank_path()
+    if path is None:
+        raise CliError(t("stats.cli.no_bank"))
+    if not path.exists():
+        raise CliError(t("stats.cli.bank_missing", path=path))
+    return load_bank_cached(path)
+
+
+def open_store() -> Any:
+    """The store in the data directory.
+
+    Raises:
+        CliError: it cannot be opened (one line: where and why).
+    """
+    from trainer.core.store import Store, StoreError
+
+    try:
+        return Store.open()
+    except StoreError as error:
+        raise CliError(str(error)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from trainer.core.clock import utc_now
+    from trainer.core.stats_queries import group_lines, profile_stats
+
+    if args.all_profiles and getattr(args, "profile", None):
+        raise CliError(t("stats.cli.profile_and_all"))
+    bank = load_bank_arg(args)
+    store = open_store()
+    try:
+        now = utc_now()
+        if args.all_profiles:
+            names = [p.name for p in store.list_profiles()]
+            figures = [profile_stats(store, name, bank, now) for name in names]
+            lines = group_lines(store, bank, now) if not args.json else []
+            if args.json:
+                payload: Any = {
+                    "bank_id": bank.id,
+                    "profiles": [f.to_dict() for f in figures],
+                }
+                print(json.dumps(payload, ensure_ascii=False, indent=2))
+            else:
+                _print_group(lines, bank)
+            return 0
+        name = getattr(args, "profile", None) or store.default_profile_name()
+        if getattr(args, "profile", None) and store.get_profile(name) is None:
+            known = ", ".join(p.name for p in store.list_profiles()) or "-"
+            raise CliError(t("stats.cli.no_profile", name=name, known=known))
+        figures_one = profile_stats(store, name, bank, now)
+        if args.json:
+            print(json.dumps(figures_one.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            _print_profile(figures_one)
+        return 0
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------- text output
+
+
+def percent(value: float | None) -> str:
+    """``87%`` or ``—`` for no value."""
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def minutes(ms: int) -> str:
+    """Milliseconds as ``12 min`` (or seconds under a minute)."""
+    if ms < 60_000:
+        return t("stats.unit.seconds", n=ms // 1000)
+    return t("stats.unit.minutes", n=round(ms / 60_000))
+
+
+def sparkline(values: list[int]) -> str:
+    """Values as block characters, scaled to the largest."""
+    top = max(values, default=0)
+    if not top:
+        return SPARK[0] * len(values)
+    return "".join(
+        SPARK[max(1, min(7, (v * 7 + top - 1) // top))] if v else SPARK[0] for v in values
+    )
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _print_profile(f: ProfileStats) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    console.print(
+        Text(t("stats.cli.title", profile=f.profile, bank=f.bank_title, date=f.today), "bold")
+    )
+    summary = Table(show_header=False, box=None, padding=(0, 2))
+    summary.add_row(
+        t("stats.today.reviewed"),
+        str(f.today_stats.reviewed),
+        t("stats.today.accuracy"),
+        percent(f.today_stats.accuracy),
+    )
+    summary.add_row(
+        t("stats.today.time"),
+        minutes(f.today_stats.time_ms),
+        t("stats.streak.current"),
+        t("stats.unit.days", n=f.streaks.current),
+    )
+    summary.add_row(
+        t("stats.due_now"),
+        str(f.due_now),
+        t("stats.streak.longest"),
+        t("stats.unit.days", n=f.streaks.longest),
+    )
+    summary.add_row(
+        t("stats.reviews_total"),
+        str(f.reviews_total),
+        t("stats.retention.title"),
+        f"{percent(f.retention_mature)} / {percent(f.desired_retention)}",
+    )
+    console.print(summary)
+
+    series = f.series(30)
+    console.print()
+    console.print(Text(t("stats.chart.reviews30"), "bold"))
+    console.print(sparkline([p.reviews for p in series]))
+    forecast = [n for _, n in f.forecast]
+    console.print(Text(t("stats.chart.forecast30"), "bold"))
+    console.print(sparkline(forecast) + f"  ({t('stats.cli.max', n=max(forecast, default=0))})")
+
+    console.print()
+    console.print(Text(t("stats.heatmap.title"), "bold"))
+    _print_heatmap(console, f)
+
+    table = Table(title=t("stats.mastery.title"), title_justify="left")
+    table.add_column(t("stats.col.section"))
+    for key in ("total", "new", "learning", "young", "mature", "recall90"):
+        table.add_column(t(f"stats.col.{key}"), justify="right")
+    for s in [*f.sections, f.total]:
+        title = s.title if s.id or s.title else t("stats.col.all")
+        table.add_row(
+            title,
+            str(s.total),
+            str(s.new),
+            str(s.learning),
+            str(s.young),
+            str(s.mature),
+            percent(s.recall90_share),
+        )
+    console.print(table)
+
+    if f.weak.leeches or f.weak.most_lapses or f.weak.changed:
+        weak = Table(title=t("stats.weak.title"), title_justify="left")
+        weak.add_column(t("stats.col.question"))
+        weak.add_column(t("stats.col.lapses"), justify="right")
+        weak.add_column(t("stats.col.recall"), justify="right")
+        weak.add_column(t("stats.col.why"))
+        seen: set[str] = set()
+        for point in [*f.weak.leeches, *f.weak.most_lapses, *f.weak.changed]:
+            if point.question_id in seen:
+                continue
+            seen.add(point.question_id)
+            reasons = "，".join(t(f"stats.weak.reason.{r}") for r in point.reasons)
+            weak.add_row(
+                point.question_id, str(point.lapses), percent(point.retrievability), reasons
+            )
+        console.print(weak)
+
+    if f.exams:
+        exams = Table(title=t("stats.exams.title"), title_justify="left")
+        for key in ("date", "score", "size", "duration", "sections"):
+            exams.add_column(t(f"stats.col.{key}"))
+        for exam in f.exams:
+            data = exam.to_dict()
+            sections = "  ".join(
+                f"{f.section_titles.get(sid, sid or t('stats.section.other'))} {percent(v)}"
+                for sid, v in exam.sections.items()
+            )
+            duration = minutes(int((exam.duration_s or 0) * 1000)) if exam.duration_s else "—"
+            exams.add_row(data["date"], percent(exam.score), str(exam.size), duration, sections)
+        console.print(exams)
+
+
+def _print_heatmap(console: Any, f: ProfileStats) -> None:
+    from rich.text import Text
+
+    heat = f.heatmap()
+    width = console.width or 80
+    weeks = heat.weeks[-max(4, width - 6) :]
+    from rich.cells import cell_len
+
+    labels = t("stats.heatmap.weekdays").split(",")
+    for row in range(7):
+        label = labels[row] if row % 2 == 0 else ""
+        line = Text(label + " " * (4 - cell_len(label)))
+        for week in weeks:
+            count = week[row]
+            if count is None:
+                line.append(" ")
+            else:
+                level = heat.level(count)
+                line.append(HEAT_CHARS[level] if level else "·", HEAT_STYLES[level])
+        console.print(line)
+    console.print(
+        t("stats.heatmap.summary", total=heat.total, days=heat.active_days, max=heat.maximum)
+    )
+
+
+def _print_group(lines: list[Any], bank: Bank) -> None:
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title=t("stats.group.title", bank=bank.title), title_justify="left")
+    table.add_column(t("stats.col.profile"))
+    for key in ("reviews", "reviews30", "streak", "mastered", "retention"):
+        table.add_column(t(f"stats.col.{key}"), justify="right")
+    for line in lines:
+        table.add_row(
+            line.profile,
+            str(line.reviews_total),
+            str(line.reviews_30d),
+            str(line.streak_days),
+            f"{line.mastered}/{line.total} ({percent(line.mastery_share)})",
+            percent(line.retention_mature),
+        )
+    if not lines:
+        console.print(t("stats.group.empty"))
+        return
+    console.print(table)
+    sys.stdout.flush()
