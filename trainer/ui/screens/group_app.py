@@ -1,0 +1,66 @@
+"""The small Textual app that hosts one group screen (projector, host or join).
+
+``trainer group``, ``trainer host`` and ``trainer join`` each run a :class:`GroupApp` with
+one screen; the tests drive the same app with ``App.run_test()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from trainer.i18n import t
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+def localize_group_bindings(node: DOMNode) -> None:
+    """Translate binding descriptions written as ``group.*`` message keys (per instance)."""
+    bindings_map = node._bindings
+    for key, bindings in bindings_map.key_to_bindings.items():
+        bindings_map.key_to_bindings[key] = [
+            dataclasses.replace(b, description=t(b.description))
+            if b.description.startswith("group.")
+            else b
+            for b in bindings
+        ]
+
+
+def _css_paths() -> list[str | Path]:
+    paths: list[str | Path] = [STYLES / "group.tcss"]
+    widgets = STYLES / "widgets.tcss"
+    if widgets.exists():
+        paths.append(widgets)
+    return paths
+
+
+class GroupApp(App[int]):
+    """An app showing one group screen.
+
+    Args:
+        make_screen: builds the screen once the app runs.
+        cursor_blink: off in tests.
+    """
+
+    TITLE = "学习训练器"
+    CSS_PATH: ClassVar[list[str | Path]] = _css_paths()
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "group.key.quit", priority=True, show=False),
+    ]
+
+    def __init__(self, make_screen: Callable[[], Screen], *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.make_screen = make_screen
+        self.cursor_blink_enabled = cursor_blink
+        self.title = t("group.ui.title")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen())

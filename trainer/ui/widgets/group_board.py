@@ -1,0 +1,129 @@
+"""Display pieces of group sessions: leaderboard, histogram, podium, question text.
+
+They are plain renderers (Rich ``Text``) and small Static widgets; they never touch the store
+or the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Static
+
+from trainer.core.bank import (
+    LETTERS,
+    AnyQuestion,
+    ChoiceQuestion,
+    ClozeQuestion,
+    ListQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    ShortQuestion,
+    TrueFalseQuestion,
+)
+from trainer.i18n import t
+
+MEDALS = ("🥇", "🥈", "🥉")
+VERDICT_STYLES = {
+    "correct": "bold green",
+    "close": "green",
+    "partial": "yellow",
+    "wrong": "red",
+    "none": "dim",
+}
+
+
+def leaderboard_text(rows: Sequence[Mapping[str, Any]], highlight: str | None = None) -> Text:
+    """The leaderboard: rank, change (▲/▼), name, score, one line each.
+
+    Args:
+        rows: dicts with ``rank, name, score, change`` (:meth:`Standing.to_dict`).
+        highlight: a name to show in reverse video (the joined player itself).
+    """
+    text = Text()
+    for row in rows:
+        change = int(row.get("change", 0) or 0)
+        arrow = f"▲{change}" if change > 0 else (f"▼{-change}" if change < 0 else "  ")
+        style = "reverse" if highlight and row.get("name") == highlight else ""
+        text.append(f"{row.get('rank', 0):>3}  ", style=style)
+        text.append(f"{arrow:<4}", style="green" if change > 0 else "red" if change < 0 else "")
+        text.append(f"{row.get('name', '')}", style=style + " bold" if style else "bold")
+        text.append(f"  {row.get('score', 0)}\n", style=style)
+    return text
+
+
+def histogram_text(counts: Mapping[str, int], labels: Mapping[str, str] | None = None) -> Text:
+    """Horizontal bars, one per label, scaled to the largest count (30 cells)."""
+    text = Text()
+    largest = max(counts.values(), default=0) or 1
+    names = {key: (labels or {}).get(key, key) for key in counts}
+    width = max((len(n) for n in names.values()), default=1)
+    for key, count in counts.items():
+        bar = "█" * round(30 * count / largest) if count else ""
+        text.append(f"{names[key]:<{width}} ")
+        text.append(bar, style=VERDICT_STYLES.get(key, "cyan"))
+        text.append(f" {count}\n")
+    return text
+
+
+def verdict_histogram(verdicts: Mapping[str, int]) -> Text:
+    """The verdict distribution with translated labels (zero rows left out)."""
+    shown = {k: v for k, v in verdicts.items() if v}
+    return histogram_text(shown, {k: t(f"group.verdict.{k}") for k in shown})
+
+
+def podium_text(rows: Sequence[Mapping[str, Any]]) -> Text:
+    """The first three with medals, then the rest."""
+    text = Text()
+    for index, row in enumerate(rows):
+        medal = MEDALS[index] if index < len(MEDALS) else f"{row.get('rank', index + 1)}."
+        style = "bold yellow" if index == 0 else "bold" if index < 3 else ""
+        text.append(f"{medal} {row.get('name', '')}  {row.get('score', 0)}\n", style=style)
+    return text
+
+
+def question_text(question: AnyQuestion) -> Text:
+    """The question as shown to everyone: prompt plus options / items / blanks count."""
+    text = Text(question.prompt, style="bold")
+    if isinstance(question, ChoiceQuestion):
+        for index, option in enumerate(question.options):
+            text.append(f"\n{LETTERS[index]}. {option}")
+    elif isinstance(question, OrderQuestion):
+        for index, item in enumerate(question.items):
+            text.append(f"\n{index + 1}. {item}")
+    elif isinstance(question, ListQuestion):
+        text.append(f"\n（{len(question.items)}）", style="dim")
+    elif isinstance(question, TrueFalseQuestion):
+        text.append("\n对 / 错", style="dim")
+    elif isinstance(question, NumberQuestion) and question.unit:
+        text.append(f"\n（{question.unit}）", style="dim")
+    return text
+
+
+def answer_display(question: AnyQuestion) -> str:
+    """The correct answer as text for the reveal."""
+    if isinstance(question, ShortQuestion):
+        return question.answer
+    if isinstance(question, ClozeQuestion):
+        return "；".join(alts[0] for alts in question.blanks if alts)
+    if isinstance(question, ListQuestion):
+        return "\n".join(f"{i + 1}. {alts[0]}" for i, alts in enumerate(question.items) if alts)
+    if isinstance(question, ChoiceQuestion):
+        return "  ".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
+    if isinstance(question, TrueFalseQuestion):
+        return "对" if question.answer else "错"
+    if isinstance(question, NumberQuestion):
+        return question.answer_text
+    if isinstance(question, OrderQuestion):
+        return " → ".join(question.items)
+    return ""  # pragma: no cover
+
+
+class Board(Static):
+    """A Static that shows one of the renderers above (updated with :meth:`show`)."""
+
+    def show(self, renderable: Text | str) -> None:
+        """Replace the content."""
+        self.update(renderable)
