@@ -1,0 +1,418 @@
+"""The Textual study app and :func:`create_app`, its factory.
+
+The command line, the tests and the start-up benchmark all build the app through
+:func:`create_app`, which takes every dependency (bank, store, clock, language) as an argument
+so that tests can inject a fixed clock and a temporary store. Only Textual and the bank model
+are imported at start; screens, the scheduler and the grader are imported when first needed,
+and the grader's heavy dependencies (pypinyin, cn2an) are warmed up in a background thread once
+the first screen is on display.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from trainer.i18n import get_language, set_language, t
+from trainer.ui.widgets.common import localize_bindings
+
+if TYPE_CHECKING:
+    from trainer.core.bank import Bank
+
+STYLES = Path(__file__).resolve().parent / "styles"
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+class TrainerApp(App[int]):
+    """学习训练器: home, study, browse, read, settings, help."""
+
+    TITLE = "学习训练器"
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        STYLES / "app.tcss",
+        STYLES / "widgets.tcss",
+    ]
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "app.key.quit", priority=True, show=False),
+        Binding("f1", "help", "app.key.help"),
+        Binding("question_mark", "help", "app.key.help", show=False),
+        Binding("q", "quit_key", "app.key.quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        bank_path: str | Path | None = None,
+        bank: Bank | None = None,
+        profile: str | None = None,
+        language: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        store: Any = None,
+        theme: str | None = None,
+        cursor_blink: bool = True,
+        autostart: str | None = None,
+        warm_up: bool = True,
+        on_first_question: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.bank_path = Path(bank_path) if bank_path else None
+        self.bank: Bank | None = bank
+        self.bank_problem: str | None = None
+        self.profile_arg = profile
+        self.profile_name = profile or ""
+        self.language_arg = language
+        self.clock: Callable[[], datetime] = clock or _utc_now
+        self.store: Any = store
+        self.store_problem: str | None = None
+        self.theme_arg = theme
+        self.cursor_blink_enabled = cursor_blink
+        self.autostart = autostart
+        self.warm_up_grader = warm_up
+        self.on_first_question = on_first_question
+        self.animation_level = "none"
+        if language:
+            set_language(language)
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        self._open_store()
+        self._load_bank()
+        self._apply_theme()
+        if self.bank_problem is not None or self.store_problem is not None:
+            from trainer.ui.screens.problem import ProblemScreen
+
+            self.push_screen(ProblemScreen())
+            return
+        from trainer.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.autostart:
+            self.call_after_refresh(self.start_session, self.autostart)
+        if self.warm_up_grader:
+            self.call_after_refresh(self._warm_up)
+
+    def _open_store(self) -> None:
+        if self.store is None:
+            try:
+                from trainer.core.store import Store
+
+                self.store = Store.open()
+            except Exception as error:  # noqa: BLE001 - StoreError or OSError, shown in the UI
+                from trainer import paths
+
+                self.store_problem = t("app.problem.store", path=paths.db_path(), error=error)
+                return
+        try:
+            name = self.profile_arg or self.store.default_profile_name()
+            self.store.ensure_profile(name)
+            self.profile_name = name
+        except Exception as error:  # noqa: BLE001
+            self.store_problem = t("app.problem.store", path=_store_path(self.store), error=error)
+            return
+        if not self.language_arg:
+            language = self.setting("language", None)
+            if language:
+                set_language(str(language))
+        localize_bindings(self)
+
+    def _load_bank(self) -> None:
+        if self.bank is not None:
+            return
+        from trainer import paths
+        from trainer.core.bank import BankError, load_bank
+
+        path = self.bank_path or paths.default_bank_path()
+        if path is None:
+            self.bank_problem = t("app.problem.no_bank", folder=paths.builtin_questions_dir())
+            return
+        self.bank_path = path
+        try:
+            self.bank = load_bank(path)
+        except BankError as error:
+            self.bank_problem = t("app.problem.bank", path=path) + "\n\n" + str(error)
+
+    def _apply_theme(self) -> None:
+        name = self.theme_arg or (self.setting("theme", "dark") if self.store else "dark")
+        self.theme = THEMES.get(str(name), "textual-dark")
+
+    def _warm_up(self) -> None:
+        self.run_worker(_warm_up_grader, thread=True, exclusive=True, group="warm-up")
+
+    # ------------------------------------------------------------------ shared services
+
+    def setting(self, key: str, default: Any) -> Any:
+        """A setting of the current profile, or ``default`` (also when the store fails)."""
+        if self.store is None:
+            return default
+        try:
+            return self.store.get_setting(key, default, profile=self.profile_name)
+        except Exception:  # noqa: BLE001 - a broken setting must not break the UI
+            return default
+
+    def save_setting(self, key: str, value: Any) -> bool:
+        """Store a setting of the current profile; shows a notification when it fails."""
+        try:
+            self.store.set_setting(key, value, profile=self.profile_name)
+        except Exception as error:  # noqa: BLE001
+            self.notify(
+                t("app.problem.store", path=_store_path(self.store), error=error),
+                severity="error",
+            )
+            return False
+        return True
+
+    def new_per_day(self) -> int:
+        """The profile's daily limit of new questions."""
+        try:
+            return int(self.setting("new_per_day", 20))
+        except (TypeError, ValueError):
+            return 20
+
+    def zone(self) -> Any:
+        """The learner's time zone."""
+        from trainer.core.clock import get_zone
+
+        if self.store is not None:
+            try:
+                return self.store.time_zone(self.profile_name)
+            except Exception:  # noqa: BLE001
+                pass
+        return get_zone(None)
+
+    def format_time(self, moment: datetime) -> str:
+        """An instant in the learner's time zone: ``今天 14:05``, ``明天 09:00``, ``2026-12-01 09:00``."""
+        from trainer.core.clock import as_utc
+
+        zone = self.zone()
+        local = as_utc(moment).astimezone(zone)
+        today = as_utc(self.clock()).astimezone(zone).date()
+        delta = (local.date() - today).days
+        if delta <= 0:
+            return t("app.time.today", time=local.strftime("%H:%M"))
+        if delta == 1:
+            return t("app.time.tomorrow", time=local.strftime("%H:%M"))
+        return local.strftime("%Y-%m-%d %H:%M")
+
+    def overview(self) -> dict[str, Any]:
+        """Today's numbers and per-section progress for the home screen.
+
+        Keys: due, new, done_today, streak, unseen, new_done, next_due, sections (list of
+        dicts with id, title, total, new, learning, mastered, due).
+        """
+        result: dict[str, Any] = {
+            "due": 0,
+            "new": 0,
+            "done_today": 0,
+            "streak": 0,
+            "unseen": 0,
+            "new_done": 0,
+            "next_due": None,
+            "sections": [],
+        }
+        bank, store = self.bank, self.store
+        if bank is None:
+            return result
+        sections = [(s.id, s.title) for s in bank.sections]
+        if store is None:
+            result["sections"] = [
+                {
+                    "id": sid,
+                    "title": title,
+                    "total": 0,
+                    "new": 0,
+                    "learning": 0,
+                    "mastered": 0,
+                    "due": 0,
+                }
+                for sid, title in sections
+            ]
+            return result
+        try:
+            from trainer.core import stats_queries
+            from trainer.core.clock import day_bounds, from_epoch
+
+            now = self.clock()
+            profile = self.profile_name
+            figures = stats_queries.profile_stats(store, profile, bank, now, weak_limit=1)
+            cards = store.card_states(profile, bank.id)
+            start, end = day_bounds(now, self.zone())
+            new_done = store.new_introduced(profile, start, end, bank_id=bank.id)
+        except Exception as error:  # noqa: BLE001 - the home screen must open regardless
+            self.notify(
+                t("app.problem.store", path=_store_path(store), error=error), severity="error"
+            )
+            return result
+        now_ts = now.timestamp()
+        due_by_section: dict[str, int] = {}
+        dues = []
+        for question in bank.questions:
+            card = cards.get(question.id)
+            if card is None:
+                continue
+            dues.append(card.due)
+            if card.due <= now_ts:
+                key = question.section or ""
+                due_by_section[key] = due_by_section.get(key, 0) + 1
+        unseen = figures.new_available
+        result.update(
+            due=figures.due_now,
+            new=max(0, min(unseen, self.new_per_day() - new_done)),
+            done_today=figures.today_stats.reviewed,
+            streak=figures.streaks.current,
+            unseen=unseen,
+            new_done=new_done,
+            next_due=from_epoch(min(dues)) if dues else None,
+            sections=[
+                {
+                    "id": m.id or None,
+                    "title": m.title or t("app.home.no_section"),
+                    "total": m.total,
+                    "new": m.new,
+                    "learning": m.learning + m.young,
+                    "mastered": m.mature,
+                    "due": due_by_section.get(m.id, 0),
+                }
+                for m in figures.sections
+            ],
+        )
+        return result
+
+    def start_session(self, mode: str = "study", **options: Any) -> None:
+        """Open the study screen on a new session (mode study, review or exam)."""
+        from trainer.ui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(mode=mode, **options))
+
+    def open_stats(self) -> None:
+        """The statistics screen (another module); studying its selection starts a session."""
+        try:
+            from trainer.ui.screens.stats import StatsScreen
+        except ImportError:
+            self.notify(t("app.home.no_stats"), severity="warning")
+            return
+
+        def study_these(ids: list[str] | None) -> None:
+            if ids:
+                self.start_session("study", question_ids=list(ids))
+
+        self.push_screen(StatsScreen(self.store, self.profile_name, self.bank), study_these)
+
+    def switch_language(self, language: str) -> None:
+        """Change the UI language and rebuild the screens in it."""
+        set_language(language)
+        localize_bindings(self)
+        self.save_setting("language", get_language())
+        self.reset_to_home()
+
+    def reset_to_home(self) -> None:
+        """Drop every screen and show a fresh home screen (after a profile/language change)."""
+        from trainer.ui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(HomeScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit_key":
+            from textual.widgets import Input
+
+            return not isinstance(self.focused, Input)
+        return True
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
+    def action_help(self) -> None:
+        from trainer.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def first_question_shown(self) -> None:
+        """Called by the study screen once a question is on display (for the benchmark)."""
+        if self.on_first_question is not None:
+            callback, self.on_first_question = self.on_first_question, None
+            callback()
+
+
+def _utc_now() -> datetime:
+    from trainer.core.clock import utc_now
+
+    return utc_now()
+
+
+def _store_path(store: Any) -> Any:
+    from trainer import paths
+
+    return getattr(store, "path", None) or paths.db_path()
+
+
+def _warm_up_grader() -> None:
+    try:
+        from trainer.core.grading import warm_up
+    except ImportError:
+        return
+    warm_up()
+
+
+def create_app(
+    *,
+    bank_path: str | Path | None = None,
+    bank: Bank | None = None,
+    profile: str | None = None,
+    language: str | None = None,
+    data_dir: str | Path | None = None,
+    clock: Callable[[], datetime] | None = None,
+    store: Any = None,
+    theme: str | None = None,
+    cursor_blink: bool | None = None,
+    autostart: str | None = None,
+    warm_up: bool = True,
+    on_first_question: Callable[[], None] | None = None,
+) -> TrainerApp:
+    """Build the study app.
+
+    Args:
+        bank_path: the bank file (default: the built-in bank).
+        bank: an already loaded bank (instead of ``bank_path``).
+        profile: the learner's profile (default: the store's default profile).
+        language: ``zh`` or ``en`` (default: the profile's setting, else the current language).
+        data_dir: the data directory (else ``--data-dir``/TRAINER_HOME/platform default).
+        clock: returns the current UTC instant; tests pass a fixed clock.
+        store: an open :class:`trainer.core.store.Store` (default: the data directory's).
+        theme: ``dark`` or ``light`` (default: the profile's setting).
+        cursor_blink: False in snapshot tests (also when ``TRAINER_NO_BLINK`` is set).
+        autostart: start a session of this mode at once (``study``; used by the benchmark).
+        warm_up: import the grader's dependencies in a background thread after start.
+        on_first_question: called once when the first question is on screen.
+
+    Returns:
+        The app; call ``run()`` or ``run_test()``.
+    """
+    if data_dir is not None:
+        from trainer import paths
+
+        paths.set_data_dir(data_dir)
+    if cursor_blink is None:
+        cursor_blink = not os.environ.get("TRAINER_NO_BLINK")
+    return TrainerApp(
+        bank_path=bank_path,
+        bank=bank,
+        profile=profile,
+        language=language,
+        clock=clock,
+        store=store,
+        theme=theme,
+        cursor_blink=cursor_blink,
+        autostart=autostart,
+        warm_up=warm_up,
+        on_first_question=on_first_question,
+    )

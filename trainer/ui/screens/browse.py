@@ -1,0 +1,361 @@
+"""Browse the bank: a searchable, filterable table; open a question; study a selection now."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets._select import NoSelection
+
+from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
+from trainer.i18n import t
+from trainer.ui.widgets.common import TInput, localize_bindings
+from trainer.ui.widgets.feedback import VERDICT_MARK, VERDICT_STYLE
+
+if TYPE_CHECKING:
+    from trainer.core.bank import Question
+    from trainer.ui.app import TrainerApp
+
+_SPACE = re.compile(r"\s+")
+STATES = ("new", "learning", "young", "mature", "due")
+
+
+def answer_display(question: Any) -> str:
+    """The expected answer as a learner would read it."""
+    kind = question.type
+    if kind == "short":
+        accepted = "；".join(question.accept)
+        return question.answer + (f"（{t('app.browse.also')}{accepted}）" if accepted else "")
+    if kind == "cloze":
+        blanks = iter(question.blanks)
+        return BLANK_PATTERN.sub(lambda _m: f"【{'｜'.join(next(blanks, ('',)))}】", question.text)
+    if kind == "list":
+        return "\n".join(f"{i + 1}. {'｜'.join(alts)}" for i, alts in enumerate(question.items))
+    if kind == "order":
+        return " → ".join(question.items)
+    if kind == "choice":
+        return "  ".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
+    if kind == "truefalse":
+        return t("app.tf.true") if question.answer else t("app.tf.false")
+    if kind == "number":
+        return question.answer_text
+    return ""
+
+
+def search_text(question: Any) -> str:
+    """Everything a search matches: prompt, answer, source, id, tags (no spaces, lower case)."""
+    parts = [
+        question.id,
+        question.prompt,
+        answer_display(question),
+        question.source,
+        " ".join(question.tags),
+        question.explanation,
+    ]
+    return _SPACE.sub("", " ".join(parts)).lower()
+
+
+class BrowseScreen(Screen[None]):
+    """浏览题库."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "app.browse.key.search"),
+        Binding("space", "mark", "app.browse.key.mark"),
+        Binding("ctrl+s", "study", "app.browse.key.study"),
+        Binding("escape", "back", "app.key.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.marked: set[str] = set()
+        self.shown: list[str] = []
+        self.cards: dict[str, Any] = {}
+        self._texts: dict[str, str] = {}
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        bank = self.trainer.bank
+        yield Static(Text(t("app.browse.title"), style="bold"), classes="screen-title")
+        yield TInput(placeholder=t("app.browse.search"), id="browse-search", compact=True)
+        sections = [(s.title, s.id) for s in bank.sections] if bank else []
+        tags = sorted({tag for q in bank.questions for tag in q.tags}) if bank else []
+        with Horizontal(id="browse-filters"):
+            yield Select(
+                sections, prompt=t("app.browse.all_sections"), id="filter-section", compact=True
+            )
+            yield Select(
+                [(t(f"app.type.{k}"), k) for k in QUESTION_TYPES],
+                prompt=t("app.browse.all_types"),
+                id="filter-type",
+                compact=True,
+            )
+            yield Select(
+                [(t(f"app.state.{k}"), k) for k in STATES],
+                prompt=t("app.browse.all_states"),
+                id="filter-state",
+                compact=True,
+            )
+            yield Select(
+                [(tag, tag) for tag in tags],
+                prompt=t("app.browse.all_tags"),
+                id="filter-tag",
+                compact=True,
+            )
+        yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="browse-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.trainer
+        if app.store is not None and app.bank is not None:
+            try:
+                self.cards = dict(app.store.card_states(app.profile_name, app.bank.id))
+            except Exception:  # noqa: BLE001 - the table still works without states
+                self.cards = {}
+        table = self.query_one("#browse-table", DataTable)
+        table.add_column(" ", key="mark", width=1)
+        table.add_column(t("app.browse.col.type"), key="type", width=6)
+        table.add_column(t("app.browse.col.section"), key="section", width=14)
+        table.add_column(t("app.browse.col.prompt"), key="prompt")
+        table.add_column(t("app.browse.col.state"), key="state", width=8)
+        self.refresh_table()
+        table.focus()
+
+    def state_of(self, question: Question) -> str:
+        from trainer.core.stats import card_class
+
+        return card_class(self.cards.get(question.id))
+
+    def _is_due(self, question: Question) -> bool:
+        card = self.cards.get(question.id)
+        return card is not None and card.due <= self.trainer.clock().timestamp()
+
+    def filtered(self) -> list[Question]:
+        bank = self.trainer.bank
+        if bank is None:
+            return []
+        query = _SPACE.sub("", self.query_one("#browse-search", Input).value).lower()
+        values = {
+            name: self.query_one(f"#filter-{name}", Select).value
+            for name in ("section", "type", "state", "tag")
+        }
+        values = {k: (None if isinstance(v, NoSelection) else v) for k, v in values.items()}
+        chosen = []
+        for question in bank.questions:
+            if values["section"] and question.section != values["section"]:
+                continue
+            if values["type"] and question.type != values["type"]:
+                continue
+            if values["tag"] and values["tag"] not in question.tags:
+                continue
+            state = values["state"]
+            if state == "due" and not self._is_due(question):
+                continue
+            if state and state != "due" and self.state_of(question) != state:
+                continue
+            if query:
+                text = self._texts.get(question.id)
+                if text is None:
+                    text = self._texts[question.id] = search_text(question)
+                if query not in text:
+                    continue
+            chosen.append(question)
+        return chosen
+
+    def refresh_table(self) -> None:
+        bank = self.trainer.bank
+        table = self.query_one("#browse-table", DataTable)
+        table.clear()
+        questions = self.filtered()
+        self.shown = [q.id for q in questions]
+        for question in questions:
+            state = self.state_of(question)
+            state_text = Text(t(f"app.state.{state}"))
+            if self._is_due(question):
+                state_text = Text(t("app.state.due"), style="yellow")
+            table.add_row(
+                "●" if question.id in self.marked else " ",
+                t(f"app.type.{question.type}"),
+                bank.section_title(question.section) if bank else "",
+                Text(_SPACE.sub(" ", question.prompt), no_wrap=True, overflow="ellipsis"),
+                state_text,
+                key=question.id,
+            )
+        total = len(bank.questions) if bank else 0
+        self.query_one("#browse-status", Static).update(
+            t("app.browse.status", shown=len(questions), total=total, marked=len(self.marked))
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "browse-search":
+            self.refresh_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "browse-search":
+            self.query_one("#browse-table", DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_table()
+
+    def _cursor_id(self) -> str | None:
+        table = self.query_one("#browse-table", DataTable)
+        if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        qid = str(event.row_key.value)
+        bank = self.trainer.bank
+        question = bank.get(qid) if bank else None
+        if question is not None:
+            self.app.push_screen(QuestionDetailScreen(question), self._after_detail)
+
+    def _after_detail(self, result: str | None) -> None:
+        if result:
+            self.trainer.start_session("study", question_ids=[result])
+
+    def action_search(self) -> None:
+        self.query_one("#browse-search", Input).focus()
+
+    def action_mark(self) -> None:
+        qid = self._cursor_id()
+        if qid is None:
+            return
+        self.marked ^= {qid}
+        table = self.query_one("#browse-table", DataTable)
+        row = table.cursor_row
+        table.update_cell(qid, "mark", "●" if qid in self.marked else " ")
+        if row + 1 < len(self.shown):
+            table.move_cursor(row=row + 1)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        bank = self.trainer.bank
+        self.query_one("#browse-status", Static).update(
+            t(
+                "app.browse.status",
+                shown=len(self.shown),
+                total=len(bank.questions) if bank else 0,
+                marked=len(self.marked),
+            )
+        )
+
+    def action_study(self) -> None:
+        ids = [qid for qid in self.shown if qid in self.marked] or list(self.shown)
+        if ids:
+            self.trainer.start_session("study", question_ids=ids)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class QuestionDetailScreen(ModalScreen[str | None]):
+    """One question: its answer, source, explanation and this profile's history."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "app.key.back"),
+        Binding("s", "study", "app.browse.key.study_one"),
+        Binding("o", "passage", "app.study.key.passage"),
+    ]
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.question = question
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        bank = self.trainer.bank
+        with VerticalScroll(id="detail-box", classes="dialog", can_focus=True):
+            head = Text()
+            head.append(t(f"app.type.{q.type}"), style="bold reverse")
+            head.append(f"  {bank.section_title(q.section) if bank else ''}  ", style="italic")
+            head.append(q.id, style="dim")
+            yield Static(head)
+            yield Static(Text(q.prompt), classes="detail-prompt")
+            if q.type == "choice":
+                yield Static("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)))
+            yield Static(_line("app.detail.answer", answer_display(q), "bold green"))
+            if q.explanation:
+                yield Static(_line("app.feedback.explanation", q.explanation))
+            if q.source:
+                yield Static(_line("app.feedback.source", q.source, "italic"))
+            if q.tags:
+                yield Static(_line("app.detail.tags", "、".join(q.tags)))
+            yield Static(Text(t("app.detail.history"), style="bold"), classes="box-title")
+            yield Static(self._history(), id="detail-history")
+        yield Footer()
+
+    def _history(self) -> Text:
+        app = self.trainer
+        text = Text()
+        if app.store is None or app.bank is None:
+            return text.append(t("app.detail.no_history"), style="dim")
+        try:
+            reviews = [
+                r
+                for r in app.store.iter_reviews(app.profile_name, bank_id=app.bank.id)
+                if r.question_id == self.question.id
+            ]
+        except Exception:  # noqa: BLE001
+            reviews = []
+        if not reviews:
+            return text.append(t("app.detail.no_history"), style="dim")
+        zone = app.zone()
+        for record in reviews[-20:]:
+            when = record.reviewed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            text.append(f"{when}  ")
+            text.append(
+                f"{VERDICT_MARK.get(record.verdict, '?')} {t('app.verdict.' + record.verdict)}",
+                style=VERDICT_STYLE.get(record.verdict, ""),
+            )
+            text.append(f"  {round(record.score * 100)}%  ")
+            text.append(t(f"app.rating.{_RATING_NAMES.get(record.rating, 'good')}"))
+            text.append(
+                f"  {t('app.study.mode.' + record.mode) if record.mode in _MODES else record.mode}",
+                style="dim",
+            )
+            if record.answer:
+                text.append(f"  「{record.answer[:40]}」", style="dim")
+            text.append("\n")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-box").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_study(self) -> None:
+        self.dismiss(self.question.id)
+
+    def action_passage(self) -> None:
+        from trainer.ui.screens.read import ReadScreen
+
+        self.app.push_screen(ReadScreen(question=self.question))
+
+
+_RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+_MODES = ("study", "review", "exam", "group")
+
+
+def _line(key: str, body: str, style: str = "") -> Text:
+    text = Text()
+    text.append(t(key), style="bold")
+    text.append(body, style=style)
+    return text

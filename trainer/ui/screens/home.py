@@ -1,0 +1,201 @@
+"""The home screen: profile, bank, today's numbers, sections with progress, the actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.i18n import t
+from trainer.ui.widgets.common import localize_bindings
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
+
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("study", "s", "app.home.action.study"),
+    ("review", "r", "app.home.action.review"),
+    ("sections", "c", "app.home.action.sections"),
+    ("exam", "e", "app.home.action.exam"),
+    ("browse", "b", "app.home.action.browse"),
+    ("read", "o", "app.home.action.read"),
+    ("stats", "t", "app.home.action.stats"),
+    ("settings", "comma", "app.home.action.settings"),
+)
+BAR_WIDTH = 12
+
+
+def progress_bar(new: int, learning: int, mastered: int, width: int = BAR_WIDTH) -> Text:
+    """A stacked bar: mastered (green █), learning (yellow ▓), new (dim ░)."""
+    total = new + learning + mastered
+    text = Text()
+    if total <= 0:
+        return text.append("░" * width, style="dim")
+    cells_mastered = round(width * mastered / total)
+    cells_learning = min(width - cells_mastered, round(width * learning / total))
+    if mastered and not cells_mastered:
+        cells_mastered = 1
+    if learning and not cells_learning and cells_mastered < width:
+        cells_learning = 1
+    cells_new = max(0, width - cells_mastered - cells_learning)
+    text.append("█" * cells_mastered, style="green")
+    text.append("▓" * cells_learning, style="yellow")
+    text.append("░" * cells_new, style="dim")
+    return text
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad ``text`` to exactly ``width`` terminal cells (CJK characters are 2 wide)."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+class HomeScreen(Screen[None]):
+    """Where the learner starts every day."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "do('study')", "app.home.key.study"),
+        Binding("r", "do('review')", "app.home.key.review"),
+        Binding("c", "do('sections')", "app.home.key.sections", show=False),
+        Binding("e", "do('exam')", "app.home.key.exam"),
+        Binding("b", "do('browse')", "app.home.key.browse"),
+        Binding("o", "do('read')", "app.home.key.read", show=False),
+        Binding("t", "do('stats')", "app.home.key.stats", show=False),
+        Binding("comma", "do('settings')", "app.home.key.settings", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.section_ids: list[str | None] = []
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.trainer
+        bank = app.bank
+        title = bank.title if bank else ""
+        header = Text()
+        header.append(t("app.title"), style="bold")
+        header.append("  ·  ")
+        header.append(title)
+        yield Static(header, id="home-title", classes="screen-title")
+        yield Static(t("app.home.profile", name=app.profile_name), id="home-profile")
+        yield Static("", id="home-today")
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-actions-box"):
+                yield Static(t("app.home.actions"), classes="box-title")
+                yield OptionList(
+                    *[
+                        Option(f"{_key_label(key)}  {t(label)}", id=action)
+                        for action, key, label in ACTIONS
+                    ],
+                    id="home-actions",
+                )
+            with Vertical(id="home-sections-box"):
+                yield Static(t("app.home.sections"), classes="box-title")
+                yield OptionList(id="home-sections")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_numbers()
+        self.query_one("#home-actions", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_numbers()
+
+    def refresh_numbers(self) -> None:
+        """Recompute today's numbers and the section bars from the store."""
+        app = self.trainer
+        overview = app.overview()
+        today = Text()
+        items = (
+            ("app.home.due", overview["due"], "bold yellow"),
+            ("app.home.new", overview["new"], "bold cyan"),
+            ("app.home.done", overview["done_today"], "bold green"),
+            ("app.home.streak", overview["streak"], "bold magenta"),
+        )
+        for index, (key, value, style) in enumerate(items):
+            if index:
+                today.append("    ")
+            label, _, rest = t(key, n="\0").partition("\0")
+            today.append(label)
+            today.append(str(value), style=style)
+            today.append(rest)
+        self.query_one("#home-today", Static).update(today)
+        sections_list = self.query_one("#home-sections", OptionList)
+        highlighted = sections_list.highlighted
+        sections_list.clear_options()
+        self.section_ids = []
+        width = max(10, min(28, (self.size.width or 80) - 24 - BAR_WIDTH - 24))
+        for row in overview["sections"]:
+            line = Text()
+            line.append(fit(row["title"], width))
+            line.append(" ")
+            line.append_text(progress_bar(row["new"], row["learning"], row["mastered"]))
+            line.append(f" {row['mastered']:>3}/{row['total']:<3}")
+            if row["due"]:
+                line.append(" " + t("app.home.section_due", n=row["due"]), style="yellow")
+            sections_list.add_option(Option(line))
+            self.section_ids.append(row["id"])
+        if highlighted is not None and highlighted < len(self.section_ids):
+            sections_list.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        self.refresh_numbers()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id == "home-actions":
+            self.action_do(str(event.option.id))
+        elif event.option_list.id == "home-sections":
+            index = event.option_index
+            if 0 <= index < len(self.section_ids):
+                self.trainer.start_session("study", section=self.section_ids[index])
+
+    def action_do(self, action: str) -> None:
+        app = self.trainer
+        if action in ("study", "review"):
+            app.start_session(action)
+        elif action == "sections":
+            sections = self.query_one("#home-sections", OptionList)
+            sections.focus()
+            if sections.highlighted is None and self.section_ids:
+                sections.highlighted = 0
+            self.notify(t("app.home.pick_section"), timeout=3)
+        elif action == "exam":
+            from trainer.ui.screens.exam_setup import ExamSetupScreen
+
+            def start(options: dict[str, Any] | None) -> None:
+                if options:
+                    app.start_session("exam", **options)
+
+            app.push_screen(ExamSetupScreen(), start)
+        elif action == "browse":
+            from trainer.ui.screens.browse import BrowseScreen
+
+            app.push_screen(BrowseScreen())
+        elif action == "read":
+            from trainer.ui.screens.read import ReadScreen
+
+            app.push_screen(ReadScreen())
+        elif action == "stats":
+            app.open_stats()
+        elif action == "settings":
+            from trainer.ui.screens.settings import SettingsScreen
+
+            app.push_screen(SettingsScreen())
+
+
+def _key_label(key: str) -> str:
+    return "," if key == "comma" else key

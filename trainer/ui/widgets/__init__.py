@@ -1,0 +1,1 @@
+"""Widgets of the study app: they post messages and never touch the store."""

@@ -1,0 +1,585 @@
+"""Answer inputs, one per question type, shared by the study app and the group client.
+
+:func:`make_answer_input` returns the widget for a question. Every such widget posts
+:class:`AnswerSubmitted` when the learner submits and has :meth:`AnswerWidget.show_hint`. The
+widgets only need what a learner sees: the number of cloze blanks and list items, the choice
+options and the order items, so they work on questions whose answers were redacted (empty
+strings). Their styles are in ``trainer/ui/styles/widgets.tcss`` (:data:`STYLESHEET`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+from trainer.core.bank import (
+    LETTERS,
+    ChoiceQuestion,
+    ClozeQuestion,
+    ListQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    ShortQuestion,
+)
+from trainer.i18n import t
+from trainer.ui.widgets.common import TInput, localize_bindings
+
+STYLESHEET = Path(__file__).resolve().parent.parent / "styles" / "widgets.tcss"
+"""The stylesheet these widgets need; add it to an App's ``CSS_PATH``."""
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SPACES = re.compile(r"\s+")
+
+
+def circled(index: int) -> str:
+    """①, ②, … for 0, 1, … (plain numbers after 20)."""
+    return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
+
+
+class AnswerSubmitted(Message):
+    """The learner submitted an answer.
+
+    Attributes:
+        answer: one string, or one string per blank / item (in the order shown).
+        hint_used: the learner looked at the hint first.
+    """
+
+    def __init__(self, answer: str | list[str], hint_used: bool) -> None:
+        super().__init__()
+        self.answer = answer
+        self.hint_used = hint_used
+
+
+def _word_hint(text: str) -> str:
+    word = _SPACES.sub("", text)
+    if not word:
+        return ""
+    return t("app.hint.word", first=word[0], n=len(word))
+
+
+class AnswerWidget(Vertical):
+    """Base of the per-type inputs: hint line, submit, focus."""
+
+    DEFAULT_CLASSES = "answer-input"
+
+    def __init__(self, question: Question, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        localize_bindings(self)
+        self.question = question
+        self.hint_used = False
+        self.submitted = False
+
+    # -- to override
+
+    def compose_input(self) -> ComposeResult:
+        """The widgets the learner types or selects in."""
+        yield from ()
+
+    def collect(self) -> str | list[str]:
+        """The answer as it stands."""
+        return ""
+
+    def hint_lines(self) -> list[str]:
+        """What the hint shows (first character and length of each expected part)."""
+        return []
+
+    def focus_first(self) -> None:
+        """Put the keyboard focus where the learner starts."""
+        self.focus()
+
+    # -- shared
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_input()
+        yield Static("", classes="answer-hint", id="answer-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#answer-hint", Static).display = False
+        self.call_after_refresh(self.focus_first)
+
+    def show_hint(self) -> None:
+        """Show the hint; the answer then counts as given with help (rating at most Hard)."""
+        self.hint_used = True
+        lines = [line for line in self.hint_lines() if line]
+        if self.question.hint:
+            lines.append(self.question.hint)
+        if not lines:
+            lines.append(t("app.hint.none"))
+        hint = self.query_one("#answer-hint", Static)
+        hint.update(Text(t("app.hint.title") + "  " + "\n".join(lines)))
+        hint.display = True
+
+    def submit(self) -> None:
+        """Post :class:`AnswerSubmitted` with the current answer (once)."""
+        if self.submitted:
+            return
+        self.submitted = True
+        self.post_message(AnswerSubmitted(self.collect(), self.hint_used))
+
+
+# --------------------------------------------------------------------------- text inputs
+
+
+class TextAnswer(AnswerWidget):
+    """short and number questions: one input line; Enter submits."""
+
+    def compose_input(self) -> ComposeResult:
+        placeholder = (
+            t("app.input.number") if self.question.type == "number" else t("app.input.short")
+        )
+        yield TInput(placeholder=placeholder, id="answer-text", classes="answer-line")
+
+    def focus_first(self) -> None:
+        self.query_one("#answer-text", Input).focus()
+
+    def collect(self) -> str:
+        return self.query_one("#answer-text", Input).value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def hint_lines(self) -> list[str]:
+        q = self.question
+        if isinstance(q, ShortQuestion):
+            return [_word_hint(q.answer)]
+        if isinstance(q, NumberQuestion):
+            text = q.answer_text if (q.answer or q.unit) else ""
+            return [_word_hint(text)]
+        return []
+
+
+class _MultiInputAnswer(AnswerWidget):
+    """Several input boxes: Enter moves to the next one, on the last it submits."""
+
+    def boxes(self) -> list[Input]:
+        return list(self.query(".answer-box").results(Input))
+
+    def focus_first(self) -> None:
+        boxes = self.boxes()
+        if boxes:
+            boxes[0].focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        boxes = self.boxes()
+        if event.input in boxes:
+            index = boxes.index(event.input)
+            if index + 1 < len(boxes) and not self._all_filled(boxes):
+                boxes[index + 1].focus()
+                return
+        self.submit()
+
+    @staticmethod
+    def _all_filled(boxes: list[Input]) -> bool:
+        return all(box.value.strip() for box in boxes)
+
+
+class ClozeAnswer(_MultiInputAnswer):
+    """cloze: the sentence with its blanks filled live, one box per blank (Tab moves)."""
+
+    def compose_input(self) -> ComposeResult:
+        q = self.question
+        assert isinstance(q, ClozeQuestion)
+        yield Static(self._sentence([""] * len(q.blanks)), classes="cloze-text", id="cloze-text")
+        for index in range(len(q.blanks)):
+            with Horizontal(classes="answer-row"):
+                yield Label(circled(index), classes="answer-label")
+                yield TInput(
+                    placeholder=t("app.input.blank", n=index + 1),
+                    classes="answer-box",
+                    id=f"blank-{index}",
+                    compact=True,
+                )
+
+    def _sentence(self, values: list[str]) -> Text:
+        q = self.question
+        assert isinstance(q, ClozeQuestion)
+        text = Text()
+        for part in q.segments:
+            if isinstance(part, int):
+                value = values[part] if part < len(values) else ""
+                shown = f"{circled(part)}{value}" if value else f"{circled(part)}＿＿＿"
+                text.append(shown, style="bold underline")
+            else:
+                text.append(part)
+        return text
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        values = [box.value for box in self.boxes()]
+        self.query_one("#cloze-text", Static).update(self._sentence(values))
+
+    def collect(self) -> list[str]:
+        return [box.value for box in self.boxes()]
+
+    def hint_lines(self) -> list[str]:
+        q = self.question
+        assert isinstance(q, ClozeQuestion)
+        lines = []
+        for index, alternatives in enumerate(q.blanks):
+            hint = _word_hint(alternatives[0] if alternatives else "")
+            if hint:
+                lines.append(f"{circled(index)} {hint}")
+        return lines
+
+
+class ItemInput(TInput):
+    """A list item box; pasting several lines into it spreads them over the boxes."""
+
+    class MultiPaste(Message):
+        def __init__(self, box: ItemInput, lines: list[str]) -> None:
+            super().__init__()
+            self.box = box
+            self.lines = lines
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            event.prevent_default()
+            event.stop()
+            self.post_message(self.MultiPaste(self, lines))
+
+
+class PasteInput(TInput):
+    """The free-form box: a pasted multi-line list is kept, its lines joined by ；."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            event.prevent_default()
+            event.stop()
+            self.insert_text_at_cursor("；".join(lines))
+
+
+class ListAnswer(_MultiInputAnswer):
+    """list: one box per expected item, plus one box to paste or type the whole list."""
+
+    def compose_input(self) -> ComposeResult:
+        q = self.question
+        assert isinstance(q, ListQuestion)
+        key = "app.input.list_ordered" if q.ordered else "app.input.list_count"
+        yield Static(t(key, n=len(q.items)), classes="answer-note")
+        for index in range(len(q.items)):
+            with Horizontal(classes="answer-row"):
+                yield Label(f"{index + 1}.", classes="answer-label")
+                yield ItemInput(
+                    placeholder=t("app.input.item", n=index + 1),
+                    classes="answer-box",
+                    id=f"item-{index}",
+                    compact=True,
+                )
+        with Horizontal(classes="answer-row"):
+            yield Label("≡", classes="answer-label")
+            yield PasteInput(placeholder=t("app.input.paste"), id="item-paste", compact=True)
+
+    def on_item_input_multi_paste(self, event: ItemInput.MultiPaste) -> None:
+        boxes = self.boxes()
+        start = boxes.index(event.box) if event.box in boxes else 0
+        lines = list(event.lines)
+        for box in boxes[start:]:
+            if not lines:
+                break
+            box.value = lines.pop(0)
+        if lines:
+            paste = self.query_one("#item-paste", Input)
+            paste.value = "；".join(filter(None, [paste.value, *lines]))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "item-paste":
+            event.stop()
+            self.submit()
+            return
+        super().on_input_submitted(event)
+
+    def collect(self) -> str | list[str]:
+        q = self.question
+        assert isinstance(q, ListQuestion)
+        items = [box.value.strip() for box in self.boxes()]
+        paste = self.query_one("#item-paste", Input).value.strip()
+        if not any(items):
+            return paste
+        if not q.ordered:
+            items = [item for item in items if item]
+        if paste:
+            items.extend(part for part in re.split(r"[；;\n]+", paste) if part.strip())
+        return items
+
+    def hint_lines(self) -> list[str]:
+        q = self.question
+        assert isinstance(q, ListQuestion)
+        lines = []
+        for index, alternatives in enumerate(q.items):
+            hint = _word_hint(alternatives[0] if alternatives else "")
+            if hint:
+                lines.append(f"{index + 1}. {hint}")
+        return lines
+
+
+# --------------------------------------------------------------------------- pick from a list
+
+
+class OptionRow(Static):
+    """One option line; a click on it posts :class:`OptionRow.Clicked`."""
+
+    class Clicked(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, text: str, index: int, **kwargs: Any) -> None:
+        super().__init__(text, markup=False, **kwargs)
+        self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked(self.index))
+
+
+class _PickAnswer(AnswerWidget, can_focus=True):
+    """A focusable list of rows with a cursor (↑/↓) and a selection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("space", "toggle_cursor", "app.key.toggle", show=False),
+        Binding("enter", "submit", "app.key.submit"),
+    ]
+
+    def __init__(self, question: Question, **kwargs: Any) -> None:
+        super().__init__(question, **kwargs)
+        self.cursor = 0
+        self.selected: set[int] = set()
+
+    def labels(self) -> list[str]:
+        return []
+
+    def compose_input(self) -> ComposeResult:
+        yield Static(self.instructions(), classes="answer-note")
+        for index, label in enumerate(self.labels()):
+            yield OptionRow(label, index, classes="option-row", id=f"option-{index}")
+
+    def instructions(self) -> str:
+        return ""
+
+    def rows(self) -> list[OptionRow]:
+        return list(self.query(OptionRow).results(OptionRow))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        for row in self.rows():
+            row.set_class(row.index in self.selected, "-selected")
+            row.set_class(row.index == self.cursor and self.has_focus, "-cursor")
+
+    def on_focus(self) -> None:
+        self.refresh_rows()
+
+    def on_blur(self) -> None:
+        self.refresh_rows()
+
+    def action_cursor(self, step: int) -> None:
+        count = len(self.rows())
+        if count:
+            self.cursor = (self.cursor + step) % count
+            self.refresh_rows()
+            self.query_one(f"#option-{self.cursor}").scroll_visible(animate=False)
+
+    def toggle(self, index: int) -> None:
+        if index < 0 or index >= len(self.rows()):
+            return
+        self.cursor = index
+        if self.multiple():
+            self.selected ^= {index}
+        else:
+            self.selected = {index}
+        self.refresh_rows()
+
+    def multiple(self) -> bool:
+        return False
+
+    def action_toggle_cursor(self) -> None:
+        self.toggle(self.cursor)
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def on_option_row_clicked(self, event: OptionRow.Clicked) -> None:
+        event.stop()
+        self.focus()
+        self.toggle(event.index)
+
+
+class ChoiceAnswer(_PickAnswer):
+    """choice: options with letters; A–H toggle, Enter submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(letter.lower(), f"pick({index})", show=False)
+        for index, letter in enumerate(LETTERS)
+    ]
+
+    def labels(self) -> list[str]:
+        q = self.question
+        assert isinstance(q, ChoiceQuestion)
+        return [f"{LETTERS[i]}. {option}" for i, option in enumerate(q.options)]
+
+    def multiple(self) -> bool:
+        q = self.question
+        return isinstance(q, ChoiceQuestion) and q.multiple
+
+    def instructions(self) -> str:
+        n = len(self.labels())
+        last = LETTERS[max(n - 1, 0)]
+        key = "app.input.choice_multiple" if self.multiple() else "app.input.choice_single"
+        return t(key, last=last)
+
+    def action_pick(self, index: int) -> None:
+        self.toggle(index)
+
+    def collect(self) -> str:
+        return "".join(LETTERS[i] for i in sorted(self.selected))
+
+    def hint_lines(self) -> list[str]:
+        q = self.question
+        if isinstance(q, ChoiceQuestion) and q.multiple and q.correct:
+            return [t("app.hint.choice_count", n=len(q.correct))]
+        return []
+
+
+class TrueFalseAnswer(_PickAnswer):
+    """truefalse: 1/T/Y or 对 for true, 2/F/N or 错 for false; Enter submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1,t,y", "pick(0)", "app.key.true"),
+        Binding("2,f,n", "pick(1)", "app.key.false"),
+    ]
+
+    def labels(self) -> list[str]:
+        return [f"1. {t('app.tf.true')}", f"2. {t('app.tf.false')}"]
+
+    def instructions(self) -> str:
+        return t("app.input.truefalse")
+
+    def action_pick(self, index: int) -> None:
+        self.toggle(index)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character in ("对", "√", "是"):
+            event.stop()
+            self.toggle(0)
+        elif event.character in ("错", "×", "否"):
+            event.stop()
+            self.toggle(1)
+
+    def collect(self) -> str:
+        if not self.selected:
+            return ""
+        return "对" if 0 in self.selected else "错"
+
+
+class OrderAnswer(_PickAnswer):
+    """order: the items shuffled; ↑/↓ choose, u/d or ctrl+↑/↓ move it, Enter submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u,ctrl+up,shift+up", "move(-1)", "app.key.move_up"),
+        Binding("d,ctrl+down,shift+down", "move(1)", "app.key.move_down"),
+    ]
+
+    def __init__(self, question: Question, **kwargs: Any) -> None:
+        super().__init__(question, **kwargs)
+        assert isinstance(question, OrderQuestion)
+        items = list(question.items)
+        shuffled = items[:]
+        random.Random(question.id).shuffle(shuffled)
+        if shuffled == items and len(items) > 1:
+            shuffled = shuffled[1:] + shuffled[:1]
+        self.order = shuffled
+
+    def labels(self) -> list[str]:
+        return [f"{index + 1}. {item}" for index, item in enumerate(self.order)]
+
+    def instructions(self) -> str:
+        return t("app.input.order")
+
+    def refresh_rows(self) -> None:
+        for row, label in zip(self.rows(), self.labels(), strict=False):
+            row.update(label)
+        self.selected = {self.cursor} if self.has_focus else set()
+        super().refresh_rows()
+
+    def toggle(self, index: int) -> None:
+        self.cursor = index
+        self.refresh_rows()
+
+    def action_move(self, step: int) -> None:
+        target = self.cursor + step
+        if 0 <= target < len(self.order):
+            self.order[self.cursor], self.order[target] = (
+                self.order[target],
+                self.order[self.cursor],
+            )
+            self.cursor = target
+            self.refresh_rows()
+
+    def collect(self) -> list[str]:
+        return list(self.order)
+
+    def hint_lines(self) -> list[str]:
+        q = self.question
+        if isinstance(q, OrderQuestion) and q.items and q.items[0]:
+            return [t("app.hint.order_first", first=q.items[0])]
+        return []
+
+
+# --------------------------------------------------------------------------- factory
+
+
+_WIDGETS: dict[str, type[AnswerWidget]] = {
+    "short": TextAnswer,
+    "number": TextAnswer,
+    "cloze": ClozeAnswer,
+    "list": ListAnswer,
+    "choice": ChoiceAnswer,
+    "truefalse": TrueFalseAnswer,
+    "order": OrderAnswer,
+}
+
+
+def make_answer_input(question: Question, **kwargs: Any) -> AnswerWidget:
+    """The input widget for this question's type.
+
+    Args:
+        question: any question (answers may be redacted).
+        kwargs: passed to the widget (``id``, ``classes``).
+
+    Returns:
+        A widget that posts :class:`AnswerSubmitted` and has ``show_hint()``.
+    """
+    return _WIDGETS.get(question.type, TextAnswer)(question, **kwargs)
+
+
+__all__ = [
+    "STYLESHEET",
+    "AnswerSubmitted",
+    "AnswerWidget",
+    "ChoiceAnswer",
+    "ClozeAnswer",
+    "ListAnswer",
+    "OrderAnswer",
+    "TextAnswer",
+    "TrueFalseAnswer",
+    "make_answer_input",
+]

@@ -1,0 +1,235 @@
+"""Feedback on one answer: verdict, score, the expected wording with a character diff.
+
+:class:`FeedbackView` renders a :class:`trainer.core.grading.Grade` for a question: the verdict
+in colour, the score, the expected wording against the learner's (missing characters in red,
+extra ones struck through, homophones underlined in yellow), the matched and missed items of a
+list or cloze, the grader's notes, the explanation and the report sentence it comes from. It is
+shared with the group client and never touches the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from trainer.core.bank import LETTERS, ChoiceQuestion, Question
+from trainer.i18n import t
+
+VERDICT_STYLE = {
+    "correct": "bold green",
+    "close": "bold green",
+    "partial": "bold yellow",
+    "wrong": "bold red",
+}
+VERDICT_MARK = {"correct": "✓", "close": "≈", "partial": "◐", "wrong": "✗"}
+
+STYLE_MISSING = "bold red underline"
+STYLE_EXTRA = "strike dim"
+STYLE_HOMOPHONE = "yellow underline"
+
+
+def verdict_text(verdict: str, score: float | None = None) -> Text:
+    """``✓ 正确  得分 100%`` in the verdict's colour."""
+    text = Text()
+    text.append(
+        f"{VERDICT_MARK.get(verdict, '?')} {t(f'app.verdict.{verdict}')}",
+        style=VERDICT_STYLE.get(verdict, "bold"),
+    )
+    if score is not None:
+        text.append("   ")
+        text.append(t("app.feedback.score", score=round(float(score) * 100)))
+    return text
+
+
+def render_diff(diff: Iterable[Any]) -> Text:
+    """The learner's answer aligned with the expected one, as styled text.
+
+    ``equal`` runs plain, ``missing`` (in the expected, not given) red and underlined,
+    ``extra`` (given, not expected) struck through, ``replaced`` the given run struck through
+    followed by the expected run in red, ``homophone`` the given run underlined in yellow.
+    """
+    text = Text()
+    for op in diff:
+        kind = getattr(op, "kind", "equal")
+        expected = getattr(op, "expected", "") or ""
+        given = getattr(op, "given", "") or ""
+        if kind == "equal":
+            text.append(expected or given)
+        elif kind == "missing":
+            text.append(expected, style=STYLE_MISSING)
+        elif kind == "extra":
+            text.append(given, style=STYLE_EXTRA)
+        elif kind == "homophone":
+            text.append(given or expected, style=STYLE_HOMOPHONE)
+        else:  # replaced
+            if given:
+                text.append(given, style=STYLE_EXTRA)
+            text.append(expected, style=STYLE_MISSING)
+    return text
+
+
+def _labelled(label: str, body: Text | str, style: str = "") -> Text:
+    text = Text()
+    text.append(label, style="bold")
+    if isinstance(body, Text):
+        text.append_text(body)
+    else:
+        text.append(body, style=style)
+    return text
+
+
+def _part_label(question: Question, index: int) -> str:
+    from trainer.ui.widgets.answer_input import circled
+
+    if question.type == "cloze":
+        return circled(index)
+    return f"{index + 1}."
+
+
+def _note_text(note: Any) -> str:
+    key = str(note)
+    return t(key) if key.startswith(("grading.", "app.")) else key
+
+
+class FeedbackView(Vertical):
+    """The feedback on one graded answer (no keys of its own; it may be scrolled)."""
+
+    DEFAULT_CLASSES = "feedback-view"
+
+    def __init__(self, question: Question, grade: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.question = question
+        self.grade = grade
+
+    def compose(self) -> ComposeResult:
+        q, g = self.question, self.grade
+        verdict = str(getattr(g, "verdict", "wrong"))
+        yield Static(
+            verdict_text(verdict, getattr(g, "score", None)),
+            classes=f"feedback-verdict -{verdict}",
+            id="feedback-verdict",
+        )
+        parts = tuple(getattr(g, "parts", ()) or ())
+        if isinstance(q, ChoiceQuestion):
+            yield from self._choice(q, g)
+        elif parts and q.type in ("cloze", "list", "order"):
+            yield from self._parts(q, g, parts)
+        else:
+            yield from self._whole(g)
+        extra = tuple(getattr(g, "extra", ()) or ())
+        if extra:
+            body = Text()
+            for index, item in enumerate(extra):
+                if index:
+                    body.append("；")
+                body.append(str(item), style=STYLE_EXTRA)
+            yield Static(_labelled(t("app.feedback.extra"), body), classes="feedback-line")
+        part_notes = {str(n) for p in parts for n in getattr(p, "notes", ()) or ()}
+        notes = [_note_text(n) for n in getattr(g, "notes", ()) or () if str(n) not in part_notes]
+        if notes:
+            yield Static(
+                _labelled(t("app.feedback.notes"), "；".join(notes), "italic"),
+                classes="feedback-line feedback-notes",
+            )
+        if self._has_marks(g, parts):
+            yield Static(self._legend(), classes="feedback-legend")
+        if q.explanation:
+            yield Static(
+                _labelled(t("app.feedback.explanation"), q.explanation),
+                classes="feedback-line feedback-explanation",
+            )
+        if q.source:
+            yield Static(
+                _labelled(t("app.feedback.source"), q.source, "italic"),
+                classes="feedback-line feedback-source",
+            )
+
+    # -- pieces
+
+    def _whole(self, g: Any) -> ComposeResult:
+        expected = str(getattr(g, "expected_text", "") or "")
+        given = str(getattr(g, "given_text", "") or "")
+        yield Static(
+            _labelled(t("app.feedback.expected"), expected, "bold"),
+            classes="feedback-line feedback-expected",
+        )
+        diff = tuple(getattr(g, "diff", ()) or ())
+        verdict = getattr(g, "verdict", "")
+        if not given.strip():
+            yield Static(
+                _labelled(t("app.feedback.given"), t("app.feedback.empty"), "dim"),
+                classes="feedback-line",
+            )
+        elif diff and verdict != "correct":
+            yield Static(
+                _labelled(t("app.feedback.given"), render_diff(diff)),
+                classes="feedback-line feedback-diff",
+            )
+        else:
+            yield Static(
+                _labelled(t("app.feedback.given"), given), classes="feedback-line feedback-given"
+            )
+
+    def _choice(self, q: ChoiceQuestion, g: Any) -> ComposeResult:
+        given = str(getattr(g, "given_text", "") or "").upper()
+        chosen = {LETTERS.index(c) for c in given if c in LETTERS[: len(q.options)]}
+        for index, option in enumerate(q.options):
+            right = index in q.correct
+            mark = "✓" if right else ("✗" if index in chosen else " ")
+            style = "green" if right else ("red strike" if index in chosen else "")
+            line = Text()
+            line.append(f"{mark} ", style="bold " + ("green" if right else "red"))
+            line.append(f"{LETTERS[index]}. {option}", style=style)
+            if index in chosen:
+                line.append(f"  ← {t('app.feedback.your_choice')}", style="dim")
+            yield Static(line, classes="feedback-line feedback-option")
+
+    def _parts(self, q: Question, g: Any, parts: tuple[Any, ...]) -> ComposeResult:
+        matched = sum(1 for p in parts if getattr(p, "verdict", "") in ("correct", "close"))
+        key = "app.feedback.blanks" if q.type == "cloze" else "app.feedback.items"
+        yield Static(t(key, matched=matched, total=len(parts)), classes="feedback-line")
+        for index, part in enumerate(parts):
+            verdict = str(getattr(part, "verdict", "wrong"))
+            expected = str(getattr(part, "expected", "") or "")
+            given = str(getattr(part, "given", "") or "")
+            line = Text()
+            line.append(f"{_part_label(q, index)} ", style="bold")
+            line.append(f"{VERDICT_MARK.get(verdict, '?')} ", style=VERDICT_STYLE.get(verdict, ""))
+            line.append(expected, style="bold" if verdict in ("correct", "close") else "")
+            diff = tuple(getattr(part, "diff", ()) or ())
+            if not given.strip():
+                line.append(f"   {t('app.feedback.missed')}", style="red")
+            elif verdict != "correct":
+                line.append(f"   {t('app.feedback.given_short')}")
+                line.append_text(render_diff(diff) if diff else Text(given))
+            notes = [_note_text(n) for n in getattr(part, "notes", ()) or ()]
+            if notes:
+                line.append(f"  （{'；'.join(notes)}）", style="italic dim")
+            yield Static(line, classes=f"feedback-line feedback-part -{verdict}")
+
+    @staticmethod
+    def _has_marks(g: Any, parts: tuple[Any, ...]) -> bool:
+        diffs = [getattr(g, "diff", ()) or ()]
+        diffs += [getattr(p, "diff", ()) or () for p in parts]
+        return any(getattr(op, "kind", "equal") != "equal" for d in diffs for op in d) and (
+            getattr(g, "verdict", "") != "correct"
+        )
+
+    @staticmethod
+    def _legend() -> Text:
+        text = Text(style="dim")
+        text.append(t("app.feedback.legend") + "  ")
+        text.append(t("app.feedback.legend_missing"), style=STYLE_MISSING)
+        text.append("  ")
+        text.append(t("app.feedback.legend_extra"), style=STYLE_EXTRA)
+        text.append("  ")
+        text.append(t("app.feedback.legend_homophone"), style=STYLE_HOMOPHONE)
+        return text
+
+
+__all__ = ["FeedbackView", "render_diff", "verdict_text"]
