@@ -327,7 +327,8 @@ def build_blocks(text: str) -> list[Block]:
             index += 1
             continue
         if current and (
-            _ends_sentence(current) and not re.match(f"^[{_CLOSERS}，。、；：]", line.text)
+            _ends_sentence(current)
+            and not re.match(f"^[{_CLOSERS}，。、；：]", line.text)
             or (_ends_punct(current) and MARKER.match(line.text))
         ):
             flush()

@@ -1,0 +1,204 @@
+"""Choice and truefalse questions whose wrong answers come from the same report.
+
+Nothing is made up: a wrong option is an item of another enumeration or another figure of
+the report; a false statement is a true sentence with one figure or one part swapped for a
+sibling.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from trainer.core.bank import LETTERS
+from trainer.core.generation.drafts import Draft, stable_hash
+from trainer.core.generation.enumerations import Enumeration
+from trainer.core.generation.figures import Figure
+from trainer.core.generation.text import cn_numeral
+
+
+def _shuffled(values: list[str], seed: str) -> list[str]:
+    """A deterministic shuffle: sort by a hash of each value and the seed."""
+    return sorted(values, key=lambda v: stable_hash(seed, v))
+
+
+def odd_one_out(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
+    """“Which of these is not among …?”: three items of the list and one from another list.
+
+    Args:
+        enum: the enumeration asked about.
+        others: every enumeration of the report (the foreign item comes from one of them).
+
+    Returns:
+        A choice draft, or None when no foreign item of similar shape exists.
+    """
+    if enum.kind not in ("ordinal", "run", "quoted") or len(enum.items) < 3:
+        return None
+    own = set(enum.items)
+    mean = sum(map(len, enum.items)) / len(enum.items)
+    pool = sorted(
+        {
+            item
+            for other in others
+            if other is not enum and other.kind in ("ordinal", "run", "quoted")
+            for item in other.items
+            if item not in own
+            and not any(item in mine or mine in item for mine in own)
+            and abs(len(item) - mean) <= max(2, mean / 2)
+        }
+    )
+    if not pool:
+        return None
+    foreign = min(pool, key=lambda item: (abs(len(item) - mean), stable_hash(enum.source, item)))
+    chosen = _shuffled(list(enum.items), enum.source)[:3]
+    options = _shuffled([*chosen, foreign], enum.source + "options")
+    context = enum.context.strip("“”")
+    prompt = f"“{context}”——下列哪一项不在报告列举的{cn_numeral(len(enum.items))}项之中？"
+    return Draft(
+        type="choice",
+        key="odd|" + "|".join(enum.items) + "|" + foreign,
+        fields={"prompt": prompt, "options": options, "answer": LETTERS[options.index(foreign)]},
+        source=enum.source,
+        section=enum.section,
+        position=enum.position,
+        answers=[foreign],
+    )
+
+
+def parallel_drafts(enum: Enumeration) -> list[Draft]:
+    """For 最X的是 runs: one choice per item (options are the sibling bodies), one truefalse."""
+    drafts: list[Draft] = []
+    lead = enum.lead.rstrip("，,")
+    for index, (key, body, sentence) in enumerate(
+        zip(enum.keys, enum.items, enum.sentences, strict=True)
+    ):
+        others = [b for b in enum.items if b != body]
+        wrong = _shuffled(others, body)[:3]
+        options = _shuffled([body, *wrong], key + body)
+        drafts.append(
+            Draft(
+                type="choice",
+                key=f"parallel|{lead}|{key}|{body}",
+                fields={
+                    "prompt": f"{lead}，{key}的是什么？",
+                    "options": options,
+                    "answer": LETTERS[options.index(body)],
+                },
+                source=sentence.lstrip("—"),
+                section=enum.section,
+                position=(enum.position[0], enum.position[1] + index),
+                answers=[body],
+            )
+        )
+    if len(enum.items) >= 2:
+        pick = int(stable_hash(enum.source), 16) % len(enum.items)
+        swap = (pick + 1) % len(enum.items)
+        statement = f"{lead}，{enum.keys[pick]}的是{enum.items[swap]}。"
+        drafts.append(
+            Draft(
+                type="truefalse",
+                key=f"parallel-tf|{statement}",
+                fields={"statement": statement, "answer": False},
+                source=enum.sentences[pick].lstrip("—"),
+                section=enum.section,
+                position=(enum.position[0], enum.position[1] + len(enum.items)),
+            )
+        )
+    return drafts
+
+
+def _figure_label(value: float, figure: Figure) -> str:
+    number = int(value) if float(value).is_integer() else value
+    return f"{number}{'余' if figure.approx else ''}{figure.unit}"
+
+
+def sibling_figures(
+    figure: Figure, figures: list[Figure], count: int, avoid: str = ""
+) -> list[float]:
+    """Other values of the report near this figure.
+
+    Same unit and same 余/多 first, then a similar size, then nearest in the text; a
+    percentage is only replaced by a percentage and a count never by a percentage.
+
+    Args:
+        figure: the figure asked about.
+        figures: every figure of the report.
+        count: how many values are wanted.
+        avoid: text whose numbers must not be used (the statement around the figure).
+    """
+    percent = figure.unit in ("%", "％")
+    seen = {figure.value}
+    candidates = [
+        f
+        for f in figures
+        if f.value > 0
+        and (f.unit in ("%", "％")) == percent
+        and not mentions_number(avoid, f.number_text)
+        and (not figure.approx or f.value >= 10)
+    ]
+    ranked = sorted(
+        candidates,
+        key=lambda f: (
+            f.unit != figure.unit,
+            f.approx != figure.approx,
+            round(abs(math.log10(f.value) - math.log10(max(figure.value, 1e-9)))),
+            abs(f.position[0] - figure.position[0]),
+            abs(f.position[1] - figure.position[1]),
+            f.value,
+        ),
+    )
+    values: list[float] = []
+    for other in ranked:
+        if other.value not in seen:
+            seen.add(other.value)
+            values.append(other.value)
+        if len(values) == count:
+            break
+    return values
+
+
+def figure_choice(figure: Figure, prompt: str, figures: list[Figure]) -> Draft | None:
+    """A choice among this figure and three neighbouring figures of the report."""
+    values = sibling_figures(figure, figures, 3)
+    if len(values) < 3:
+        return None
+    ordered = sorted([figure.value, *values])
+    options = [_figure_label(v, figure) for v in ordered]
+    return Draft(
+        type="choice",
+        key=f"figure-choice|{figure.span}|{figure.value}",
+        fields={
+            "prompt": prompt,
+            "options": options,
+            "answer": LETTERS[ordered.index(figure.value)],
+        },
+        source=figure.span,
+        section=figure.section,
+        position=figure.position,
+        answers=[figure.number_text],
+    )
+
+
+def figure_truefalse(figure: Figure, figures: list[Figure]) -> Draft | None:
+    """The figure's clause as a statement, true as written or false with a sibling figure."""
+    truth = int(stable_hash(figure.span, "tf"), 16) % 2 == 0
+    statement = figure.span
+    if not truth:
+        values = sibling_figures(figure, figures, 1, avoid=figure.span)
+        if not values:
+            return None
+        statement = figure.before + _figure_label(values[0], figure) + figure.after
+    statement = statement.rstrip("，,；;") + "。"
+    return Draft(
+        type="truefalse",
+        key=f"figure-tf|{statement}",
+        fields={"statement": statement, "answer": truth},
+        source=figure.span,
+        section=figure.section,
+        position=figure.position,
+    )
+
+
+def mentions_number(text: str, number: str) -> bool:
+    """The text contains the number on its own (not as part of a longer number)."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None

@@ -1,0 +1,65 @@
+"""Draft questions: what the generators produce before ids are assigned and the bank written."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+GENERATED_TAG = "generated"
+
+
+def stable_hash(*parts: object, size: int = 10) -> str:
+    """A short hex digest of the parts (deterministic across runs and machines)."""
+    raw = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:size]
+
+
+@dataclass
+class Draft:
+    """One generated question.
+
+    Attributes:
+        type: the question type (version-1 names).
+        key: what the question is about; the id is derived from it, so rewording a prompt
+            keeps the id.
+        fields: the type's fields in the order they are written (``prompt``, ``items`` …).
+        source: a verbatim quote of the report.
+        section: the section id, if any.
+        position: where in the report the quote is (paragraph index, offset), for ordering.
+        answers: the texts a learner must produce; a prompt must not contain them.
+    """
+
+    type: str
+    key: str
+    fields: dict[str, Any]
+    source: str
+    section: str | None
+    position: tuple[int, int] = (0, 0)
+    answers: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The stable id: type and a hash of the content key."""
+        return f"{self.type}-{stable_hash(self.type, self.key)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The question as written in the bank file."""
+        data: dict[str, Any] = {"id": self.id, "type": self.type}
+        if self.section:
+            data["section"] = self.section
+        data.update(self.fields)
+        data["source"] = self.source
+        data["tags"] = [GENERATED_TAG]
+        return data
+
+    def gives_away(self) -> bool:
+        """True when the visible text contains one of the answers."""
+        shown = " ".join(
+            str(self.fields.get(k, "")) for k in ("prompt", "statement") if k in self.fields
+        )
+        if self.type == "cloze":
+            import re
+
+            shown = re.sub(r"\{\{.*?\}\}", "", str(self.fields.get("text", "")))
+        return any(answer and answer in shown for answer in self.answers)

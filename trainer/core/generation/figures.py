@@ -1,0 +1,199 @@
+"""Figures in a report: a number with its measure word or %, and what it counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trainer.core.generation.text import Document, sentences, top_level_splits
+
+_UNITS = (
+    "个百分点",
+    "万人次",
+    "人次",
+    "场次",
+    "平方公里",
+    "平方米",
+    "公里",
+    "千米",
+    "千瓦时",
+    "千瓦",
+    "万吨",
+    "公顷",
+    "周年",
+    "元",
+    "个",
+    "件",
+    "篇",
+    "次",
+    "场",
+    "班",
+    "条",
+    "名",
+    "人",
+    "位",
+    "家",
+    "项",
+    "所",
+    "吨",
+    "米",
+    "亩",
+    "户",
+    "套",
+    "座",
+    "台",
+    "辆",
+    "批",
+    "期",
+    "本",
+    "部",
+    "份",
+    "起",
+    "处",
+    "支",
+    "倍",
+    "列",
+    "万",
+    "亿",
+    "年",
+    "天",
+    "%",
+    "％",
+    "‰",
+)
+FIGURE = re.compile(
+    r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<mag>万亿|万|亿|千)?(?P<approx>余|多)?"
+    r"(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")?"
+)
+_DATE_AFTER = re.compile(r"^(?:年(?!度?[内来])|月|日|号|时|点|季度|届|版)")
+_BOUNDARY = "，；：。！？,;:!?"
+
+
+@dataclass
+class Figure:
+    """A figure and the text around it.
+
+    Attributes:
+        value: the number as written (``4100``, ``77.8``).
+        text: the figure as written (``4100件``, ``240余次``, ``77.8%``).
+        unit: magnitude and measure word (``件``, ``万元``, ``%``).
+        approx: the report says 余/多.
+        before: the text from the context start up to the figure.
+        after: the rest of the clause after the figure.
+        sentence: the sentence the figure is in.
+        section: section id.
+        position: (paragraph index, offset).
+    """
+
+    value: float
+    text: str
+    unit: str
+    approx: bool
+    before: str
+    after: str
+    sentence: str
+    section: str | None
+    position: tuple[int, int]
+
+    @property
+    def span(self) -> str:
+        """The verbatim clause(s) the figure is in."""
+        return self.before + self.text + self.after
+
+    @property
+    def number_text(self) -> str:
+        """The number without unit, as a learner would type it."""
+        value = int(self.value) if float(self.value).is_integer() else self.value
+        return str(value)
+
+
+def _value(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def find_figures(doc: Document) -> list[Figure]:
+    """Every figure with a measure word or % and enough context to ask about it."""
+    found: list[Figure] = []
+    for paragraph in doc.paragraphs:
+        offset = 0
+        for sentence in sentences(paragraph.text):
+            base = paragraph.text.find(sentence, offset)
+            offset = base + len(sentence)
+            for match in FIGURE.finditer(sentence):
+                figure = _figure(sentence, match, paragraph.section, (paragraph.index, base))
+                if figure is not None:
+                    found.append(figure)
+    return found
+
+
+def _figure(
+    sentence: str, match: re.Match[str], section: str | None, where: tuple[int, int]
+) -> Figure | None:
+    unit = (match.group("mag") or "") + (match.group("unit") or "")
+    if not match.group("unit") and not match.group("mag"):
+        return None
+    rest = sentence[match.end() :]
+    raw_number = match.group("num")
+    if match.group("unit") in ("年", None) and _DATE_AFTER.match(sentence[match.end("num") :]):
+        return None
+    if match.group("unit") in ("年", "周年", "天") and not match.group("approx"):
+        return None  # a date, an anniversary or a duration: rarely worth asking
+    if sentence[max(0, match.start() - 1) : match.start()] in ("第", "—", "-", "~", "～", "至"):
+        return None
+    if rest[:1] in ("-", "—", "~", "～", "至", "."):
+        return None  # a range or a dotted code
+    if (
+        match.group("unit") in ("万", "亿")
+        and not match.group("mag")
+        and rest[:1] not in "，。、；"
+    ):
+        unit = match.group("unit")
+    spans = top_level_splits(sentence, _BOUNDARY)
+    clause = next(((s, e) for s, e in spans if s <= match.start() <= e), (0, len(sentence)))
+    start, end = clause
+    # 、 separates figure items ("全体会议5次、专题议政8次"): start after the previous one.
+    before_text = sentence[start : match.start()]
+    dun = before_text.rfind("、")
+    if dun >= 0 and FIGURE.search(before_text[:dun]) and before_text[:dun][-1:] not in "”":
+        start = start + dun + 1
+    short = match.start() - start < 4 or (
+        match.start() - start <= 6
+        and re.search(
+            r"同比|比上年|年均|增长|下降|提高|降低|达到|占", sentence[start : match.start()]
+        )
+    )
+    if short:
+        previous = [(s, e) for s, e in spans if e < start]
+        if not previous:
+            return None
+        start = previous[-1][0]
+    after = sentence[match.end() : end]
+    dun_after = after.find("、")
+    if dun_after >= 0 and FIGURE.search(after[dun_after:]):
+        after = after[:dun_after]
+    if match.start() - clause[0] >= 4:
+        after = after if not after.startswith(("，", "。")) else ""
+        if len(after) > 0 and not _continues(after):
+            after = ""
+    before = sentence[start : match.start()]
+    if len(before) > 60:
+        return None
+    if not re.search(r"[\u4e00-\u9fff]{2}", before + after):
+        return None
+    return Figure(
+        value=_value(raw_number),
+        text=match.group(0),
+        unit=unit,
+        approx=bool(match.group("approx")),
+        before=before,
+        after=after,
+        sentence=sentence,
+        section=section,
+        position=(where[0], where[1] + start),
+    )
+
+
+def _continues(after: str) -> bool:
+    """The words after the figure say what it counts (被…采用, 的…)."""
+    return after.startswith(("被", "的", "获", "为", "是", "在", "用于", "列入", "纳入"))

@@ -1,0 +1,465 @@
+"""Turn a report into a draft question bank (version 1) with source quotes.
+
+The pipeline: :func:`~trainer.core.generation.clean.clean_text` → a :class:`Document` →
+enumerations, figures and quoted formulations → :class:`Draft` questions → a bank document
+that :func:`trainer.core.bank.parse_bank` accepts. Output is deterministic and every id is
+derived from the question's content, so regenerating gives the same ids.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trainer.core.bank import QUESTION_TYPES, squeeze
+from trainer.core.generation.clean import CleanReport, ReportError, clean_file
+from trainer.core.generation.distractors import (
+    figure_choice,
+    figure_truefalse,
+    mentions_number,
+    odd_one_out,
+    parallel_drafts,
+)
+from trainer.core.generation.drafts import GENERATED_TAG, Draft, stable_hash
+from trainer.core.generation.enumerations import (
+    Enumeration,
+    heading_enumerations,
+    ordinal_enumerations,
+    parallel_enumerations,
+    run_enumerations,
+)
+from trainer.core.generation.figures import Figure, find_figures
+from trainer.core.generation.formulations import find_formulations
+from trainer.core.generation.text import Document, build_document, cn_numeral, common_prefix
+
+__all__ = [
+    "GenerateResult",
+    "MergeReport",
+    "ReportError",
+    "bank_document",
+    "default_bank_id",
+    "draft_questions",
+    "dump_bank",
+    "generate_bank",
+    "merge_documents",
+]
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+def _list_draft(enum: Enumeration) -> Draft:
+    items = enum.items
+    shown = list(items)
+    prefix = common_prefix(items)
+    if enum.kind == "parallel":
+        shown = [f"{key}|{key.removeprefix('最')}" for key in enum.keys]
+        answers = list(enum.keys)
+    else:
+        if len(prefix) >= 2 and all(len(i) - len(prefix) >= 2 for i in items):
+            shown = [f"{item}|{item[len(prefix) :]}" for item in items]
+        answers = list(items)
+    fields: dict[str, Any] = {"prompt": enum.prompt, "items": shown}
+    if enum.kind == "parallel":
+        fields["ordered"] = True
+    return Draft(
+        type="list",
+        key="list|" + "|".join(enum.keys if enum.kind == "parallel" else items),
+        fields=fields,
+        source=enum.source,
+        section=enum.section,
+        position=enum.position,
+        answers=answers,
+    )
+
+
+def _order_draft(enum: Enumeration, prompt: str) -> Draft:
+    return Draft(
+        type="order",
+        key="order|" + "|".join(enum.items),
+        fields={"prompt": prompt, "items": list(enum.items)},
+        source=enum.source,
+        section=enum.section,
+        position=(enum.position[0], enum.position[1] + 1),
+    )
+
+
+def _heading_drafts(enum: Enumeration) -> list[Draft]:
+    n = cn_numeral(len(enum.items))
+    drafts = [_order_draft(enum, f"将下列{n}个小标题按报告中的顺序排列：")]
+    prefix = enum.context
+    if prefix:
+        drafts.append(
+            Draft(
+                type="list",
+                key="headings|" + "|".join(enum.keys),
+                fields={
+                    "prompt": f"报告中以“{prefix}”开头的{n}个小标题，分别“{prefix}”什么？",
+                    "items": [f"{k}|{k[len(prefix) :]}" for k in enum.keys],
+                    "ordered": False,
+                },
+                source=enum.source,
+                section=enum.section,
+                position=enum.position,
+                answers=[k[len(prefix) :] for k in enum.keys],
+            )
+        )
+    return drafts
+
+
+def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
+    drafts: list[Draft] = []
+    for enum in enums:
+        if enum.kind == "headings":
+            drafts.extend(_heading_drafts(enum))
+            continue
+        drafts.append(_list_draft(enum))
+        if enum.kind == "parallel":
+            drafts.extend(parallel_drafts(enum))
+            continue
+        if enum.kind == "ordinal" and len(enum.items) >= 3:
+            markers = enum.prompt.rsplit("（", 1)[-1].rstrip("）")
+            drafts.append(
+                _order_draft(enum, f"“{enum.context}”——将下列各项按报告的顺序（{markers}）排列：")
+            )
+        choice = odd_one_out(enum, enums)
+        if choice is not None:
+            drafts.append(choice)
+    return drafts
+
+
+def _figure_prompt(figure: Figure) -> str:
+    unit = figure.unit
+    asked = "百分之多少" if unit in ("%", "％") else f"多少{unit}"
+    if figure.approx:
+        asked = "约" + asked
+    return f"{figure.before}{asked}{figure.after}？"
+
+
+def _figure_drafts(figures: list[Figure]) -> list[Draft]:
+    drafts: list[Draft] = []
+    for figure in figures:
+        prompt = _figure_prompt(figure)
+        if mentions_number(prompt, figure.number_text):
+            continue
+        value = int(figure.value) if float(figure.value).is_integer() else figure.value
+        fields: dict[str, Any] = {"prompt": prompt, "answer": value}
+        if figure.unit:
+            fields["unit"] = figure.unit
+        if figure.approx:
+            fields["approx"] = True
+        key = f"number|{figure.span}|{figure.value}"
+        drafts.append(
+            Draft(
+                type="number",
+                key=key,
+                fields=fields,
+                source=figure.span,
+                section=figure.section,
+                position=figure.position,
+                answers=[figure.number_text],
+            )
+        )
+        # A figure is asked once as a number; a third of them also as a choice among
+        # neighbouring figures, a third as a true/false statement (less repetition).
+        variant = int(stable_hash(key), 16) % 3
+        extra = (
+            figure_choice(figure, prompt, figures)
+            if variant == 0
+            else figure_truefalse(figure, figures)
+            if variant == 1
+            else None
+        )
+        if extra is not None:
+            drafts.append(extra)
+    return drafts
+
+
+def _cloze_drafts(doc: Document) -> list[Draft]:
+    drafts: list[Draft] = []
+    for formulation in find_formulations(doc):
+        text = formulation.cloze_text()
+        drafts.append(
+            Draft(
+                type="cloze",
+                key=f"cloze|{text}",
+                fields={"text": text},
+                source=formulation.window,
+                section=formulation.section,
+                position=formulation.position,
+                answers=list(formulation.terms),
+            )
+        )
+    return drafts
+
+
+_TYPE_RANK = {
+    t: i for i, t in enumerate(("list", "order", "number", "cloze", "choice", "truefalse"))
+}
+
+
+def draft_questions(doc: Document) -> list[Draft]:
+    """Every draft question of a document: deduplicated, in the report's order.
+
+    Args:
+        doc: the cleaned report.
+
+    Returns:
+        Drafts sorted by their position in the report (then by type).
+    """
+    enums = [
+        *heading_enumerations(doc),
+        *ordinal_enumerations(doc),
+        *parallel_enumerations(doc),
+        *run_enumerations(doc),
+    ]
+    unique: list[Enumeration] = []
+    seen_items: set[tuple[str, ...]] = set()
+    for enum in sorted(enums, key=lambda e: e.position):
+        signature = tuple(sorted(enum.items))
+        if signature in seen_items:
+            continue
+        seen_items.add(signature)
+        unique.append(enum)
+    drafts = [
+        *_enumeration_drafts(unique),
+        *_figure_drafts(find_figures(doc)),
+        *_cloze_drafts(doc),
+    ]
+    result: list[Draft] = []
+    ids: set[str] = set()
+    for draft in sorted(drafts, key=lambda d: (d.position, _TYPE_RANK.get(d.type, 9), d.key)):
+        if draft.id in ids or draft.gives_away():
+            continue
+        ids.add(draft.id)
+        result.append(draft)
+    return result
+
+
+# --------------------------------------------------------------------------- bank
+
+
+def default_bank_id(report: Path) -> str:
+    """A bank id from the report's file name (ASCII letters, digits and '-')."""
+    stem = report.stem.lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
+    if not re.search(r"[a-z]", slug):
+        from pypinyin import Style, lazy_pinyin
+
+        letters = "".join(
+            p[0] for p in lazy_pinyin(report.stem, style=Style.NORMAL, errors="ignore") if p
+        )
+        slug = re.sub(r"[^a-z0-9]+", "-", (letters + "-" + slug).lower()).strip("-")
+    return slug or "generated-bank"
+
+
+def bank_document(
+    doc: Document, drafts: list[Draft], bank_id: str, title: str, source: str | None
+) -> dict[str, Any]:
+    """The bank as a version-1 document (a dict ready for YAML)."""
+    header: dict[str, Any] = {"id": bank_id, "title": title}
+    if source:
+        header["source"] = source
+    used = {d.section for d in drafts}
+    data: dict[str, Any] = {"bank": header}
+    sections = [{"id": sid, "title": stitle} for sid, stitle in doc.sections if sid in used]
+    if sections:
+        data["sections"] = sections
+    data["questions"] = [d.to_dict() for d in drafts]
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _flow_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, str) and len(v) <= 12 for v in data) and sum(map(len, data)) <= 60
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _flow_list)
+
+
+def dump_bank(data: dict[str, Any], comment: str = "") -> str:
+    """The bank document as readable YAML (UTF-8 text, keys in writing order)."""
+    body = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000, indent=2
+    )
+    header = "".join(f"# {line}\n" for line in comment.splitlines())
+    return header + body
+
+
+# --------------------------------------------------------------------------- merge
+
+
+@dataclass
+class MergeReport:
+    """What ``--merge`` did.
+
+    Attributes:
+        added: ids of new questions.
+        kept: ids of questions that were already in the bank (left as they were).
+        gone: ids of existing questions whose source quote is no longer in the report.
+    """
+
+    added: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+
+def merge_documents(
+    existing: dict[str, Any], new: dict[str, Any], report_text: str
+) -> tuple[dict[str, Any], MergeReport]:
+    """Add the new document's questions to an existing bank; leave existing questions alone.
+
+    Args:
+        existing: the existing bank as loaded from YAML (hand edits included).
+        new: the freshly generated bank document.
+        report_text: the report the new document was generated from.
+
+    Returns:
+        The merged document and what was added, kept and gone.
+    """
+    report = MergeReport()
+    old_questions = list(existing.get("questions") or [])
+    old_ids = {str(q.get("id")) for q in old_questions if isinstance(q, dict)}
+    haystack = squeeze(report_text)
+    for question in old_questions:
+        if not isinstance(question, dict):
+            continue
+        report.kept.append(str(question.get("id")))
+        source = question.get("source")
+        if isinstance(source, str) and source.strip() and squeeze(source) not in haystack:
+            report.gone.append(str(question.get("id")))
+    added = [q for q in new["questions"] if q["id"] not in old_ids]
+    report.added = [q["id"] for q in added]
+    header = dict(existing.get("bank") or {})
+    for key, value in new["bank"].items():
+        if key == "source" or key not in header:
+            header[key] = value
+    sections = list(existing.get("sections") or [])
+    known = {s.get("id") for s in sections if isinstance(s, dict)}
+    needed = {q.get("section") for q in added}
+    for section in new.get("sections", []):
+        if section["id"] not in known and section["id"] in needed:
+            sections.append(section)
+    merged: dict[str, Any] = {"bank": header}
+    if sections:
+        merged["sections"] = sections
+    merged["questions"] = [*old_questions, *added]
+    return merged, report
+
+
+# --------------------------------------------------------------------------- files
+
+
+@dataclass
+class GenerateResult:
+    """What :func:`generate_bank` wrote.
+
+    Attributes:
+        output: the bank file.
+        counts: questions per type (of the written bank's generated questions).
+        total: number of questions written.
+        encoding: how the report was decoded.
+        copied_report: the cleaned UTF-8 copy written next to the bank, if one was needed.
+        merge: what a merge did (None without ``merge``).
+    """
+
+    output: Path
+    counts: dict[str, int]
+    total: int
+    encoding: str
+    copied_report: Path | None = None
+    merge: MergeReport | None = None
+
+
+def _relative(target: Path, start: Path) -> str:
+    try:
+        return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return target.resolve().as_posix()
+
+
+def generate_bank(
+    report_path: Path,
+    output: Path,
+    *,
+    bank_id: str | None = None,
+    title: str | None = None,
+    merge: Path | None = None,
+    cleaned: CleanReport | None = None,
+) -> GenerateResult:
+    """Generate a draft bank from a report and write it.
+
+    The bank's ``source`` points at the report itself when cleaning changed only whitespace
+    and the report is UTF-8 (``trainer validate --check-sources`` then checks the quotes
+    against the file the user has). Otherwise (a GBK file, invisible characters, ASCII
+    dashes) the cleaned report is written next to the bank as ``<bank>.report.txt`` in
+    UTF-8 and ``source`` points there.
+
+    Args:
+        report_path: the report (UTF-8 or GB18030/GBK text).
+        output: the bank file to write.
+        bank_id: the bank id (default: from the report's file name).
+        title: the bank title (default: the report's subtitle, or its file name).
+        merge: an existing bank to add the new questions to (its questions are kept).
+        cleaned: the cleaned report, if already computed.
+
+    Returns:
+        What was written.
+
+    Raises:
+        ReportError: the report cannot be read as text.
+        BankError: the existing bank given to ``merge`` is invalid.
+        OSError: the output cannot be written.
+    """
+    clean = cleaned if cleaned is not None else clean_file(report_path)
+    doc = build_document(clean.blocks)
+    drafts = draft_questions(doc)
+    copied: Path | None = None
+    if clean.whitespace_only and clean.encoding == "utf-8":
+        source = _relative(report_path, output.parent)
+    else:
+        copied = output.with_name(output.stem + ".report.txt")
+        source = copied.name
+    chosen_id = bank_id or default_bank_id(report_path)
+    chosen_title = title or doc.title or report_path.stem
+    data = bank_document(doc, drafts, chosen_id, chosen_title, source)
+    merge_report: MergeReport | None = None
+    if merge is not None:
+        from trainer.core.bank import load_bank
+
+        load_bank(merge)  # raises BankError with every problem when the bank is invalid
+        existing = yaml.safe_load(merge.read_text(encoding="utf-8")) or {}
+        if bank_id:
+            existing.setdefault("bank", {})["id"] = bank_id
+        if title:
+            existing.setdefault("bank", {})["title"] = title
+        data, merge_report = merge_documents(existing, data, clean.text)
+    comment = (
+        f"Draft bank generated by `trainer generate` from {report_path.name}.\n"
+        "Review every question (wording, answers, distractors) before studying it;\n"
+        "ids are derived from the content: keep them when you edit a question."
+    )
+    if copied is not None:
+        copied.write_text(clean.text, encoding="utf-8")
+    output.write_text(dump_bank(data, comment), encoding="utf-8")
+    counts: dict[str, int] = {t: 0 for t in QUESTION_TYPES}
+    for question in data["questions"]:
+        if GENERATED_TAG in (question.get("tags") or []) and question.get("type") in counts:
+            counts[question["type"]] += 1
+    return GenerateResult(
+        output=output,
+        counts={t: n for t, n in counts.items() if n},
+        total=len(data["questions"]),
+        encoding=clean.encoding,
+        copied_report=copied,
+        merge=merge_report,
+    )
