@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from trainer.i18n import t
+
 BlockKind = Literal["heading", "paragraph"]
 
 # Characters of Chinese running text: ideographs and full-width punctuation.
@@ -105,12 +107,10 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
         ReportError: the file is empty, binary, or neither UTF-8 nor GB18030/GBK.
     """
     if not raw.strip():
-        raise ReportError(f"{shown}: the file is empty (give a report in plain text)")
+        raise ReportError(t("generate.error.empty", path=shown))
     head = raw[:8192]
     if b"\x00" in head or _control_share(head) > 0.05:
-        raise ReportError(
-            f"{shown}: is a binary file, not a text report (save the report as .txt, UTF-8)"
-        )
+        raise ReportError(t("generate.error.binary", path=shown))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -119,11 +119,9 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
         if _control_share(text[:8192].encode("utf-8", "replace")) > 0.05:
             break
         if not text.strip():
-            raise ReportError(f"{shown}: the file is empty (give a report in plain text)")
+            raise ReportError(t("generate.error.empty", path=shown))
         return text, "utf-8" if encoding == "utf-8-sig" else "gb18030"
-    raise ReportError(
-        f"{shown}: is neither UTF-8 nor GB18030/GBK text (save the report as UTF-8 .txt)"
-    )
+    raise ReportError(t("generate.error.encoding", path=shown))
 
 
 def _control_share(data: bytes) -> float:
@@ -147,13 +145,15 @@ def read_report(path: str | Path) -> tuple[str, str]:
     """
     file = Path(path)
     if file.is_dir():
-        raise ReportError(f"{path}: is a directory, not a report (give a .txt file)")
+        raise ReportError(t("generate.error.directory", path=path))
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise ReportError(f"{path}: no such file") from None
+        raise ReportError(t("generate.error.missing", path=path)) from None
     except OSError as error:
-        raise ReportError(f"{path}: cannot be read ({error.strerror})") from None
+        raise ReportError(
+            t("generate.error.unreadable", path=path, reason=error.strerror)
+        ) from None
     return decode_report(raw, str(path))
 
 
@@ -257,9 +257,9 @@ def _typical_width(lines: list[_Line]) -> int:
 
 
 def _join(left: str, right: str) -> str:
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii():
-        if right[0].isalnum():
-            return f"{left} {right}"
+    ascii_words = left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii()
+    if ascii_words and right[:1].isalnum():
+        return f"{left} {right}"
     return left + right
 
 

@@ -1,0 +1,126 @@
+"""``trainer clean`` and ``trainer generate``: from a report's text to a draft question bank."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer.i18n import t
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``clean`` and ``generate`` subcommands."""
+    clean = subparsers.add_parser(
+        "clean",
+        parents=[common],
+        help=t("generate.clean.help"),
+        description=t("generate.clean.help"),
+    )
+    clean.add_argument("report", metavar="REPORT.txt", help=t("generate.clean.report"))
+    clean.add_argument("-o", "--output", metavar="OUT.txt", help=t("generate.clean.output"))
+    clean.set_defaults(handler=run_clean)
+
+    generate = subparsers.add_parser(
+        "generate",
+        parents=[common],
+        help=t("generate.help"),
+        description=t("generate.help"),
+    )
+    generate.add_argument("report", metavar="REPORT.txt", help=t("generate.report"))
+    generate.add_argument("-o", "--output", metavar="BANK.yaml", help=t("generate.output"))
+    generate.add_argument("--id", dest="bank_id", metavar="BANK_ID", help=t("generate.id"))
+    generate.add_argument("--title", metavar="TITLE", help=t("generate.title"))
+    generate.add_argument("--merge", metavar="EXISTING.yaml", help=t("generate.merge"))
+    generate.add_argument("--force", action="store_true", help=t("generate.force"))
+    generate.set_defaults(handler=run_generate)
+
+
+def _clean(report: str):  # noqa: ANN202 - CleanReport, imported lazily
+    from trainer.cli import CliError
+    from trainer.core.generation.clean import ReportError, clean_file
+
+    try:
+        cleaned = clean_file(report)
+    except ReportError as error:
+        raise CliError(str(error)) from None
+    print(t("generate.encoding", path=report, encoding=cleaned.encoding.upper()), file=sys.stderr)
+    return cleaned
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """Clean a report and print it or write it to ``--output``."""
+    from trainer.cli import CliError
+
+    cleaned = _clean(args.report)
+    if not args.output:
+        sys.stdout.write(cleaned.text)
+        return 0
+    try:
+        Path(args.output).write_text(cleaned.text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(
+            t("generate.write_failed", path=args.output, reason=error.strerror or error)
+        ) from None
+    paragraphs = sum(1 for b in cleaned.blocks if b.kind == "paragraph")
+    print(
+        t(
+            "generate.clean.done",
+            path=args.output,
+            paragraphs=paragraphs,
+            headings=len(cleaned.headings),
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Generate (or merge) a draft bank and report what was written."""
+    from trainer.cli import CliError
+    from trainer.core.bank import ID_PATTERN
+    from trainer.core.generation.generate import generate_bank
+
+    if args.bank_id is not None and not ID_PATTERN.match(args.bank_id):
+        raise CliError(t("generate.bad_id", value=args.bank_id))
+    report = Path(args.report)
+    merge = Path(args.merge) if args.merge else None
+    if merge is not None and not merge.is_file():
+        raise CliError(t("generate.no_merge", path=merge))
+    output = Path(args.output) if args.output else (merge or report.with_suffix(".yaml"))
+    if output.exists() and merge is None and not args.force:
+        raise CliError(t("generate.exists", path=output))
+    cleaned = _clean(args.report)
+    try:
+        result = generate_bank(
+            report,
+            output,
+            bank_id=args.bank_id,
+            title=args.title,
+            merge=merge,
+            cleaned=cleaned,
+        )
+    except OSError as error:
+        raise CliError(
+            t("generate.write_failed", path=output, reason=error.strerror or error)
+        ) from None
+    if result.total == 0:
+        output.unlink(missing_ok=True)
+        raise CliError(t("generate.none", path=report))
+    types = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
+    print(t("generate.summary", path=output, total=result.total, types=types))
+    if result.merge is not None:
+        print(
+            t(
+                "generate.merged",
+                added=len(result.merge.added),
+                kept=len(result.merge.kept),
+                gone=len(result.merge.gone),
+            )
+        )
+        if result.merge.gone:
+            print(t("generate.gone", ids=", ".join(result.merge.gone)))
+    if result.copied_report is not None:
+        print(t("generate.copied", path=result.copied_report), file=sys.stderr)
+    print(t("generate.next", path=output), file=sys.stderr)
+    return 0

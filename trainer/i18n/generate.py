@@ -1,0 +1,104 @@
+"""Messages of `trainer clean` and `trainer generate`."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "generate.clean.help": (
+        "清理从报纸或 PDF 复制的报告文本（词间空格、断行、标题）",
+        "repair report text copied from newspapers or PDFs (split words, broken lines, headings)",
+    ),
+    "generate.clean.report": (
+        "报告文本文件（UTF-8 或 GB18030/GBK）",
+        "the report (UTF-8 or GB18030/GBK text)",
+    ),
+    "generate.clean.output": (
+        "写入此文件（默认：输出到标准输出）",
+        "write the cleaned text to this file (default: standard output)",
+    ),
+    "generate.encoding": ("{path}：按 {encoding} 读取", "{path}: read as {encoding}"),
+    "generate.clean.done": (
+        "已写出 {path}：{paragraphs} 段，{headings} 个标题",
+        "wrote {path}: {paragraphs} paragraphs, {headings} headings",
+    ),
+    "generate.help": (
+        "从报告生成题库草稿（带原文引文）",
+        "generate a draft question bank with source quotes from a report",
+    ),
+    "generate.report": (
+        "报告文本文件（UTF-8 或 GB18030/GBK）",
+        "the report (UTF-8 or GB18030/GBK text)",
+    ),
+    "generate.output": (
+        "题库文件（默认：与报告同名的 .yaml；与 --merge 一起时为被合并的题库）",
+        "bank file to write (default: the report's name with .yaml; with --merge: that bank)",
+    ),
+    "generate.id": ("题库 id（默认：由文件名生成）", "bank id (default: from the file name)"),
+    "generate.title": (
+        "题库标题（默认：报告的副标题或文件名）",
+        "bank title (default: the report's subtitle or file name)",
+    ),
+    "generate.merge": (
+        "把新题加入已有题库：同 id 的题（包括手工改过的）保持不变",
+        "add the new questions to an existing bank; questions with the same id are left alone",
+    ),
+    "generate.force": ("覆盖已存在的输出文件", "overwrite an existing output file"),
+    "generate.exists": (
+        "{path} 已存在：用 --merge {path} 加入新题并保留已有的修改，或用 --force 覆盖",
+        "{path} already exists: use --merge {path} to add new questions and keep your edits, "
+        "or --force to overwrite it",
+    ),
+    "generate.no_merge": (
+        "{path}：找不到要合并的题库",
+        "{path}: the bank to merge into does not exist",
+    ),
+    "generate.bad_id": (
+        "--id {value!r} 无效：只能用字母、数字、'-'、'_'、'.'，且以字母或数字开头",
+        "--id {value!r} is not valid: use letters, digits, '-', '_' or '.', starting with a "
+        "letter or digit",
+    ),
+    "generate.write_failed": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "generate.summary": (
+        "已生成 {path}：{total} 题（{types}）",
+        "wrote {path}: {total} questions ({types})",
+    ),
+    "generate.merged": (
+        "合并：新增 {added} 题，保留已有 {kept} 题，原文中已找不到 {gone} 题",
+        "merge: {added} added, {kept} kept as they were, {gone} no longer in the report",
+    ),
+    "generate.gone": (
+        "  原文中已找不到（仍保留在题库中，请检查）：{ids}",
+        "  no longer in the report (still in the bank, please check): {ids}",
+    ),
+    "generate.copied": (
+        "清理改动了空白以外的字符或原文不是 UTF-8：已写出清理后的 UTF-8 副本 {path}，题库的 source 指向它",
+        "cleaning changed more than whitespace or the report is not UTF-8: wrote the cleaned "
+        "UTF-8 copy {path}; the bank's source points to it",
+    ),
+    "generate.next": (
+        "这是草稿：请逐题审阅，然后运行 trainer validate --check-sources {path}",
+        "this is a draft: review every question, then run trainer validate --check-sources {path}",
+    ),
+    "generate.none": (
+        "{path}：没有找到可以出题的内容（列举、数字或引号中的提法）",
+        "{path}: found nothing to ask about (enumerations, figures or quoted formulations)",
+    ),
+    "generate.error.empty": (
+        "{path}：文件是空的（请给出纯文本格式的报告）",
+        "{path}: the file is empty (give the report as plain text)",
+    ),
+    "generate.error.binary": (
+        "{path}：是二进制文件，不是文本报告（请把报告另存为 UTF-8 编码的 .txt）",
+        "{path}: is a binary file, not a text report (save the report as a UTF-8 .txt file)",
+    ),
+    "generate.error.encoding": (
+        "{path}：既不是 UTF-8 也不是 GB18030/GBK 文本（请另存为 UTF-8 编码的 .txt）",
+        "{path}: is neither UTF-8 nor GB18030/GBK text (save it as a UTF-8 .txt file)",
+    ),
+    "generate.error.directory": (
+        "{path}：是目录，不是报告（请给出 .txt 文件）",
+        "{path}: is a directory, not a report (give a .txt file)",
+    ),
+    "generate.error.missing": ("{path}：文件不存在", "{path}: no such file"),
+    "generate.error.unreadable": (
+        "{path}：无法读取（{reason}）",
+        "{path}: cannot be read ({reason})",
+    ),
+}
