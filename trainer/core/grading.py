@@ -56,10 +56,11 @@ __all__ = [
 VERDICTS: tuple[Verdict, ...] = ("correct", "close", "partial", "wrong")
 MAX_GIVEN_CHARS = 2_000
 """``Grade.given_text`` keeps at most this many characters of the answer."""
-EXTRA_ITEM_PENALTY = 0.5
-"""Each extra wrong list item costs this share of one expected item."""
-MIN_PARTIAL_SCORE = 0.1
-"""An answer with several parts scoring below this is ``wrong``."""
+EXTRA_ITEM_WEIGHT = 0.5
+"""How much an extra (or repeated) list item weighs against an accepted one: the list score
+is recall × precision, precision = accepted / (accepted + 0.5 × extra). Listing five right
+items and five invented ones scores 0.67, listing everything one can think of scores less
+than listing what one knows."""
 
 
 @dataclass(frozen=True)
@@ -401,7 +402,7 @@ def _combined_verdict(parts: Sequence[PartResult], score: float, extra: int) -> 
         return "correct"
     if parts and all(p.verdict in ("correct", "close") for p in parts) and not extra:
         return "close"
-    if score >= MIN_PARTIAL_SCORE and any(p.verdict != "wrong" for p in parts):
+    if any(p.verdict != "wrong" for p in parts):
         return "partial"
     return "wrong"
 
@@ -414,7 +415,7 @@ def _clamp_to_verdict(verdict: Verdict, score: float) -> float:
     if verdict == "close":
         return max(0.8, min(score, 0.99))
     if verdict == "partial":
-        return max(MIN_PARTIAL_SCORE, min(score, 0.79))
+        return min(score, 0.79)
     return min(score, 0.29)
 
 
@@ -444,7 +445,9 @@ def _grade_list(question: ListQuestion, answer: str | Sequence[str]) -> Grade:
     if assignment.duplicates:
         notes.append("grading.note.duplicate")
     count = max(1, len(parts))
-    raw = sum(_credit(p) for p in parts) / count - EXTRA_ITEM_PENALTY * extra / count
+    accepted = sum(1 for p in parts if p.verdict != "wrong")
+    precision = accepted / (accepted + EXTRA_ITEM_WEIGHT * extra) if accepted else 0.0
+    raw = sum(_credit(p) for p in parts) / count * precision
     verdict = _combined_verdict(parts, raw, extra)
     return Grade(
         verdict=verdict,
@@ -768,7 +771,9 @@ def _grade_number(question: NumberQuestion, answer: str | Sequence[str]) -> Grad
         notes.append("grading.note.no_number" if text.strip() else "grading.note.empty")
     else:
         value = -reading.value if reading.negative else reading.value
-        gap = abs(value - target) if value.is_finite() else Decimal("Infinity")
+        # Beyond 10^50 no report figure lies; comparing such values could overflow Decimal.
+        sane = value.is_finite() and abs(value.adjusted()) <= 50
+        gap = abs(value - target) if sane else Decimal("Infinity")
         if gap == 0:
             verdict = "correct"
         elif gap <= tolerance:

@@ -136,6 +136,8 @@ def _drop_punctuation(text: str) -> str:
             if 0 < index < last and text[index - 1].isdigit() and text[index + 1].isdigit():
                 out.append(ch)
         elif category[0] in "PZC" or category == "Sk" or ch in _DROP_SYMBOLS:
+            if 0 < index < last and text[index - 1].isdigit() and text[index + 1].isdigit():
+                out.append(",")  # 1、5 must not become 15
             continue
         else:
             out.append(ch)  # letters, digits, and symbols that carry meaning (√ ×)

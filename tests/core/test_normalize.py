@@ -1,0 +1,107 @@
+"""Normalisation: what two wordings must have in common to be compared as equal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from trainer.core.normalize import canonical, clean, parse_number
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("４１００", "4100"),
+        ("4,100", "4100"),
+        ("4，100", "4100"),
+        ("四千一百", "4100"),
+        ("一百零二", "102"),
+        ("一百〇二", "102"),
+        ("百分之七十七点八", "77.8%"),
+        ("77.8％", "77.8%"),
+        ("百分之77.8", "77.8%"),
+        ("0.41万", "4100"),
+        ("41百", "4100"),
+        ("4千1百", "4100"),
+        ("二〇二三年", "2023年"),
+        ("十四届市政协", "14届市政协"),
+        ("必须 切实 加强", "必须切实加强"),
+        ("“聚团结之力、尽协商之责”", "聚团结之力尽协商之责"),
+        (
+            "《关于加强新时代人民政协党的建设工作的若干意见》",
+            "关于加强新时代人民政协党的建设工作的若干意见",
+        ),
+        ("ＡＢＣ", "abc"),
+        ("读书＋履职", "读书+履职"),
+        ("区县（市）", "区县市"),
+        ("行走郑州·读懂中国", "行走郑州读懂中国"),
+        ("服务大局。", "服务大局"),
+        ("a\u200bb", "ab"),
+    ],
+)
+def test_equal_after_normalising(left: str, right: str) -> None:
+    assert canonical(left) == canonical(right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("4100", "4000"),
+        ("77.8%", "78%"),
+        ("77.8%", "7.78%"),
+        ("102", "120"),
+        ("四个意识", "四个自信"),
+        ("1,5", "15"),  # not a thousands separator
+    ],
+)
+def test_different_after_normalising(left: str, right: str) -> None:
+    assert canonical(left) != canonical(right)
+
+
+@pytest.mark.parametrize(
+    "word", ["统一", "一带一路", "三标", "两个确立", "四个意识", "千万不要", "万众一心", "一是"]
+)
+def test_words_made_of_numerals_are_left_alone(word: str) -> None:
+    assert canonical(word) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approx", "percent", "unit"),
+    [
+        ("4100", "4100", False, False, ""),
+        ("4100件", "4100", False, False, "件"),
+        ("约四千一百人", "4100", True, False, "人"),
+        ("100余次", "100", True, False, "次"),
+        ("一百多次", "100", True, False, "次"),
+        ("77.8％", "77.8", False, True, ""),
+        ("百分之七十七点八", "77.8", False, True, ""),
+        ("1,234.5万", "12345000", False, False, ""),
+        ("4.1万亿", "4100000000000", False, False, ""),
+        ("提案立案4100件", "4100", False, False, "件"),
+    ],
+)
+def test_parse_number(text: str, value: str, approx: bool, percent: bool, unit: str) -> None:
+    reading = parse_number(text)
+    assert reading is not None
+    assert reading.value == Decimal(value)
+    assert (reading.approx, reading.percent, reading.unit) == (approx, percent, unit)
+
+
+@pytest.mark.parametrize("text", ["", "很多", "NaN", "inf", "🙂", "\x00"])
+def test_no_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_negative_and_huge_numbers_are_read_not_crashed() -> None:
+    negative = parse_number("-4100")
+    assert negative is not None and negative.negative and negative.value == 4100
+    huge = parse_number("1e400")
+    assert huge is not None and huge.value == Decimal("1e400")
+    assert parse_number("9" * 5000) is not None
+
+
+def test_clean_cuts_long_text_and_drops_control_characters() -> None:
+    assert len(clean("字" * 100_000)) == 2_000
+    assert "\x00" not in clean("a\x00b")
+    assert clean("①必须").startswith("\n1.")
