@@ -1,0 +1,218 @@
+"""``trainer group``, ``trainer host``, ``trainer join`` and ``trainer serve``: group sessions."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shlex
+import sys
+from typing import Any
+
+from trainer.i18n import t
+
+DEFAULT_HOST_PORT = 8765
+DEFAULT_SERVE_PORT = 8000
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    group = subparsers.add_parser(
+        "group",
+        parents=[common],
+        help=t("group.cli.group.help"),
+        description=t("group.cli.group.help"),
+    )
+    group.add_argument("--players", required=True, metavar="NAMES", help=t("group.cli.opt.players"))
+    _question_options(group)
+    group.set_defaults(handler=run_group)
+
+    host = subparsers.add_parser(
+        "host",
+        parents=[common],
+        help=t("group.cli.host.help"),
+        description=t("group.cli.host.help"),
+    )
+    _question_options(host)
+    host.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help=t("group.cli.opt.bind"))
+    host.add_argument("--port", type=int, default=DEFAULT_HOST_PORT, help=t("group.cli.opt.port"))
+    host.add_argument(
+        "--max-players", type=int, default=200, metavar="N", help=t("group.cli.opt.max_players")
+    )
+    host.add_argument("--pin", default=None, help=t("group.cli.opt.pin"))
+    host.set_defaults(handler=run_host)
+
+    join = subparsers.add_parser(
+        "join",
+        parents=[common],
+        help=t("group.cli.join.help"),
+        description=t("group.cli.join.help"),
+    )
+    join.add_argument("address", nargs="?", metavar="HOST[:PORT]", help=t("group.cli.opt.address"))
+    join.add_argument("--name", default=None, help=t("group.cli.opt.name"))
+    join.add_argument("--pin", default=None, help=t("group.cli.opt.join_pin"))
+    join.set_defaults(handler=run_join)
+
+    serve = subparsers.add_parser(
+        "serve",
+        parents=[common],
+        help=t("group.cli.serve.help"),
+        description=t("group.cli.serve.help"),
+    )
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help=t("group.cli.opt.bind"))
+    serve.add_argument("--port", type=int, default=DEFAULT_SERVE_PORT, help=t("group.cli.opt.port"))
+    serve.add_argument(
+        "--game",
+        default=f"127.0.0.1:{DEFAULT_HOST_PORT}",
+        metavar="HOST[:PORT]",
+        help=t("group.cli.opt.game"),
+    )
+    serve.add_argument("--pin", default=None, help=t("group.cli.opt.join_pin"))
+    serve.set_defaults(handler=run_serve)
+
+
+def _question_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bank", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.opt.bank"))
+    parser.add_argument("--section", default=None, metavar="ID", help=t("group.cli.opt.section"))
+    parser.add_argument(
+        "-n", "--count", type=int, default=10, metavar="N", help=t("group.cli.opt.count")
+    )
+    parser.add_argument(
+        "--time", type=int, default=30, metavar="SECONDS", help=t("group.cli.opt.time")
+    )
+    parser.add_argument("--seed", type=int, default=None, help=t("group.cli.opt.seed"))
+
+
+def pick_questions(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """The bank and the questions of the session (section filter, N at random, bank order).
+
+    Raises:
+        CliError: no bank, unknown section, no questions, bad numbers.
+    """
+    from trainer import paths
+    from trainer.cli import CliError
+    from trainer.core.bank import load_bank
+
+    if args.count < 1:
+        raise CliError(t("group.error.no_questions"))
+    if not 1 <= args.time <= 3600:
+        raise CliError(f"--time: 1–3600 ({args.time})")
+    path = getattr(args, "bank", None) or paths.default_bank_path()
+    if path is None:
+        raise CliError(t("group.error.no_bank"))
+    bank = load_bank(path)  # BankError is printed by the CLI's guard
+    questions = list(bank.questions)
+    if args.section:
+        if bank.section(args.section) is None:
+            known = ", ".join(s.id for s in bank.sections) or "—"
+            raise CliError(t("group.error.section", section=args.section, known=known))
+        questions = [q for q in questions if q.section == args.section]
+    if not questions:
+        raise CliError(t("group.error.no_questions"))
+    rng = random.Random(args.seed)
+    chosen = rng.sample(range(len(questions)), min(args.count, len(questions)))
+    return bank, [questions[i] for i in sorted(chosen)]
+
+
+def run_group(args: argparse.Namespace) -> int:
+    from trainer.cli import CliError
+
+    names = [n.strip() for n in args.players.replace("，", ",").split(",") if n.strip()]
+    if not 1 <= len(names) <= 9 or len({n.casefold() for n in names}) != len(names):
+        raise CliError(t("group.error.players"))
+    if any(len(n) > 24 for n in names):
+        raise CliError(t("group.error.bad_name"))
+    bank, questions = pick_questions(args)
+    from trainer.ui.screens.group_app import GroupApp
+    from trainer.ui.screens.group_projector import ProjectorScreen
+
+    app = GroupApp(lambda: ProjectorScreen(bank, questions, names, time_limit=args.time))
+    return int(app.run() or 0)
+
+
+def run_host(args: argparse.Namespace) -> int:
+    from trainer.cli import CliError
+    from trainer.group.game import Game
+
+    if args.pin is not None and (len(args.pin) != 6 or not args.pin.isdigit()):
+        raise CliError(t("group.error.pin"))
+    if not 0 <= args.port < 65536:
+        raise CliError(f"--port: {args.port}")
+    bank, questions = pick_questions(args)
+    game = Game(
+        bank, questions, time_limit=args.time, pin=args.pin, max_players=max(1, args.max_players)
+    )
+    from trainer.ui.screens.group_app import GroupApp
+    from trainer.ui.screens.group_host import HostScreen
+
+    app = GroupApp(lambda: HostScreen(game, bind=args.bind, port=args.port))
+    result = app.run()
+    return int(result or 0)
+
+
+def run_join(args: argparse.Namespace) -> int:
+    from trainer.cli import CliError
+    from trainer.group.client import server_url
+
+    if args.address:
+        try:
+            server_url(args.address)
+        except ValueError:
+            raise CliError(t("group.error.bad_address", address=args.address)) from None
+    from trainer.ui.screens.group_app import GroupApp
+    from trainer.ui.screens.group_join import JoinScreen
+
+    app = GroupApp(
+        lambda: JoinScreen(args.address, args.name, args.pin, profile=args.profile or None)
+    )
+    return int(app.run() or 0)
+
+
+def serve_command(args: argparse.Namespace) -> str:
+    """The shell command textual-serve runs for each browser: ``trainer join`` with defaults."""
+    from trainer import paths
+
+    parts = [sys.executable, "-m", "trainer", "join", args.game]
+    if args.pin:
+        parts += ["--pin", args.pin]
+    if getattr(args, "lang", None):
+        parts += ["--lang", args.lang]
+    parts += ["--data-dir", str(paths.data_dir())]
+    return shlex.join(parts)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from trainer.cli import CliError
+    from trainer.group.client import server_url
+    from trainer.group.server import local_addresses
+
+    try:
+        server_url(args.game)
+    except ValueError:
+        raise CliError(t("group.error.bad_address", address=args.game)) from None
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port: {args.port}")
+    import socket
+
+    try:  # fail early with one line instead of a traceback from aiohttp
+        probe = socket.create_server((args.bind, args.port), reuse_port=False)
+        probe.close()
+    except OSError as error:
+        raise CliError(
+            t("group.error.bind", address=f"{args.bind}:{args.port}", reason=error.strerror)
+        ) from None
+    from textual_serve.server import Server
+
+    addresses = local_addresses(args.bind)
+    host = addresses[0]
+    urls = [f"http://{address}:{args.port}" for address in addresses]
+    print(t("group.cli.serve.banner", urls="  ".join(urls)), flush=True)
+    if args.bind.startswith("127.") or args.bind in ("localhost", "::1"):
+        print(t("group.cli.serve.loopback"), flush=True)
+    server = Server(
+        serve_command(args),
+        host=args.bind,
+        port=args.port,
+        title=t("group.ui.title"),
+        public_url=f"http://{host}:{args.port}",
+    )
+    server.serve()
+    return 0

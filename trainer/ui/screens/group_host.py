@@ -1,0 +1,260 @@
+"""The host screen of a networked group session (``trainer host``), for the projector.
+
+Shows where to join (addresses and the 6-digit PIN), the lobby, then per question the
+question, the countdown and how many answered; after the time or when everyone answered the
+distribution of answers, the fastest correct player and the leaderboard with rank changes;
+finally the podium and where the session report was written.
+
+Keys: s start, n next, r reveal now, p pause, k kick a player, e end, q quit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Input, Static
+
+from trainer.group.game import ENDED, LOBBY, QUESTION, REVEAL, Game, GameError
+from trainer.group.server import GroupServer
+from trainer.i18n import t
+from trainer.ui.screens.group_app import localize_group_bindings
+from trainer.ui.widgets.group_board import (
+    answer_display,
+    histogram_text,
+    leaderboard_text,
+    podium_text,
+    question_text,
+    verdict_histogram,
+)
+
+
+class HostScreen(Screen[None]):
+    """Run a :class:`GroupServer` inside the app and show the game.
+
+    Args:
+        game: the game to host.
+        bind: the address to listen on.
+        port: the port (0: any free port).
+        write_report: write the session report at the end.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "group.key.start"),
+        Binding("n", "next", "group.key.next"),
+        Binding("r", "reveal", "group.key.reveal"),
+        Binding("p", "pause", "group.key.pause"),
+        Binding("k", "kick", "group.key.kick"),
+        Binding("e", "end", "group.key.end"),
+        Binding("q", "quit_app", "group.key.quit"),
+    ]
+
+    def __init__(
+        self, game: Game, *, bind: str = "127.0.0.1", port: int = 8765, write_report: bool = True
+    ) -> None:
+        super().__init__()
+        localize_group_bindings(self)
+        self.game = game
+        self.server = GroupServer(game, host=bind, port=port, on_change=self._changed)
+        self.write_report = write_report
+        self.report_files: object = None
+        self.status = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="group-top"):
+            yield Static("", id="group-header")
+            yield Digits("", id="group-countdown")
+        with VerticalScroll(id="group-body"):
+            yield Static("", id="group-question", classes="group-question")
+            yield Static("", id="group-answer", classes="group-answer")
+            yield Static("", id="group-board", classes="group-board")
+        yield Input(id="group-type", classes="group-type")
+        yield Static("", id="group-status")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#group-type", Input).display = False
+        try:
+            await self.server.start()
+        except OSError as error:
+            address = f"{self.server.host}:{self.server.port}"
+            self.app.exit(2, message=t("group.error.bind", address=address, reason=error))
+            return
+        self.set_interval(0.25, self._tick)
+        self.refresh_view()
+
+    async def on_unmount(self) -> None:
+        await self.server.stop()
+
+    # ----------------------------------------------------------------- views
+
+    def _changed(self, event: str) -> None:
+        if event == "end" and self.write_report and self.report_files is None:
+            self._write_report()
+        if self.is_mounted:
+            self.refresh_view()
+
+    def _write_report(self) -> None:
+        from trainer.group.report import write_report
+
+        try:
+            self.report_files = write_report(self.game)
+            self.status = t("group.report.written", path=self.report_files.markdown)  # type: ignore[attr-defined]
+        except OSError as error:
+            self.status = t("group.ui.record_failed", reason=str(error))
+
+    def _tick(self) -> None:
+        digits = self.query_one("#group-countdown", Digits)
+        game = self.game
+        if game.phase == QUESTION:
+            digits.display = True
+            digits.update(str(math.ceil(game.remaining())))
+            self._set_status()
+        elif game.phase == LOBBY:
+            digits.display = True
+            digits.update(game.pin)
+        else:
+            digits.display = False
+
+    def _set_status(self) -> None:
+        game = self.game
+        parts = []
+        if game.phase == QUESTION:
+            parts.append(t("group.ui.answered", n=game.answered_count, total=len(game.players)))
+            if game.paused:
+                parts.append(t("group.ui.paused"))
+        if self.status:
+            parts.append(self.status)
+        self.query_one("#group-status", Static).update("   ".join(parts))
+
+    def refresh_view(self) -> None:
+        """Redraw for the current phase."""
+        game = self.game
+        header = self.query_one("#group-header", Static)
+        question = self.query_one("#group-question", Static)
+        answer = self.query_one("#group-answer", Static)
+        board = self.query_one("#group-board", Static)
+        answer.display = False
+        board.display = True
+        question.display = True
+        if game.phase == LOBBY:
+            lines = Text()
+            for address in self.server.addresses():
+                lines.append(t("group.host.join_at", address=address, pin=game.pin) + "\n")
+            header.update(lines)
+            question.update(Text(t("group.host.pin"), style="bold"))
+            names = [f"{i}. {p.name}" for i, p in enumerate(game.players.values(), start=1)]
+            board.update(
+                t("group.host.lobby", n=len(names), names="  ".join(names))
+                if names
+                else t("group.host.lobby_empty")
+            )
+        elif game.phase in (QUESTION, REVEAL) and game.current is not None:
+            q = game.current
+            head = t("group.ui.question_of", n=game.index + 1, total=game.total)
+            section = game.bank.section_title(q.section)
+            header.update(f"{head}  ·  {section}" if section else head)
+            question.update(question_text(q))
+            if game.phase == QUESTION:
+                board.display = False
+            else:
+                answer.update(
+                    Text(t("group.ui.answer") + "：", style="bold green").append(
+                        answer_display(q), style="bold"
+                    )
+                )
+                answer.display = True
+                board.update(self._reveal_board())
+        elif game.phase == ENDED:
+            header.update(t("group.ui.podium"))
+            question.display = False
+            board.update(podium_text([s.to_dict() for s in game.leaderboard(10)]))
+        self._tick()
+        self._set_status()
+
+    def _reveal_board(self) -> Text:
+        game = self.game
+        summary = game.summary(game.index)
+        text = Text(t("group.ui.distribution") + "\n", style="bold")
+        text.append_text(verdict_histogram(summary["verdicts"]))
+        if summary["options"]:
+            text.append("\n")
+            text.append_text(histogram_text(summary["options"]))
+        fastest = summary["fastest"]
+        text.append("\n")
+        text.append(
+            t("group.ui.fastest", name=fastest["name"], seconds=fastest["seconds"])
+            if fastest
+            else t("group.ui.no_fastest"),
+            style="bold",
+        )
+        text.append("\n\n" + t("group.ui.scoreboard") + "\n", style="bold")
+        text.append_text(leaderboard_text([s.to_dict() for s in game.leaderboard(10)]))
+        return text
+
+    # ----------------------------------------------------------------- actions
+
+    def action_start(self) -> None:
+        """Leave the lobby: the first question."""
+        if self.game.phase == LOBBY:
+            self.server.start_game()
+            self.refresh_view()
+
+    def action_next(self) -> None:
+        """After a reveal: the next question (or the podium)."""
+        self.server.next_question()
+        self.refresh_view()
+
+    def action_reveal(self) -> None:
+        """Reveal the open question now."""
+        self.server.reveal_now()
+        self.refresh_view()
+
+    def action_pause(self) -> None:
+        """Pause or resume the countdown."""
+        self.server.toggle_pause()
+        self.refresh_view()
+
+    def action_end(self) -> None:
+        """End the session: the podium and the report."""
+        self.server.end_game()
+        self.refresh_view()
+
+    def action_kick(self) -> None:
+        """Ask which player to remove."""
+        box = self.query_one("#group-type", Input)
+        box.placeholder = t("group.host.kick_prompt")
+        box.border_title = t("group.host.kick_prompt")
+        box.value = ""
+        box.display = True
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "group-type":
+            return
+        event.stop()
+        event.input.display = False
+        self.set_focus(None)
+        value = event.value.strip()
+        if not value:
+            return
+        player = self.game.find_player(value)
+        if player is None:
+            self.status = t("group.host.no_player", name=value)
+        else:
+            try:
+                self.status = t("group.host.kicked", name=self.server.kick(player.id))
+            except GameError:
+                self.status = t("group.host.no_player", name=value)
+        self.refresh_view()
+
+    def action_quit_app(self) -> None:
+        """Leave (the report is written if the game had started)."""
+        if self.game.phase != LOBBY and self.report_files is None and self.write_report:
+            self.server.end_game()
+        self.app.exit(0)
