@@ -1,0 +1,204 @@
+"""`trainer check`, as a user (or a script) runs it: one answer, or JSON lines on stdin."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BANK = """\
+bank: {id: tiny, title: 小题库}
+questions:
+  - id: lessons
+    type: list
+    prompt: 十四届市政协五年工作的主要体会是什么？
+    items:
+      - 必须切实加强党的全面领导
+      - 必须坚持围绕中心、服务大局
+      - 必须践行全过程人民民主
+      - 必须更加广泛凝聚共识
+      - 必须充分发挥委员主体作用
+  - id: proposals
+    type: number
+    prompt: 五年提案立案多少件？
+    answer: 4100
+    unit: 件
+  - id: flag
+    type: cloze
+    text: 充分发挥{{专门协商机构}}作用，围绕中心、{{服务大局}}
+  - id: organ
+    type: choice
+    prompt: 人民政协是
+    options: [国家权力机关, 专门协商机构, 行政机关]
+    answer: B
+"""
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return path
+
+
+def run(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        input=stdin,
+        timeout=60,
+    )
+
+
+def test_one_answer_prints_feedback(bank: Path, cli_env: dict[str, str]) -> None:
+    result = run(
+        [
+            "check",
+            "--bank",
+            str(bank),
+            "--id",
+            "lessons",
+            "--answer",
+            "加强党的全面领导；围绕中心、服务大局",
+        ],
+        cli_env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "判定：部分正确" in result.stdout
+    assert "[-必须切实-]加强党的全面领导" in result.stdout
+    assert "（未答出）" in result.stdout
+
+
+def test_one_answer_as_json(bank: Path, cli_env: dict[str, str]) -> None:
+    result = run(
+        ["check", "--bank", str(bank), "--id", "proposals", "--answer", "四千一百件", "--json"],
+        cli_env,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["id"], data["verdict"], data["score"]) == ("proposals", "correct", 1.0)
+    assert "4100" in data["feedback"]
+    assert data["grade"]["expected_text"] == "4100件"
+
+
+def test_english_feedback_and_bank_before_the_subcommand(
+    bank: Path, cli_env: dict[str, str]
+) -> None:
+    result = run(
+        ["--lang", "en", "--bank", str(bank), "check", "--id", "proposals", "--answer", "4000"],
+        cli_env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Verdict: wrong" in result.stdout
+    assert "figures must be exact" in result.stdout
+
+
+def test_repeated_answer_gives_one_entry_per_blank(bank: Path, cli_env: dict[str, str]) -> None:
+    result = run(
+        [
+            "check",
+            "--bank",
+            str(bank),
+            "--id",
+            "flag",
+            "--answer",
+            "专门协商机构",
+            "--answer",
+            "服务大局",
+            "--json",
+        ],
+        cli_env,
+    )
+    assert json.loads(result.stdout)["verdict"] == "correct"
+
+
+def test_unknown_id_is_one_line_error(bank: Path, cli_env: dict[str, str]) -> None:
+    result = run(["check", "--bank", str(bank), "--id", "nope", "--answer", "x"], cli_env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "trainer: 题库 tiny 中没有题目 'nope'"
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_answer_and_missing_bank(
+    bank: Path, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    no_answer = run(["check", "--bank", str(bank), "--id", "lessons"], cli_env)
+    assert no_answer.returncode == 2 and "--answer" in no_answer.stderr
+    missing = run(
+        ["check", "--bank", str(tmp_path / "none.yaml"), "--id", "x", "--answer", "y"], cli_env
+    )
+    assert missing.returncode == 2
+    assert len(missing.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in missing.stderr
+
+
+def test_batch_from_stdin(bank: Path, cli_env: dict[str, str]) -> None:
+    lines = [
+        {"id": "proposals", "answer": "4,100"},
+        {"id": "organ", "answer": "b"},
+        {"id": "flag", "answer": ["专门协商机构", "服务全局"]},
+        {"id": "lessons", "answer": "必须切实加强党的全面领导\n必须坚持围绕中心、服务大局"},
+    ]
+    stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    result = run(["check", "--bank", str(bank)], cli_env, stdin)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["id"], o["verdict"]) for o in out] == [
+        ("proposals", "correct"),
+        ("organ", "correct"),
+        ("flag", "partial"),
+        ("lessons", "partial"),
+    ]
+    assert all(set(o) >= {"id", "verdict", "score", "feedback"} for o in out)
+    assert out[2]["score"] == 0.5
+
+
+def test_batch_bad_lines_get_an_error_and_the_batch_goes_on(
+    bank: Path, cli_env: dict[str, str]
+) -> None:
+    stdin = "\n".join(
+        [
+            '{"id": "proposals", "answer": "4100"}',
+            "this is not json",
+            '{"id": "ghost", "answer": "1"}',
+            '["a list"]',
+            '{"id": "organ"}',
+            '{"id": "organ", "answer": 5}',
+            "",
+            '{"id": "organ", "answer": "B"}',
+        ]
+    )
+    result = run(["--lang", "en", "check", "--bank", str(bank)], cli_env, stdin)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 7
+    assert out[0]["verdict"] == "correct"
+    assert out[1]["line"] == 2 and "not valid JSON" in out[1]["error"]
+    assert out[2] == {"line": 3, "id": "ghost", "error": "no question 'ghost' in bank tiny"}
+    assert "JSON object" in out[3]["error"]
+    assert out[4]["id"] == "organ" and "answer" in out[4]["error"]
+    assert "answer" in out[5]["error"]
+    assert out[6]["verdict"] == "correct"
+
+
+def test_batch_survives_hostile_answers(bank: Path, cli_env: dict[str, str]) -> None:
+    hostile = ["", "🙂" * 10, "\x00\x01\x02", "字" * 100_000, "NaN", "1e400", "-4100"]
+    stdin = "".join(
+        json.dumps({"id": qid, "answer": answer}) + "\n"
+        for qid in ("lessons", "proposals", "flag", "organ")
+        for answer in hostile
+    )
+    result = run(["check", "--bank", str(bank)], cli_env, stdin)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4 * len(hostile)
+    assert all(o["verdict"] in ("correct", "close", "partial", "wrong") for o in out)
