@@ -31,12 +31,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "grading.note.filler_dropped": (
         "省略了“必须”“切实”“坚持”等修饰词或序号，不影响判定，但原文提法更完整。",
-        "Filler words such as 必须, 切实 or 坚持 were left out: accepted, but the original "
-        "wording is fuller.",
+        "Filler words such as “必须”, “切实” or “坚持” were left out: accepted, but the "
+        "original wording is fuller.",
     ),
     "grading.note.filler_added": (
         "多写了“必须”“切实”等修饰词或序号，不影响判定。",
-        "Filler words such as 必须 or 切实 were added: accepted.",
+        "Filler words such as “必须” or “切实” were added: accepted.",
     ),
     "grading.note.wording_changed": (
         "关键用词与原文提法不同，按错误计（提法要准确）。",
