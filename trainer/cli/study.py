@@ -227,7 +227,13 @@ def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None
     kind = t(f"study.type.{question.type}")
     _out()
     _out(
-        t("study.question.head", n=number, section=f"{section} · " if section else "", kind=kind)
+        t(
+            "study.question.head",
+            n=number,
+            section=f"{section} · " if section else "",
+            kind=kind,
+            id=question.id,
+        )
         + " "
         + t("study.question.progress", **session.progress.to_dict())
     )

@@ -76,7 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing to study right now.",
     ),
     "study.empty.next": ("下次复习：{when}", "Next review: {when}"),
-    "study.question.head": ("【{n}】{section}{kind}", "[{n}] {section}{kind}"),
+    "study.question.head": ("【{n}】{section}{kind}（{id}）", "[{n}] {section}{kind} ({id})"),
     "study.question.progress": (
         "（已答 {answered}，剩余 {remaining}，答对 {correct}）",
         "(answered {answered}, remaining {remaining}, correct {correct})",
