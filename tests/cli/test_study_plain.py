@@ -199,9 +199,7 @@ def test_sigkill_mid_session_loses_no_answer_and_the_next_session_resumes(
     header = re.search(r"This session: (\d+) questions \((\d+) due, (\d+) new\)", result.stdout)
     assert header is not None, result.stdout
     assert int(header.group(3)) == 5 - len(answered)
-    first = HEAD.search(result.stdout.split("\n", 5)[-1]) or re.search(
-        r"\[1\].*\(([a-z]+)\)", result.stdout
-    )
+    first = re.search(r"^\[1\].*\(([A-Za-z0-9_.-]+)\)", result.stdout, re.MULTILINE)
     assert first is not None and first.group(1) not in answered
     assert "Summary" in result.stdout
 
