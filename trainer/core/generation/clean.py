@@ -32,6 +32,8 @@ _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009\u202f"
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
 _ASCII_DASHES = re.compile(f"(?<=[{_CJK}])[{_SPACES}]*(?:-{{2,}}|－{{2,}})[{_SPACES}]*(?=[{_CJK}])")
+_NUMERIC = set("0123456789.%")
+_PARAGRAPH_SPACE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
 _HAN_RUN_SPACE = re.compile(f"(?<=[{_HAN}]{{4}})[{_SPACES}]+(?=[{_HAN}]{{4}})")
 
 TERMINAL = "。！？!?…"
@@ -184,12 +186,14 @@ def clean_line(line: str) -> str:
     if not _SENTENCE_INSIDE.search(line) and "，" not in line:
         line = _HAN_RUN_SPACE.sub("\x00", line)
     parts = _SPACE_RUN.split(line)
+    chinese = bool(re.search(f"[{_HAN}]", line))
     out = parts[0]
     for part in parts[1:]:
         if not part:
             continue
         left, right = out[-1:] if out else "", part[0]
-        if _is_cjk(left) or _is_cjk(right) or left == "\x00" or right == "\x00":
+        numeric = chinese and left in _NUMERIC and right in _NUMERIC
+        if numeric or _is_cjk(left) or _is_cjk(right) or left == "\x00" or right == "\x00":
             out += part
         else:
             out += " " + part
@@ -256,9 +260,21 @@ def _typical_width(lines: list[_Line]) -> int:
     return int(statistics.median(lengths)) if lengths else 30
 
 
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width a text was hard-wrapped at, or 0 when it was not.
+
+    A text counts as hard-wrapped when at least half of its lines have the same length.
+    """
+    lengths = [len(line.text) for line in lines]
+    if len(lengths) < 10:
+        return 0
+    width, count = statistics.multimode(lengths)[0], 0
+    count = lengths.count(width)
+    return width if width >= 8 and count * 2 >= len(lengths) else 0
+
+
 def _join(left: str, right: str) -> str:
-    ascii_words = left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii()
-    if ascii_words and right[:1].isalnum():
+    if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
         return f"{left} {right}"
     return left + right
 
@@ -287,6 +303,7 @@ def build_blocks(text: str) -> list[Block]:
     if lines:
         lines[-1].blank_after = True
     width = _typical_width(lines)
+    wrap = _wrap_width(lines)
 
     blocks: list[Block] = []
     current = ""
@@ -295,14 +312,18 @@ def build_blocks(text: str) -> list[Block]:
     def flush() -> None:
         nonlocal current
         if current:
-            blocks.append(Block("paragraph", current))
+            subtitle = current.startswith("——") and _heading_shape(current)
+            if subtitle:
+                blocks.append(Block("heading", current, 2))
+            else:  # a space between Chinese characters only separates parts of a title
+                blocks.append(Block("paragraph", _PARAGRAPH_SPACE.sub("", current)))
             current = ""
 
     index = 0
     while index < len(lines):
         line = lines[index]
         nxt = lines[index + 1] if index + 1 < len(lines) else None
-        heading = _is_heading(line, nxt, previous_closed, current, width)
+        heading = _is_heading(line, nxt, previous_closed, current, width, wrap)
         if heading:
             flush()
             title = line.text
@@ -326,10 +347,19 @@ def build_blocks(text: str) -> list[Block]:
             previous_closed = True
             index += 1
             continue
+        soft_wrap = (
+            wrap
+            and index > 0
+            and not line.blank_before
+            and len(lines[index - 1].text) >= wrap
+            and not MARKER.match(line.text)
+        )
         if current and (
             _ends_sentence(current)
+            and not soft_wrap
             and not re.match(f"^[{_CLOSERS}，。、；：]", line.text)
             or (_ends_punct(current) and MARKER.match(line.text))
+            or (current.endswith("：") and line.blank_before)
         ):
             flush()
         current = _join(current, line.text)
@@ -340,18 +370,24 @@ def build_blocks(text: str) -> list[Block]:
 
 
 def _is_heading(
-    line: _Line, nxt: _Line | None, previous_closed: bool, current: str, width: int
+    line: _Line, nxt: _Line | None, previous_closed: bool, current: str, width: int, wrap: int
 ) -> bool:
     text = line.text
     if _BRACKET_HEADING.match(text):
         return True
-    if not previous_closed or not _heading_shape(text):
+    if not _heading_shape(text):
+        return False
+    marked = _HEADING_MARKER.match(text) is not None
+    alone = line.blank_before and (line.blank_after or nxt is None)
+    if marked and alone:
+        return True  # 一、… on a line of its own, even after an unfinished paragraph
+    if not previous_closed:
         return False
     if current and not _ends_sentence(current) and not _ends_punct(current):
         return False
-    if nxt is not None and _starts_with_fragment(nxt.text):
+    if nxt is not None and _starts_with_fragment(nxt.text) and not MARKER.match(nxt.text):
         return False
-    if _HEADING_MARKER.match(text):
+    if marked and (line.blank_after or nxt is None or not wrap or len(text) < wrap):
         return True
     standalone = (line.blank_after or nxt is None) and (
         line.blank_before or " " in text or text.startswith("——")

@@ -25,8 +25,8 @@ _NUM = "[一二三四五六七八九十]{1,2}"
 _AFTER = r"(?:^|(?<=[。；：！？\n]))"
 ORDINAL_KINDS: dict[str, tuple[re.Pattern[str], str]] = {
     # kind: (marker pattern with the numeral as group 1, how the markers are shown)
-    "shi": (re.compile(rf"(?:^|(?<=[。；：，！？\n]))({_NUM})是"), "{n}是"),
-    "yao": (re.compile(rf"(?:^|(?<=[。；：，！？\n]))({_NUM})要"), "{n}要"),
+    "shi": (re.compile(rf"(?<![第统唯单同其之万])({_NUM})是"), "{n}是"),
+    "yao": (re.compile(rf"(?<![第统唯单同其之万])({_NUM})要"), "{n}要"),
     "di": (re.compile(rf"{_AFTER}第({_NUM})[，、,]"), "第{n}"),
     "paren": (re.compile(rf"{_AFTER}[（(]({_NUM})[）)]"), "（{n}）"),
     "dun": (re.compile(rf"(?:^|(?<=\n))({_NUM})、"), "{n}、"),
@@ -131,6 +131,7 @@ class Enumeration:
     position: tuple[int, int]
     ordered: bool = False
     context: str = ""
+    markers: str = ""
     keys: list[str] = field(default_factory=list)
     lead: str = ""
     sentences: list[str] = field(default_factory=list)
@@ -197,6 +198,8 @@ def _lead_before(stream: _Stream, start: int) -> tuple[str, int]:
     if not found:
         return "", start
     lead = found[-1]
+    if not _QUANTIFIER.search(lead) and not lead.rstrip().endswith(("：", ":")):
+        return "", start
     return lead, stream.text.rfind(lead, 0, line_start)
 
 
@@ -244,7 +247,8 @@ def ordinal_prompt(lead: str, count: int, markers: str, section_title: str) -> t
             measure = _measure(context, match.group(0))
             asked = context[: match.start()] + f"哪{n}{measure}" + context[match.end() :]
             return f"{asked}？（{markers}）", context
-        return f"{context}。报告列举了哪{n}点（{markers}）？", context
+        return f"{context}，{markers}，分别是什么？", context
+    section_title = re.sub(rf"^(?:{_NUM}、|[（(]{_NUM}[）)])", "", section_title)
     where = f"“{section_title}”部分" if section_title else "报告"
     return f"{where}列举了哪{n}点（{markers}）？", section_title
 
@@ -305,6 +309,7 @@ def _ordinal(
         position=(stream.paragraph_at(start), start),
         ordered=True,
         context=context,
+        markers=markers,
     )
 
 
@@ -407,9 +412,8 @@ def _trim_items(texts: list[str], abbreviated: bool) -> list[str] | None:
     first = _strip_leading(texts[0])
     if suffix and first.endswith(suffix) and len(first) > max(lengths) + 2:
         first = first[-statistics.median_low(lengths) :]
-    elif len(set(lengths)) == 1 and len(first) != lengths[0]:
-        if len(first) > lengths[0] * 2:
-            first = first[-lengths[0] :]
+    elif len(set(lengths)) == 1 and len(first) > lengths[0] * 2:
+        first = first[-lengths[0] :]
     last = texts[-1]
     items_tail: list[str] = []
     if suffix and suffix in last:
@@ -422,6 +426,9 @@ def _trim_items(texts: list[str], abbreviated: bool) -> list[str] | None:
         last = last[:size]
     else:
         strong = [last.find(c) for c in ("（", "(", "等") if last.find(c) >= 2]
+        counted = re.search(r"[一二三四五六七八九十两]+[大项个种类]", last)
+        if counted and counted.start() >= 2:
+            strong.append(counted.start())
         cuts = strong or [last.find(c) for c in _LAST_CUTS if last.find(c) >= 2]
         if cuts:
             last = last[: min(cuts)]
@@ -436,6 +443,7 @@ def _trim_items(texts: list[str], abbreviated: bool) -> list[str] | None:
     return items
 
 
+_LEADING_MARKER = re.compile(rf"^(?:{_NUM}[是要]|第{_NUM}[，、]|[（(]{_NUM}[）)]|{_NUM}、)")
 _ABBREVIATION = re.compile(r"^[（(]“([^”]{2,30})”[）)]")
 
 
@@ -470,7 +478,9 @@ def _open_run(
 ) -> Enumeration | None:
     texts = [clause[s:e] for s, e in run]
     last_plain = re.sub(r"[（(].*$", "", texts[-1])
-    if len(texts) < 3 or any(re.search(r"[\d“”]", t) for t in [*texts[:-1], last_plain]):
+    if len(texts) < 3 or any(re.search(r"[\d“”]", t) for t in texts[:-1]):
+        return None
+    if re.search(r"[“”]", last_plain):
         return None
     tail = clause[run[-1][0] :]
     abbreviation = ""
@@ -481,7 +491,7 @@ def _open_run(
         if match:
             abbreviation = match.group(1)
     items = _trim_items(texts, bool(abbreviation))
-    if items is None:
+    if items is None or any(re.search(r"\d", item) for item in items):
         return None
     first_at = clause_start + run[0][0] + texts[0].rfind(items[0])
     last_at = clause_start + run[-1][0] + tail.find(items[-1]) + len(items[-1])
@@ -498,6 +508,7 @@ def _open_run(
         context_start = candidate
         if len(context) <= 60 and not any(item in context for item in items):
             break
+    context = _LEADING_MARKER.sub("", context)
     if abbreviation:
         prompt = f"“{abbreviation}”具体指哪{n}项？"
         context = f"“{abbreviation}”"
@@ -598,7 +609,7 @@ def heading_enumerations(doc: Document) -> list[Enumeration]:
         kept = [h for h in with_text if _shape(h) == common]
         if len(kept) < 3:
             continue
-        items = [h.text for h in kept]
+        items = [re.sub(rf"^(?:{_NUM}、|[（(]{_NUM}[）)])", "", h.text) for h in kept]
         first = kept[0]
         n = cn_numeral(len(items))
         heads = [re.split(r"[ ，]", text, maxsplit=1)[0] for text in items]

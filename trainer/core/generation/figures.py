@@ -21,6 +21,7 @@ _UNITS = (
     "万吨",
     "公顷",
     "周年",
+    "美元",
     "元",
     "个",
     "件",
@@ -175,7 +176,8 @@ def _figure(
     if match.start() - clause[0] >= 4:
         after = after if not after.startswith(("，", "。")) else ""
         if len(after) > 0 and not _continues(after):
-            after = ""
+            qualifier = re.match(r"^(?:以上|左右|以内|以下|上下)", after)
+            after = qualifier.group(0) if qualifier else ""
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None

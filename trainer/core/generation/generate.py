@@ -123,9 +123,9 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             drafts.extend(parallel_drafts(enum))
             continue
         if enum.kind == "ordinal" and len(enum.items) >= 3:
-            markers = enum.prompt.rsplit("（", 1)[-1].rstrip("）")
+            where = f"“{enum.context}”——" if enum.context else ""
             drafts.append(
-                _order_draft(enum, f"“{enum.context}”——将下列各项按报告的顺序（{markers}）排列：")
+                _order_draft(enum, f"{where}将下列各项按报告的顺序（{enum.markers}）排列：")
             )
         choice = odd_one_out(enum, enums)
         if choice is not None:
@@ -238,7 +238,37 @@ def draft_questions(doc: Document) -> list[Draft]:
             continue
         ids.add(draft.id)
         result.append(draft)
-    return result
+    return _disambiguate(result, dict(doc.sections))
+
+
+def _disambiguate(drafts: list[Draft], titles: dict[str, str]) -> list[Draft]:
+    """Questions of one type with the same prompt get their section named in the prompt.
+
+    ("城镇新增就业多少万人？" asked of last year's results and of this year's targets.)
+    When even the sections are the same, only the first question is kept.
+    """
+    groups: dict[tuple[str, str], list[Draft]] = {}
+    for draft in drafts:
+        prompt = draft.fields.get("prompt")
+        if isinstance(prompt, str):
+            groups.setdefault((draft.type, prompt), []).append(draft)
+    dropped: set[int] = set()
+    for (_, prompt), same in groups.items():
+        if len(same) < 2:
+            continue
+        seen_sections: set[str | None] = set()
+        for draft in same:
+            if draft.section in seen_sections or not titles.get(draft.section or ""):
+                dropped.add(id(draft))
+                continue
+            seen_sections.add(draft.section)
+            title = re.sub(
+                r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]",
+                "",
+                titles[draft.section or ""],
+            )
+            draft.fields["prompt"] = f"（{title}）{prompt}"
+    return [d for d in drafts if id(d) not in dropped]
 
 
 # --------------------------------------------------------------------------- bank

@@ -169,6 +169,8 @@ def build_document(blocks: list[Block]) -> Document:
     current: Heading | None = None
     parent: Heading | None = None
     for position, block in enumerate(blocks):
+        if block.kind == "heading" and _DATELINE.match(block.text):
+            continue  # （2024年1月12日）: a dateline, not a part of the report
         if block.kind == "heading":
             heading = Heading(block.text, section_id(block.text, taken), block.level, position)
             headings.append(heading)
@@ -194,8 +196,28 @@ def build_document(blocks: list[Block]) -> Document:
         paragraph.index = index
     used = {p.section for p in paragraphs}
     sections = [(h.section, _title(h.text)) for h in headings if h.section in used]
-    title = next((h.text.lstrip("—") for h in headings if h.text.startswith("——")), "")
-    return Document(paragraphs, headings, sections, title)
+    return Document(paragraphs, headings, sections, _document_title(blocks))
+
+
+_DATELINE = re.compile(r"^[（(]?\d{4}年\d{1,2}月(?:\d{1,2}日)?[）)]?$")
+_TITLE_WORDS = re.compile("报告|讲话|说明|决议|决定|纲要|意见|通知|公报|致辞|发言")
+
+
+def _document_title(blocks: list[Block]) -> str:
+    """The report's title: its opening heading, or a ——subtitle that names the document."""
+    subtitles = [
+        b.text.lstrip("—") for b in blocks if b.kind == "heading" and b.text.startswith("——")
+    ]
+    named = next((s for s in subtitles if _TITLE_WORDS.search(s)), "")
+    first = blocks[0] if blocks else None
+    opening = (
+        first.text
+        if first is not None and first.kind == "heading" and not first.text.startswith(("【", "——"))
+        else ""
+    )
+    if opening and (_TITLE_WORDS.search(opening) or not named):
+        return opening
+    return named or (subtitles[0] if subtitles else "")
 
 
 def _title(text: str) -> str:
