@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import weakref
 from pathlib import Path
 
 from trainer import __version__
@@ -51,13 +52,47 @@ def cache_file(path: str | Path) -> Path | None:
     return paths.cache_dir() / f"{CACHE_PREFIX}{key}{CACHE_SUFFIX}"
 
 
+_HASHES: dict[int, tuple[weakref.ref[Bank], dict[str, str]]] = {}
+
+
+def _remember(bank: Bank, hashes: dict[str, str]) -> None:
+    key = id(bank)
+    _HASHES[key] = (weakref.ref(bank, lambda _ref, key=key: _HASHES.pop(key, None)), hashes)
+
+
+def content_hashes(bank: Bank) -> dict[str, str]:
+    """Every question's content hash by id, computed once per loaded bank.
+
+    ``Question.content_hash`` hashes the question's JSON each time it is read (about 10 µs);
+    statistics compare it for every studied question, so the cache file stores the hashes
+    next to the bank and this registry keeps them for the bank object's lifetime.
+
+    Args:
+        bank: a loaded bank.
+
+    Returns:
+        ``{question_id: content_hash}`` (do not modify it).
+    """
+    entry = _HASHES.get(id(bank))
+    if entry is not None and entry[0]() is bank:
+        return entry[1]
+    hashes = {q.id: q.content_hash for q in bank.questions}
+    _remember(bank, hashes)
+    return hashes
+
+
 def _read(entry: Path) -> Bank | None:
     try:
         with entry.open("rb") as handle:
-            bank = pickle.load(handle)
+            data = pickle.load(handle)
     except Exception:  # noqa: BLE001 - any cache problem means "not cached"
         return None
-    return bank if isinstance(bank, Bank) else None
+    if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], Bank)):
+        return None
+    bank, hashes = data
+    if isinstance(hashes, dict):
+        _remember(bank, hashes)
+    return bank
 
 
 def _write(entry: Path, bank: Bank) -> None:
@@ -66,7 +101,7 @@ def _write(entry: Path, bank: Bank) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=CACHE_SUFFIX, dir=entry.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(bank, handle, protocol=_PICKLE_PROTOCOL)
+                pickle.dump((bank, content_hashes(bank)), handle, protocol=_PICKLE_PROTOCOL)
             os.replace(tmp, entry)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

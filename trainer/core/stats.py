@@ -617,18 +617,51 @@ def mastery(
     """
     from trainer.core.scheduling import DECAY, FACTOR
 
-    counts: dict[str, list[int]] = {sid: [0, 0, 0, 0, 0, 0] for sid, _ in sections}
-    for qid, sid in question_sections:
-        key = sid if sid in counts else ""
-        entry = counts.setdefault(key, [0, 0, 0, 0, 0, 0])
-        entry[0] += 1
-        card = cards.get(qid)
-        kind = card_class(card)
-        entry[{"new": 1, "learning": 2, "young": 3, "mature": 4}[kind]] += 1
-        if card is not None and card.stability and card.last_review is not None:
+    classes: dict[str, tuple[int, bool]] = {}
+    for qid, card in cards.items():
+        kind = CLASS_INDEX[card_class(card)]
+        recalled = False
+        if card.stability and card.last_review is not None:
             elapsed = max(0.0, (now_ts - card.last_review) / SECONDS_PER_DAY)
-            if (1.0 + FACTOR * elapsed / card.stability) ** DECAY >= RECALL_TARGET:
-                entry[5] += 1
+            recalled = (1.0 + FACTOR * elapsed / card.stability) ** DECAY >= RECALL_TARGET
+        classes[qid] = (kind, recalled)
+    return mastery_from_classes(sections, question_sections, classes, other_title=other_title)
+
+
+CLASS_INDEX = {"new": 0, "learning": 1, "young": 2, "mature": 3}
+"""Card classes as small integers (the SQL path computes them in the query)."""
+
+
+def mastery_from_classes(
+    sections: Sequence[tuple[str, str]],
+    question_sections: Iterable[tuple[str, str | None]],
+    classes: Mapping[str, tuple[int, bool]],
+    *,
+    other_title: str = "",
+) -> list[SectionMastery]:
+    """Mastery per section from each studied question's class and recall flag.
+
+    Args:
+        sections: ``(id, title)`` of the bank's sections, in order.
+        question_sections: ``(question_id, section_id)`` of every question in the bank.
+        classes: ``{question_id: (class index, retrievability >= 0.9)}`` for studied questions
+            (class index as in :data:`CLASS_INDEX`); missing questions are new.
+        other_title: title of the pseudo-section ``""`` for questions without a section.
+
+    Returns:
+        One entry per section (bank order), then ``""`` if some questions have no section.
+    """
+    counts: dict[str, list[int]] = {sid: [0, 0, 0, 0, 0, 0] for sid, _ in sections}
+    unseen = (0, False)
+    for qid, sid in question_sections:
+        entry = counts.get(sid) if sid else None
+        if entry is None:
+            entry = counts.setdefault("", [0, 0, 0, 0, 0, 0])
+        kind, recalled = classes.get(qid, unseen)
+        entry[0] += 1
+        entry[kind + 1] += 1
+        if recalled:
+            entry[5] += 1
     result = [SectionMastery(sid, title, *counts[sid]) for sid, title in sections]
     if "" in counts:
         result.append(SectionMastery("", other_title, *counts[""]))

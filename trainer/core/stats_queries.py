@@ -8,9 +8,13 @@ only those small results reach Python.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer.core import stats
@@ -48,18 +52,24 @@ def offset_segments(zone: tzinfo, start_ts: float, end_ts: float) -> list[tuple[
     Returns:
         Segments in time order; the last one has ``until_ts`` = +inf.
     """
+    # Whole days around the period, so that repeated calls hit the memo.
+    first = int(start_ts // _DAY) - 1
+    last = int(end_ts // _DAY) + 2
+    return list(_segments(zone, first, last))
 
+
+@functools.lru_cache(maxsize=64)
+def _segments(zone: tzinfo, first_day: int, last_day: int) -> tuple[tuple[float, int], ...]:
     def offset(ts: float) -> int:
-        moment = datetime.fromtimestamp(ts, UTC).astimezone(zone)
-        delta = moment.utcoffset()
+        delta = datetime.fromtimestamp(ts, UTC).astimezone(zone).utcoffset()
         return int(delta.total_seconds()) if delta else 0
 
     segments: list[tuple[float, int]] = []
-    current = offset(start_ts)
-    ts = start_ts
-    step = 6 * 3600  # zones never change offset twice within six hours
-    while ts < end_ts:
-        nxt = min(ts + step, end_ts)
+    ts = first_day * _DAY
+    end_ts = last_day * _DAY
+    current = offset(ts)
+    while ts < end_ts:  # offsets never change twice within a day
+        nxt = min(ts + _DAY, end_ts)
         if offset(nxt) != current:
             low, high = ts, nxt  # offset(low) == current != offset(high)
             while high - low > 1:
@@ -74,7 +84,7 @@ def offset_segments(zone: tzinfo, start_ts: float, end_ts: float) -> list[tuple[
         else:
             ts = nxt
     segments.append((float("inf"), current))
-    return segments
+    return tuple(segments)
 
 
 def local_day_sql(column: str, zone: tzinfo, start_ts: float, end_ts: float) -> tuple[str, list]:
@@ -104,49 +114,225 @@ def profile_id(store: Store, profile: str) -> int | None:
     return found.id if found else None
 
 
-def day_stats(store: Store, profile: str, zone: tzinfo, now: datetime) -> list[DayStat]:
+BUCKET_S = 900
+"""Reviews are cached in 15-minute UTC buckets: every time zone's offset is a multiple of 15
+minutes, so a bucket always falls within one local day whatever the learner's zone."""
+CACHE_VERSION = 1
+SETTLE_S = 2 * _DAY
+"""Reviews younger than this are always read live (a rating can still be overridden)."""
+
+
+def _bucket_select(where: str) -> str:
+    return (
+        "SELECT b, COUNT(*) AS n, SUM(ok) AS oks, SUM(ms) AS mss, SUM(mature) AS matures, "
+        "SUM(mature * passed) AS passeds, MIN(due) AS dues FROM ("
+        f"SELECT CAST(reviewed_at / {BUCKET_S} AS INTEGER) AS b, "
+        "verdict IN ('correct', 'close') AS ok, COALESCE(duration_ms, 0) AS ms, "
+        "rating > 1 AS passed, "
+        f"CASE WHEN card_before IS NULL THEN 0 ELSE {_INTERVAL_BEFORE} >= {stats.MATURE_DAYS} "
+        "END AS mature, "
+        f"CASE WHEN card_before IS NULL THEN NULL ELSE {_DUE_BEFORE} END AS due "
+        f"FROM reviews WHERE {where}) GROUP BY b"
+    )
+
+
+def _cache_path(store: Store) -> Path:
+    from trainer import paths
+
+    digest = hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return paths.cache_dir() / f"stats-{digest}.sqlite3"
+
+
+def _open_cache(store: Store) -> sqlite3.Connection:
+    path = _cache_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS meta (profile_key TEXT PRIMARY KEY, last_id INTEGER, "
+        "cutoff REAL, count INTEGER, version INTEGER)"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS buckets (profile_key TEXT, b INTEGER, reviews INTEGER, "
+        "ok INTEGER, ms INTEGER, mature INTEGER, passed INTEGER, due REAL, "
+        "PRIMARY KEY (profile_key, b)) WITHOUT ROWID"
+    )
+    return conn
+
+
+_UPSERT = (
+    "INSERT INTO buckets VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (profile_key, b) DO UPDATE "
+    "SET reviews = reviews + excluded.reviews, ok = ok + excluded.ok, ms = ms + excluded.ms, "
+    "mature = mature + excluded.mature, passed = passed + excluded.passed, "
+    "due = CASE WHEN due IS NULL THEN excluded.due WHEN excluded.due IS NULL THEN due "
+    "ELSE MIN(due, excluded.due) END"
+)
+
+
+def _cached_bucket_days(
+    store: Store, pid: int, key: str, zone: tzinfo, now_ts: float
+) -> tuple[list[tuple[Any, ...]], float]:
+    """Per-local-day sums of the settled reviews, maintained incrementally in the cache.
+
+    Returns:
+        ``(rows, cutoff)``: rows ``(day number, reviews, ok, ms, mature, passed, min due)`` of
+        the reviews before ``cutoff``; later reviews are the caller's to read live.
+    """
+    conn = _open_cache(store)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            max_id = _query(store, "SELECT MAX(id) FROM reviews")[0][0] or 0
+            meta = conn.execute(
+                "SELECT last_id, cutoff, count, version FROM meta WHERE profile_key = ?", (key,)
+            ).fetchone()
+            if meta is not None and meta[3] == CACHE_VERSION:
+                old_last, old_cut, old_count = int(meta[0]), float(meta[1]), int(meta[2])
+                check = _query(
+                    store,
+                    "SELECT COUNT(*) FROM reviews WHERE profile_id = ? AND reviewed_at < ? "
+                    "AND id <= ?",
+                    [pid, old_cut, old_last],
+                )[0][0]
+                if check != old_count:  # history removed or replaced: start again
+                    meta = None
+            else:
+                meta = None
+            if meta is None:
+                conn.execute("DELETE FROM buckets WHERE profile_key = ?", (key,))
+                old_last, old_cut, old_count = 0, 0.0, 0
+            cutoff = max(old_cut, (now_ts - SETTLE_S) // BUCKET_S * BUCKET_S)
+            new_rows: list[tuple[Any, ...]] = []
+            if old_last == 0:
+                new_rows += _query(
+                    store,
+                    _bucket_select("profile_id = ? AND reviewed_at < ? AND id <= ?"),
+                    [pid, cutoff, max_id],
+                )
+            else:
+                if cutoff > old_cut:
+                    new_rows += _query(
+                        store,
+                        _bucket_select(
+                            "profile_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND id <= ?"
+                        ),
+                        [pid, old_cut, cutoff, old_last],
+                    )
+                if max_id > old_last:
+                    # "+column" keeps SQLite on the rowid range (only the new rows).
+                    new_rows += _query(
+                        store,
+                        _bucket_select(
+                            "id > ? AND id <= ? AND +profile_id = ? AND +reviewed_at < ?"
+                        ),
+                        [old_last, max_id, pid, cutoff],
+                    )
+            conn.executemany(_UPSERT, [(key, *row) for row in new_rows])
+            count = old_count + sum(int(row[1]) for row in new_rows)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?, ?, ?, ?)",
+                (key, max_id, cutoff, count, CACHE_VERSION),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        bounds = conn.execute(
+            "SELECT MIN(b), MAX(b) FROM buckets WHERE profile_key = ?", (key,)
+        ).fetchone()
+        if bounds[0] is None:
+            return [], cutoff
+        day_expr, day_params = local_day_sql(
+            f"(b * {BUCKET_S})", zone, bounds[0] * BUCKET_S - _DAY, bounds[1] * BUCKET_S + _DAY
+        )
+        rows = conn.execute(
+            f"SELECT {day_expr} AS d, SUM(reviews), SUM(ok), SUM(ms), SUM(mature), SUM(passed), "
+            "MIN(due) FROM buckets WHERE profile_key = ? GROUP BY d",
+            [*day_params, key],
+        ).fetchall()
+        return rows, cutoff
+    finally:
+        conn.close()
+
+
+def _day_rows_live(
+    store: Store, pid: int, zone: tzinfo, since: float | None, now_ts: float
+) -> list[tuple[Any, ...]]:
+    where = "profile_id = ?" + (" AND reviewed_at >= ?" if since is not None else "")
+    params: list[Any] = [pid] + ([since] if since is not None else [])
+    bounds = _query(
+        store, f"SELECT MIN(reviewed_at), MAX(reviewed_at) FROM reviews WHERE {where}", params
+    )
+    if not bounds or bounds[0][0] is None:
+        return []
+    start_ts, end_ts = float(bounds[0][0]), max(float(bounds[0][1]), now_ts)
+    day_expr, day_params = local_day_sql(f"(b * {BUCKET_S})", zone, start_ts - _DAY, end_ts + _DAY)
+    sql = (
+        f"SELECT {day_expr} AS d, SUM(n), SUM(oks), SUM(mss), SUM(matures), SUM(passeds), "
+        f"MIN(dues) FROM ({_bucket_select(where)}) GROUP BY d"
+    )
+    return _query(store, sql, [*day_params, *params])
+
+
+def day_stats(
+    store: Store, profile: str, zone: tzinfo, now: datetime, *, use_cache: bool = True
+) -> list[DayStat]:
     """The profile's review log reduced to one :class:`DayStat` per local day (all banks).
+
+    Settled reviews (older than two days) are summed once into 15-minute buckets kept in a
+    cache file next to the parsed banks and updated incrementally (new review ids, imports);
+    recent ones are read live. Without a usable cache everything is read live.
 
     Args:
         store: the store.
         profile: a profile name.
         zone: the learner's time zone.
         now: the current instant (end of the period).
+        use_cache: False reads the whole log live (tests compare both).
 
     Returns:
         Days with reviews, oldest first.
     """
-    pid = profile_id(store, profile)
-    if pid is None:
+    found = store.get_profile(profile)
+    if found is None:
         return []
-    bounds = _query(
-        store, "SELECT MIN(reviewed_at), MAX(reviewed_at) FROM reviews WHERE profile_id = ?", [pid]
-    )
-    if not bounds or bounds[0][0] is None:
-        return []
-    start_ts, end_ts = float(bounds[0][0]), max(float(bounds[0][1]), now.timestamp())
-    day_expr, day_params = local_day_sql("reviewed_at", zone, start_ts - _DAY, end_ts + _DAY)
-    sql = (
-        "SELECT d, COUNT(*), SUM(ok), SUM(ms), SUM(mature), SUM(mature * passed), MIN(due) FROM ("
-        f"SELECT {day_expr} AS d, verdict IN ('correct', 'close') AS ok, "
-        "COALESCE(duration_ms, 0) AS ms, rating > 1 AS passed, "
-        f"CASE WHEN card_before IS NULL THEN 0 ELSE {_INTERVAL_BEFORE} >= ? END AS mature, "
-        f"CASE WHEN card_before IS NULL THEN NULL ELSE {_DUE_BEFORE} END AS due "
-        "FROM reviews WHERE profile_id = ?) GROUP BY d ORDER BY d"
-    )
-    rows = _query(store, sql, [*day_params, stats.MATURE_DAYS, pid])
-    result = []
+    pid = found.id
+    now_ts = now.timestamp()
+    rows: list[tuple[Any, ...]] = []
+    since: float | None = None
+    if use_cache:
+        key = f"{pid}:{found.created_at.timestamp():.6f}"
+        try:
+            rows, since = _cached_bucket_days(store, pid, key, zone, now_ts)
+        except (OSError, sqlite3.Error):
+            rows, since = [], None
+    rows = rows + _day_rows_live(store, pid, zone, since, now_ts)
+    merged: dict[int, list[Any]] = {}
     for number, count, ok, ms, mature, passed, due in rows:
+        entry = merged.get(number)
+        if entry is None:
+            merged[number] = [count, ok or 0, ms or 0, mature or 0, passed or 0, due]
+        else:
+            entry[0] += count
+            entry[1] += ok or 0
+            entry[2] += ms or 0
+            entry[3] += mature or 0
+            entry[4] += passed or 0
+            if due is not None and (entry[5] is None or due < entry[5]):
+                entry[5] = due
+    result = []
+    for number in sorted(merged):
+        count, ok, ms, mature, passed, due = merged[number]
         day = _day(number)
         earliest = local_day(datetime.fromtimestamp(due, UTC), zone) if due is not None else None
         result.append(
             DayStat(
                 day,
                 int(count),
-                int(ok or 0),
-                int(ms or 0),
-                int(mature or 0),
-                int(passed or 0),
+                int(ok),
+                int(ms),
+                int(mature),
+                int(passed),
                 earliest if earliest is not None and earliest < day else None,
             )
         )
@@ -323,20 +509,24 @@ def profile_stats(
     now_ts = now.timestamp()
     desired = float(store.get_setting("desired_retention", profile=profile) or 0.9)
     days = day_stats(store, profile, zone, now)
-    cards = store.card_states(profile, bank.id) if profile_id(store, profile) else {}
+    pid = profile_id(store, profile)
     summary = card_summary(store, profile, bank.id, zone, now)
-    sections = stats.mastery(
+    from trainer.core.bank_cache import content_hashes
+
+    hashes = content_hashes(bank)
+    classes, changed = _card_classes(store, pid, bank.id, now_ts, hashes)
+    sections = stats.mastery_from_classes(
         [(s.id, s.title) for s in bank.sections],
         [(q.id, q.section) for q in bank.questions],
-        cards,
-        now_ts,
+        classes,
         other_title=t("stats.section.other"),
     )
-    hashes = {q.id: q.content_hash for q in bank.questions}
-    weak = stats.weak_points(cards, hashes, now_ts, limit=weak_limit)
+    candidates = _weak_candidates(store, pid, bank.id, now_ts, weak_limit, changed)
+    weak = stats.weak_points(candidates, hashes, now_ts, limit=weak_limit)
+    studied_in_bank = sum(1 for qid in classes if qid in hashes)
     exams = [stats.exam_from_row(exam) for exam in _exam_rows(store, profile, bank.id)]
     reviews_total = sum(d.reviews for d in days)
-    new_available = sum(1 for q in bank.questions if q.id not in cards)
+    new_available = len(bank.questions) - studied_in_bank
     return ProfileStats(
         profile=profile,
         bank_id=bank.id,
@@ -358,6 +548,81 @@ def profile_stats(
         exams=exams,
         section_titles={s.id: s.title for s in bank.sections},
     )
+
+
+_CLASS_SQL = (
+    "CASE WHEN state = 0 THEN 0 WHEN state IN (1, 3) THEN 1 "
+    f"WHEN due - last_review >= {stats.MATURE_DAYS * _DAY} THEN 3 ELSE 2 END"
+)
+# FSRS defines stability as the interval at which recall falls to 90 %, so R >= 0.9 exactly
+# when the time since the last review is at most the stability.
+_RECALL90_SQL = (
+    "(stability IS NOT NULL AND last_review IS NOT NULL AND "
+    f"(? - last_review) <= stability * {_DAY})"
+)
+_STUB_COLUMNS = "question_id, due, state, stability, last_review, lapses, content_hash"
+
+
+@dataclass(frozen=True)
+class _CardStub:
+    question_id: str
+    due: float
+    state: int
+    stability: float | None
+    last_review: float | None
+    lapses: int
+    content_hash: str
+
+
+def _card_classes(
+    store: Store, pid: int | None, bank_id: str, now_ts: float, hashes: dict[str, str]
+) -> tuple[dict[str, tuple[int, bool]], set[str]]:
+    """Class and recall flag of every studied question, and those changed since studied."""
+    if pid is None:
+        return {}, set()
+    rows = _query(
+        store,
+        f"SELECT question_id, {_CLASS_SQL}, {_RECALL90_SQL}, content_hash FROM cards "
+        "WHERE profile_id = ? AND bank_id = ?",
+        [now_ts, pid, bank_id],
+    )
+    classes: dict[str, tuple[int, bool]] = {}
+    changed: set[str] = set()
+    for qid, kind, recalled, content_hash in rows:
+        classes[qid] = (int(kind), bool(recalled))
+        current = hashes.get(qid)
+        if content_hash and current is not None and content_hash != current:
+            changed.add(qid)
+    return classes, changed
+
+
+def _weak_candidates(
+    store: Store, pid: int | None, bank_id: str, now_ts: float, limit: int, changed: set[str]
+) -> dict[str, _CardStub]:
+    """The few cards that can be weak points (most lapses, lowest recall, leeches, changed)."""
+    if pid is None:
+        return {}
+    from trainer.core.scheduling import LEECH_LAPSES
+
+    margin = limit + 100  # cards of questions no longer in the bank are dropped afterwards
+    base = f"SELECT {_STUB_COLUMNS} FROM cards WHERE profile_id = ? AND bank_id = ? AND state != 0"
+    rows = _query(
+        store, f"{base} AND lapses > 0 ORDER BY lapses DESC LIMIT ?", [pid, bank_id, margin]
+    )
+    rows += _query(
+        store,
+        f"{base} AND stability > 0 AND last_review IS NOT NULL "
+        "ORDER BY (? - last_review) / stability DESC LIMIT ?",
+        [pid, bank_id, now_ts, margin],
+    )
+    rows += _query(store, f"{base} AND lapses >= ?", [pid, bank_id, LEECH_LAPSES])
+    if changed:
+        wanted = sorted(changed)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows += _query(store, f"{base} AND question_id IN ({marks})", [pid, bank_id, *chunk])
+    return {row[0]: _CardStub(*row) for row in rows}
 
 
 def _exam_rows(store: Store, profile: str, bank_id: str) -> list[dict[str, Any]]:
