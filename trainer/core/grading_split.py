@@ -10,18 +10,21 @@ consecutive fragments of a block as a possible item, keeping the assignment that
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from trainer.core.grading_text import pinyin_key
-from trainer.core.normalize import canonical, clean
+from trainer.core.normalize import canonical, canonical_numbers, clean, strip_thousands
 
 MAX_ANSWER_CHARS = 10_000
 """A string answer is cut to this many characters before it is split."""
 MAX_PARTS = 200
 """At most this many fragments (list items, blanks) are considered."""
+MAX_SENTENCE_CHARS = 4_000
+"""A typed-out cloze sentence longer than this is not read as the sentence."""
 MAX_RUN = 6
 """The longest run of weak-separated fragments tried as one item."""
 MIN_ASSIGN_SCORE = 35.0
@@ -253,15 +256,17 @@ def split_blanks(
         entries = [clean(entry) for entry in list(answer)[:MAX_PARTS]]
         return (entries + [""] * count)[:count]
     text = clean(answer, MAX_ANSWER_CHARS)
-    if count <= 1:
-        return [text] if count else []
+    if count == 0:
+        return []
+    filled = _read_sentence(text, literals, count)
+    if filled is not None:
+        return filled
+    if count == 1:
+        return [text]
     if "|" in text:
         pieces = [p.strip() for p in text.split("|")]
         if len(pieces) == count:
             return pieces
-    filled = _read_sentence(text, literals, count)
-    if filled is not None:
-        return filled
     for splitter in (_STRONG_SPLIT, re.compile(r"[\n;。!?|,、\s]+")):
         pieces = [p for p in splitter.split(text) if canonical(p)]
         if len(pieces) == count:
@@ -271,16 +276,62 @@ def split_blanks(
 
 
 def _read_sentence(text: str, literals: Sequence[str], count: int) -> list[str] | None:
-    if len(literals) != count + 1:
+    """The blanks of a cloze sentence typed out in full, or None when ``text`` is not it.
+
+    The text around the blanks is looked for in order (leftmost match, linear time — no
+    backtracking regex), first with punctuation kept as a separator mark so that blanks
+    separated only by 、 can be told apart, then without punctuation at all.
+    """
+    if len(literals) != count + 1 or len(text) > MAX_SENTENCE_CHARS:
         return None
-    anchors = [canonical(piece) for piece in literals]
-    if sum(len(a) for a in anchors) < 2:
+    for form in (_with_separators, canonical):
+        anchors = [form(piece) for piece in literals]
+        typed = form(text)
+        if form is _with_separators:
+            typed = typed.strip(",")
+            anchors[0], anchors[-1] = anchors[0].lstrip(","), anchors[-1].rstrip(",")
+        if len(anchors[0]) + len(anchors[-1]) + sum(map(len, anchors[1:-1])) < 2:
+            return None  # nothing to recognise the sentence by
+        if any(not anchor for anchor in anchors[1:-1]):
+            continue  # two blanks side by side: cannot tell where one ends
+        filled = _between(typed, anchors)
+        if filled is not None:
+            return filled
+    return None
+
+
+def _between(typed: str, anchors: list[str]) -> list[str] | None:
+    if not typed.startswith(anchors[0]) or not typed.endswith(anchors[-1]):
         return None
-    pattern = "^" + "(.*?)".join(re.escape(a) for a in anchors) + "$"
-    match = re.match(pattern, canonical(text, MAX_ANSWER_CHARS), re.DOTALL)
-    if match is None:
+    position, limit = len(anchors[0]), len(typed) - len(anchors[-1])
+    if limit < position:
         return None
-    return list(match.groups())
+    filled: list[str] = []
+    for anchor in anchors[1:-1]:
+        found = typed.find(anchor, position, limit)
+        if found < 0:
+            return None
+        filled.append(typed[position:found])
+        position = found + len(anchor)
+    filled.append(typed[position:limit])
+    return filled
+
+
+def _with_separators(text: str) -> str:
+    """Text without whitespace, quotes and brackets, every run of other punctuation one ``,``."""
+    out: list[str] = []
+    for ch in canonical_numbers(strip_thousands(clean(text, MAX_SENTENCE_CHARS)).casefold()):
+        if ch.isspace():
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Pi", "Pf", "Ps", "Pe"):
+            continue
+        if category[0] == "P" and ch not in "%.":
+            if not out or out[-1] != ",":
+                out.append(",")
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _align_blanks(pieces: list[str], blanks: Sequence[Sequence[str]]) -> list[str]:
