@@ -707,3 +707,27 @@ def test_grade_as_an_examiner_would(case: tuple[object, object, str, tuple[float
     assert result.verdict == verdict, result.feedback_text()
     assert low <= result.score <= high, result.feedback_text()
     assert result.remembered == (verdict in ("correct", "close"))
+
+
+SUPERVISION_ROLE = ShortQuestion(
+    id="supervision-role", type="short", prompt="p", answer="围绕中心、服务大局"
+)
+RULE_OF_LAW = ShortQuestion(id="rule-of-law", type="short", prompt="p", answer="法治国家")
+
+MORE_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
+    (SUPERVISION_ROLE, "服务大局、围绕中心", "partial", (0.55, 0.65)),
+    (SUPERVISION_ROLE, "服务大局，围绕中心", "partial", (0.55, 0.65)),
+    (SUPERVISION_ROLE, "围绕中心，服务大局", "correct", CORRECT),
+    (SUPERVISION_ROLE, "围绕中心、服务全局", "wrong", WRONG),
+    (REQUIREMENT_PHRASE, "尽协商之责、聚团结之力、强监督之效、立发展之功", "partial", PARTIAL),
+    (RULE_OF_LAW, "法制国家", "wrong", WRONG),
+    (RULE_OF_LAW, "法治国家", "correct", CORRECT),
+    (LESSONS, "必须切实加强党的全面领导；必须坚持服务大局、围绕中心", "partial", (0.25, 0.35)),
+]
+
+
+@pytest.mark.parametrize("case", MORE_CASES, ids=[_case_id(c) for c in MORE_CASES])
+def test_reordered_clauses_and_meaningful_homophones(
+    case: tuple[object, object, str, tuple[float, float]],
+) -> None:
+    test_grade_as_an_examiner_would(case)

@@ -297,8 +297,61 @@ def compare(expected: str, given: str, *, allow_fillers: bool = True) -> TextMat
         with nothing wrong in it is ``partial``.
     """
     exp = canonical(expected)
-    giv = canonical(strip_numbering(clean(given), expected))
-    return _compare_canonical(exp, giv, allow_fillers)
+    cleaned = strip_numbering(clean(given), expected)
+    match = _compare_canonical(exp, canonical(cleaned), allow_fillers)
+    if match.verdict == "wrong" and match.given:
+        return _reordered_clauses(expected, cleaned, match, allow_fillers) or match
+    return match
+
+
+_CLAUSE_SPLIT = re.compile(r"[,，、;；。\s]+")
+
+
+def _reordered_clauses(
+    expected: str, given: str, match: TextMatch, allow_fillers: bool
+) -> TextMatch | None:
+    """``partial`` when the learner wrote every clause of the formulation, in another order
+    (服务大局、围绕中心 for 围绕中心、服务大局); None otherwise."""
+    wanted = [canonical(c) for c in _CLAUSE_SPLIT.split(clean(expected)) if canonical(c)]
+    written = [canonical(c) for c in _CLAUSE_SPLIT.split(given) if canonical(c)]
+    if len(wanted) < 2 or len(written) != len(wanted) or written == wanted:
+        return None
+    remaining = list(wanted)
+    for clause in written:
+        hit = next(
+            (
+                w
+                for w in remaining
+                if _compare_canonical(w, clause, allow_fillers).verdict in ("correct", "close")
+            ),
+            None,
+        )
+        if hit is None:
+            return None
+        remaining.remove(hit)
+    notes = (*match.notes, "grading.note.clauses_reordered")
+    notes = tuple(n for n in notes if n != "grading.note.wording_changed")
+    return TextMatch("partial", 0.6, match.diff, notes, match.expected, match.given)
+
+
+# Pairs that sound the same but are different concepts in political writing.
+CONTRASTING_HOMOPHONES: tuple[tuple[str, str], ...] = (
+    ("权力", "权利"),
+    ("法制", "法治"),
+    ("反映", "反应"),
+    ("制定", "制订"),
+    ("整治", "政治"),
+    ("形式", "形势"),
+    ("实事", "时事"),
+)
+
+
+def _contrasting(exp: str, giv: str) -> bool:
+    for first, second in CONTRASTING_HOMOPHONES:
+        for a, b in ((first, second), (second, first)):
+            if a != b and a in exp and b in giv and b not in exp:
+                return True
+    return False
 
 
 # 1. / 1、/ (1) / 一是 / 第一， at the start of an answer: numbering, not wording.
@@ -368,6 +421,15 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
             extra += max(0, len(run.given) - len(run.expected))
         position += len(run.expected)
 
+    if homophones and _contrasting(exp, giv):
+        # 权力/权利, 法制/法治: same sound, different concept — a wrong word, not a slip.
+        diff = tuple(
+            DiffOp("replaced", run.expected, run.given) if run.kind == "homophone" else run
+            for run in diff
+        )
+        replaced += homophones
+        homophones = 0
+        notes.append("grading.note.distinct_homophone")
     shown = display_runs(diff)
     content = max(1, len(exp) - filler_missing)
     if homophones:

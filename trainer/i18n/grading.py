@@ -42,6 +42,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "关键用词与原文提法不同，按错误计（提法要准确）。",
         "A key word differs from the original formulation, so it counts as wrong.",
     ),
+    "grading.note.distinct_homophone": (
+        "同音但含义不同的词（如“权力/权利”“法制/法治”），不按输入错误处理。",
+        "A word that sounds the same but means something else (such as “权力/权利” or "
+        "“法制/法治”) is not a typing slip.",
+    ),
+    "grading.note.clauses_reordered": (
+        "各分句都写对了，但顺序与原文不同。",
+        "Every clause is there, but not in the original order.",
+    ),
     "grading.note.words_added": (
         "提法完整，但加入了原文没有的字词。",
         "The formulation is all there, but with words the original does not have.",
