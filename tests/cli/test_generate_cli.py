@@ -1,0 +1,133 @@
+"""`trainer clean` and `trainer generate` as a user runs them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED = REPO / "seeds" / "zhengzhou-cppcc-14th-standing-committee-report-2023.txt"
+SPEECH = REPO / "tests" / "fixtures" / "reports" / "speech-jiangchuan-cppcc-2024.txt"
+
+
+def trainer(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    for word in words:
+        assert word in lines[0]
+
+
+def test_clean_prints_the_repaired_text_and_names_the_encoding(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = trainer(cli_env, tmp_path, "clean", str(SHIPPED))
+    assert result.returncode == 0, result.stderr
+    assert "市县两级政协共发布读书主题98个，建立微信读书群204个" in result.stdout
+    assert "UTF-8" in result.stderr
+
+    out = tmp_path / "clean.txt"
+    result = trainer(cli_env, tmp_path, "--lang", "en", "clean", str(SHIPPED), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "read as UTF-8" in result.stderr and "headings" in result.stderr
+    assert "【过去五年工作回顾】\n\n强化创新理论武装，筑牢思想政治根基\n" in out.read_text("utf-8")
+
+
+def test_generate_writes_a_bank_that_validates_with_sources(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    report = tmp_path / "report.txt"
+    shutil.copy(SHIPPED, report)
+    result = trainer(
+        cli_env, tmp_path, "generate", "report.txt", "--id", "zz-draft", "--title", "草稿"
+    )
+    assert result.returncode == 0, result.stderr
+    bank_file = tmp_path / "report.yaml"
+    assert bank_file.is_file()
+    summary = result.stdout.strip().splitlines()[0]
+    assert "report.yaml" in summary and "list" in summary and "number" in summary
+    data = yaml.safe_load(bank_file.read_text("utf-8"))
+    assert data["bank"] == {"id": "zz-draft", "title": "草稿", "source": "report.txt"}
+
+    check = trainer(cli_env, tmp_path, "validate", "--check-sources", "report.yaml")
+    assert check.returncode == 0, check.stderr
+    assert "zz-draft" in check.stdout
+
+
+def test_generate_refuses_to_overwrite_and_merges_on_request(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "bank.yaml"
+    first = trainer(cli_env, tmp_path, "generate", str(SPEECH), "-o", str(out))
+    assert first.returncode == 0, first.stderr
+
+    again = trainer(cli_env, tmp_path, "generate", str(SPEECH), "-o", str(out))
+    assert_one_line_error(again, "bank.yaml", "--merge", "--force")
+
+    data = yaml.safe_load(out.read_text("utf-8"))
+    del data["questions"][0]
+    data["questions"][0]["prompt"] = "改过的题目"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    merged = trainer(
+        cli_env, tmp_path, "--lang", "en", "generate", str(SPEECH), "--merge", str(out)
+    )
+    assert merged.returncode == 0, merged.stderr
+    assert "1 added" in merged.stdout and "kept" in merged.stdout and "0 no longer" in merged.stdout
+    assert "改过的题目" in out.read_text("utf-8")
+
+    forced = trainer(cli_env, tmp_path, "generate", str(SPEECH), "-o", str(out), "--force")
+    assert forced.returncode == 0 and "改过的题目" not in out.read_text("utf-8")
+
+
+def test_generate_reads_gbk_and_says_so(cli_env: dict[str, str], tmp_path: Path) -> None:
+    report = tmp_path / "gbk-report.txt"
+    report.write_bytes(SPEECH.read_text("utf-8").encode("gbk"))
+    result = trainer(cli_env, tmp_path, "generate", str(report))
+    assert result.returncode == 0, result.stderr
+    assert "GB18030" in result.stderr
+    assert (tmp_path / "gbk-report.report.txt").is_file()
+    check = trainer(cli_env, tmp_path, "validate", "--check-sources", "gbk-report.yaml")
+    assert check.returncode == 0, check.stderr
+
+
+def test_binary_empty_and_missing_reports_are_one_line_errors(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    binary = tmp_path / "scan.pdf.txt"
+    binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02\x03\xff\xfe" * 50)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", "utf-8")
+    assert_one_line_error(trainer(cli_env, tmp_path, "clean", str(binary)), "scan.pdf.txt", "UTF-8")
+    assert_one_line_error(trainer(cli_env, tmp_path, "generate", str(binary)), "scan.pdf.txt")
+    assert_one_line_error(
+        trainer(cli_env, tmp_path, "--lang", "en", "generate", str(empty)), "empty.txt", "empty"
+    )
+    assert_one_line_error(trainer(cli_env, tmp_path, "clean", "nope.txt"), "nope.txt")
+    assert not (tmp_path / "scan.pdf.yaml").exists() and not (tmp_path / "empty.yaml").exists()
+
+
+def test_bad_options_are_one_line_errors(cli_env: dict[str, str], tmp_path: Path) -> None:
+    assert_one_line_error(
+        trainer(cli_env, tmp_path, "generate", str(SPEECH), "--id", "中文 id"), "--id"
+    )
+    assert_one_line_error(
+        trainer(cli_env, tmp_path, "generate", str(SPEECH), "--merge", "missing.yaml"),
+        "missing.yaml",
+    )
