@@ -23,7 +23,7 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
     def __init__(self, size: int = 20, minutes: int = 15) -> None:
         super().__init__()
         localize_bindings(self)
-        self.size = size
+        self.exam_size = size
         self.minutes = minutes
 
     def compose(self) -> ComposeResult:
@@ -32,7 +32,7 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
             yield Static(t("app.exam.explain"), classes="dialog-text")
             with Horizontal(classes="form-row"):
                 yield Label(t("app.exam.size"), classes="form-label")
-                yield TInput(str(self.size), id="exam-size", type="integer", max_length=4)
+                yield TInput(str(self.exam_size), id="exam-size", type="integer", max_length=4)
             with Horizontal(classes="form-row"):
                 yield Label(t("app.exam.minutes"), classes="form-label")
                 yield TInput(str(self.minutes), id="exam-minutes", type="integer", max_length=4)

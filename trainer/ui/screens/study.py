@@ -8,7 +8,6 @@ loses nothing but the answer being typed.
 from __future__ import annotations
 
 import contextlib
-import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -67,7 +66,6 @@ class StudyScreen(Screen[None]):
         self.phase = "loading"  # question | feedback | empty | error
         self.outcome: Any = None
         self.rating: int | None = None
-        self.started_at = 0.0
         self.problem: str | None = None
 
     @property
@@ -82,7 +80,7 @@ class StudyScreen(Screen[None]):
 
     # ------------------------------------------------------------------ session
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#study-rating", Static).display = False
         app = self.trainer
         try:
@@ -95,11 +93,11 @@ class StudyScreen(Screen[None]):
         except Exception as error:  # noqa: BLE001 - shown on screen, never a crash
             self.phase = "error"
             self.problem = t("app.study.error", error=error)
-            self._show_message(self.problem, error=True)
+            await self._show_message(self.problem, error=True)
             return
         if self._time_left() is not None:
             self.set_interval(1.0, self._tick)
-        self.show_current()
+        await self.show_current()
 
     def _time_left(self) -> float | None:
         time_left = getattr(self.session, "time_left", None)
@@ -115,7 +113,7 @@ class StudyScreen(Screen[None]):
         else:
             self._update_header()
 
-    def show_current(self) -> None:
+    async def show_current(self) -> None:
         """Show the session's current question, or its summary / the empty-queue message."""
         question = self.session.current
         if question is None:
@@ -123,22 +121,25 @@ class StudyScreen(Screen[None]):
                 self.finish()
             else:
                 self.phase = "empty"
-                self._show_empty()
+                await self._show_empty()
             return
         self.phase = "question"
         self.outcome = None
         self.rating = None
         self.query_one("#study-rating", Static).display = False
         body = self.query_one("#study-body", VerticalScroll)
-        body.remove_children()
+        await body.remove_children()
         prompt = Text()
         prompt.append(t(f"app.type.{question.type}"), style="bold reverse")
         prompt.append("  ")
         prompt.append(question.prompt if question.type != "cloze" else t("app.study.cloze"))
-        body.mount(Static(prompt, id="study-prompt", classes="study-prompt"))
-        body.mount(make_answer_input(question, id="study-answer"))
+        await body.mount_all(
+            [
+                Static(prompt, id="study-prompt", classes="study-prompt"),
+                make_answer_input(question, id="study-answer"),
+            ]
+        )
         body.scroll_home(animate=False)
-        self.started_at = time.monotonic()
         self._update_header()
         self.refresh_bindings()
         self.call_after_refresh(self.trainer.first_question_shown)
@@ -172,9 +173,9 @@ class StudyScreen(Screen[None]):
             )
         self.query_one("#study-header", Static).update(header)
 
-    def _show_message(self, message: str, *, error: bool = False) -> None:
+    async def _show_message(self, message: str, *, error: bool = False) -> None:
         body = self.query_one("#study-body", VerticalScroll)
-        body.remove_children()
+        await body.remove_children()
         body.mount(Static(message, classes="study-message" + (" -error" if error else "")))
         self.query_one("#study-header", Static).update(
             Text(t(f"app.study.mode.{self.mode}"), style="bold")
@@ -182,7 +183,7 @@ class StudyScreen(Screen[None]):
         body.focus()
         self.refresh_bindings()
 
-    def _show_empty(self) -> None:
+    async def _show_empty(self) -> None:
         app = self.trainer
         overview = app.overview()
         lines = [t("app.study.empty")]
@@ -192,19 +193,17 @@ class StudyScreen(Screen[None]):
         if self.mode != "exam" and overview.get("unseen", 0):
             lines.append(t("app.study.learn_more", n=min(overview["unseen"], 10)))
         lines.append(t("app.study.back"))
-        self._show_message("\n\n".join(lines))
+        await self._show_message("\n\n".join(lines))
 
     # ------------------------------------------------------------------ answering
 
-    def on_answer_submitted(self, event: AnswerSubmitted) -> None:
+    async def on_answer_submitted(self, event: AnswerSubmitted) -> None:
         event.stop()
         if self.phase != "question" or self.session is None:
             return
-        duration_ms = int((time.monotonic() - self.started_at) * 1000)
         try:
-            outcome = self.session.submit(
-                event.answer, hint_used=event.hint_used, duration_ms=duration_ms
-            )
+            # The session measures the time from its own clock (a fixed clock in tests).
+            outcome = self.session.submit(event.answer, hint_used=event.hint_used)
         except Exception as error:  # noqa: BLE001 - the store could not be written
             if self._time_left() == 0:
                 self.notify(t("app.exam.time_up"), severity="warning")
@@ -215,7 +214,7 @@ class StudyScreen(Screen[None]):
         self.outcome = outcome
         if self.mode == "exam":
             self.session.advance()
-            self.show_current()
+            await self.show_current()
             return
         self.phase = "feedback"
         self.rating = int(getattr(outcome, "rating", 3) or 3)
@@ -264,10 +263,10 @@ class StudyScreen(Screen[None]):
         self.rating = rating
         self._update_rating()
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         if self.phase == "feedback":
             self.session.advance()
-            self.show_current()
+            await self.show_current()
         elif self.phase in ("empty", "error"):
             self.dismiss()
 

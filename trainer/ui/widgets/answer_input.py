@@ -40,6 +40,7 @@ STYLESHEET = Path(__file__).resolve().parent.parent / "styles" / "widgets.tcss"
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SPACES = re.compile(r"\s+")
+_ITEM_SPLIT = re.compile(r"[；;\n]+")
 
 
 def circled(index: int) -> str:
@@ -306,14 +307,19 @@ class ListAnswer(_MultiInputAnswer):
     def collect(self) -> str | list[str]:
         q = self.question
         assert isinstance(q, ListQuestion)
-        items = [box.value.strip() for box in self.boxes()]
         paste = self.query_one("#item-paste", Input).value.strip()
-        if not any(items):
+        boxes = [box.value.strip() for box in self.boxes()]
+        if not any(boxes):
             return paste
-        if not q.ordered:
-            items = [item for item in items if item]
+        items: list[str] = []
+        for value in boxes:  # "a；b" typed into one box is two items
+            parts = [part.strip() for part in _ITEM_SPLIT.split(value) if part.strip()]
+            if parts:
+                items.extend(parts)
+            elif q.ordered:
+                items.append("")
         if paste:
-            items.extend(part for part in re.split(r"[；;\n]+", paste) if part.strip())
+            items.extend(part.strip() for part in _ITEM_SPLIT.split(paste) if part.strip())
         return items
 
     def hint_lines(self) -> list[str]:

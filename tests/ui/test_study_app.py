@@ -1,0 +1,458 @@
+"""Pilot tests of the study app: full sessions, asserting what is on screen and in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Input, Select
+
+from tests.ui.conftest import screen_text
+from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.study import StudyScreen
+from trainer.ui.screens.summary import SummaryScreen
+
+SIZE = (100, 32)
+
+
+def reviews(store: Any, profile: str = "default") -> list[Any]:
+    return list(store.iter_reviews(profile))
+
+
+async def start(app: Any, pilot: Any, mode: str = "study", **options: Any) -> StudyScreen:
+    app.start_session(mode, **options)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    await pilot.press(*text)
+
+
+# --------------------------------------------------------------------------- home
+
+
+async def test_home_shows_bank_profile_and_today(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "测试题库" in text
+        assert "学习者：default" in text
+        assert "新题 7" in text and "待复习 0" in text and "连续 0 天" in text
+        sections = app.screen.query_one("#home-sections")
+        assert sections.option_count == 2
+        assert "五年工作主要体会" in str(sections.get_option_at_index(0).prompt)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+async def test_correct_answer_is_recorded_before_feedback(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-short"])
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        text = screen_text(app)
+        assert "✓ 正确" in text and "得分 100%" in text
+        assert "原文：一是必须切实加强党的全面领导。" in text
+        assert "[3 良好]" in text
+        [review] = reviews(store)
+        assert (review.question_id, review.verdict, review.rating) == ("q-short", "correct", 3)
+        assert review.answer == "必须切实加强党的全面领导"
+
+
+async def test_wrong_answer_shows_diff_and_again(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-short"])
+        await type_text(pilot, "加强政府的监督管理")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✗ 错误" in text
+        assert "标准答案：必须切实加强党的全面领导" in text
+        assert "[1 重来]" in text
+        assert reviews(store)[0].verdict == "wrong"
+        assert reviews(store)[0].rating == 1
+
+
+async def test_partial_list_answer_shows_matched_and_missed(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-list"])
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await type_text(pilot, "必须践行全过程人民民主")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        text = screen_text(app)
+        assert "◐ 部分正确" in text
+        assert "答出 2/3 项" in text
+        assert "未答出" in text
+        review = reviews(store)[0]
+        assert review.verdict == "partial"
+        assert review.rating == 2
+
+
+async def test_close_answer_with_homophone(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-short"])
+        await type_text(pilot, "必须切实加强党的全面领到")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "≈ 基本正确" in text
+        assert "你的答案：必须切实加强党的全面领到" in text
+        assert "同音字" in text  # the legend names the homophone mark
+        assert reviews(store)[0].verdict == "close"
+
+
+async def test_override_rating_is_stored(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-short"])
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert "[1 重来]" in screen_text(app)
+        review = reviews(store)[0]
+        assert review.rating == 1
+        assert review.suggested_rating == 3
+        await pilot.press("4")
+        await pilot.pause()
+        assert reviews(store)[0].rating == 4
+        assert "[4 简单]" in screen_text(app)
+
+
+async def test_hint_shows_first_character_and_caps_rating(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-short"])
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "首字「必」，共 12 字" in screen_text(app)
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        review = reviews(store)[0]
+        assert review.hint_used is True
+        assert review.rating == 2
+        assert "[2 困难]" in screen_text(app)
+
+
+# --------------------------------------------------------------------------- each input type
+
+
+async def test_every_question_type_can_be_answered_by_keyboard(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        # cloze: Tab / Enter move between blanks
+        await start(app, pilot, question_ids=["q-cloze"])
+        await type_text(pilot, "中心")
+        await pilot.press("tab")
+        await type_text(pilot, "大局")
+        assert "①中心" in screen_text(app)  # the sentence fills in as one types
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "填对 2/2 空" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        # choice: a letter then Enter
+        await start(app, pilot, question_ids=["q-choice"])
+        await pilot.press("c", "a", "enter")
+        await pilot.pause()
+        assert "✓ 正确" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        # truefalse: 2 then 1 then Enter
+        await start(app, pilot, question_ids=["q-truefalse"])
+        await pilot.press("2", "1", "enter")
+        await pilot.pause()
+        assert "✓ 正确" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        # number: the figure without its unit
+        await start(app, pilot, question_ids=["q-number"])
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✓ 正确" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        # order: move items until they are right
+        screen = await start(app, pilot, question_ids=["q-order"])
+        widget = screen.query_one("#study-answer")
+        target = ["加强党的全面领导", "围绕中心、服务大局", "践行全过程人民民主"]
+        for position, item in enumerate(target):
+            index = widget.order.index(item)
+            widget.cursor = index
+            for _ in range(index - position):
+                await pilot.press("u")
+        assert widget.order == target
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✓ 正确" in screen_text(app)
+    verdicts = {r.question_id: r.verdict for r in reviews(store)}
+    assert verdicts == {
+        "q-cloze": "correct",
+        "q-choice": "correct",
+        "q-truefalse": "correct",
+        "q-number": "correct",
+        "q-order": "correct",
+    }
+    assert next(r for r in reviews(store) if r.question_id == "q-choice").answer == "A"
+
+
+async def test_list_paste_box_takes_the_whole_list(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-list"])
+        await pilot.pause()
+        paste = screen.query_one("#item-paste", Input)
+        paste.focus()
+        # (the Pilot cannot type a full-width ；, so the box is filled as a paste would)
+        paste.insert_text_at_cursor(
+            "必须切实加强党的全面领导；必须坚持围绕中心、服务大局；必须践行全过程人民民主"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "答出 3/3 项" in screen_text(app)
+    assert reviews(store)[0].verdict == "correct"
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+async def test_quit_mid_session_and_resume(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        first = screen.session.current
+        screen.query_one("#study-answer").submit()  # any answer will do: a blank one
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert len(reviews(store)) == 1
+    assert reviews(store)[0].question_id == first.id
+
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "今日已答 1" in screen_text(again)
+        assert "新题 6" in screen_text(again)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.session.current.id != first.id
+        # six new questions, then the one answered wrong comes back as a learning step
+        assert "已答 0 · 剩余 7" in screen_text(again)
+
+
+async def test_exam_mode_to_its_summary(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        size = app.screen.query_one("#exam-size", Input)
+        size.value = "3"
+        app.screen.query_one("#exam-minutes", Input).value = "10"
+        await pilot.click("#exam-start")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert "模拟考试" in screen_text(app)
+        assert "剩余 10:00" in screen_text(app)
+        for _ in range(3):
+            assert screen.phase == "question"
+            screen.query_one("#study-answer").submit()  # hand in blank answers
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "考试成绩" in text
+        assert "答题 3 道" in text and "总分 0 分（共 3 题）" in text
+    records = reviews(store)
+    assert len(records) == 3 and {r.mode for r in records} == {"exam"}
+    [exam] = store.exams("default")
+    assert exam.size == 3 and exam.finished_at is not None
+
+
+async def test_empty_queue_says_all_done(make_app: Any, store: Any) -> None:
+    store.set_setting("new_per_day", 0, profile="default")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "今天的任务已完成" in text
+        assert "按 n 再学 7 道新题" in text
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.phase == "question"
+
+
+# --------------------------------------------------------------------------- other screens
+
+
+async def test_browse_search_filter_and_open(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 7
+        await pilot.press("slash")
+        await type_text(pilot, "专门协商")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "显示 1/7 题" in screen_text(app)
+        await pilot.press("enter", "enter")  # to the table, open the row
+        await pilot.pause()
+        text = screen_text(app)
+        assert "答案：A. 专门协商机构" in text
+        assert "还没有答过这道题" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#browse-search", Input).value = ""
+        app.screen.query_one("#filter-type", Select).value = "cloze"
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.session.current.id == "q-cloze"
+
+
+async def test_read_highlights_the_question_passage(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-number"])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        from trainer.ui.screens.read import ReadScreen
+
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert screen.found
+        passage = screen.query(".-passage").first()
+        assert "市县两级政协共发布读书主题98个" in passage.content.plain
+        text = screen_text(app)
+        assert "一是必须切实加强党的全面领导。" in text  # newspaper line breaks joined
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_switch_language_in_settings(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        assert "界面语言" in screen_text(app)
+        app.screen.query_one("#set-language", Select).value = "en"
+        app.screen.query_one("#set-new", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "Learner: default" in text and "New 5" in text
+        assert "学习者" not in text
+        await pilot.press("s")
+        await pilot.pause()
+        assert "answered 0" in screen_text(app)
+    assert store.get_setting("language", profile="default") == "en"
+    assert store.get_setting("new_per_day", profile="default") == 5
+
+
+async def test_language_setting_is_used_at_start(make_app: Any, store: Any) -> None:
+    store.set_setting("language", "en", profile="default")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Due 0" in screen_text(app)
+
+
+async def test_help_lists_keys(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "按键一览" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+# --------------------------------------------------------------------------- bad situations
+
+
+async def test_bank_with_errors_is_shown_not_raised(tmp_path: Path, make_app: Any) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("bank: {id: x, title: X}\nquestions:\n  - {id: a, type: shortt}\n", "utf-8")
+    app = make_app(bank_path=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "无法开始" in text
+        assert "broken.yaml:3" in text
+
+
+async def test_no_bank_found(tmp_path: Path, make_app: Any) -> None:
+    app = make_app(bank_path=tmp_path / "missing.yaml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "no such file" in screen_text(app)
+
+
+async def test_store_that_cannot_be_opened(tmp_path: Path, bank_path: Path, clock: Any) -> None:
+    from trainer import paths
+    from trainer.ui.app import create_app
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", "utf-8")
+    paths.set_data_dir(blocker / "data")
+    app = create_app(bank_path=bank_path, clock=clock, cursor_blink=False, warm_up=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "学习记录无法保存" in text
+        assert "not-a-dir" in text
+
+
+def test_messages_complete_in_both_languages() -> None:
+    import re
+
+    from trainer.i18n.app import MESSAGES
+
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    for key, (zh, en) in MESSAGES.items():
+        assert key.startswith("app.")
+        assert zh.strip() and en.strip(), key
+        assert not cjk.search(en), f"Chinese left in the English of {key}: {en}"
+        assert re.findall(r"\{(\w+)\}", zh) == re.findall(r"\{(\w+)\}", zh) and set(
+            re.findall(r"\{(\w+)\}", zh)
+        ) == set(re.findall(r"\{(\w+)\}", en)), key
