@@ -227,6 +227,9 @@ def align(expected: str, given: str) -> tuple[DiffOp, ...]:
     return merge_runs(runs)
 
 
+_MERGEABLE = ("missing", "extra", "replaced", "homophone")
+
+
 def display_runs(runs: tuple[DiffOp, ...]) -> tuple[DiffOp, ...]:
     """Runs for showing: a change spread over adjacent missing/extra/replaced runs becomes one
     ``replaced`` run (党→政府 rather than ``{+政+}`` then ``党→府``)."""
@@ -235,8 +238,8 @@ def display_runs(runs: tuple[DiffOp, ...]) -> tuple[DiffOp, ...]:
         last = shown[-1] if shown else None
         if (
             last is not None
-            and run.kind in ("missing", "extra", "replaced")
-            and last.kind in ("missing", "extra", "replaced")
+            and run.kind in _MERGEABLE
+            and last.kind in _MERGEABLE
             and "replaced" in (run.kind, last.kind)
         ):
             shown[-1] = DiffOp("replaced", last.expected + run.expected, last.given + run.given)
