@@ -731,3 +731,29 @@ def test_reordered_clauses_and_meaningful_homophones(
     case: tuple[object, object, str, tuple[float, float]],
 ) -> None:
     test_grade_as_an_examiner_would(case)
+
+
+TRAINS = NumberQuestion(
+    id="trains", type="number", prompt="2021年国际货运班列开行多少班？", answer=2002, unit="班"
+)
+
+NUMBER_AND_SOUND_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
+    (TRAINS, "2021年开行2002班", "correct", CORRECT),
+    (TRAINS, "2002班", "correct", CORRECT),
+    (TRAINS, "两千零二班", "correct", CORRECT),
+    (TRAINS, "2021年开行2020班", "wrong", ZERO),
+    (TRAINS, "2021", "wrong", ZERO),
+    (PROPOSALS, "4100件左右", "correct", CORRECT),
+    (HUB, "国计花现代花宗合交通物流枢钮", "partial", (0.6, 0.79)),
+    (HUB, "国际花现代花综合交通物流枢钮", "close", CLOSE),
+    (HUB, "国际化现代化综合交通物流枢钮", "close", CLOSE),
+]
+
+
+@pytest.mark.parametrize(
+    "case", NUMBER_AND_SOUND_CASES, ids=[_case_id(c) for c in NUMBER_AND_SOUND_CASES]
+)
+def test_numbers_from_the_prompt_and_too_many_homophones(
+    case: tuple[object, object, str, tuple[float, float]],
+) -> None:
+    test_grade_as_an_examiner_would(case)

@@ -40,7 +40,13 @@ from trainer.core.grading_text import (
     compare,
     display_runs,
 )
-from trainer.core.normalize import canonical, clean, format_decimal, parse_number
+from trainer.core.normalize import (
+    NumberReading,
+    canonical,
+    clean,
+    format_decimal,
+    parse_numbers,
+)
 
 __all__ = [
     "DiffOp",
@@ -758,7 +764,7 @@ def read_truefalse(text: str) -> bool | None:
 
 def _grade_number(question: NumberQuestion, answer: str | Sequence[str]) -> Grade:
     text = _as_text(answer)
-    reading = parse_number(text)
+    reading = _the_number(question, text)
     expected_text = question.answer_text
     notes: list[str] = []
     try:
@@ -798,6 +804,17 @@ def _grade_number(question: NumberQuestion, answer: str | Sequence[str]) -> Grad
         diff=display_runs(diff),
         notes=tuple(notes),
     )
+
+
+def _the_number(question: NumberQuestion, text: str) -> NumberReading | None:
+    """The number the learner gives as the answer: the first one that is not merely repeated
+    from the prompt (``2021年开行2002班`` answers with 2002 when the prompt says 2021年)."""
+    readings = parse_numbers(text)
+    if not readings:
+        return None
+    in_prompt = {reading.value for reading in parse_numbers(question.prompt)}
+    fresh = [reading for reading in readings if reading.value not in in_prompt]
+    return (fresh or readings)[0]
 
 
 def number_text(value: Decimal) -> str:

@@ -73,6 +73,8 @@ PARTIAL_FLOOR = 0.3
 WRONG_CEILING = 0.25
 # Minimum share of the expected content (fillers excluded) for a fragment to earn `partial`.
 PARTIAL_MIN_COVERAGE = 0.4
+# More homophone characters than this share of the content (and more than two) is `partial`.
+HOMOPHONE_SHARE_LIMIT = 0.3
 
 _DIGIT_PINYIN = dict(
     zip(
@@ -449,6 +451,10 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
         notes.append("grading.note.wording_changed")
         return TextMatch("wrong", round(WRONG_CEILING * covered, 4), shown, tuple(notes), exp, giv)
     if not missing and not extra:
+        if homophones > max(2, HOMOPHONE_SHARE_LIMIT * content):
+            # Right by sound, but too many wrong characters to call it remembered wording.
+            notes.append("grading.note.too_many_homophones")
+            return TextMatch("partial", 0.7, shown, tuple(notes), exp, giv)
         # Only typing slips and fillers: accepted.
         penalty = 0.04 * _count_runs(diff, "homophone") + 0.02 * _count_filler_words(diff)
         score = max(CLOSE_FLOOR, round(1.0 - penalty, 4))

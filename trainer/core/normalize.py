@@ -235,42 +235,65 @@ def format_decimal(value: Decimal) -> str:
     return text
 
 
-def parse_number(text: str) -> NumberReading | None:
-    """Read the first number of an answer.
+_NUMBER_TOKEN_RE = re.compile(r"(-|−|负)?(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(%|‰)?")
+_TRAILING_APPROX = ("左右", "以上", "上下")
+_UNIT_RE = re.compile(r"[^\W\d]{0,4}|%")
+
+
+def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
+    """Every number of an answer, in order (at most ``limit``).
 
     Args:
-        text: what the learner typed, e.g. ``100余次``, ``约四千一百人``, ``77.8％``, ``-4100``.
+        text: what the learner typed, e.g. ``100余次``, ``约四千一百人``, ``77.8％``, ``-4100``,
+            ``2021年开行2002班``.
+        limit: the most numbers read.
 
     Returns:
-        The reading, or None when there is no number (NaN and infinities are not numbers).
+        The readings; NaN and infinities are not numbers. A reading's unit is the word right
+        after it (``次``, ``件``, at most four characters), without approximation markers.
     """
     cleaned = strip_thousands(clean(text, 200)).casefold()
     cleaned = "".join(ch for ch in cleaned if not ch.isspace())
     converted = canonical_numbers(cleaned)
-    match = re.search(r"(-|−|负)?(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(%|‰)?", converted)
-    if match is None:
-        return None
-    try:
-        value = Decimal(match.group(2))
-    except InvalidOperation:
-        return None
-    if not value.is_finite():
-        return None
-    before = converted[: match.start()]
-    after = converted[match.end() :]
-    percent = match.group(3) == "%" or before.endswith("百分之")
-    unit = re.sub(r"[^\w%]", "", after)
-    for marker in _APPROX_MARKERS:
-        if unit.startswith(marker):
-            unit = unit[len(marker) :]
-    approx = any(marker in before[-3:] or after.startswith(marker) for marker in _APPROX_MARKERS)
-    return NumberReading(
-        value=value,
-        percent=percent,
-        approx=approx,
-        unit=unit[:20],
-        negative=match.group(1) is not None,
-    )
+    readings: list[NumberReading] = []
+    for match in _NUMBER_TOKEN_RE.finditer(converted):
+        try:
+            value = Decimal(match.group(2))
+        except InvalidOperation:
+            continue
+        if not value.is_finite():
+            continue
+        before = converted[max(0, match.start() - 3) : match.start()]
+        after = converted[match.end() : match.end() + 12]
+        approx = any(m in before or after.startswith(m) for m in _APPROX_MARKERS)
+        for marker in _APPROX_MARKERS:
+            if after.startswith(marker):
+                after = after[len(marker) :]
+                break
+        unit_match = _UNIT_RE.match(after)
+        unit = unit_match.group() if unit_match else ""
+        for marker in _TRAILING_APPROX:
+            if marker in after[:6]:
+                approx = True
+                unit = unit.split(marker)[0]
+        readings.append(
+            NumberReading(
+                value=value,
+                percent=match.group(3) == "%" or before.endswith("百分之"),
+                approx=approx,
+                unit=unit,
+                negative=match.group(1) is not None,
+            )
+        )
+        if len(readings) >= limit:
+            break
+    return readings
+
+
+def parse_number(text: str) -> NumberReading | None:
+    """The first number of an answer (see :func:`parse_numbers`), or None."""
+    found = parse_numbers(text, limit=1)
+    return found[0] if found else None
 
 
 def warm_up() -> None:

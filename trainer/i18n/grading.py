@@ -29,6 +29,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "有同音字输入错误（拼音相同），按基本正确计。",
         "A homophone slip (same pinyin) was accepted as close.",
     ),
+    "grading.note.too_many_homophones": (
+        "读音对，但写错的同音字太多，不能算记住了原文提法。",
+        "It sounds right, but too many characters are homophones to count as the wording.",
+    ),
     "grading.note.filler_dropped": (
         "省略了“必须”“切实”“坚持”等修饰词或序号，不影响判定，但原文提法更完整。",
         "Filler words such as “必须”, “切实” or “坚持” were left out: accepted, but the "
