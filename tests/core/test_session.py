@@ -267,3 +267,18 @@ def test_bad_options_are_refused() -> None:
     with pytest.raises(ValueError):
         SessionOptions(mode="exam", exam_size=0)
     assert SessionOptions.from_dict(SessionOptions(section="a").to_dict()).section == "a"
+
+
+def test_a_question_failed_again_and_again_stops_coming_back(bank, store, clock) -> None:
+    from trainer.core.session import MAX_SHOWS_PER_SESSION
+
+    session = StudySession(bank, store, "alice", SessionOptions(question_ids=["a1"]), clock)
+    shown = 0
+    while session.current is not None and shown < 20:
+        session.submit("完全不对")
+        shown += 1
+        clock.advance(minutes=2)
+        session.advance()
+    assert shown == MAX_SHOWS_PER_SESSION
+    # the learning step is kept: the next session has it again
+    assert StudySession(bank, store, "alice", SessionOptions(), clock).current.id == "a1"

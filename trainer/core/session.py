@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 Grader = Callable[[Any, Any], Any]
 MODES = ("study", "review", "exam")
+MAX_SHOWS_PER_SESSION = 4
+"""A question comes back at most this often in one session; its remaining learning step is
+kept in the store and shows up in the next session."""
 ANSWER_SEPARATOR = " | "
 """How a multi-part answer (blanks, list items) is stored as text in the review log."""
 
@@ -287,6 +290,7 @@ class StudySession:
         self._weak: dict[str, set[int]] = {}  # question id -> its weak reviews this session
         self._exam_results: dict[str, Any] = {}  # question id -> grade
         self._drawn: list[str] = []
+        self._shows: dict[str, int] = {}  # question id -> times shown in this session
         self._build()
         self.advance()
 
@@ -489,7 +493,12 @@ class StudySession:
         row = self.store.card_row(self.profile, self.bank.id, question.id)
         outcome.next_due = row.due_at if row is not None else None
         self._learning.pop(question.id, None)
-        if self.options.mode != "exam" and row is not None and scheduling.is_learning(row.state):
+        if (
+            self.options.mode != "exam"
+            and row is not None
+            and scheduling.is_learning(row.state)
+            and self._shows.get(question.id, 0) < MAX_SHOWS_PER_SESSION
+        ):
             self._learning[question.id] = row.due
         weak = outcome.rating in (Rating.Again, Rating.Hard) or not outcome.grade.remembered
         weak_reviews = self._weak.setdefault(question.id, set())
@@ -531,6 +540,8 @@ class StudySession:
             exam's time is up).
         """
         self._current = self._next_question()
+        if self._current is not None:
+            self._shows[self._current.id] = self._shows.get(self._current.id, 0) + 1
         self._current_answered = False
         self._shown_at = self.clock() if self._current is not None else None
         return self._current
