@@ -114,25 +114,21 @@ def profile_id(store: Store, profile: str) -> int | None:
     return found.id if found else None
 
 
-BUCKET_S = 900
-"""Reviews are cached in 15-minute UTC buckets: every time zone's offset is a multiple of 15
-minutes, so a bucket always falls within one local day whatever the learner's zone."""
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 SETTLE_S = 2 * _DAY
 """Reviews younger than this are always read live (a rating can still be overridden)."""
 
 
-def _bucket_select(where: str) -> str:
+def _day_select(where: str, day_expr: str) -> str:
+    """Per-local-day sums of the reviews matching ``where`` (``day_expr`` maps reviewed_at)."""
     return (
-        "SELECT b, COUNT(*) AS n, SUM(ok) AS oks, SUM(ms) AS mss, SUM(mature) AS matures, "
-        "SUM(mature * passed) AS passeds, MIN(due) AS dues FROM ("
-        f"SELECT CAST(reviewed_at / {BUCKET_S} AS INTEGER) AS b, "
-        "verdict IN ('correct', 'close') AS ok, COALESCE(duration_ms, 0) AS ms, "
-        "rating > 1 AS passed, "
+        "SELECT d, COUNT(*), SUM(ok), SUM(ms), SUM(mature), SUM(mature * passed), MIN(due) FROM ("
+        f"SELECT {day_expr} AS d, verdict IN ('correct', 'close') AS ok, "
+        "COALESCE(duration_ms, 0) AS ms, rating > 1 AS passed, "
         f"CASE WHEN card_before IS NULL THEN 0 ELSE {_INTERVAL_BEFORE} >= {stats.MATURE_DAYS} "
         "END AS mature, "
         f"CASE WHEN card_before IS NULL THEN NULL ELSE {_DUE_BEFORE} END AS due "
-        f"FROM reviews WHERE {where}) GROUP BY b"
+        f"FROM reviews WHERE {where}) GROUP BY d"
     )
 
 
@@ -148,20 +144,26 @@ def _open_cache(store: Store) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
+    if conn.execute("PRAGMA user_version").fetchone()[0] != CACHE_VERSION:
+        # Another layout (an older trainer): the cache is only a cache, start afresh.
+        conn.execute("DROP TABLE IF EXISTS meta")
+        conn.execute("DROP TABLE IF EXISTS days")
+        conn.execute("DROP TABLE IF EXISTS buckets")
+        conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS meta (profile_key TEXT PRIMARY KEY, last_id INTEGER, "
-        "cutoff REAL, count INTEGER, version INTEGER)"
+        "CREATE TABLE IF NOT EXISTS meta (cache_key TEXT PRIMARY KEY, last_id INTEGER, "
+        "last_uid TEXT, cutoff REAL, version INTEGER)"
     )
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS buckets (profile_key TEXT, b INTEGER, reviews INTEGER, "
+        "CREATE TABLE IF NOT EXISTS days (cache_key TEXT, d INTEGER, reviews INTEGER, "
         "ok INTEGER, ms INTEGER, mature INTEGER, passed INTEGER, due REAL, "
-        "PRIMARY KEY (profile_key, b)) WITHOUT ROWID"
+        "PRIMARY KEY (cache_key, d)) WITHOUT ROWID"
     )
     return conn
 
 
 _UPSERT = (
-    "INSERT INTO buckets VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (profile_key, b) DO UPDATE "
+    "INSERT INTO days VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key, d) DO UPDATE "
     "SET reviews = reviews + excluded.reviews, ok = ok + excluded.ok, ms = ms + excluded.ms, "
     "mature = mature + excluded.mature, passed = passed + excluded.passed, "
     "due = CASE WHEN due IS NULL THEN excluded.due WHEN excluded.due IS NULL THEN due "
@@ -169,10 +171,16 @@ _UPSERT = (
 )
 
 
-def _cached_bucket_days(
+def _cached_days(
     store: Store, pid: int, key: str, zone: tzinfo, now_ts: float
 ) -> tuple[list[tuple[Any, ...]], float]:
-    """Per-local-day sums of the settled reviews, maintained incrementally in the cache.
+    """Per-local-day sums of the settled reviews, maintained incrementally in the cache file.
+
+    The cache holds, per profile and time zone, the day sums of every review with an id up to
+    ``last_id`` and a time before ``cutoff``. Each call adds the reviews that arrived since
+    (new ids, e.g. an import of old reviews) and those that settled since (older than two
+    days). The review ``last_id`` must still carry ``last_uid``, otherwise the store was
+    replaced and the cache is rebuilt.
 
     Returns:
         ``(rows, cutoff)``: rows ``(day number, reviews, ok, ms, mature, passed, min due)`` of
@@ -182,73 +190,69 @@ def _cached_bucket_days(
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            max_id = _query(store, "SELECT MAX(id) FROM reviews")[0][0] or 0
+            top = _query(store, "SELECT id, uid FROM reviews ORDER BY id DESC LIMIT 1")
+            max_id, max_uid = (int(top[0][0]), str(top[0][1])) if top else (0, "")
             meta = conn.execute(
-                "SELECT last_id, cutoff, count, version FROM meta WHERE profile_key = ?", (key,)
+                "SELECT last_id, last_uid, cutoff, version FROM meta WHERE cache_key = ?", (key,)
             ).fetchone()
-            if meta is not None and meta[3] == CACHE_VERSION:
-                old_last, old_cut, old_count = int(meta[0]), float(meta[1]), int(meta[2])
-                check = _query(
-                    store,
-                    "SELECT COUNT(*) FROM reviews WHERE profile_id = ? AND reviewed_at < ? "
-                    "AND id <= ?",
-                    [pid, old_cut, old_last],
-                )[0][0]
-                if check != old_count:  # history removed or replaced: start again
-                    meta = None
-            else:
+            if meta is not None and meta[3] == CACHE_VERSION and meta[0]:
+                found = _query(store, "SELECT uid FROM reviews WHERE id = ?", [meta[0]])
+                if not found or str(found[0][0]) != meta[1]:
+                    meta = None  # the store was replaced: start again
+            elif meta is not None and meta[3] != CACHE_VERSION:
                 meta = None
             if meta is None:
-                conn.execute("DELETE FROM buckets WHERE profile_key = ?", (key,))
-                old_last, old_cut, old_count = 0, 0.0, 0
-            cutoff = max(old_cut, (now_ts - SETTLE_S) // BUCKET_S * BUCKET_S)
+                conn.execute("DELETE FROM days WHERE cache_key = ?", (key,))
+                old_last, old_cut = 0, 0.0
+            else:
+                old_last, old_cut = int(meta[0]), float(meta[2])
+            cutoff = max(old_cut, float(int(now_ts - SETTLE_S)))
+            first = _query(
+                store, "SELECT MIN(reviewed_at) FROM reviews WHERE profile_id = ?", [pid]
+            )
+            start_ts = float(first[0][0]) if first and first[0][0] is not None else now_ts
+            day_expr, day_params = local_day_sql(
+                "reviewed_at", zone, start_ts - _DAY, max(now_ts, cutoff) + _DAY
+            )
             new_rows: list[tuple[Any, ...]] = []
             if old_last == 0:
                 new_rows += _query(
                     store,
-                    _bucket_select("profile_id = ? AND reviewed_at < ? AND id <= ?"),
-                    [pid, cutoff, max_id],
+                    _day_select("profile_id = ? AND reviewed_at < ? AND id <= ?", day_expr),
+                    [*day_params, pid, cutoff, max_id],
                 )
             else:
                 if cutoff > old_cut:
                     new_rows += _query(
                         store,
-                        _bucket_select(
-                            "profile_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND id <= ?"
+                        _day_select(
+                            "profile_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND id <= ?",
+                            day_expr,
                         ),
-                        [pid, old_cut, cutoff, old_last],
+                        [*day_params, pid, old_cut, cutoff, old_last],
                     )
                 if max_id > old_last:
                     # "+column" keeps SQLite on the rowid range (only the new rows).
                     new_rows += _query(
                         store,
-                        _bucket_select(
-                            "id > ? AND id <= ? AND +profile_id = ? AND +reviewed_at < ?"
+                        _day_select(
+                            "id > ? AND id <= ? AND +profile_id = ? AND +reviewed_at < ?",
+                            day_expr,
                         ),
-                        [old_last, max_id, pid, cutoff],
+                        [*day_params, old_last, max_id, pid, cutoff],
                     )
             conn.executemany(_UPSERT, [(key, *row) for row in new_rows])
-            count = old_count + sum(int(row[1]) for row in new_rows)
             conn.execute(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?, ?, ?, ?)",
-                (key, max_id, cutoff, count, CACHE_VERSION),
+                (key, max_id, max_uid, cutoff, CACHE_VERSION),
             )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        bounds = conn.execute(
-            "SELECT MIN(b), MAX(b) FROM buckets WHERE profile_key = ?", (key,)
-        ).fetchone()
-        if bounds[0] is None:
-            return [], cutoff
-        day_expr, day_params = local_day_sql(
-            f"(b * {BUCKET_S})", zone, bounds[0] * BUCKET_S - _DAY, bounds[1] * BUCKET_S + _DAY
-        )
         rows = conn.execute(
-            f"SELECT {day_expr} AS d, SUM(reviews), SUM(ok), SUM(ms), SUM(mature), SUM(passed), "
-            "MIN(due) FROM buckets WHERE profile_key = ? GROUP BY d",
-            [*day_params, key],
+            "SELECT d, reviews, ok, ms, mature, passed, due FROM days WHERE cache_key = ?",
+            (key,),
         ).fetchall()
         return rows, cutoff
     finally:
@@ -260,18 +264,14 @@ def _day_rows_live(
 ) -> list[tuple[Any, ...]]:
     where = "profile_id = ?" + (" AND reviewed_at >= ?" if since is not None else "")
     params: list[Any] = [pid] + ([since] if since is not None else [])
-    bounds = _query(
-        store, f"SELECT MIN(reviewed_at), MAX(reviewed_at) FROM reviews WHERE {where}", params
-    )
-    if not bounds or bounds[0][0] is None:
+    # Two queries: SQLite answers a lone MIN() or MAX() from the index, not both at once.
+    low = _query(store, f"SELECT MIN(reviewed_at) FROM reviews WHERE {where}", params)
+    if not low or low[0][0] is None:
         return []
-    start_ts, end_ts = float(bounds[0][0]), max(float(bounds[0][1]), now_ts)
-    day_expr, day_params = local_day_sql(f"(b * {BUCKET_S})", zone, start_ts - _DAY, end_ts + _DAY)
-    sql = (
-        f"SELECT {day_expr} AS d, SUM(n), SUM(oks), SUM(mss), SUM(matures), SUM(passeds), "
-        f"MIN(dues) FROM ({_bucket_select(where)}) GROUP BY d"
-    )
-    return _query(store, sql, [*day_params, *params])
+    high = _query(store, f"SELECT MAX(reviewed_at) FROM reviews WHERE {where}", params)
+    start_ts, end_ts = float(low[0][0]), max(float(high[0][0]), now_ts)
+    day_expr, day_params = local_day_sql("reviewed_at", zone, start_ts - _DAY, end_ts + _DAY)
+    return _query(store, _day_select(where, day_expr), [*day_params, *params])
 
 
 def day_stats(
@@ -279,9 +279,9 @@ def day_stats(
 ) -> list[DayStat]:
     """The profile's review log reduced to one :class:`DayStat` per local day (all banks).
 
-    Settled reviews (older than two days) are summed once into 15-minute buckets kept in a
-    cache file next to the parsed banks and updated incrementally (new review ids, imports);
-    recent ones are read live. Without a usable cache everything is read live.
+    Settled reviews (older than two days) are summed once per local day into a cache file next
+    to the parsed banks (per profile and time zone) and updated incrementally (new review ids,
+    imports); recent ones are read live. Without a usable cache everything is read live.
 
     Args:
         store: the store.
@@ -301,9 +301,9 @@ def day_stats(
     rows: list[tuple[Any, ...]] = []
     since: float | None = None
     if use_cache:
-        key = f"{pid}:{found.created_at.timestamp():.6f}"
+        key = f"{pid}:{found.created_at.timestamp():.6f}:{zone_name(zone)}"
         try:
-            rows, since = _cached_bucket_days(store, pid, key, zone, now_ts)
+            rows, since = _cached_days(store, pid, key, zone, now_ts)
         except (OSError, sqlite3.Error):
             rows, since = [], None
     rows = rows + _day_rows_live(store, pid, zone, since, now_ts)
@@ -514,16 +514,17 @@ def profile_stats(
     from trainer.core.bank_cache import content_hashes
 
     hashes = content_hashes(bank)
-    classes, changed = _card_classes(store, pid, bank.id, now_ts, hashes)
+    scan = _card_classes(store, pid, bank.id, now_ts, hashes, weak_limit)
+    classes = scan.classes
     sections = stats.mastery_from_classes(
         [(s.id, s.title) for s in bank.sections],
         [(q.id, q.section) for q in bank.questions],
         classes,
         other_title=t("stats.section.other"),
     )
-    candidates = _weak_candidates(store, pid, bank.id, now_ts, weak_limit, changed)
+    candidates = _weak_cards(store, pid, bank.id, scan.weak_ids)
     weak = stats.weak_points(candidates, hashes, now_ts, limit=weak_limit)
-    studied_in_bank = sum(1 for qid in classes if qid in hashes)
+    studied_in_bank = len(classes)
     exams = [stats.exam_from_row(exam) for exam in _exam_rows(store, profile, bank.id)]
     reviews_total = sum(d.reviews for d in days)
     new_available = len(bank.questions) - studied_in_bank
@@ -574,55 +575,80 @@ class _CardStub:
     content_hash: str
 
 
+@dataclass
+class _CardScan:
+    classes: dict[str, tuple[int, bool]]
+    changed: set[str]
+    weak_ids: set[str]
+
+
 def _card_classes(
-    store: Store, pid: int | None, bank_id: str, now_ts: float, hashes: dict[str, str]
-) -> tuple[dict[str, tuple[int, bool]], set[str]]:
-    """Class and recall flag of every studied question, and those changed since studied."""
-    if pid is None:
-        return {}, set()
-    rows = _query(
-        store,
-        f"SELECT question_id, {_CLASS_SQL}, {_RECALL90_SQL}, content_hash FROM cards "
-        "WHERE profile_id = ? AND bank_id = ?",
-        [now_ts, pid, bank_id],
-    )
-    classes: dict[str, tuple[int, bool]] = {}
-    changed: set[str] = set()
-    for qid, kind, recalled, content_hash in rows:
-        classes[qid] = (int(kind), bool(recalled))
-        current = hashes.get(qid)
-        if content_hash and current is not None and content_hash != current:
-            changed.add(qid)
-    return classes, changed
+    store: Store,
+    pid: int | None,
+    bank_id: str,
+    now_ts: float,
+    hashes: dict[str, str],
+    weak_limit: int = 10,
+) -> _CardScan:
+    """One pass over the bank's cards: class and recall flag of every studied question, those
+    changed since studied, and the few that can be weak points."""
+    import heapq
 
-
-def _weak_candidates(
-    store: Store, pid: int | None, bank_id: str, now_ts: float, limit: int, changed: set[str]
-) -> dict[str, _CardStub]:
-    """The few cards that can be weak points (most lapses, lowest recall, leeches, changed)."""
-    if pid is None:
-        return {}
     from trainer.core.scheduling import LEECH_LAPSES
 
-    margin = limit + 100  # cards of questions no longer in the bank are dropped afterwards
-    base = f"SELECT {_STUB_COLUMNS} FROM cards WHERE profile_id = ? AND bank_id = ? AND state != 0"
+    scan = _CardScan({}, set(), set())
+    if pid is None:
+        return scan
     rows = _query(
-        store, f"{base} AND lapses > 0 ORDER BY lapses DESC LIMIT ?", [pid, bank_id, margin]
-    )
-    rows += _query(
         store,
-        f"{base} AND stability > 0 AND last_review IS NOT NULL "
-        "ORDER BY (? - last_review) / stability DESC LIMIT ?",
-        [pid, bank_id, now_ts, margin],
+        f"SELECT question_id, {_CLASS_SQL}, {_RECALL90_SQL}, content_hash, lapses, "
+        "CASE WHEN stability > 0 AND last_review IS NOT NULL "
+        "THEN (? - last_review) / stability ELSE NULL END FROM cards "
+        # ORDER BY makes SQLite walk the primary-key index (far fewer page reads).
+        "WHERE profile_id = ? AND bank_id = ? AND state != 0 ORDER BY question_id",
+        [now_ts, now_ts, pid, bank_id],
     )
-    rows += _query(store, f"{base} AND lapses >= ?", [pid, bank_id, LEECH_LAPSES])
-    if changed:
-        wanted = sorted(changed)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows += _query(store, f"{base} AND question_id IN ({marks})", [pid, bank_id, *chunk])
-    return {row[0]: _CardStub(*row) for row in rows}
+    classes = scan.classes
+    changed = scan.changed
+    lapsed: list[tuple[int, str]] = []
+    overdue: list[tuple[float, str]] = []
+    for qid, kind, recalled, content_hash, lapses, ratio in rows:
+        current = hashes.get(qid)
+        if current is None:
+            continue  # no longer in the bank
+        classes[qid] = (kind, bool(recalled))
+        if content_hash and content_hash != current:
+            changed.add(qid)
+        if lapses:
+            lapsed.append((lapses, qid))
+            if lapses >= LEECH_LAPSES:
+                scan.weak_ids.add(qid)
+        if ratio is not None:
+            overdue.append((ratio, qid))
+    if weak_limit > 0:
+        scan.weak_ids.update(qid for _, qid in heapq.nlargest(weak_limit + 5, lapsed))
+        scan.weak_ids.update(qid for _, qid in heapq.nlargest(weak_limit + 5, overdue))
+    scan.weak_ids.update(changed)
+    return scan
+
+
+def _weak_cards(store: Store, pid: int | None, bank_id: str, ids: set[str]) -> dict[str, _CardStub]:
+    """The card rows of the given questions (the weak-point candidates)."""
+    if pid is None or not ids:
+        return {}
+    wanted = sorted(ids)
+    result: dict[str, _CardStub] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = _query(
+            store,
+            f"SELECT {_STUB_COLUMNS} FROM cards WHERE profile_id = ? AND bank_id = ? "
+            f"AND question_id IN ({marks})",
+            [pid, bank_id, *chunk],
+        )
+        result.update((row[0], _CardStub(*row)) for row in rows)
+    return result
 
 
 def _exam_rows(store: Store, profile: str, bank_id: str) -> list[dict[str, Any]]:

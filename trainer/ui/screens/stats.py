@@ -1,0 +1,354 @@
+"""The statistics screen: today, streaks, heatmap, charts, mastery, weak points, exams, group.
+
+``StatsScreen(store, profile_name, bank)`` dismisses with the weak points' question ids when the
+learner chooses "study these now" (key ``s``), otherwise with None (Escape). Every figure comes
+from :func:`trainer.core.stats_queries.profile_stats`; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from trainer.core import stats
+from trainer.i18n import t
+from trainer.ui.widgets.stats_bars import MasteryBars
+from trainer.ui.widgets.stats_heatmap import StatsHeatmap
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+def percent(value: float | None) -> str:
+    """``87%`` or ``—``."""
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def duration(ms: float) -> str:
+    """A duration in minutes (seconds under a minute)."""
+    if ms < 60_000:
+        return t("stats.unit.seconds", n=int(ms // 1000))
+    return t("stats.unit.minutes", n=round(ms / 60_000))
+
+
+class StatsScreen(Screen[list[str] | None]):
+    """Progress over time for one profile and bank, and the study group of this machine."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "stats.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "stats.key.back"),
+        Binding("1", "span(30)", "stats.key.span30"),
+        Binding("2", "span(90)", "stats.key.span90"),
+        Binding("3", "span(365)", "stats.key.span365"),
+        Binding("s", "study", "stats.key.study"),
+        Binding("g", "group", "stats.key.group"),
+        Binding("r", "reload", "stats.key.refresh", show=False),
+    ]
+
+    def __init__(self, store: Any, profile_name: str, bank: Any) -> None:
+        super().__init__()
+        self.store = store
+        self.profile_name = profile_name
+        self.bank = bank
+        self.span = 30
+        self.figures: Any = None
+        self.group: list[stats.ProfileLine] = []
+        self.problem: str | None = None
+        _localize(self)
+
+    # ----------------------------------------------------------------- data
+
+    def _now(self) -> datetime:
+        clock = getattr(self.app, "clock", None)
+        return clock() if callable(clock) else datetime.now(UTC)
+
+    def _load(self) -> None:
+        self.problem = None
+        if self.bank is None or self.store is None:
+            self.problem = t("stats.screen.no_bank")
+            return
+        from trainer.core.stats_queries import group_lines, profile_stats
+
+        try:
+            now = self._now()
+            self.figures = profile_stats(self.store, self.profile_name, self.bank, now)
+            self.group = group_lines(self.store, self.bank, now)
+        except Exception as error:  # noqa: BLE001 - show it, never crash the app
+            self.problem = t("stats.screen.error", error=error)
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        self._load()
+        title = Text(t("stats.screen.title"), style="bold")
+        if self.bank is not None:
+            title.append("  ·  ")
+            title.append(
+                t("stats.screen.subtitle", profile=self.profile_name, bank=self.bank.title)
+            )
+        yield Static(title, id="stats-title", classes="screen-title")
+        with VerticalScroll(id="stats-body"):
+            if self.problem or self.figures is None:
+                yield Static(self.problem or "", id="stats-problem")
+            else:
+                f = self.figures
+                yield Static(self._today_text(), id="stats-today", classes="stats-box")
+                with Vertical(classes="stats-box"):
+                    yield Static(t("stats.heatmap.title"), classes="stats-heading")
+                    yield StatsHeatmap(f.heatmap(), id="stats-heatmap")
+                with Vertical(classes="stats-box"):
+                    yield Static("", id="stats-span", classes="stats-heading")
+                    yield PlotextPlot(id="stats-reviews", classes="stats-chart")
+                with Vertical(classes="stats-box"):
+                    yield Static(t("stats.chart.forecast30"), classes="stats-heading")
+                    yield PlotextPlot(id="stats-forecast", classes="stats-chart")
+                with Vertical(classes="stats-box"):
+                    yield Static(t("stats.retention.chart"), classes="stats-heading")
+                    yield PlotextPlot(id="stats-retention", classes="stats-chart")
+                with Vertical(classes="stats-box"):
+                    yield Static(t("stats.mastery.title"), classes="stats-heading")
+                    yield MasteryBars(f.sections + [_all(f)], id="stats-mastery")
+                with Vertical(classes="stats-box", id="stats-weak-box"):
+                    yield Static(t("stats.weak.title"), classes="stats-heading")
+                    yield Static(self._weak_text(), id="stats-weak")
+                with Vertical(classes="stats-box"):
+                    yield Static(t("stats.exams.title"), classes="stats-heading")
+                    yield Static(self._exams_table(), id="stats-exams")
+                with Vertical(classes="stats-box", id="stats-group-box"):
+                    yield Static(
+                        t("stats.group.title", bank=self.bank.title), classes="stats-heading"
+                    )
+                    yield Static(self._group_table(), id="stats-group")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.figures is not None:
+            self._draw_reviews()
+            self._draw_forecast()
+            self._draw_retention()
+        self.query_one("#stats-body").focus()
+
+    # ----------------------------------------------------------------- pieces
+
+    def _today_text(self) -> Table:
+        f = self.figures
+        table = Table.grid(padding=(0, 2))
+        for _ in range(4):
+            table.add_column()
+        today = f.today_stats
+        table.add_row(
+            t("stats.today.reviewed"),
+            Text(str(today.reviewed), style="bold"),
+            t("stats.today.accuracy"),
+            Text(percent(today.accuracy), style="bold"),
+        )
+        table.add_row(
+            t("stats.today.time"),
+            Text(duration(today.time_ms), style="bold"),
+            t("stats.due_now"),
+            Text(str(f.due_now), style="bold"),
+        )
+        table.add_row(
+            t("stats.streak.current"),
+            Text(t("stats.unit.days", n=f.streaks.current), style="bold green"),
+            t("stats.streak.longest"),
+            Text(t("stats.unit.days", n=f.streaks.longest), style="bold"),
+        )
+        table.add_row(
+            t("stats.reviews_total"),
+            Text(str(f.reviews_total), style="bold"),
+            t("stats.retention.title"),
+            Text(f"{percent(f.retention_mature)} / {percent(f.desired_retention)}", style="bold"),
+        )
+        return table
+
+    def _weak_text(self) -> Text:
+        weak = self.figures.weak
+        ids = weak.question_ids()
+        if not ids:
+            return Text(t("stats.weak.none"), style="dim")
+        text = Text()
+        shown: list[stats.WeakPoint] = []
+        seen: set[str] = set()
+        for point in [*weak.leeches, *weak.most_lapses, *weak.lowest_recall, *weak.changed]:
+            if point.question_id not in seen:
+                seen.add(point.question_id)
+                shown.append(point)
+        for point in shown[:12]:
+            question = self.bank.get(point.question_id) if self.bank else None
+            prompt = question.prompt if question is not None else point.question_id
+            if len(prompt) > 40:
+                prompt = prompt[:39] + "…"
+            reasons = "，".join(t(f"stats.weak.reason.{r}") for r in point.reasons)
+            style = "red" if point.leech else ("yellow" if point.changed else "")
+            text.append(f"• {prompt}", style=style)
+            text.append(
+                f"  {t('stats.col.lapses')} {point.lapses} · "
+                f"{t('stats.col.recall')} {percent(point.retrievability)}"
+                + (f" · {reasons}" if reasons else "")
+                + "\n",
+                style="dim",
+            )
+        text.append(t("stats.weak.study", n=len(ids)) + "  [s]", style="bold reverse")
+        return text
+
+    def _exams_table(self) -> Table | Text:
+        exams = self.figures.exams
+        if not exams:
+            return Text(t("stats.exams.none"), style="dim")
+        table = Table(expand=True)
+        for key in ("date", "score", "size", "duration", "sections"):
+            table.add_column(t(f"stats.col.{key}"), overflow="fold")
+        zone = None
+        if self.store is not None:
+            zone = self.store.time_zone(self.profile_name)
+        for exam in reversed(exams):
+            data = exam.to_dict(zone)
+            titles = self.figures.section_titles
+            sections = "  ".join(
+                f"{titles.get(sid, sid or t('stats.section.other'))} {percent(v)}"
+                for sid, v in exam.sections.items()
+            )
+            spent = duration((exam.duration_s or 0) * 1000) if exam.duration_s else "—"
+            table.add_row(data["date"], percent(exam.score), str(exam.size), spent, sections)
+        return table
+
+    def _group_table(self) -> Table | Text:
+        if not self.group:
+            return Text(t("stats.group.empty"), style="dim")
+        table = Table(expand=True)
+        table.add_column(t("stats.col.profile"))
+        for key in ("reviews", "reviews30", "streak", "mastered", "retention"):
+            table.add_column(t(f"stats.col.{key}"), justify="right")
+        for line in self.group:
+            style = "bold" if line.profile == self.profile_name else ""
+            table.add_row(
+                line.profile,
+                str(line.reviews_total),
+                str(line.reviews_30d),
+                str(line.streak_days),
+                f"{line.mastered}/{line.total} ({percent(line.mastery_share)})",
+                percent(line.retention_mature),
+                style=style,
+            )
+        return table
+
+    # ----------------------------------------------------------------- charts
+
+    def _draw_reviews(self) -> None:
+        series = self.figures.series(self.span)
+        self.query_one("#stats-span", Static).update(
+            t("stats.chart.reviews", n=self.span) + "   " + t("stats.screen.span", n=self.span)
+        )
+        plot = self.query_one("#stats-reviews", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        xs = list(range(1, len(series) + 1))
+        plt.bar(xs, [p.reviews for p in series], color="green", label=t("stats.chart.count"))
+        accuracy = [(p.accuracy or 0) * 100 if p.accuracy is not None else None for p in series]
+        points = [(x, a) for x, a in zip(xs, accuracy, strict=True) if a is not None]
+        if points:
+            plt.plot(
+                [x for x, _ in points],
+                [a for _, a in points],
+                yside="right",
+                color="cyan",
+                marker="dot",
+                label=t("stats.chart.accuracy"),
+            )
+            plt.ylim(0, 100, yside="right")
+        ticks = xs[:: max(1, len(xs) // 6)]
+        plt.xticks(ticks, [series[i - 1].day.strftime("%m-%d") for i in ticks])
+        plot.refresh()
+
+    def _draw_forecast(self) -> None:
+        forecast = self.figures.forecast
+        plt = self.query_one("#stats-forecast", PlotextPlot).plt
+        plt.clear_data()
+        plt.clear_figure()
+        xs = list(range(len(forecast)))
+        plt.bar(xs, [n for _, n in forecast], color="orange")
+        ticks = xs[::5]
+        plt.xticks(ticks, [forecast[i][0].strftime("%m-%d") for i in ticks])
+        self.query_one("#stats-forecast", PlotextPlot).refresh()
+
+    def _draw_retention(self) -> None:
+        months = self.figures.retention_months
+        plt = self.query_one("#stats-retention", PlotextPlot).plt
+        plt.clear_data()
+        plt.clear_figure()
+        xs = list(range(len(months)))
+        desired = self.figures.desired_retention * 100
+        plt.plot(xs, [desired] * len(xs), color="red", label=t("stats.retention.desired"))
+        actual = [(x, m.retention * 100) for x, m in zip(xs, months, strict=True) if m.retention]
+        if actual:
+            plt.plot(
+                [x for x, _ in actual],
+                [v for _, v in actual],
+                color="green",
+                marker="dot",
+                label=t("stats.retention.actual"),
+            )
+        plt.ylim(min(50, desired - 10), 100)
+        plt.xticks(xs[::2], [months[i].month[2:] for i in xs[::2]])
+        self.query_one("#stats-retention", PlotextPlot).refresh()
+
+    # ----------------------------------------------------------------- actions
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_span(self, days: int) -> None:
+        """Switch the reviews/accuracy chart to 30, 90 or 365 days."""
+        if self.figures is None:
+            return
+        self.span = int(days)
+        self._draw_reviews()
+
+    def action_study(self) -> None:
+        """Leave with the weak points' question ids (the app starts a session on them)."""
+        if self.figures is None:
+            return
+        ids = self.figures.weak.question_ids()
+        if not ids:
+            self.notify(t("stats.weak.none"))
+            return
+        self.dismiss(ids)
+
+    def action_group(self) -> None:
+        """Scroll to the study-group view."""
+        if self.figures is not None:
+            self.query_one("#stats-group-box").scroll_visible(top=True, animate=False)
+
+    async def action_reload(self) -> None:
+        """Recompute every figure."""
+        await self.recompose()
+        self.on_mount()
+
+
+def _all(figures: Any) -> stats.SectionMastery:
+    total = figures.total
+    return dataclasses.replace(total, title=t("stats.col.all"))
+
+
+def _localize(screen: Screen[Any]) -> None:
+    """Show the bindings' ``stats.*`` message keys in the current language."""
+    bindings_map = screen._bindings
+    for key, bindings in bindings_map.key_to_bindings.items():
+        bindings_map.key_to_bindings[key] = [
+            dataclasses.replace(b, description=t(b.description))
+            if b.description.startswith("stats.")
+            else b
+            for b in bindings
+        ]

@@ -1,0 +1,98 @@
+"""Stacked mastery bars per section: new / learning / young / mature, and the ≥ 90 % share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.widgets import Static
+
+from trainer.core.stats import SectionMastery
+from trainer.i18n import t
+
+PARTS = (("mature", "green"), ("young", "cyan"), ("learning", "yellow"), ("new", "grey42"))
+CHAR = "█"
+
+
+def stacked_bar(section: SectionMastery, width: int) -> Text:
+    """A bar ``width`` cells long split in proportion to the section's classes."""
+    text = Text()
+    total = section.total
+    if total <= 0 or width <= 0:
+        return text.append("░" * max(0, width), style="dim")
+    values = {
+        "mature": section.mature,
+        "young": section.young,
+        "learning": section.learning,
+        "new": section.new,
+    }
+    cells = {name: int(width * value / total) for name, value in values.items()}
+    # Hand out the cells lost to rounding, largest remainder first; a non-empty class gets 1.
+    for name, value in values.items():
+        if value and not cells[name]:
+            cells[name] = 1
+    while sum(cells.values()) > width:
+        biggest = max(cells, key=lambda n: cells[n])
+        cells[biggest] -= 1
+    order = sorted(values, key=lambda n: -(width * values[n] / total - cells[n]))
+    index = 0
+    while sum(cells.values()) < width:
+        cells[order[index % len(order)]] += 1
+        index += 1
+    for name, style in PARTS:
+        text.append(CHAR * cells[name], style=style)
+    return text
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad to exactly ``width`` cells (CJK aware)."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def mastery_text(sections: Sequence[SectionMastery], width: int) -> Text:
+    """One line per section: title, bar, mastered/total and the share at ≥ 90 % recall."""
+    title_cells = max(8, min(24, width // 3))
+    figures_cells = 18
+    bar_cells = max(6, width - title_cells - figures_cells - 2)
+    text = Text()
+    for section in sections:
+        title = section.title or section.id or t("stats.section.other")
+        text.append(fit(title, title_cells) + " ")
+        text.append_text(stacked_bar(section, bar_cells))
+        share = f"{section.recall90_share * 100:.0f}%"
+        figures = f" {section.mature}/{section.total} ≥90%:{share}"
+        text.append(fit(figures, figures_cells))
+        text.append("\n")
+    legend = Text(t("stats.mastery.legend"))
+    for (_, style), start in zip(PARTS[::-1], _legend_marks(legend.plain), strict=False):
+        legend.stylize(style, start, start + 1)
+    text.append_text(legend)
+    return text
+
+
+def _legend_marks(plain: str) -> list[int]:
+    return [index for index, char in enumerate(plain) if char == "■"]
+
+
+class MasteryBars(Static):
+    """The mastery bars of every section; redrawn to the widget's width."""
+
+    DEFAULT_CSS = """
+    MasteryBars { height: auto; width: 1fr; }
+    """
+
+    def __init__(self, sections: Sequence[SectionMastery], *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__("", id=id)
+        self.sections = list(sections)
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        self.update(mastery_text(self.sections, self.size.width or 80))
