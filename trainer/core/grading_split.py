@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from trainer.core.grading_text import pinyin_key
 from trainer.core.normalize import canonical, canonical_numbers, clean, strip_thousands
@@ -259,6 +260,8 @@ def split_blanks(
     if count == 0:
         return []
     filled = _read_sentence(text, literals, count)
+    if filled is None:
+        filled = _read_sentence_loosely(text, literals, blanks)
     if filled is not None:
         return filled
     if count == 1:
@@ -298,6 +301,55 @@ def _read_sentence(text: str, literals: Sequence[str], count: int) -> list[str] 
         if filled is not None:
             return filled
     return None
+
+
+def _read_sentence_loosely(
+    text: str, literals: Sequence[str], blanks: Sequence[Sequence[str]]
+) -> list[str] | None:
+    """The blanks of a typed-out sentence that has slips in the text around the blanks too
+    (市位 for 市委): the typed text is aligned with the expected sentence (pinyin keys,
+    rapidfuzz opcodes) and each blank takes what lines up with it. Used only when at least
+    80% of the text around the blanks is there, so a bare list of fills never reads as one."""
+    if len(literals) != len(blanks) + 1 or len(text) > MAX_SENTENCE_CHARS:
+        return None
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for index, literal in enumerate(literals):
+        piece = canonical(literal)
+        pieces.append(piece)
+        position += len(piece)
+        if index < len(blanks):
+            fill = canonical(blanks[index][0]) if blanks[index] else ""
+            spans.append((position, position + len(fill)))
+            pieces.append(fill)
+            position += len(fill)
+    expected = "".join(pieces)
+    literal_chars = len(expected) - sum(end - start for start, end in spans)
+    typed = canonical(text, MAX_SENTENCE_CHARS)
+    if literal_chars < 4 or not typed:
+        return None
+    to_typed = [0] * (len(expected) + 1)
+    inserted_at: dict[int, int] = {}
+    in_blank = [False] * len(expected)
+    for start, end in spans:
+        for i in range(start, end):
+            in_blank[i] = True
+    literal_kept = 0
+    for op in Levenshtein.opcodes(pinyin_key(expected), pinyin_key(typed)):
+        source = op.src_end - op.src_start
+        target = op.dest_end - op.dest_start
+        if op.tag == "insert":
+            inserted_at.setdefault(op.src_start, op.dest_start)
+            continue
+        for k in range(source):
+            to_typed[op.src_start + k] = op.dest_start + (k * target // source if target else 0)
+            if op.tag == "equal" and not in_blank[op.src_start + k]:
+                literal_kept += 1
+    to_typed[len(expected)] = len(typed)
+    if literal_kept < 0.8 * literal_chars:
+        return None
+    return [typed[inserted_at.get(start, to_typed[start]) : to_typed[end]] for start, end in spans]
 
 
 def _between(typed: str, anchors: list[str]) -> list[str] | None:
