@@ -757,3 +757,24 @@ def test_numbers_from_the_prompt_and_too_many_homophones(
     case: tuple[object, object, str, tuple[float, float]],
 ) -> None:
     test_grade_as_an_examiner_would(case)
+
+
+FLAG_SENTENCE = (
+    "市政协及其常委会高举习近平新时代中国特色社会主义思想伟大旗帜，充分发挥专门协商机构作用，"
+    "围绕中心、服务大局"
+)
+SENTENCE_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
+    (FLAG, FLAG_SENTENCE.replace("旗帜", "旗制").replace("常委会", "常委汇"), "correct", CORRECT),
+    (FLAG, FLAG_SENTENCE.replace("专门协商机构", "专门咨询机构"), "partial", (0.6, 0.67)),
+    (FLAG, FLAG_SENTENCE.replace("服务大局", "服务大据"), "close", CLOSE),
+    (FLAG, FLAG_SENTENCE.replace("市政协及其", ""), "correct", CORRECT),
+    (FUNCTIONS, "发挥政协文史资料“存史、资政、团结、育人”的社会功能", "correct", CORRECT),
+    (FUNCTIONS, "发挥政协文史资料存史、咨询、团结、育人的社会功能", "wrong", WRONG),
+]
+
+
+@pytest.mark.parametrize("case", SENTENCE_CASES, ids=[_case_id(c) for c in SENTENCE_CASES])
+def test_cloze_typed_out_as_the_whole_sentence(
+    case: tuple[object, object, str, tuple[float, float]],
+) -> None:
+    test_grade_as_an_examiner_would(case)

@@ -26,6 +26,8 @@ MAX_PARTS = 200
 """At most this many fragments (list items, blanks) are considered."""
 MAX_SENTENCE_CHARS = 4_000
 """A typed-out cloze sentence longer than this is not read as the sentence."""
+LOOSE_SENTENCE_SHARE = 0.5
+"""Share of the text around the blanks that must be typed for a sentence to be read loosely."""
 MAX_RUN = 6
 """The longest run of weak-separated fragments tried as one item."""
 MIN_ASSIGN_SCORE = 35.0
@@ -309,7 +311,7 @@ def _read_sentence_loosely(
     """The blanks of a typed-out sentence that has slips in the text around the blanks too
     (市位 for 市委): the typed text is aligned with the expected sentence (pinyin keys,
     rapidfuzz opcodes) and each blank takes what lines up with it. Used only when at least
-    80% of the text around the blanks is there, so a bare list of fills never reads as one."""
+    half of the text around the blanks is there, so a bare list of fills never reads as one."""
     if len(literals) != len(blanks) + 1 or len(text) > MAX_SENTENCE_CHARS:
         return None
     pieces: list[str] = []
@@ -347,7 +349,7 @@ def _read_sentence_loosely(
             if op.tag == "equal" and not in_blank[op.src_start + k]:
                 literal_kept += 1
     to_typed[len(expected)] = len(typed)
-    if literal_kept < 0.8 * literal_chars:
+    if literal_kept < LOOSE_SENTENCE_SHARE * literal_chars:
         return None
     return [typed[inserted_at.get(start, to_typed[start]) : to_typed[end]] for start, end in spans]
 
