@@ -274,7 +274,7 @@ def grade(question: AnyQuestion, answer: str | Sequence[str]) -> Grade:
     """
     answer = _coerce_answer(answer)
     try:
-        handler = _HANDLERS.get(type(question))
+        handler = next((_HANDLERS[k] for k in type(question).__mro__ if k in _HANDLERS), None)
         if handler is None:
             return _unreadable(question, answer)
         return handler(question, answer)
