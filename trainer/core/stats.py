@@ -742,8 +742,8 @@ def weak_points(
         leech_lapses: lapses that make a leech (scheduling.LEECH_LAPSES).
 
     Returns:
-        Most lapses (≥ 1, most first), lowest retrievability (started questions, lowest first),
-        every leech, and every question changed since last studied.
+        Most lapses (≥ 1, most first), lowest retrievability (started questions below 90 %,
+        lowest first), every leech, and every question changed since last studied.
     """
     points: list[WeakPoint] = []
     for qid, card in cards.items():
@@ -755,12 +755,19 @@ def weak_points(
         r = retrievability(card, now_ts)
         reasons = tuple(
             name
-            for name, flag in (("leech", leech), ("lapses", card.lapses > 0), ("changed", changed))
+            for name, flag in (
+                ("leech", leech),
+                ("lapses", card.lapses > 0 and not leech),
+                ("changed", changed),
+            )
             if flag
         )
         points.append(WeakPoint(qid, card.lapses, r, leech, changed, reasons))
     most = sorted((p for p in points if p.lapses > 0), key=lambda p: (-p.lapses, p.retrievability))
-    lowest = sorted(points, key=lambda p: (p.retrievability, -p.lapses, p.question_id))
+    lowest = sorted(
+        (p for p in points if p.retrievability < RECALL_TARGET),
+        key=lambda p: (p.retrievability, -p.lapses, p.question_id),
+    )
     return WeakPoints(
         most_lapses=most[:limit],
         lowest_recall=lowest[:limit],

@@ -89,6 +89,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "每日作答与正确率（近 {n} 天）",
         "Reviews and accuracy per day (last {n} days)",
     ),
+    "stats.chart.reviews_legend": (
+        "（绿柱：题数；青点：正确率 %）",
+        "(green bars: reviews; cyan dots: accuracy %)",
+    ),
+    "stats.retention.legend": ("（绿：实际；红：目标）", "(green: actual; red: target)"),
     "stats.chart.forecast30": ("未来 30 天到期", "Due in the next 30 days"),
     "stats.chart.count": ("题数", "questions"),
     "stats.chart.accuracy": ("正确率 %", "accuracy %"),

@@ -113,7 +113,10 @@ class StatsScreen(Screen[list[str] | None]):
                     yield Static(t("stats.chart.forecast30"), classes="stats-heading")
                     yield PlotextPlot(id="stats-forecast", classes="stats-chart")
                 with Vertical(classes="stats-box"):
-                    yield Static(t("stats.retention.chart"), classes="stats-heading")
+                    yield Static(
+                        t("stats.retention.chart") + "  " + t("stats.retention.legend"),
+                        classes="stats-heading",
+                    )
                     yield PlotextPlot(id="stats-retention", classes="stats-chart")
                 with Vertical(classes="stats-box"):
                     yield Static(t("stats.mastery.title"), classes="stats-heading")
@@ -248,14 +251,18 @@ class StatsScreen(Screen[list[str] | None]):
     def _draw_reviews(self) -> None:
         series = self.figures.series(self.span)
         self.query_one("#stats-span", Static).update(
-            t("stats.chart.reviews", n=self.span) + "   " + t("stats.screen.span", n=self.span)
+            t("stats.chart.reviews", n=self.span)
+            + "  "
+            + t("stats.chart.reviews_legend")
+            + "   "
+            + t("stats.screen.span", n=self.span)
         )
         plot = self.query_one("#stats-reviews", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         xs = list(range(1, len(series) + 1))
-        plt.bar(xs, [p.reviews for p in series], color="green", label=t("stats.chart.count"))
+        plt.bar(xs, [p.reviews for p in series], color="green")
         accuracy = [(p.accuracy or 0) * 100 if p.accuracy is not None else None for p in series]
         points = [(x, a) for x, a in zip(xs, accuracy, strict=True) if a is not None]
         if points:
@@ -265,7 +272,6 @@ class StatsScreen(Screen[list[str] | None]):
                 yside="right",
                 color="cyan",
                 marker="dot",
-                label=t("stats.chart.accuracy"),
             )
             plt.ylim(0, 100, yside="right")
         ticks = xs[:: max(1, len(xs) // 6)]
@@ -290,7 +296,7 @@ class StatsScreen(Screen[list[str] | None]):
         plt.clear_figure()
         xs = list(range(len(months)))
         desired = self.figures.desired_retention * 100
-        plt.plot(xs, [desired] * len(xs), color="red", label=t("stats.retention.desired"))
+        plt.plot(xs, [desired] * len(xs), color="red")
         actual = [(x, m.retention * 100) for x, m in zip(xs, months, strict=True) if m.retention]
         if actual:
             plt.plot(
@@ -298,7 +304,6 @@ class StatsScreen(Screen[list[str] | None]):
                 [v for _, v in actual],
                 color="green",
                 marker="dot",
-                label=t("stats.retention.actual"),
             )
         plt.ylim(min(50, desired - 10), 100)
         plt.xticks(xs[::2], [months[i].month[2:] for i in xs[::2]])

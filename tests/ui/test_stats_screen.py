@@ -1,0 +1,175 @@
+"""The statistics screen on a constructed history, driven with Pilot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import Static
+
+from trainer.core.bank import Bank, load_bank
+from trainer.core.store import Store
+from trainer.i18n import set_language
+from trainer.ui.screens.stats import StatsScreen
+
+BANK = """\
+bank: {id: ui-demo, title: 界面演示}
+sections:
+  - {id: s1, title: 第一部分}
+  - {id: s2, title: 第二部分}
+questions:
+  - {id: q1, type: short, section: s1, prompt: 第一问？, answer: 答案一}
+  - {id: q2, type: short, section: s1, prompt: 第二问？, answer: 答案二}
+  - {id: q3, type: short, section: s2, prompt: 第三问？, answer: 答案三}
+  - {id: q4, type: short, section: s2, prompt: 第四问？, answer: 答案四}
+"""
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+class StatsApp(App[None]):
+    """A minimal app that pushes the statistics screen and records what it returns."""
+
+    def __init__(self, store: Store, profile: str, bank: Bank) -> None:
+        super().__init__()
+        self.store = store
+        self.bank = bank
+        self.profile = profile
+        self.clock = lambda: NOW
+        self.result: Any = "not dismissed"
+
+    def on_mount(self) -> None:
+        def done(value: list[str] | None) -> None:
+            self.result = value
+
+        self.push_screen(StatsScreen(self.store, self.profile, self.bank), done)
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Bank:
+    path = tmp_path / "bank.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return load_bank(path)
+
+
+def _review(store: Store, bank: Bank, profile: str, qid: str, when: datetime, ok: bool) -> None:
+    store.record_review(
+        profile,
+        bank_id=bank.id,
+        question_id=qid,
+        rating=3 if ok else 1,
+        verdict="correct" if ok else "wrong",
+        score=1.0 if ok else 0.0,
+        content_hash=bank.question(qid).content_hash,
+        duration_ms=30_000,
+        reviewed_at=when,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path, bank: Bank) -> Store:
+    opened = Store.open(tmp_path / "s.sqlite3", enable_fuzzing=False)
+    opened.set_setting("timezone", "UTC", profile="amy")
+    # Three days in a row: q1 always right, q2 always wrong (a lapse-prone question).
+    for back in (2, 1, 0):
+        day = NOW - timedelta(days=back, hours=1)
+        _review(opened, bank, "amy", "q1", day, True)
+        _review(opened, bank, "amy", "q2", day + timedelta(minutes=1), back != 1)
+        if back == 2:  # a second Good after the learning step: q2 graduates, then lapses
+            _review(opened, bank, "amy", "q2", day + timedelta(minutes=15), True)
+    _review(opened, bank, "amy", "q2", NOW - timedelta(minutes=30), False)
+    exam = opened.start_exam("amy", bank.id, 2, started_at=NOW - timedelta(days=1))
+    opened.finish_exam(
+        exam.id or 0,
+        0.5,
+        {"s1": {"total": 2, "correct": 1, "score": 0.5}},
+        finished_at=NOW - timedelta(days=1) + timedelta(minutes=3),
+    )
+    _review(opened, bank, "bo", "q3", NOW - timedelta(hours=2), True)
+    yield opened
+    opened.close()
+
+
+def text_of(app: App[Any], selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
+    content = widget.content
+    if hasattr(content, "plain"):
+        return content.plain
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+async def test_screen_shows_today_streak_mastery_exams_and_group(store: Store, bank: Bank) -> None:
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        today = text_of(app, "#stats-today")
+        assert "今日已答" in today and " 3 " in f" {today} "  # q1, q2, q2 again today
+        assert "连续学习" in today and "3 天" in today
+        assert "67%" in today  # 2 of 3 correct today
+        mastery = text_of(app, "#stats-mastery")
+        assert "第一部分" in mastery and "第二部分" in mastery
+        exams = text_of(app, "#stats-exams")
+        assert "2026-03-09" in exams and "50%" in exams and "第一部分 50%" in exams
+        group = text_of(app, "#stats-group")
+        assert "amy" in group and "bo" in group
+        weak = text_of(app, "#stats-weak")
+        assert "第二问？" in weak
+        heat = text_of(app, "#stats-heatmap")
+        assert "共 8 次作答，3 天有学习" in heat
+
+
+async def test_study_these_now_dismisses_with_the_weak_questions(store: Store, bank: Bank) -> None:
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # 90-day chart
+        assert app.screen.span == 90  # type: ignore[attr-defined]
+        assert "90" in text_of(app, "#stats-span")
+        await pilot.press("3")
+        assert app.screen.span == 365  # type: ignore[attr-defined]
+        await pilot.press("g")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.result == ["q2"]
+
+
+async def test_escape_dismisses_with_none_and_english_is_complete(store: Store, bank: Bank) -> None:
+    set_language("en")
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        today = text_of(app, "#stats-today")
+        assert "reviewed today" in today and "3 days" in today
+        footer_keys = {b.description for b in app.screen._bindings.key_to_bindings["escape"]}
+        assert footer_keys == {"back"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.result is None
+
+
+async def test_no_history_and_no_bank_are_handled(tmp_path: Path, bank: Bank) -> None:
+    empty = Store.open(tmp_path / "empty.sqlite3")
+    try:
+        app = StatsApp(empty, "nobody", bank)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "0" in text_of(app, "#stats-today")
+            assert "还没有" in text_of(app, "#stats-weak")
+            await pilot.press("s")  # nothing to study: stays
+            await pilot.pause()
+            assert isinstance(app.screen, StatsScreen)
+        app = StatsApp(empty, "nobody", None)  # type: ignore[arg-type]
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "没有打开题库" in text_of(app, "#stats-problem")
+    finally:
+        empty.close()
