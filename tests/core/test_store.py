@@ -352,3 +352,32 @@ def test_closed_store_says_so(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.list_profiles()
+
+
+def test_due_order_from_sqlite_is_lowest_retrievability_first(store: Store) -> None:
+    # q1: learnt long ago, q2: recently, q3: lapsed (relearning), q4: not due
+    review(store, "q1", 4, T0 - timedelta(days=40))
+    review(store, "q2", 4, T0 - timedelta(days=12))
+    review(store, "q3", 4, T0 - timedelta(days=20))
+    review(store, "q3", 1, T0 - timedelta(hours=1))
+    review(store, "q4", 4, T0 - timedelta(minutes=5))
+    now = T0 + timedelta(days=1)
+    rows = store.card_states("alice", "bank")
+    expected = sorted(
+        (qid for qid, row in rows.items() if row.due <= to_epoch(now)),
+        key=lambda qid: rows[qid].retrievability(now),
+    )
+    assert store.due_question_ids("alice", "bank", now) == expected
+    assert "q4" not in expected and len(expected) == 3
+    assert store.known_question_ids("alice", "bank") == {"q1", "q2", "q3", "q4"}
+    assert set(store.learning_due("alice", "bank", now)) == {"q3"}
+
+
+def test_known_ids_see_writes_from_another_connection(store: Store, tmp_path: Path) -> None:
+    review(store, "q1", 3, T0)
+    assert store.known_question_ids("alice", "bank") == {"q1"}
+    with Store.open(store.path) as other:
+        review(other, "q2", 3, T0)
+    assert store.known_question_ids("alice", "bank") == {"q1", "q2"}
+    review(store, "q3", 3, T0)
+    assert store.known_question_ids("alice", "bank") == {"q1", "q2", "q3"}

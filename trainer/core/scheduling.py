@@ -14,7 +14,8 @@ thousands of questions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -353,6 +354,86 @@ def select_questions(
     return chosen
 
 
+def _passes(question: Any, section: str | None, tag: str | None) -> bool:
+    if section is not None and question.section != section:
+        return False
+    return tag is None or tag in question.tags
+
+
+def order_queue(
+    bank: Bank,
+    due_ids: Iterable[str],
+    known_ids: Collection[str],
+    *,
+    new_limit: int = DEFAULT_NEW_PER_DAY,
+    new_done_today: int = 0,
+    section: str | None = None,
+    tag: str | None = None,
+    include_new: bool = True,
+) -> list[str]:
+    """Today's queue from due ids already in priority order (the store's fast path).
+
+    Args:
+        bank: the bank.
+        due_ids: ids of due cards, lowest retrievability first (may include removed questions).
+        known_ids: ids of every card the learner has in this bank (everything else is new).
+        new_limit: new questions allowed per local day.
+        new_done_today: new questions already introduced today.
+        section: only this section.
+        tag: only this tag.
+        include_new: False for review-only sessions.
+
+    Returns:
+        Question ids in the order to ask them.
+    """
+    ordered: list[str] = []
+    for qid in due_ids:
+        question = bank.get(qid)
+        if question is not None and _passes(question, section, tag):
+            ordered.append(qid)
+    room = max(0, new_limit - new_done_today) if include_new else 0
+    if room:
+        for question in bank.questions:
+            if question.id not in known_ids and _passes(question, section, tag):
+                ordered.append(question.id)
+                room -= 1
+                if not room:
+                    break
+    return interleave_questions(bank, ordered)
+
+
+INTERLEAVE_HEAD = 2000
+"""Only the first this many queued questions are pulled apart; the rest keep priority order
+(no session gets that far in one sitting, and it bounds the cost at 50,000 questions)."""
+
+
+def interleave_questions(bank: Bank, ordered: Sequence[str]) -> list[str]:
+    """:func:`interleave` with the bank's sibling keys (cached per bank), head only."""
+    head = ordered[:INTERLEAVE_HEAD]
+    cache = _sibling_cache(bank)
+    keys: dict[str, frozenset[str]] = {}
+    for qid in head:
+        found = cache.get(qid)
+        if found is None:
+            question = bank.get(qid)
+            found = sibling_keys(question) if question is not None else frozenset()
+            cache[qid] = found
+        keys[qid] = found
+    return [*interleave(head, keys), *ordered[INTERLEAVE_HEAD:]]
+
+
+_SIBLING_CACHES: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def _sibling_cache(bank: Bank) -> dict[str, frozenset[str]]:
+    key = id(bank)
+    cache = _SIBLING_CACHES.get(key)
+    if cache is None:
+        cache = _SIBLING_CACHES[key] = {}
+        weakref.finalize(bank, _SIBLING_CACHES.pop, key, None)
+    return cache
+
+
 def build_queue(
     bank: Bank,
     card_rows: Mapping[str, CardLike],
@@ -391,40 +472,39 @@ def build_queue(
         Question ids in the order to ask them.
     """
     now_ts = to_epoch(now)
-    selected = select_questions(bank, section=section, tag=tag, question_ids=question_ids)
-    explicit = question_ids is not None
-    due: list[tuple[float, int, str]] = []
-    later: list[tuple[float, int, str]] = []
-    new: list[str] = []
-    for index, question in enumerate(selected):
-        row = card_rows.get(question.id)
-        if row is None:
-            new.append(question.id)
+    wanted = set(question_ids) if question_ids is not None else None
+    due: list[tuple[float, str]] = []
+    later: list[tuple[float, str]] = []
+    for qid, row in card_rows.items():
+        if wanted is not None and qid not in wanted:
             continue
-        stability = row.stability
-        last = row.last_review
-        if stability and last is not None:
-            elapsed = (now_ts - last) / SECONDS_PER_DAY
-            r = (1.0 + FACTOR * (elapsed if elapsed > 0 else 0.0) / stability) ** DECAY
-        else:
-            r = 0.0
+        r = retrievability(row.stability, row.last_review, now_ts)
         if row.due <= now_ts:
-            due.append((r, index, question.id))
-        elif explicit:
-            later.append((r, index, question.id))
+            due.append((r, qid))
+        elif wanted is not None:
+            later.append((r, qid))
     due.sort()
-    ordered = [qid for _, _, qid in due]
-    if explicit:
-        later.sort()
-        ordered.extend(qid for _, _, qid in later)
-        if include_new:
-            ordered.extend(new)
-    elif include_new:
-        room = max(0, new_limit - new_done_today)
-        ordered.extend(new[:room])
-    chosen = set(ordered)
-    keys = {q.id: sibling_keys(q) for q in selected if q.id in chosen}
-    return interleave(ordered, keys)
+    if wanted is None:
+        return order_queue(
+            bank,
+            (qid for _, qid in due),
+            card_rows,
+            new_limit=new_limit,
+            new_done_today=new_done_today,
+            section=section,
+            tag=tag,
+            include_new=include_new,
+        )
+    later.sort()
+    chosen = [qid for _, qid in (*due, *later)]
+    if include_new:
+        chosen.extend(q.id for q in bank.questions if q.id in wanted and q.id not in card_rows)
+    ordered = [
+        qid
+        for qid in chosen
+        if (question := bank.get(qid)) is not None and _passes(question, section, tag)
+    ]
+    return interleave_questions(bank, ordered)
 
 
 def changed_questions(bank: Bank, card_rows: Mapping[str, Any]) -> list[str]:

@@ -318,44 +318,51 @@ class StudySession:
                 started_at=now,
             )
             return
-        rows = self.store.card_states(self.profile, self.bank.id)
         new_limit = options.new_limit
         if new_limit is None:
             new_limit = int(self.store.get_setting("new_per_day", profile=self.profile))
         start, end = day_bounds(now, self.store.time_zone(self.profile))
         new_done = self.store.new_introduced(self.profile, start, end, bank_id=self.bank.id)
-        queue = scheduling.build_queue(
-            self.bank,
-            rows,
-            now,
-            new_limit=new_limit,
-            new_done_today=new_done,
-            section=options.section,
-            tag=options.tag,
-            question_ids=options.question_ids,
-            include_new=options.mode == "study",
-        )
-        self._queue.extend(queue)
-        # Learning steps of earlier sessions that fall due soon join at the end.
-        queued = set(queue)
-        horizon = to_epoch(now + scheduling.LEARN_AHEAD)
-        wanted = {
-            q.id
-            for q in scheduling.select_questions(
+        include_new = options.mode == "study"
+        if options.question_ids is None:
+            # the fast path: SQLite orders the due cards, only ids cross into Python
+            queue = scheduling.order_queue(
                 self.bank,
+                self.store.due_question_ids(self.profile, self.bank.id, now),
+                self.store.known_question_ids(self.profile, self.bank.id)
+                if include_new
+                else frozenset(),
+                new_limit=new_limit,
+                new_done_today=new_done,
+                section=options.section,
+                tag=options.tag,
+                include_new=include_new,
+            )
+        else:
+            queue = scheduling.build_queue(
+                self.bank,
+                self.store.card_states(self.profile, self.bank.id),
+                now,
                 section=options.section,
                 tag=options.tag,
                 question_ids=options.question_ids,
+                include_new=include_new,
             )
-        }
-        for qid, row in rows.items():
+        self._queue.extend(queue)
+        # Learning steps of earlier sessions that fall due soon join at the end.
+        queued = set(queue)
+        wanted = set(options.question_ids) if options.question_ids is not None else None
+        soon = self.store.learning_due(self.profile, self.bank.id, now + scheduling.LEARN_AHEAD)
+        for qid, due in soon.items():
+            question = self.bank.get(qid)
             if (
-                qid in wanted
+                question is not None
                 and qid not in queued
-                and scheduling.is_learning(row.state)
-                and row.due <= horizon
+                and (wanted is None or qid in wanted)
+                and (options.section is None or question.section == options.section)
+                and (options.tag is None or options.tag in question.tags)
             ):
-                self._learning[qid] = row.due
+                self._learning[qid] = due
 
     # ----------------------------------------------------------------- state
 

@@ -517,6 +517,8 @@ class Store:
         self.enable_fuzzing = enable_fuzzing
         self._lock = threading.RLock()
         self._profile_ids: dict[str, int] = {}
+        self._known_cache: dict[tuple[int, str], tuple[tuple[int, int], frozenset[str]]] = {}
+        self._writes = 0
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -611,6 +613,7 @@ class Store:
             try:
                 yield conn
                 conn.execute("COMMIT")
+                self._writes += 1
             except BaseException as error:
                 with suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
@@ -874,6 +877,63 @@ class Store:
             (pid, bank_id, question_id),
         )
         return CardRow(*rows[0]) if rows else None
+
+    def due_question_ids(self, profile: str, bank_id: str, now: datetime) -> list[str]:
+        """Ids of the cards due at ``now``, lowest FSRS retrievability first.
+
+        The queue's fast path: the order is computed by SQLite on the plain columns.
+        R = (1 + F·t/S)^(−w20) falls as t/S grows, so ordering by elapsed/stability descending
+        is ordering by R ascending (cards without stability first).
+        """
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return []
+        now_ts = to_epoch(now)
+        rows = self._read(
+            "SELECT question_id FROM cards WHERE profile_id = ? AND bank_id = ? AND due <= ? "
+            "ORDER BY (stability IS NULL OR stability <= 0 OR last_review IS NULL) DESC, "
+            "(? - last_review) / stability DESC, question_id",
+            (pid, bank_id, now_ts, now_ts),
+        )
+        return [row[0] for row in rows]
+
+    def known_question_ids(self, profile: str, bank_id: str) -> frozenset[str]:
+        """Ids of every question this profile has a card for in this bank (the rest are new).
+
+        Cached until this store or another process writes (``PRAGMA data_version``).
+        """
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return frozenset()
+        with self._lock:
+            version = self._data_version()
+            cached = self._known_cache.get((pid, bank_id))
+            if cached is not None and cached[0] == version:
+                return cached[1]
+        rows = self._read(
+            "SELECT question_id FROM cards WHERE profile_id = ? AND bank_id = ?", (pid, bank_id)
+        )
+        known = frozenset(row[0] for row in rows)
+        with self._lock:
+            self._known_cache[(pid, bank_id)] = (version, known)
+        return known
+
+    def learning_due(self, profile: str, bank_id: str, before: datetime) -> dict[str, float]:
+        """Learning/relearning cards due before ``before``: question id → due (epoch s)."""
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return {}
+        rows = self._read(
+            "SELECT question_id, due FROM cards WHERE profile_id = ? AND bank_id = ? "
+            "AND due <= ? AND state IN (?, ?)",
+            (pid, bank_id, to_epoch(before), State.Learning.value, State.Relearning.value),
+        )
+        return {qid: due for qid, due in rows}
+
+    def _data_version(self) -> tuple[int, int]:
+        # data_version changes when another connection commits; our own writes bump _writes.
+        version = self._connection().execute("PRAGMA data_version").fetchone()[0]
+        return int(version), self._writes
 
     def all_card_states(self, profile: str) -> list[CardRow]:
         """Every stored card of a profile across banks."""
