@@ -223,8 +223,8 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
-    """Run in a fresh process: bank load, queue, stats. Prints and returns the figures."""
+def measure_cold(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
+    """Run in a fresh process: parse the bank with an empty cache (and write the cache)."""
     os.environ["TRAINER_HOME"] = str(data_dir)
     from trainer import paths
 
@@ -235,12 +235,28 @@ def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
     t0 = time.perf_counter()
     bank = load_bank_cached(bank_path)
     load_cold = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {"questions": len(bank.questions), "load_cold_s": load_cold, "cold_peak_mb": peak}
+    print(json.dumps({"label": label, **result}))
+    return result
+
+
+def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
+    """Run in a fresh process (after :func:`measure_cold`): cached load, queue, stats."""
+    os.environ["TRAINER_HOME"] = str(data_dir)
+    from trainer import paths
+
+    paths.set_data_dir(data_dir)
+    from trainer.core.bank_cache import load_bank_cached
+
     cached_runs = []
+    bank = None
     for _ in range(3):
         t0 = time.perf_counter()
-        load_bank_cached(bank_path)
+        bank = load_bank_cached(bank_path)
         cached_runs.append(time.perf_counter() - t0)
-    load_cached = min(cached_runs)
+    assert bank is not None
+    load_cached = cached_runs[0]
 
     from trainer.core.scheduling import build_queue
     from trainer.core.stats_queries import profile_stats
@@ -260,13 +276,15 @@ def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
         queue_runs.append(time.perf_counter() - t0)
     queue_s = statistics.median(queue_runs)
 
+    for stale in paths.cache_dir().glob("stats-*.sqlite3*"):
+        stale.unlink()  # the first run below builds the statistics cache from nothing
     stats_runs = []
     figures = None
-    for _ in range(3):
+    for _ in range(5):
         t0 = time.perf_counter()
         figures = profile_stats(store, profile, bank, now)
         stats_runs.append(time.perf_counter() - t0)
-    stats_s = statistics.median(stats_runs)
+    stats_s = statistics.median(stats_runs[1:])
     assert figures is not None
     figures.heatmap()
     figures.series(365)
@@ -275,7 +293,6 @@ def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
     result = {
         "questions": len(bank.questions),
         "reviews": figures.reviews_total,
-        "load_cold_s": load_cold,
         "load_cached_s": load_cached,
         "read_cards_ms": read_cards * 1000,
         "cards": len(cards),
@@ -289,9 +306,9 @@ def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
     return result
 
 
-def run_child(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
+def run_child(bank_path: Path, data_dir: Path, label: str, mode: str) -> dict[str, float]:
     output = subprocess.run(
-        [sys.executable, __file__, "--measure", str(bank_path), str(data_dir), label],
+        [sys.executable, __file__, f"--{mode}", str(bank_path), str(data_dir), label],
         capture_output=True,
         text=True,
         check=True,
@@ -350,9 +367,15 @@ def main() -> int:
     parser.add_argument(
         "--measure", nargs=3, metavar=("BANK", "DATA_DIR", "LABEL"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--cold", nargs=3, metavar=("BANK", "DATA_DIR", "LABEL"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.measure:
         measure(Path(args.measure[0]), Path(args.measure[1]), args.measure[2])
+        return 0
+    if args.cold:
+        measure_cold(Path(args.cold[0]), Path(args.cold[1]), args.cold[2])
         return 0
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -388,8 +411,10 @@ def main() -> int:
                 args.days,
             )
 
-        big = run_child(big_bank, big_dir, "50k")
-        builtin = run_child(small_bank, small_dir, "builtin")
+        big = run_child(big_bank, big_dir, "50k", "cold")
+        big.update(run_child(big_bank, big_dir, "50k", "measure"))
+        builtin = run_child(small_bank, small_dir, "builtin", "cold")
+        builtin.update(run_child(small_bank, small_dir, "builtin", "measure"))
         cli_big, cli_big_mb = trainer_stats_json(big_bank, big_dir)
         cli_small, cli_small_mb = trainer_stats_json(small_bank, small_dir)
 
