@@ -22,6 +22,8 @@ from trainer.core.normalize import canonical, clean
 Verdict = Literal["correct", "close", "partial", "wrong"]
 DiffKind = Literal["equal", "missing", "extra", "replaced", "homophone"]
 
+DIFF_KINDS: tuple[str, ...] = ("equal", "missing", "extra", "replaced", "homophone")
+
 VERDICT_RANK: dict[str, int] = {"wrong": 0, "partial": 1, "close": 2, "correct": 3}
 
 # Words whose omission (or addition) does not change the formulation (提法). Longest first so
@@ -47,13 +49,10 @@ FILLERS: tuple[str, ...] = tuple(
             "务必",
             "着力",
             "持续",
-            "有效",
-            "要",
             "一定要",
             "进一步地",
             "更好",
             "更好地",
-            "坚定",
             "自觉",
             "主动",
         },
@@ -61,7 +60,8 @@ FILLERS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
-# Fillers accepted only at the very start of an item (坚持 is content in the middle).
+# Fillers accepted only at the very start of an item (坚持 is content in the middle; 坚定,
+# 有效 and 要 are left out on purpose: 坚定“四个自信”, 有效需求, 重要).
 PREFIX_FILLERS: tuple[str, ...] = ("坚持", "继续", "要", "着力", "不断")
 NUMBERING_WORDS: tuple[str, ...] = tuple(f"{n}是" for n in "一二三四五六七八九十")
 
@@ -107,8 +107,15 @@ class DiffOp:
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> DiffOp:
-        """The run from :meth:`to_dict` output."""
-        return cls(str(data["kind"]), str(data.get("expected", "")), str(data.get("given", "")))  # type: ignore[arg-type]
+        """The run from :meth:`to_dict` output.
+
+        Raises:
+            KeyError, ValueError: the data is not a diff run.
+        """
+        kind = str(data["kind"])
+        if kind not in DIFF_KINDS:
+            raise ValueError(f"not a diff kind: {kind!r}")
+        return cls(kind, str(data.get("expected", "")), str(data.get("given", "")))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
