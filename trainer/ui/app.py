@@ -91,11 +91,13 @@ class TrainerApp(App[int]):
 
             self.push_screen(ProblemScreen())
             return
-        from trainer.ui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.autostart:
-            self.call_after_refresh(self.start_session, self.autostart)
+            # Straight into a session; the home screen is built when the learner leaves it.
+            self.start_session(self.autostart)
+        else:
+            from trainer.ui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
         if self.warm_up_grader:
             self.call_after_refresh(self._warm_up)
 
@@ -127,7 +129,12 @@ class TrainerApp(App[int]):
         if self.bank is not None:
             return
         from trainer import paths
-        from trainer.core.bank import BankError, load_bank
+        from trainer.core.bank import BankError
+
+        try:
+            from trainer.core.bank_cache import load_bank_cached as load_bank
+        except ImportError:  # pragma: no cover - the cache is optional
+            from trainer.core.bank import load_bank
 
         path = self.bank_path or paths.default_bank_path()
         if path is None:
@@ -312,6 +319,16 @@ class TrainerApp(App[int]):
         self.save_setting("language", get_language())
         self.reset_to_home()
 
+    def go_home(self) -> None:
+        """Close the current screen, back to the home screen (built if it is not below)."""
+        from trainer.ui.screens.home import HomeScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, HomeScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
+
     def reset_to_home(self) -> None:
         """Drop every screen and show a fresh home screen (after a profile/language change)."""
         from trainer.ui.screens.home import HomeScreen
@@ -397,6 +414,9 @@ def create_app(
     Returns:
         The app; call ``run()`` or ``run_test()``.
     """
+    # The grader looks up single characters only, never phrases: without pypinyin's phrase
+    # dictionary its warm-up takes ~35 MB instead of ~80 MB (set before pypinyin is imported).
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
     if data_dir is not None:
         from trainer import paths
 

@@ -126,7 +126,8 @@ class BrowseScreen(Screen[None]):
         table.add_column(" ", key="mark", width=1)
         table.add_column(t("app.browse.col.type"), key="type", width=6)
         table.add_column(t("app.browse.col.section"), key="section", width=14)
-        table.add_column(t("app.browse.col.prompt"), key="prompt")
+        prompt_width = max(16, self.app.size.width - 1 - 6 - 14 - 8 - 14)
+        table.add_column(t("app.browse.col.prompt"), key="prompt", width=prompt_width)
         table.add_column(t("app.browse.col.state"), key="state", width=8)
         self.refresh_table()
         table.focus()
@@ -290,13 +291,20 @@ class QuestionDetailScreen(ModalScreen[str | None]):
             yield Static(Text(q.prompt), classes="detail-prompt")
             if q.type == "choice":
                 yield Static("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)))
-            yield Static(_line("app.detail.answer", answer_display(q), "bold green"))
+            answer = answer_display(q)
+            if "\n" in answer:
+                answer = "\n" + answer
+            yield Static(_line("app.detail.answer", answer, "bold green"), classes="detail-line")
             if q.explanation:
-                yield Static(_line("app.feedback.explanation", q.explanation))
+                yield Static(
+                    _line("app.feedback.explanation", q.explanation), classes="detail-line"
+                )
             if q.source:
-                yield Static(_line("app.feedback.source", q.source, "italic"))
+                yield Static(
+                    _line("app.feedback.source", q.source, "italic"), classes="detail-line"
+                )
             if q.tags:
-                yield Static(_line("app.detail.tags", "、".join(q.tags)))
+                yield Static(_line("app.detail.tags", "、".join(q.tags)), classes="detail-line")
             yield Static(Text(t("app.detail.history"), style="bold"), classes="box-title")
             yield Static(self._history(), id="detail-history")
         yield Footer()

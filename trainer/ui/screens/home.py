@@ -76,6 +76,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         localize_bindings(self)
         self.section_ids: list[str | None] = []
+        self.overview: dict[str, Any] | None = None
+        self._width = 0
 
     @property
     def trainer(self) -> TrainerApp:
@@ -108,16 +110,17 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_numbers()
         self.query_one("#home-actions", OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        self.overview = self.trainer.overview()
         self.refresh_numbers()
 
     def refresh_numbers(self) -> None:
-        """Recompute today's numbers and the section bars from the store."""
-        app = self.trainer
-        overview = app.overview()
+        """Show today's numbers and the section bars (computed on each return to this screen)."""
+        overview = self.overview
+        if overview is None:
+            overview = self.overview = self.trainer.overview()
         today = Text()
         items = (
             ("app.home.due", overview["due"], "bold yellow"),
@@ -137,6 +140,7 @@ class HomeScreen(Screen[None]):
         highlighted = sections_list.highlighted
         sections_list.clear_options()
         self.section_ids = []
+        self._width = self.size.width
         width = max(10, min(28, (self.size.width or 80) - 24 - BAR_WIDTH - 24))
         for row in overview["sections"]:
             line = Text()
@@ -152,7 +156,8 @@ class HomeScreen(Screen[None]):
             sections_list.highlighted = highlighted
 
     def on_resize(self) -> None:
-        self.refresh_numbers()
+        if self.overview is not None and self.size.width != self._width:
+            self.refresh_numbers()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -132,7 +132,7 @@ class StudyScreen(Screen[None]):
         prompt = Text()
         prompt.append(t(f"app.type.{question.type}"), style="bold reverse")
         prompt.append("  ")
-        prompt.append(question.prompt if question.type != "cloze" else t("app.study.cloze"))
+        prompt.append(_prompt_text(question))
         await body.mount_all(
             [
                 Static(prompt, id="study-prompt", classes="study-prompt"),
@@ -268,7 +268,7 @@ class StudyScreen(Screen[None]):
             self.session.advance()
             await self.show_current()
         elif self.phase in ("empty", "error"):
-            self.dismiss()
+            self.trainer.go_home()
 
     def action_hint(self) -> None:
         if self.phase != "question":
@@ -299,7 +299,7 @@ class StudyScreen(Screen[None]):
             self.finish()
         else:
             self._close_session()
-            self.dismiss()
+            self.trainer.go_home()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rate":
@@ -335,3 +335,15 @@ class StudyScreen(Screen[None]):
         from trainer.ui.screens.summary import SummaryScreen
 
         self.app.switch_screen(SummaryScreen(summary, mode=self.mode))
+
+
+def _prompt_text(question: Any) -> str:
+    """The question's prompt; for cloze, the author's instruction or 补全句子 (the sentence itself
+    is shown by the answer widget)."""
+    if question.type == "cloze":
+        from trainer.core.bank import cloze_display
+
+        if question.prompt and question.prompt != cloze_display(question.text):
+            return question.prompt
+        return t("app.study.cloze")
+    return question.prompt

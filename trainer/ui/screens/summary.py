@@ -110,7 +110,7 @@ class SummaryScreen(Screen[None]):
         return True
 
     def action_home(self) -> None:
-        self.dismiss()
+        self.trainer.go_home()
 
     def action_again(self) -> None:
         ids = self.to_review()

@@ -386,10 +386,20 @@ class _PickAnswer(AnswerWidget, can_focus=True):
         super().on_mount()
         self.refresh_rows()
 
+    def marks(self) -> tuple[str, str]:
+        """The (chosen, not chosen) marks in front of each row."""
+        return ("■", "□") if self.multiple() else ("●", "○")
+
     def refresh_rows(self) -> None:
-        for row in self.rows():
+        chosen, unchosen = self.marks()
+        for row, label in zip(self.rows(), self.labels(), strict=False):
+            row.update(f"{chosen if row.index in self.selected else unchosen} {label}")
             row.set_class(row.index in self.selected, "-selected")
             row.set_class(row.index == self.cursor and self.has_focus, "-cursor")
+
+    def focus_first(self) -> None:
+        self.focus()
+        self.call_after_refresh(self.refresh_rows)
 
     def on_focus(self) -> None:
         self.refresh_rows()
@@ -520,9 +530,10 @@ class OrderAnswer(_PickAnswer):
     def instructions(self) -> str:
         return t("app.input.order")
 
+    def marks(self) -> tuple[str, str]:
+        return ("▶", " ")
+
     def refresh_rows(self) -> None:
-        for row, label in zip(self.rows(), self.labels(), strict=False):
-            row.update(label)
         self.selected = {self.cursor} if self.has_focus else set()
         super().refresh_rows()
 

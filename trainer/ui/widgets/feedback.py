@@ -189,7 +189,24 @@ class FeedbackView(Vertical):
                 line.append(f"  ← {t('app.feedback.your_choice')}", style="dim")
             yield Static(line, classes="feedback-line feedback-option")
 
+    def _cloze_sentence(self, q: Any, parts: tuple[Any, ...]) -> Text:
+        text = Text()
+        for segment in getattr(q, "segments", ()):
+            if isinstance(segment, int):
+                part = parts[segment] if segment < len(parts) else None
+                verdict = str(getattr(part, "verdict", "wrong"))
+                expected = str(getattr(part, "expected", "") or "")
+                if not expected and segment < len(q.blanks) and q.blanks[segment]:
+                    expected = q.blanks[segment][0]
+                style = "bold green underline" if verdict in ("correct", "close") else STYLE_MISSING
+                text.append(expected or "＿＿", style=style)
+            else:
+                text.append(segment)
+        return text
+
     def _parts(self, q: Question, g: Any, parts: tuple[Any, ...]) -> ComposeResult:
+        if q.type == "cloze" and getattr(q, "text", ""):
+            yield Static(self._cloze_sentence(q, parts), classes="feedback-line feedback-sentence")
         matched = sum(1 for p in parts if getattr(p, "verdict", "") in ("correct", "close"))
         key = "app.feedback.blanks" if q.type == "cloze" else "app.feedback.items"
         yield Static(t(key, matched=matched, total=len(parts)), classes="feedback-line")
