@@ -778,3 +778,30 @@ def test_cloze_typed_out_as_the_whole_sentence(
     case: tuple[object, object, str, tuple[float, float]],
 ) -> None:
     test_grade_as_an_examiner_would(case)
+
+
+LEAD_IN_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
+    (LESSONS, "答：" + ALL_FIVE, "correct", CORRECT),
+    (
+        LESSONS,
+        "主要体会有：一是必须切实加强党的全面领导。二是必须坚持围绕中心、服务大局。"
+        "三是必须践行全过程人民民主。四是必须更加广泛凝聚共识。五是必须充分发挥委员主体作用。",
+        "correct",
+        CORRECT,
+    ),
+    (ORGAN, "答：专门协商机构", "correct", CORRECT),
+    (RELATIONS, "政党关系：民族关系", "partial", (0.35, 0.45)),
+    (
+        RELATIONS,
+        "五种关系：政党关系、民族关系、宗教关系、阶层关系、海内外同胞关系",
+        "correct",
+        CORRECT,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LEAD_IN_CASES, ids=[_case_id(c) for c in LEAD_IN_CASES])
+def test_lead_ins_before_the_answer_are_not_items(
+    case: tuple[object, object, str, tuple[float, float]],
+) -> None:
+    test_grade_as_an_examiner_would(case)

@@ -44,6 +44,9 @@ _STRONG_MARKERS = (
     re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*[一二三四五六七八九十]{1,2}是"),
     re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*(?:首先|其次|再次|最后)\s*[,、:]"),
 )
+# "答：" or "主要体会有：" before the items: a lead-in, not an item (at most 20 characters, no
+# separator inside, so an item such as 围绕中心、服务大局 is never taken for one).
+_LEAD_IN = re.compile(r"^\s*[^\n;。,、:]{0,20}:\s*(?=\S)")
 _INLINE_NUMBERING = re.compile(r"[二三四五六七八九十]是")
 _STRONG_SPLIT = re.compile(r"[\n;。!?|]+")
 _WEAK_SPLIT = re.compile(r"[,、\s]+")
@@ -57,11 +60,14 @@ class Fragment:
         text: the learner's text of the piece (numbering removed).
         block: index of the strong block it belongs to.
         key: the pinyin key of its canonical form (what is matched).
+        lead_in: the words before a colon at the start (答：, 主要体会有：), not an item
+            unless they match one.
     """
 
     text: str
     block: int
     key: str
+    lead_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,12 +115,22 @@ def fragments(answer: str | Sequence[str]) -> list[Fragment]:
     Returns:
         At most :data:`MAX_PARTS` non-empty fragments in answer order.
     """
-    if isinstance(answer, str):
-        entries = [clean(answer, MAX_ANSWER_CHARS)]
-    else:
-        entries = [clean(entry, MAX_ANSWER_CHARS // 10) for entry in list(answer)[:MAX_PARTS]]
     found: list[Fragment] = []
     block = 0
+    if isinstance(answer, str):
+        text = clean(answer, MAX_ANSWER_CHARS)
+        lead_in = _LEAD_IN.match(text)
+        if lead_in is not None:
+            # Kept as a fragment (it may be an item after all) but never counted as extra.
+            head = lead_in.group().strip().rstrip(":").strip()
+            key = pinyin_key(canonical(head))
+            if key:
+                found.append(Fragment(head, block, key, lead_in=True))
+                block += 1
+            text = text[lead_in.end() :]
+        entries = [text]
+    else:
+        entries = [clean(entry, MAX_ANSWER_CHARS // 10) for entry in list(answer)[:MAX_PARTS]]
     for entry in entries:
         for piece in _STRONG_SPLIT.split(_mark_numbering(entry)):
             pieces = [p for p in _WEAK_SPLIT.split(piece) if p]
@@ -229,6 +245,9 @@ def _leftovers(
         while end < len(found) and not used[end] and found[end].block == found[index].block:
             end += 1
         segment = _segment(found, index, end)
+        if all(f.lead_in for f in found[index:end]):
+            index = end
+            continue
         if len(extra) < MAX_EXTRA_ITEMS:
             extra.append(segment.text[:MAX_EXTRA_CHARS])
         if matched_keys:

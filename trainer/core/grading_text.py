@@ -366,9 +366,9 @@ def _contrasting(exp: str, giv: str) -> bool:
     return False
 
 
-# 1. / 1、/ (1) / 一是 / 第一， at the start of an answer: numbering, not wording.
+# 答： / 1. / 1、/ (1) / 一是 / 第一， at the start of an answer: numbering, not wording.
 _NUMBERING_RE = re.compile(
-    r"^\s*(?:\d{1,2}\s*[.、:)](?!\d)|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
+    r"^\s*(?:答案?\s*[:：]|\d{1,2}\s*[.、:)](?!\d)|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
     r"|[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}\s*[,、:])\s*"
 )
 
