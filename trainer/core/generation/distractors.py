@@ -16,6 +16,8 @@ from trainer.core.generation.enumerations import Enumeration
 from trainer.core.generation.figures import Figure
 from trainer.core.generation.text import cn_numeral
 
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
 
 def _shuffled(values: list[str], seed: str) -> list[str]:
     """A deterministic shuffle: sort by a hash of each value and the seed."""
@@ -128,12 +130,13 @@ def sibling_figures(
     """
     percent = figure.unit in ("%", "％")
     seen = {figure.value}
+    avoided = set(_NUMBER.findall(avoid))
     candidates = [
         f
         for f in figures
         if f.value > 0
         and (f.unit in ("%", "％")) == percent
-        and not mentions_number(avoid, f.number_text)
+        and f.number_text not in avoided
         and (not figure.approx or f.value >= 10)
     ]
     ranked = sorted(

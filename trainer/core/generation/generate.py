@@ -90,6 +90,8 @@ def _order_draft(enum: Enumeration, prompt: str) -> Draft:
 
 
 def _heading_drafts(enum: Enumeration) -> list[Draft]:
+    if len(set(enum.items)) != len(enum.items):
+        return []  # the same heading twice: its order cannot be asked
     n = cn_numeral(len(enum.items))
     drafts = [_order_draft(enum, f"将下列{n}个小标题按报告中的顺序排列：")]
     prefix = enum.context
@@ -143,8 +145,9 @@ def _figure_prompt(figure: Figure) -> str:
 
 def _figure_drafts(figures: list[Figure]) -> list[Draft]:
     drafts: list[Draft] = []
-    for figure in figures:
+    for index, figure in enumerate(figures):
         prompt = _figure_prompt(figure)
+        nearby = figures[max(0, index - 60) : index + 60]  # siblings come from close by
         if mentions_number(prompt, figure.number_text):
             continue
         value = int(figure.value) if float(figure.value).is_integer() else figure.value
@@ -169,9 +172,9 @@ def _figure_drafts(figures: list[Figure]) -> list[Draft]:
         # neighbouring figures, a third as a true/false statement (less repetition).
         variant = int(stable_hash(key), 16) % 3
         extra = (
-            figure_choice(figure, prompt, figures)
+            figure_choice(figure, prompt, nearby)
             if variant == 0
-            else figure_truefalse(figure, figures)
+            else figure_truefalse(figure, nearby)
             if variant == 1
             else None
         )
@@ -304,7 +307,13 @@ def bank_document(
     return data
 
 
-class _Dumper(yaml.SafeDumper):
+try:  # libyaml's emitter is several times faster on large banks
+    _BaseDumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseDumper = yaml.SafeDumper
+
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     pass
 
 
