@@ -92,6 +92,7 @@ _LEADING_WORDS = (
     "及",
     "是",
     "进一步",
+    "落实",
     "凝聚",
     "通过",
     "丰富",
@@ -384,9 +385,18 @@ def _strip_leading(text: str) -> str:
 def _split_runs(parts: list[tuple[int, int]], clause: str) -> list[list[tuple[int, int]]]:
     """Split a 、-separated clause where a part contains 等 (it ends one run, starts another)."""
     runs: list[list[tuple[int, int]]] = [[]]
-    for start, end in parts:
+    for position, (start, end) in enumerate(parts):
         piece = clause[start:end]
         cut = piece.find("等")
+        of = piece.rfind("的")
+        tail = len(piece) - of - 1
+        if (
+            cut <= 0
+            and of > 0
+            and len(parts) - position >= 3
+            and tail == parts[position + 1][1] - parts[position + 1][0]
+        ):
+            cut = of  # "……行动的切入点、结合点、着力点": a new run starts after 的
         if 0 < cut < len(piece) - 1 and runs[-1]:
             runs[-1].append((start, start + cut))
             runs.append([(start + cut + 1, end)])
@@ -410,15 +420,20 @@ def _trim_items(texts: list[str], abbreviated: bool) -> list[str] | None:
         if len(suffix) == min(lengths):
             suffix = ""
     first = _strip_leading(texts[0])
+    same_length = len(set(lengths)) == 1 and (len(middle) >= 2 or len(first) == lengths[0])
     if suffix and first.endswith(suffix) and len(first) > max(lengths) + 2:
         first = first[-statistics.median_low(lengths) :]
-    elif len(set(lengths)) == 1 and len(first) > lengths[0] * 2:
+    elif same_length and len(first) > lengths[0] * 2:
         first = first[-lengths[0] :]
+    elif len(middle) == 1 and len(first) > lengths[0] + 2:
+        tail = first[-lengths[0] :]
+        if tail[:1] == middle[0][:1] or tail[-1:] == middle[0][-1:]:
+            first = tail  # "根本问题上统一思想、统一意志" → 统一思想
     last = texts[-1]
     items_tail: list[str] = []
     if suffix and suffix in last:
         last = last[: last.index(suffix) + len(suffix)]
-    elif len(set(lengths)) == 1 and len(last) >= lengths[0]:
+    elif same_length and len(last) >= lengths[0]:
         size = lengths[0]
         rest = last[size:]
         if rest and not any(rest.startswith(cut) for cut in (*_LAST_CUTS, "，")):
@@ -478,7 +493,7 @@ def _open_run(
 ) -> Enumeration | None:
     texts = [clause[s:e] for s, e in run]
     last_plain = re.sub(r"[（(].*$", "", texts[-1])
-    if len(texts) < 3 or any(re.search(r"[\d“”]", t) for t in texts[:-1]):
+    if len(texts) < 3 or any(re.search(r"[\d“”]", t) for t in texts[1:-1]):
         return None
     if re.search(r"[“”]", last_plain):
         return None
@@ -491,7 +506,7 @@ def _open_run(
         if match:
             abbreviation = match.group(1)
     items = _trim_items(texts, bool(abbreviation))
-    if items is None or any(re.search(r"\d", item) for item in items):
+    if items is None or any(re.search(r"[\d“”]", item) for item in items):
         return None
     first_at = clause_start + run[0][0] + texts[0].rfind(items[0])
     last_at = clause_start + run[-1][0] + tail.find(items[-1]) + len(items[-1])
@@ -599,7 +614,7 @@ def heading_enumerations(doc: Document) -> list[Enumeration]:
     tops = [h for h in doc.headings if h.level == 1 and re.match(f"^{_NUM}、", h.text)]
     if len(tops) >= 3:
         groups.append((None, tops))
-    found: list[Enumeration] = []
+    found: list[Enumeration] = list(_title_parts(doc))
     for parent, children in groups:
         with_text = [h for h in children if h.paragraphs > 0 or h.children]
         if len(with_text) < 3:
@@ -634,3 +649,26 @@ def heading_enumerations(doc: Document) -> list[Enumeration]:
 
 def _first_paragraph(doc: Document, section: str) -> int:
     return next((p.index for p in doc.paragraphs if p.section == section), 0)
+
+
+def _title_parts(doc: Document) -> list[Enumeration]:
+    """A title made of parallel phrases (协商议政献务实之策 民主监督尽助推之力 …)."""
+    found: list[Enumeration] = []
+    for heading in doc.headings:
+        parts = heading.text.split(" ")
+        lengths = {len(p) for p in parts}
+        if len(parts) < 3 or len(lengths) != 1 or min(lengths) < 4:
+            continue
+        n = cn_numeral(len(parts))
+        found.append(
+            Enumeration(
+                kind="title",
+                items=parts,
+                prompt=f"报告的标题由哪{n}句并列的话组成？（每句{min(lengths)}个字）",
+                source=heading.text,
+                section=heading.section,
+                position=(_first_paragraph(doc, heading.section), -2),
+                context=heading.text,
+            )
+        )
+    return found

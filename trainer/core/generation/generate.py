@@ -121,6 +121,8 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             drafts.extend(_heading_drafts(enum))
             continue
         drafts.append(_list_draft(enum))
+        if enum.kind == "title":
+            continue
         if enum.kind == "parallel":
             drafts.extend(parallel_drafts(enum))
             continue
@@ -170,7 +172,7 @@ def _figure_drafts(figures: list[Figure]) -> list[Draft]:
         )
         # A figure is asked once as a number; a third of them also as a choice among
         # neighbouring figures, a third as a true/false statement (less repetition).
-        variant = int(stable_hash(key), 16) % 3
+        variant = int(stable_hash(key), 16) % 3 if figure.value >= 2 else 2
         extra = (
             figure_choice(figure, prompt, nearby)
             if variant == 0

@@ -194,8 +194,7 @@ def build_document(blocks: list[Block]) -> Document:
             lead_owner.paragraphs += 1
     for index, paragraph in enumerate(paragraphs):
         paragraph.index = index
-    used = {p.section for p in paragraphs}
-    sections = [(h.section, _title(h.text)) for h in headings if h.section in used]
+    sections = [(h.section, _title(h.text)) for h in headings]
     return Document(paragraphs, headings, sections, _document_title(blocks))
 
 
