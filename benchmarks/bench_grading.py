@@ -221,15 +221,14 @@ def realistic_mix(
 
 
 def clear_caches() -> None:
-    """Forget every memoised comparison, so that a timing includes all the work."""
+    """Forget every memoised result (comparisons, normal forms, pinyin of each character), so
+    that a timing includes all the work."""
     from trainer.core import grading_text, normalize
 
     for module in (grading_text, normalize):
         for value in vars(module).values():
             if hasattr(value, "cache_clear") and value.__module__ == module.__name__:
                 value.cache_clear()
-    # pinyin readings stay: warm_up() fills them at start-up in the app as well.
-    grading_text.readings.cache_clear()
 
 
 def time_each(

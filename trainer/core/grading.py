@@ -73,6 +73,11 @@ def warm_up() -> None:
 
     normalize.warm_up()
     grading_text.warm_up()
+    _handlers()  # the per-type graders and the splitter are imported on first use too
+    sample = ListQuestion(
+        id="warm-up", type="list", prompt="", items=(("必须切实加强党的全面领导",), ("四千一百",))
+    )
+    grade(sample, "一是切实加强党的全面领到；二是4,100")
 
 
 def _coerce_answer(answer: object) -> str | list[str]:

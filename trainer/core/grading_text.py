@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -147,30 +148,41 @@ class TextMatch:
 # --------------------------------------------------------------------------- pinyin
 
 
+# Combining tone marks (ā á ǎ à); the diaeresis of ü stays, so lü and lu remain apart.
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
+
+
 @lru_cache(maxsize=65_536)
+def _char_readings(char: str) -> tuple[str, ...]:
+    """The toneless readings of a character, most common first (the character itself when it
+    has none). Read straight from pypinyin's character table: a dict lookup, ~100x cheaper
+    than pypinyin's converter."""
+    if char in _DIGIT_PINYIN:
+        return (_DIGIT_PINYIN[char],)
+    if ord(char) < 0x3400:
+        return (char,)
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    raw = pinyin_dict.get(ord(char))
+    if not raw:
+        return (char,)
+    found: list[str] = []
+    for reading in raw.split(","):
+        plain = unicodedata.normalize(
+            "NFC", unicodedata.normalize("NFD", reading).translate(_TONE_MARKS)
+        )
+        if plain and plain not in found:
+            found.append(plain)
+    return tuple(found) or (char,)
+
+
 def readings(char: str) -> frozenset[str]:
     """Every toneless pinyin reading of one character (the character itself if it has none)."""
-    if char in _DIGIT_PINYIN:
-        return frozenset({_DIGIT_PINYIN[char]})
-    if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
-        return frozenset({char})
-    from pypinyin import Style, pinyin
-
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
-    values = {r for group in found for r in group if r}
-    return frozenset(values or {char})
+    return frozenset(_char_readings(char))
 
 
-@lru_cache(maxsize=65_536)
 def _main_reading(char: str) -> str:
-    if char in _DIGIT_PINYIN:
-        return _DIGIT_PINYIN[char]
-    if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
-        return char
-    from pypinyin import lazy_pinyin
-
-    found = lazy_pinyin(char)
-    return found[0] if found else char
+    return _char_readings(char)[0]
 
 
 def _key_char(char: str) -> str:
@@ -538,4 +550,3 @@ def best_match(
 def warm_up() -> None:
     """Import pypinyin and fill its dictionaries (~0.3 s); safe to call from a thread."""
     pinyin_key("领导枢纽意识")
-    readings("重")

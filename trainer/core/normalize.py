@@ -25,6 +25,8 @@ from typing import Any
 MAX_TEXT_CHARS = 2_000
 """Longest text compared as one part; longer input is cut so grading time stays bounded."""
 
+MAX_EXPONENT = 60
+"""Numbers beyond 10^60 are not read as numbers."""
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_UNITS = "十百千万亿"
 _CN_NUMERAL = CHINESE_DIGITS + CHINESE_UNITS
@@ -261,8 +263,8 @@ def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
             value = Decimal(match.group(2))
         except InvalidOperation:
             continue
-        if not value.is_finite():
-            continue
+        if not value.is_finite() or abs(value.adjusted()) > MAX_EXPONENT:
+            continue  # 1e99999999 is no figure of a report, and would overflow arithmetic
         before = converted[max(0, match.start() - 3) : match.start()]
         after = converted[match.end() : match.end() + 12]
         approx = any(m in before or after.startswith(m) for m in _APPROX_MARKERS)
