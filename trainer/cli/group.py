@@ -137,6 +137,7 @@ def run_host(args: argparse.Namespace) -> int:
     if not 0 <= args.port < 65536:
         raise CliError(f"--port: {args.port}")
     bank, questions = pick_questions(args)
+    _check_bind(args.bind, args.port)
     game = Game(
         bank, questions, time_limit=args.time, pin=args.pin, max_players=max(1, args.max_players)
     )
@@ -179,6 +180,26 @@ def serve_command(args: argparse.Namespace) -> str:
     return shlex.join(parts)
 
 
+def _check_bind(bind: str, port: int) -> None:
+    """Fail early, with one line, when the address cannot be listened on.
+
+    Raises:
+        CliError: the port is in use or the address is not this machine's.
+    """
+    import socket
+
+    from trainer.cli import CliError
+
+    if port == 0:
+        return
+    try:
+        probe = socket.create_server((bind, port))
+        probe.close()
+    except (OSError, OverflowError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise CliError(t("group.error.bind", address=f"{bind}:{port}", reason=reason)) from None
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from trainer.cli import CliError
     from trainer.group.client import server_url
@@ -190,15 +211,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CliError(t("group.error.bad_address", address=args.game)) from None
     if not 0 < args.port < 65536:
         raise CliError(f"--port: {args.port}")
-    import socket
-
-    try:  # fail early with one line instead of a traceback from aiohttp
-        probe = socket.create_server((args.bind, args.port), reuse_port=False)
-        probe.close()
-    except OSError as error:
-        raise CliError(
-            t("group.error.bind", address=f"{args.bind}:{args.port}", reason=error.strerror)
-        ) from None
+    _check_bind(args.bind, args.port)
     from textual_serve.server import Server
 
     addresses = local_addresses(args.bind)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
+import re
 import time
 from typing import Any
 
@@ -55,16 +57,33 @@ def server_url(address: str, default_port: int = DEFAULT_PORT) -> str:
     host, port = text, default_port
     if text.startswith("["):  # [::1]:8765
         end = text.find("]")
+        if end < 0:
+            raise ValueError("unclosed [")
         host = text[: end + 1]
         rest = text[end + 1 :]
         if rest.startswith(":"):
             port = _port(rest[1:])
+        elif rest:
+            raise ValueError(f"unexpected {rest!r}")
+        _ipv6(host[1:-1])
     elif text.count(":") == 1:
         host, raw_port = text.split(":")
         port = _port(raw_port)
-    if not host:
-        raise ValueError("empty host")
+    elif ":" in text:
+        host = f"[{_ipv6(text)}]"
+    if not host or not _HOST.match(host):
+        raise ValueError(f"bad host {host!r}")
     return f"ws://{host}:{port}"
+
+
+_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.\-]*[A-Za-z0-9])?)$")
+
+
+def _ipv6(text: str) -> str:
+    try:
+        return str(ipaddress.IPv6Address(text))
+    except ValueError:
+        raise ValueError(f"bad IPv6 address {text!r}") from None
 
 
 def _port(raw: str) -> int:
