@@ -109,15 +109,15 @@ def parallel_drafts(enum: Enumeration) -> list[Draft]:
     return drafts
 
 
-def _figure_label(value: float, figure: Figure) -> str:
-    number = int(value) if float(value).is_integer() else value
-    return f"{number}{'余' if figure.approx else ''}{figure.unit}"
+def _figure_label(other: Figure, figure: Figure) -> str:
+    """Another figure's number (with its own 余) in the unit of the figure asked about."""
+    return f"{other.number_text}{'余' if other.approx else ''}{figure.unit}"
 
 
 def sibling_figures(
     figure: Figure, figures: list[Figure], count: int, avoid: str = ""
-) -> list[float]:
-    """Other values of the report near this figure.
+) -> list[Figure]:
+    """Other figures of the report near this one, one per value.
 
     Same unit and same 余/多 first, then a similar size, then nearest in the text; a
     percentage is only replaced by a percentage and a count never by a percentage.
@@ -150,30 +150,30 @@ def sibling_figures(
             f.value,
         ),
     )
-    values: list[float] = []
+    chosen: list[Figure] = []
     for other in ranked:
         if other.value not in seen:
             seen.add(other.value)
-            values.append(other.value)
-        if len(values) == count:
+            chosen.append(other)
+        if len(chosen) == count:
             break
-    return values
+    return chosen
 
 
 def figure_choice(figure: Figure, prompt: str, figures: list[Figure]) -> Draft | None:
     """A choice among this figure and three neighbouring figures of the report."""
-    values = sibling_figures(figure, figures, 3)
-    if len(values) < 3:
+    siblings = sibling_figures(figure, figures, 3)
+    if len(siblings) < 3:
         return None
-    ordered = sorted([figure.value, *values])
-    options = [_figure_label(v, figure) for v in ordered]
+    ordered = sorted([figure, *siblings], key=lambda f: f.value)
+    options = [_figure_label(f, figure) for f in ordered]
     return Draft(
         type="choice",
         key=f"figure-choice|{figure.span}|{figure.value}",
         fields={
             "prompt": prompt,
             "options": options,
-            "answer": LETTERS[ordered.index(figure.value)],
+            "answer": LETTERS[ordered.index(figure)],
         },
         source=figure.span,
         section=figure.section,
@@ -187,10 +187,10 @@ def figure_truefalse(figure: Figure, figures: list[Figure]) -> Draft | None:
     truth = int(stable_hash(figure.span, "tf"), 16) % 2 == 0
     statement = figure.span
     if not truth:
-        values = sibling_figures(figure, figures, 1, avoid=figure.span)
-        if not values:
+        siblings = sibling_figures(figure, figures, 1, avoid=figure.span)
+        if not siblings:
             return None
-        statement = figure.before + _figure_label(values[0], figure) + figure.after
+        statement = figure.before + _figure_label(siblings[0], figure) + figure.after
     statement = statement.rstrip("，,；;") + "。"
     return Draft(
         type="truefalse",
