@@ -36,6 +36,15 @@ _CN_NUMBER_RE = re.compile(rf"(百分之)?([{_CN_NUMERAL}]+(?:点[{CHINESE_DIGIT
 _MIXED_NUMBER_RE = re.compile(rf"\d+(?:\.\d+)?[{CHINESE_UNITS}][\d{_CN_NUMERAL}]*")
 _PERCENT_PREFIX_RE = re.compile(r"百分之(\d+(?:\.\d+)?)")
 _THOUSANDS_RE = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+# Control, format, surrogate and private-use characters (Unicode categories Cc, Cf, Cs, Co),
+# tab and newline excepted: one regex pass instead of a per-character category lookup.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff"
+    "\ue000-\uf8ff\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 _CIRCLED_RE = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u24f5-\u24fe\u2776-\u277f]")
 # Words made of numeral characters that are not numbers (千万不要, 万一).
 _NOT_NUMBERS = frozenset({"千万", "万一", "一一", "万万", "千千万万", "一二"})
@@ -89,7 +98,7 @@ def clean(text: str, limit: int = MAX_TEXT_CHARS) -> str:
     text = text[: limit * 2]
     text = _CIRCLED_RE.sub(lambda m: f"\n{_circled_value(m.group())}.", text)
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = _CONTROL_RE.sub(" ", text)
     return text[:limit]
 
 
