@@ -143,6 +143,7 @@ class GroupServer:
         Raises:
             OSError: the address cannot be bound (port in use, no such interface).
         """
+        await asyncio.to_thread(_warm_up_grader)  # the first answer is then graded at once
         self._server = await serve(
             self._handle,
             self.host,
@@ -483,6 +484,14 @@ class GroupServer:
         self._send(player_id, message("ack", index=index, accepted=True))
         self._changed("answer")
         self._check_all_answered()
+
+
+def _warm_up_grader() -> None:
+    try:
+        from trainer.core.grading import warm_up
+    except ImportError:  # pragma: no cover - the grader is part of the core
+        return
+    warm_up()
 
 
 def _peer(connection: ServerConnection) -> str:
