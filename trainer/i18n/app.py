@@ -47,8 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.home.streak": ("连续 {n} 天", "Streak {n} days"),
     "app.home.actions": ("操作", "Actions"),
     "app.home.sections": (
-        "章节（绿 已掌握 · 黄 学习中 · 灰 未学）",
-        "Sections (green mastered · yellow learning · grey new)",
+        "章节（█ 已掌握 ▓ 学习中 ░ 未学）",
+        "Sections (█ mastered ▓ learning ░ new)",
     ),
     "app.home.section_due": ("待复习 {n}", "{n} due"),
     "app.home.no_section": ("其他", "Other"),
@@ -126,6 +126,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.feedback.items": ("答出 {matched}/{total} 项", "{matched} of {total} items found"),
     "app.feedback.extra": ("多写的：", "Not in the answer: "),
     "app.feedback.notes": ("说明：", "Notes: "),
+    "app.feedback.joiner": ("；", "; "),
+    "app.feedback.part_notes": ("（{notes}）", "({notes})"),
     "app.feedback.explanation": ("解析：", "Explanation: "),
     "app.feedback.source": ("原文：", "Report: "),
     "app.feedback.legend": ("图例：", "Legend:"),
@@ -160,11 +162,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # exam
     "app.exam.title": ("模拟考试", "Practice exam"),
     "app.exam.explain": (
-        "从各章节随机抽题，不看进度安排；交卷后统一评分。",
-        "Questions drawn across sections regardless of the schedule; scored at the end.",
+        "从各章节随机抽题，不看进度安排；交卷后统一评分。限时填 0 表示不限时。",
+        "Questions drawn across sections regardless of the schedule, scored at the end. "
+        "A time limit of 0 means untimed.",
     ),
     "app.exam.size": ("题目数量", "Questions"),
-    "app.exam.minutes": ("限时（分钟，0 不限时）", "Time limit (minutes, 0 = none)"),
+    "app.exam.minutes": ("限时（分钟）", "Time limit (min)"),
     "app.exam.start": ("开始考试", "Start"),
     "app.exam.invalid": (
         "请输入 1–500 道题、0–600 分钟",

@@ -124,9 +124,12 @@ class BrowseScreen(Screen[None]):
                 self.cards = {}
         table = self.query_one("#browse-table", DataTable)
         table.add_column(" ", key="mark", width=1)
-        table.add_column(t("app.browse.col.type"), key="type", width=6)
+        from rich.cells import cell_len
+
+        type_width = max(cell_len(t(f"app.type.{k}")) for k in QUESTION_TYPES)
+        table.add_column(t("app.browse.col.type"), key="type", width=type_width)
         table.add_column(t("app.browse.col.section"), key="section", width=14)
-        prompt_width = max(16, self.app.size.width - 1 - 6 - 14 - 8 - 14)
+        prompt_width = max(16, self.app.size.width - 1 - type_width - 14 - 8 - 14)
         table.add_column(t("app.browse.col.prompt"), key="prompt", width=prompt_width)
         table.add_column(t("app.browse.col.state"), key="state", width=8)
         self.refresh_table()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from trainer.i18n import t
 from trainer.ui.widgets.common import TInput, localize_bindings
@@ -32,14 +32,19 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
             yield Static(t("app.exam.explain"), classes="dialog-text")
             with Horizontal(classes="form-row"):
                 yield Label(t("app.exam.size"), classes="form-label")
-                yield TInput(str(self.exam_size), id="exam-size", type="integer", max_length=4)
+                yield TInput(
+                    str(self.exam_size), id="exam-size", type="integer", max_length=4, compact=True
+                )
             with Horizontal(classes="form-row"):
                 yield Label(t("app.exam.minutes"), classes="form-label")
-                yield TInput(str(self.minutes), id="exam-minutes", type="integer", max_length=4)
+                yield TInput(
+                    str(self.minutes), id="exam-minutes", type="integer", max_length=4, compact=True
+                )
             yield Static("", id="exam-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("app.exam.start"), id="exam-start", variant="primary")
                 yield Button(t("app.key.cancel"), id="exam-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#exam-size", Input).focus()

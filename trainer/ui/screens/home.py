@@ -141,12 +141,15 @@ class HomeScreen(Screen[None]):
         sections_list.clear_options()
         self.section_ids = []
         self._width = self.size.width
-        width = max(10, min(28, (self.size.width or 80) - 24 - BAR_WIDTH - 24))
+        inner = (self.size.width or 80) - 32  # the sections box without the actions and borders
+        tail = 19  # " 12/34 " and the due count
+        bar_width = max(10, min(40, (inner - tail) // 3))
+        width = max(10, min(40, inner - tail - bar_width))
         for row in overview["sections"]:
             line = Text()
             line.append(fit(row["title"], width))
             line.append(" ")
-            line.append_text(progress_bar(row["new"], row["learning"], row["mastered"]))
+            line.append_text(progress_bar(row["new"], row["learning"], row["mastered"], bar_width))
             line.append(f" {row['mastered']:>3}/{row['total']:<3}")
             if row["due"]:
                 line.append(" " + t("app.home.section_due", n=row["due"]), style="yellow")

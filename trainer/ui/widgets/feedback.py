@@ -126,14 +126,14 @@ class FeedbackView(Vertical):
             body = Text()
             for index, item in enumerate(extra):
                 if index:
-                    body.append("；")
+                    body.append(t("app.feedback.joiner"))
                 body.append(str(item), style=STYLE_EXTRA)
             yield Static(_labelled(t("app.feedback.extra"), body), classes="feedback-line")
         part_notes = {str(n) for p in parts for n in getattr(p, "notes", ()) or ()}
         notes = [_note_text(n) for n in getattr(g, "notes", ()) or () if str(n) not in part_notes]
         if notes:
             yield Static(
-                _labelled(t("app.feedback.notes"), "；".join(notes), "italic"),
+                _labelled(t("app.feedback.notes"), t("app.feedback.joiner").join(notes), "italic"),
                 classes="feedback-line feedback-notes",
             )
         if self._has_marks(g, parts):
@@ -226,7 +226,8 @@ class FeedbackView(Vertical):
                 line.append_text(render_diff(diff) if diff else Text(given))
             notes = [_note_text(n) for n in getattr(part, "notes", ()) or ()]
             if notes:
-                line.append(f"  （{'；'.join(notes)}）", style="italic dim")
+                joined = t("app.feedback.joiner").join(notes)
+                line.append("  " + t("app.feedback.part_notes", notes=joined), style="italic dim")
             yield Static(line, classes=f"feedback-line feedback-part -{verdict}")
 
     @staticmethod

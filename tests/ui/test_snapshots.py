@@ -1,0 +1,95 @@
+"""Snapshot tests of the study app's screens in Chinese and English.
+
+Deterministic: a fixed clock, a fresh temporary store, the small bank of conftest.py, the
+cursor blink off, 80×24. Update with ``pytest tests/ui/test_snapshots.py --snapshot-update``
+after checking the differences in the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+LANGUAGES = ("zh", "en")
+QUESTIONS = ("q-short", "q-cloze", "q-list", "q-choice", "q-truefalse", "q-number", "q-order")
+SIZE = (80, 24)
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home(snap_compare: Any, make_app: Any, language: str) -> None:
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=settle)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("question_id", QUESTIONS)
+def test_question(snap_compare: Any, make_app: Any, language: str, question_id: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.start_session("study", question_ids=[question_id])
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_feedback(snap_compare: Any, make_app: Any, language: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.start_session("study", question_ids=["q-short"])
+        await settle(pilot)
+        await pilot.press(*"必须加强党的全面领到")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_summary(snap_compare: Any, make_app: Any, language: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.start_session("study", question_ids=["q-number", "q-choice"])
+        await settle(pilot)
+        for _ in range(2):
+            screen = pilot.app.screen
+            question = screen.session.current
+            if question.type == "number":
+                await pilot.press("9", "8", "enter")
+            else:
+                await pilot.press("b", "enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_browse(snap_compare: Any, make_app: Any, language: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_read(snap_compare: Any, make_app: Any, language: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.start_session("study", question_ids=["q-number"])
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
