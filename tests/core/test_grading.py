@@ -805,3 +805,25 @@ def test_lead_ins_before_the_answer_are_not_items(
     case: tuple[object, object, str, tuple[float, float]],
 ) -> None:
     test_grade_as_an_examiner_would(case)
+
+
+RUN_TOGETHER_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
+    (ARCHIVES, "存史资政团结育人", "correct", CORRECT),
+    (ARCHIVES, "存史咨政团结育人", "close", CLOSE),
+    (ARCHIVES, "存史存史资政", "partial", (0.3, 0.45)),
+    (HIGHLANDS, "创新高地先进制造业高地开放高地人才高地", "correct", CORRECT),
+    (RELATIONS, "政党关系民族关系宗教关系阶层关系海内外同胞关系", "correct", CORRECT),
+    (
+        LESSONS,
+        "加强党的全面领导围绕中心服务大局践行全过程人民民主凝聚共识发挥委员主体作用",
+        "close",
+        CLOSE,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RUN_TOGETHER_CASES, ids=[_case_id(c) for c in RUN_TOGETHER_CASES])
+def test_items_typed_without_separators(
+    case: tuple[object, object, str, tuple[float, float]],
+) -> None:
+    test_grade_as_an_examiner_would(case)

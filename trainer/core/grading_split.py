@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from trainer.core.grading_text import pinyin_key
+from trainer.core.grading_text import pinyin_key, strip_leading_fillers
 from trainer.core.normalize import canonical, canonical_numbers, clean, strip_thousands
 
 MAX_ANSWER_CHARS = 10_000
@@ -189,15 +189,16 @@ def assign(answer: str | Sequence[str], expected: Sequence[Sequence[str]]) -> As
     Returns:
         The assignment; fragments left over are grouped into ``extra`` items.
     """
-    found = fragments(answer)
+    expected_keys = [
+        [(canonical(alt), pinyin_key(canonical(alt))) for alt in alternatives if canonical(alt)]
+        for alternatives in expected
+    ]
+    found = _split_run_together(fragments(answer), expected_keys)
     candidates = segments(found)
     keys = [c.key for c in candidates]
     pairs: list[tuple[float, int, int, int]] = []
-    for item, alternatives in enumerate(expected):
-        for alternative in alternatives:
-            alt_key = pinyin_key(canonical(alternative))
-            if not alt_key:
-                continue
+    for item, alternatives in enumerate(expected_keys):
+        for _, alt_key in alternatives:
             for _, score, index in process.extract(
                 alt_key, keys, scorer=fuzz.ratio, limit=None, score_cutoff=MIN_ASSIGN_SCORE
             ):
@@ -220,6 +221,55 @@ def assign(answer: str | Sequence[str], expected: Sequence[Sequence[str]]) -> As
         (segment.start, item) for item, segment in enumerate(matched) if segment is not None
     )
     return Assignment(tuple(matched), tuple(extra), duplicates, tuple(i for _, i in placed))
+
+
+def _split_run_together(
+    found: list[Fragment], expected_keys: list[list[tuple[str, str]]]
+) -> list[Fragment]:
+    """Fragments that hold several expected items typed without separators (存史资政团结育人)
+    cut where those items occur (by sound), so each can be matched on its own."""
+    wordings = [pair for alternatives in expected_keys for pair in alternatives]
+    if not wordings or len(found) >= len(expected_keys):
+        return found
+    # Each wording also without its leading fillers: 围绕中心服务大局 run together with others.
+    item_keys = [key for _, key in wordings]
+    item_keys += [pinyin_key(strip_leading_fillers(text)) for text, _ in wordings]
+    item_keys = [key for key in item_keys if len(key) >= 2]
+    if not item_keys:
+        return found
+    shortest = min(len(key) for key in item_keys)
+    result: list[Fragment] = []
+    for fragment in found:
+        if len(fragment.key) < 2 * shortest or fragment.lead_in:
+            result.append(fragment)
+            continue
+        cuts = _item_boundaries(fragment.key, item_keys)
+        if len(cuts) < 2:
+            result.append(fragment)
+            continue
+        text = canonical(fragment.text)
+        bounds = sorted({0, len(text), *(b for span in cuts for b in span)})
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            if end > start:
+                result.append(Fragment(text[start:end], fragment.block, fragment.key[start:end]))
+    return result[:MAX_PARTS]
+
+
+def _item_boundaries(key: str, item_keys: list[str]) -> list[tuple[int, int]]:
+    """Non-overlapping spans of ``key`` where an expected item occurs, longest items first."""
+    spans: list[tuple[int, int]] = []
+    taken = [False] * len(key)
+    for item_key in sorted(set(item_keys), key=len, reverse=True):
+        start = key.find(item_key)
+        while start >= 0:
+            end = start + len(item_key)
+            if not any(taken[start:end]):
+                spans.append((start, end))
+                for i in range(start, end):
+                    taken[i] = True
+                break  # each item once: a repeat stays in place to count as a duplicate
+            start = key.find(item_key, start + 1)
+    return spans
 
 
 def _leftovers(

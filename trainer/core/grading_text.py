@@ -298,6 +298,11 @@ def _filler_prefix(text: str, at_start: bool) -> int:
     return position
 
 
+def strip_leading_fillers(text: str) -> str:
+    """``text`` without the filler words it starts with (必须坚持围绕中心 → 围绕中心)."""
+    return text[_filler_prefix(text, at_start=True) :]
+
+
 def _filler_only(text: str, at_start: bool) -> bool:
     """Whether ``text`` is made only of filler words (prefix fillers allowed at the start)."""
     return bool(text) and _filler_prefix(text, at_start) == len(text)
