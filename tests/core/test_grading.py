@@ -808,6 +808,9 @@ def test_lead_ins_before_the_answer_are_not_items(
 
 
 RUN_TOGETHER_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
+    (FLAG, "习近平新时代中国特色社会主义思想专门协商机构服务大局", "correct", CORRECT),
+    (FLAG, "专门协商机构服务大局", "partial", (0.6, 0.7)),
+    (LESSON_CLOZE, "更加广泛委员主体", "correct", CORRECT),
     (ARCHIVES, "存史资政团结育人", "correct", CORRECT),
     (ARCHIVES, "存史咨政团结育人", "close", CLOSE),
     (ARCHIVES, "存史存史资政", "partial", (0.3, 0.45)),

@@ -346,6 +346,18 @@ def split_blanks(
         if len(pieces) == count:
             return pieces
     pieces = [p for p in re.split(r"[\n;。!?|,、\s]+", text) if canonical(p)][:MAX_PARTS]
+    if len(pieces) < count:
+        # Fills typed without separators (全面领导围绕中心): cut where the blanks' wordings occur.
+        blank_keys = [
+            [(canonical(a), pinyin_key(canonical(a))) for a in alts if canonical(a)]
+            for alts in blanks
+        ]
+        split = _split_run_together(
+            [Fragment(p, 0, pinyin_key(canonical(p))) for p in pieces], blank_keys
+        )
+        pieces = [fragment.text for fragment in split]
+        if len(pieces) == count:
+            return pieces
     return _align_blanks(pieces, blanks)
 
 
