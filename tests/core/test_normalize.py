@@ -107,3 +107,9 @@ def test_clean_cuts_long_text_and_drops_control_characters() -> None:
     assert len(clean("字" * 100_000)) == 2_000
     assert "\x00" not in clean("a\x00b")
     assert clean("①必须").startswith("\n1.")
+
+
+def test_a_typed_backslash_n_is_a_line_break() -> None:
+    assert clean("必须切实加强党的全面领导\\n必须践行全过程人民民主") == (
+        "必须切实加强党的全面领导\n必须践行全过程人民民主"
+    )

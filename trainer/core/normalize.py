@@ -91,11 +91,14 @@ def clean(text: str, limit: int = MAX_TEXT_CHARS) -> str:
             answer costs no more than a long one.
 
     Returns:
-        The cleaned text. Circled numbers (①) become ``1.`` so they still read as numbering.
+        The cleaned text. Circled numbers (①) become ``1.`` so they still read as numbering;
+        a backslash-n (how a line break is typed on a one-line prompt) becomes a line break.
     """
     if not isinstance(text, str):
         text = str(text)
     text = text[: limit * 2]
+    if "\\n" in text:
+        text = text.replace("\\n", "\n")  # a newline typed as \n on a one-line prompt
     text = _CIRCLED_RE.sub(lambda m: f"\n{_circled_value(m.group())}.", text)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL_RE.sub(" ", text)
