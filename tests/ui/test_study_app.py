@@ -456,3 +456,23 @@ def test_messages_complete_in_both_languages() -> None:
         assert re.findall(r"\{(\w+)\}", zh) == re.findall(r"\{(\w+)\}", zh) and set(
             re.findall(r"\{(\w+)\}", zh)
         ) == set(re.findall(r"\{(\w+)\}", en)), key
+
+
+async def test_builtin_bank_opens_and_studies(clock: Any, store: Any) -> None:
+    from trainer.ui.app import create_app
+
+    app = create_app(clock=clock, store=store, cursor_blink=False, warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "政协郑州市第十四届委员会常务委员会工作报告（摘编）" in text
+        assert "新题 20" in text
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert "剩余 20" in screen_text(app)
+        screen.query_one("#study-answer").submit()
+        await pilot.pause()
+        assert screen.phase == "feedback"
+    assert len(reviews(store)) == 1

@@ -1,0 +1,89 @@
+"""The answer inputs and the feedback view on their own: every built-in question renders, and
+questions with redacted answers (as the group client receives them) work."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+
+from trainer.core.bank import ChoiceQuestion, ListQuestion, load_bank
+from trainer.ui.widgets.answer_input import (
+    STYLESHEET,
+    AnswerSubmitted,
+    make_answer_input,
+)
+from trainer.ui.widgets.feedback import FeedbackView
+
+
+class Harness(App[None]):
+    CSS_PATH = [STYLESHEET]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.submitted: list[AnswerSubmitted] = []
+
+    def compose(self) -> ComposeResult:
+        yield VerticalScroll(id="box")
+
+    def on_answer_submitted(self, event: AnswerSubmitted) -> None:
+        self.submitted.append(event)
+
+
+async def test_every_builtin_question_renders_with_feedback(builtin_bank_path: Any) -> None:
+    from trainer.core.grading import grade
+
+    bank = load_bank(builtin_bank_path)
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one("#box")
+        for start in range(0, len(bank.questions), 40):
+            batch = bank.questions[start : start + 40]
+            widgets: list[Any] = []
+            for question in batch:
+                widgets.append(make_answer_input(question))
+                widgets.append(FeedbackView(question, grade(question, "")))
+            await box.mount_all(widgets)
+            await pilot.pause()
+            await box.remove_children()
+    assert bank.questions
+
+
+async def test_redacted_list_question_shows_one_box_per_item() -> None:
+    question = ListQuestion(
+        id="x", type="list", prompt="列出三项", items=(("",), ("",), ("",)), hint="三个“必须”"
+    )
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = make_answer_input(question)
+        await app.query_one("#box").mount(widget)
+        await pilot.pause()
+        assert len(widget.query(".answer-box")) == 3
+        widget.show_hint()
+        await pilot.pause()
+        assert "三个“必须”" in str(widget.query_one("#answer-hint").content)
+        await pilot.press(*"甲", "enter", *"乙", "enter", *"丙", "enter")
+        await pilot.pause()
+    [event] = app.submitted
+    assert event.answer == ["甲", "乙", "丙"] and event.hint_used is True
+
+
+async def test_redacted_choice_question_submits_letters() -> None:
+    question = ChoiceQuestion(
+        id="c",
+        type="choice",
+        prompt="选两项",
+        options=("甲", "乙", "丙"),
+        correct=(),
+        multiple=True,
+    )
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.query_one("#box").mount(make_answer_input(question))
+        await pilot.pause()
+        await pilot.press("c", "a", "b", "b", "enter")
+        await pilot.pause()
+    assert app.submitted[0].answer == "AC"
+    assert dataclasses.is_dataclass(question)
