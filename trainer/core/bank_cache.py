@@ -9,6 +9,7 @@ so the cache can only make loading faster, never make it fail differently.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -82,11 +83,18 @@ def content_hashes(bank: Bank) -> dict[str, str]:
 
 
 def _read(entry: Path) -> Bank | None:
+    # Unpickling creates ~10 objects per question and none of them are garbage: pausing the
+    # cyclic collector meanwhile saves about a third of the time on a 50,000-question bank.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         with entry.open("rb") as handle:
             data = pickle.load(handle)
     except Exception:  # noqa: BLE001 - any cache problem means "not cached"
         return None
+    finally:
+        if enabled:
+            gc.enable()
     if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], Bank)):
         return None
     bank, hashes = data
