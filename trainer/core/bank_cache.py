@@ -94,6 +94,9 @@ def _read(entry: Path) -> Bank | None:
         return None
     finally:
         if enabled:
+            # The bank lives as long as the program: move it (and everything else alive now)
+            # out of the collector's sight, or the next collection walks all of it again.
+            gc.freeze()
             gc.enable()
     if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], Bank)):
         return None
