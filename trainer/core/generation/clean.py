@@ -249,6 +249,12 @@ def _starts_with_fragment(text: str) -> bool:
     return match is not None
 
 
+def _joinable_title(first: str, second: str) -> bool:
+    """Two title lines can be one heading "first second" that cleaning would keep as is."""
+    joined = f"{first} {second}"
+    return clean_line(joined) == joined
+
+
 def _heading_level(text: str) -> int:
     if _BRACKET_HEADING.match(text) or re.match(r"^[一二三四五六七八九十]+、", text):
         return 1
@@ -312,6 +318,7 @@ def build_blocks(text: str) -> list[Block]:
     def flush() -> None:
         nonlocal current
         if current:
+            current = _ASCII_DASHES.sub("——", current)  # "--" broken over two lines
             subtitle = current.startswith("——") and _heading_shape(current)
             if subtitle:
                 blocks.append(Block("heading", current, 2))
@@ -334,6 +341,7 @@ def build_blocks(text: str) -> list[Block]:
                 and not line.blank_after
                 and not _BRACKET_HEADING.match(title)
                 and _heading_shape(nxt.text)
+                and _joinable_title(title, nxt.text)
                 and not _HEADING_MARKER.match(nxt.text)
                 and nxt.blank_after
                 and not nxt.text.startswith("——")
@@ -407,6 +415,7 @@ def _is_heading(
         line.blank_before
         and nxt is not None
         and _heading_shape(nxt.text)
+        and _joinable_title(text, nxt.text)
         and nxt.blank_after
         and len(text) <= max(12, width // 2)
         and len(nxt.text) <= max(20, width * 2 // 3)
