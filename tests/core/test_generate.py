@@ -143,7 +143,7 @@ def test_other_enumerations_of_the_report() -> None:
 @pytest.mark.parametrize(
     ("value", "unit", "asked"),
     [
-        (4100, "件", "提案立案多少件？"),
+        (4100, "件", "五年来，提案立案多少件？"),
         (4666, "篇", "反映社情民意信息多少篇？"),
         (2002, "班", "国际货运班列开行多少班？"),
         (77.8, "%", "同比增长百分之多少？"),
@@ -250,7 +250,7 @@ def test_the_messy_government_report_gives_the_same_bank_as_the_tidy_one() -> No
     assert generated_yaml(GOV_MESSY) == generated_yaml(GOV_TIDY)
     bank = generated(GOV_MESSY)
     assert number(bank, 2865.4).unit == "亿元"
-    assert number(bank, 48650).prompt == "城镇居民人均可支配收入达到多少元？"
+    assert number(bank, 48650).prompt == "2023年，城镇居民人均可支配收入达到多少元？"
     assert number(bank, 12.3).unit == "亿美元"
     tasks = next(q for q in lists(bank) if len(q.items) == 7)
     assert items_of(tasks)[0] == "坚定不移扩大有效需求"

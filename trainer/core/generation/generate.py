@@ -137,18 +137,25 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
     return drafts
 
 
-def _figure_prompt(figure: Figure) -> str:
+def _figure_prompt(figure: Figure, scope: str = "") -> str:
+    """``提案立案4100件`` → ``五年来，提案立案多少件？`` (scope from the section's heading)."""
     unit = figure.unit
     asked = "百分之多少" if unit in ("%", "％") else f"多少{unit}"
     if figure.approx:
         asked = "约" + asked
-    return f"{figure.before}{asked}{figure.after}？"
+    lead = figure.before
+    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead):
+        lead = f"{scope}，{lead}"
+    return f"{lead}{asked}{figure.after}？"
 
 
-def _figure_drafts(figures: list[Figure]) -> list[Draft]:
+def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
     drafts: list[Draft] = []
+    scopes: dict[str | None, str] = {}
     for index, figure in enumerate(figures):
-        prompt = _figure_prompt(figure)
+        if figure.section not in scopes:
+            scopes[figure.section] = doc.scope(figure.section)
+        prompt = _figure_prompt(figure, scopes[figure.section])
         nearby = figures[max(0, index - 60) : index + 60]  # siblings come from close by
         if mentions_number(prompt, figure.number_text):
             continue
@@ -233,7 +240,7 @@ def draft_questions(doc: Document) -> list[Draft]:
         unique.append(enum)
     drafts = [
         *_enumeration_drafts(unique),
-        *_figure_drafts(find_figures(doc)),
+        *_figure_drafts(find_figures(doc), doc),
         *_cloze_drafts(doc),
     ]
     result: list[Draft] = []

@@ -131,6 +131,31 @@ class Document:
         """All paragraphs, one per line."""
         return "\n".join(p.text for p in self.paragraphs)
 
+    def scope(self, section: str | None) -> str:
+        """The time a section speaks of, from its heading or its top heading.
+
+        ``【过去五年工作回顾】`` → ``五年来``, ``一、2023年工作回顾`` → ``2023年``,
+        ``今年工作建议`` → ``今年``; empty when the headings name no time.
+        """
+        for heading in self.headings:
+            if heading.section == section or any(c.section == section for c in heading.children):
+                found = _scope_of(heading.text)
+                if found and (heading.section == section or heading.level == 1):
+                    return found
+        return ""
+
+
+_PAST_YEARS = re.compile(r"过去([一二三四五六七八九十\d]{1,2})年")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _scope_of(title: str) -> str:
+    if match := _PAST_YEARS.search(title):
+        return "过去一年" if match.group(1) == "一" else f"{match.group(1)}年来"
+    if match := _YEAR.search(title):
+        return f"{match.group(1)}年"
+    return "今年" if "今年" in title else ""
+
 
 def section_id(title: str, taken: set[str]) -> str:
     """A stable ASCII id for a section title (pinyin initials), unique among ``taken``."""
