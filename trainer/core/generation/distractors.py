@@ -182,8 +182,14 @@ def figure_choice(figure: Figure, prompt: str, figures: list[Figure]) -> Draft |
     )
 
 
-def figure_truefalse(figure: Figure, figures: list[Figure]) -> Draft | None:
-    """The figure's clause as a statement, true as written or false with a sibling figure."""
+def figure_truefalse(figure: Figure, figures: list[Figure], scope: str = "") -> Draft | None:
+    """The figure's clause as a statement, true as written or false with a sibling figure.
+
+    Args:
+        figure: the figure.
+        figures: figures near it (the sibling comes from them).
+        scope: the time the section speaks of (``2024年``), put before the statement.
+    """
     truth = int(stable_hash(figure.span, "tf"), 16) % 2 == 0
     statement = figure.span
     if not truth:
@@ -192,6 +198,8 @@ def figure_truefalse(figure: Figure, figures: list[Figure]) -> Draft | None:
             return None
         statement = figure.before + _figure_label(siblings[0], figure) + figure.after
     statement = statement.rstrip("，,；;") + "。"
+    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", figure.before):
+        statement = f"{scope}，{statement}"
     return Draft(
         type="truefalse",
         key=f"figure-tf|{statement}",

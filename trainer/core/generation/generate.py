@@ -183,7 +183,7 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
         extra = (
             figure_choice(figure, prompt, nearby)
             if variant == 0
-            else figure_truefalse(figure, nearby)
+            else figure_truefalse(figure, nearby, scopes[figure.section])
             if variant == 1
             else None
         )
