@@ -172,7 +172,7 @@ def test_profiles_create_rename_delete(store: Store) -> None:
     assert store.get_setting("new_per_day", profile="李四") == 5
     assert store.card_states("李四", "bank")
     store.ensure_profile("王五")
-    with pytest.raises(ProfileError, match="already exists"):
+    with pytest.raises(ProfileError, match="已存在"):
         store.rename_profile("李四", "王五")
     assert store.delete_profile("李四") == 1
     assert store.review_count() == 0
@@ -342,8 +342,28 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
 def test_unwritable_folder(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StoreError, match="cannot create"):
+    with pytest.raises(StoreError, match="无法创建文件夹") as caught:
         Store.open(blocker / "sub" / "store.sqlite3")
+    assert str(blocker / "sub") in str(caught.value)
+
+
+def test_errors_speak_the_current_language(store: Store, tmp_path: Path) -> None:
+    from trainer.i18n import set_language
+
+    with pytest.raises(ProfileError) as caught:
+        store.rename_profile("nobody", "x")
+    assert str(caught.value) == "没有名为“nobody”的档案"
+    set_language("en")
+    assert str(caught.value) == "no profile named “nobody”"
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"junk" * 1000)
+    with pytest.raises(StoreError) as opened:
+        Store.open(junk)
+    assert str(opened.value) == (
+        f"cannot open the store {junk}: the file is not a trainer store (not an SQLite database)"
+    )
+    set_language("zh")
+    assert "不是学习记录" in str(opened.value)
 
 
 def test_closed_store_says_so(tmp_path: Path) -> None:

@@ -58,7 +58,26 @@ MAX_PROFILE_NAME = 40
 
 
 class StoreError(Exception):
-    """The store cannot do what was asked; the message is one line saying where and why."""
+    """The store cannot do what was asked; the message is one line saying where and why.
+
+    ``str(error)`` is in the current language (``key`` names the message in
+    ``trainer/i18n/study.py``, ``values`` fill it); ``args[0]`` keeps the English text.
+    """
+
+    def __init__(self, message: str, key: str | None = None, /, **values: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+    def __str__(self) -> str:
+        if self.key:
+            from trainer.i18n import t
+
+            values = {name: _localize(value) for name, value in self.values.items()}
+            text = t(self.key, **values)
+            if text != self.key:
+                return text
+        return str(self.args[0]) if self.args else ""
 
 
 class ProfileError(StoreError):
@@ -118,6 +137,14 @@ def _zone_name(value: Any) -> str:
         raise ValueError(str(error)) from None
     return text
 
+
+SETTING_RANGES = {
+    "desired_retention": f"{scheduling.MIN_RETENTION}–{scheduling.MAX_RETENTION}",
+    "maximum_interval_days": "1–36500",
+    "new_per_day": "0–10000",
+    "language": "zh, en",
+    "timezone": "IANA, e.g. Asia/Shanghai",
+}
 
 SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "desired_retention": (scheduling.DEFAULT_RETENTION, _check_retention),
@@ -491,11 +518,19 @@ def _review_from_row(row: tuple[Any, ...]) -> ReviewRecord:
 def _check_profile_name(name: str) -> str:
     cleaned = (name or "").strip()
     if not cleaned:
-        raise ProfileError("a profile name cannot be empty")
+        raise ProfileError("a profile name cannot be empty", "store.error.name_empty")
     if len(cleaned) > MAX_PROFILE_NAME:
-        raise ProfileError(f"profile name is longer than {MAX_PROFILE_NAME} characters")
+        raise ProfileError(
+            f"a profile name is at most {MAX_PROFILE_NAME} characters",
+            "store.error.name_long",
+            n=MAX_PROFILE_NAME,
+        )
     if any(ord(ch) < 32 or ch in "/\\" for ch in cleaned):
-        raise ProfileError(f"profile name {cleaned!r} contains a control character or slash")
+        raise ProfileError(
+            f"profile name {cleaned!r} contains a control character or slash",
+            "store.error.name_chars",
+            name=cleaned.encode("unicode_escape").decode("ascii"),
+        )
     return cleaned
 
 
@@ -544,8 +579,10 @@ class Store:
                 paths.ensure_data_dir()
             except OSError as error:
                 raise StoreError(
-                    f"cannot create the data directory {paths.data_dir()}: "
-                    f"{error.strerror or error}"
+                    f"cannot create the folder {paths.data_dir()}: {error.strerror or error}",
+                    "store.error.folder",
+                    path=paths.data_dir(),
+                    reason=error.strerror or error,
                 ) from None
             file = paths.db_path()
         else:
@@ -554,10 +591,18 @@ class Store:
                 file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(
-                    f"cannot create the folder {file.parent}: {error.strerror or error}"
+                    f"cannot create the folder {file.parent}: {error.strerror or error}",
+                    "store.error.folder",
+                    path=file.parent,
+                    reason=error.strerror or error,
                 ) from None
         if file.is_dir():
-            raise StoreError(f"cannot open the store {file}: it is a directory")
+            raise StoreError(
+                f"cannot open the store {file}: it is a directory",
+                "store.error.open",
+                path=file,
+                reason=_Reason("directory"),
+            )
         conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(
@@ -571,7 +616,12 @@ class Store:
         except (sqlite3.Error, RuntimeError) as error:
             if conn is not None:
                 conn.close()
-            raise StoreError(f"cannot open the store {file}: {_reason(error)}") from None
+            raise StoreError(
+                f"cannot open the store {file}: {_reason(error)}",
+                "store.error.open",
+                path=file,
+                reason=_reason(error),
+            ) from None
         return cls(conn, file, enable_fuzzing=enable_fuzzing)
 
     def close(self) -> None:
@@ -598,7 +648,9 @@ class Store:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise StoreError(f"the store {self.path} is closed")
+            raise StoreError(
+                f"the store {self.path} is closed", "store.error.closed", path=self.path
+            )
         return self._conn
 
     @contextmanager
@@ -609,7 +661,12 @@ class Store:
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
-                raise StoreError(f"cannot write the store {self.path}: {_reason(error)}") from None
+                raise StoreError(
+                    f"cannot write the store {self.path}: {_reason(error)}",
+                    "store.error.write",
+                    path=self.path,
+                    reason=_reason(error),
+                ) from None
             try:
                 yield conn
                 conn.execute("COMMIT")
@@ -619,7 +676,10 @@ class Store:
                     conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.Error):
                     raise StoreError(
-                        f"cannot write the store {self.path}: {_reason(error)}"
+                        f"cannot write the store {self.path}: {_reason(error)}",
+                        "store.error.write",
+                        path=self.path,
+                        reason=_reason(error),
                     ) from None
                 raise
 
@@ -628,7 +688,12 @@ class Store:
             try:
                 return self._connection().execute(sql, tuple(params)).fetchall()
             except sqlite3.Error as error:
-                raise StoreError(f"cannot read the store {self.path}: {_reason(error)}") from None
+                raise StoreError(
+                    f"cannot read the store {self.path}: {_reason(error)}",
+                    "store.error.read",
+                    path=self.path,
+                    reason=_reason(error),
+                ) from None
 
     def _profile_id(self, conn: sqlite3.Connection, name: str, *, create: bool) -> int:
         cached = self._profile_ids.get(name)
@@ -637,7 +702,9 @@ class Store:
         row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
         if row is None:
             if not create:
-                raise ProfileError(f"no profile named {name!r}")
+                raise ProfileError(
+                    f"no profile named {name!r}", "store.error.no_profile", name=name
+                )
             clean = _check_profile_name(name)
             cursor = conn.execute(
                 "INSERT INTO profiles (name, created_at) VALUES (?, ?)",
@@ -707,12 +774,14 @@ class Store:
         with self._write() as conn:
             row = conn.execute("SELECT id FROM profiles WHERE name = ?", (old,)).fetchone()
             if row is None:
-                raise ProfileError(f"no profile named {old!r}")
+                raise ProfileError(f"no profile named {old!r}", "store.error.no_profile", name=old)
             if (
                 clean != old
                 and conn.execute("SELECT 1 FROM profiles WHERE name = ?", (clean,)).fetchone()
             ):
-                raise ProfileError(f"a profile named {clean!r} already exists")
+                raise ProfileError(
+                    f"a profile named {clean!r} already exists", "store.error.exists", name=clean
+                )
             conn.execute("UPDATE profiles SET name = ? WHERE id = ?", (clean, row[0]))
             default = conn.execute(
                 "SELECT value FROM settings WHERE profile_id = 0 AND key = 'default_profile'"
@@ -740,7 +809,9 @@ class Store:
         with self._write() as conn:
             row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
             if row is None:
-                raise ProfileError(f"no profile named {name!r}")
+                raise ProfileError(
+                    f"no profile named {name!r}", "store.error.no_profile", name=name
+                )
             pid = row[0]
             deleted = conn.execute("DELETE FROM reviews WHERE profile_id = ?", (pid,)).rowcount
             for table in ("cards", "settings", "exams"):
@@ -810,7 +881,13 @@ class Store:
             try:
                 value = SETTINGS[key][1](value)
             except (ValueError, TypeError) as error:
-                raise SettingError(f"setting {key}: {value!r} {error}") from None
+                raise SettingError(
+                    f"setting {key}: {value!r} {error}",
+                    "store.error.setting",
+                    key=key,
+                    value=value,
+                    allowed=SETTING_RANGES.get(key, ""),
+                ) from None
         with self._write() as conn:
             pid = self._profile_id(conn, profile, create=True) if profile is not None else 0
             if value is None:
@@ -1163,7 +1240,9 @@ class Store:
                 (review_id,),
             ).fetchone()
             if row is None:
-                raise StoreError(f"no review with id {review_id}")
+                raise StoreError(
+                    f"no review with id {review_id}", "store.error.no_review", id=review_id
+                )
             pid, bank_id, question_id, reviewed_at, mode, old_rating, suggested = row
             conn.execute(
                 "UPDATE reviews SET rating = ?, suggested_rating = ? WHERE id = ?",
@@ -1515,7 +1594,7 @@ class Store:
                 ),
             )
             if not cursor.rowcount:
-                raise StoreError(f"no exam with id {exam_id}")
+                raise StoreError(f"no exam with id {exam_id}", "store.error.no_exam", id=exam_id)
         found = self._exams("e.id = ?", [exam_id])
         return found[0]
 
@@ -1589,12 +1668,50 @@ class Store:
         return added, skipped
 
 
+class _Reason(str):
+    """A known reason: English text, plus ``name`` for its message ``store.reason.<name>``."""
+
+    name: str
+
+    def __new__(cls, name: str) -> _Reason:
+        reason = super().__new__(cls, _REASON_TEXT.get(name, name))
+        reason.name = name
+        return reason
+
+
+_REASON_TEXT = {
+    "busy": f"another process kept it busy for more than {BUSY_TIMEOUT_S:.0f} s",
+    "not_a_store": "the file is not a trainer store (not an SQLite database)",
+    "cannot_open": "the file cannot be opened (check the folder exists and is writable)",
+    "read_only": "the file or its folder is read-only",
+    "disk_full": "the disk is full",
+    "directory": "it is a directory",
+    "newer": "it was written by a newer trainer; update trainer",
+}
+
+
+def _localize(value: Any) -> Any:
+    if isinstance(value, _Reason):
+        from trainer.i18n import t
+
+        key = f"store.reason.{value.name}"
+        text = t(key)
+        return text if text != key else str(value)
+    return value
+
+
 def _reason(error: BaseException) -> str:
+    """Why SQLite failed, in one line (a :class:`_Reason` for the known cases)."""
     text = str(error).strip() or type(error).__name__
-    if "database is locked" in text:
-        return f"another process kept it busy for more than {BUSY_TIMEOUT_S:.0f} s"
-    if "file is not a database" in text:
-        return "the file is not a trainer store (not an SQLite database)"
-    if "unable to open database file" in text:
-        return "the file cannot be opened (check the folder exists and is writable)"
+    known = (
+        ("database is locked", "busy"),
+        ("file is not a database", "not_a_store"),
+        ("unable to open database file", "cannot_open"),
+        ("readonly database", "read_only"),
+        ("database or disk is full", "disk_full"),
+        ("newer than this trainer", "newer"),
+    )
+    for needle, name in known:
+        if needle in text:
+            return _Reason(name)
     return text.splitlines()[0]

@@ -185,6 +185,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.duration.minutes": ("{m} 分 {s} 秒", "{m} min {s} s"),
     "study.duration.seconds": ("{s} 秒", "{s} s"),
     "study.store_error": ("无法使用学习记录：{error}", "cannot use the study history: {error}"),
+    # store errors (str(StoreError) in the current language)
+    "store.error.open": (
+        "无法打开学习记录 {path}：{reason}",
+        "cannot open the store {path}: {reason}",
+    ),
+    "store.error.read": (
+        "无法读取学习记录 {path}：{reason}",
+        "cannot read the store {path}: {reason}",
+    ),
+    "store.error.write": (
+        "无法写入学习记录 {path}：{reason}",
+        "cannot write the store {path}: {reason}",
+    ),
+    "store.error.folder": (
+        "无法创建文件夹 {path}：{reason}",
+        "cannot create the folder {path}: {reason}",
+    ),
+    "store.error.closed": ("学习记录 {path} 已关闭", "the store {path} is closed"),
+    "store.error.no_profile": ("没有名为“{name}”的档案", "no profile named “{name}”"),
+    "store.error.exists": ("名为“{name}”的档案已存在", "a profile named “{name}” already exists"),
+    "store.error.name_empty": ("档案名不能为空", "a profile name cannot be empty"),
+    "store.error.name_long": ("档案名最多 {n} 个字符", "a profile name is at most {n} characters"),
+    "store.error.name_chars": (
+        "档案名“{name}”含有控制字符或斜杠",
+        "profile name “{name}” contains a control character or slash",
+    ),
+    "store.error.setting": (
+        "设置 {key}：不接受 {value}（允许：{allowed}）",
+        "setting {key}: {value} is not allowed (allowed: {allowed})",
+    ),
+    "store.error.no_review": ("没有编号为 {id} 的学习记录", "no review with id {id}"),
+    "store.error.no_exam": ("没有编号为 {id} 的考试", "no exam with id {id}"),
+    "store.reason.busy": (
+        "另一个进程占用超过 10 秒",
+        "another process kept it busy for more than 10 s",
+    ),
+    "store.reason.not_a_store": (
+        "这个文件不是学习记录（不是 SQLite 数据库）",
+        "the file is not a trainer store (not an SQLite database)",
+    ),
+    "store.reason.cannot_open": (
+        "无法打开文件（请检查文件夹是否存在、是否可写）",
+        "the file cannot be opened (check the folder exists and is writable)",
+    ),
+    "store.reason.read_only": ("文件或其文件夹是只读的", "the file or its folder is read-only"),
+    "store.reason.disk_full": ("磁盘已满", "the disk is full"),
+    "store.reason.directory": ("这是一个文件夹", "it is a directory"),
+    "store.reason.newer": (
+        "它由更新版本的 trainer 写入，请升级 trainer",
+        "it was written by a newer trainer; update trainer",
+    ),
     # trainer profile
     "profile.help": ("管理学习者档案（列出、创建、改名、删除）", "manage learner profiles"),
     "profile.list.help": ("列出所有档案", "list every profile"),
