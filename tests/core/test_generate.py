@@ -172,6 +172,11 @@ def test_quoted_formulations_are_cloze_questions() -> None:
         assert not any(alt in shown for blank in question.blanks for alt in blank)
 
 
+def test_the_key_words_of_a_slogan_are_a_cloze() -> None:
+    texts = [q.text for q in generated(SHIPPED).questions if isinstance(q, ClozeQuestion)]
+    assert "按照市委“聚{{团结}}之力、尽{{协商}}之责、强{{监督}}之效、立{{发展}}之功”的要求" in texts
+
+
 def test_choices_take_their_wrong_options_from_the_report() -> None:
     report = squeeze(SHIPPED.read_text(encoding="utf-8"))
     choices = [q for q in generated(SHIPPED).questions if isinstance(q, ChoiceQuestion)]

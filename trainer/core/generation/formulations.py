@@ -92,3 +92,41 @@ def find_formulations(doc: Document) -> list[Formulation]:
                     Formulation(window, terms, paragraph.section, (paragraph.index, base + start))
                 )
     return found
+
+
+def key_terms(items: list[str]) -> list[tuple[int, int]] | None:
+    """The key word of each item of a slogan built on one pattern, as a span per item.
+
+    ``聚团结之力、尽协商之责、强监督之效、立发展之功`` share ``之`` at the same place; the
+    longest part that differs between them (``团结``, ``协商`` …) is the key word.
+
+    Args:
+        items: the items of an enumeration.
+
+    Returns:
+        One ``(start, end)`` per item, or None when the items do not follow one pattern
+        with at least two varying parts.
+    """
+    if len(items) < 3 or len({len(i) for i in items}) != 1 or len(items[0]) < 4:
+        return None
+    size = len(items[0])
+    fixed = [len({item[k] for item in items}) == 1 for k in range(size)]
+    if not any(fixed[1:-1]):
+        return None
+    segments: list[tuple[int, int]] = []
+    start = None
+    for k in range(size + 1):
+        varying = k < size and not fixed[k]
+        if varying and start is None:
+            start = k
+        elif not varying and start is not None:
+            segments.append((start, k))
+            start = None
+    if len(segments) < 2:
+        return None
+    best = max(segments, key=lambda s: (s[1] - s[0], -s[0]))
+    if best == (0, 3):
+        best = (1, 3)  # 聚团结之力: a one-character verb, then the key word
+    if best[1] - best[0] < 2:
+        return None
+    return [best] * len(items)

@@ -34,7 +34,7 @@ from trainer.core.generation.enumerations import (
     run_enumerations,
 )
 from trainer.core.generation.figures import Figure, find_figures
-from trainer.core.generation.formulations import find_formulations
+from trainer.core.generation.formulations import find_formulations, key_terms
 from trainer.core.generation.text import Document, build_document, cn_numeral, common_prefix
 
 __all__ = [
@@ -134,6 +134,9 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
         choice = odd_one_out(enum, enums)
         if choice is not None:
             drafts.append(choice)
+        cloze = _key_term_draft(enum)
+        if cloze is not None:
+            drafts.append(cloze)
     return drafts
 
 
@@ -208,6 +211,30 @@ def _cloze_drafts(doc: Document) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _key_term_draft(enum: Enumeration) -> Draft | None:
+    """A slogan with its key words blanked: 聚{{团结}}之力、尽{{协商}}之责……"""
+    if enum.kind not in ("quoted", "run"):
+        return None
+    spans = key_terms(enum.items)
+    joined = "、".join(enum.items)
+    if spans is None or joined not in enum.source:
+        return None
+    blanked = "、".join(
+        item[:s] + "{{" + item[s:e] + "}}" + item[e:]
+        for item, (s, e) in zip(enum.items, spans, strict=True)
+    )
+    text = enum.source.replace(joined, blanked, 1)
+    return Draft(
+        type="cloze",
+        key=f"cloze|{text}",
+        fields={"text": text},
+        source=enum.source,
+        section=enum.section,
+        position=(enum.position[0], enum.position[1] + 2),
+        answers=[item[s:e] for item, (s, e) in zip(enum.items, spans, strict=True)],
+    )
 
 
 _TYPE_RANK = {
