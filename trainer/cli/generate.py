@@ -88,6 +88,8 @@ def run_generate(args: argparse.Namespace) -> int:
     if merge is not None and not merge.is_file():
         raise CliError(t("generate.no_merge", path=merge))
     output = Path(args.output) if args.output else (merge or report.with_suffix(".yaml"))
+    if output.resolve() == report.resolve():
+        raise CliError(t("generate.same_file", path=output))
     if output.exists() and merge is None and not args.force:
         raise CliError(t("generate.exists", path=output))
     cleaned = _clean(args.report)

@@ -45,6 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} already exists: use --merge {path} to add new questions and keep your edits, "
         "or --force to overwrite it",
     ),
+    "generate.same_file": (
+        "{path} 是报告本身：请用 -o 指定另一个题库文件名（如 bank.yaml）",
+        "{path} is the report itself: give another bank file with -o (e.g. bank.yaml)",
+    ),
     "generate.no_merge": (
         "{path}：找不到要合并的题库",
         "{path}: the bank to merge into does not exist",

@@ -503,6 +503,8 @@ def generate_bank(
         source = _relative(report_path, output.parent)
     else:
         copied = output.with_name(output.stem + ".report.txt")
+        if copied.resolve() == report_path.resolve():  # never overwrite the user's report
+            copied = output.with_name(output.stem + ".report-utf8.txt")
         source = copied.name
     chosen_id = bank_id or default_bank_id(report_path)
     chosen_title = title or doc.title or report_path.stem
