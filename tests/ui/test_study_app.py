@@ -476,3 +476,43 @@ async def test_builtin_bank_opens_and_studies(clock: Any, store: Any) -> None:
         await pilot.pause()
         assert screen.phase == "feedback"
     assert len(reviews(store)) == 1
+
+
+async def test_stats_screen_selection_starts_a_session(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        from trainer.ui.screens.stats import StatsScreen
+
+        assert isinstance(app.screen, StatsScreen)
+        app.screen.dismiss(["q-number", "q-choice"])
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.session.current.id in {"q-number", "q-choice"}
+        assert "剩余 2" in screen_text(app)
+
+
+async def test_a_store_that_cannot_be_written_is_reported(make_app: Any, store: Any) -> None:
+    from trainer.core.store import StoreError
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError(f"cannot write the store {store.path}: disk I/O error")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-number"])
+        store.record_review = fail
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase == "question"  # no feedback for an answer that was not saved
+        messages = [str(n.message) for n in app._notifications]
+        assert any("学习记录无法保存" in m and "disk I/O error" in m for m in messages)
+        del store.record_review  # the disk is back: Enter again saves the same answer
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+    assert [r.answer for r in reviews(store)] == ["98"]

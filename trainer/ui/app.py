@@ -99,7 +99,8 @@ class TrainerApp(App[int]):
 
             self.push_screen(HomeScreen())
         if self.warm_up_grader:
-            self.call_after_refresh(self._warm_up)
+            # After the first screen is drawn, so that the import does not compete with it.
+            self.set_timer(0.4, self._warm_up)
 
     def _open_store(self) -> None:
         if self.store is None:

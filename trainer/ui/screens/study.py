@@ -210,6 +210,8 @@ class StudyScreen(Screen[None]):
                 self.finish()
                 return
             self._store_failed(error)
+            for widget in self.query(AnswerWidget):
+                widget.submitted = False  # the answer is still there: Enter tries again
             return
         self.outcome = outcome
         if self.mode == "exam":

@@ -118,7 +118,10 @@ class AnswerWidget(Vertical):
         if not lines:
             lines.append(t("app.hint.none"))
         hint = self.query_one("#answer-hint", Static)
-        hint.update(Text(t("app.hint.title") + "  " + "\n".join(lines)))
+        text = Text(t("app.hint.title"), style="bold")
+        for line in lines:
+            text.append("\n  " + line)
+        hint.update(text)
         hint.display = True
 
     def submit(self) -> None:
