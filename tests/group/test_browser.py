@@ -99,6 +99,22 @@ class DevTools:
         await self.call("Input.dispatchKeyEvent", type="keyDown", text="\r", **common)
         await self.call("Input.dispatchKeyEvent", type="keyUp", **common)
 
+    async def settle(self, action: Any = None) -> None:
+        """Run ``action`` and wait until the app has redrawn and then been quiet for 0.3 s.
+
+        Keys reach the app in order, but an app reacts to Enter (moving the focus) through
+        its message queue, so text typed at once could still land in the previous box.
+        """
+        mark = len(self.received)
+        if action is not None:
+            await action()
+            await wait_for(lambda: len(self.received) > mark, 20, "a redraw")
+        for _ in range(20):  # at most ~6 s (the countdown redraws once a second)
+            size = len(self.received)
+            await asyncio.sleep(0.3)
+            if len(self.received) == size:
+                return
+
     def seen(self, text: str, since: int = 0) -> bool:
         return text.encode("utf-8") in self.received[since:]
 
@@ -158,14 +174,14 @@ async def test_browser_joins_and_answers(bank, tmp_path: Path, cli_env: dict[str
                 expression="document.querySelector('.xterm-helper-textarea').focus()",
             )
             await tools.type_text(PIN)
-            await tools.enter()
+            await tools.settle(tools.enter)  # the focus moves on to the name box
             await tools.type_text("浏览器")
             await tools.enter()
             await wait_for(lambda: game.find_player("浏览器") is not None, 20, "the player")
             mark = len(tools.received)
             server.start_game()
             await wait_for(lambda: tools.seen("政治成果", mark), 20, "the question in the browser")
-            await asyncio.sleep(0.3)  # let the answer input take the focus
+            await tools.settle()  # let the answer input take the focus
             await tools.type_text("两个确立")
             await tools.enter()
             await wait_for(lambda: game.answered_count == 1, 20, "the answer")

@@ -72,8 +72,7 @@ async def test_join_screen_plays_and_records(bank, store) -> None:
             await until(pilot, lambda: len(game.players) == 1)
             assert game.find_player("Ann") is not None
             server.start_game()
-            await until(pilot, lambda: app.screen.query("#join-input"))
-            await pilot.pause()
+            await until(pilot, lambda: isinstance(app.focused, Input))
             focused = app.focused
             assert isinstance(focused, Input)
             focused.value = "两个确立"
@@ -84,7 +83,7 @@ async def test_join_screen_plays_and_records(bank, store) -> None:
             assert result.startswith("正确") and "分" in result
             server.next_question()
             await until(pilot, lambda: app.screen.query("#join-input"))
-            await pilot.pause()
+            await until(pilot, lambda: app.focused is not None)
             await pilot.press("b", "enter")  # choice: toggle B, submit
             await until(pilot, lambda: game.phase == "reveal")
             server.next_question()  # the podium
