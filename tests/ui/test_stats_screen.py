@@ -119,6 +119,8 @@ async def test_screen_shows_today_streak_mastery_exams_and_group(store: Store, b
         assert "第一部分" in mastery and "第二部分" in mastery
         exams = text_of(app, "#stats-exams")
         assert "2026-03-09" in exams and "50%" in exams and "第一部分 50%" in exams
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         group = text_of(app, "#stats-group")
         assert "amy" in group and "bo" in group
         weak = text_of(app, "#stats-weak")

@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
         if args.all_profiles:
             names = [p.name for p in store.list_profiles()]
             figures = [profile_stats(store, name, bank, now) for name in names]
-            lines = group_lines(store, bank, now) if not args.json else []
+            known = {f.profile: f for f in figures}
+            lines = group_lines(store, bank, now, known=known) if not args.json else []
             if args.json:
                 payload: Any = {
                     "bank_id": bank.id,

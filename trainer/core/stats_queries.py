@@ -671,20 +671,29 @@ def _exam_rows(store: Store, profile: str, bank_id: str) -> list[dict[str, Any]]
     return rows
 
 
-def group_lines(store: Store, bank: Bank, now: datetime) -> list[stats.ProfileLine]:
+def group_lines(
+    store: Store,
+    bank: Bank,
+    now: datetime,
+    *,
+    known: dict[str, ProfileStats] | None = None,
+) -> list[stats.ProfileLine]:
     """Every profile on this machine side by side (the study-group view), best first.
 
     Args:
         store: the store.
         bank: the bank whose mastery is compared.
         now: the current instant.
+        known: figures already computed for some profiles (by name), reused as they are.
 
     Returns:
         One line per profile.
     """
     lines = []
     for profile in store.list_profiles():
-        figures = profile_stats(store, profile.name, bank, now, weak_limit=0)
+        figures = (known or {}).get(profile.name) or profile_stats(
+            store, profile.name, bank, now, weak_limit=0
+        )
         last30 = sum(p.reviews for p in figures.series(30))
         total = figures.total
         lines.append(

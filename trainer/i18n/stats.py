@@ -151,6 +151,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.exams.title": ("模拟考试记录", "Exam history"),
     "stats.exams.none": ("还没有考试记录。", "No exams yet."),
     "stats.group.title": ("学习小组：{bank}", "Study group: {bank}"),
+    "stats.group.loading": ("正在统计本机所有档案……", "Adding up every profile on this machine…"),
     "stats.group.empty": ("本机还没有学习档案。", "No profiles on this machine yet."),
     # the screen
     "stats.screen.title": ("学习统计", "Statistics"),

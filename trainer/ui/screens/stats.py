@@ -77,14 +77,31 @@ class StatsScreen(Screen[list[str] | None]):
         if self.bank is None or self.store is None:
             self.problem = t("stats.screen.no_bank")
             return
-        from trainer.core.stats_queries import group_lines, profile_stats
+        from trainer.core.stats_queries import profile_stats
 
         try:
-            now = self._now()
-            self.figures = profile_stats(self.store, self.profile_name, self.bank, now)
-            self.group = group_lines(self.store, self.bank, now)
+            self.figures = profile_stats(self.store, self.profile_name, self.bank, self._now())
         except Exception as error:  # noqa: BLE001 - show it, never crash the app
             self.problem = t("stats.screen.error", error=error)
+
+    def _load_group(self) -> None:
+        """The study-group view (every profile's figures), computed in a worker thread."""
+        from trainer.core.stats_queries import group_lines
+
+        try:
+            known = {self.profile_name: self.figures}
+            lines = group_lines(self.store, self.bank, self._now(), known=known)
+        except Exception as error:  # noqa: BLE001 - show it, never crash the app
+            message = Text(t("stats.screen.error", error=error), style="red")
+            self.app.call_from_thread(self._show_group, message)
+            return
+        self.group = lines
+        self.app.call_from_thread(self._show_group, None)
+
+    def _show_group(self, message: Text | None) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#stats-group", Static).update(message or self._group_table())
 
     # ----------------------------------------------------------------- layout
 
@@ -131,7 +148,7 @@ class StatsScreen(Screen[list[str] | None]):
                     yield Static(
                         t("stats.group.title", bank=self.bank.title), classes="stats-heading"
                     )
-                    yield Static(self._group_table(), id="stats-group")
+                    yield Static(Text(t("stats.group.loading"), style="dim"), id="stats-group")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -139,6 +156,7 @@ class StatsScreen(Screen[list[str] | None]):
             self._draw_reviews()
             self._draw_forecast()
             self._draw_retention()
+            self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
         self.query_one("#stats-body").focus()
 
     # ----------------------------------------------------------------- pieces
