@@ -401,3 +401,13 @@ def test_known_ids_see_writes_from_another_connection(store: Store, tmp_path: Pa
     assert store.known_question_ids("alice", "bank") == {"q1", "q2"}
     review(store, "q3", 3, T0)
     assert store.known_question_ids("alice", "bank") == {"q1", "q2", "q3"}
+
+
+def test_iter_reviews_pages_through_equal_timestamps(store: Store) -> None:
+    for index in range(23):
+        review(store, f"q{index % 4}", 3, T0 + timedelta(minutes=index // 5))
+    records = list(store.iter_reviews("alice", batch=4))
+    assert len(records) == 23 and len({r.uid for r in records}) == 23
+    assert [r.id for r in records] == sorted(r.id for r in records)
+    later = list(store.iter_reviews("alice", since=T0 + timedelta(minutes=2), batch=3))
+    assert len(later) == 13

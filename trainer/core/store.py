@@ -1095,16 +1095,20 @@ class Store:
         if bank_id is not None:
             where.append("r.bank_id = ?")
             params.append(bank_id)
-        sql = _REVIEW_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY r.reviewed_at, r.id LIMIT ? OFFSET ?"
-        offset = 0
-        while True:
-            rows = self._read(sql, [*params, batch, offset])
+        # keyset paging: each page starts after the last (reviewed_at, id) seen
+        first = _REVIEW_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        after = (
+            _REVIEW_SELECT + " WHERE " + " AND ".join([*where, "(r.reviewed_at, r.id) > (?, ?)"])
+        )
+        order = " ORDER BY r.reviewed_at, r.id LIMIT ?"
+        rows = self._read(first + order, [*params, batch])
+        while rows:
             for row in rows:
                 yield _review_from_row(row)
             if len(rows) < batch:
                 return
-            offset += batch
+            last = rows[-1]
+            rows = self._read(after + order, [*params, last[6], last[0], batch])
 
     def review_tuples(
         self,
