@@ -123,6 +123,16 @@ def test_binary_empty_and_missing_reports_are_one_line_errors(
     assert not (tmp_path / "scan.pdf.yaml").exists() and not (tmp_path / "empty.yaml").exists()
 
 
+def test_a_report_without_anything_to_ask_writes_nothing(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    report = tmp_path / "plain.txt"
+    report.write_text("一段没有列举也没有数字的文字。\n", "utf-8")
+    result = trainer(cli_env, tmp_path, "--lang", "en", "generate", "plain.txt")
+    assert result.returncode == 2 and "found nothing to ask" in result.stderr
+    assert not (tmp_path / "plain.yaml").exists()
+
+
 def test_bad_options_are_one_line_errors(cli_env: dict[str, str], tmp_path: Path) -> None:
     assert_one_line_error(
         trainer(cli_env, tmp_path, "generate", str(SPEECH), "--id", "中文 id"), "--id"

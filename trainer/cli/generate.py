@@ -93,6 +93,8 @@ def run_generate(args: argparse.Namespace) -> int:
     if output.exists() and merge is None and not args.force:
         raise CliError(t("generate.exists", path=output))
     cleaned = _clean(args.report)
+    from trainer.core.generation.clean import ReportError
+
     try:
         result = generate_bank(
             report,
@@ -102,13 +104,12 @@ def run_generate(args: argparse.Namespace) -> int:
             merge=merge,
             cleaned=cleaned,
         )
+    except ReportError as error:
+        raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(
             t("generate.write_failed", path=output, reason=error.strerror or error)
         ) from None
-    if result.total == 0:
-        output.unlink(missing_ok=True)
-        raise CliError(t("generate.none", path=report))
     types = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
     print(t("generate.summary", path=output, total=result.total, types=types))
     if result.merge is not None:

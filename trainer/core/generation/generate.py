@@ -498,6 +498,10 @@ def generate_bank(
     clean = cleaned if cleaned is not None else clean_file(report_path)
     doc = build_document(clean.blocks)
     drafts = draft_questions(doc)
+    if not drafts and merge is None:
+        from trainer.i18n import t
+
+        raise ReportError(t("generate.none", path=report_path))
     copied: Path | None = None
     if clean.whitespace_only and clean.encoding == "utf-8":
         source = _relative(report_path, output.parent)
