@@ -204,6 +204,17 @@ def test_sigkill_mid_session_loses_no_answer_and_the_next_session_resumes(
     assert "Summary" in result.stdout
 
 
+def test_ctrl_c_prints_the_summary_and_keeps_the_answers(cli_env, bank_file, isolated_home) -> None:
+    driver = Driver(cli_env, "--bank", str(bank_file), rating="")
+    driver.answer_until(saved=2)
+    driver.proc.send_signal(signal.SIGINT)
+    code, err = driver.finish()
+    assert code == 130 and "Traceback" not in err
+    output = "\n".join(driver.lines)
+    assert "—— 本次小结 ——" in output and "已中断" in output
+    assert store_rows(isolated_home, "SELECT COUNT(*) FROM reviews")[0][0] >= 2
+
+
 def test_english_exam_to_its_score(cli_env, bank_file, isolated_home) -> None:
     result = trainer(
         cli_env,

@@ -336,12 +336,70 @@ def _open_store() -> Any:
     try:
         return Store.open()
     except StoreError as error:
-        raise CliError(t("study.store_error", error=error), code=1) from None
+        raise CliError(str(error), code=1) from None
+
+
+def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
+    """Ask, read, grade, record, show, until the queue is empty or input ends."""
+    from trainer.core.session import SessionError
+
+    options = session.options
+    number = 0
+    while session.current is not None:
+        number += 1
+        question = session.current
+        shown = order_display(question, question.id) if question.type == "order" else []
+        show_question(session, number, shown)
+        hint_used = False
+        while True:
+            _out(t("study.prompt.answer"), end="")
+            line = _read_line()
+            if line is None:
+                break
+            if line.strip() in {"?", "？"}:
+                hint_used = True
+                _out(t("study.hint", hint=hint_text(question)))
+                _out(t("study.hint.used"))
+                continue
+            break
+        if line is None:
+            _out()
+            break
+        if session.expired:
+            _out(t("study.time_up"))
+            break
+        try:
+            outcome = session.submit(parse_answer(question, line, shown), hint_used=hint_used)
+        except SessionError:
+            _out(t("study.time_up"))
+            break
+        show_outcome(session, outcome, zone)
+        if not args.no_rating_prompt and options.mode != "exam":
+            _out(t("study.rating.prompt"), end="")
+            answer = _read_line()
+            if answer is None:
+                _out()
+                break
+            choice = answer.strip()
+            if choice in {"1", "2", "3", "4"}:
+                if int(choice) != int(outcome.rating):
+                    outcome = session.override_rating(int(choice))
+                    when = format_when(outcome.next_due, session.clock(), zone)
+                    _out(
+                        t(
+                            "study.rating.changed",
+                            rating=t(f"study.rating.{choice}"),
+                            when=when,
+                        )
+                    )
+            elif choice:
+                _out(t("study.rating.invalid", text=choice[:20]))
+        session.advance()
 
 
 def run_plain(args: argparse.Namespace) -> int:
     """The plain-text session. Returns the exit code."""
-    from trainer.core.session import SessionError, StudySession
+    from trainer.core.session import StudySession
     from trainer.core.store import ProfileError, StoreError
     from trainer.i18n import get_language, set_language
 
@@ -384,62 +442,20 @@ def run_plain(args: argparse.Namespace) -> int:
             _out(t("study.empty.next", when=format_when(summary.next_due, session.clock(), zone)))
             return 0
         _out(t("study.header.instructions"))
-        number = 0
-        while session.current is not None:
-            number += 1
-            question = session.current
-            shown = order_display(question, question.id) if question.type == "order" else []
-            show_question(session, number, shown)
-            hint_used = False
-            while True:
-                _out(t("study.prompt.answer"), end="")
-                line = _read_line()
-                if line is None:
-                    break
-                if line.strip() in {"?", "？"}:
-                    hint_used = True
-                    _out(t("study.hint", hint=hint_text(question)))
-                    _out(t("study.hint.used"))
-                    continue
-                break
-            if line is None:
-                _out()
-                break
-            if session.expired:
-                _out(t("study.time_up"))
-                break
-            try:
-                outcome = session.submit(parse_answer(question, line, shown), hint_used=hint_used)
-            except SessionError:
-                _out(t("study.time_up"))
-                break
-            show_outcome(session, outcome, zone)
-            if not args.no_rating_prompt and options.mode != "exam":
-                _out(t("study.rating.prompt"), end="")
-                answer = _read_line()
-                if answer is None:
-                    _out()
-                    break
-                choice = answer.strip()
-                if choice in {"1", "2", "3", "4"}:
-                    if int(choice) != int(outcome.rating):
-                        outcome = session.override_rating(int(choice))
-                        when = format_when(outcome.next_due, session.clock(), zone)
-                        _out(
-                            t(
-                                "study.rating.changed",
-                                rating=t(f"study.rating.{choice}"),
-                                when=when,
-                            )
-                        )
-                elif choice:
-                    _out(t("study.rating.invalid", text=choice[:20]))
-            session.advance()
+        interrupted = False
+        try:
+            _plain_loop(session, args, zone)
+        except KeyboardInterrupt:
+            interrupted = True  # every answer given so far is already on disk
+            _out()
         summary = session.finish()
         show_summary(summary, zone, session.clock(), bank)
+        if interrupted:
+            _out(t("cli.interrupted"))
+            return 130
         return 0
     except StoreError as error:
-        raise CliError(t("study.store_error", error=error), code=1) from None
+        raise CliError(str(error), code=1) from None
     finally:
         store.close()
 

@@ -184,7 +184,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.when.none": ("暂无", "none scheduled"),
     "study.duration.minutes": ("{m} 分 {s} 秒", "{m} min {s} s"),
     "study.duration.seconds": ("{s} 秒", "{s} s"),
-    "study.store_error": ("无法使用学习记录：{error}", "cannot use the study history: {error}"),
     # store errors (str(StoreError) in the current language)
     "store.error.open": (
         "无法打开学习记录 {path}：{reason}",
