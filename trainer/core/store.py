@@ -268,7 +268,6 @@ class Store:
         self.path = path
         self.enable_fuzzing = enable_fuzzing
         self._lock = threading.RLock()
-        self._profile_ids: dict[str, int] = {}
         self._known_cache: dict[tuple[int, str], tuple[tuple[int, int], frozenset[str]]] = {}
         self._writes = 0
 
@@ -413,25 +412,21 @@ class Store:
                 ) from None
 
     def _profile_id(self, conn: sqlite3.Connection, name: str, *, create: bool) -> int:
-        cached = self._profile_ids.get(name)
-        if cached is not None:
-            return cached
+        # Looked up inside the write transaction every time (no cache): another process may
+        # have renamed or deleted the profile meanwhile.
         row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            if not create:
-                raise ProfileError(
-                    f"no profile named {name!r}", "store.error.no_profile", name=name
-                )
+        if row is None and create:
             clean = _check_profile_name(name)
-            cursor = conn.execute(
-                "INSERT INTO profiles (name, created_at) VALUES (?, ?)",
-                (clean, to_epoch(utc_now())),
-            )
-            profile_id = int(cursor.lastrowid or 0)
-        else:
-            profile_id = int(row[0])
-        self._profile_ids[name] = profile_id
-        return profile_id
+            row = conn.execute("SELECT id FROM profiles WHERE name = ?", (clean,)).fetchone()
+            if row is None:
+                cursor = conn.execute(
+                    "INSERT INTO profiles (name, created_at) VALUES (?, ?)",
+                    (clean, to_epoch(utc_now())),
+                )
+                return int(cursor.lastrowid or 0)
+        if row is None:
+            raise ProfileError(f"no profile named {name!r}", "store.error.no_profile", name=name)
+        return int(row[0])
 
     def _existing_profile_id(self, name: str) -> int | None:
         rows = self._read("SELECT id FROM profiles WHERE name = ?", (name,))
@@ -509,7 +504,6 @@ class Store:
                     "'default_profile'",
                     (json.dumps(clean, ensure_ascii=False),),
                 )
-        self._profile_ids.clear()
         profile = self.get_profile(clean)
         assert profile is not None
         return profile
@@ -539,7 +533,6 @@ class Store:
                 "AND value = ?",
                 (json.dumps(name, ensure_ascii=False),),
             )
-        self._profile_ids.clear()
         return int(deleted)
 
     def default_profile_name(self) -> str:
@@ -568,7 +561,7 @@ class Store:
         """
         ids = [0]
         if profile is not None:
-            pid = self._profile_ids.get(profile) or self._existing_profile_id(profile)
+            pid = self._existing_profile_id(profile)
             if pid is not None:
                 ids.insert(0, pid)
         for pid in ids:
