@@ -467,10 +467,11 @@ def main() -> int:
             ("stats < 500 ms", big["stats_ms"] < 500),
             ("load cold < 2 s", big["load_cold_s"] < 2),
             ("load cached < 0.3 s", big["load_cached_s"] < 0.3),
-            ("memory < 300 MB", max(big["peak_mb"], cli_big_mb) < 300),
+            ("memory < 300 MB", max(big["peak_mb"], big["cold_peak_mb"], cli_big_mb) < 300),
         ]
         print("targets: " + ", ".join(f"{n} {'ok' if ok else 'MISSED'}" for n, ok in targets))
-        peak = max(big["peak_mb"], cli_big_mb)
+        # The largest of every process measured at scale, the cold parse included.
+        peak = max(big["peak_mb"], big["cold_peak_mb"], cli_big_mb)
         print(
             f"queue_ms={big['queue_ms']:.1f} stats_ms={big['stats_ms']:.1f} "
             f"load_cold_s={big['load_cold_s']:.3f} load_cached_s={big['load_cached_s']:.3f} "
