@@ -146,8 +146,9 @@ class HostScreen(Screen[None]):
             lines = Text()
             for address in self.server.addresses():
                 lines.append(t("group.host.join_at", address=address, pin=game.pin) + "\n")
+            lines.append("\n" + t("group.host.pin"), style="bold")
             header.update(lines)
-            question.update(Text(t("group.host.pin"), style="bold"))
+            question.display = False
             names = [f"{i}. {p.name}" for i, p in enumerate(game.players.values(), start=1)]
             board.update(
                 t("group.host.lobby", n=len(names), names="  ".join(names))
@@ -163,11 +164,9 @@ class HostScreen(Screen[None]):
             if game.phase == QUESTION:
                 board.display = False
             else:
-                answer.update(
-                    Text(t("group.ui.answer") + "：", style="bold green").append(
-                        answer_display(q), style="bold"
-                    )
-                )
+                shown = answer_display(q)
+                label = t("group.ui.answer") + ("：\n" if "\n" in shown else "：")
+                answer.update(Text(label, style="bold green").append(shown, style="bold"))
                 answer.display = True
                 board.update(self._reveal_board())
         elif game.phase == ENDED:

@@ -167,8 +167,9 @@ class ProjectorScreen(Screen[None]):
         self.stage = ANSWER
         q = self.question
         body = Text()
-        body.append(t("group.ui.answer") + "：", style="bold green")
-        body.append(answer_display(q) + "\n", style="bold")
+        shown = answer_display(q)
+        body.append(t("group.ui.answer") + ("：\n" if "\n" in shown else "："), style="bold green")
+        body.append(shown + "\n", style="bold")
         if q.explanation:
             body.append(t("group.ui.explanation") + "：", style="bold")
             body.append(q.explanation + "\n")
