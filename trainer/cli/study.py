@@ -424,7 +424,7 @@ def run_plain(args: argparse.Namespace) -> int:
                 limit = t("study.header.exam_limit", minutes=format_duration(options.exam_seconds))
             _out(t("study.header.exam", size=session.exam.size if session.exam else 0, limit=limit))
         else:
-            rows = store.card_states(profile, bank.id)
+            rows = store.known_question_ids(profile, bank.id)
             queued = [qid for qid in ([session.current.id] if session.current else [])]
             queued += session.upcoming
             new = sum(1 for qid in queued if qid not in rows)

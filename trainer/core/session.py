@@ -609,8 +609,11 @@ class StudySession:
     def summary(self) -> SessionSummary:
         """What the session did so far (or in total, after :meth:`finish`)."""
         end = self.finished_at or self.clock()
-        rows = self.store.card_states(self.profile, self.bank.id)
-        dues = [row.due for qid, row in rows.items() if self.bank.get(qid) is not None]
+        soonest = self.store.earliest_due(self.profile, self.bank.id)
+        dues = [due for qid, due in soonest if self.bank.get(qid) is not None]
+        if not dues and len(soonest) == 50:  # 50 removed questions first: look at them all
+            rows = self.store.card_states(self.profile, self.bank.id)
+            dues = [row.due for qid, row in rows.items() if self.bank.get(qid) is not None]
         next_due = from_epoch(min(dues)) if dues else None
         summary = SessionSummary(
             mode=self.options.mode,

@@ -705,6 +705,18 @@ class Store:
             self._known_cache[(pid, bank_id)] = (version, known)
         return known
 
+    def earliest_due(self, profile: str, bank_id: str, limit: int = 50) -> list[tuple[str, float]]:
+        """The cards due soonest (question id, due epoch s), earliest first (index range scan)."""
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return []
+        rows = self._read(
+            "SELECT question_id, due FROM cards WHERE profile_id = ? AND bank_id = ? "
+            "ORDER BY due LIMIT ?",
+            (pid, bank_id, limit),
+        )
+        return [(qid, due) for qid, due in rows]
+
     def learning_due(self, profile: str, bank_id: str, before: datetime) -> dict[str, float]:
         """Learning/relearning cards due before ``before``: question id → due (epoch s)."""
         pid = self._existing_profile_id(profile)
