@@ -373,9 +373,11 @@ async def test_switch_language_in_settings(make_app: Any, store: Any) -> None:
         assert "界面语言" in screen_text(app)
         app.screen.query_one("#set-language", Select).value = "en"
         app.screen.query_one("#set-new", Input).value = "5"
+        app.screen.query_one("#set-theme", Select).value = "light"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        assert app.theme == "textual-light"
         text = screen_text(app)
         assert "Learner: default" in text and "New 5" in text
         assert "学习者" not in text
@@ -384,6 +386,7 @@ async def test_switch_language_in_settings(make_app: Any, store: Any) -> None:
         assert "answered 0" in screen_text(app)
     assert store.get_setting("language", profile="default") == "en"
     assert store.get_setting("new_per_day", profile="default") == 5
+    assert store.get_setting("theme", profile="default") == "light"
 
 
 async def test_language_setting_is_used_at_start(make_app: Any, store: Any) -> None:
@@ -516,3 +519,23 @@ async def test_a_store_that_cannot_be_written_is_reported(make_app: Any, store: 
         await pilot.pause()
         assert screen.phase == "feedback"
     assert [r.answer for r in reviews(store)] == ["98"]
+
+
+async def test_new_profile_from_settings(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        app.screen.query_one("#set-new-profile", Input).value = "李四"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "学习者：李四" in screen_text(app)
+        await start(app, pilot, question_ids=["q-number"])
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [p.name for p in store.list_profiles()] == ["default", "李四"]
+    assert store.default_profile_name() == "李四"
+    assert [r.question_id for r in reviews(store, "李四")] == ["q-number"]
+    assert reviews(store, "default") == []

@@ -8,6 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.key.back": ("返回", "Back"),
     "app.key.cancel": ("取消", "Cancel"),
     "app.key.close": ("关闭", "Close"),
+    "app.key.close_list": ("收起列表", "Close list"),
     "app.key.submit": ("提交", "Submit"),
     "app.key.toggle": ("选中", "Select"),
     "app.key.true": ("对", "True"),

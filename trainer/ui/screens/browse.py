@@ -15,7 +15,7 @@ from textual.widgets._select import NoSelection
 
 from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
 from trainer.i18n import t
-from trainer.ui.widgets.common import TInput, localize_bindings
+from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
 from trainer.ui.widgets.feedback import VERDICT_MARK, VERDICT_STYLE
 
 if TYPE_CHECKING:
@@ -90,22 +90,22 @@ class BrowseScreen(Screen[None]):
         sections = [(s.title, s.id) for s in bank.sections] if bank else []
         tags = sorted({tag for q in bank.questions for tag in q.tags}) if bank else []
         with Horizontal(id="browse-filters"):
-            yield Select(
+            yield TSelect(
                 sections, prompt=t("app.browse.all_sections"), id="filter-section", compact=True
             )
-            yield Select(
+            yield TSelect(
                 [(t(f"app.type.{k}"), k) for k in QUESTION_TYPES],
                 prompt=t("app.browse.all_types"),
                 id="filter-type",
                 compact=True,
             )
-            yield Select(
+            yield TSelect(
                 [(t(f"app.state.{k}"), k) for k in STATES],
                 prompt=t("app.browse.all_states"),
                 id="filter-state",
                 compact=True,
             )
-            yield Select(
+            yield TSelect(
                 [(tag, tag) for tag in tags],
                 prompt=t("app.browse.all_tags"),
                 id="filter-tag",

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from trainer.i18n import get_language, t
-from trainer.ui.widgets.common import TInput, localize_bindings
+from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -48,7 +48,7 @@ class SettingsScreen(Screen[None]):
         with VerticalScroll(id="settings-body"):
             yield from _row(
                 "app.settings.language",
-                Select(
+                TSelect(
                     [("中文", "zh"), ("English", "en")],
                     value=get_language(),
                     allow_blank=False,
@@ -74,7 +74,7 @@ class SettingsScreen(Screen[None]):
             theme = str(app.setting("theme", "dark"))
             yield from _row(
                 "app.settings.theme",
-                Select(
+                TSelect(
                     [(t("app.settings.dark"), "dark"), (t("app.settings.light"), "light")],
                     value=theme if theme in ("dark", "light") else "dark",
                     allow_blank=False,
@@ -84,7 +84,7 @@ class SettingsScreen(Screen[None]):
             )
             yield from _row(
                 "app.settings.profile",
-                Select(
+                TSelect(
                     [(name, name) for name in profiles],
                     value=app.profile_name,
                     allow_blank=False,

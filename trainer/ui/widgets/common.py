@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from textual.dom import DOMNode
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from trainer.i18n import t
 
@@ -17,6 +17,23 @@ class TInput(Input):
     def on_mount(self) -> None:
         if not getattr(self.app, "cursor_blink_enabled", True):
             self.cursor_blink = False
+
+
+class TSelect(Select):  # type: ignore[type-arg]
+    """A Select whose pop-up shows its key (Esc closes the list) in the UI language."""
+
+    def on_mount(self) -> None:
+        from textual.widgets._select import SelectOverlay
+
+        for overlay in self.query(SelectOverlay):
+            bindings_map = overlay._bindings
+            for key, bindings in bindings_map.key_to_bindings.items():
+                bindings_map.key_to_bindings[key] = [
+                    dataclasses.replace(b, description=t("app.key.close_list"))
+                    if b.action == "dismiss"
+                    else b
+                    for b in bindings
+                ]
 
 
 def localize_bindings(node: DOMNode) -> None:
