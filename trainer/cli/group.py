@@ -124,8 +124,12 @@ def run_group(args: argparse.Namespace) -> int:
     from trainer.ui.screens.group_app import GroupApp
     from trainer.ui.screens.group_projector import ProjectorScreen
 
-    app = GroupApp(lambda: ProjectorScreen(bank, questions, names, time_limit=args.time))
-    return int(app.run() or 0)
+    screen = ProjectorScreen(bank, questions, names, time_limit=args.time)
+    app = GroupApp(lambda: screen)
+    result = app.run()
+    if screen.recorded:
+        print(screen.status)
+    return int(result or 0)
 
 
 def run_host(args: argparse.Namespace) -> int:
@@ -144,8 +148,12 @@ def run_host(args: argparse.Namespace) -> int:
     from trainer.ui.screens.group_app import GroupApp
     from trainer.ui.screens.group_host import HostScreen
 
-    app = GroupApp(lambda: HostScreen(game, bind=args.bind, port=args.port))
+    screen = HostScreen(game, bind=args.bind, port=args.port)
+    app = GroupApp(lambda: screen)
     result = app.run()
+    files = screen.report_files
+    if files is not None:
+        print(t("group.report.written", path=files.markdown))  # type: ignore[attr-defined]
     return int(result or 0)
 
 

@@ -68,6 +68,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group.verdict.partial": ("部分正确", "partial"),
     "group.verdict.wrong": ("错误", "wrong"),
     "group.verdict.none": ("未作答", "no answer"),
+    "group.tf.true": ("对", "true"),
+    "group.tf.false": ("错", "false"),
     # CLI
     "group.cli.group.help": (
         "一屏答题（投影）：多名玩家轮流作答",
@@ -84,7 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "group.cli.opt.players": (
         "玩家名字，逗号分隔，如 张三,李四,王五",
-        "player names separated by commas, e.g. 张三,李四,王五",
+        "player names separated by commas, e.g. Ann,Bob,Carl",
     ),
     "group.cli.opt.section": ("只出这个章节的题", "only questions of this section"),
     "group.cli.opt.count": ("题数（默认 10）", "number of questions (default 10)"),

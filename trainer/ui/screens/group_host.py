@@ -26,8 +26,8 @@ from trainer.i18n import t
 from trainer.ui.screens.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import (
     answer_display,
-    histogram_text,
     leaderboard_text,
+    options_histogram,
     podium_text,
     question_text,
     verdict_histogram,
@@ -183,7 +183,7 @@ class HostScreen(Screen[None]):
         text.append_text(verdict_histogram(summary["verdicts"]))
         if summary["options"]:
             text.append("\n")
-            text.append_text(histogram_text(summary["options"]))
+            text.append_text(options_histogram(summary["options"]))
         fastest = summary["fastest"]
         text.append("\n")
         text.append(

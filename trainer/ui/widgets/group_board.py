@@ -68,6 +68,12 @@ def histogram_text(counts: Mapping[str, int], labels: Mapping[str, str] | None =
     return text
 
 
+def options_histogram(options: Mapping[str, int]) -> Text:
+    """The chosen options (letters; 对/错 for true/false shown in the current language)."""
+    labels = {"对": t("group.tf.true"), "错": t("group.tf.false")}
+    return histogram_text(options, {k: labels.get(k, k) for k in options})
+
+
 def verdict_histogram(verdicts: Mapping[str, int]) -> Text:
     """The verdict distribution with translated labels (zero rows left out)."""
     shown = {k: v for k, v in verdicts.items() if v}
@@ -96,7 +102,7 @@ def question_text(question: AnyQuestion) -> Text:
     elif isinstance(question, ListQuestion):
         text.append(f"\n（{len(question.items)}）", style="dim")
     elif isinstance(question, TrueFalseQuestion):
-        text.append("\n对 / 错", style="dim")
+        text.append(f"\n{t('group.tf.true')} / {t('group.tf.false')}", style="dim")
     elif isinstance(question, NumberQuestion) and question.unit:
         text.append(f"\n（{question.unit}）", style="dim")
     return text
@@ -113,7 +119,7 @@ def answer_display(question: AnyQuestion) -> str:
     if isinstance(question, ChoiceQuestion):
         return "  ".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
     if isinstance(question, TrueFalseQuestion):
-        return "对" if question.answer else "错"
+        return t("group.tf.true") if question.answer else t("group.tf.false")
     if isinstance(question, NumberQuestion):
         return question.answer_text
     if isinstance(question, OrderQuestion):
