@@ -13,10 +13,12 @@ thousands of questions.
 
 from __future__ import annotations
 
+import math
 import re
 import weakref
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from itertools import filterfalse
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fsrs import Card, Rating, Scheduler, State
@@ -386,19 +388,26 @@ def order_queue(
     Returns:
         Question ids in the order to ask them.
     """
-    ordered: list[str] = []
-    for qid in due_ids:
-        question = bank.get(qid)
-        if question is not None and _passes(question, section, tag):
-            ordered.append(qid)
+    ids, id_set = _bank_ids(bank)
+    filtered = section is not None or tag is not None
+    if filtered:
+        ordered = [
+            qid
+            for qid in due_ids
+            if (question := bank.get(qid)) is not None and _passes(question, section, tag)
+        ]
+    else:
+        ordered = [qid for qid in due_ids if qid in id_set]
     room = max(0, new_limit - new_done_today) if include_new else 0
     if room:
-        for question in bank.questions:
-            if question.id not in known_ids and _passes(question, section, tag):
-                ordered.append(question.id)
-                room -= 1
-                if not room:
-                    break
+        # C-speed scan past the questions already known, in bank order
+        for qid in filterfalse(known_ids.__contains__, ids):
+            if filtered and not _passes(bank.get(qid), section, tag):
+                continue
+            ordered.append(qid)
+            room -= 1
+            if not room:
+                break
     return interleave_questions(bank, ordered)
 
 
@@ -423,14 +432,37 @@ def interleave_questions(bank: Bank, ordered: Sequence[str]) -> list[str]:
 
 
 _SIBLING_CACHES: dict[int, dict[str, frozenset[str]]] = {}
+_ID_CACHES: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _bank_ids(bank: Bank) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The bank's question ids in order and as a set (cached per bank object)."""
+    key = id(bank)
+    cached = _ID_CACHES.get(key)
+    if cached is None:
+        ids = tuple(q.id for q in bank.questions)
+        cached = (ids, frozenset(ids))
+        if _forget_with(bank, _ID_CACHES, key):
+            _ID_CACHES[key] = cached
+    return cached
+
+
+def _forget_with(bank: Bank, cache: dict[int, Any], key: int) -> bool:
+    """Drop ``cache[key]`` when the bank is garbage-collected; False if that can't be known."""
+    try:
+        weakref.finalize(bank, cache.pop, key, None)
+    except TypeError:  # not weak-referenceable: don't cache
+        return False
+    return True
 
 
 def _sibling_cache(bank: Bank) -> dict[str, frozenset[str]]:
     key = id(bank)
     cache = _SIBLING_CACHES.get(key)
     if cache is None:
-        cache = _SIBLING_CACHES[key] = {}
-        weakref.finalize(bank, _SIBLING_CACHES.pop, key, None)
+        cache = {}
+        if _forget_with(bank, _SIBLING_CACHES, key):
+            _SIBLING_CACHES[key] = cache
     return cache
 
 
@@ -473,21 +505,21 @@ def build_queue(
     """
     now_ts = to_epoch(now)
     wanted = set(question_ids) if question_ids is not None else None
-    due: list[tuple[float, str]] = []
-    later: list[tuple[float, str]] = []
-    for qid, row in card_rows.items():
-        if wanted is not None and qid not in wanted:
-            continue
-        r = retrievability(row.stability, row.last_review, now_ts)
-        if row.due <= now_ts:
-            due.append((r, qid))
-        elif wanted is not None:
-            later.append((r, qid))
-    due.sort()
     if wanted is None:
+        # Only due cards matter; R = (1 + F·t/S)^(-w20) falls as t/S grows, so sorting by t/S
+        # descending is sorting by R ascending (cards without stability first).
+        keyed: list[tuple[float, str]] = []
+        for qid, row in card_rows.items():
+            if row.due <= now_ts:
+                stability, last = row.stability, row.last_review
+                if stability and last is not None:
+                    keyed.append((-(now_ts - last) / stability, qid))
+                else:
+                    keyed.append((-math.inf, qid))
+        keyed.sort()
         return order_queue(
             bank,
-            (qid for _, qid in due),
+            (qid for _, qid in keyed),
             card_rows,
             new_limit=new_limit,
             new_done_today=new_done_today,
@@ -495,6 +527,17 @@ def build_queue(
             tag=tag,
             include_new=include_new,
         )
+    due: list[tuple[float, str]] = []
+    later: list[tuple[float, str]] = []
+    for qid, row in card_rows.items():
+        if qid not in wanted:
+            continue
+        r = retrievability(row.stability, row.last_review, now_ts)
+        if row.due <= now_ts:
+            due.append((r, qid))
+        else:
+            later.append((r, qid))
+    due.sort()
     later.sort()
     chosen = [qid for _, qid in (*due, *later)]
     if include_new:
