@@ -428,7 +428,8 @@ async def test_no_bank_found(tmp_path: Path, make_app: Any) -> None:
     app = make_app(bank_path=tmp_path / "missing.yaml")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "no such file" in screen_text(app)
+        assert "找不到题库文件" in screen_text(app)
+        assert "missing.yaml" in screen_text(app)
 
 
 async def test_store_that_cannot_be_opened(tmp_path: Path, bank_path: Path, clock: Any) -> None:
@@ -539,3 +540,17 @@ async def test_new_profile_from_settings(make_app: Any, store: Any) -> None:
     assert store.default_profile_name() == "李四"
     assert [r.question_id for r in reviews(store, "李四")] == ["q-number"]
     assert reviews(store, "default") == []
+
+
+async def test_no_builtin_bank(monkeypatch: Any, clock: Any, store: Any) -> None:
+    from trainer import paths
+    from trainer.ui.app import create_app
+
+    monkeypatch.setattr(paths, "default_bank_path", lambda: None)
+    app = create_app(clock=clock, store=store, cursor_blink=False, warm_up=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "没有找到题库" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0

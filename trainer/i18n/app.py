@@ -140,6 +140,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.study.mode.review": ("复习", "Review"),
     "app.study.mode.exam": ("模拟考试", "Exam"),
     "app.study.mode.group": ("小组", "Group"),
+    "app.study.progress_exam": (
+        "已答 {answered} · 剩余 {remaining}",
+        "answered {answered} · left {remaining}",
+    ),
     "app.study.progress": (
         "已答 {answered} · 剩余 {remaining} · 答对 {correct}",
         "answered {answered} · left {remaining} · correct {correct}",
@@ -274,6 +278,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.problem.no_bank": (
         "没有找到题库：{folder} 中没有 .yaml 题库文件。用 --bank 指定一个题库文件。",
         "No question bank found: {folder} has no .yaml bank. Give one with --bank.",
+    ),
+    "app.problem.no_bank_file": (
+        "找不到题库文件：{path}。请检查 --bank 给出的路径。",
+        "No such bank file: {path}. Check the path given with --bank.",
     ),
     "app.problem.bank": (
         "题库 {path} 有错误，修改后重新打开：",

@@ -142,6 +142,9 @@ class TrainerApp(App[int]):
             self.bank_problem = t("app.problem.no_bank", folder=paths.builtin_questions_dir())
             return
         self.bank_path = path
+        if not Path(path).exists():
+            self.bank_problem = t("app.problem.no_bank_file", path=path)
+            return
         try:
             self.bank = load_bank(path)
         except BankError as error:

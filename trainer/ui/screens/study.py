@@ -155,22 +155,25 @@ class StudyScreen(Screen[None]):
         remaining = int(getattr(progress, "remaining", 0) or 0)
         correct = int(getattr(progress, "correct", 0) or 0)
         header.append(t(f"app.study.mode.{self.mode}"), style="bold")
-        header.append("  ")
-        header.append(
-            t("app.study.progress", answered=answered, remaining=remaining, correct=correct)
-        )
-        question = self.session.current if self.session else None
-        bank = self.trainer.bank
-        if question is not None and bank is not None and question.section:
-            header.append("  ·  ")
-            header.append(bank.section_title(question.section), style="italic")
         left = self._time_left()
-        if left is not None:
+        if left is not None:  # first, so that a narrow terminal never hides the clock
             header.append("  ")
             header.append(
                 t("app.exam.left", time=format_duration(left)),
                 style="bold red" if left < 60 else "bold",
             )
+        header.append("  ")
+        if self.mode == "exam":  # no verdicts before the exam is handed in
+            header.append(t("app.study.progress_exam", answered=answered, remaining=remaining))
+        else:
+            header.append(
+                t("app.study.progress", answered=answered, remaining=remaining, correct=correct)
+            )
+        question = self.session.current if self.session else None
+        bank = self.trainer.bank
+        if question is not None and bank is not None and question.section:
+            header.append("  ·  ")
+            header.append(bank.section_title(question.section), style="italic")
         self.query_one("#study-header", Static).update(header)
 
     async def _show_message(self, message: str, *, error: bool = False) -> None:
