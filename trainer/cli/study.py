@@ -243,6 +243,11 @@ def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None
     _out(question.prompt)
     kind_name = question.type
     if kind_name == "cloze":
+        from trainer.core.bank import cloze_display
+
+        shown_text = cloze_display(question.text)
+        if shown_text != question.prompt:
+            _out(shown_text)
         _out(t("study.guide.cloze", n=len(question.blanks)))
     elif kind_name == "list":
         key = "study.guide.list_ordered" if question.ordered else "study.guide.list"
