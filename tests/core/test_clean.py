@@ -176,6 +176,45 @@ def test_the_shipped_report_is_repaired() -> None:
     assert "\n\n\n" not in text and " 个" not in text
 
 
+def _pdf_lines(paragraph: str, width: int = 30) -> str:
+    """A paragraph as a PDF export prints it: cut every ``width`` characters, no blank lines."""
+    return "\n".join(paragraph[i : i + width] for i in range(0, len(paragraph), width))
+
+
+PDF_EXPORT = "\n".join(
+    [
+        "江川市政府工作报告",
+        "——2024年1月10日在市十六届人大三次会议上",
+        "市长 王 明",
+        "各位代表:",
+        _pdf_lines("现在,我代表市人民政府,向大会报告工作,请予审议,并请市政协委员提出意见。"),
+        "一、2023年工作回顾",
+        _pdf_lines(
+            "过去一年,面对复杂严峻的外部环境,全市上下坚持稳中求进工作总基调,经济运行总体平稳、"
+            "稳中有进,全年主要目标任务顺利完成,全市经济实力、科技实力、综合实力持续增强,"
+            "人民生活水平稳步提高,高质量发展迈出坚实步伐。"
+        ),
+        _pdf_lines(
+            "“稳”的态势巩固延续。地区生产总值达到 2865.4 亿元、增长 6.2%,一般公共预算收入"
+            "完成 215.8 亿元,增长 8.1%,城镇新增就业 6.5 万人,居民消费价格涨幅控制在 2% 以内,"
+            "粮食产量连续五年稳定在 30 亿斤以上,进出口总额突破 900 亿元。"
+        ),
+    ]
+)
+
+
+def test_a_pdf_export_without_blank_lines_keeps_its_headings() -> None:
+    result = clean_text(PDF_EXPORT)
+    assert [b.text for b in result.headings] == [
+        "江川市政府工作报告",
+        "——2024年1月10日在市十六届人大三次会议上",
+        "市长王明",
+        "一、2023年工作回顾",
+    ]
+    assert "全市经济实力、科技实力、综合实力持续增强,人民生活水平稳步提高," in result.text
+    assert "地区生产总值达到2865.4亿元、增长6.2%," in result.text
+
+
 def test_cleaning_is_idempotent() -> None:
     once = clean_file(SHIPPED).text
     assert clean_text(once).text == once

@@ -212,6 +212,7 @@ class _Line:
     text: str
     blank_before: bool
     blank_after: bool = False
+    width: int = 0  # length as printed (before spaces were removed): what a wrap cut at
 
 
 def _ends_sentence(text: str) -> bool:
@@ -269,14 +270,21 @@ def _typical_width(lines: list[_Line]) -> int:
 def _wrap_width(lines: list[_Line]) -> int:
     """The width a text was hard-wrapped at, or 0 when it was not.
 
-    A text counts as hard-wrapped when at least half of its lines have the same length.
+    A text counts as hard-wrapped (a PDF export, a fixed-width copy) when at least half of
+    its printed lines are within two characters of the most common length and 30 % have
+    exactly that length (newspaper columns of varying width do not count).
+
+    Returns:
+        The shortest length of a full line, or 0.
     """
-    lengths = [len(line.text) for line in lines]
+    lengths = [line.width for line in lines]
     if len(lengths) < 10:
         return 0
-    width, count = statistics.multimode(lengths)[0], 0
-    count = lengths.count(width)
-    return width if width >= 8 and count * 2 >= len(lengths) else 0
+    width = statistics.multimode(lengths)[0]
+    exact = lengths.count(width)
+    full = sum(1 for n in lengths if abs(n - width) <= 2)
+    wrapped = width >= 8 and exact >= 0.3 * len(lengths) and full >= 0.4 * len(lengths)
+    return width - 2 if wrapped else 0
 
 
 def _join(left: str, right: str) -> str:
@@ -304,7 +312,7 @@ def build_blocks(text: str) -> list[Block]:
             if lines:
                 lines[-1].blank_after = True
             continue
-        lines.append(_Line(cleaned, blank))
+        lines.append(_Line(cleaned, blank, width=len(raw.strip())))
         blank = False
     if lines:
         lines[-1].blank_after = True
@@ -330,7 +338,8 @@ def build_blocks(text: str) -> list[Block]:
     while index < len(lines):
         line = lines[index]
         nxt = lines[index + 1] if index + 1 < len(lines) else None
-        heading = _is_heading(line, nxt, previous_closed, current, width, wrap)
+        after_heading = not current and bool(blocks) and blocks[-1].kind == "heading"
+        heading = _is_heading(line, nxt, previous_closed, current, width, wrap, after_heading)
         if heading:
             flush()
             title = line.text
@@ -359,7 +368,7 @@ def build_blocks(text: str) -> list[Block]:
             wrap
             and index > 0
             and not line.blank_before
-            and len(lines[index - 1].text) >= wrap
+            and lines[index - 1].width >= wrap
             and not MARKER.match(line.text)
         )
         if current and (
@@ -378,7 +387,13 @@ def build_blocks(text: str) -> list[Block]:
 
 
 def _is_heading(
-    line: _Line, nxt: _Line | None, previous_closed: bool, current: str, width: int, wrap: int
+    line: _Line,
+    nxt: _Line | None,
+    previous_closed: bool,
+    current: str,
+    width: int,
+    wrap: int,
+    after_heading: bool = False,
 ) -> bool:
     text = line.text
     if _BRACKET_HEADING.match(text):
@@ -395,8 +410,16 @@ def _is_heading(
         return False
     if nxt is not None and _starts_with_fragment(nxt.text) and not MARKER.match(nxt.text):
         return False
-    if marked and (line.blank_after or nxt is None or not wrap or len(text) < wrap):
+    if marked and (line.blank_after or nxt is None or not wrap or line.width < wrap):
         return True
+    if (
+        text.startswith("——")
+        and after_heading
+        and (not wrap or line.width < wrap or nxt is None or nxt.width < wrap)
+    ):
+        return True  # a subtitle right under its title
+    if wrap and line.width <= wrap * 0.7 and not current:
+        return True  # a short line between full ones in a hard-wrapped text
     standalone = (line.blank_after or nxt is None) and (
         line.blank_before or " " in text or text.startswith("——")
     )

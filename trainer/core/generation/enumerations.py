@@ -102,7 +102,10 @@ _LEADING_WORDS = (
     "深入",
     "大力",
 )
-_LAST_CUTS = ("等", "（", "(", "为重点", "方面", "的", "和", "及", "”")
+_LAST_CUTS = (
+    "等", "（", "(", "为重点", "方面", "的", "和", "及", "”",
+    "持续", "不断", "明显", "显著", "大幅", "稳步", "进一步", "全面", "得到", "实现",
+)  # fmt: skip
 
 
 @dataclass
@@ -425,7 +428,7 @@ def _trim_items(texts: list[str], abbreviated: bool) -> list[str] | None:
         first = first[-statistics.median_low(lengths) :]
     elif same_length and len(first) > lengths[0] * 2:
         first = first[-lengths[0] :]
-    elif len(middle) == 1 and len(first) > lengths[0] + 2:
+    elif len(middle) == 1 and len(first) >= lengths[0] + 2:
         tail = first[-lengths[0] :]
         if tail[:1] == middle[0][:1] or tail[-1:] == middle[0][-1:]:
             first = tail  # "根本问题上统一思想、统一意志" → 统一思想
@@ -524,6 +527,8 @@ def _open_run(
         if len(context) <= 60 and not any(item in context for item in items):
             break
     context = _LEADING_MARKER.sub("", context)
+    if not abbreviation and len(context.replace("＿＿", "")) < 4:
+        return None  # nothing around the run says what it is
     if abbreviation:
         prompt = f"“{abbreviation}”具体指哪{n}项？"
         context = f"“{abbreviation}”"
