@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating, State
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trainer.core.clock import to_epoch
 from trainer.core.scheduling import make_scheduler, new_card
@@ -411,3 +413,26 @@ def test_iter_reviews_pages_through_equal_timestamps(store: Store) -> None:
     assert [r.id for r in records] == sorted(r.id for r in records)
     later = list(store.iter_reviews("alice", since=T0 + timedelta(minutes=2), batch=3))
     assert len(later) == 13
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=4), st.integers(min_value=0, max_value=60)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_replaying_the_log_gives_the_live_card(tmp_path: Path, steps) -> None:
+    path = tmp_path / f"replay-{abs(hash(tuple(steps)))}.sqlite3"
+    with Store.open(path, enable_fuzzing=False) as store:
+        at = T0
+        for rating, gap_hours in steps:
+            at += timedelta(hours=gap_hours)
+            review(store, "q", rating, at)
+        live = store.card_states("alice", "bank")["q"].to_dict()
+        store.rebuild_cards("alice")
+        assert store.card_states("alice", "bank")["q"].to_dict() == live
+    path.unlink()
