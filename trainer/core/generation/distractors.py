@@ -51,7 +51,15 @@ def odd_one_out(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
     )
     if not pool:
         return None
-    foreign = min(pool, key=lambda item: (abs(len(item) - mean), stable_hash(enum.source, item)))
+    heads = {item[:2] for item in enum.items}
+    tails = {item[-2:] for item in enum.items}
+
+    def likeness(item: str) -> tuple[int, float, str]:
+        # An odd option that looks like the others (same lead or ending, similar length).
+        alike = (item[:2] in heads) + (item[-2:] in tails)
+        return (-alike, abs(len(item) - mean), stable_hash(enum.source, item))
+
+    foreign = min(pool, key=likeness)
     chosen = _shuffled(list(enum.items), enum.source)[:3]
     options = _shuffled([*chosen, foreign], enum.source + "options")
     context = enum.context.strip("“”")
@@ -75,7 +83,7 @@ def parallel_drafts(enum: Enumeration) -> list[Draft]:
         zip(enum.keys, enum.items, enum.sentences, strict=True)
     ):
         others = [b for b in enum.items if b != body]
-        wrong = _shuffled(others, body)[:3]
+        wrong = sorted(others, key=lambda b: (abs(len(b) - len(body)), stable_hash(body, b)))[:3]
         options = _shuffled([body, *wrong], key + body)
         drafts.append(
             Draft(
