@@ -309,6 +309,7 @@ async def test_empty_queue_says_all_done(make_app: Any, store: Any) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.phase == "question"
+        assert "已答 0 · 剩余 7" in screen_text(app)
 
 
 # --------------------------------------------------------------------------- other screens

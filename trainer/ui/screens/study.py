@@ -31,6 +31,8 @@ RATING_KEYS = {
     3: "app.rating.good",
     4: "app.rating.easy",
 }
+MORE_NEW = 10
+"""New questions offered by ``n`` once today's are done."""
 RATING_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"}
 
 
@@ -194,7 +196,7 @@ class StudyScreen(Screen[None]):
         if next_due is not None:
             lines.append(t("app.study.next_review", when=app.format_time(next_due)))
         if self.mode != "exam" and overview.get("unseen", 0):
-            lines.append(t("app.study.learn_more", n=min(overview["unseen"], 10)))
+            lines.append(t("app.study.learn_more", n=min(overview["unseen"], MORE_NEW)))
         lines.append(t("app.study.back"))
         await self._show_message("\n\n".join(lines))
 
@@ -292,12 +294,10 @@ class StudyScreen(Screen[None]):
     def action_more_new(self) -> None:
         if self.phase != "empty":
             return
-        self.app.switch_screen(
-            StudyScreen(
-                "study",
-                new_limit=self.trainer.new_per_day() + 10 + self.trainer.overview()["new_done"],
-            )
-        )
+        # The limit counts today's new questions: allow ten more than were done already.
+        options = {k: v for k, v in self.options.items() if k in ("section", "tag")}
+        new_done = int(self.trainer.overview().get("new_done", 0))
+        self.app.switch_screen(StudyScreen("study", new_limit=new_done + MORE_NEW, **options))
 
     def action_leave(self) -> None:
         if self.phase in ("question", "feedback") and self._answered() > 0:
