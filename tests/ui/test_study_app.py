@@ -555,3 +555,23 @@ async def test_no_builtin_bank(monkeypatch: Any, clock: Any, store: Any) -> None
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_mouse_opens_browse_and_picks_a_choice(make_app: Any, store: Any) -> None:
+    from trainer.ui.screens.browse import BrowseScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#home-actions", offset=(4, 5))  # the fifth action: 浏览题库
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await start(app, pilot, question_ids=["q-choice"])
+        await pilot.click("#option-0")
+        await pilot.pause()
+        assert screen.query_one("#study-answer").selected == {0}
+        await pilot.press("enter")
+        await pilot.pause()
+    assert reviews(store)[0].verdict == "correct"
