@@ -124,6 +124,7 @@ def test_utf8_and_gbk_are_decoded_and_named() -> None:
     assert decode_report(text.encode("utf-8"), "r.txt") == (text, "utf-8")
     assert decode_report(text.encode("gbk"), "r.txt") == (text, "gb18030")
     assert decode_report(b"\xef\xbb\xbf" + text.encode("utf-8"), "r.txt")[0] == text
+    assert decode_report(text.encode("utf-16"), "r.txt") == (text, "utf-16")  # Notepad "Unicode"
 
 
 @pytest.mark.parametrize(

@@ -103,13 +103,20 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
         shown: the file name used in error messages.
 
     Returns:
-        ``(text, encoding)`` with encoding ``utf-8`` or ``gb18030``.
+        ``(text, encoding)`` with encoding ``utf-8``, ``gb18030`` or ``utf-16`` (with a BOM).
 
     Raises:
         ReportError: the file is empty, binary, or neither UTF-8 nor GB18030/GBK.
     """
     if not raw.strip():
         raise ReportError(t("generate.error.empty", path=shown))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text: UTF-16 with BOM
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            text = ""
+        if text.strip() and _control_share(text[:8192].encode("utf-8", "replace")) <= 0.05:
+            return text, "utf-16"
     head = raw[:8192]
     if b"\x00" in head or _control_share(head) > 0.05:
         raise ReportError(t("generate.error.binary", path=shown))
