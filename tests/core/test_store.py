@@ -436,3 +436,20 @@ def test_replaying_the_log_gives_the_live_card(tmp_path: Path, steps) -> None:
         store.rebuild_cards("alice")
         assert store.card_states("alice", "bank")["q"].to_dict() == live
     path.unlink()
+
+
+def test_import_in_small_transactions_gives_the_same_cards(
+    store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    import trainer.core.store as store_module
+
+    _history(store)
+    exported = [r.to_dict() for r in store.iter_reviews()]
+    monkeypatch.setattr(store_module, "WRITE_CHUNK", 2)
+    with Store.open(tmp_path / "chunked.sqlite3", enable_fuzzing=False) as other:
+        assert other.import_reviews(reversed(exported)) == (9, 0)
+        mine = {q: r.to_dict() for q, r in store.card_states("alice", "bank").items()}
+        theirs = {q: r.to_dict() for q, r in other.card_states("alice", "bank").items()}
+        assert theirs == mine
+        assert other.rebuild_cards("alice") == 3
+        assert {q: r.to_dict() for q, r in other.card_states("alice", "bank").items()} == mine

@@ -64,6 +64,9 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_S = 10.0
+WRITE_CHUNK = 2000
+"""Long writes (import, rebuild) commit every this many records/cards, so that another process
+(a study session) never waits for the write lock anywhere near BUSY_TIMEOUT_S."""
 
 MODES = ("study", "review", "exam", "group", "cram")
 SCHEDULED_MODES = frozenset({"study", "review", "exam", "group"})
@@ -1044,6 +1047,9 @@ class Store:
     def rebuild_cards(self, profile: str, bank_id: str | None = None) -> int:
         """Recompute every card of a profile by replaying its log in time order (no fuzz).
 
+        Works in transactions of :data:`WRITE_CHUNK` cards, so another process never waits
+        long for the write lock.
+
         Args:
             profile: the profile name.
             bank_id: only this bank.
@@ -1054,18 +1060,36 @@ class Store:
         Raises:
             ProfileError: no such profile.
         """
-        scheduler = self.scheduler(profile, enable_fuzzing=False)
-        with self._write() as conn:
-            pid = self._profile_id(conn, profile, create=False)
-            sql = "SELECT DISTINCT bank_id, question_id FROM reviews WHERE profile_id = ?"
-            params: list[Any] = [pid]
-            if bank_id is not None:
-                sql += " AND bank_id = ?"
-                params.append(bank_id)
-            keys = conn.execute(sql, params).fetchall()
-            for bank, question_id in keys:
-                self._replay(conn, scheduler, pid, bank, question_id)
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            raise ProfileError(
+                f"no profile named {profile!r}", "store.error.no_profile", name=profile
+            )
+        sql = "SELECT DISTINCT bank_id, question_id FROM reviews WHERE profile_id = ?"
+        params: list[Any] = [pid]
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        keys = [(pid, bank, qid) for bank, qid in self._read(sql, params)]
+        schedulers: dict[int, Scheduler] = {}
+        for start in range(0, len(keys), WRITE_CHUNK):
+            with self._write() as conn:
+                self._replay_cards(conn, keys[start : start + WRITE_CHUNK], schedulers)
         return len(keys)
+
+    def _replay_cards(
+        self,
+        conn: sqlite3.Connection,
+        keys: Iterable[tuple[int, str, str]],
+        schedulers: dict[int, Scheduler],
+    ) -> None:
+        """Replay the whole log of each (profile id, bank id, question id), without fuzz."""
+        for pid, bank_id, question_id in keys:
+            scheduler = schedulers.get(pid)
+            if scheduler is None:
+                name = self._profile_name(conn, pid)
+                scheduler = schedulers[pid] = self.scheduler(name, enable_fuzzing=False)
+            self._replay(conn, scheduler, pid, bank_id, question_id)
 
     def iter_reviews(
         self,
@@ -1196,7 +1220,13 @@ class Store:
 
         Profiles are matched by name and created if missing. Exam answers keep their link if
         the exam was imported first (:meth:`import_exams`). Every card that received a review
-        is then rebuilt by replaying its whole log in time order.
+        is rebuilt by replaying its whole log in time order (without fuzz).
+
+        Every record is checked before anything is written. The records are then written,
+        grouped by question, in transactions of about :data:`WRITE_CHUNK` records, each
+        together with the rebuild of its cards: another process never waits long for the
+        write lock, and an import that is killed half-way leaves consistent cards — importing
+        the same file again completes it.
 
         Args:
             records: review records or their dicts.
@@ -1206,59 +1236,70 @@ class Store:
 
         Raises:
             ValueError: a record is malformed (nothing is imported then).
-            StoreError: the store cannot be written (nothing is imported then).
+            StoreError: the store cannot be written.
         """
         parsed = [r if isinstance(r, ReviewRecord) else ReviewRecord.from_dict(r) for r in records]
+        for record in parsed:
+            if record.mode not in MODES:
+                raise ValueError(f"review {record.uid}: unknown mode {record.mode!r}")
+            if record.verdict not in VERDICTS:
+                raise ValueError(f"review {record.uid}: unknown verdict {record.verdict!r}")
+        parsed.sort(key=lambda r: (r.profile, r.bank_id, r.question_id, r.reviewed_at))
         added = skipped = 0
-        touched: set[tuple[int, str, str]] = set()
-        scheduler_cache: dict[int, Scheduler] = {}
-        with self._write() as conn:
-            for record in parsed:
-                if record.mode not in MODES:
-                    raise ValueError(f"review {record.uid}: unknown mode {record.mode!r}")
-                pid = self._profile_id(conn, record.profile, create=True)
-                exam_id = None
-                if record.exam_uid:
-                    found = conn.execute(
-                        "SELECT id FROM exams WHERE uid = ?", (record.exam_uid,)
-                    ).fetchone()
-                    exam_id = found[0] if found else None
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO reviews (uid, profile_id, bank_id, question_id, "
-                    "content_hash, reviewed_at, mode, answer, verdict, score, rating, "
-                    "suggested_rating, duration_ms, hint_used, card_before, exam_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        record.uid,
-                        pid,
-                        record.bank_id,
-                        record.question_id,
-                        record.content_hash,
-                        to_epoch(record.reviewed_at),
-                        record.mode,
-                        record.answer,
-                        record.verdict,
-                        record.score,
-                        record.rating,
-                        record.suggested_rating,
-                        record.duration_ms,
-                        int(record.hint_used),
-                        json.dumps(record.card_before) if record.card_before else None,
-                        exam_id,
-                    ),
-                )
-                if cursor.rowcount:
-                    added += 1
-                    touched.add((pid, record.bank_id, record.question_id))
-                else:
-                    skipped += 1
-            for pid, bank_id, question_id in sorted(touched):
-                scheduler = scheduler_cache.get(pid)
-                if scheduler is None:
-                    scheduler = self.scheduler(self._profile_name(conn, pid), enable_fuzzing=False)
-                    scheduler_cache[pid] = scheduler
-                self._replay(conn, scheduler, pid, bank_id, question_id)
+        schedulers: dict[int, Scheduler] = {}
+        start = 0
+        while start < len(parsed):
+            end = min(start + WRITE_CHUNK, len(parsed))
+            # keep all of one question's reviews in the same transaction
+            while end < len(parsed) and _same_card(parsed[end - 1], parsed[end]):
+                end += 1
+            touched: set[tuple[int, str, str]] = set()
+            with self._write() as conn:
+                for record in parsed[start:end]:
+                    if self._insert_imported(conn, record):
+                        added += 1
+                        pid = self._profile_id(conn, record.profile, create=True)
+                        touched.add((pid, record.bank_id, record.question_id))
+                    else:
+                        skipped += 1
+                self._replay_cards(conn, sorted(touched), schedulers)
+            start = end
         return added, skipped
+
+    def _insert_imported(self, conn: sqlite3.Connection, record: ReviewRecord) -> bool:
+        """Insert one imported review unless its uid is known; True if it was added."""
+        pid = self._profile_id(conn, record.profile, create=True)
+        exam_id = None
+        if record.exam_uid:
+            found = conn.execute(
+                "SELECT id FROM exams WHERE uid = ?", (record.exam_uid,)
+            ).fetchone()
+            exam_id = found[0] if found else None
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO reviews (uid, profile_id, bank_id, question_id, "
+            "content_hash, reviewed_at, mode, answer, verdict, score, rating, "
+            "suggested_rating, duration_ms, hint_used, card_before, exam_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.uid,
+                pid,
+                record.bank_id,
+                record.question_id,
+                record.content_hash,
+                to_epoch(record.reviewed_at),
+                record.mode,
+                record.answer,
+                record.verdict,
+                record.score,
+                record.rating,
+                record.suggested_rating,
+                record.duration_ms,
+                int(record.hint_used),
+                json.dumps(record.card_before) if record.card_before else None,
+                exam_id,
+            ),
+        )
+        return bool(cursor.rowcount)
 
     # ----------------------------------------------------------------- exams
 
@@ -1424,6 +1465,14 @@ def _localize(value: Any) -> Any:
         text = t(key)
         return text if text != key else str(value)
     return value
+
+
+def _same_card(first: ReviewRecord, second: ReviewRecord) -> bool:
+    return (first.profile, first.bank_id, first.question_id) == (
+        second.profile,
+        second.bank_id,
+        second.question_id,
+    )
 
 
 def _reason(error: BaseException) -> str:
