@@ -148,6 +148,7 @@ def run_host(args: argparse.Namespace) -> int:
     from trainer.ui.screens.group_app import GroupApp
     from trainer.ui.screens.group_host import HostScreen
 
+    _log_to_file()
     screen = HostScreen(game, bind=args.bind, port=args.port)
     app = GroupApp(lambda: screen)
     result = app.run()
@@ -155,6 +156,28 @@ def run_host(args: argparse.Namespace) -> int:
     if files is not None:
         print(t("group.report.written", path=files.markdown))  # type: ignore[attr-defined]
     return int(result or 0)
+
+
+def _log_to_file() -> None:
+    """Send the server's log (joins, refusals, dropped messages) to ``<data dir>/group-host.log``.
+
+    The terminal belongs to the host screen, so nothing is written there.
+    """
+    import logging
+
+    from trainer import paths
+
+    logger = logging.getLogger("trainer.group")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        handler: logging.Handler = logging.FileHandler(
+            paths.ensure_data_dir() / "group-host.log", encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
 
 
 def run_join(args: argparse.Namespace) -> int:

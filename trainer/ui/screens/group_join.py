@@ -21,6 +21,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Digits, Footer, Input, Static
 
+from trainer.core.bank import cloze_display
 from trainer.group.client import GroupClient, JoinRefused, server_url
 from trainer.group.protocol import (
     ProtocolError,
@@ -272,7 +273,9 @@ class JoinScreen(Screen[None]):
         self.deadline = time.monotonic() + float(data.get("remaining", data["time_limit"]))
         head = t("group.ui.question_of", n=data["index"] + 1, total=data["total"])
         self.query_one("#group-header", Static).update(f"{head}  ·  {self.player_name}")
-        prompt = "" if question.type in ("cloze", "choice", "order") else question.prompt
+        # the cloze input shows the sentence itself; every other type needs the prompt
+        same = question.type == "cloze" and question.prompt == cloze_display(question.text)
+        prompt = "" if same else question.prompt
         self.query_one("#group-question", Static).update(Text(prompt, style="bold"))
         self.query_one("#group-question", Static).display = bool(prompt)
         self._clear_answer()
@@ -296,7 +299,7 @@ class JoinScreen(Screen[None]):
             ack = await self.client.answer(index, answer)
         except (ConnectionError, TimeoutError):
             return
-        if ack.get("accepted"):
+        if ack.get("accepted") and index not in self.client.reveals:
             self.query_one("#join-answer").remove_children()
             self.query_one("#join-result").mount(
                 Static(t("group.join.your_answer", answer=answer_text(answer)))
