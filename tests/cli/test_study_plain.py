@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,43 @@ def test_english_exam_to_its_score(cli_env, bank_file, isolated_home) -> None:
     modes = store_rows(isolated_home, "SELECT DISTINCT mode FROM reviews")
     exams = store_rows(isolated_home, "SELECT size, finished_at IS NOT NULL FROM exams")
     assert modes == [("exam",)] and exams == [(2, 1)]
+
+
+def test_an_answer_after_the_time_limit_is_not_counted(cli_env, bank_file, isolated_home) -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "--lang",
+            "en",
+            "study",
+            "--plain",
+            "--bank",
+            str(bank_file),
+            "--exam",
+            "2",
+            "--exam-time",
+            "1",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=cli_env,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    for line in proc.stdout:
+        if line.startswith("[1]"):
+            break
+    time.sleep(1.5)
+    out, err = proc.communicate("北京\n", timeout=30)
+    assert proc.returncode == 0, err
+    assert "Time is up! This last answer was not counted." in out
+    assert "Exam score: 0 / 100, 0 of 2 answered" in out
+    assert store_rows(isolated_home, "SELECT COUNT(*) FROM reviews") == [(0,)]
+    assert store_rows(isolated_home, "SELECT score FROM exams") == [(0.0,)]
 
 
 def test_nothing_to_study(cli_env, bank_file) -> None:
