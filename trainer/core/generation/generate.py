@@ -28,13 +28,13 @@ from trainer.core.generation.distractors import (
 from trainer.core.generation.drafts import GENERATED_TAG, Draft, stable_hash
 from trainer.core.generation.enumerations import (
     Enumeration,
-    heading_enumerations,
     ordinal_enumerations,
     parallel_enumerations,
-    run_enumerations,
 )
 from trainer.core.generation.figures import Figure, find_figures
 from trainer.core.generation.formulations import find_formulations, key_terms
+from trainer.core.generation.headings import heading_enumerations
+from trainer.core.generation.runs import run_enumerations
 from trainer.core.generation.text import Document, build_document, cn_numeral, common_prefix
 
 __all__ = [
