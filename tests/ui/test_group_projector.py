@@ -113,4 +113,5 @@ async def test_projector_in_english(bank, store) -> None:
         await pilot.press("enter", "1", "enter")
         assert "Leaderboard" in text_of(app, "#group-board")
         await pilot.press("enter")
-        assert "Podium" in text_of(app, "#group-board")
+        assert "Podium" in text_of(app, "#group-header")
+        assert "Ann" in text_of(app, "#group-board")

@@ -224,8 +224,7 @@ class ProjectorScreen(Screen[None]):
         self.stage = PODIUM
         self.game.end()
         board = self.query_one("#group-board", Static)
-        text = Text(t("group.ui.podium") + "\n\n", style="bold")
-        text.append_text(podium_text([s.to_dict() for s in self.game.leaderboard()]))
+        text = podium_text([s.to_dict() for s in self.game.leaderboard()])
         board.update(text)
         board.display = True
         for selector in ("#group-answer", "#group-question"):
