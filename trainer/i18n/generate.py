@@ -32,8 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "generate.id": ("题库 id（默认：由文件名生成）", "bank id (default: from the file name)"),
     "generate.title": (
-        "题库标题（默认：报告的副标题或文件名）",
-        "bank title (default: the report's subtitle or file name)",
+        "题库标题（默认：报告的标题行或文件名）",
+        "bank title (default: the report's title line or file name)",
     ),
     "generate.merge": (
         "把新题加入已有题库：同 id 的题（包括手工改过的）保持不变",
