@@ -47,6 +47,19 @@ grade(app.bank.questions[0], "协商议政")
 print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """
 
+HOME_CHILD = r"""
+import sys, time
+from trainer.ui.app import create_app
+
+def ready():
+    print("READY", time.process_time(), flush=True)
+    app.exit()
+
+app = create_app(bank_path=sys.argv[1] or None, on_first_screen=ready, warm_up=False)
+app.run(headless=True, size=(100, 30))
+print("MAXRSS 0", flush=True)
+"""
+
 BARE_CHILD = r"""
 import resource, time
 from textual.app import App
@@ -113,6 +126,7 @@ def main() -> int:
         # One run of each first: creates the store and warms the OS file cache.
         first_run, _, _ = run_child(TRAINER_CHILD, bank, env)
         run_child(BARE_CHILD, [], env)
+        home_times = [run_child(HOME_CHILD, bank, env)[0] for _ in range(3)]
         trainer_times: list[float] = []
         bare_times: list[float] = []
         trainer_cpu: list[float] = []
@@ -150,6 +164,7 @@ def main() -> int:
     print(
         f"fastest trainer {trainer_s:.3f} s, bare {bare_s:.3f} s, ratio {ratio:.2f} (target <= 1.5)"
     )
+    print(f"home screen (plain `trainer`), median of 3: {statistics.median(home_times):.3f} s")
     print(f"peak memory of the trainer after grading one answer: {peak_mb:.1f} MB (target < 100)")
     print(
         f"startup_ratio={ratio:.2f} trainer_s={trainer_s:.3f} bare_s={bare_s:.3f} "

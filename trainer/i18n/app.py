@@ -4,6 +4,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("学习训练器", "Study trainer"),
     # keys shown in the footer
     "app.key.quit": ("退出", "Quit"),
+    "app.keyname.space": ("空格", "space"),
     "app.key.help": ("按键帮助", "Keys"),
     "app.key.back": ("返回", "Back"),
     "app.key.cancel": ("取消", "Cancel"),

@@ -59,6 +59,7 @@ class TrainerApp(App[int]):
         autostart: str | None = None,
         warm_up: bool = True,
         on_first_question: Callable[[], None] | None = None,
+        on_first_screen: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         localize_bindings(self)
@@ -76,6 +77,7 @@ class TrainerApp(App[int]):
         self.autostart = autostart
         self.warm_up_grader = warm_up
         self.on_first_question = on_first_question
+        self.on_first_screen = on_first_screen
         self.animation_level = "none"
         if language:
             set_language(language)
@@ -341,6 +343,11 @@ class TrainerApp(App[int]):
             self.pop_screen()
         self.switch_screen(HomeScreen())
 
+    def get_key_display(self, binding: Binding) -> str:
+        if binding.key == "space":
+            return t("app.keyname.space")
+        return super().get_key_display(binding)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quit_key":
             from textual.widgets import Input
@@ -356,6 +363,12 @@ class TrainerApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def first_screen_shown(self) -> None:
+        """Called by the home screen once it is on display (for the benchmark)."""
+        if self.on_first_screen is not None:
+            callback, self.on_first_screen = self.on_first_screen, None
+            callback()
 
     def first_question_shown(self) -> None:
         """Called by the study screen once a question is on display (for the benchmark)."""
@@ -398,6 +411,7 @@ def create_app(
     autostart: str | None = None,
     warm_up: bool = True,
     on_first_question: Callable[[], None] | None = None,
+    on_first_screen: Callable[[], None] | None = None,
 ) -> TrainerApp:
     """Build the study app.
 
@@ -414,6 +428,7 @@ def create_app(
         autostart: start a session of this mode at once (``study``; used by the benchmark).
         warm_up: import the grader's dependencies in a background thread after start.
         on_first_question: called once when the first question is on screen.
+        on_first_screen: called once when the home screen is on screen.
 
     Returns:
         The app; call ``run()`` or ``run_test()``.
@@ -439,4 +454,5 @@ def create_app(
         autostart=autostart,
         warm_up=warm_up,
         on_first_question=on_first_question,
+        on_first_screen=on_first_screen,
     )

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._select import NoSelection
 
 from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
 from trainer.i18n import t
 from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
 from trainer.ui.widgets.feedback import VERDICT_MARK, VERDICT_STYLE
+from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trainer.core.bank import Question
@@ -113,7 +114,7 @@ class BrowseScreen(Screen[None]):
             )
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="browse-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.trainer
@@ -310,7 +311,7 @@ class QuestionDetailScreen(ModalScreen[str | None]):
                 yield Static(_line("app.detail.tags", "、".join(q.tags)), classes="detail-line")
             yield Static(Text(t("app.detail.history"), style="bold"), classes="box-title")
             yield Static(self._history(), id="detail-history")
-        yield Footer()
+        yield KeyBar()
 
     def _history(self) -> Text:
         app = self.trainer

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from trainer.i18n import t
 from trainer.ui.widgets.common import TInput, localize_bindings
+from trainer.ui.widgets.keybar import KeyBar
 
 
 class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
@@ -44,7 +45,7 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("app.exam.start"), id="exam-start", variant="primary")
                 yield Button(t("app.key.cancel"), id="exam-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#exam-size", Input).focus()

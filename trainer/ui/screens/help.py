@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.i18n import t
 from trainer.ui.widgets.common import localize_bindings
+from trainer.ui.widgets.keybar import KeyBar
 
 # (keys, message key) per area; the areas appear in this order.
 HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -99,7 +100,7 @@ class HelpScreen(ModalScreen[None]):
                     table.add_row(keys, t(message))
                 yield Static(Text(t(area), style="bold underline"), classes="help-area")
                 yield Static(table)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

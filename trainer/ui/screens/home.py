@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.i18n import t
 from trainer.ui.widgets.common import localize_bindings
+from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -107,10 +108,11 @@ class HomeScreen(Screen[None]):
             with Vertical(id="home-sections-box"):
                 yield Static(t("app.home.sections"), classes="box-title")
                 yield OptionList(id="home-sections")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#home-actions", OptionList).focus()
+        self.call_after_refresh(self.trainer.first_screen_shown)
 
     def on_screen_resume(self) -> None:
         self.overview = self.trainer.overview()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.i18n import t
 from trainer.ui.widgets.common import localize_bindings
+from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -37,7 +38,7 @@ class ProblemScreen(Screen[None]):
                 if problem:
                     yield Static(Text(problem), classes="problem-text")
             yield Static(t("app.problem.hint"), classes="problem-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#problem-body").focus()

@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.i18n import t
 from trainer.ui.widgets.common import localize_bindings
+from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank, Question
@@ -135,7 +136,7 @@ class ReadScreen(Screen[None]):
                     if index in self.found:
                         classes += " -passage"
                     yield Static(text, classes=classes, id=f"block-{index}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#read-body").focus()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from trainer.i18n import get_language, t
 from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
+from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -105,7 +106,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("app.settings.save"), id="settings-save", variant="primary")
                 yield Button(t("app.key.back"), id="settings-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#set-language", Select).focus()

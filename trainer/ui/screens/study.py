@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.i18n import t
 from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.feedback import FeedbackView
+from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -78,7 +79,7 @@ class StudyScreen(Screen[None]):
         yield Static("", id="study-header", classes="screen-title")
         yield VerticalScroll(id="study-body", can_focus=True)
         yield Static("", id="study-rating")
-        yield Footer()
+        yield KeyBar()
 
     # ------------------------------------------------------------------ session
 

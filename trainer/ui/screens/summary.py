@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.i18n import t
 from trainer.ui.screens.study import format_duration
 from trainer.ui.widgets.common import localize_bindings
+from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -102,7 +103,7 @@ class SummaryScreen(Screen[None]):
                     yield Static(Text("• " + prompt), classes="summary-item")
             elif answered:
                 yield Static(t("app.summary.all_good"), classes="summary-item")
-        yield Footer()
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":

@@ -73,6 +73,23 @@ def render_diff(diff: Iterable[Any]) -> Text:
     return text
 
 
+def join_notes(notes: list[str]) -> str:
+    """Notes in a row: a note that ends a sentence needs no separator after it."""
+    text = ""
+    for note in notes:
+        note = note.strip()
+        if not note:
+            continue
+        if text:
+            text += (
+                " "
+                if text[-1] in ".!?"
+                else ("" if text[-1] in "。！？；" else t("app.feedback.joiner"))
+            )
+        text += note
+    return text
+
+
 def _labelled(label: str, body: Text | str, style: str = "") -> Text:
     text = Text()
     text.append(label, style="bold")
@@ -133,7 +150,7 @@ class FeedbackView(Vertical):
         notes = [_note_text(n) for n in getattr(g, "notes", ()) or () if str(n) not in part_notes]
         if notes:
             yield Static(
-                _labelled(t("app.feedback.notes"), t("app.feedback.joiner").join(notes), "italic"),
+                _labelled(t("app.feedback.notes"), join_notes(notes), "italic"),
                 classes="feedback-line feedback-notes",
             )
         if self._has_marks(g, parts):
@@ -226,7 +243,7 @@ class FeedbackView(Vertical):
                 line.append_text(render_diff(diff) if diff else Text(given))
             notes = [_note_text(n) for n in getattr(part, "notes", ()) or ()]
             if notes:
-                joined = t("app.feedback.joiner").join(notes)
+                joined = join_notes(notes)
                 line.append("  " + t("app.feedback.part_notes", notes=joined), style="italic dim")
             yield Static(line, classes=f"feedback-line feedback-part -{verdict}")
 
