@@ -105,7 +105,7 @@ async def test_five_question_game_with_drop_and_rejoin(server, tmp_path) -> None
         if index == 3:
             # 王五 never answers question 4: the timer reveals when the time is up
             clock.now += 30
-            server._wake.set()
+            server.check_time()
         reveals = [await c.receive("reveal") for c in players]
         assert all(r["index"] == index for r in reveals)
         assert reveals[0]["question"]["data"]["id"] == server.game.questions[index].id
@@ -215,7 +215,7 @@ async def test_a_player_who_never_answers_does_not_stall(server) -> None:
     await quick.answer(0, "两个确立")
     assert server.game.phase == "question"  # waiting for the silent one
     server.clock.now += 21  # the time limit is 20 s
-    server._wake.set()
+    server.check_time()
     reveal = await quick.receive("reveal")
     assert reveal["result"]["verdict"] == "correct"
     silent_reveal = await silent.receive("reveal")

@@ -89,6 +89,8 @@ async def test_join_screen_plays_and_records(bank, store) -> None:
             server.next_question()  # the podium
             await until(pilot, lambda: screen.recorded is not None)
             assert "第 1 名" in rendered(app, "#join-result Static")
+            await pilot.press("q")  # q leaves once the session is over
+            assert app.return_value == 0
         reviews = list(store.iter_reviews("Ann"))
         assert [r.verdict for r in reviews] == ["correct", "wrong"]
         assert all(r.mode == "group" for r in reviews)

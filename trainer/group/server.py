@@ -172,6 +172,10 @@ class GroupServer:
                 await asyncio.wait_for(self._server.wait_closed(), 5)
             self._server = None
 
+    def check_time(self) -> None:
+        """Look at the clock now (a test that moves an injected clock calls this)."""
+        self._wake.set()
+
     def addresses(self) -> list[str]:
         """The ``host:port`` strings to share with players."""
         return [f"{address}:{self.port}" for address in local_addresses(self.host)]

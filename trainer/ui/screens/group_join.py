@@ -50,6 +50,7 @@ class JoinScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit_app", "group.key.quit", priority=True),
+        Binding("q", "quit_when_done", "group.key.quit", show=False),
     ]
 
     def __init__(
@@ -407,6 +408,11 @@ class JoinScreen(Screen[None]):
         finally:
             if opened is not None:
                 opened.close()
+
+    def action_quit_when_done(self) -> None:
+        """q leaves once the session is over (in a browser Ctrl+Q may close the browser)."""
+        if self.finished:
+            self.action_quit_app()
 
     def action_quit_app(self) -> None:
         """Leave the game."""
