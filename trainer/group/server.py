@@ -263,8 +263,21 @@ class GroupServer:
 
     def _send(self, player_id: str, data: dict[str, Any]) -> None:
         connection = self._connections.get(player_id)
-        if connection is not None:
-            broadcast([connection], encode(data))
+        if connection is None:
+            return
+        try:
+            text = encode(data)
+        except ProtocolError as error:  # e.g. a huge grade: send the message without it
+            log.error("message %s to %s too large: %s", data.get("type"), player_id, error)
+            result = data.get("result")
+            if not isinstance(result, dict) or "grade" not in result:
+                return
+            data = {**data, "result": {k: v for k, v in result.items() if k != "grade"}}
+            try:
+                text = encode(data)
+            except ProtocolError:
+                return
+        broadcast([connection], text)
 
     def _question_message(self, player_id: str | None = None) -> dict[str, Any]:
         game = self.game
@@ -294,27 +307,32 @@ class GroupServer:
     async def _run_timer(self) -> None:
         """Reveal when the time is up (pauses respected); then maybe go on by itself."""
         game = self.game
+        while game.phase != ENDED:
+            try:
+                await self._timer_step()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - log and keep the game going
+                log.exception("group timer step failed")
+                await asyncio.sleep(0.1)
+
+    async def _timer_step(self) -> None:
+        game = self.game
+        if game.phase == QUESTION:
+            if game.expired:
+                self._reveal()
+                return
+            timeout = None if game.paused else max(game.remaining(), 0.01)
+        elif game.phase == REVEAL and self.auto_next is not None:
+            timeout = self.auto_next
+        else:
+            timeout = None
+        self._wake.clear()
         try:
-            while game.phase != ENDED:
-                if game.phase == QUESTION:
-                    if game.expired:
-                        self._reveal()
-                        continue
-                    timeout = None if game.paused else max(game.remaining(), 0.01)
-                elif game.phase == REVEAL and self.auto_next is not None:
-                    timeout = self.auto_next
-                else:
-                    timeout = None
-                self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout)
-                except TimeoutError:
-                    if game.phase == REVEAL and self.auto_next is not None:
-                        self.next_question()
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # noqa: BLE001 - log, never take the host down
-            log.exception("group timer failed")
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            if game.phase == REVEAL and self.auto_next is not None:
+                self.next_question()
 
     def _reveal(self) -> None:
         game = self.game
