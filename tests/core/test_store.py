@@ -53,7 +53,7 @@ def test_open_default_path_creates_the_data_dir(data_dir: Path) -> None:
         assert store.path == data_dir / "trainer.sqlite3"
         assert store.path.exists()
         assert store.schema_version == 2
-        mode = store._read("PRAGMA journal_mode")[0][0]
+        mode = store.query("PRAGMA journal_mode")[0][0]
         assert mode == "wal"
 
 

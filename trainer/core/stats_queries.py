@@ -37,8 +37,7 @@ _INTERVAL_BEFORE = (
 
 
 def _query(store: Store, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    # TODO(store): a public Store.query(sql, params) would be nicer than the private reader.
-    return store._read(sql, params)
+    return store.query(sql, params)
 
 
 def offset_segments(zone: tzinfo, start_ts: float, end_ts: float) -> list[tuple[float, int]]:

@@ -361,7 +361,7 @@ class Store:
     @property
     def schema_version(self) -> int:
         """The file's ``PRAGMA user_version``."""
-        return int(self._read("PRAGMA user_version")[0][0])
+        return int(self.query("PRAGMA user_version")[0][0])
 
     # ----------------------------------------------------------------- plumbing
 
@@ -402,7 +402,19 @@ class Store:
                     ) from None
                 raise
 
-    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one read-only SQL statement (used by the statistics' aggregations).
+
+        Args:
+            sql: a SELECT (or PRAGMA) statement with ``?`` placeholders.
+            params: the values of the placeholders.
+
+        Returns:
+            Every row, as tuples.
+
+        Raises:
+            StoreError: the store cannot be read.
+        """
         with self._lock:
             try:
                 return self._connection().execute(sql, tuple(params)).fetchall()
@@ -432,7 +444,7 @@ class Store:
         return int(row[0])
 
     def _existing_profile_id(self, name: str) -> int | None:
-        rows = self._read("SELECT id FROM profiles WHERE name = ?", (name,))
+        rows = self.query("SELECT id FROM profiles WHERE name = ?", (name,))
         return int(rows[0][0]) if rows else None
 
     # ----------------------------------------------------------------- profiles
@@ -461,19 +473,19 @@ class Store:
 
     def get_profile(self, name: str) -> Profile | None:
         """The profile with this name, or None."""
-        rows = self._read("SELECT id, name, created_at FROM profiles WHERE name = ?", (name,))
+        rows = self.query("SELECT id, name, created_at FROM profiles WHERE name = ?", (name,))
         if not rows:
             return None
         return Profile(rows[0][0], rows[0][1], from_epoch(rows[0][2]))
 
     def list_profiles(self) -> list[Profile]:
         """Every profile, by name."""
-        rows = self._read("SELECT id, name, created_at FROM profiles ORDER BY name")
+        rows = self.query("SELECT id, name, created_at FROM profiles ORDER BY name")
         return [Profile(r[0], r[1], from_epoch(r[2])) for r in rows]
 
     def profile_activity(self) -> dict[str, tuple[int, datetime | None]]:
         """Per profile name: number of reviews and the last review time (None if none)."""
-        rows = self._read(
+        rows = self.query(
             "SELECT p.name, COUNT(r.id), MAX(r.reviewed_at) FROM profiles p "
             "LEFT JOIN reviews r ON r.profile_id = p.id GROUP BY p.id"
         )
@@ -568,7 +580,7 @@ class Store:
             if pid is not None:
                 ids.insert(0, pid)
         for pid in ids:
-            rows = self._read(
+            rows = self.query(
                 "SELECT value FROM settings WHERE profile_id = ? AND key = ?", (pid, key)
             )
             if rows:
@@ -650,7 +662,7 @@ class Store:
         pid = self._existing_profile_id(profile)
         if pid is None:
             return {}
-        rows = self._read(
+        rows = self.query(
             f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ? AND bank_id = ?",
             (pid, bank_id),
         )
@@ -661,7 +673,7 @@ class Store:
         pid = self._existing_profile_id(profile)
         if pid is None:
             return None
-        rows = self._read(
+        rows = self.query(
             f"SELECT {_CARD_COLUMNS} FROM cards "
             "WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
             (pid, bank_id, question_id),
@@ -679,7 +691,7 @@ class Store:
         if pid is None:
             return []
         now_ts = to_epoch(now)
-        rows = self._read(
+        rows = self.query(
             "SELECT question_id FROM cards WHERE profile_id = ? AND bank_id = ? AND due <= ? "
             "ORDER BY (stability IS NULL OR stability <= 0 OR last_review IS NULL) DESC, "
             "(? - last_review) / stability DESC, question_id",
@@ -700,7 +712,7 @@ class Store:
             cached = self._known_cache.get((pid, bank_id))
             if cached is not None and cached[0] == version:
                 return cached[1]
-        rows = self._read(
+        rows = self.query(
             "SELECT question_id FROM cards WHERE profile_id = ? AND bank_id = ?", (pid, bank_id)
         )
         known = frozenset(row[0] for row in rows)
@@ -713,7 +725,7 @@ class Store:
         pid = self._existing_profile_id(profile)
         if pid is None:
             return []
-        rows = self._read(
+        rows = self.query(
             "SELECT question_id, due FROM cards WHERE profile_id = ? AND bank_id = ? "
             "ORDER BY due LIMIT ?",
             (pid, bank_id, limit),
@@ -725,7 +737,7 @@ class Store:
         pid = self._existing_profile_id(profile)
         if pid is None:
             return {}
-        rows = self._read(
+        rows = self.query(
             "SELECT question_id, due FROM cards WHERE profile_id = ? AND bank_id = ? "
             "AND due <= ? AND state IN (?, ?)",
             (pid, bank_id, to_epoch(before), State.Learning.value, State.Relearning.value),
@@ -742,7 +754,7 @@ class Store:
         pid = self._existing_profile_id(profile)
         if pid is None:
             return []
-        rows = self._read(f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ?", (pid,))
+        rows = self.query(f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ?", (pid,))
         return [CardRow(*row) for row in rows]
 
     def card(self, profile: str, bank_id: str, question_id: str) -> Card | None:
@@ -750,7 +762,7 @@ class Store:
         pid = self._existing_profile_id(profile)
         if pid is None:
             return None
-        rows = self._read(
+        rows = self.query(
             "SELECT card_json FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
             (pid, bank_id, question_id),
         )
@@ -766,18 +778,18 @@ class Store:
         if bank_id is not None:
             sql += " AND bank_id = ?"
             params.append(bank_id)
-        rows = self._read(sql + " ORDER BY lapses DESC, question_id", params)
+        rows = self.query(sql + " ORDER BY lapses DESC, question_id", params)
         return [CardRow(*row) for row in rows]
 
     def bank_ids(self, profile: str | None = None) -> list[str]:
         """Bank ids with stored cards (for one profile, or any)."""
         if profile is None:
-            rows = self._read("SELECT DISTINCT bank_id FROM cards ORDER BY bank_id")
+            rows = self.query("SELECT DISTINCT bank_id FROM cards ORDER BY bank_id")
         else:
             pid = self._existing_profile_id(profile)
             if pid is None:
                 return []
-            rows = self._read(
+            rows = self.query(
                 "SELECT DISTINCT bank_id FROM cards WHERE profile_id = ? ORDER BY bank_id", (pid,)
             )
         return [r[0] for r in rows]
@@ -894,7 +906,7 @@ class Store:
             )
             record.id = int(cursor.lastrowid or 0)
         if exam_id is not None:
-            found = self._read("SELECT uid FROM exams WHERE id = ?", (exam_id,))
+            found = self.query("SELECT uid FROM exams WHERE id = ?", (exam_id,))
             record.exam_uid = found[0][0] if found else None
         return record
 
@@ -937,7 +949,7 @@ class Store:
 
     def review(self, review_id: int) -> ReviewRecord | None:
         """One review by its id."""
-        rows = self._read(_REVIEW_SELECT + " WHERE r.id = ?", (review_id,))
+        rows = self.query(_REVIEW_SELECT + " WHERE r.id = ?", (review_id,))
         return _review_from_row(rows[0]) if rows else None
 
     def override_rating(self, review_id: int, rating: int | Rating) -> ReviewRecord:
@@ -1070,7 +1082,7 @@ class Store:
         if bank_id is not None:
             sql += " AND bank_id = ?"
             params.append(bank_id)
-        keys = [(pid, bank, qid) for bank, qid in self._read(sql, params)]
+        keys = [(pid, bank, qid) for bank, qid in self.query(sql, params)]
         schedulers: dict[int, Scheduler] = {}
         for start in range(0, len(keys), WRITE_CHUNK):
             with self._write() as conn:
@@ -1130,14 +1142,14 @@ class Store:
             _REVIEW_SELECT + " WHERE " + " AND ".join([*where, "(r.reviewed_at, r.id) > (?, ?)"])
         )
         order = " ORDER BY r.reviewed_at, r.id LIMIT ?"
-        rows = self._read(first + order, [*params, batch])
+        rows = self.query(first + order, [*params, batch])
         while rows:
             for row in rows:
                 yield _review_from_row(row)
             if len(rows) < batch:
                 return
             last = rows[-1]
-            rows = self._read(after + order, [*params, last[6], last[0], batch])
+            rows = self.query(after + order, [*params, last[6], last[0], batch])
 
     def review_tuples(
         self,
@@ -1182,16 +1194,16 @@ class Store:
         sql = f"SELECT {', '.join(cols)} FROM reviews"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self._read(sql + " ORDER BY reviewed_at, id", params)
+        return self.query(sql + " ORDER BY reviewed_at, id", params)
 
     def review_count(self, profile: str | None = None) -> int:
         """Number of reviews (of one profile, or all)."""
         if profile is None:
-            return int(self._read("SELECT COUNT(*) FROM reviews")[0][0])
+            return int(self.query("SELECT COUNT(*) FROM reviews")[0][0])
         pid = self._existing_profile_id(profile)
         if pid is None:
             return 0
-        return int(self._read("SELECT COUNT(*) FROM reviews WHERE profile_id = ?", (pid,))[0][0])
+        return int(self.query("SELECT COUNT(*) FROM reviews WHERE profile_id = ?", (pid,))[0][0])
 
     def new_introduced(
         self, profile: str, start: datetime, end: datetime, *, bank_id: str | None = None
@@ -1211,7 +1223,7 @@ class Store:
         if bank_id is not None:
             sql += " AND bank_id = ?"
             params.append(bank_id)
-        return int(self._read(sql, params)[0][0])
+        return int(self.query(sql, params)[0][0])
 
     def import_reviews(
         self, records: Iterable[ReviewRecord | Mapping[str, Any]]
@@ -1379,7 +1391,7 @@ class Store:
         return self.exams(profile)
 
     def _exams(self, where: str, params: list[Any]) -> list[ExamRecord]:
-        rows = self._read(
+        rows = self.query(
             "SELECT e.id, e.uid, p.name, e.bank_id, e.started_at, e.finished_at, e.size, "
             "e.time_limit_s, e.score, e.sections FROM exams e "
             f"JOIN profiles p ON p.id = e.profile_id WHERE {where} ORDER BY e.started_at, e.id",
