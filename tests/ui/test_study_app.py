@@ -575,3 +575,21 @@ async def test_mouse_opens_browse_and_picks_a_choice(make_app: Any, store: Any) 
         await pilot.press("enter")
         await pilot.pause()
     assert reviews(store)[0].verdict == "correct"
+
+
+async def test_lang_environment_wins_over_the_default(make_app: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("TRAINER_LANG", "en")
+    from trainer.i18n import language_from_env
+
+    language_from_env()  # what the command line does before it builds the app
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Learner: default" in screen_text(app)
+
+
+async def test_bad_profile_name_is_explained(make_app: Any) -> None:
+    app = make_app(profile="x" * 200)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "无法使用这个学习者名字" in screen_text(app)

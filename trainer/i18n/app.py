@@ -292,6 +292,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "学习记录无法保存（{path}）：{error}",
         "The study history cannot be saved ({path}): {error}",
     ),
+    "app.problem.profile": (
+        "无法使用这个学习者名字：{error}",
+        "This learner name cannot be used: {error}",
+    ),
     "app.problem.hint": (
         "按 Esc 或 q 退出。可用 --data-dir 指定另一个数据目录，或用 trainer validate 检查题库。",
         "Press Esc or q to quit. --data-dir chooses another data folder; trainer validate checks a bank.",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from trainer.i18n import get_language, set_language, t
+from trainer.i18n import ENV_LANG, get_language, set_language, t
 from trainer.ui.widgets.common import localize_bindings
 
 if TYPE_CHECKING:
@@ -120,10 +120,14 @@ class TrainerApp(App[int]):
             self.store.ensure_profile(name)
             self.profile_name = name
         except Exception as error:  # noqa: BLE001
-            self.store_problem = t("app.problem.store", path=_store_path(self.store), error=error)
+            from trainer.core.store import ProfileError
+
+            key = "app.problem.profile" if isinstance(error, ProfileError) else "app.problem.store"
+            self.store_problem = t(key, path=_store_path(self.store), error=error)
             return
-        if not self.language_arg:
-            language = self.setting("language", None)
+        # --lang and TRAINER_LANG say what this run wants; otherwise the learner's setting.
+        if not self.language_arg and not os.environ.get(ENV_LANG):
+            language = self.setting("language", "")  # "" when the learner never chose one
             if language:
                 set_language(str(language))
         localize_bindings(self)
