@@ -336,6 +336,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Study the marked questions (or all shown)",
     ),
     "app.help.read": ("阅读原文", "Reading"),
+    "app.help.summary": ("小结", "Summary"),
+    "app.help.settings": ("设置", "Settings"),
     "app.help.scroll": ("滚动", "Scroll"),
     "app.help.read_sections": ("下一节/上一节", "Next/previous heading"),
     "app.help.read_back": ("回到题目", "Back to the question"),

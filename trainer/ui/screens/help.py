@@ -67,6 +67,20 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "app.help.summary",
+        (
+            ("Enter / Esc", "app.summary.key.home"),
+            ("r", "app.summary.key.again"),
+        ),
+    ),
+    (
+        "app.help.settings",
+        (
+            ("ctrl+s", "app.settings.save"),
+            ("Esc", "app.help.back"),
+        ),
+    ),
+    (
         "app.help.read",
         (
             ("↑ ↓ PgUp PgDn", "app.help.scroll"),
