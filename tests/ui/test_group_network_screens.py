@@ -70,7 +70,14 @@ async def test_join_screen_plays_and_records(bank, store) -> None:
             assert not game.players
             await pilot.press(*PIN, "enter")
             await until(pilot, lambda: len(game.players) == 1)
-            assert game.find_player("Ann") is not None
+            player = game.find_player("Ann")
+            assert player is not None
+            # the connection drops: the client rejoins by itself with its token
+            first = server._connections[player.id]
+            await first.close()
+            await until(pilot, lambda: server._connections.get(player.id) not in (None, first))
+            assert player.connected and len(game.players) == 1
+            await until(pilot, lambda: screen.client.welcome["rejoined"] is True)
             server.start_game()
             await until(pilot, lambda: isinstance(app.focused, Input))
             focused = app.focused
