@@ -162,7 +162,9 @@ async def test_every_question_type_can_be_answered_by_keyboard(make_app: Any, st
         await type_text(pilot, "中心")
         await pilot.press("tab")
         await type_text(pilot, "大局")
-        assert "①中心" in screen_text(app)  # the sentence fills in as one types
+        boxes = app.screen.query(".cloze-box")
+        assert [box.value for box in boxes] == ["中心", "大局"]  # boxes inside the sentence
+        assert "必须坚持围绕" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         assert "填对 2/2 空" in screen_text(app)

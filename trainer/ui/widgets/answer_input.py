@@ -191,39 +191,66 @@ class _MultiInputAnswer(AnswerWidget):
 
 
 class ClozeAnswer(_MultiInputAnswer):
-    """cloze: the sentence with its blanks filled live, one box per blank (Tab moves)."""
+    """cloze: the sentence with an input box in place of each blank (Tab/Enter move on).
+
+    The sentence is laid out in rows of the available width once, when the widget is built;
+    every box has the same width so that it does not give away the length of the answer.
+    """
+
+    BOX_WIDTH = 12
 
     def compose_input(self) -> ComposeResult:
         q = self.question
         assert isinstance(q, ClozeQuestion)
-        yield Static(self._sentence([""] * len(q.blanks)), classes="cloze-text", id="cloze-text")
-        for index in range(len(q.blanks)):
-            with Horizontal(classes="answer-row"):
-                yield Label(circled(index), classes="answer-label")
-                yield TInput(
-                    placeholder=t("app.input.blank", n=index + 1),
-                    classes="answer-box",
-                    id=f"blank-{index}",
-                    compact=True,
-                )
+        width = max(24, min(self.app.size.width or 80, 120) - 8)
+        for row in self._rows(q, width):
+            with Horizontal(classes="cloze-row"):
+                for part in row:
+                    if isinstance(part, int):
+                        box = TInput(
+                            placeholder=circled(part),
+                            classes="answer-box cloze-box",
+                            id=f"blank-{part}",
+                            compact=True,
+                        )
+                        box.styles.width = self.BOX_WIDTH
+                        yield box
+                    else:
+                        yield Static(part, classes="cloze-segment", markup=False)
 
-    def _sentence(self, values: list[str]) -> Text:
-        q = self.question
-        assert isinstance(q, ClozeQuestion)
-        text = Text()
+    def _rows(self, q: ClozeQuestion, width: int) -> list[list[str | int]]:
+        """The segments flowed into rows of at most ``width`` cells (text split anywhere)."""
+        from rich.cells import cell_len
+
+        rows: list[list[str | int]] = [[]]
+        used = 0
         for part in q.segments:
             if isinstance(part, int):
-                value = values[part] if part < len(values) else ""
-                shown = f"{circled(part)}{value}" if value else f"{circled(part)}＿＿＿"
-                text.append(shown, style="bold underline")
-            else:
-                text.append(part)
-        return text
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        values = [box.value for box in self.boxes()]
-        self.query_one("#cloze-text", Static).update(self._sentence(values))
+                if used + self.BOX_WIDTH > width and rows[-1]:
+                    rows.append([])
+                    used = 0
+                rows[-1].append(part)
+                used += self.BOX_WIDTH
+                continue
+            text = part.replace("\n", " ")
+            while text:
+                room = width - used
+                cut = 0
+                cells = 0
+                while cut < len(text) and cells + cell_len(text[cut]) <= room:
+                    cells += cell_len(text[cut])
+                    cut += 1
+                if cut == 0:
+                    rows.append([])
+                    used = 0
+                    continue
+                rows[-1].append(text[:cut])
+                used += cells
+                text = text[cut:]
+                if text:
+                    rows.append([])
+                    used = 0
+        return [row for row in rows if row]
 
     def collect(self) -> list[str]:
         return [box.value for box in self.boxes()]
