@@ -224,7 +224,8 @@ def realistic_mix(
 def clear_caches() -> None:
     """Forget every memoised result (comparisons, normal forms, pinyin of each character), so
     that a timing includes all the work."""
-    from trainer.core import grading_text, normalize
+    from trainer.core.grading import normalize
+    from trainer.core.grading import text as grading_text
 
     for module in (grading_text, normalize):
         for value in vars(module).values():

@@ -5,7 +5,7 @@ Measures, side by side with the built-in bank:
 * bank load: cold (parse the YAML, write the cache) and cached (:func:`load_bank_cached`);
 * queue build: :func:`trainer.core.scheduling.build_queue` on the store's card rows (the time
   to read the card rows from SQLite is printed separately);
-* the statistics screen's figures: :func:`trainer.core.stats_queries.profile_stats`;
+* the statistics screen's figures: :func:`trainer.core.stats.queries.profile_stats`;
 * ``trainer stats --json`` as a subprocess (wall time, peak memory);
 * peak memory (max RSS) of the measuring process and of the ``trainer stats`` process.
 
@@ -229,7 +229,7 @@ def measure_cold(bank_path: Path, data_dir: Path, label: str) -> dict[str, float
     from trainer import paths
 
     paths.set_data_dir(data_dir)
-    from trainer.core.bank_cache import clear_cache, load_bank_cached
+    from trainer.core.bank.cache import clear_cache, load_bank_cached
 
     clear_cache()
     t0 = time.perf_counter()
@@ -247,7 +247,7 @@ def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
     from trainer import paths
 
     paths.set_data_dir(data_dir)
-    from trainer.core.bank_cache import load_bank_cached
+    from trainer.core.bank.cache import load_bank_cached
 
     cached_runs = []
     bank = None
@@ -259,7 +259,7 @@ def measure(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
     load_cached = cached_runs[0]
 
     from trainer.core.scheduling import build_queue
-    from trainer.core.stats_queries import profile_stats
+    from trainer.core.stats.queries import profile_stats
     from trainer.core.store import Store
 
     store = Store.open(data_dir / "trainer.sqlite3")

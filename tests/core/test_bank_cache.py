@@ -9,7 +9,7 @@ import pytest
 
 from trainer import paths
 from trainer.core.bank import BankError, load_bank
-from trainer.core.bank_cache import cache_file, clear_cache, load_bank_cached
+from trainer.core.bank.cache import cache_file, clear_cache, load_bank_cached
 
 BANK = """\
 bank: {id: cache-demo, title: 缓存}

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from trainer.core.normalize import canonical, clean, parse_number
+from trainer.core.grading.normalize import canonical, clean, parse_number
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trainer import paths
-from trainer.core.stats_queries import day_stats
+from trainer.core.stats.queries import day_stats
 from trainer.core.store import Store
 
 NOW = datetime(2026, 4, 20, 12, 0, tzinfo=UTC)

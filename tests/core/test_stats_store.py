@@ -13,7 +13,7 @@ import pytest
 from trainer.core import stats
 from trainer.core.bank import Bank, load_bank
 from trainer.core.export import export_history, import_history
-from trainer.core.stats_queries import day_stats, offset_segments, profile_stats
+from trainer.core.stats.queries import day_stats, offset_segments, profile_stats
 from trainer.core.store import Store
 
 BANK = """\

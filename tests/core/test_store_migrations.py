@@ -11,7 +11,7 @@ from fsrs import Rating, State
 
 from trainer.core.scheduling import make_scheduler, new_card
 from trainer.core.store import Store, StoreError
-from trainer.core.store_migrations import MIGRATIONS, SCHEMA_VERSION, migrate
+from trainer.core.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -117,7 +117,7 @@ def test_a_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch) -> None:
-    from trainer.core import store_migrations
+    from trainer.core.store import migrations as store_migrations
 
     path = tmp_path / "v1.sqlite3"
     conn = _old_store(path, 1)

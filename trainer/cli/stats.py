@@ -13,7 +13,7 @@ from trainer.i18n import t
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
-    from trainer.core.stats_queries import ProfileStats
+    from trainer.core.stats.queries import ProfileStats
 
 SPARK = "▁▂▃▄▅▆▇█"
 HEAT_CHARS = (" ", "░", "▒", "▓", "█")
@@ -38,7 +38,7 @@ def load_bank_arg(args: argparse.Namespace) -> Bank:
         BankError: the bank has problems (printed by the command line's last guard).
     """
     from trainer import paths
-    from trainer.core.bank_cache import load_bank_cached
+    from trainer.core.bank.cache import load_bank_cached
 
     raw = getattr(args, "bank", None)
     path = Path(raw) if raw else paths.default_bank_path()
@@ -65,7 +65,7 @@ def open_store() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from trainer.core.clock import utc_now
-    from trainer.core.stats_queries import group_lines, profile_stats
+    from trainer.core.stats.queries import group_lines, profile_stats
 
     if args.all_profiles and getattr(args, "profile", None):
         raise CliError(t("stats.cli.profile_and_all"))

@@ -2,7 +2,7 @@
 
 ``StatsScreen(store, profile_name, bank)`` dismisses with the weak points' question ids when the
 learner chooses "study these now" (key ``s``), otherwise with None (Escape). Every figure comes
-from :func:`trainer.core.stats_queries.profile_stats`; this module only lays them out.
+from :func:`trainer.core.stats.queries.profile_stats`; this module only lays them out.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class StatsScreen(Screen[list[str] | None]):
         if self.bank is None or self.store is None:
             self.problem = t("stats.screen.no_bank")
             return
-        from trainer.core.stats_queries import profile_stats
+        from trainer.core.stats.queries import profile_stats
 
         try:
             self.figures = profile_stats(self.store, self.profile_name, self.bank, self._now())
@@ -86,7 +86,7 @@ class StatsScreen(Screen[list[str] | None]):
 
     def _load_group(self) -> None:
         """The study-group view (every profile's figures), computed in a worker thread."""
-        from trainer.core.stats_queries import group_lines
+        from trainer.core.stats.queries import group_lines
 
         try:
             known = {self.profile_name: self.figures}

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from trainer.core.grading_text import pinyin_key, strip_leading_fillers
-from trainer.core.normalize import canonical, canonical_numbers, clean, strip_thousands
+from trainer.core.grading.normalize import canonical, canonical_numbers, clean, strip_thousands
+from trainer.core.grading.text import pinyin_key, strip_leading_fillers
 
 MAX_ANSWER_CHARS = 10_000
 """A string answer is cut to this many characters before it is split."""

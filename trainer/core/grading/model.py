@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.core.bank import AnyQuestion
-from trainer.core.grading_text import VERDICT_RANK, DiffOp, Verdict
+from trainer.core.grading.text import VERDICT_RANK, DiffOp, Verdict
 
 VERDICTS: tuple[Verdict, ...] = ("correct", "close", "partial", "wrong")
 MAX_GIVEN_CHARS = 2_000
@@ -227,7 +227,7 @@ def given_text(answer: str | Sequence[str], joiner: str = "；") -> str:
 
 def truncation_notes(answer: str | Sequence[str]) -> tuple[str, ...]:
     """``grading.note.truncated`` when the answer was too long to check in full."""
-    from trainer.core.grading_split import MAX_ANSWER_CHARS
+    from trainer.core.grading.split import MAX_ANSWER_CHARS
 
     total = len(answer) if isinstance(answer, str) else sum(len(a) for a in answer)
     return ("grading.note.truncated",) if total > MAX_ANSWER_CHARS else ()

@@ -1,6 +1,6 @@
 """The learner's durable study history: one SQLite file for every profile on the machine.
 
-Tables (see :mod:`trainer.core.store_migrations` for the exact schema):
+Tables (see :mod:`trainer.core.store.migrations` for the exact schema):
 
 * ``profiles`` — learners by unique name.
 * ``settings`` — JSON values by ``(profile_id, key)``; ``profile_id = 0`` holds global values.
@@ -41,8 +41,8 @@ from trainer.core.clock import (
     to_epoch,
     utc_now,
 )
-from trainer.core.store_migrations import migrate
-from trainer.core.store_records import (
+from trainer.core.store.migrations import migrate
+from trainer.core.store.records import (
     DEFAULT_PROFILE,
     CardRow,
     ExamRecord,

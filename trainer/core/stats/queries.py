@@ -510,7 +510,7 @@ def profile_stats(
     days = day_stats(store, profile, zone, now)
     pid = profile_id(store, profile)
     summary = card_summary(store, profile, bank.id, zone, now)
-    from trainer.core.bank_cache import content_hashes
+    from trainer.core.bank.cache import content_hashes
 
     hashes = content_hashes(bank)
     scan = _card_classes(store, pid, bank.id, now_ts, hashes, weak_limit)

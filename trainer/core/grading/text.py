@@ -18,7 +18,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from trainer.core.normalize import canonical, clean
+from trainer.core.grading.normalize import canonical, clean
 
 Verdict = Literal["correct", "close", "partial", "wrong"]
 DiffKind = Literal["equal", "missing", "extra", "replaced", "homophone"]

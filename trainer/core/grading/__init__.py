@@ -26,8 +26,8 @@ from trainer.core.bank import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from trainer.core.grading_model import VERDICTS, Grade, PartResult, render_diff, unreadable
-from trainer.core.grading_text import DiffOp, Verdict
+from trainer.core.grading.model import VERDICTS, Grade, PartResult, render_diff, unreadable
+from trainer.core.grading.text import DiffOp, Verdict
 
 __all__ = [
     "DiffOp",
@@ -69,7 +69,8 @@ def warm_up() -> None:
     The app calls this in a background thread at start-up so that the first answer is
     graded instantly; it is safe to call more than once and from any thread.
     """
-    from trainer.core import grading_text, normalize
+    from trainer.core.grading import normalize
+    from trainer.core.grading import text as grading_text
 
     normalize.warm_up()
     grading_text.warm_up()
@@ -93,7 +94,8 @@ def _coerce_answer(answer: object) -> str | list[str]:
 @lru_cache(maxsize=1)
 def _handlers() -> dict[type, Callable[[Any, str | list[str]], Grade]]:
     # Imported on first use so that importing this module stays cheap.
-    from trainer.core import grading_parts, grading_simple
+    from trainer.core.grading import parts as grading_parts
+    from trainer.core.grading import simple as grading_simple
 
     return {
         ShortQuestion: grading_simple.grade_short,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from trainer.core.bank import BLANK_PATTERN, ClozeQuestion, ListQuestion, OrderQuestion
-from trainer.core.grading_model import (
+from trainer.core.grading.model import (
     EXTRA_ITEM_WEIGHT,
     Grade,
     PartResult,
@@ -17,15 +17,15 @@ from trainer.core.grading_model import (
     given_text,
     truncation_notes,
 )
-from trainer.core.grading_text import DiffOp, TextMatch, Verdict, best_match, compare
-from trainer.core.normalize import canonical
+from trainer.core.grading.normalize import canonical
+from trainer.core.grading.text import DiffOp, TextMatch, Verdict, best_match, compare
 
 # --------------------------------------------------------------------------- cloze
 
 
 def grade_cloze(question: ClozeQuestion, answer: str | Sequence[str]) -> Grade:
     """Each blank on its own, positionally; score = mean, a wrong blank adds nothing."""
-    from trainer.core.grading_split import split_blanks
+    from trainer.core.grading.split import split_blanks
 
     blanks = question.blanks or tuple(
         tuple(a.strip() for a in m.group(1).split("|") if a.strip()) or ("",)
@@ -89,7 +89,7 @@ def _combined_verdict(parts: Sequence[PartResult], score: float, extra: int) -> 
 def grade_list(question: ListQuestion, answer: str | Sequence[str]) -> Grade:
     """Items matched one to one in any order (or in order when ``ordered``); score = recall ×
     precision, so extra and repeated items cost."""
-    from trainer.core.grading_split import assign
+    from trainer.core.grading.split import assign
 
     assignment = assign(answer, question.items)
     parts: list[PartResult] = []
@@ -182,7 +182,7 @@ def _longest_increasing(sequence: Sequence[int]) -> list[int]:
 
 def grade_order(question: OrderQuestion, answer: str | Sequence[str]) -> Grade:
     """The items in order; score = items in the right position / items."""
-    from trainer.core.grading_split import assign
+    from trainer.core.grading.split import assign
 
     expected = [(item,) for item in question.items]
     assignment = assign(answer, expected)

@@ -13,7 +13,7 @@ from trainer.core.bank import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from trainer.core.grading_model import (
+from trainer.core.grading.model import (
     Grade,
     as_text,
     clamp_to_verdict,
@@ -21,8 +21,8 @@ from trainer.core.grading_model import (
     truncation_notes,
     unreadable,
 )
-from trainer.core.grading_text import DiffOp, Verdict, align, best_match, compare, display_runs
-from trainer.core.normalize import NumberReading, canonical, clean, parse_numbers
+from trainer.core.grading.normalize import NumberReading, canonical, clean, parse_numbers
+from trainer.core.grading.text import DiffOp, Verdict, align, best_match, compare, display_runs
 
 # --------------------------------------------------------------------------- short
 
@@ -108,7 +108,7 @@ def _chosen_options(question: ChoiceQuestion, answer: str | Sequence[str]) -> se
 
 
 def _options_by_text(question: ChoiceQuestion, answer: str | Sequence[str]) -> set[int] | None:
-    from trainer.core.grading_split import assign
+    from trainer.core.grading.split import assign
 
     options = [(option,) for option in question.options]
     assignment = assign(answer, options)
@@ -135,7 +135,7 @@ def _letter_diff(expected: str, given: str) -> tuple[DiffOp, ...]:
             runs.append(DiffOp("missing", letter, ""))
         else:
             runs.append(DiffOp("extra", "", letter))
-    from trainer.core.grading_text import merge_runs
+    from trainer.core.grading.text import merge_runs
 
     return merge_runs(runs)
 

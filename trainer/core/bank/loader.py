@@ -1,4 +1,4 @@
-"""Question banks: the version-1 YAML format, its data model, loading and validation.
+"""Loading and validating bank files (YAML, format version 1).
 
 A bank file looks like::
 
@@ -14,369 +14,54 @@ file at once as ``path:line: question 'id': what to fix`` lines.
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-try:  # The C loader is ~10x faster on large banks; fall back when libyaml is missing.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-FORMAT_VERSION = 1
-
-QuestionType = Literal["short", "cloze", "list", "choice", "truefalse", "number", "order"]
-QUESTION_TYPES: tuple[QuestionType, ...] = (
-    "short",
-    "cloze",
-    "list",
-    "choice",
-    "truefalse",
-    "number",
-    "order",
-)
-LETTERS = "ABCDEFGH"
-ALTERNATIVE_SEPARATOR = "|"
-BLANK_PATTERN = re.compile(r"\{\{(.*?)\}\}")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-
-_COMMON_KEYS = {"id", "type", "section", "prompt", "source", "explanation", "hint", "tags"}
-_TYPE_KEYS: dict[str, set[str]] = {
-    "short": {"answer", "accept"},
-    "cloze": {"text"},
-    "list": {"items", "ordered"},
-    "choice": {"options", "answer"},
-    "truefalse": {"statement", "answer"},
-    "number": {"answer", "unit", "tolerance", "approx"},
-    "order": {"items"},
-}
-_ALL_QUESTION_KEYS = _COMMON_KEYS.union(*_TYPE_KEYS.values())
-_BANK_KEYS = {"id", "title", "source", "description", "version", "language"}
-_TOP_KEYS = {"bank", "sections", "questions"}
-_SECTION_KEYS = {"id", "title"}
-
-
-# --------------------------------------------------------------------------- model
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of the report that questions belong to."""
-
-    id: str
-    title: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Question:
-    """Fields shared by every question type.
-
-    ``prompt`` is always filled: for cloze it is ``text`` with blanks shown as ``＿＿``, for
-    truefalse it is the statement.
-    """
-
-    id: str
-    type: QuestionType
-    prompt: str
-    source: str = ""
-    section: str | None = None
-    explanation: str = ""
-    hint: str = ""
-    tags: tuple[str, ...] = ()
-    line: int = 0
-    bank_id: str = ""
-
-    @property
-    def content_hash(self) -> str:
-        """A short hash of what the learner is asked and what is accepted.
-
-        Returns:
-            16 hex digits; changes when the prompt or the expected answer changes, not when
-            the explanation, hint, tags or position in the file change.
-        """
-        payload = {
-            k: v
-            for k, v in self.to_dict().items()
-            if k not in {"explanation", "hint", "tags", "section", "source"}
-        }
-        raw = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The question as it would be written in a bank file (version 1)."""
-        data: dict[str, Any] = {"id": self.id, "type": self.type}
-        if self.section:
-            data["section"] = self.section
-        data.update(self._type_fields())
-        if self.source:
-            data["source"] = self.source
-        if self.explanation:
-            data["explanation"] = self.explanation
-        if self.hint:
-            data["hint"] = self.hint
-        if self.tags:
-            data["tags"] = list(self.tags)
-        return data
-
-    def _type_fields(self) -> dict[str, Any]:
-        return {"prompt": self.prompt}
-
-
-def _alternatives(raw: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in raw.split(ALTERNATIVE_SEPARATOR) if part.strip())
-
-
-@dataclass(frozen=True, kw_only=True)
-class ShortQuestion(Question):
-    """Free answer: one expected wording plus other accepted wordings."""
-
-    answer: str
-    accept: tuple[str, ...] = ()
-
-    @property
-    def answers(self) -> tuple[str, ...]:
-        """Every accepted wording, the canonical one first."""
-        return (self.answer, *self.accept)
-
-    def _type_fields(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"prompt": self.prompt, "answer": self.answer}
-        if self.accept:
-            data["accept"] = list(self.accept)
-        return data
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClozeQuestion(Question):
-    """A sentence with blanks; ``blanks[i]`` holds the accepted wordings of blank i."""
-
-    text: str
-    blanks: tuple[tuple[str, ...], ...] = ()
-
-    def _type_fields(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"text": self.text}
-        if self.prompt != cloze_display(self.text):
-            data["prompt"] = self.prompt
-        return data
-
-    @property
-    def segments(self) -> list[str | int]:
-        """The text split into literal strings and blank indexes, in order."""
-        parts: list[str | int] = []
-        position = 0
-        for index, match in enumerate(BLANK_PATTERN.finditer(self.text)):
-            if match.start() > position:
-                parts.append(self.text[position : match.start()])
-            parts.append(index)
-            position = match.end()
-        if position < len(self.text):
-            parts.append(self.text[position:])
-        return parts
-
-
-@dataclass(frozen=True, kw_only=True)
-class ListQuestion(Question):
-    """An enumeration; ``items[i]`` holds the accepted wordings of item i."""
-
-    items: tuple[tuple[str, ...], ...]
-    ordered: bool = False
-
-    def _type_fields(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "prompt": self.prompt,
-            "items": [ALTERNATIVE_SEPARATOR.join(alts) for alts in self.items],
-        }
-        if self.ordered:
-            data["ordered"] = True
-        return data
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChoiceQuestion(Question):
-    """Single or multiple choice; ``correct`` holds 0-based option indexes."""
-
-    options: tuple[str, ...]
-    correct: tuple[int, ...]
-    multiple: bool = False
-
-    @property
-    def answer_letters(self) -> str:
-        """The correct letters, e.g. ``"AC"``."""
-        return "".join(LETTERS[i] for i in self.correct)
-
-    def _type_fields(self) -> dict[str, Any]:
-        answer: Any = list(self.answer_letters) if self.multiple else self.answer_letters
-        return {"prompt": self.prompt, "options": list(self.options), "answer": answer}
-
-
-@dataclass(frozen=True, kw_only=True)
-class TrueFalseQuestion(Question):
-    """A statement that is true or false; ``prompt`` is the statement."""
-
-    answer: bool
-
-    def _type_fields(self) -> dict[str, Any]:
-        return {"statement": self.prompt, "answer": self.answer}
-
-
-@dataclass(frozen=True, kw_only=True)
-class NumberQuestion(Question):
-    """A figure. ``approx`` means the report says 余/多 (at least, roughly)."""
-
-    answer: float
-    unit: str = ""
-    tolerance: float = 0.0
-    approx: bool = False
-
-    @property
-    def answer_text(self) -> str:
-        """The answer as the report writes it, e.g. ``100余次`` or ``77.8%``."""
-        value = int(self.answer) if float(self.answer).is_integer() else self.answer
-        suffix = "余" if self.approx else ""
-        return f"{value}{suffix}{self.unit}"
-
-    def _type_fields(self) -> dict[str, Any]:
-        value = int(self.answer) if float(self.answer).is_integer() else self.answer
-        data: dict[str, Any] = {"prompt": self.prompt, "answer": value}
-        if self.unit:
-            data["unit"] = self.unit
-        if self.tolerance:
-            data["tolerance"] = self.tolerance
-        if self.approx:
-            data["approx"] = True
-        return data
-
-
-@dataclass(frozen=True, kw_only=True)
-class OrderQuestion(Question):
-    """Items to put in order; ``items`` is the correct order."""
-
-    items: tuple[str, ...]
-
-    def _type_fields(self) -> dict[str, Any]:
-        return {"prompt": self.prompt, "items": list(self.items)}
-
-
-AnyQuestion = (
-    ShortQuestion
-    | ClozeQuestion
-    | ListQuestion
-    | ChoiceQuestion
-    | TrueFalseQuestion
-    | NumberQuestion
-    | OrderQuestion
+from trainer.core.bank.model import (
+    _ALL_QUESTION_KEYS,
+    _BANK_KEYS,
+    _COMMON_KEYS,
+    _SECTION_KEYS,
+    _TOP_KEYS,
+    _TYPE_KEYS,
+    BLANK_PATTERN,
+    FORMAT_VERSION,
+    ID_PATTERN,
+    LETTERS,
+    QUESTION_TYPES,
+    AnyQuestion,
+    Bank,
+    BankError,
+    ChoiceQuestion,
+    ClozeQuestion,
+    ListQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Problem,
+    Section,
+    ShortQuestion,
+    TrueFalseQuestion,
+    _alternatives,
+    cloze_display,
 )
 
-
-@dataclass(frozen=True)
-class Bank:
-    """A loaded, validated question bank."""
-
-    id: str
-    title: str
-    path: Path | None
-    questions: tuple[AnyQuestion, ...]
-    sections: tuple[Section, ...] = ()
-    source_path: Path | None = None
-    _index: dict[str, AnyQuestion] = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not self._index:
-            self._index.update({q.id: q for q in self.questions})
-
-    def question(self, question_id: str) -> AnyQuestion:
-        """The question with this id.
-
-        Raises:
-            KeyError: no question has this id.
-        """
-        return self._index[question_id]
-
-    def get(self, question_id: str) -> AnyQuestion | None:
-        """The question with this id, or None."""
-        return self._index.get(question_id)
-
-    def section(self, section_id: str | None) -> Section | None:
-        """The section with this id, or None."""
-        return next((s for s in self.sections if s.id == section_id), None)
-
-    def section_title(self, section_id: str | None) -> str:
-        """The title of a section, or an empty string."""
-        found = self.section(section_id)
-        return found.title if found else ""
-
-    def report_text(self) -> str | None:
-        """The raw text of the report this bank quotes, if it has one and it can be read."""
-        if self.source_path is None:
-            return None
-        try:
-            return self.source_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    def counts_by_type(self) -> dict[str, int]:
-        """Number of questions of each type, in the order of QUESTION_TYPES."""
-        counts = {t: 0 for t in QUESTION_TYPES}
-        for q in self.questions:
-            counts[q.type] += 1
-        return {t: n for t, n in counts.items() if n}
-
-    def to_dict(self) -> dict[str, Any]:
-        """The bank as a version-1 document (for writing YAML)."""
-        header: dict[str, Any] = {"id": self.id, "title": self.title}
-        if self.source_path is not None and self.path is not None:
-            try:
-                header["source"] = Path(_relative(self.source_path, self.path.parent)).as_posix()
-            except ValueError:
-                header["source"] = str(self.source_path)
-        data: dict[str, Any] = {"bank": header}
-        if self.sections:
-            data["sections"] = [{"id": s.id, "title": s.title} for s in self.sections]
-        data["questions"] = [q.to_dict() for q in self.questions]
-        return data
+if TYPE_CHECKING:
+    import yaml
 
 
-def _relative(target: Path, start: Path) -> str:
-    import os
+def _yaml() -> Any:
+    # PyYAML is imported on first parse, not with the module: the app usually reads banks from
+    # the pickle cache (bank/cache.py) and should not pay for the import at start-up.
+    import yaml
 
-    return os.path.relpath(target.resolve(), start.resolve())
-
-
-def cloze_display(text: str, blank: str = "＿＿＿＿") -> str:
-    """The cloze text with each ``{{…}}`` shown as a blank line."""
-    return BLANK_PATTERN.sub(blank, text)
+    return yaml
 
 
-# --------------------------------------------------------------------------- errors
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a bank file."""
-
-    path: str
-    line: int
-    message: str
-    question_id: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        if self.question_id is not None:
-            return f"{where}: question '{self.question_id}': {self.message}"
-        return f"{where}: {self.message}"
-
-
-class BankError(Exception):
-    """A bank file could not be loaded; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+def _loader_class() -> Any:
+    yaml = _yaml()
+    # The C loader is ~10x faster on large banks; fall back when libyaml is missing.
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # --------------------------------------------------------------------------- loading
@@ -438,8 +123,9 @@ def parse_bank(
         text = raw
     if not text.strip():
         raise BankError([Problem(shown, 0, "is empty (a bank needs 'bank' and 'questions')")])
+    yaml = _yaml()
     try:
-        loader = _Loader(text)
+        loader = _loader_class()(text)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -461,6 +147,7 @@ def parse_bank(
 
 def _node_lines(node: yaml.Node) -> tuple[int, dict[str, int]]:
     """The node's line and, for a mapping, the line of each key (1-based)."""
+    yaml = _yaml()
     keys: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
@@ -469,6 +156,7 @@ def _node_lines(node: yaml.Node) -> tuple[int, dict[str, int]]:
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    yaml = _yaml()
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == key:
@@ -581,7 +269,7 @@ class _Validator:
         node = _child(self.node, "sections")
         if raw is None:
             return []
-        if not isinstance(raw, list) or not isinstance(node, yaml.SequenceNode):
+        if not isinstance(raw, list) or not isinstance(node, _yaml().SequenceNode):
             self.fail(
                 node.start_mark.line + 1 if node else 0, "'sections' must be a list of {id, title}"
             )
@@ -621,7 +309,7 @@ class _Validator:
         if raw is None:
             self.fail(top_line, "missing 'questions' (a list of questions)")
             return []
-        if not isinstance(raw, list) or not isinstance(node, yaml.SequenceNode):
+        if not isinstance(raw, list) or not isinstance(node, _yaml().SequenceNode):
             self.fail(node.start_mark.line + 1 if node else top_line, "'questions' must be a list")
             return []
         if not raw:
@@ -901,53 +589,3 @@ class _QuestionBuilder:
         if len(set(items)) != len(items):
             self.fail("items", "'items' has the same item twice (the order would be ambiguous)")
         return OrderQuestion(**common, items=tuple(items))
-
-
-# --------------------------------------------------------------------------- sources
-
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-def squeeze(text: str) -> str:
-    """Text without any whitespace (incl. full-width spaces): how quotes are matched."""
-    return _WHITESPACE.sub("", text)
-
-
-def check_sources(bank: Bank, report: str | None = None) -> list[Problem]:
-    """Check that every question's ``source`` appears verbatim in the bank's report.
-
-    Args:
-        bank: the bank to check.
-        report: the report's text; read from ``bank.source_path`` when omitted.
-
-    Returns:
-        One problem per question whose quote is missing or not found (empty when all match).
-    """
-    shown = str(bank.path) if bank.path else bank.id
-    if report is None:
-        report = bank.report_text()
-    if report is None:
-        where = bank.source_path if bank.source_path else "no 'source' in the bank header"
-        return [
-            Problem(
-                shown,
-                0,
-                f"the report cannot be read ({where}); add bank.source: path/to/report.txt",
-            )
-        ]
-    haystack = squeeze(report)
-    problems: list[Problem] = []
-    for q in bank.questions:
-        if not q.source:
-            problems.append(Problem(shown, q.line, "has no 'source' quote", q.id))
-        elif squeeze(q.source) not in haystack:
-            problems.append(
-                Problem(
-                    shown,
-                    q.line,
-                    "'source' is not a verbatim quote of the report (copy it exactly)",
-                    q.id,
-                )
-            )
-    return problems

@@ -1,7 +1,7 @@
 """Progress over time: pure functions over the review log and the card rows.
 
 Nothing here touches the store or Textual. The inputs are small, already-aggregated values so
-that a million reviews never become a million Python objects: :mod:`trainer.core.stats_queries`
+that a million reviews never become a million Python objects: :mod:`trainer.core.stats.queries`
 fills them with SQL ``GROUP BY`` queries, and :func:`days_from_reviews` fills them from review
 records (tests, imports), so both paths give the same figures.
 

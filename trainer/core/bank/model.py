@@ -1,0 +1,361 @@
+"""The data model of a question bank (format version 1): sections, questions of seven types,
+the bank, and the problems that make a file invalid. No YAML here: see loader.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+FORMAT_VERSION = 1
+
+QuestionType = Literal["short", "cloze", "list", "choice", "truefalse", "number", "order"]
+QUESTION_TYPES: tuple[QuestionType, ...] = (
+    "short",
+    "cloze",
+    "list",
+    "choice",
+    "truefalse",
+    "number",
+    "order",
+)
+LETTERS = "ABCDEFGH"
+ALTERNATIVE_SEPARATOR = "|"
+BLANK_PATTERN = re.compile(r"\{\{(.*?)\}\}")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+_COMMON_KEYS = {"id", "type", "section", "prompt", "source", "explanation", "hint", "tags"}
+_TYPE_KEYS: dict[str, set[str]] = {
+    "short": {"answer", "accept"},
+    "cloze": {"text"},
+    "list": {"items", "ordered"},
+    "choice": {"options", "answer"},
+    "truefalse": {"statement", "answer"},
+    "number": {"answer", "unit", "tolerance", "approx"},
+    "order": {"items"},
+}
+_ALL_QUESTION_KEYS = _COMMON_KEYS.union(*_TYPE_KEYS.values())
+_BANK_KEYS = {"id", "title", "source", "description", "version", "language"}
+_TOP_KEYS = {"bank", "sections", "questions"}
+_SECTION_KEYS = {"id", "title"}
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the report that questions belong to."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """Fields shared by every question type.
+
+    ``prompt`` is always filled: for cloze it is ``text`` with blanks shown as ``＿＿``, for
+    truefalse it is the statement.
+    """
+
+    id: str
+    type: QuestionType
+    prompt: str
+    source: str = ""
+    section: str | None = None
+    explanation: str = ""
+    hint: str = ""
+    tags: tuple[str, ...] = ()
+    line: int = 0
+    bank_id: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """A short hash of what the learner is asked and what is accepted.
+
+        Returns:
+            16 hex digits; changes when the prompt or the expected answer changes, not when
+            the explanation, hint, tags or position in the file change.
+        """
+        payload = {
+            k: v
+            for k, v in self.to_dict().items()
+            if k not in {"explanation", "hint", "tags", "section", "source"}
+        }
+        raw = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The question as it would be written in a bank file (version 1)."""
+        data: dict[str, Any] = {"id": self.id, "type": self.type}
+        if self.section:
+            data["section"] = self.section
+        data.update(self._type_fields())
+        if self.source:
+            data["source"] = self.source
+        if self.explanation:
+            data["explanation"] = self.explanation
+        if self.hint:
+            data["hint"] = self.hint
+        if self.tags:
+            data["tags"] = list(self.tags)
+        return data
+
+    def _type_fields(self) -> dict[str, Any]:
+        return {"prompt": self.prompt}
+
+
+def _alternatives(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(ALTERNATIVE_SEPARATOR) if part.strip())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortQuestion(Question):
+    """Free answer: one expected wording plus other accepted wordings."""
+
+    answer: str
+    accept: tuple[str, ...] = ()
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """Every accepted wording, the canonical one first."""
+        return (self.answer, *self.accept)
+
+    def _type_fields(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"prompt": self.prompt, "answer": self.answer}
+        if self.accept:
+            data["accept"] = list(self.accept)
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClozeQuestion(Question):
+    """A sentence with blanks; ``blanks[i]`` holds the accepted wordings of blank i."""
+
+    text: str
+    blanks: tuple[tuple[str, ...], ...] = ()
+
+    def _type_fields(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text}
+        if self.prompt != cloze_display(self.text):
+            data["prompt"] = self.prompt
+        return data
+
+    @property
+    def segments(self) -> list[str | int]:
+        """The text split into literal strings and blank indexes, in order."""
+        parts: list[str | int] = []
+        position = 0
+        for index, match in enumerate(BLANK_PATTERN.finditer(self.text)):
+            if match.start() > position:
+                parts.append(self.text[position : match.start()])
+            parts.append(index)
+            position = match.end()
+        if position < len(self.text):
+            parts.append(self.text[position:])
+        return parts
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListQuestion(Question):
+    """An enumeration; ``items[i]`` holds the accepted wordings of item i."""
+
+    items: tuple[tuple[str, ...], ...]
+    ordered: bool = False
+
+    def _type_fields(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "prompt": self.prompt,
+            "items": [ALTERNATIVE_SEPARATOR.join(alts) for alts in self.items],
+        }
+        if self.ordered:
+            data["ordered"] = True
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceQuestion(Question):
+    """Single or multiple choice; ``correct`` holds 0-based option indexes."""
+
+    options: tuple[str, ...]
+    correct: tuple[int, ...]
+    multiple: bool = False
+
+    @property
+    def answer_letters(self) -> str:
+        """The correct letters, e.g. ``"AC"``."""
+        return "".join(LETTERS[i] for i in self.correct)
+
+    def _type_fields(self) -> dict[str, Any]:
+        answer: Any = list(self.answer_letters) if self.multiple else self.answer_letters
+        return {"prompt": self.prompt, "options": list(self.options), "answer": answer}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalseQuestion(Question):
+    """A statement that is true or false; ``prompt`` is the statement."""
+
+    answer: bool
+
+    def _type_fields(self) -> dict[str, Any]:
+        return {"statement": self.prompt, "answer": self.answer}
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberQuestion(Question):
+    """A figure. ``approx`` means the report says 余/多 (at least, roughly)."""
+
+    answer: float
+    unit: str = ""
+    tolerance: float = 0.0
+    approx: bool = False
+
+    @property
+    def answer_text(self) -> str:
+        """The answer as the report writes it, e.g. ``100余次`` or ``77.8%``."""
+        value = int(self.answer) if float(self.answer).is_integer() else self.answer
+        suffix = "余" if self.approx else ""
+        return f"{value}{suffix}{self.unit}"
+
+    def _type_fields(self) -> dict[str, Any]:
+        value = int(self.answer) if float(self.answer).is_integer() else self.answer
+        data: dict[str, Any] = {"prompt": self.prompt, "answer": value}
+        if self.unit:
+            data["unit"] = self.unit
+        if self.tolerance:
+            data["tolerance"] = self.tolerance
+        if self.approx:
+            data["approx"] = True
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderQuestion(Question):
+    """Items to put in order; ``items`` is the correct order."""
+
+    items: tuple[str, ...]
+
+    def _type_fields(self) -> dict[str, Any]:
+        return {"prompt": self.prompt, "items": list(self.items)}
+
+
+AnyQuestion = (
+    ShortQuestion
+    | ClozeQuestion
+    | ListQuestion
+    | ChoiceQuestion
+    | TrueFalseQuestion
+    | NumberQuestion
+    | OrderQuestion
+)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A loaded, validated question bank."""
+
+    id: str
+    title: str
+    path: Path | None
+    questions: tuple[AnyQuestion, ...]
+    sections: tuple[Section, ...] = ()
+    source_path: Path | None = None
+    _index: dict[str, AnyQuestion] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._index:
+            self._index.update({q.id: q for q in self.questions})
+
+    def question(self, question_id: str) -> AnyQuestion:
+        """The question with this id.
+
+        Raises:
+            KeyError: no question has this id.
+        """
+        return self._index[question_id]
+
+    def get(self, question_id: str) -> AnyQuestion | None:
+        """The question with this id, or None."""
+        return self._index.get(question_id)
+
+    def section(self, section_id: str | None) -> Section | None:
+        """The section with this id, or None."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def section_title(self, section_id: str | None) -> str:
+        """The title of a section, or an empty string."""
+        found = self.section(section_id)
+        return found.title if found else ""
+
+    def report_text(self) -> str | None:
+        """The raw text of the report this bank quotes, if it has one and it can be read."""
+        if self.source_path is None:
+            return None
+        try:
+            return self.source_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def counts_by_type(self) -> dict[str, int]:
+        """Number of questions of each type, in the order of QUESTION_TYPES."""
+        counts = {t: 0 for t in QUESTION_TYPES}
+        for q in self.questions:
+            counts[q.type] += 1
+        return {t: n for t, n in counts.items() if n}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The bank as a version-1 document (for writing YAML)."""
+        header: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.source_path is not None and self.path is not None:
+            try:
+                header["source"] = Path(_relative(self.source_path, self.path.parent)).as_posix()
+            except ValueError:
+                header["source"] = str(self.source_path)
+        data: dict[str, Any] = {"bank": header}
+        if self.sections:
+            data["sections"] = [{"id": s.id, "title": s.title} for s in self.sections]
+        data["questions"] = [q.to_dict() for q in self.questions]
+        return data
+
+
+def _relative(target: Path, start: Path) -> str:
+    import os
+
+    return os.path.relpath(target.resolve(), start.resolve())
+
+
+def cloze_display(text: str, blank: str = "＿＿＿＿") -> str:
+    """The cloze text with each ``{{…}}`` shown as a blank line."""
+    return BLANK_PATTERN.sub(blank, text)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a bank file."""
+
+    path: str
+    line: int
+    message: str
+    question_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.question_id is not None:
+            return f"{where}: question '{self.question_id}': {self.message}"
+        return f"{where}: {self.message}"
+
+
+class BankError(Exception):
+    """A bank file could not be loaded; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
