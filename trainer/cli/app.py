@@ -1,8 +1,34 @@
-"""``trainer`` without a subcommand: open the Textual study app."""
+"""``trainer`` without a subcommand, and ``trainer study`` without ``--plain``: the study app."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
+
+
+def session_request(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:
+    """The session that ``trainer study`` asks the app to open at once.
+
+    Args:
+        args: the parsed command line; plain ``trainer`` has none of the study options.
+
+    Returns:
+        ``(mode, options)``: mode None means "show the home screen".
+    """
+    if getattr(args, "command", None) != "study":
+        return None, {}
+    options: dict[str, Any] = {}
+    for option, key in (("section", "section"), ("tag", "tag"), ("seed", "seed")):
+        if getattr(args, option, None) is not None:
+            options[key] = getattr(args, option)
+    if getattr(args, "exam", None):
+        options["exam_size"] = args.exam
+        if getattr(args, "exam_time", None):
+            options["exam_seconds"] = args.exam_time
+        return "exam", options
+    if getattr(args, "new", None) is not None:
+        options["new_limit"] = args.new
+    return ("review" if getattr(args, "review_only", False) else "study"), options
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -13,10 +39,13 @@ def run_app(args: argparse.Namespace) -> int:
     """
     from trainer.ui.app import create_app
 
+    mode, options = session_request(args)
     app = create_app(
         bank_path=getattr(args, "bank", None),
         profile=getattr(args, "profile", None),
         language=getattr(args, "lang", None),
+        autostart=mode,
+        session_options=options,
     )
     result = app.run()
     return int(result or 0)

@@ -57,6 +57,7 @@ class TrainerApp(App[int]):
         theme: str | None = None,
         cursor_blink: bool = True,
         autostart: str | None = None,
+        session_options: dict[str, Any] | None = None,
         warm_up: bool = True,
         on_first_question: Callable[[], None] | None = None,
         on_first_screen: Callable[[], None] | None = None,
@@ -75,6 +76,7 @@ class TrainerApp(App[int]):
         self.theme_arg = theme
         self.cursor_blink_enabled = cursor_blink
         self.autostart = autostart
+        self.session_options = dict(session_options or {})
         self.warm_up_grader = warm_up
         self.on_first_question = on_first_question
         self.on_first_screen = on_first_screen
@@ -95,7 +97,7 @@ class TrainerApp(App[int]):
             return
         if self.autostart:
             # Straight into a session; the home screen is built when the learner leaves it.
-            self.start_session(self.autostart)
+            self.start_session(self.autostart, **self.session_options)
         else:
             from trainer.ui.screens.home import HomeScreen
 
@@ -413,6 +415,7 @@ def create_app(
     theme: str | None = None,
     cursor_blink: bool | None = None,
     autostart: str | None = None,
+    session_options: dict[str, Any] | None = None,
     warm_up: bool = True,
     on_first_question: Callable[[], None] | None = None,
     on_first_screen: Callable[[], None] | None = None,
@@ -429,7 +432,10 @@ def create_app(
         store: an open :class:`trainer.core.store.Store` (default: the data directory's).
         theme: ``dark`` or ``light`` (default: the profile's setting).
         cursor_blink: False in snapshot tests (also when ``TRAINER_NO_BLINK`` is set).
-        autostart: start a session of this mode at once (``study``; used by the benchmark).
+        autostart: start a session of this mode (study, review or exam) at once, as
+            ``trainer study`` does; the benchmark uses it too.
+        session_options: the session's options for ``autostart`` (section, tag, new_limit,
+            exam_size, exam_seconds, seed, question_ids: see SessionOptions).
         warm_up: import the grader's dependencies in a background thread after start.
         on_first_question: called once when the first question is on screen.
         on_first_screen: called once when the home screen is on screen.
@@ -453,6 +459,7 @@ def create_app(
         theme=theme,
         cursor_blink=cursor_blink,
         autostart=autostart,
+        session_options=session_options,
         warm_up=warm_up,
         on_first_question=on_first_question,
         on_first_screen=on_first_screen,
