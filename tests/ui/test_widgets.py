@@ -87,3 +87,25 @@ async def test_redacted_choice_question_submits_letters() -> None:
         await pilot.pause()
     assert app.submitted[0].answer == "AC"
     assert dataclasses.is_dataclass(question)
+
+
+async def test_choice_feedback_marks_an_option_chosen_by_its_text() -> None:
+    from textual.widgets import Static
+
+    from trainer.core.grading import grade
+
+    question = ChoiceQuestion(
+        id="c",
+        type="choice",
+        prompt="政协是什么机构？",
+        options=("专门协商机构", "权力机关", "行政机关"),
+        correct=(0,),
+    )
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one("#box", VerticalScroll)
+        await box.mount(FeedbackView(question, grade(question, "权力机关")))
+        await pilot.pause()
+        lines = [str(w.content) for w in app.query(".feedback-option").results(Static)]
+        assert "你的选择" in lines[1] and "B. 权力机关" in lines[1]
+        assert "你的选择" not in lines[0] and "你的选择" not in lines[2]

@@ -55,7 +55,7 @@ _LETTER_AND_TEXT = re.compile(r"^([A-Ha-h])\s*[.、:)]\s*\S")
 def grade_choice(question: ChoiceQuestion, answer: str | Sequence[str]) -> Grade:
     """Letters in any case, width or order, or the option texts; multiple choice needs all and
     only the right options, a subset of them is ``partial``."""
-    chosen = _chosen_options(question, answer)
+    chosen = chosen_options(question, answer)
     correct = set(question.correct)
     expected_text = "；".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
     given_letters = "".join(LETTERS[i] for i in sorted(chosen or ()) if i >= 0)
@@ -86,8 +86,17 @@ def grade_choice(question: ChoiceQuestion, answer: str | Sequence[str]) -> Grade
     )
 
 
-def _chosen_options(question: ChoiceQuestion, answer: str | Sequence[str]) -> set[int] | None:
-    """The option indexes the learner chose, or None when the answer cannot be read."""
+def chosen_options(question: ChoiceQuestion, answer: str | Sequence[str]) -> set[int] | None:
+    """The option indexes the learner chose, by letter or by option text.
+
+    Args:
+        question: the choice question.
+        answer: letters in any case, width or order, or the options' texts.
+
+    Returns:
+        The chosen 0-based indexes (empty for an empty answer), or None when the answer
+        cannot be read as options.
+    """
     count = len(question.options)
     valid = LETTERS[:count]
     raw = answer if isinstance(answer, str) else " ".join(answer)

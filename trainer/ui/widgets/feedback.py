@@ -193,8 +193,10 @@ class FeedbackView(Vertical):
             )
 
     def _choice(self, q: ChoiceQuestion, g: Any) -> ComposeResult:
-        given = str(getattr(g, "given_text", "") or "").upper()
-        chosen = {LETTERS.index(c) for c in given if c in LETTERS[: len(q.options)]}
+        from trainer.core.grading.simple import chosen_options
+
+        # Read the answer as the grader did: letters, or the options' own texts.
+        chosen = chosen_options(q, str(getattr(g, "given_text", "") or "")) or set()
         for index, option in enumerate(q.options):
             right = index in q.correct
             mark = "✓" if right else ("✗" if index in chosen else " ")
@@ -241,7 +243,12 @@ class FeedbackView(Vertical):
             elif verdict != "correct":
                 line.append(f"   {t('app.feedback.given_short')}")
                 line.append_text(render_diff(diff) if diff else Text(given))
-            notes = [_note_text(n) for n in getattr(part, "notes", ()) or ()]
+            # "missed" is already said by the label above; the grader's note would repeat it.
+            notes = [
+                _note_text(n)
+                for n in getattr(part, "notes", ()) or ()
+                if n != "grading.note.missed"
+            ]
             if notes:
                 joined = join_notes(notes)
                 line.append("  " + t("app.feedback.part_notes", notes=joined), style="italic dim")
