@@ -221,3 +221,17 @@ def test_check_sources_is_whitespace_insensitive(tmp_path: Path) -> None:
     problems = check_sources(load_bank(bank_file))
     assert [(p.question_id, p.line) for p in problems] == [("bad", 4), ("none", 5)]
     assert "not a verbatim quote" in problems[0].message
+
+
+def test_reading_copy_is_read_instead_of_the_raw_report(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text("原 文", encoding="utf-8")
+    (tmp_path / "reading.txt").write_text("原文（整理）", encoding="utf-8")
+    header = "bank: {id: t, title: 测试, source: report.txt%s}\nquestions:\n"
+    body = "  - {id: a, type: short, prompt: p, answer: x}\n"
+    path = tmp_path / "b.yaml"
+    path.write_text(header % ", reading: reading.txt" + body, encoding="utf-8")
+    bank = load_bank(path)
+    assert bank.reading_text() == "原文（整理）" and bank.report_text() == "原 文"
+    assert bank.to_dict()["bank"]["reading"] == "reading.txt"
+    path.write_text(header % "" + body, encoding="utf-8")
+    assert load_bank(path).reading_text() == "原 文"

@@ -204,7 +204,7 @@ class _Validator:
                     top_keys.get(str(key), top_line),
                     f"unknown top-level key '{key}'{_suggest(str(key), _TOP_KEYS)}",
                 )
-        bank_id, title, source_path = self._header(top_line)
+        bank_id, title, source_path, reading_path = self._header(top_line)
         sections = self._sections()
         section_ids = {s.id for s in sections}
         questions = self._questions(top_line, section_ids, bank_id)
@@ -217,20 +217,22 @@ class _Validator:
             questions=tuple(questions),
             sections=tuple(sections),
             source_path=source_path,
+            reading_path=reading_path,
         )
 
     # -- header
 
-    def _header(self, top_line: int) -> tuple[str, str, Path | None]:
+    def _header(self, top_line: int) -> tuple[str, str, Path | None, Path | None]:
+        """The bank's id, title, report path and reading-copy path."""
         header = self.data.get("bank")
         node = _child(self.node, "bank")
         if header is None:
             self.fail(top_line, "missing 'bank' (add bank: {id: ..., title: ...})")
-            return "", "", None
+            return "", "", None, None
         line, keys = _node_lines(node) if node is not None else (top_line, {})
         if not isinstance(header, Mapping):
             self.fail(line, "'bank' must be a mapping with 'id' and 'title'")
-            return "", "", None
+            return "", "", None, None
         for key in header:
             if key not in _BANK_KEYS:
                 self.fail(
@@ -247,20 +249,27 @@ class _Validator:
         if not isinstance(title, str) or not title.strip():
             self.fail(keys.get("title", line), "bank: 'title' is required (a non-empty string)")
             title = ""
-        source_path: Path | None = None
-        source = header.get("source")
-        if source is not None:
-            if not isinstance(source, str) or not source.strip():
-                self.fail(keys.get("source", line), "bank: 'source' must be a path to the report")
-            elif self.base_dir is not None:
-                source_path = (self.base_dir / source).resolve()
+        source_path = self._path(header, keys, line, "source", "the report")
+        reading_path = self._path(header, keys, line, "reading", "a readable copy of the report")
         version = header.get("version", FORMAT_VERSION)
         if version != FORMAT_VERSION:
             self.fail(
                 keys.get("version", line),
                 f"bank: format version {version!r} is not supported (this trainer reads version {FORMAT_VERSION})",
             )
-        return bank_id, title, source_path
+        return bank_id, title, source_path, reading_path
+
+    def _path(
+        self, header: Mapping[str, Any], keys: dict[str, int], line: int, key: str, what: str
+    ) -> Path | None:
+        # Paths in the header are relative to the bank file.
+        value = header.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(keys.get(key, line), f"bank: '{key}' must be a path to {what}")
+            return None
+        return (self.base_dir / value).resolve() if self.base_dir is not None else None
 
     # -- sections
 

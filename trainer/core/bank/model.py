@@ -39,7 +39,7 @@ _TYPE_KEYS: dict[str, set[str]] = {
     "order": {"items"},
 }
 _ALL_QUESTION_KEYS = _COMMON_KEYS.union(*_TYPE_KEYS.values())
-_BANK_KEYS = {"id", "title", "source", "description", "version", "language"}
+_BANK_KEYS = {"id", "title", "source", "reading", "description", "version", "language"}
 _TOP_KEYS = {"bank", "sections", "questions"}
 _SECTION_KEYS = {"id", "title"}
 
@@ -265,6 +265,7 @@ class Bank:
     questions: tuple[AnyQuestion, ...]
     sections: tuple[Section, ...] = ()
     source_path: Path | None = None
+    reading_path: Path | None = None
     _index: dict[str, AnyQuestion] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -294,12 +295,12 @@ class Bank:
 
     def report_text(self) -> str | None:
         """The raw text of the report this bank quotes, if it has one and it can be read."""
-        if self.source_path is None:
-            return None
-        try:
-            return self.source_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
+        return _read_text(self.source_path)
+
+    def reading_text(self) -> str | None:
+        """The report as a learner reads it: the ``reading`` copy (paragraphs in reading order)
+        when the bank names one and it can be read, else the raw report."""
+        return _read_text(self.reading_path) or self.report_text()
 
     def counts_by_type(self) -> dict[str, int]:
         """Number of questions of each type, in the order of QUESTION_TYPES."""
@@ -311,16 +312,26 @@ class Bank:
     def to_dict(self) -> dict[str, Any]:
         """The bank as a version-1 document (for writing YAML)."""
         header: dict[str, Any] = {"id": self.id, "title": self.title}
-        if self.source_path is not None and self.path is not None:
-            try:
-                header["source"] = Path(_relative(self.source_path, self.path.parent)).as_posix()
-            except ValueError:
-                header["source"] = str(self.source_path)
+        for key, target in (("source", self.source_path), ("reading", self.reading_path)):
+            if target is not None and self.path is not None:
+                try:
+                    header[key] = Path(_relative(target, self.path.parent)).as_posix()
+                except ValueError:
+                    header[key] = str(target)
         data: dict[str, Any] = {"bank": header}
         if self.sections:
             data["sections"] = [{"id": s.id, "title": s.title} for s in self.sections]
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
+
+
+def _read_text(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _relative(target: Path, start: Path) -> str:

@@ -64,7 +64,7 @@ def report_blocks(app: Any, bank: Bank | None) -> list[Block] | None:
     cached = getattr(app, "_report_blocks", None)
     if cached is not None and cached[0] is bank:
         return cached[1]
-    raw = bank.report_text() if bank is not None else None
+    raw = bank.reading_text() if bank is not None else None
     blocks = clean_blocks(raw) if raw else None
     app._report_blocks = (bank, blocks)
     return blocks
