@@ -13,7 +13,7 @@ from trainer.core.store import Store
 from trainer.group.client import GroupClient
 from trainer.group.game import Game
 from trainer.group.server import GroupServer
-from trainer.ui.screens.group_app import GroupApp
+from trainer.ui.group_app import GroupApp
 from trainer.ui.screens.group_host import HostScreen
 from trainer.ui.screens.group_join import JoinScreen
 

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from trainer.core.bank import load_bank
 from trainer.core.store import Store
-from trainer.ui.screens.group_app import GroupApp
+from trainer.ui.group_app import GroupApp
 from trainer.ui.screens.group_projector import ProjectorScreen
 
 BANK = """\

@@ -121,7 +121,7 @@ def run_group(args: argparse.Namespace) -> int:
     if any(len(n) > 24 for n in names):
         raise CliError(t("group.error.bad_name"))
     bank, questions = pick_questions(args)
-    from trainer.ui.screens.group_app import GroupApp
+    from trainer.ui.group_app import GroupApp
     from trainer.ui.screens.group_projector import ProjectorScreen
 
     screen = ProjectorScreen(bank, questions, names, time_limit=args.time)
@@ -145,7 +145,7 @@ def run_host(args: argparse.Namespace) -> int:
     game = Game(
         bank, questions, time_limit=args.time, pin=args.pin, max_players=max(1, args.max_players)
     )
-    from trainer.ui.screens.group_app import GroupApp
+    from trainer.ui.group_app import GroupApp
     from trainer.ui.screens.group_host import HostScreen
 
     _log_to_file()
@@ -189,7 +189,7 @@ def run_join(args: argparse.Namespace) -> int:
             server_url(args.address)
         except ValueError:
             raise CliError(t("group.error.bad_address", address=args.address)) from None
-    from trainer.ui.screens.group_app import GroupApp
+    from trainer.ui.group_app import GroupApp
     from trainer.ui.screens.group_join import JoinScreen
 
     app = GroupApp(

@@ -23,7 +23,7 @@ from textual.widgets import Digits, Footer, Input, Static
 from trainer.group.game import ENDED, LOBBY, QUESTION, REVEAL, Game, GameError
 from trainer.group.server import GroupServer
 from trainer.i18n import t
-from trainer.ui.screens.group_app import localize_group_bindings
+from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import (
     answer_display,
     leaderboard_text,

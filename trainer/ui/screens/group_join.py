@@ -30,7 +30,7 @@ from trainer.group.protocol import (
     question_from_public,
 )
 from trainer.i18n import t
-from trainer.ui.screens.group_app import localize_group_bindings
+from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import VERDICT_STYLES, answer_display, leaderboard_text
 
 RECONNECT_TRIES = 5

@@ -25,7 +25,7 @@ from trainer.core.bank import AnyQuestion, Bank
 from trainer.group.game import QUESTION, Game
 from trainer.group.protocol import expected_answer
 from trainer.i18n import t
-from trainer.ui.screens.group_app import localize_group_bindings
+from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import (
     VERDICT_STYLES,
     answer_display,

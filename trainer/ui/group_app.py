@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from trainer.i18n import t
 
-STYLES = Path(__file__).resolve().parent.parent / "styles"
+STYLES = Path(__file__).resolve().parent / "styles"
 
 
 def localize_group_bindings(node: DOMNode) -> None:
