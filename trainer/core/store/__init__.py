@@ -1103,6 +1103,32 @@ class Store:
                 scheduler = schedulers[pid] = self.scheduler(name, enable_fuzzing=False)
             self._replay(conn, scheduler, pid, bank_id, question_id)
 
+    def _review_conditions(
+        self,
+        profile: str | None,
+        since: datetime | None,
+        bank_id: str | None,
+        *,
+        table: str = "",
+    ) -> tuple[list[str], list[Any]] | None:
+        """SQL conditions and parameters selecting reviews; None when the profile is unknown
+        (so nothing can match)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if profile is not None:
+            pid = self._existing_profile_id(profile)
+            if pid is None:
+                return None
+            where.append(f"{table}profile_id = ?")
+            params.append(pid)
+        if since is not None:
+            where.append(f"{table}reviewed_at >= ?")
+            params.append(to_epoch(since))
+        if bank_id is not None:
+            where.append(f"{table}bank_id = ?")
+            params.append(bank_id)
+        return where, params
+
     def iter_reviews(
         self,
         profile: str | None = None,
@@ -1122,20 +1148,10 @@ class Store:
         Yields:
             Review records with every stored column.
         """
-        where: list[str] = []
-        params: list[Any] = []
-        if profile is not None:
-            pid = self._existing_profile_id(profile)
-            if pid is None:
-                return
-            where.append("r.profile_id = ?")
-            params.append(pid)
-        if since is not None:
-            where.append("r.reviewed_at >= ?")
-            params.append(to_epoch(since))
-        if bank_id is not None:
-            where.append("r.bank_id = ?")
-            params.append(bank_id)
+        conditions = self._review_conditions(profile, since, bank_id, table="r.")
+        if conditions is None:
+            return
+        where, params = conditions
         # keyset paging: each page starts after the last (reviewed_at, id) seen
         first = _REVIEW_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         after = (
@@ -1177,20 +1193,10 @@ class Store:
         unknown = [c for c in cols if c not in REVIEW_COLUMNS]
         if unknown:
             raise ValueError(f"unknown review column(s): {', '.join(unknown)}")
-        where: list[str] = []
-        params: list[Any] = []
-        if profile is not None:
-            pid = self._existing_profile_id(profile)
-            if pid is None:
-                return []
-            where.append("profile_id = ?")
-            params.append(pid)
-        if since is not None:
-            where.append("reviewed_at >= ?")
-            params.append(to_epoch(since))
-        if bank_id is not None:
-            where.append("bank_id = ?")
-            params.append(bank_id)
+        conditions = self._review_conditions(profile, since, bank_id)
+        if conditions is None:
+            return []
+        where, params = conditions
         sql = f"SELECT {', '.join(cols)} FROM reviews"
         if where:
             sql += " WHERE " + " AND ".join(where)
