@@ -67,10 +67,30 @@ def test_validate_reports_problems_without_traceback(
         "bank: {id: x, title: t}\nquestions:\n  - {id: a, type: short, prompt: p, anwser: x}\n",
         encoding="utf-8",
     )
-    result = run(["validate", str(bad)], cli_env)
+    result = run(["validate", "--lang", "en", str(bad)], cli_env)
     assert result.returncode == 2
     assert f"{bad}:3: question 'a': unknown key 'anwser' (did you mean 'answer'?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_validate_reports_problems_in_chinese_by_default(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "bank: {id: x, title: t}\nquestions:\n"
+        "  - {id: a, type: short, prompt: p, anwser: x}\n"
+        "  - {id: b, type: short, answer: x}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", str(bad)], cli_env)
+    assert result.returncode == 2
+    assert f"{bad}:3: 题目 'a'：未知的键 'anwser'（是不是想写 'answer'？）" in result.stderr
+    assert f"{bad}:4: 题目 'b'：题型 'short' 必须有 'prompt'" in result.stderr
+    assert "unknown key" not in result.stderr and "Traceback" not in result.stderr
+    missing = run(["validate", str(tmp_path / "nope.yaml")], cli_env)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"{tmp_path / 'nope.yaml'}: 文件不存在"
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", b"key: [unclosed\n"])
@@ -89,11 +109,11 @@ def test_validate_malformed_file_exit_2(
 def test_validate_directory_argument_and_missing_file(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    result = run(["validate", str(tmp_path / "nope.yaml")], cli_env)
+    result = run(["validate", "--lang", "en", str(tmp_path / "nope.yaml")], cli_env)
     assert result.returncode == 2 and "no such file" in result.stderr
     empty_dir = tmp_path / "empty"
     empty_dir.mkdir()
-    result = run(["validate", str(empty_dir)], cli_env)
+    result = run(["validate", "--lang", "en", str(empty_dir)], cli_env)
     assert result.returncode == 2 and "is a directory" in result.stderr
 
 

@@ -16,8 +16,16 @@ from trainer.core.bank import (
     load_bank,
     parse_bank,
 )
+from trainer.core.bank.model import Problem
+from trainer.i18n import set_language
 
 HEADER = "bank: {id: t, title: 测试}\nsections: [{id: s1, title: 第一部分}]\nquestions:\n"
+
+
+@pytest.fixture(autouse=True)
+def english(isolated_home: Path) -> None:
+    """The messages below are asserted in English; the Chinese ones are checked at the end."""
+    set_language("en")
 
 
 def errors_of(text: str, tmp_path: Path) -> list[str]:
@@ -235,3 +243,78 @@ def test_reading_copy_is_read_instead_of_the_raw_report(tmp_path: Path) -> None:
     assert bank.to_dict()["bank"]["reading"] == "reading.txt"
     path.write_text(header % "" + body, encoding="utf-8")
     assert load_bank(path).reading_text() == "原 文"
+
+
+def test_messages_are_in_chinese_by_default(tmp_path: Path) -> None:
+    set_language("zh")
+    body = (
+        "  - {id: a, type: short, prompt: p, anwser: x}\n"
+        "  - {id: b, type: short, answer: x}\n"
+        "  - {id: c, type: cloze, text: 无}\n"
+        "  - {id: d, type: choice, prompt: p, options: [x, y], answer: C}\n"
+        "  - {id: a, type: short, prompt: p, answer: x}\n"
+    )
+    shown = [m.replace(str(tmp_path) + "/", "") for m in errors_of(HEADER + body, tmp_path)]
+    assert shown == [
+        "bank.yaml:4: 题目 'a'：未知的键 'anwser'（是不是想写 'answer'？）",
+        "bank.yaml:4: 题目 'a'：题型 'short' 必须有 'answer'",
+        "bank.yaml:5: 题目 'b'：题型 'short' 必须有 'prompt'",
+        "bank.yaml:6: 题目 'c'：填空题的 'text' 里没有空："
+        "请把每个答案写成 {{答案}}，有别的说法时写成 {{答案|另一说法}}",
+        "bank.yaml:7: 题目 'd'：答案 'C' 超出了选项范围（A–B）",
+        "bank.yaml:8: 题目 'a'：id 重复（第 4 行已经用过）；每道题的 id 必须不同",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "文件是空的（题库至少要有 'bank' 和 'questions' 两部分）"),
+        (b"bank: [\n", "YAML 写法有误：did not find expected node content"),
+        (b"questions: []\n", "缺少 'bank'"),
+    ],
+)
+def test_malformed_files_in_chinese(tmp_path: Path, content: bytes, expected: str) -> None:
+    set_language("zh")
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    assert str(caught.value).startswith(str(path))
+    assert expected in str(caught.value)
+    assert "empty" not in str(caught.value) and "missing" not in str(caught.value)
+
+
+def test_problem_is_worded_when_read_and_stays_a_value(tmp_path: Path) -> None:
+    import pickle
+
+    with pytest.raises(BankError) as caught:
+        load_bank(tmp_path / "missing.yaml")
+    problem = caught.value.problems[0]
+    assert problem.message == "no such file"
+    set_language("zh")
+    assert problem.message == "文件不存在"
+    assert str(problem) == f"{tmp_path / 'missing.yaml'}: 文件不存在"
+    again = pickle.loads(pickle.dumps(problem))
+    assert again == problem and hash(again) == hash(problem)
+    # A problem made from plain text keeps it, in any language.
+    plain = Problem("x.yaml", 2, "kept as written", "q")
+    assert plain.message == "kept as written"
+    assert str(plain) == "x.yaml:2: 题目 'q'：kept as written"
+
+
+def test_check_sources_in_chinese(tmp_path: Path) -> None:
+    set_language("zh")
+    (tmp_path / "report.txt").write_text("聚团结之力", encoding="utf-8")
+    bank_file = tmp_path / "b.yaml"
+    bank_file.write_text(
+        "bank: {id: t, title: 测试, source: report.txt}\nquestions:\n"
+        "  - {id: bad, type: short, prompt: p, answer: x, source: 尽协商之责}\n"
+        "  - {id: none, type: short, prompt: p, answer: x}\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in check_sources(load_bank(bank_file))]
+    assert problems == [
+        f"{bank_file}:3: 题目 'bad'：'source' 与报告原文对不上（请逐字复制原文）",
+        f"{bank_file}:4: 题目 'none'：没有 'source' 引文（请从报告原文中摘抄出处）",
+    ]

@@ -27,7 +27,7 @@ def run(cli_env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
         (["group", "--players", ""], "--players"),
         (["group", "--players", "张三,张三"], "--players"),
         (["group", "--players", "a", "--section", "nope"], "nope"),
-        (["group", "--players", "a", "--bank", "/no/such.yaml"], "no such file"),
+        (["group", "--players", "a", "--bank", "/no/such.yaml"], "文件不存在"),
         (["group", "--players", "a", "-n", "0"], "没有可出的题"),
         (["host", "--pin", "12ab"], "PIN"),
         (["host", "--port", "70000"], "70000"),

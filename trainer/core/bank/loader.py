@@ -82,13 +82,16 @@ def load_bank(path: str | Path) -> Bank:
     file = Path(path)
     shown = str(path)
     if file.is_dir():
-        raise BankError([Problem(shown, 0, "is a directory, not a bank file (give a .yaml file)")])
+        raise BankError([Problem(shown, 0, key="bank.file.directory")])
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise BankError([Problem(shown, 0, "no such file")]) from None
+        raise BankError([Problem(shown, 0, key="bank.file.missing")]) from None
     except OSError as error:
-        raise BankError([Problem(shown, 0, f"cannot be read: {error.strerror}")]) from None
+        reason = error.strerror or str(error)
+        raise BankError(
+            [Problem(shown, 0, key="bank.file.unreadable", values={"reason": reason})]
+        ) from None
     return parse_bank(raw, shown, base_dir=file.parent, path=file)
 
 
@@ -111,37 +114,32 @@ def parse_bank(
     """
     if isinstance(raw, bytes):
         if b"\x00" in raw[:8192]:
-            raise BankError([Problem(shown, 0, "is a binary file, not a YAML bank")])
+            raise BankError([Problem(shown, 0, key="bank.file.binary")])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            raise BankError(
-                [Problem(shown, line, "is not UTF-8 text (save the file as UTF-8)")]
-            ) from None
+            raise BankError([Problem(shown, line, key="bank.file.not_utf8")]) from None
     else:
         text = raw
     if not text.strip():
-        raise BankError([Problem(shown, 0, "is empty (a bank needs 'bank' and 'questions')")])
+        raise BankError([Problem(shown, 0, key="bank.file.empty")])
     yaml = _yaml()
     try:
         loader = _loader_class()(text)
         try:
             node = loader.get_single_node()
             if node is None:
-                raise BankError(
-                    [Problem(shown, 0, "is empty (a bank needs 'bank' and 'questions')")]
-                )
+                raise BankError([Problem(shown, 0, key="bank.file.empty")])
             data = loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        reason = error.problem or "invalid YAML"
-        raise BankError([Problem(shown, line, f"invalid YAML: {reason}")]) from None
+        raise BankError([_yaml_problem(shown, line, error.problem)]) from None
     except yaml.YAMLError as error:
-        raise BankError([Problem(shown, 0, f"invalid YAML: {error}")]) from None
+        raise BankError([_yaml_problem(shown, 0, str(error))]) from None
     return _Validator(shown, node, data, base_dir, path).build()
 
 
@@ -164,9 +162,27 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return None
 
 
-def _suggest(key: str, allowed: Iterable[str]) -> str:
+def _yaml_problem(shown: str, line: int, reason: str | None) -> Problem:
+    # PyYAML's own reason (in English) is kept as it is: it names what the parser expected.
+    if not reason:
+        return Problem(shown, line, key="bank.file.yaml_bare")
+    return Problem(shown, line, key="bank.file.yaml", values={"reason": reason})
+
+
+def _suggest(key: str, allowed: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def _unknown_key(message: str, key: str, allowed: Iterable[str]) -> tuple[str, dict[str, str]]:
+    """The message key and values for an unknown ``key``, with a "did you mean" when one is close.
+
+    ``message`` names a pair of catalog keys: ``message`` and ``message + "_suggest"``.
+    """
+    suggestion = _suggest(key, allowed)
+    if suggestion is None:
+        return message, {"key": key}
+    return f"{message}_suggest", {"key": key, "suggestion": suggestion}
 
 
 class _Validator:
@@ -187,23 +203,19 @@ class _Validator:
         self.path = path
         self.problems: list[Problem] = []
 
-    def fail(self, line: int, message: str, qid: str | None = None) -> None:
-        self.problems.append(Problem(self.shown, line, message, qid))
+    def fail(self, line: int, message: str, qid: str | None = None, /, **values: object) -> None:
+        """Record a problem: ``message`` is a key of trainer/i18n/bank.py, ``values`` its fields."""
+        self.problems.append(Problem(self.shown, line, question_id=qid, key=message, values=values))
 
     def build(self) -> Bank:
         if not isinstance(self.data, Mapping):
-            self.fail(
-                self.node.start_mark.line + 1,
-                "the top level must be a mapping with 'bank' and 'questions'",
-            )
+            self.fail(self.node.start_mark.line + 1, "bank.top.not_mapping")
             raise BankError(self.problems)
         top_line, top_keys = _node_lines(self.node)
         for key in self.data:
             if key not in _TOP_KEYS:
-                self.fail(
-                    top_keys.get(str(key), top_line),
-                    f"unknown top-level key '{key}'{_suggest(str(key), _TOP_KEYS)}",
-                )
+                message, values = _unknown_key("bank.top.unknown", str(key), _TOP_KEYS)
+                self.fail(top_keys.get(str(key), top_line), message, **values)
         bank_id, title, source_path, reading_path = self._header(top_line)
         sections = self._sections()
         section_ids = {s.id for s in sections}
@@ -227,47 +239,45 @@ class _Validator:
         header = self.data.get("bank")
         node = _child(self.node, "bank")
         if header is None:
-            self.fail(top_line, "missing 'bank' (add bank: {id: ..., title: ...})")
+            self.fail(top_line, "bank.header.missing")
             return "", "", None, None
         line, keys = _node_lines(node) if node is not None else (top_line, {})
         if not isinstance(header, Mapping):
-            self.fail(line, "'bank' must be a mapping with 'id' and 'title'")
+            self.fail(line, "bank.header.not_mapping")
             return "", "", None, None
         for key in header:
             if key not in _BANK_KEYS:
-                self.fail(
-                    keys.get(str(key), line),
-                    f"bank: unknown key '{key}'{_suggest(str(key), _BANK_KEYS)}",
-                )
+                message, values = _unknown_key("bank.header.unknown", str(key), _BANK_KEYS)
+                self.fail(keys.get(str(key), line), message, **values)
         bank_id = header.get("id")
         if not isinstance(bank_id, str) or not ID_PATTERN.match(bank_id):
-            self.fail(
-                keys.get("id", line), "bank: 'id' is required: letters, digits, '-', '_' or '.'"
-            )
+            self.fail(keys.get("id", line), "bank.header.id")
             bank_id = ""
         title = header.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.fail(keys.get("title", line), "bank: 'title' is required (a non-empty string)")
+            self.fail(keys.get("title", line), "bank.header.title")
             title = ""
-        source_path = self._path(header, keys, line, "source", "the report")
-        reading_path = self._path(header, keys, line, "reading", "a readable copy of the report")
+        source_path = self._path(header, keys, line, "source")
+        reading_path = self._path(header, keys, line, "reading")
         version = header.get("version", FORMAT_VERSION)
         if version != FORMAT_VERSION:
             self.fail(
                 keys.get("version", line),
-                f"bank: format version {version!r} is not supported (this trainer reads version {FORMAT_VERSION})",
+                "bank.header.version",
+                version=repr(version),
+                supported=FORMAT_VERSION,
             )
         return bank_id, title, source_path, reading_path
 
     def _path(
-        self, header: Mapping[str, Any], keys: dict[str, int], line: int, key: str, what: str
+        self, header: Mapping[str, Any], keys: dict[str, int], line: int, key: str
     ) -> Path | None:
         # Paths in the header are relative to the bank file.
         value = header.get(key)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(keys.get(key, line), f"bank: '{key}' must be a path to {what}")
+            self.fail(keys.get(key, line), f"bank.header.{key}")
             return None
         return (self.base_dir / value).resolve() if self.base_dir is not None else None
 
@@ -279,32 +289,28 @@ class _Validator:
         if raw is None:
             return []
         if not isinstance(raw, list) or not isinstance(node, _yaml().SequenceNode):
-            self.fail(
-                node.start_mark.line + 1 if node else 0, "'sections' must be a list of {id, title}"
-            )
+            self.fail(node.start_mark.line + 1 if node else 0, "bank.sections.not_list")
             return []
         sections: list[Section] = []
         seen: set[str] = set()
         for item, item_node in zip(raw, node.value, strict=True):
             line, keys = _node_lines(item_node)
             if not isinstance(item, Mapping):
-                self.fail(line, "a section must be a mapping {id: ..., title: ...}")
+                self.fail(line, "bank.section.not_mapping")
                 continue
             for key in item:
                 if key not in _SECTION_KEYS:
-                    self.fail(
-                        keys.get(str(key), line),
-                        f"section: unknown key '{key}'{_suggest(str(key), _SECTION_KEYS)}",
-                    )
+                    message, values = _unknown_key("bank.section.unknown", str(key), _SECTION_KEYS)
+                    self.fail(keys.get(str(key), line), message, **values)
             sid, title = item.get("id"), item.get("title")
             if not isinstance(sid, str) or not ID_PATTERN.match(sid):
-                self.fail(line, "section: 'id' is required: letters, digits, '-', '_' or '.'")
+                self.fail(line, "bank.section.id")
                 continue
             if sid in seen:
-                self.fail(line, f"section '{sid}' is defined twice (section ids must be unique)")
+                self.fail(line, "bank.section.duplicate", id=sid)
                 continue
             if not isinstance(title, str) or not title.strip():
-                self.fail(line, f"section '{sid}': 'title' is required")
+                self.fail(line, "bank.section.title", id=sid)
                 continue
             seen.add(sid)
             sections.append(Section(sid, title.strip()))
@@ -316,35 +322,28 @@ class _Validator:
         raw = self.data.get("questions")
         node = _child(self.node, "questions")
         if raw is None:
-            self.fail(top_line, "missing 'questions' (a list of questions)")
+            self.fail(top_line, "bank.questions.missing")
             return []
         if not isinstance(raw, list) or not isinstance(node, _yaml().SequenceNode):
-            self.fail(node.start_mark.line + 1 if node else top_line, "'questions' must be a list")
+            self.fail(node.start_mark.line + 1 if node else top_line, "bank.questions.not_list")
             return []
         if not raw:
-            self.fail(node.start_mark.line + 1, "'questions' is empty (add at least one question)")
+            self.fail(node.start_mark.line + 1, "bank.questions.empty")
         questions: list[AnyQuestion] = []
         seen: dict[str, int] = {}
         for position, (item, item_node) in enumerate(zip(raw, node.value, strict=True), start=1):
             line, keys = _node_lines(item_node)
             if not isinstance(item, Mapping):
-                self.fail(line, f"question #{position} must be a mapping with 'id' and 'type'")
+                self.fail(line, "bank.question.not_mapping", n=position)
                 continue
             qid = item.get("id")
             if isinstance(qid, int) and not isinstance(qid, bool):
                 qid = str(qid)
             if not isinstance(qid, str) or not ID_PATTERN.match(qid):
-                self.fail(
-                    keys.get("id", line),
-                    f"question #{position}: 'id' is required: letters, digits, '-', '_' or '.' (got {qid!r})",
-                )
+                self.fail(keys.get("id", line), "bank.question.id", n=position, got=repr(qid))
                 continue
             if qid in seen:
-                self.fail(
-                    keys.get("id", line),
-                    f"duplicate id (first used on line {seen[qid]}); ids must be unique",
-                    qid,
-                )
+                self.fail(keys.get("id", line), "bank.question.duplicate", qid, line=seen[qid])
                 continue
             seen[qid] = line
             question = _QuestionBuilder(self, qid, item, line, keys, section_ids, bank_id).build()
@@ -373,32 +372,37 @@ class _QuestionBuilder:
         self.bank_id = bank_id
         self.ok = True
 
-    def fail(self, key: str | None, message: str) -> None:
+    def fail(self, at: str | None, message: str, /, **values: object) -> None:
+        """Record a problem on the line of the YAML key ``at`` (the question's line if None)."""
         self.ok = False
-        self.v.fail(self.keys.get(key, self.line) if key else self.line, message, self.qid)
+        line = self.keys.get(at, self.line) if at else self.line
+        self.v.fail(line, message, self.qid, **values)
+
+    def required(self, key: str) -> None:
+        self.fail(None, "bank.q.required", key=key, type=str(self.item.get("type")))
 
     def text(self, key: str, *, required: bool = False) -> str:
         value = self.item.get(key)
         if value is None:
             if required:
-                self.fail(None, f"'{key}' is required for type '{self.item.get('type')}'")
+                self.required(key)
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(key, f"'{key}' must be text")
+            self.fail(key, "bank.q.text", key=key)
             return ""
         value = str(value).strip()
         if required and not value:
-            self.fail(key, f"'{key}' must not be empty")
+            self.fail(key, "bank.q.empty", key=key)
         return value
 
     def text_list(self, key: str, *, required: bool = False, minimum: int = 0) -> list[str]:
         value = self.item.get(key)
         if value is None:
             if required:
-                self.fail(None, f"'{key}' is required for type '{self.item.get('type')}'")
+                self.required(key)
             return []
         if not isinstance(value, list):
-            self.fail(key, f"'{key}' must be a list")
+            self.fail(key, "bank.q.list", key=key)
             return []
         result: list[str] = []
         for entry in value:
@@ -407,19 +411,19 @@ class _QuestionBuilder:
                 or not isinstance(entry, str | int | float)
                 or not str(entry).strip()
             ):
-                self.fail(key, f"'{key}' must contain only non-empty text (found {entry!r})")
+                self.fail(key, "bank.q.list_entries", key=key, found=repr(entry))
                 return []
             result.append(str(entry).strip())
         if required and not result:
-            self.fail(key, f"'{key}' is empty (give at least {max(minimum, 1)})")
+            self.fail(key, "bank.q.list_empty", key=key, n=max(minimum, 1))
         elif len(result) < minimum:
-            self.fail(key, f"'{key}' needs at least {minimum} entries (found {len(result)})")
+            self.fail(key, "bank.q.list_minimum", key=key, n=minimum, found=len(result))
         return result
 
     def flag(self, key: str) -> bool:
         value = self.item.get(key, False)
         if not isinstance(value, bool):
-            self.fail(key, f"'{key}' must be true or false")
+            self.fail(key, "bank.q.flag", key=key)
             return False
         return value
 
@@ -427,7 +431,7 @@ class _QuestionBuilder:
         value = self.item.get(key)
         if value is None:
             if required:
-                self.fail(None, f"'{key}' is required for type 'number'")
+                self.required(key)
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             if isinstance(value, str):
@@ -435,7 +439,7 @@ class _QuestionBuilder:
                     return float(value.replace(",", "").rstrip("%"))
                 except ValueError:
                     pass
-            self.fail(key, f"'{key}' must be a number (found {value!r})")
+            self.fail(key, "bank.q.number", key=key, found=repr(value))
             return None
         return float(value)
 
@@ -443,25 +447,31 @@ class _QuestionBuilder:
         item = self.item
         qtype = item.get("type")
         if qtype not in QUESTION_TYPES:
-            hint = _suggest(str(qtype), QUESTION_TYPES) if qtype else ""
-            self.fail(
-                "type", f"'type' must be one of {', '.join(QUESTION_TYPES)} (got {qtype!r}){hint}"
-            )
+            suggestion = _suggest(str(qtype), QUESTION_TYPES) if qtype else None
+            values = {"types": ", ".join(QUESTION_TYPES), "got": repr(qtype)}
+            if suggestion is None:
+                self.fail("type", "bank.q.type", **values)
+            else:
+                self.fail("type", "bank.q.type_suggest", suggestion=suggestion, **values)
             return None
         allowed = _COMMON_KEYS | _TYPE_KEYS[qtype]
         for key in item:
             if key not in allowed:
                 skey = str(key)
                 if skey in _ALL_QUESTION_KEYS:
-                    self.fail(skey, f"key '{skey}' does not apply to type '{qtype}'")
+                    self.fail(skey, "bank.q.not_for_type", key=skey, type=qtype)
                 else:
-                    self.fail(skey, f"unknown key '{skey}'{_suggest(skey, allowed)}")
+                    message, values = _unknown_key("bank.q.unknown", skey, allowed)
+                    self.fail(skey, message, **values)
         section = item.get("section")
         if section is not None and (
             not isinstance(section, str) or section not in self.section_ids
         ):
-            known = ", ".join(sorted(self.section_ids)) or "none defined"
-            self.fail("section", f"section {section!r} does not exist (sections: {known})")
+            if self.section_ids:
+                known = ", ".join(sorted(self.section_ids))
+                self.fail("section", "bank.q.section", section=repr(section), known=known)
+            else:
+                self.fail("section", "bank.q.section_none", section=repr(section))
         tags_raw = item.get("tags", [])
         tags: tuple[str, ...] = ()
         if isinstance(tags_raw, str):
@@ -469,7 +479,7 @@ class _QuestionBuilder:
         elif isinstance(tags_raw, list) and all(isinstance(t, str | int) for t in tags_raw):
             tags = tuple(str(t) for t in tags_raw)
         else:
-            self.fail("tags", "'tags' must be a list of words")
+            self.fail("tags", "bank.q.tags")
         common: dict[str, Any] = {
             "id": self.qid,
             "type": qtype,
@@ -503,17 +513,12 @@ class _QuestionBuilder:
         for match in BLANK_PATTERN.finditer(text):
             alternatives = _alternatives(match.group(1))
             if not alternatives:
-                self.fail(
-                    "text", "a blank '{{}}' is empty: write the answer inside, e.g. {{两个确立}}"
-                )
+                self.fail("text", "bank.q.cloze_empty_blank")
             blanks.append(alternatives)
         if text and not blanks:
-            self.fail(
-                "text",
-                "cloze 'text' has no blanks: mark each answer as {{answer}} or {{answer|alternative}}",
-            )
+            self.fail("text", "bank.q.cloze_no_blanks", open="{{", close="}}")
         if "{{" in BLANK_PATTERN.sub("", text) or "}}" in BLANK_PATTERN.sub("", text):
-            self.fail("text", "cloze 'text' has an unclosed '{{' or a stray '}}'")
+            self.fail("text", "bank.q.cloze_unclosed")
         prompt = self.text("prompt") or cloze_display(text)
         return ClozeQuestion(**common, prompt=prompt, text=text, blanks=tuple(blanks))
 
@@ -521,17 +526,15 @@ class _QuestionBuilder:
         items = self.text_list("items", required=True)
         parsed = tuple(_alternatives(entry) for entry in items)
         if any(not alts for alts in parsed):
-            self.fail("items", "an item is empty (write 'a|b' for alternatives)")
+            self.fail("items", "bank.q.list_item_empty")
         return ListQuestion(**common, items=parsed, ordered=self.flag("ordered"))
 
     def _choice(self, common: dict[str, Any]) -> ChoiceQuestion:
         options = self.text_list("options", required=True)
         if options and not 2 <= len(options) <= len(LETTERS):
-            self.fail(
-                "options", f"'options' needs 2 to {len(LETTERS)} entries (found {len(options)})"
-            )
+            self.fail("options", "bank.q.options_count", most=len(LETTERS), found=len(options))
         if len(set(options)) != len(options):
-            self.fail("options", "'options' has the same option twice")
+            self.fail("options", "bank.q.options_duplicate")
         raw = self.item.get("answer")
         multiple = isinstance(raw, list)
         letters = raw if isinstance(raw, list) else [raw]
@@ -543,26 +546,21 @@ class _QuestionBuilder:
                 or len(letter.strip()) != 1
                 or letter.strip().upper() not in LETTERS
             ):
-                self.fail(
-                    "answer",
-                    f"choice 'answer' must be a letter like B or a list like [A, C] (found {letter!r})",
-                )
+                self.fail("answer", "bank.q.choice_answer", found=repr(letter))
                 break
             index = LETTERS.index(letter.strip().upper())
             if letter.strip().upper() not in valid:
-                self.fail(
-                    "answer",
-                    f"answer '{letter}' is outside the options (A–{valid[-1] if valid else 'A'})",
-                )
+                last = valid[-1] if valid else "A"
+                self.fail("answer", "bank.q.choice_outside", letter=letter, last=last)
                 break
             if index in correct:
-                self.fail("answer", f"answer '{letter}' is given twice")
+                self.fail("answer", "bank.q.choice_twice", letter=letter)
                 break
             correct.append(index)
         if raw is None:
-            self.fail(None, "'answer' is required for type 'choice'")
+            self.required("answer")
         elif multiple and not raw:
-            self.fail("answer", "choice 'answer' list is empty")
+            self.fail("answer", "bank.q.choice_empty")
         return ChoiceQuestion(
             **common, options=tuple(options), correct=tuple(sorted(correct)), multiple=multiple
         )
@@ -571,9 +569,7 @@ class _QuestionBuilder:
         statement = self.text("statement", required=True)
         answer = self.item.get("answer")
         if not isinstance(answer, bool):
-            self.fail(
-                "answer" if answer is not None else None, "truefalse 'answer' must be true or false"
-            )
+            self.fail("answer" if answer is not None else None, "bank.q.truefalse")
             answer = False
         prompt = statement
         return TrueFalseQuestion(**common, prompt=prompt, answer=answer)
@@ -582,9 +578,9 @@ class _QuestionBuilder:
         answer = self.number("answer", required=True)
         tolerance = self.number("tolerance") or 0.0
         if tolerance < 0:
-            self.fail("tolerance", "'tolerance' must not be negative")
+            self.fail("tolerance", "bank.q.tolerance")
         if answer is not None and answer != answer:  # NaN
-            self.fail("answer", "'answer' must be a finite number")
+            self.fail("answer", "bank.q.finite")
         return NumberQuestion(
             **common,
             answer=answer if answer is not None else 0.0,
@@ -596,5 +592,5 @@ class _QuestionBuilder:
     def _order(self, common: dict[str, Any]) -> OrderQuestion:
         items = self.text_list("items", required=True, minimum=2)
         if len(set(items)) != len(items):
-            self.fail("items", "'items' has the same item twice (the order would be ambiguous)")
+            self.fail("items", "bank.q.order_duplicate")
         return OrderQuestion(**common, items=tuple(items))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from trainer.i18n import t
 
 FORMAT_VERSION = 1
 
@@ -348,19 +350,52 @@ def cloze_display(text: str, blank: str = "＿＿＿＿") -> str:
 # --------------------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Problem:
-    """One thing wrong with a bank file."""
+    """One thing wrong with a bank file.
+
+    A problem keeps a message key of the ``bank`` catalog (trainer/i18n/bank.py) and its values,
+    so ``message`` and ``str()`` are worded in the language in force when they are read. A
+    problem made from a plain ``message`` string (no key) keeps that text as it is.
+    """
 
     path: str
     line: int
-    message: str
-    question_id: str | None = None
+    text: str
+    question_id: str | None
+    key: str
+    values: tuple[tuple[str, object], ...]
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        message: str = "",
+        question_id: str | None = None,
+        *,
+        key: str = "",
+        values: Mapping[str, object] | Iterable[tuple[str, object]] = (),
+    ) -> None:
+        pairs = values.items() if isinstance(values, Mapping) else values
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "text", message)
+        object.__setattr__(self, "question_id", question_id)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "values", tuple((str(k), v) for k, v in pairs))
+
+    @property
+    def message(self) -> str:
+        """What is wrong and how to fix it, in the current language."""
+        if not self.key:
+            return self.text
+        return t(self.key, **dict(self.values))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         if self.question_id is not None:
-            return f"{where}: question '{self.question_id}': {self.message}"
+            text = t("bank.problem.question", id=self.question_id, message=self.message)
+            return f"{where}: {text}"
         return f"{where}: {self.message}"
 
 

@@ -28,26 +28,17 @@ def check_sources(bank: Bank, report: str | None = None) -> list[Problem]:
     if report is None:
         report = bank.report_text()
     if report is None:
-        where = bank.source_path if bank.source_path else "no 'source' in the bank header"
-        return [
-            Problem(
-                shown,
-                0,
-                f"the report cannot be read ({where}); add bank.source: path/to/report.txt",
-            )
-        ]
+        if bank.source_path is None:
+            return [Problem(shown, 0, key="bank.source.unreadable_none")]
+        where = {"where": str(bank.source_path)}
+        return [Problem(shown, 0, key="bank.source.unreadable", values=where)]
     haystack = squeeze(report)
     problems: list[Problem] = []
     for q in bank.questions:
         if not q.source:
-            problems.append(Problem(shown, q.line, "has no 'source' quote", q.id))
+            problems.append(Problem(shown, q.line, question_id=q.id, key="bank.source.missing"))
         elif squeeze(q.source) not in haystack:
             problems.append(
-                Problem(
-                    shown,
-                    q.line,
-                    "'source' is not a verbatim quote of the report (copy it exactly)",
-                    q.id,
-                )
+                Problem(shown, q.line, question_id=q.id, key="bank.source.not_verbatim")
             )
     return problems
