@@ -7,6 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run the same examples on every run, so CI never fails on a new random draw;
+# set TRAINER_HYPOTHESIS_EXPLORE=1 to search with fresh random examples instead.
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile(
+    "explore" if os.environ.get("TRAINER_HYPOTHESIS_EXPLORE") else "deterministic"
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -231,3 +231,13 @@ def test_the_messy_fixture_cleans_to_the_tidy_one() -> None:
     assert messy.text == tidy.text
     assert messy.whitespace_only
     assert squeeze(messy.text) == squeeze(raw)
+
+
+def test_cleaning_a_cleaned_text_changes_nothing_at_line_joins() -> None:
+    # Found by the property test: a short line joined with a line starting with punctuation,
+    # and a space rule that depends on the previous line's last character.
+    from trainer.core.generation.clean import clean_text
+
+    for text in ("政协\n\n政协\n、", "政协\n%\u300098"):
+        once = clean_text(text).text
+        assert clean_text(once).text == once

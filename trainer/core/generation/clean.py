@@ -333,6 +333,9 @@ def build_blocks(text: str) -> list[Block]:
     def flush() -> None:
         nonlocal current
         if current:
+            # Clean the joined paragraph once more: a space rule may depend on what was on the
+            # line before (政协 / % 98), and a second cleaning must find nothing left to do.
+            current = clean_line(current)
             current = _ASCII_DASHES.sub("——", current)  # "--" broken over two lines
             subtitle = current.startswith("——") and _heading_shape(current)
             if subtitle:
@@ -346,7 +349,15 @@ def build_blocks(text: str) -> list[Block]:
         line = lines[index]
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         after_heading = not current and bool(blocks) and blocks[-1].kind == "heading"
-        heading = _is_heading(line, nxt, previous_closed, current, width, wrap, after_heading)
+        # The next line's start as it will read once joined: a line of one or two characters
+        # followed by one that starts with punctuation ("政协" / "、…") is a fragment too.
+        after = lines[index + 2] if index + 2 < len(lines) else None
+        nxt_start = nxt.text if nxt is not None else ""
+        if nxt is not None and after is not None and len(nxt.text) <= 2 and not nxt.blank_after:
+            nxt_start += after.text[:1]
+        heading = _is_heading(
+            line, nxt, previous_closed, current, width, wrap, after_heading, nxt_start
+        )
         if heading:
             flush()
             title = line.text
@@ -401,6 +412,7 @@ def _is_heading(
     width: int,
     wrap: int,
     after_heading: bool = False,
+    nxt_start: str = "",
 ) -> bool:
     text = line.text
     if _BRACKET_HEADING.match(text):
@@ -415,7 +427,11 @@ def _is_heading(
         return False
     if current and not _ends_sentence(current) and not _ends_punct(current):
         return False
-    if nxt is not None and _starts_with_fragment(nxt.text) and not MARKER.match(nxt.text):
+    if (
+        nxt is not None
+        and _starts_with_fragment(nxt_start or nxt.text)
+        and not MARKER.match(nxt.text)
+    ):
         return False
     if marked and (line.blank_after or nxt is None or not wrap or line.width < wrap):
         return True
