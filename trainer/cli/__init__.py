@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "check",
     "study",
     "profile",
+    "settings",
     "stats",
     "export",
     "anki",

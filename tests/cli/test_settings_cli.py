@@ -1,0 +1,48 @@
+"""`trainer settings`: every setting can be seen and changed from the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", "settings", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_list_set_and_unset(cli_env: dict[str, str]) -> None:
+    listing = run([], cli_env)
+    assert listing.returncode == 0
+    assert "maximum_interval_days  36500" in listing.stdout
+    assert "（系统时区）" in listing.stdout
+    changed = run(["timezone", "Asia/Shanghai"], cli_env)
+    assert changed.returncode == 0 and "Asia/Shanghai" in changed.stdout
+    assert "Asia/Shanghai" in run(["timezone"], cli_env).stdout
+    run(["maximum_interval_days", "180"], cli_env)
+    from trainer.core.store import Store
+
+    with Store.open() as store:
+        assert store.get_setting("maximum_interval_days", profile="default") == 180
+        assert store.scheduler("default").maximum_interval == 180
+    assert run(["maximum_interval_days", "--unset"], cli_env).returncode == 0
+    assert "36500" in run(["maximum_interval_days"], cli_env).stdout
+
+
+def test_global_default_applies_to_every_learner(cli_env: dict[str, str]) -> None:
+    assert run(["--global", "new_per_day", "30"], cli_env).returncode == 0
+    assert "new_per_day            30" in run(["--profile", "李四", "new_per_day"], cli_env).stdout
+
+
+def test_bad_key_or_value_is_one_line(cli_env: dict[str, str]) -> None:
+    for args in (["foo"], ["maximum_interval_days", "0"], ["timezone", "Mars/Base"]):
+        result = run(args, cli_env)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    english = run(["--lang", "en", "foo"], cli_env)
+    assert "no setting named 'foo'" in english.stderr
