@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from trainer.core.bank.model import (
     _ALL_QUESTION_KEYS,
@@ -45,26 +45,15 @@ from trainer.core.bank.model import (
     _alternatives,
     cloze_display,
 )
-
-if TYPE_CHECKING:
-    import yaml
-
-
-def _yaml() -> Any:
-    # PyYAML is imported on first parse, not with the module: the app usually reads banks from
-    # the pickle cache (bank/cache.py) and should not pay for the import at start-up.
-    import yaml
-
-    return yaml
-
-
-def _loader_class() -> Any:
-    yaml = _yaml()
-    # The C loader is ~10x faster on large banks; fall back when libyaml is missing.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-# --------------------------------------------------------------------------- loading
+from trainer.core.bank.yamlread import (
+    Place,
+    child,
+    items_of,
+    line_of,
+    lines_of,
+    read_yaml,
+    yaml_module,
+)
 
 
 def load_bank(path: str | Path) -> Bank:
@@ -124,42 +113,18 @@ def parse_bank(
         text = raw
     if not text.strip():
         raise BankError([Problem(shown, 0, key="bank.file.empty")])
-    yaml = _yaml()
+    yaml = yaml_module()
     try:
-        loader = _loader_class()(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                raise BankError([Problem(shown, 0, key="bank.file.empty")])
-            data = loader.construct_document(node)
-        finally:
-            loader.dispose()
+        data, place = read_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         raise BankError([_yaml_problem(shown, line, error.problem)]) from None
     except yaml.YAMLError as error:
         raise BankError([_yaml_problem(shown, 0, str(error))]) from None
-    return _Validator(shown, node, data, base_dir, path).build()
-
-
-def _node_lines(node: yaml.Node) -> tuple[int, dict[str, int]]:
-    """The node's line and, for a mapping, the line of each key (1-based)."""
-    yaml = _yaml()
-    keys: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            keys[str(key_node.value)] = key_node.start_mark.line + 1
-    return node.start_mark.line + 1, keys
-
-
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    yaml = _yaml()
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == key:
-                return value_node
-    return None
+    if data is None:
+        raise BankError([Problem(shown, 0, key="bank.file.empty")])
+    return _Validator(shown, place, data, base_dir, path).build()
 
 
 def _yaml_problem(shown: str, line: int, reason: str | None) -> Problem:
@@ -186,12 +151,12 @@ def _unknown_key(message: str, key: str, allowed: Iterable[str]) -> tuple[str, d
 
 
 class _Validator:
-    """Walks the composed YAML nodes and the constructed data side by side."""
+    """Walks the data and the places (lines) of its parts side by side."""
 
     def __init__(
         self,
         shown: str,
-        node: yaml.Node,
+        node: Place,
         data: Any,
         base_dir: Path | None,
         path: Path | None,
@@ -209,9 +174,9 @@ class _Validator:
 
     def build(self) -> Bank:
         if not isinstance(self.data, Mapping):
-            self.fail(self.node.start_mark.line + 1, "bank.top.not_mapping")
+            self.fail(line_of(self.node), "bank.top.not_mapping")
             raise BankError(self.problems)
-        top_line, top_keys = _node_lines(self.node)
+        top_line, top_keys = lines_of(self.node)
         for key in self.data:
             if key not in _TOP_KEYS:
                 message, values = _unknown_key("bank.top.unknown", str(key), _TOP_KEYS)
@@ -237,11 +202,11 @@ class _Validator:
     def _header(self, top_line: int) -> tuple[str, str, Path | None, Path | None]:
         """The bank's id, title, report path and reading-copy path."""
         header = self.data.get("bank")
-        node = _child(self.node, "bank")
+        node = child(self.node, "bank")
         if header is None:
             self.fail(top_line, "bank.header.missing")
             return "", "", None, None
-        line, keys = _node_lines(node) if node is not None else (top_line, {})
+        line, keys = lines_of(node) if node is not None else (top_line, {})
         if not isinstance(header, Mapping):
             self.fail(line, "bank.header.not_mapping")
             return "", "", None, None
@@ -285,16 +250,17 @@ class _Validator:
 
     def _sections(self) -> list[Section]:
         raw = self.data.get("sections")
-        node = _child(self.node, "sections")
+        node = child(self.node, "sections")
+        places = items_of(node)
         if raw is None:
             return []
-        if not isinstance(raw, list) or not isinstance(node, _yaml().SequenceNode):
-            self.fail(node.start_mark.line + 1 if node else 0, "bank.sections.not_list")
+        if not isinstance(raw, list) or places is None:
+            self.fail(line_of(node), "bank.sections.not_list")
             return []
         sections: list[Section] = []
         seen: set[str] = set()
-        for item, item_node in zip(raw, node.value, strict=True):
-            line, keys = _node_lines(item_node)
+        for item, item_node in zip(raw, places, strict=True):
+            line, keys = lines_of(item_node)
             if not isinstance(item, Mapping):
                 self.fail(line, "bank.section.not_mapping")
                 continue
@@ -320,19 +286,20 @@ class _Validator:
 
     def _questions(self, top_line: int, section_ids: set[str], bank_id: str) -> list[AnyQuestion]:
         raw = self.data.get("questions")
-        node = _child(self.node, "questions")
+        node = child(self.node, "questions")
+        places = items_of(node)
         if raw is None:
             self.fail(top_line, "bank.questions.missing")
             return []
-        if not isinstance(raw, list) or not isinstance(node, _yaml().SequenceNode):
-            self.fail(node.start_mark.line + 1 if node else top_line, "bank.questions.not_list")
+        if not isinstance(raw, list) or places is None:
+            self.fail(line_of(node, top_line), "bank.questions.not_list")
             return []
         if not raw:
-            self.fail(node.start_mark.line + 1, "bank.questions.empty")
+            self.fail(line_of(node), "bank.questions.empty")
         questions: list[AnyQuestion] = []
         seen: dict[str, int] = {}
-        for position, (item, item_node) in enumerate(zip(raw, node.value, strict=True), start=1):
-            line, keys = _node_lines(item_node)
+        for position, (item, item_node) in enumerate(zip(raw, places, strict=True), start=1):
+            line, keys = lines_of(item_node)
             if not isinstance(item, Mapping):
                 self.fail(line, "bank.question.not_mapping", n=position)
                 continue

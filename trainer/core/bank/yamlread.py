@@ -1,0 +1,240 @@
+"""Reading a bank's YAML into plain data plus the line of every container and key.
+
+PyYAML's composer and constructor build a node object for every scalar and resolve every plain
+scalar against a dozen regular expressions in Python; on a 50,000-question bank that is ~85 % of
+the load time. Banks are mostly plain mappings of Chinese text, so the fast path builds the data
+straight from libyaml's events, resolves only the plain scalars that could be something other
+than text, and records lines for containers and keys only. Anything it does not expect
+(anchors, aliases, explicit tags, merge keys, complex keys, several documents, syntax errors)
+sends the text down PyYAML's own path, which gives the same data and its own error messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Every plain scalar that YAML 1.1 reads as a bool or null and that starts with a letter.
+_WORDS = frozenset(
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "null",
+        "Null",
+        "NULL",
+    ]
+)
+_NOT_TEXT_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
+)
+
+
+def yaml_module() -> Any:
+    """PyYAML, imported on first use: the app reads banks from the pickle cache at start-up
+    and should not pay for the import."""
+    import yaml
+
+    return yaml
+
+
+class Where:
+    """Where a mapping or sequence stands: its 1-based line, and for a mapping the line of each
+    key and the places of the values that are containers (scalars are just their line)."""
+
+    __slots__ = ("line", "keys", "children", "items")
+
+    def __init__(self, line: int, *, mapping: bool) -> None:
+        self.line = line
+        self.keys: dict[str, int] | None = {} if mapping else None
+        self.children: dict[str, Where | int] | None = {} if mapping else None
+        self.items: list[Where | int] | None = None if mapping else []
+
+
+Place = Where | int
+
+
+def line_of(place: Place | None, default: int = 0) -> int:
+    """The 1-based line of a place (``default`` when there is none)."""
+    if place is None:
+        return default
+    return place if isinstance(place, int) else place.line
+
+
+def lines_of(place: Place) -> tuple[int, dict[str, int]]:
+    """The place's line and, for a mapping, the line of each key."""
+    if isinstance(place, int):
+        return place, {}
+    return place.line, place.keys or {}
+
+
+def child(place: Place | None, key: str) -> Place | None:
+    """The place of a mapping's value, by the key as written."""
+    if isinstance(place, Where) and place.children is not None:
+        return place.children.get(key)
+    return None
+
+
+def items_of(place: Place | None) -> list[Place] | None:
+    """The places of a sequence's items, or None when it is not a sequence."""
+    if isinstance(place, Where):
+        return place.items
+    return None
+
+
+class _Unexpected(Exception):
+    """The fast path met something it leaves to PyYAML."""
+
+
+def read_yaml(text: str) -> tuple[Any, Place]:
+    """The single document of ``text`` as plain data, with the places of its parts.
+
+    Returns:
+        ``(data, place)``; data is None for a document without content.
+
+    Raises:
+        yaml.YAMLError: the text is not valid YAML (as PyYAML reports it).
+    """
+    try:
+        return _from_events(text)
+    except _Unexpected:
+        return _from_nodes(text)
+    except Exception:  # noqa: BLE001 - any doubt: PyYAML's own path decides and reports
+        return _from_nodes(text)
+
+
+def _from_nodes(text: str) -> tuple[Any, Place]:
+    yaml = yaml_module()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, 0
+        return loader.construct_document(node), _place_of_node(node)
+    finally:
+        loader.dispose()
+
+
+def _place_of_node(node: Any) -> Place:
+    yaml = yaml_module()
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        where = Where(line, mapping=True)
+        assert where.keys is not None and where.children is not None
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            where.keys[key] = key_node.start_mark.line + 1
+            where.children[key] = _place_of_node(value_node)
+        return where
+    if isinstance(node, yaml.SequenceNode):
+        where = Where(line, mapping=False)
+        assert where.items is not None
+        where.items.extend(_place_of_node(item) for item in node.value)
+        return where
+    return line
+
+
+def _from_events(text: str) -> tuple[Any, Place]:
+    yaml = yaml_module()
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    scalar_event = yaml.ScalarEvent
+    mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
+    sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    resolve = _scalar_resolver(yaml)
+
+    # Each open container: [data, place, pending key (raw text) or None, resolved key].
+    stack: list[list[Any]] = []
+    root: tuple[Any, Place] | None = None
+    documents = 0
+
+    def attach(value: Any, place: Place) -> None:
+        nonlocal root
+        if not stack:
+            root = (value, place)
+            return
+        top = stack[-1]
+        container, where = top[0], top[1]
+        if isinstance(container, list):
+            container.append(value)
+            where.items.append(place)
+        else:  # a mapping's value: its key is pending (keys never reach here)
+            container[top[3]] = value
+            where.children[top[2]] = place
+            top[2] = None
+
+    for event in yaml.parse(text, Loader=loader_class):
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                raise _Unexpected("anchor or tag")
+            line = event.start_mark.line + 1
+            raw = event.value
+            # libyaml reports a plain scalar with style "" (the pure-Python parser with None).
+            value = resolve(raw) if not event.style and event.implicit[0] else raw
+            top = stack[-1] if stack else None
+            if top is not None and isinstance(top[0], dict) and top[2] is None:
+                if raw == "<<" and not event.style:
+                    raise _Unexpected("merge key")
+                top[2], top[3] = raw, value
+                top[1].keys[raw] = line
+            else:
+                attach(value, line)
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or not event.implicit:
+                raise _Unexpected("anchor or tag")
+            top = stack[-1] if stack else None
+            if top is not None and isinstance(top[0], dict) and top[2] is None:
+                raise _Unexpected("a complex key")
+            mapping = kind is mapping_start
+            where = Where(event.start_mark.line + 1, mapping=mapping)
+            stack.append([{} if mapping else [], where, None, None])
+        elif kind is mapping_end or kind is sequence_end:
+            value, place, _, _ = stack.pop()
+            attach(value, place)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unexpected("several documents")
+        elif kind is yaml.AliasEvent:
+            raise _Unexpected("alias")
+    if root is None:
+        return None, 0
+    return root
+
+
+def _scalar_resolver(yaml: Any) -> Any:
+    resolver = yaml.resolver.Resolver()
+    # The resolver picks its candidate patterns by the first character; a plain scalar whose
+    # first character has none (nearly all of a bank: Chinese text, ids) is text.
+    first_chars = frozenset(resolver.yaml_implicit_resolvers)
+    constructor = yaml.constructor.SafeConstructor()
+    constructors = constructor.yaml_constructors
+    text_tag = "tag:yaml.org,2002:str"
+
+    def resolve(raw: str) -> Any:
+        if raw and raw[0] not in first_chars:
+            return raw
+        if raw[:1].isalpha() and raw not in _WORDS:
+            return raw  # letters start only the finite bool/null words (type: order, text …)
+        tag = resolver.resolve(yaml.ScalarNode, raw, (True, False))
+        if tag == text_tag:
+            return raw
+        if tag not in _NOT_TEXT_TAGS:
+            raise _Unexpected(tag)  # merge "<<", value "=": PyYAML's path decides
+        return constructors[tag](constructor, yaml.ScalarNode(tag, raw))
+
+    return resolve
