@@ -121,3 +121,14 @@ def test_validate_in_english(cli_env: dict[str, str], builtin_bank_path: Path) -
     result = run(["validate", "--lang", "en", str(builtin_bank_path)], cli_env)
     assert result.returncode == 0
     assert "questions (" in result.stdout
+
+
+def test_help_and_usage_errors_speak_the_users_language(cli_env: dict[str, str]) -> None:
+    chinese = run(["--help"], cli_env).stdout
+    assert "用法：" in chinese and "显示本帮助并退出" in chinese and "显示版本号并退出" in chinese
+    assert "show this help message" not in chinese
+    error = run(["stats", "--bogus"], cli_env)
+    assert error.returncode == 2 and "错误：无法识别的参数：--bogus" in error.stderr
+    english = run(["--lang", "en", "stats", "--bogus"], cli_env)
+    assert "error: unrecognized arguments: --bogus" in english.stderr
+    assert "show this help message and exit" in run(["--lang", "en", "--help"], cli_env).stdout

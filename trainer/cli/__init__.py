@@ -54,7 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trainer", description=t("cli.description"), parents=[_common_parser(False)]
     )
-    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"trainer {__version__}",
+        help=t("cli.argparse.version"),
+    )
     parser.add_argument("--bank", metavar="PATH", help=t("cli.opt.bank"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_parser(True)
@@ -67,6 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(subparsers, common)
     return parser
+
+
+def _translate_argparse() -> None:
+    # argparse looks up its own words ("usage:", "options", "show this help message and exit",
+    # its error messages) through gettext each time it uses them; route them to our catalog so
+    # that `trainer --help` is Chinese by default and English with --lang en.
+    from trainer.i18n.cli import ARGPARSE_KEYS
+
+    def translate(message: str) -> str:
+        key = ARGPARSE_KEYS.get(message)
+        return t(key) if key else message
+
+    argparse._ = translate  # type: ignore[attr-defined]
 
 
 def _prescan_language(argv: Sequence[str]) -> None:
@@ -87,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
     _prescan_language(args_list)
+    _translate_argparse()
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.lang:

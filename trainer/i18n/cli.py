@@ -37,3 +37,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.error.prefix": ("错误", "error"),
     "cli.interrupted": ("已中断。", "interrupted."),
 }
+
+# argparse's own words (looked up through gettext at call time), by their English text.
+ARGPARSE_KEYS: dict[str, str] = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positionals",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.choice",
+    "invalid %(type)s value: %(value)r": "cli.argparse.type",
+    "expected one argument": "cli.argparse.one",
+    "expected at least one argument": "cli.argparse.at_least_one",
+    "expected at most one argument": "cli.argparse.at_most_one",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "one of the arguments %s is required": "cli.argparse.one_of",
+}
+
+MESSAGES.update(
+    {
+        "cli.argparse.usage": ("用法：", "usage: "),
+        "cli.argparse.positionals": ("位置参数", "positional arguments"),
+        "cli.argparse.options": ("选项", "options"),
+        "cli.argparse.help": ("显示本帮助并退出", "show this help message and exit"),
+        "cli.argparse.version": ("显示版本号并退出", "show program's version number and exit"),
+        "cli.argparse.error": ("%(prog)s：错误：%(message)s\n", "%(prog)s: error: %(message)s\n"),
+        "cli.argparse.argument": (
+            "参数 %(argument_name)s：%(message)s",
+            "argument %(argument_name)s: %(message)s",
+        ),
+        "cli.argparse.required": ("缺少必需的参数：%s", "the following arguments are required: %s"),
+        "cli.argparse.unrecognized": ("无法识别的参数：%s", "unrecognized arguments: %s"),
+        "cli.argparse.choice": (
+            "无效的选项：%(value)r（可选：%(choices)s）",
+            "invalid choice: %(value)r (choose from %(choices)s)",
+        ),
+        "cli.argparse.type": ("无效的%(type)s值：%(value)r", "invalid %(type)s value: %(value)r"),
+        "cli.argparse.one": ("需要一个值", "expected one argument"),
+        "cli.argparse.at_least_one": ("至少需要一个值", "expected at least one argument"),
+        "cli.argparse.at_most_one": ("最多只能有一个值", "expected at most one argument"),
+        "cli.argparse.ambiguous": (
+            "选项 %(option)s 有歧义，可能是：%(matches)s",
+            "ambiguous option: %(option)s could match %(matches)s",
+        ),
+        "cli.argparse.not_allowed": ("不能与参数 %s 同时使用", "not allowed with argument %s"),
+        "cli.argparse.one_of": ("参数 %s 中必须给出一个", "one of the arguments %s is required"),
+    }
+)
