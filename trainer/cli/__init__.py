@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from trainer import __version__
 from trainer.i18n import language_from_env, set_language, t
@@ -36,6 +37,23 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
+
+
+def open_store(code: int = 1) -> Any:
+    """The store in the data directory, for a command.
+
+    Args:
+        code: the exit code when it cannot be opened.
+
+    Raises:
+        CliError: it cannot be opened (one line: where and why).
+    """
+    from trainer.core.store import Store, StoreError
+
+    try:
+        return Store.open()
+    except StoreError as error:
+        raise CliError(str(error), code=code) from None
 
 
 def _common_parser(suppress: bool) -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.cli import CliError
+from trainer.cli import CliError, open_store
 from trainer.i18n import t
 
 
@@ -29,10 +29,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from trainer.cli.stats import open_store
     from trainer.core.export import export_history
 
-    store = open_store()
+    store = open_store(code=2)
     try:
         profile = getattr(args, "profile", None)
         if args.all_profiles:
@@ -72,11 +71,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from trainer.cli.stats import open_store
     from trainer.core.export import HistoryError, import_history
     from trainer.core.store import StoreError
 
-    store = open_store()
+    store = open_store(code=2)
     try:
         result = import_history(store, args.file)
     except (HistoryError, StoreError) as error:

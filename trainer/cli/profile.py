@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from trainer.cli import CliError
+from trainer.cli import CliError, open_store
 from trainer.i18n import t
 
 
@@ -38,15 +38,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.set_defaults(handler=run_list)
 
 
-def _store() -> Any:
-    from trainer.core.store import Store, StoreError
-
-    try:
-        return Store.open()
-    except StoreError as error:
-        raise CliError(str(error), code=1) from None
-
-
 def _guard(action: Any) -> int:
     from trainer.core.store import StoreError
 
@@ -57,7 +48,7 @@ def _guard(action: Any) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = _store()
+    store = open_store()
     with store:
         profiles = store.list_profiles()
         default = store.default_profile_name()
@@ -80,7 +71,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    store = _store()
+    store = open_store()
     with store:
 
         def create() -> int:
@@ -96,7 +87,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_rename(args: argparse.Namespace) -> int:
-    store = _store()
+    store = open_store()
     with store:
 
         def rename() -> int:
@@ -110,7 +101,7 @@ def run_rename(args: argparse.Namespace) -> int:
 
 
 def run_default(args: argparse.Namespace) -> int:
-    store = _store()
+    store = open_store()
     with store:
 
         def make_default() -> int:
@@ -123,7 +114,7 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    store = _store()
+    store = open_store()
     with store:
         if store.get_profile(args.name) is None:
             raise CliError(t("profile.not_found", name=args.name))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from trainer.cli import CliError
+from trainer.cli import CliError, open_store
 from trainer.i18n import t
 
 
@@ -36,13 +36,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.core.store import SETTING_RANGES, SETTINGS, Store, StoreError
+    from trainer.core.store import SETTING_RANGES, SETTINGS, StoreError
 
-    try:
-        store = Store.open()
-    except StoreError as error:
-        raise CliError(str(error), code=1) from None
-    with store:
+    with open_store() as store:
         profile = None if args.all_profiles else (args.profile or store.default_profile_name())
         if args.key is not None and args.key not in SETTINGS:
             raise CliError(t("settings.unknown", key=args.key, keys=", ".join(SETTINGS)))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trainer.cli import CliError
+from trainer.cli import CliError, open_store
 from trainer.i18n import t
 
 if TYPE_CHECKING:
@@ -49,20 +49,6 @@ def load_bank_arg(args: argparse.Namespace) -> Bank:
     return load_bank_cached(path)
 
 
-def open_store() -> Any:
-    """The store in the data directory.
-
-    Raises:
-        CliError: it cannot be opened (one line: where and why).
-    """
-    from trainer.core.store import Store, StoreError
-
-    try:
-        return Store.open()
-    except StoreError as error:
-        raise CliError(str(error)) from None
-
-
 def run(args: argparse.Namespace) -> int:
     from trainer.core.clock import utc_now
     from trainer.core.stats.queries import group_lines, profile_stats
@@ -70,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.all_profiles and getattr(args, "profile", None):
         raise CliError(t("stats.cli.profile_and_all"))
     bank = load_bank_arg(args)
-    store = open_store()
+    store = open_store(code=2)
     try:
         now = utc_now()
         if args.all_profiles:

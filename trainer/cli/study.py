@@ -19,7 +19,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from trainer.cli import CliError
+from trainer.cli import CliError, open_store
 from trainer.i18n import t
 
 
@@ -335,15 +335,6 @@ def run(args: argparse.Namespace) -> int:
     return run_plain(args)
 
 
-def _open_store() -> Any:
-    from trainer.core.store import Store, StoreError
-
-    try:
-        return Store.open()
-    except StoreError as error:
-        raise CliError(str(error), code=1) from None
-
-
 def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
     """Ask, read, grade, record, show, until the queue is empty or input ends."""
     from trainer.core.session import SessionError
@@ -412,7 +403,7 @@ def run_plain(args: argparse.Namespace) -> int:
         sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     bank = load_study_bank(args)
     options = session_options(args, bank)
-    store = _open_store()
+    store = open_store()
     try:
         try:
             profile = store.resolve_profile(getattr(args, "profile", None)).name
