@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,16 @@ def test_loads_every_type(tmp_path: Path) -> None:
     assert isinstance(number, NumberQuestion) and number.answer_text == "77.8余%"
     assert bank.question("o").section == "s1"
     assert bank.counts_by_type()["order"] == 1
+
+
+def test_loaded_questions_equal_questions_built_the_usual_way(builtin_bank_path: Path) -> None:
+    # The loader fills each question's __dict__ directly (Question.from_checked): every field
+    # must be there, and the result must equal what the dataclass's own __init__ builds.
+    for question in load_bank(builtin_bank_path).questions:
+        names = [f.name for f in dataclasses.fields(question)]
+        assert sorted(question.__dict__) == sorted(names), question.id
+        rebuilt = type(question)(**{name: getattr(question, name) for name in names})
+        assert rebuilt == question and hash(rebuilt) == hash(question)
 
 
 def test_round_trip_through_to_dict(tmp_path: Path) -> None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
 from trainer import paths
 from trainer.core.bank import BankError, load_bank
-from trainer.core.bank.cache import cache_file, clear_cache, load_bank_cached
+from trainer.core.bank.cache import (
+    HASHES_SUFFIX,
+    cache_file,
+    clear_cache,
+    content_hashes,
+    load_bank_cached,
+)
 
 BANK = """\
 bank: {id: cache-demo, title: 缓存}
@@ -74,3 +81,28 @@ def test_clear_cache_removes_entries(bank_file: Path) -> None:
     load_bank_cached(bank_file)
     assert clear_cache() == 1
     assert clear_cache() == 0
+
+
+def test_content_hashes_are_kept_next_to_the_cached_bank(bank_file: Path) -> None:
+    bank = load_bank_cached(bank_file)
+    entry = cache_file(bank_file)
+    assert entry is not None
+    hashes_file = entry.with_name(entry.name.removesuffix(".pickle") + HASHES_SUFFIX)
+    assert not hashes_file.exists()  # the cold load does not pay for them
+    hashes = content_hashes(bank)
+    assert hashes == {q.id: q.content_hash for q in load_bank(bank_file).questions}
+    assert hashes_file.is_file()
+    # A later process reads them from the file instead of hashing every question again.
+    stored = dict(hashes, q1="from-the-file")
+    hashes_file.write_bytes(pickle.dumps(stored))
+    assert content_hashes(load_bank_cached(bank_file))["q1"] == "from-the-file"
+    assert clear_cache() == 2
+
+
+def test_a_corrupt_hashes_file_is_recomputed(bank_file: Path) -> None:
+    content_hashes(load_bank_cached(bank_file))
+    entry = cache_file(bank_file)
+    assert entry is not None
+    entry.with_name(entry.name.removesuffix(".pickle") + HASHES_SUFFIX).write_bytes(b"junk")
+    again = content_hashes(load_bank_cached(bank_file))
+    assert again["q1"] == load_bank(bank_file).question("q1").content_hash

@@ -5,20 +5,24 @@ file's resolved path, size, modification time (ns) and the trainer version: edit
 moving it or upgrading trainer makes a new entry. Any problem with the cache (missing,
 unreadable, corrupt, not writable) silently falls back to :func:`trainer.core.bank.load_bank`,
 so the cache can only make loading faster, never make it fail differently.
+
+Next to a cached bank, ``….hashes.pickle`` keeps its questions' content hashes once
+statistics have needed them (see :func:`content_hashes`).
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import tempfile
 import weakref
 from pathlib import Path
+from typing import Any
 
 from trainer import __version__
 from trainer.core.bank import Bank, load_bank
+from trainer.core.bank.loader import long_lived_allocations
 
 CACHE_PREFIX = "bank-"
 CACHE_SUFFIX = ".pickle"
@@ -53,20 +57,46 @@ def cache_file(path: str | Path) -> Path | None:
     return paths.cache_dir() / f"{CACHE_PREFIX}{key}{CACHE_SUFFIX}"
 
 
-_HASHES: dict[int, tuple[weakref.ref[Bank], dict[str, str]]] = {}
+HASHES_SUFFIX = ".hashes" + CACHE_SUFFIX
 
 
-def _remember(bank: Bank, hashes: dict[str, str]) -> None:
+class _Known:
+    """What this process knows about a loaded bank object: its cache entry and its hashes."""
+
+    __slots__ = ("ref", "entry", "hashes")
+
+    def __init__(self, ref: weakref.ref[Bank], entry: Path | None) -> None:
+        self.ref = ref
+        self.entry = entry
+        self.hashes: dict[str, str] | None = None
+
+
+_KNOWN: dict[int, _Known] = {}
+
+
+def _known(bank: Bank, entry: Path | None = None) -> _Known:
     key = id(bank)
-    _HASHES[key] = (weakref.ref(bank, lambda _ref, key=key: _HASHES.pop(key, None)), hashes)
+    known = _KNOWN.get(key)
+    if known is None or known.ref() is not bank:
+        ref = weakref.ref(bank, lambda _ref, key=key: _KNOWN.pop(key, None))
+        known = _KNOWN[key] = _Known(ref, entry)
+    elif entry is not None:
+        known.entry = entry
+    return known
+
+
+def _hashes_file(entry: Path) -> Path:
+    return entry.with_name(entry.name.removesuffix(CACHE_SUFFIX) + HASHES_SUFFIX)
 
 
 def content_hashes(bank: Bank) -> dict[str, str]:
-    """Every question's content hash by id, computed once per loaded bank.
+    """Every question's content hash by id, computed once per bank file.
 
-    ``Question.content_hash`` hashes the question's JSON each time it is read (about 10 µs);
-    statistics compare it for every studied question, so the cache file stores the hashes
-    next to the bank and this registry keeps them for the bank object's lifetime.
+    ``Question.content_hash`` costs a few µs per read; statistics compare it for every studied
+    question. So this keeps the hashes for the bank object's lifetime and, for a bank that
+    came through :func:`load_bank_cached`, in a small file next to the cached bank. They are
+    not computed on the cold load itself: most opens of a bank never need them, and on a
+    50,000-question bank they cost ~0.2 s.
 
     Args:
         bank: a loaded bank.
@@ -74,46 +104,38 @@ def content_hashes(bank: Bank) -> dict[str, str]:
     Returns:
         ``{question_id: content_hash}`` (do not modify it).
     """
-    entry = _HASHES.get(id(bank))
-    if entry is not None and entry[0]() is bank:
-        return entry[1]
-    hashes = {q.id: q.content_hash for q in bank.questions}
-    _remember(bank, hashes)
+    known = _known(bank)
+    if known.hashes is not None:
+        return known.hashes
+    hashes_file = _hashes_file(known.entry) if known.entry is not None else None
+    hashes = _read_pickle(hashes_file, dict) if hashes_file is not None else None
+    if hashes is None or len(hashes) != len(bank.questions):
+        hashes = {q.id: q.content_hash for q in bank.questions}
+        if hashes_file is not None:
+            _write_pickle(hashes_file, hashes)
+    known.hashes = hashes
     return hashes
 
 
-def _read(entry: Path) -> Bank | None:
-    # Unpickling creates ~10 objects per question and none of them are garbage: pausing the
-    # cyclic collector meanwhile saves about a third of the time on a 50,000-question bank.
-    enabled = gc.isenabled()
-    gc.disable()
+def _read_pickle(file: Path, kind: type) -> Any:
+    # Unpickling a bank creates ~10 objects per question and none of them are garbage: pausing
+    # the cyclic collector meanwhile saves about a third of the time on a 50,000-question bank.
     try:
-        with entry.open("rb") as handle:
+        with long_lived_allocations(), file.open("rb") as handle:
             data = pickle.load(handle)
     except Exception:  # noqa: BLE001 - any cache problem means "not cached"
         return None
-    finally:
-        if enabled:
-            # The bank lives as long as the program: move it (and everything else alive now)
-            # out of the collector's sight, or the next collection walks all of it again.
-            gc.freeze()
-            gc.enable()
-    if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], Bank)):
-        return None
-    bank, hashes = data
-    if isinstance(hashes, dict):
-        _remember(bank, hashes)
-    return bank
+    return data if isinstance(data, kind) else None
 
 
-def _write(entry: Path, bank: Bank) -> None:
+def _write_pickle(file: Path, data: object) -> None:
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=CACHE_SUFFIX, dir=entry.parent)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=CACHE_SUFFIX, dir=file.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((bank, content_hashes(bank)), handle, protocol=_PICKLE_PROTOCOL)
-            os.replace(tmp, entry)
+                pickle.dump(data, handle, protocol=_PICKLE_PROTOCOL)
+            os.replace(tmp, file)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -136,12 +158,14 @@ def load_bank_cached(path: str | Path) -> Bank:
     file = Path(path)
     entry = cache_file(file)
     if entry is not None and entry.is_file():
-        cached = _read(entry)
+        cached = _read_pickle(entry, Bank)
         if cached is not None:
+            _known(cached, entry)
             return cached
     bank = load_bank(file)
     if entry is not None:
-        _write(entry, bank)
+        _write_pickle(entry, bank)
+        _known(bank, entry)
     return bank
 
 
@@ -157,7 +181,7 @@ def clear_cache() -> int:
     folder = paths.cache_dir()
     if not folder.is_dir():
         return 0
-    for entry in folder.glob(f"{CACHE_PREFIX}*{CACHE_SUFFIX}"):
+    for entry in folder.glob(f"{CACHE_PREFIX}*{CACHE_SUFFIX}"):  # banks and their hashes
         try:
             entry.unlink()
             removed += 1

