@@ -329,3 +329,16 @@ def test_check_sources_in_chinese(tmp_path: Path) -> None:
         f"{bank_file}:3: 题目 'bad'：'source' 与报告原文对不上（请逐字复制原文）",
         f"{bank_file}:4: 题目 'none'：没有 'source' 引文（请从报告原文中摘抄出处）",
     ]
+
+
+def test_loading_a_small_bank_leaves_the_garbage_collector_as_it_was(
+    builtin_bank_path: Path,
+) -> None:
+    # Only large banks are frozen out of the collector's sight (loader.FREEZE_ABOVE): freezing
+    # on every small load would also keep whatever cyclic garbage was waiting, for good.
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    load_bank(builtin_bank_path)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -106,3 +106,14 @@ def test_error_lines_point_at_the_bad_key(tmp_path: Path) -> None:
     with pytest.raises(BankError) as caught:
         load_bank(bank)
     assert [p.line for p in caught.value.problems] == [8]
+
+
+def test_without_key_lines_the_data_and_container_lines_are_the_same(
+    builtin_bank_path: Path,
+) -> None:
+    text = builtin_bank_path.read_text(encoding="utf-8")
+    full, lean = read_yaml(text), read_yaml(text, key_lines=False)
+    assert lean[0] == full[0]
+    lean_questions, full_questions = lean[1].children["questions"], full[1].children["questions"]
+    assert [q.line for q in lean_questions.items] == [q.line for q in full_questions.items]
+    assert all(not q.keys for q in lean_questions.items)

@@ -115,31 +115,48 @@ def parse_bank(
         text = raw
     if not text.strip():
         raise BankError([Problem(shown, 0, key="bank.file.empty")])
-    yaml = yaml_module()
     with long_lived_allocations():
         try:
-            data, place = read_yaml(text)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else 0
-            raise BankError([_yaml_problem(shown, line, error.problem)]) from None
-        except yaml.YAMLError as error:
-            raise BankError([_yaml_problem(shown, 0, str(error))]) from None
-        if data is None:
-            raise BankError([Problem(shown, 0, key="bank.file.empty")])
-        return _Validator(shown, place, data, base_dir, path).build()
+            return _read_and_validate(text, shown, base_dir, path, key_lines=False)
+        except BankError:
+            # Problems are reported on the line of the key at fault: read again with them.
+            return _read_and_validate(text, shown, base_dir, path, key_lines=True)
+
+
+def _read_and_validate(
+    text: str, shown: str, base_dir: Path | None, path: Path | None, *, key_lines: bool
+) -> Bank:
+    yaml = yaml_module()
+    try:
+        data, place = read_yaml(text, key_lines=key_lines)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        raise BankError([_yaml_problem(shown, line, error.problem)]) from None
+    except yaml.YAMLError as error:
+        raise BankError([_yaml_problem(shown, 0, str(error))]) from None
+    if data is None:
+        raise BankError([Problem(shown, 0, key="bank.file.empty")])
+    return _Validator(shown, place, data, base_dir, path).build()
+
+
+# Above this many objects allocated while building a bank (about 7,000 questions), what was
+# built is frozen rather than handed back to the collector.
+FREEZE_ABOVE = 100_000
 
 
 @contextmanager
 def long_lived_allocations() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a bank is built, then freeze what is alive.
+    """Pause the cyclic garbage collector while a bank is built; freeze what a large one left.
 
     Building a bank allocates ~15 containers per question and none of them are garbage, yet
     every 700 allocations trigger a collection that walks the young ones, and the older
     generations get walked again and again as the heap grows: on a 50,000-question bank that
-    is ~30 % of the load. Afterwards the bank lives as long as the program, so it is moved out
-    of the collector's sight (``gc.freeze``) instead of being walked by every full collection.
-    Reference counting still frees frozen objects, so a bank that is dropped is not leaked.
+    is ~30 % of the load. A large bank then lives as long as the program, so it is moved out
+    of the collector's sight (``gc.freeze``) instead of being walked by later collections.
+    Small banks are left to the collector: freezing also keeps any cyclic garbage that happens
+    to be waiting, which a program loading many small banks (the tests) would pile up.
+    Reference counting still frees frozen objects, so a dropped bank is not leaked.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -147,7 +164,8 @@ def long_lived_allocations() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            if gc.get_count()[0] > FREEZE_ABOVE:
+                gc.freeze()
             gc.enable()
 
 
