@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from trainer.core import stats
 from trainer.core.clock import day_start, local_day
 from trainer.core.stats import DayStat
+from trainer.core.store.locking import begin_immediate
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
@@ -187,7 +188,7 @@ def _cached_days(
     """
     conn = _open_cache(store)
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        begin_immediate(conn, timeout_s=30)
         try:
             top = _query(store, "SELECT id, uid FROM reviews ORDER BY id DESC LIMIT 1")
             max_id, max_uid = (int(top[0][0]), str(top[0][1])) if top else (0, "")

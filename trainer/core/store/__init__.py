@@ -13,7 +13,7 @@ Tables (see :mod:`trainer.core.store.migrations` for the exact schema):
 * ``exams`` — exam runs with their score per section.
 
 Durability: WAL journal, ``synchronous=FULL``, a 10 s busy timeout and ``BEGIN IMMEDIATE`` for
-every write, so a review is on disk when :meth:`Store.record_review` returns and two processes
+every write (taken by polling, see :mod:`trainer.core.store.locking`), so a review is on disk when :meth:`Store.record_review` returns and two processes
 (a session and ``trainer stats``) never see "database is locked". All instants are stored as UTC
 epoch seconds; the dataclasses expose aware UTC datetimes.
 """
@@ -41,6 +41,7 @@ from trainer.core.clock import (
     to_epoch,
     utc_now,
 )
+from trainer.core.store.locking import BUSY_TIMEOUT_S, begin_immediate
 from trainer.core.store.migrations import migrate
 from trainer.core.store.records import (
     DEFAULT_PROFILE,
@@ -63,7 +64,6 @@ __all__ = [
     "StoreError",
 ]
 
-BUSY_TIMEOUT_S = 10.0
 WRITE_CHUNK = 2000
 """Long writes (import, rebuild) commit every this many records/cards, so that another process
 (a study session) never waits for the write lock anywhere near BUSY_TIMEOUT_S."""
@@ -378,7 +378,7 @@ class Store:
         with self._lock:
             conn = self._connection()
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                begin_immediate(conn)
             except sqlite3.Error as error:
                 raise StoreError(
                     f"cannot write the store {self.path}: {_reason(error)}",

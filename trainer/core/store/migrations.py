@@ -22,6 +22,8 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from trainer.core.store.locking import begin_immediate
+
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -210,7 +212,7 @@ def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> tuple[
         )
     if version >= target:
         return version, version
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(conn)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         before = version
