@@ -296,8 +296,10 @@ def test_nothing_to_study(cli_env, bank_file) -> None:
         (["--exam", "3", "--review-only"], "--review-only"),
     ],
 )
-def test_bad_options_are_one_line_errors(cli_env, bank_file, args, message) -> None:
-    result = trainer(cli_env, "study", "--plain", "--bank", str(bank_file), *args)
+@pytest.mark.parametrize("mode", [["--plain"], []], ids=["plain", "app"])
+def test_bad_options_are_one_line_errors(cli_env, bank_file, args, message, mode) -> None:
+    # The app is checked before its screen opens: a mistyped section is not "nothing to study".
+    result = trainer(cli_env, "study", *mode, "--bank", str(bank_file), *args, timeout=30)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

@@ -24,6 +24,11 @@ from trainer.ui.screens.study import StudyScreen
         ),
         (["study", "--review-only", "--tag", "提法"], "review", {"tag": "提法"}),
         (
+            ["study", "--question", "a", "--question", "b"],
+            "study",
+            {"question_ids": ["a", "b"]},
+        ),
+        (
             ["study", "--exam", "3", "--exam-time", "600", "--seed", "7"],
             "exam",
             {"exam_size": 3, "exam_seconds": 600, "seed": 7},
@@ -62,3 +67,14 @@ async def test_study_section_shows_only_that_section(make_app: Any) -> None:
         assert isinstance(screen, StudyScreen)
         assert screen.session.current.section == "proposals"
         assert "今年工作建议" in screen_text(app)
+
+
+async def test_study_question_opens_exactly_that_question(make_app: Any) -> None:
+    mode, options = session_request(build_parser().parse_args(["study", "--question", "q-cloze"]))
+    app = make_app(autostart=mode, session_options=options)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.session.current.id == "q-cloze"
+        assert screen.session.progress.remaining == 1

@@ -109,3 +109,48 @@ async def test_choice_feedback_marks_an_option_chosen_by_its_text() -> None:
         lines = [str(w.content) for w in app.query(".feedback-option").results(Static)]
         assert "你的选择" in lines[1] and "B. 权力机关" in lines[1]
         assert "你的选择" not in lines[0] and "你的选择" not in lines[2]
+
+
+def burst(app: App[Any], keys: list[str]) -> None:
+    """Deliver key presses all at once, as a fast typist, an IME commit or a browser connection
+    sends them: nothing is processed between two keys (``pilot.press`` waits after each)."""
+    from textual import events
+
+    controls = {"enter": "\r", "tab": "\t"}
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, controls.get(key, key))
+        event.set_sender(app)
+        app._driver.send_message(event)  # what the terminal driver does with each key read
+
+
+async def test_keys_typed_faster_than_the_screen_updates_land_in_the_right_boxes() -> None:
+    question = ListQuestion(id="x", type="list", prompt="列出三项", items=(("",), ("",), ("",)))
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.query_one("#box").mount(make_answer_input(question))
+        await pilot.pause()
+        burst(app, [*"团结", "enter", *"民主", "tab", *"协商", "enter"])
+        await pilot.pause()
+    [event] = app.submitted
+    assert event.answer == ["团结", "民主", "协商"]
+
+
+async def test_a_burst_into_cloze_blanks_fills_each_blank() -> None:
+    from trainer.core.bank import ClozeQuestion
+
+    question = ClozeQuestion(
+        id="c",
+        type="cloze",
+        prompt="",
+        text="聚{{团结}}之力、尽{{协商}}之责",
+        blanks=(("",), ("",)),
+    )
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.query_one("#box").mount(make_answer_input(question))
+        await pilot.pause()
+        burst(app, [*"团结", "enter", *"协商", "enter"])
+        await pilot.pause()
+    [event] = app.submitted
+    assert event.answer == ["团结", "协商"]

@@ -21,6 +21,8 @@ def session_request(args: argparse.Namespace) -> tuple[str | None, dict[str, Any
     for option, key in (("section", "section"), ("tag", "tag"), ("seed", "seed")):
         if getattr(args, option, None) is not None:
             options[key] = getattr(args, option)
+    if getattr(args, "question_ids", None):
+        options["question_ids"] = list(args.question_ids)
     if getattr(args, "exam", None):
         options["exam_size"] = args.exam
         if getattr(args, "exam_time", None):
@@ -31,8 +33,12 @@ def session_request(args: argparse.Namespace) -> tuple[str | None, dict[str, Any
     return ("review" if getattr(args, "review_only", False) else "study"), options
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, bank: Any = None) -> int:
     """Run the study app on ``--bank`` (default: the built-in bank) and ``--profile``.
+
+    Args:
+        args: the parsed command line.
+        bank: the bank, when the command line already loaded it to check its options.
 
     Returns:
         The process exit code.
@@ -42,6 +48,7 @@ def run_app(args: argparse.Namespace) -> int:
     mode, options = session_request(args)
     app = create_app(
         bank_path=getattr(args, "bank", None),
+        bank=bank,
         profile=getattr(args, "profile", None),
         language=getattr(args, "lang", None),
         autostart=mode,

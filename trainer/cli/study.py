@@ -87,13 +87,29 @@ def load_study_bank(args: argparse.Namespace) -> Any:
         BankError: the bank has errors (the CLI prints them and exits 2).
     """
     from trainer import paths
-    from trainer.core.bank import load_bank
+    from trainer.core.bank.cache import load_bank_cached
 
     raw = getattr(args, "bank", None)
     path = Path(raw) if raw else paths.default_bank_path()
     if path is None:
         raise CliError(t("study.error.no_bank"))
-    return load_bank(path)
+    return load_bank_cached(path)
+
+
+def _check_against_bank(args: argparse.Namespace, bank: Any) -> None:
+    if args.section is not None and bank.section(args.section) is None:
+        known = ", ".join(s.id for s in bank.sections) or "—"
+        raise CliError(t("study.error.section", section=args.section, known=known))
+    if args.tag is not None and not any(args.tag in q.tags for q in bank.questions):
+        raise CliError(t("study.error.tag", tag=args.tag))
+    for qid in args.question_ids or ():
+        if bank.get(qid) is None:
+            raise CliError(t("study.error.question", id=qid))
+
+
+def _needs_bank(args: argparse.Namespace) -> bool:
+    """Options that only the bank can check (a section, tag or question id)."""
+    return args.section is not None or args.tag is not None or bool(args.question_ids)
 
 
 def session_options(args: argparse.Namespace, bank: Any) -> Any:
@@ -105,14 +121,7 @@ def session_options(args: argparse.Namespace, bank: Any) -> Any:
     from trainer.core.session import SessionOptions
 
     _check_options(args)
-    if args.section is not None and bank.section(args.section) is None:
-        known = ", ".join(s.id for s in bank.sections) or "—"
-        raise CliError(t("study.error.section", section=args.section, known=known))
-    if args.tag is not None and not any(args.tag in q.tags for q in bank.questions):
-        raise CliError(t("study.error.tag", tag=args.tag))
-    for qid in args.question_ids or ():
-        if bank.get(qid) is None:
-            raise CliError(t("study.error.question", id=qid))
+    _check_against_bank(args, bank)
     if args.exam is not None:
         mode = "exam"
     elif args.review_only:
@@ -331,7 +340,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.plain:
         from trainer.cli.app import run_app
 
-        return int(run_app(args) or 0)
+        # The same one-line errors as --plain, before the screen opens: a mistyped section
+        # must not look like "nothing to study".
+        _check_options(args)
+        bank = None
+        if _needs_bank(args):
+            bank = load_study_bank(args)
+            _check_against_bank(args, bank)
+        return int(run_app(args, bank=bank) or 0)
     return run_plain(args)
 
 

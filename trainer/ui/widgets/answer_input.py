@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -165,7 +166,19 @@ class TextAnswer(AnswerWidget):
 
 
 class _MultiInputAnswer(AnswerWidget):
-    """Several input boxes: Enter moves to the next one, on the last it submits."""
+    """Several input boxes: Enter moves to the next one, on the last it submits.
+
+    Enter and Tab are priority bindings, so the App moves the focus while it handles the key,
+    before it hands on the keys that follow. Through the boxes' own Submitted message the move
+    came later, and keys that arrived at once (a fast typist, an IME committing a phrase and
+    Enter, a browser connection delivering a burst) all went into the box being left.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "advance", show=False, priority=True),
+        Binding("tab", "move(1)", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", show=False, priority=True),
+    ]
 
     def boxes(self) -> list[Input]:
         return list(self.query(".answer-box").results(Input))
@@ -175,15 +188,44 @@ class _MultiInputAnswer(AnswerWidget):
         if boxes:
             boxes[0].focus()
 
+    def _focused_input(self) -> Input:
+        """The focused input inside this answer (SkipAction when the focus is elsewhere)."""
+        focused = self.screen.focused
+        if not isinstance(focused, Input) or focused not in self.query(Input):
+            raise SkipAction()
+        return focused
+
+    def action_advance(self) -> None:
+        self.advance_from(self._focused_input())
+
+    def action_move(self, step: int) -> None:
+        boxes = self.boxes()
+        focused = self._focused_input()
+        inputs = [*boxes, *(i for i in self.query(Input) if i not in boxes)]
+        index = inputs.index(focused) + step
+        if not 0 <= index < len(inputs):
+            raise SkipAction()  # past the last (first) box: the screen's own Tab order
+        self.screen.set_focus(inputs[index])
+
+    def advance_from(self, box: Input) -> None:
+        """Enter in ``box``: on to the next box while some are empty, else submit."""
+        boxes = self.boxes()
+        if box in boxes:
+            index = boxes.index(box)
+            if index + 1 < len(boxes) and not self._all_filled(boxes):
+                # Screen.set_focus, not Widget.focus(): the latter is deferred.
+                self.screen.set_focus(boxes[index + 1])
+                return
+        self.submit_after(box)
+
+    def submit_after(self, box: Input) -> None:
+        """Submit once ``box`` has taken the keys already sent to it (they wait in its queue
+        when they came in a burst with this Enter)."""
+        box.call_later(self.submit)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        boxes = self.boxes()
-        if event.input in boxes:
-            index = boxes.index(event.input)
-            if index + 1 < len(boxes) and not self._all_filled(boxes):
-                boxes[index + 1].focus()
-                return
-        self.submit()
+        self.advance_from(event.input)
 
     @staticmethod
     def _all_filled(boxes: list[Input]) -> bool:
@@ -327,12 +369,11 @@ class ListAnswer(_MultiInputAnswer):
             paste = self.query_one("#item-paste", Input)
             paste.value = "；".join(filter(None, [paste.value, *lines]))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "item-paste":
-            event.stop()
-            self.submit()
+    def advance_from(self, box: Input) -> None:
+        if box.id == "item-paste":
+            self.submit_after(box)
             return
-        super().on_input_submitted(event)
+        super().advance_from(box)
 
     def collect(self) -> str | list[str]:
         q = self.question
