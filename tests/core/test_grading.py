@@ -127,6 +127,18 @@ ESTABLISH = ShortQuestion(
     prompt="深刻领悟什么的决定性意义？",
     answer="“两个确立”",
 )
+TERM = ShortQuestion(
+    id="term",
+    type="short",
+    prompt="报告是哪一届市政协常委会的工作报告？",
+    answer="十四届市政协",
+)
+PROPOSAL_COUNTS = ShortQuestion(
+    id="proposal-counts",
+    type="short",
+    prompt="2023年提案工作的两个数字？",
+    answer="全年提交提案204件，立案182件",
+)
 FIRST_TOPIC = ShortQuestion(
     id="first-topic",
     type="short",
@@ -504,6 +516,20 @@ CASES: list[tuple[object, object, str, tuple[float, float]]] = [
     (ESTABLISH, "两个确立", "correct", CORRECT),
     (ESTABLISH, "二个确立", "wrong", WRONG),
     (ESTABLISH, "两个维护", "wrong", WRONG),
+    # a figure inside a formulation: another notation is right, a sound-alike slip inside the
+    # numeral is close, a figure with a digit dropped, changed or added is wrong
+    (TERM, "十四届市政协", "correct", CORRECT),
+    (TERM, "14届市政协", "correct", CORRECT),
+    (TERM, "实四届市政协", "close", CLOSE),
+    (TERM, "十四界市政协", "close", CLOSE),
+    (TERM, "十五届市政协", "wrong", WRONG),
+    (TERM, "四届市政协", "wrong", WRONG),
+    (TERM, "114届市政协", "wrong", WRONG),
+    (TERM, "市政协", "partial", PARTIAL),
+    (PROPOSAL_COUNTS, "提交提案二百零四件，立案一百八十二件", "partial", PARTIAL),
+    (PROPOSAL_COUNTS, "全年提交提案204件", "partial", PARTIAL),
+    (PROPOSAL_COUNTS, "全年提交提案204件，立案18件", "wrong", WRONG),
+    (PROPOSAL_COUNTS, "全年提交提案204件，立案1820件", "wrong", WRONG),
     (FIRST_TOPIC, "第一议题制度", "correct", CORRECT),
     (FIRST_TOPIC, "“第一议题”制度", "correct", CORRECT),
     (FIRST_TOPIC, "第一议题", "partial", PARTIAL),

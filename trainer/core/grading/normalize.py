@@ -115,26 +115,29 @@ def strip_thousands(text: str) -> str:
     return _THOUSANDS_RE.sub("", text)
 
 
-def canonical(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+def canonical(text: str, limit: int = MAX_TEXT_CHARS, *, numbers: bool = True) -> str:
     """The form in which two wordings are compared.
 
     Args:
         text: an expected wording or the learner's answer.
         limit: the longest input considered.
+        numbers: write numbers in one notation; off, Chinese numerals stay as written (to
+            see a typing slip inside one, such as 实四届 for 十四届).
 
     Returns:
         Text without whitespace, punctuation or case, with every number in one notation.
         Both sides of a comparison go through this, so words such as 统一 or 一带一路 stay
         unchanged on both sides (single numeral characters are never converted).
     """
-    return _canonical_cached(clean(text, limit))
+    return _canonical_cached(clean(text, limit), numbers)
 
 
 @lru_cache(maxsize=4096)
-def _canonical_cached(cleaned: str) -> str:
+def _canonical_cached(cleaned: str, numbers: bool = True) -> str:
     text = strip_thousands(cleaned).casefold()
     text = "".join(ch for ch in text if not ch.isspace())
-    text = canonical_numbers(text)
+    if numbers:
+        text = canonical_numbers(text)
     return _drop_punctuation(text)
 
 

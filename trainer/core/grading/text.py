@@ -328,9 +328,32 @@ def compare(expected: str, given: str, *, allow_fillers: bool = True) -> TextMat
     exp = canonical(expected)
     cleaned = strip_numbering(clean(given), expected)
     match = _compare_canonical(exp, canonical(cleaned), allow_fillers)
+    if match.verdict in ("partial", "wrong") and match.given:
+        slip = _slip_in_numeral(expected, cleaned, match)
+        if slip is not None:
+            return slip
     if match.verdict == "wrong" and match.given:
         return _reordered_clauses(expected, cleaned, match, allow_fillers) or match
     return match
+
+
+def _slip_in_numeral(expected: str, given: str, match: TextMatch) -> TextMatch | None:
+    """A homophone typed inside a Chinese numeral (实四届 for 十四届), or None.
+
+    Numbers are compared as values, so 实四 (not a numeral) against 14 is a changed figure.
+    Compared as written, it is one sound-alike character. Only a match made of nothing but
+    equal and sound-alike characters is taken: 二个 for 二十个 stays a wrong figure rather
+    than becoming a partial wording.
+    """
+    exp, giv = canonical(expected, numbers=False), canonical(given, numbers=False)
+    if (exp, giv) == (match.expected, match.given):
+        return None  # no numeral was converted: the first comparison said it all
+    written = _compare_canonical(exp, giv, allow_fillers=False)
+    if written.verdict != "close" or any(
+        run.kind not in ("equal", "homophone") for run in written.diff
+    ):
+        return None
+    return written
 
 
 _CLAUSE_SPLIT = re.compile(r"[,，、;；。\s]+")
@@ -420,6 +443,12 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     if numeric is not None:
         return numeric
     diff = align(exp, giv)
+    if _figure_changed(exp, diff):
+        # 四届 for 十四届, 二个 for 二十个: a different figure, not a shorter wording.
+        equal = sum(len(run.expected) for run in diff if run.kind in ("equal", "homophone"))
+        score = round(WRONG_CEILING * equal / max(1, len(exp)), 4)
+        shown = display_runs(diff)
+        return TextMatch("wrong", score, shown, ("grading.note.number_differs",), exp, giv)
     equal = homophones = filler_missing = filler_extra = missing = replaced = extra = 0
     position = 0  # position in the expected text, to know whether a run is at the start
     notes: list[str] = []
@@ -502,6 +531,45 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     return TextMatch(
         "partial", round(min(score, PARTIAL_CEILING), 4), shown, tuple(notes), exp, giv
     )
+
+
+_DIGIT_VALUE = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("零〇一二三四五六七八九", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)),
+    "两": 2,
+}
+_NUMBER_RUN_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _figure_changed(exp: str, diff: tuple[DiffOp, ...]) -> bool:
+    """Whether a number of the expected wording is there only in part, or with digits added.
+
+    A number the answer leaves out entirely is missing content (the answer may still be a
+    partial one); a number with some of its digits kept and others dropped, changed or added
+    (四届 for 十四届: 14 → 4) is a different figure. A digit counts as kept when the answer
+    has it in either notation (4 or 四).
+    """
+    if not any(ch.isdigit() for ch in exp):
+        return False
+    kept = [False] * len(exp)
+    inserted_at: dict[int, str] = {}  # expected position → digits the answer added there
+    position = 0
+    for run in diff:
+        if run.kind == "equal":
+            kept[position : position + len(run.expected)] = [True] * len(run.expected)
+        elif run.kind == "homophone":
+            for offset, (want, got) in enumerate(zip(run.expected, run.given, strict=False)):
+                value = _DIGIT_VALUE.get(want)
+                kept[position + offset] = value is None or value == _DIGIT_VALUE.get(got)
+        elif run.kind == "extra" and any(ch in _DIGIT_VALUE for ch in run.given):
+            inserted_at[position] = run.given
+        position += len(run.expected)
+    for number in _NUMBER_RUN_RE.finditer(exp):
+        span = kept[number.start() : number.end()]
+        touched = any(at in inserted_at for at in range(number.start(), number.end() + 1))
+        if any(span) and (not all(span) or touched):
+            return True
+    return False
 
 
 _NUMERIC_RE = re.compile(r"^(约|近|超过)?(\d+(?:\.\d+)?)(余|多)?(%?)$")
