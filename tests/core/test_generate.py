@@ -327,3 +327,77 @@ def test_merge_keeps_edited_questions_and_reports_added_and_gone(tmp_path: Path)
     bank = load_bank(output)
     assert bank.question(edited_id).prompt == "我改过的题目？"
     assert bank.get(removed_id) is not None and bank.get("my-own") is not None
+
+
+def test_merge_edits_the_file_in_place_keeping_comments_and_layout(tmp_path: Path) -> None:
+    output = tmp_path / "bank.yaml"
+    generate_bank(SPEECH, output)
+    data = _load(output)
+    removed = data["questions"].pop(1)
+    # A learner's own layout: indented lists, comments, a question written in flow style.
+    items = yaml.safe_dump(data["questions"], allow_unicode=True, sort_keys=False)
+    body = "questions:\n" + "".join(f"  {line}\n" for line in items.splitlines())
+    header = "".join(
+        f"  {key}: {value}  # 我的注释\n" for key, value in data["bank"].items()
+    ).replace("source: ", "source: old-")
+    text = (
+        "# 我自己的题库：请勿删除这行注释\n"
+        f"bank:\n{header}"
+        + yaml.safe_dump({"sections": data["sections"]}, allow_unicode=True, sort_keys=False)
+        + "\n# ---- 题目\n"
+        + body
+        + "  - {id: my-own, type: short, prompt: 手写的题, answer: 答案}  # 手写\n"
+    )
+    output.write_text(text, encoding="utf-8")
+    before = output.read_text(encoding="utf-8")
+
+    result = generate_bank(SPEECH, output, merge=output)
+
+    assert result.merge is not None and result.merge.added == [removed["id"]]
+    assert not result.merge.rewritten
+    after = output.read_text(encoding="utf-8")
+    for kept in ("# 我自己的题库：请勿删除这行注释", "# ---- 题目", "# 手写", "# 我的注释"):
+        assert kept in after
+    # Everything before the new question is the file as it was, but the report's new name.
+    start = after.index("  - {id: my-own")
+    assert after[:start] == before[: before.index("  - {id: my-own")].replace(
+        "source: old-", "source: "
+    )
+    assert f"  - id: {removed['id']}" in after[start:]
+    bank = load_bank(output)
+    assert bank.get(removed["id"]) is not None and bank.get("my-own") is not None
+    assert [q.id for q in bank.questions][-1] == removed["id"]
+
+
+def test_merge_into_a_layout_it_cannot_edit_writes_the_bank_anew_and_says_so(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "bank.yaml"
+    generate_bank(SPEECH, output)
+    data = _load(output)
+    data["questions"].pop(1)
+    data["bank"]["source"] = "old-name.txt"
+    # The header in flow style on the key's line: its source cannot be replaced in place.
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace("bank:\n", "bank: ")
+    text = text.replace(
+        "bank: " + text.split("bank: ", 1)[1].split("sections:", 1)[0],
+        "bank: " + yaml.safe_dump(data["bank"], allow_unicode=True, default_flow_style=True),
+    )
+    output.write_text("# 注释\n" + text, encoding="utf-8")
+    assert _load(output)["bank"] == data["bank"]
+    result = generate_bank(SPEECH, output, merge=output)
+    assert result.merge is not None and result.merge.rewritten
+    assert len(result.merge.added) == 1 and load_bank(output).get(result.merge.added[0])
+    assert "# 注释" not in output.read_text(encoding="utf-8")  # what "rewritten" warns of
+
+
+def test_merging_into_a_generated_bank_edits_it_in_place(tmp_path: Path) -> None:
+    output = tmp_path / "bank.yaml"
+    generate_bank(SPEECH, output)
+    data = _load(output)
+    removed = data["questions"].pop(1)
+    output.write_text(dump_bank(data, "我的题库"), encoding="utf-8")
+    result = generate_bank(SPEECH, output, merge=output)
+    assert result.merge is not None and result.merge.added == [removed["id"]]
+    assert not result.merge.rewritten
+    assert output.read_text(encoding="utf-8").startswith("# 我的题库\n")

@@ -123,6 +123,8 @@ def run_generate(args: argparse.Namespace) -> int:
         )
         if result.merge.gone:
             print(t("generate.gone", ids=", ".join(result.merge.gone)))
+        if result.merge.rewritten:
+            print(t("generate.rewritten"), file=sys.stderr)
     if result.copied_report is not None:
         print(t("generate.copied", path=result.copied_report), file=sys.stderr)
     print(t("generate.next", path=output), file=sys.stderr)

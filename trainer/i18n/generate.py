@@ -67,6 +67,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "合并：新增 {added} 题，保留已有 {kept} 题，原文中已找不到 {gone} 题",
         "merge: {added} added, {kept} kept as they were, {gone} no longer in the report",
     ),
+    "generate.rewritten": (
+        "  题库文件的排版不便逐处修改，已整体重写：其中的注释和原有格式没有保留",
+        "  the bank's layout could not be edited in place, so it was written anew: its comments "
+        "and formatting were not kept",
+    ),
     "generate.gone": (
         "  原文中已找不到（仍保留在题库中，请检查）：{ids}",
         "  no longer in the report (still in the bank, please check): {ids}",

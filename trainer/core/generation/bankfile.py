@@ -89,6 +89,8 @@ class MergeReport:
     added: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
+    rewritten: bool = False
+    """The file had to be written anew (its comments and layout lost): see :func:`merge_text`."""
 
 
 def merge_documents(
@@ -132,3 +134,146 @@ def merge_documents(
         merged["sections"] = sections
     merged["questions"] = [*old_questions, *added]
     return merged, report
+
+
+def merge_text(existing_text: str, existing: dict[str, Any], merged: dict[str, Any]) -> str | None:
+    """The existing bank file's text with the merge applied as edits, or None.
+
+    Rather than writing the merged document anew (which loses the learner's comments and
+    layout and turns a small change into a diff of the whole file), the new questions are
+    appended to the ``questions`` list, new sections added after the last section, and changed
+    header values replaced on their own lines. This works for the usual layout: ``questions``
+    last, block lists and a block ``bank`` header. Anything else returns None (the caller
+    writes the document anew), and so does any result that does not read back as exactly the
+    merged document.
+
+    Args:
+        existing_text: the bank file as it is.
+        existing: that file's data (as YAML loads it).
+        merged: the document :func:`merge_documents` made from it.
+
+    Returns:
+        The new file text, or None.
+    """
+    from trainer.core.bank.yamlread import Where, child, items_of, read_yaml
+
+    try:
+        data, top = read_yaml(existing_text)
+    except yaml.YAMLError:
+        return None
+    if data != existing or not isinstance(top, Where) or not top.keys:
+        return None
+    lines = existing_text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    key_lines = top.keys  # top-level key → 1-based line
+    if max(key_lines, key=key_lines.__getitem__) != "questions":
+        return None  # something follows the questions: appending at the end would not do
+    edits: list[tuple[int, list[str]]] = []  # (0-based line to insert before, lines)
+
+    # -- questions: appended at the end, indented like the existing items
+    old_count = len(existing.get("questions") or [])
+    added = merged["questions"][old_count:]
+    if added:
+        indent = _item_indent(lines, items_of(child(top, "questions")), key_lines["questions"])
+        if indent is None:
+            return None
+        edits.append((len(lines), _indented(dump_bank(added), indent)))
+
+    # -- sections: after the last existing one, or a new list before the questions
+    old_sections = existing.get("sections") or []
+    new_sections = (merged.get("sections") or [])[len(old_sections) :]
+    if new_sections:
+        if "sections" in key_lines:
+            places = items_of(child(top, "sections"))
+            indent = _item_indent(lines, places, key_lines["sections"])
+            following = min(n for n in key_lines.values() if n > key_lines["sections"])
+            if indent is None:
+                return None
+            edits.append(
+                (_end_of_block(lines, following - 1), _indented(dump_bank(new_sections), indent))
+            )
+        else:
+            block = dump_bank({"sections": new_sections}).splitlines(keepends=True)
+            edits.append((key_lines["questions"] - 1, block))
+
+    # -- header: changed values replaced on their lines, new keys added after the last one
+    header_place = child(top, "bank")
+    old_header, new_header = existing.get("bank") or {}, merged.get("bank") or {}
+    changed = {k: v for k, v in new_header.items() if old_header.get(k) != v}
+    if changed:
+        if not isinstance(header_place, Where) or header_place.line <= key_lines["bank"]:
+            return None  # a flow header ({id: …, title: …}) on the key's line
+        header_keys = header_place.keys or {}
+        replaced: dict[int, str] = {}
+        appended: list[str] = []
+        indent_text = _leading(lines[header_place.line - 1])
+        for key, value in changed.items():
+            scalar = _scalar_text(value)
+            if scalar is None:
+                return None
+            if key in header_keys:
+                index = header_keys[key] - 1
+                match = re.match(
+                    rf"^\s*{re.escape(key)}:\s*[^\s#|>&*!{{\[][^#]*(#.*)?$", lines[index]
+                )
+                if match is None:
+                    return None  # a block scalar or a value on the next line
+                comment = f"  {match.group(1)}" if match.group(1) else ""
+                replaced[index] = f"{_leading(lines[index])}{key}: {scalar}{comment}\n"
+            else:
+                appended.append(f"{indent_text}{key}: {scalar}\n")
+        for index, text in replaced.items():
+            lines[index] = text
+        if appended:
+            following = min(n for n in key_lines.values() if n > key_lines["bank"])
+            edits.append((_end_of_block(lines, following - 1), appended))
+
+    for at, block in sorted(edits, key=lambda edit: edit[0], reverse=True):
+        lines[at:at] = block
+    text = "".join(lines)
+    try:
+        if yaml.safe_load(text) != merged:
+            return None
+    except yaml.YAMLError:
+        return None
+    return text
+
+
+def _leading(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" "))]
+
+
+def _item_indent(lines: list[str], places: list[Any] | None, key_line: int) -> str | None:
+    """The indentation of a block list's ``-`` (None when the list is not a block list)."""
+    if not places:
+        return None
+    first = places[0]
+    line = first if isinstance(first, int) else first.line
+    if line <= key_line:
+        return None  # a flow list on the key's line
+    text = lines[line - 1]
+    match = re.match(r"^( *)- ", text)
+    return match.group(1) if match else None
+
+
+def _end_of_block(lines: list[str], next_key_index: int) -> int:
+    """Where to insert after a block that ends before line ``next_key_index`` (0-based):
+    after its last content line, before the blank lines and comments that lead to the next key."""
+    at = next_key_index
+    while at > 0 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+        at -= 1
+    return at
+
+
+def _indented(text: str, indent: str) -> list[str]:
+    return [indent + line if line.strip() else line for line in text.splitlines(keepends=True)]
+
+
+def _scalar_text(value: Any) -> str | None:
+    """A scalar as YAML writes it on one line, or None for anything else."""
+    if not isinstance(value, str | int | float):  # bool is an int
+        return None
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10_000)
+    text = text.removesuffix("\n...\n").removesuffix("\n")
+    return None if "\n" in text else text
