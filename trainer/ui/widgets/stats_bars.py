@@ -55,16 +55,16 @@ def fit(text: str, width: int) -> str:
 def mastery_text(sections: Sequence[SectionMastery], width: int) -> Text:
     """One line per section: title, bar, mastered/total and the share at ≥ 90 % recall."""
     title_cells = max(8, min(24, width // 3))
-    figures_cells = 18
+    figures = [f" {s.mature}/{s.total} ≥90%:{s.recall90_share * 100:.0f}%" for s in sections]
+    # As wide as the widest figures (36293/50000 at scale), so that none is cut off.
+    figures_cells = min(max([18, *map(cell_len, figures)]), max(18, width // 3))
     bar_cells = max(6, width - title_cells - figures_cells - 2)
     text = Text()
-    for section in sections:
+    for section, section_figures in zip(sections, figures, strict=True):
         title = section.title or section.id or t("stats.section.other")
         text.append(fit(title, title_cells) + " ")
         text.append_text(stacked_bar(section, bar_cells))
-        share = f"{section.recall90_share * 100:.0f}%"
-        figures = f" {section.mature}/{section.total} ≥90%:{share}"
-        text.append(fit(figures, figures_cells))
+        text.append(fit(section_figures, figures_cells))
         text.append("\n")
     legend = Text(t("stats.mastery.legend"))
     for (_, style), start in zip(PARTS[::-1], _legend_marks(legend.plain), strict=False):
