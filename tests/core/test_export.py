@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
@@ -103,5 +104,92 @@ def test_a_bad_row_names_its_place_and_imports_nothing(store: Store, tmp_path: P
         with pytest.raises(HistoryError, match="review #3"):
             import_history(other, bad)
         assert other.review_count() == 0
+    finally:
+        other.close()
+
+
+def _csv_with_rows(store: Store, count: int) -> tuple[list[str], list[list[str]]]:
+    """The store's export as CSV: its header and ``count`` copies of its first review."""
+    buffer = io.StringIO()
+    export_history(store, buffer, "csv")
+    header, first, *_ = csv.reader(io.StringIO(buffer.getvalue()))
+    uid = header.index("uid")
+    rows = [[*first[:uid], f"uid-{index}", *first[uid + 1 :]] for index in range(count)]
+    return header, rows
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+
+
+def test_a_bad_row_after_thousands_of_good_ones_imports_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    # The CSV is read row by row and staged: the bad last row (past several write chunks)
+    # must still leave the store exactly as it was, exams included.
+    from trainer.core.store import WRITE_CHUNK
+
+    header, rows = _csv_with_rows(store, WRITE_CHUNK * 2 + 10)
+    bad_row = list(rows[-1])
+    bad_row[header.index("uid")] = "bad"
+    bad_row[header.index("rating")] = "9"
+    bad = tmp_path / "bad.csv"
+    _write_csv(bad, header, [*rows, bad_row])
+    other = Store.open(tmp_path / "c.sqlite3")
+    try:
+        with pytest.raises(HistoryError, match=f"row {len(rows) + 2}:") as caught:
+            import_history(other, bad)
+        assert str(caught.value).count("bad.csv") == 1
+        assert other.review_count() == 0 and other.query("SELECT COUNT(*) FROM exams") == [(0,)]
+        _write_csv(bad, header, rows)
+        assert import_history(other, bad).added == WRITE_CHUNK * 2 + 10
+    finally:
+        other.close()
+
+
+def test_bytes_that_are_not_utf8_half_way_are_one_line(store: Store, tmp_path: Path) -> None:
+    header, rows = _csv_with_rows(store, 3000)
+    bad = tmp_path / "bad.csv"
+    _write_csv(bad, header, rows)
+    with bad.open("ab") as handle:
+        handle.write(b"\xff\xfe,broken\n")
+    other = Store.open(tmp_path / "c.sqlite3")
+    try:
+        with pytest.raises(HistoryError, match="UTF-8") as caught:
+            import_history(other, bad)
+        assert "\n" not in str(caught.value) and other.review_count() == 0
+    finally:
+        other.close()
+
+
+def test_json_is_read_review_by_review_or_whole_when_laid_out_otherwise(
+    store: Store, tmp_path: Path
+) -> None:
+    buffer = io.StringIO()
+    export_history(store, buffer, "json")
+    as_written = tmp_path / "h.json"
+    as_written.write_text(buffer.getvalue(), encoding="utf-8")
+    pretty = tmp_path / "pretty.json"  # e.g. reformatted by an editor
+    pretty.write_text(json.dumps(json.loads(buffer.getvalue()), indent=2), encoding="utf-8")
+    for index, file in enumerate((as_written, pretty)):
+        other = Store.open(tmp_path / f"o{index}.sqlite3")
+        try:
+            result = import_history(other, file)
+            assert (result.added, result.exams_added) == (4, 1)
+            assert _records(other) == _records(store)
+        finally:
+            other.close()
+    # A broken review line in the streamed layout names its line; nothing is imported.
+    lines = buffer.getvalue().splitlines(keepends=True)
+    broken_at = next(i for i, line in enumerate(lines) if line.startswith('{"uid"')) + 2
+    lines[broken_at - 1] = lines[broken_at - 1][:40] + "\n"
+    broken = tmp_path / "broken.json"
+    broken.write_text("".join(lines), encoding="utf-8")
+    other = Store.open(tmp_path / "b.sqlite3")
+    try:
+        with pytest.raises(HistoryError, match=f"broken.json:{broken_at}: not valid JSON"):
+            import_history(other, broken)
+        assert other.review_count() == 0 and other.query("SELECT COUNT(*) FROM exams") == [(0,)]
     finally:
         other.close()

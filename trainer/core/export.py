@@ -199,13 +199,7 @@ def read_history(text: str, name: str = "history") -> tuple[list[dict[str, Any]]
         if isinstance(data, list):
             reviews, exams = data, []
         elif isinstance(data, dict) and isinstance(data.get("reviews"), list):
-            if data.get("format", FORMAT_NAME) != FORMAT_NAME:
-                raise HistoryError(f"{name}: not a trainer history (format {data.get('format')!r})")
-            if int(data.get("version", FORMAT_VERSION)) > FORMAT_VERSION:
-                raise HistoryError(
-                    f"{name}: history format version {data.get('version')} is newer than this "
-                    "trainer reads; update trainer"
-                )
+            _check_header(data, name)
             reviews, exams = data["reviews"], list(data.get("exams") or [])
         else:
             raise HistoryError(f"{name}: not a trainer history (expected a 'reviews' list)")
@@ -223,7 +217,7 @@ def read_history(text: str, name: str = "history") -> tuple[list[dict[str, Any]]
     return [dict(row) for row in reader], []
 
 
-def _validated(rows: list[dict[str, Any]], name: str, kind: str, parse: Any) -> Iterator[Any]:
+def _validated(rows: Iterable[dict[str, Any]], name: str, kind: str, parse: Any) -> Iterator[Any]:
     for index, row in enumerate(rows, start=1):
         try:
             yield parse(row)
@@ -232,8 +226,111 @@ def _validated(rows: list[dict[str, Any]], name: str, kind: str, parse: Any) -> 
             raise HistoryError(f"{name}: {where}: {error}") from None
 
 
+def _csv_rows(handle: IO[str], name: str) -> Iterator[dict[str, Any]]:
+    """The rows of an exported CSV, read as they are needed (a history can be large)."""
+    first = handle.read(1)
+    if first and first != "\ufeff":
+        handle.seek(0)
+    reader = csv.DictReader(handle)
+    missing = {"reviewed_at", "bank_id", "question_id", "verdict", "rating", "score"} - set(
+        reader.fieldnames or ()
+    )
+    if missing:
+        raise HistoryError(
+            f"{name}: not a trainer history CSV (missing columns: {', '.join(sorted(missing))})"
+        )
+    try:
+        yield from reader
+    except UnicodeDecodeError:
+        raise HistoryError(
+            f"{name}: row {reader.line_num}: not UTF-8 text (expected CSV or JSON in UTF-8)"
+        ) from None
+    except csv.Error as error:
+        raise HistoryError(f"{name}: row {reader.line_num}: {error}") from None
+
+
+_REVIEWS_OPENING = '"reviews": ['
+
+
+def _json_stream(
+    handle: IO[str], name: str
+) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]]] | None:
+    """A JSON history in the layout :func:`write_json` writes, read review by review.
+
+    That layout has the header and the exams first, then ``"reviews": [`` on a line of its
+    own and one review object per line. Returns ``(exams, reviews)``, the reviews read as they
+    are needed, or None (with the handle's position undefined) for any other layout.
+    """
+    head: list[str] = []
+    for line in handle:
+        if line.strip() == _REVIEWS_OPENING:
+            break
+        head.append(line)
+        if len(head) > 1000:  # the header is a few lines (exams are on one)
+            return None
+    else:
+        return None
+    try:
+        header = json.loads("".join(head) + '"reviews": []}')
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(header, dict):
+        return None
+    _check_header(header, name)
+    exams = header.get("exams") or []
+    if not isinstance(exams, list):
+        raise HistoryError(f"{name}: not a trainer history ('exams' is not a list)")
+    # The first review must be a whole object on its line: that is the layout, not a file
+    # reformatted with one key per line (which is then read whole).
+    first_text = next(handle, "").strip()
+    first: Any = None
+    if not first_text:
+        return None
+    if first_text != "]":
+        try:
+            first = json.loads(first_text.removesuffix(","))
+        except json.JSONDecodeError:
+            return None
+        if not isinstance(first, dict):
+            return None
+    first_line = len(head) + 3
+
+    def reviews() -> Iterator[dict[str, Any]]:
+        if first is None:
+            return
+        yield first
+        closed = False
+        for number, line in enumerate(handle, start=first_line):
+            text = line.strip()
+            if closed or text in ("", "]", "}"):
+                closed = closed or text == "]"
+                continue
+            try:
+                review = json.loads(text.removesuffix(","))
+            except json.JSONDecodeError as error:
+                raise HistoryError(f"{name}:{number}: not valid JSON ({error.msg})") from None
+            if not isinstance(review, dict):
+                raise HistoryError(f"{name}:{number}: every review must be a JSON object")
+            yield review
+
+    return exams, reviews()
+
+
+def _check_header(data: dict[str, Any], name: str) -> None:
+    if data.get("format", FORMAT_NAME) != FORMAT_NAME:
+        raise HistoryError(f"{name}: not a trainer history (format {data.get('format')!r})")
+    if int(data.get("version", FORMAT_VERSION)) > FORMAT_VERSION:
+        raise HistoryError(
+            f"{name}: history format version {data.get('version')} is newer than this "
+            "trainer reads; update trainer"
+        )
+
+
 def import_history(store: Store, path: str | Path) -> ImportResult:
     """Merge an exported history file into the store (exams first, then reviews).
+
+    A CSV file, and a JSON file as :func:`export_history` writes it, are read review by review,
+    so their size is not limited by memory; JSON laid out otherwise is read whole.
 
     Args:
         store: the store.
@@ -248,23 +345,41 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
     from trainer.core.store import ExamRecord, ReviewRecord
 
     file = Path(path)
+    name = str(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        handle = file.open(encoding="utf-8", newline="")
     except FileNotFoundError:
         raise HistoryError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise HistoryError(f"{path}: is a directory, not a history file") from None
-    except UnicodeDecodeError:
-        raise HistoryError(f"{path}: not a text file (expected CSV or JSON in UTF-8)") from None
     except OSError as error:
         raise HistoryError(f"{path}: cannot be read: {error.strerror or error}") from None
-    reviews, exams = read_history(text, str(path))
-    kind = "csv" if detect_format(file, text[:64]) == "csv" else "review"
-    review_records = list(_validated(reviews, str(path), kind, ReviewRecord.from_dict))
-    exam_records = list(_validated(exams, str(path), "exam", ExamRecord.from_dict))
-    exams_added, exams_skipped = store.import_exams(exam_records) if exam_records else (0, 0)
-    try:
-        added, skipped = store.import_reviews(review_records)
-    except ValueError as error:
-        raise HistoryError(f"{path}: {error}") from None
+    with handle:
+        try:
+            head = handle.read(64)
+            handle.seek(0)
+            if detect_format(file, head) == "json":
+                streamed = _json_stream(handle, name)
+                if streamed is None:  # not the layout export writes: read it whole
+                    handle.seek(0)
+                    reviews, exams = read_history(handle.read(), name)
+                else:
+                    exams, reviews = streamed
+                kind = "review"
+            else:
+                reviews, exams, kind = _csv_rows(handle, name), [], "csv"
+        except UnicodeDecodeError:
+            raise HistoryError(f"{path}: not a text file (expected CSV or JSON in UTF-8)") from None
+        except OSError as error:
+            raise HistoryError(f"{path}: cannot be read: {error.strerror or error}") from None
+        exam_records = list(_validated(exams, name, "exam", ExamRecord.from_dict))
+        review_records = _validated(reviews, name, kind, ReviewRecord.from_dict)
+        try:
+            added, skipped, exams_added, exams_skipped = store.import_history_records(
+                review_records, exam_records
+            )
+        except HistoryError:
+            raise  # already names the file and the row
+        except ValueError as error:
+            raise HistoryError(f"{path}: {error}") from None
     return ImportResult(added, skipped, exams_added, exams_skipped)

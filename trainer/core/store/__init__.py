@@ -1236,87 +1236,144 @@ class Store:
     ) -> tuple[int, int]:
         """Merge reviews (from an export) into this store; duplicates (same uid) are skipped.
 
-        Profiles are matched by name and created if missing. Exam answers keep their link if
-        the exam was imported first (:meth:`import_exams`). Every card that received a review
-        is rebuilt by replaying its whole log in time order (without fuzz).
-
-        Every record is checked before anything is written. The records are then written,
-        grouped by question, in transactions of about :data:`WRITE_CHUNK` records, each
-        together with the rebuild of its cards: another process never waits long for the
-        write lock, and an import that is killed half-way leaves consistent cards — importing
-        the same file again completes it.
-
-        Args:
-            records: review records or their dicts.
+        See :meth:`import_history_records` (this is it without exams).
 
         Returns:
             ``(added, skipped)``.
-
-        Raises:
-            ValueError: a record is malformed (nothing is imported then).
-            StoreError: the store cannot be written.
         """
-        parsed = [r if isinstance(r, ReviewRecord) else ReviewRecord.from_dict(r) for r in records]
-        for record in parsed:
-            if record.mode not in MODES:
-                raise ValueError(f"review {record.uid}: unknown mode {record.mode!r}")
-            if record.verdict not in VERDICTS:
-                raise ValueError(f"review {record.uid}: unknown verdict {record.verdict!r}")
-        parsed.sort(key=lambda r: (r.profile, r.bank_id, r.question_id, r.reviewed_at))
-        added = skipped = 0
-        schedulers: dict[int, Scheduler] = {}
-        start = 0
-        while start < len(parsed):
-            end = min(start + WRITE_CHUNK, len(parsed))
-            # keep all of one question's reviews in the same transaction
-            while end < len(parsed) and _same_card(parsed[end - 1], parsed[end]):
-                end += 1
-            touched: set[tuple[int, str, str]] = set()
-            with self._write() as conn:
-                for record in parsed[start:end]:
-                    if self._insert_imported(conn, record):
-                        added += 1
-                        pid = self._profile_id(conn, record.profile, create=True)
-                        touched.add((pid, record.bank_id, record.question_id))
-                    else:
-                        skipped += 1
-                self._replay_cards(conn, sorted(touched), schedulers)
-            start = end
+        added, skipped, _, _ = self.import_history_records(records, ())
         return added, skipped
 
-    def _insert_imported(self, conn: sqlite3.Connection, record: ReviewRecord) -> bool:
-        """Insert one imported review unless its uid is known; True if it was added."""
-        pid = self._profile_id(conn, record.profile, create=True)
+    def import_history_records(
+        self,
+        records: Iterable[ReviewRecord | Mapping[str, Any]],
+        exams: Iterable[ExamRecord | Mapping[str, Any]],
+    ) -> tuple[int, int, int, int]:
+        """Merge an exported history: its exams, then its reviews; known uids are skipped.
+
+        Profiles are matched by name and created if missing; exam answers keep their link to
+        their exam. Every card that received a review is rebuilt by replaying its whole log in
+        time order (without fuzz).
+
+        Every record is checked before anything is written: the reviews are read one by one
+        into a temporary table (on disk, so a history of a million reviews does not have to fit
+        in memory), and a malformed one stops the import there. The reviews are then written
+        in the order of their cards, in transactions of about :data:`WRITE_CHUNK` records, each
+        together with the rebuild of its cards: another process never waits long for the write
+        lock, and an import killed half-way leaves consistent cards — importing the same file
+        again completes it.
+
+        Args:
+            records: review records or their dicts (any iterable: it is read once).
+            exams: exam records or their dicts.
+
+        Returns:
+            ``(reviews added, reviews skipped, exams added, exams skipped)``.
+
+        Raises:
+            ValueError: a record is malformed (nothing is imported then); an error the
+                iterable itself raises (e.g. a file's row that cannot be read) propagates the
+                same way.
+            StoreError: the store cannot be written.
+        """
+        with self._lock:
+            conn = self._connection()
+            conn.execute("DROP TABLE IF EXISTS temp.import_stage")
+            conn.execute(
+                "CREATE TEMP TABLE import_stage (profile TEXT, bank_id TEXT, "
+                "question_id TEXT, reviewed_at REAL, uid TEXT, content_hash TEXT, mode TEXT, "
+                "answer TEXT, verdict TEXT, score REAL, rating INTEGER, suggested_rating INTEGER, "
+                "duration_ms INTEGER, hint_used INTEGER, card_before TEXT, exam_uid TEXT)"
+            )
+            try:
+                self._stage_reviews(conn, records)
+                exams_added, exams_skipped = self.import_exams(exams)
+                added, skipped = self._write_staged(conn)
+            finally:
+                conn.execute("DROP TABLE IF EXISTS temp.import_stage")
+                conn.execute("DROP TABLE IF EXISTS temp.import_sorted")
+        return added, skipped, exams_added, exams_skipped
+
+    def _stage_reviews(
+        self, conn: sqlite3.Connection, records: Iterable[ReviewRecord | Mapping[str, Any]]
+    ) -> None:
+        batch: list[tuple[Any, ...]] = []
+        conn.execute("BEGIN")  # temp tables only: no lock on the store itself
+        try:
+            for raw in records:
+                record = raw if isinstance(raw, ReviewRecord) else ReviewRecord.from_dict(raw)
+                if record.mode not in MODES:
+                    raise ValueError(f"review {record.uid}: unknown mode {record.mode!r}")
+                if record.verdict not in VERDICTS:
+                    raise ValueError(f"review {record.uid}: unknown verdict {record.verdict!r}")
+                batch.append(_staged_row(record))
+                if len(batch) >= WRITE_CHUNK:
+                    conn.executemany(_STAGE_INSERT, batch)
+                    batch.clear()
+            if batch:
+                conn.executemany(_STAGE_INSERT, batch)
+            # One card's reviews together, in time order; rowid then gives that order.
+            conn.execute(
+                "CREATE TEMP TABLE import_sorted AS SELECT * FROM import_stage "
+                "ORDER BY profile, bank_id, question_id, reviewed_at, rowid"
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _write_staged(self, conn: sqlite3.Connection) -> tuple[int, int]:
+        added = skipped = 0
+        schedulers: dict[int, Scheduler] = {}
+        last = 0
+        while True:
+            rows = conn.execute(
+                f"SELECT rowid, {_STAGE_COLUMNS} FROM import_sorted WHERE rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                (last, WRITE_CHUNK),
+            ).fetchall()
+            if not rows:
+                break
+            # keep all of one question's reviews in the same transaction
+            card = rows[-1][1:4]
+            rows += conn.execute(
+                f"SELECT rowid, {_STAGE_COLUMNS} FROM import_sorted WHERE rowid > ? "
+                "AND profile = ? AND bank_id = ? AND question_id = ? ORDER BY rowid",
+                (rows[-1][0], *card),
+            ).fetchall()
+            last = rows[-1][0]
+            touched: set[tuple[int, str, str]] = set()
+            with self._write() as write:
+                profile_ids: dict[str, int] = {}
+                for row in rows:
+                    name = row[1]
+                    pid = profile_ids.get(name)
+                    if pid is None:
+                        pid = profile_ids[name] = self._profile_id(write, name, create=True)
+                    if self._insert_staged(write, pid, row[1:]):
+                        added += 1
+                        touched.add((pid, row[2], row[3]))
+                    else:
+                        skipped += 1
+                self._replay_cards(write, sorted(touched), schedulers)
+        return added, skipped
+
+    def _insert_staged(self, conn: sqlite3.Connection, pid: int, row: tuple[Any, ...]) -> bool:
+        """Insert one staged review unless its uid is known; True if it was added."""
+        (_, bank_id, question_id, reviewed_at, uid, content_hash, mode, answer, verdict, score,
+         rating, suggested, duration_ms, hint_used, card_before, exam_uid) = row  # fmt: skip
         exam_id = None
-        if record.exam_uid:
-            found = conn.execute(
-                "SELECT id FROM exams WHERE uid = ?", (record.exam_uid,)
-            ).fetchone()
+        if exam_uid:
+            found = conn.execute("SELECT id FROM exams WHERE uid = ?", (exam_uid,)).fetchone()
             exam_id = found[0] if found else None
         cursor = conn.execute(
             "INSERT OR IGNORE INTO reviews (uid, profile_id, bank_id, question_id, "
             "content_hash, reviewed_at, mode, answer, verdict, score, rating, "
             "suggested_rating, duration_ms, hint_used, card_before, exam_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.uid,
-                pid,
-                record.bank_id,
-                record.question_id,
-                record.content_hash,
-                to_epoch(record.reviewed_at),
-                record.mode,
-                record.answer,
-                record.verdict,
-                record.score,
-                record.rating,
-                record.suggested_rating,
-                record.duration_ms,
-                int(record.hint_used),
-                json.dumps(record.card_before) if record.card_before else None,
-                exam_id,
-            ),
-        )
+            (uid, pid, bank_id, question_id, content_hash, reviewed_at, mode, answer, verdict,
+             score, rating, suggested, duration_ms, hint_used, card_before, exam_id),
+        )  # fmt: skip
         return bool(cursor.rowcount)
 
     # ----------------------------------------------------------------- exams
@@ -1485,11 +1542,35 @@ def _localize(value: Any) -> Any:
     return value
 
 
-def _same_card(first: ReviewRecord, second: ReviewRecord) -> bool:
-    return (first.profile, first.bank_id, first.question_id) == (
-        second.profile,
-        second.bank_id,
-        second.question_id,
+_STAGE_COLUMNS = (
+    "profile, bank_id, question_id, reviewed_at, uid, content_hash, mode, answer, verdict, "
+    "score, rating, suggested_rating, duration_ms, hint_used, card_before, exam_uid"
+)
+_STAGE_INSERT = (
+    f"INSERT INTO import_stage ({_STAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?)"
+)
+
+
+def _staged_row(record: ReviewRecord) -> tuple[Any, ...]:
+    """A checked review as a row of the import's temporary table."""
+    return (
+        record.profile,
+        record.bank_id,
+        record.question_id,
+        to_epoch(record.reviewed_at),
+        record.uid,
+        record.content_hash,
+        record.mode,
+        record.answer,
+        record.verdict,
+        record.score,
+        record.rating,
+        record.suggested_rating,
+        record.duration_ms,
+        int(record.hint_used),
+        json.dumps(record.card_before) if record.card_before else None,
+        record.exam_uid,
     )
 
 
