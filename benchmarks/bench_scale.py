@@ -2,7 +2,7 @@
 
 Measures, side by side with the built-in bank:
 
-* bank load: cold (parse the YAML, write the cache; the median of three fresh processes) and
+* bank load: cold (parse the YAML, write the cache; the median of five fresh processes) and
   cached (:func:`load_bank_cached`, the first load of a fresh process);
 * queue build: :func:`trainer.core.scheduling.build_queue` on the store's card rows (the time
   to read the card rows from SQLite is printed separately);
@@ -317,14 +317,15 @@ def run_child(bank_path: Path, data_dir: Path, label: str, mode: str) -> dict[st
     return json.loads(output.strip().splitlines()[-1])
 
 
-COLD_RUNS = 3
+COLD_RUNS = 5
 
 
 def cold_loads(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
     """:func:`measure_cold` in COLD_RUNS fresh processes: the median, fastest and slowest.
 
-    One cold load is a single ~1.5 s measurement on a shared machine, where another process
-    can take a core away for a while; the median of three says what a learner waits.
+    One cold load is a single ~1.5 s measurement on a shared machine, where a neighbour can
+    take a core, or the host the memory a fresh process faults in, for a while (single runs
+    here ranged 1.4–2.6 s within minutes); the median of five says what a learner waits.
     """
     runs = [run_child(bank_path, data_dir, label, "cold") for _ in range(COLD_RUNS)]
     times = [run["load_cold_s"] for run in runs]
