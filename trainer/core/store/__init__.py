@@ -41,7 +41,7 @@ from trainer.core.clock import (
     to_epoch,
     utc_now,
 )
-from trainer.core.store.locking import BUSY_TIMEOUT_S, begin_immediate
+from trainer.core.store.locking import BUSY_TIMEOUT_S, begin_immediate, run_polling
 from trainer.core.store.migrations import migrate
 from trainer.core.store.records import (
     DEFAULT_PROFILE,
@@ -329,7 +329,10 @@ class Store:
             )
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA user_version").fetchone()  # "file is not a database" here
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            # Switching to WAL takes the lock: only a new file needs it, and while another
+            # process writes, SQLite's own busy handler can starve (see locking.py).
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                run_polling(conn, "PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             migrate(conn)
         except (sqlite3.Error, RuntimeError) as error:

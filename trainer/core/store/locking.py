@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
+from typing import Any
 
 BUSY_TIMEOUT_S = 10.0
 """How long a write waits for another process before it gives up with "database is locked"."""
@@ -24,12 +25,32 @@ def begin_immediate(conn: sqlite3.Connection, timeout_s: float = BUSY_TIMEOUT_S)
     """Start a write transaction (``BEGIN IMMEDIATE``), waiting for the lock up to ``timeout_s``.
 
     Args:
-        conn: a connection in autocommit mode. Its ``busy_timeout`` (what reads and other
-            statements wait) is set to 0 while polling and back afterwards.
+        conn: a connection in autocommit mode.
         timeout_s: how long to keep trying.
 
     Raises:
         sqlite3.OperationalError: the lock stayed taken for ``timeout_s`` ("database is
+            locked"), or any other error of the statement.
+    """
+    run_polling(conn, "BEGIN IMMEDIATE", timeout_s=timeout_s)
+
+
+def run_polling(
+    conn: sqlite3.Connection, sql: str, *, timeout_s: float = BUSY_TIMEOUT_S
+) -> list[tuple[Any, ...]]:
+    """Run one statement that needs a lock, polling while the database is busy.
+
+    Args:
+        conn: a connection. Its ``busy_timeout`` (what other statements wait) is set to 0
+            while polling and back afterwards.
+        sql: the statement (``BEGIN IMMEDIATE``, ``PRAGMA journal_mode = WAL`` …).
+        timeout_s: how long to keep trying.
+
+    Returns:
+        The statement's rows.
+
+    Raises:
+        sqlite3.OperationalError: the database stayed busy for ``timeout_s`` ("database is
             locked"), or any other error of the statement.
     """
     previous = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
@@ -38,8 +59,7 @@ def begin_immediate(conn: sqlite3.Connection, timeout_s: float = BUSY_TIMEOUT_S)
     try:
         while True:
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
+                return conn.execute(sql).fetchall()
             except sqlite3.OperationalError as error:
                 if not _is_busy(error) or time.monotonic() >= deadline:
                     raise
