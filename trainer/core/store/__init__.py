@@ -13,9 +13,10 @@ Tables (see :mod:`trainer.core.store.migrations` for the exact schema):
 * ``exams`` — exam runs with their score per section.
 
 Durability: WAL journal, ``synchronous=FULL``, a 10 s busy timeout and ``BEGIN IMMEDIATE`` for
-every write (taken by polling, see :mod:`trainer.core.store.locking`), so a review is on disk when :meth:`Store.record_review` returns and two processes
-(a session and ``trainer stats``) never see "database is locked". All instants are stored as UTC
-epoch seconds; the dataclasses expose aware UTC datetimes.
+every write (the lock taken by polling, see :mod:`trainer.core.store.locking`), so a review is
+on disk when :meth:`Store.record_review` returns and two processes (a session and ``trainer
+stats``) never see "database is locked". All instants are stored as UTC epoch seconds; the
+dataclasses expose aware UTC datetimes.
 """
 
 from __future__ import annotations
