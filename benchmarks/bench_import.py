@@ -22,10 +22,8 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,26 +35,7 @@ import bench_scale  # noqa: E402
 def run_trainer(data_dir: Path, *args: str) -> tuple[float, float, str]:
     """Run ``trainer`` with its data in ``data_dir``: (wall seconds, peak MB, stdout)."""
     env = {**os.environ, "TRAINER_HOME": str(data_dir)}
-    # The child reports its own peak RSS: getrusage(RUSAGE_CHILDREN) would give the largest
-    # of every child so far, not this one's.
-    code = (
-        "import resource, sys, runpy\n"
-        "sys.argv = ['trainer', *sys.argv[1:]]\n"
-        "try:\n"
-        "    runpy.run_module('trainer', run_name='__main__')\n"
-        "finally:\n"
-        "    mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "    print(f'PEAK_MB={mb:.1f}', file=sys.stderr)\n"
-    )
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"trainer {' '.join(args)} failed:\n{done.stderr}")
-    peak = float(re.findall(r"PEAK_MB=([\d.]+)", done.stderr)[-1])
-    return elapsed, peak, done.stdout
+    return bench_scale.run_measured([sys.executable, "-m", "trainer", *args], env)
 
 
 def _first_number(text: str) -> int:

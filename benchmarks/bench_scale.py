@@ -338,6 +338,28 @@ def cold_loads(bank_path: Path, data_dir: Path, label: str) -> dict[str, float]:
     }
 
 
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run a process: its wall time, its own peak RSS in MB (``wait4``) and its stdout.
+
+    Raises:
+        SystemExit: the process failed (with the start of its stderr).
+    """
+    with tempfile.TemporaryFile() as errors:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=errors)
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.stdout.close()
+        if proc.returncode:
+            errors.seek(0)
+            name = " ".join(command[2:4])
+            raise SystemExit(f"{name} failed: {errors.read().decode()[:500]}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode("utf-8")
+
+
 def trainer_stats_json(bank_path: Path, data_dir: Path) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of ``trainer stats --json`` (cache already warm)."""
     env = {**os.environ, "TRAINER_HOME": str(data_dir)}
@@ -352,20 +374,9 @@ def trainer_stats_json(bank_path: Path, data_dir: Path) -> tuple[float, float]:
         "--bank",
         str(bank_path),
     ]
-    with tempfile.TemporaryFile() as errors:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=errors)
-        assert proc.stdout is not None
-        out = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        proc.stdout.close()
-        if proc.returncode:
-            errors.seek(0)
-            raise SystemExit(f"trainer stats failed: {errors.read().decode()[:500]}")
+    elapsed, peak_mb, out = run_measured(command, env)
     json.loads(out)
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, peak_mb
 
 
 def builtin_bank(tmp: Path) -> Path:
