@@ -885,10 +885,7 @@ class Store:
                     conn, pid, bank_id, question_id, content_hash, after, reps + 1, lapses
                 )
             cursor = conn.execute(
-                "INSERT INTO reviews (uid, profile_id, bank_id, question_id, content_hash, "
-                "reviewed_at, mode, answer, verdict, score, rating, suggested_rating, "
-                "duration_ms, hint_used, card_before, exam_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT {_INTO_REVIEWS}",
                 (
                     record.uid,
                     pid,
@@ -1371,10 +1368,7 @@ class Store:
             found = conn.execute("SELECT id FROM exams WHERE uid = ?", (exam_uid,)).fetchone()
             exam_id = found[0] if found else None
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO reviews (uid, profile_id, bank_id, question_id, "
-            "content_hash, reviewed_at, mode, answer, verdict, score, rating, "
-            "suggested_rating, duration_ms, hint_used, card_before, exam_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR IGNORE {_INTO_REVIEWS}",
             (uid, pid, bank_id, question_id, content_hash, reviewed_at, mode, answer, verdict,
              score, rating, suggested, duration_ms, hint_used, card_before, exam_id),
         )  # fmt: skip
@@ -1546,6 +1540,12 @@ def _localize(value: Any) -> Any:
     return value
 
 
+_INTO_REVIEWS = (
+    "INTO reviews (uid, profile_id, bank_id, question_id, content_hash, reviewed_at, mode, "
+    "answer, verdict, score, rating, suggested_rating, duration_ms, hint_used, card_before, "
+    "exam_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""A new review row: recorded (``INSERT``) or imported (``INSERT OR IGNORE``, on its uid)."""
 _STAGE_COLUMNS = (
     "profile, bank_id, question_id, reviewed_at, uid, content_hash, mode, answer, verdict, "
     "score, rating, suggested_rating, duration_ms, hint_used, card_before, exam_uid"
