@@ -90,18 +90,6 @@ def run(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- text output
 
 
-def percent(value: float | None) -> str:
-    """``87%`` or ``—`` for no value."""
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def minutes(ms: int) -> str:
-    """Milliseconds as ``12 min`` (or seconds under a minute)."""
-    if ms < 60_000:
-        return t("stats.unit.seconds", n=ms // 1000)
-    return t("stats.unit.minutes", n=round(ms / 60_000))
-
-
 def sparkline(values: list[int]) -> str:
     """Values as block characters, scaled to the largest."""
     top = max(values, default=0)
@@ -122,6 +110,8 @@ def _print_profile(f: ProfileStats) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from trainer.core.stats.text import EXAM_COLUMNS, duration, exam_cells, percent, reasons
+
     console = _console()
     console.print(
         Text(t("stats.cli.title", profile=f.profile, bank=f.bank_title, date=f.today), "bold")
@@ -135,7 +125,7 @@ def _print_profile(f: ProfileStats) -> None:
     )
     summary.add_row(
         t("stats.today.time"),
-        minutes(f.today_stats.time_ms),
+        duration(f.today_stats.time_ms),
         t("stats.streak.current"),
         t("stats.unit.days", n=f.streaks.current),
     )
@@ -193,24 +183,17 @@ def _print_profile(f: ProfileStats) -> None:
             if point.question_id in seen:
                 continue
             seen.add(point.question_id)
-            reasons = "，".join(t(f"stats.weak.reason.{r}") for r in point.reasons)
             weak.add_row(
-                point.question_id, str(point.lapses), percent(point.retrievability), reasons
+                point.question_id, str(point.lapses), percent(point.retrievability), reasons(point)
             )
         console.print(weak)
 
     if f.exams:
         exams = Table(title=t("stats.exams.title"), title_justify="left")
-        for key in ("date", "score", "size", "duration", "sections"):
+        for key in EXAM_COLUMNS:
             exams.add_column(t(f"stats.col.{key}"))
         for exam in f.exams:
-            data = exam.to_dict()
-            sections = "  ".join(
-                f"{f.section_titles.get(sid, sid or t('stats.section.other'))} {percent(v)}"
-                for sid, v in exam.sections.items()
-            )
-            duration = minutes(int((exam.duration_s or 0) * 1000)) if exam.duration_s else "—"
-            exams.add_row(data["date"], percent(exam.score), str(exam.size), duration, sections)
+            exams.add_row(*exam_cells(exam, f.section_titles))
         console.print(exams)
 
 
@@ -242,20 +225,15 @@ def _print_heatmap(console: Any, f: ProfileStats) -> None:
 def _print_group(lines: list[Any], bank: Bank) -> None:
     from rich.table import Table
 
+    from trainer.core.stats.text import GROUP_COLUMNS, group_cells
+
     console = _console()
     table = Table(title=t("stats.group.title", bank=bank.title), title_justify="left")
     table.add_column(t("stats.col.profile"))
-    for key in ("reviews", "reviews30", "streak", "mastered", "retention"):
+    for key in GROUP_COLUMNS:
         table.add_column(t(f"stats.col.{key}"), justify="right")
     for line in lines:
-        table.add_row(
-            line.profile,
-            str(line.reviews_total),
-            str(line.reviews_30d),
-            str(line.streak_days),
-            f"{line.mastered}/{line.total} ({percent(line.mastery_share)})",
-            percent(line.retention_mature),
-        )
+        table.add_row(*group_cells(line))
     if not lines:
         console.print(t("stats.group.empty"))
         return

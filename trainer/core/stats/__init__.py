@@ -705,13 +705,17 @@ class WeakPoints:
     leeches: list[WeakPoint] = field(default_factory=list)
     changed: list[WeakPoint] = field(default_factory=list)
 
-    def question_ids(self) -> list[str]:
-        """Every weak question once, in list order (to study them now)."""
-        seen: dict[str, None] = {}
+    def points(self) -> list[WeakPoint]:
+        """Every weak question once (leeches, most lapses, lowest recall, changed)."""
+        seen: dict[str, WeakPoint] = {}
         for group in (self.leeches, self.most_lapses, self.lowest_recall, self.changed):
             for point in group:
-                seen.setdefault(point.question_id, None)
-        return list(seen)
+                seen.setdefault(point.question_id, point)
+        return list(seen.values())
+
+    def question_ids(self) -> list[str]:
+        """Every weak question once, in list order (to study them now)."""
+        return [point.question_id for point in self.points()]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data."""

@@ -22,23 +22,20 @@ from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
 from trainer.core import stats
+from trainer.core.stats.text import (
+    EXAM_COLUMNS,
+    GROUP_COLUMNS,
+    duration,
+    exam_cells,
+    group_cells,
+    percent,
+    reasons,
+)
 from trainer.i18n import t
 from trainer.ui.widgets.stats_bars import MasteryBars
 from trainer.ui.widgets.stats_heatmap import StatsHeatmap
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
-
-
-def percent(value: float | None) -> str:
-    """``87%`` or ``—``."""
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def duration(ms: float) -> str:
-    """A duration in minutes (seconds under a minute)."""
-    if ms < 60_000:
-        return t("stats.unit.seconds", n=int(ms // 1000))
-    return t("stats.unit.minutes", n=round(ms / 60_000))
 
 
 class StatsScreen(Screen[list[str] | None]):
@@ -199,24 +196,18 @@ class StatsScreen(Screen[list[str] | None]):
         if not ids:
             return Text(t("stats.weak.none"), style="dim")
         text = Text()
-        shown: list[stats.WeakPoint] = []
-        seen: set[str] = set()
-        for point in [*weak.leeches, *weak.most_lapses, *weak.lowest_recall, *weak.changed]:
-            if point.question_id not in seen:
-                seen.add(point.question_id)
-                shown.append(point)
-        for point in shown[:12]:
+        for point in weak.points()[:12]:
             question = self.bank.get(point.question_id) if self.bank else None
             prompt = question.prompt if question is not None else point.question_id
             if len(prompt) > 40:
                 prompt = prompt[:39] + "…"
-            reasons = "，".join(t(f"stats.weak.reason.{r}") for r in point.reasons)
+            why = reasons(point)
             style = "red" if point.leech else ("yellow" if point.changed else "")
             text.append(f"• {prompt}", style=style)
             text.append(
                 f"  {t('stats.col.lapses')} {point.lapses} · "
                 f"{t('stats.col.recall')} {percent(point.retrievability)}"
-                + (f" · {reasons}" if reasons else "")
+                + (f" · {why}" if why else "")
                 + "\n",
                 style="dim",
             )
@@ -228,20 +219,13 @@ class StatsScreen(Screen[list[str] | None]):
         if not exams:
             return Text(t("stats.exams.none"), style="dim")
         table = Table(expand=True)
-        for key in ("date", "score", "size", "duration", "sections"):
+        for key in EXAM_COLUMNS:
             table.add_column(t(f"stats.col.{key}"), overflow="fold")
         zone = None
         if self.store is not None:
             zone = self.store.time_zone(self.profile_name)
         for exam in reversed(exams):
-            data = exam.to_dict(zone)
-            titles = self.figures.section_titles
-            sections = "  ".join(
-                f"{titles.get(sid, sid or t('stats.section.other'))} {percent(v)}"
-                for sid, v in exam.sections.items()
-            )
-            spent = duration((exam.duration_s or 0) * 1000) if exam.duration_s else "—"
-            table.add_row(data["date"], percent(exam.score), str(exam.size), spent, sections)
+            table.add_row(*exam_cells(exam, self.figures.section_titles, zone))
         return table
 
     def _group_table(self) -> Table | Text:
@@ -249,19 +233,11 @@ class StatsScreen(Screen[list[str] | None]):
             return Text(t("stats.group.empty"), style="dim")
         table = Table(expand=True)
         table.add_column(t("stats.col.profile"))
-        for key in ("reviews", "reviews30", "streak", "mastered", "retention"):
+        for key in GROUP_COLUMNS:
             table.add_column(t(f"stats.col.{key}"), justify="right")
         for line in self.group:
             style = "bold" if line.profile == self.profile_name else ""
-            table.add_row(
-                line.profile,
-                str(line.reviews_total),
-                str(line.reviews_30d),
-                str(line.streak_days),
-                f"{line.mastered}/{line.total} ({percent(line.mastery_share)})",
-                percent(line.retention_mature),
-                style=style,
-            )
+            table.add_row(*group_cells(line), style=style)
         return table
 
     # ----------------------------------------------------------------- charts
