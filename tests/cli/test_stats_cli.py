@@ -152,3 +152,21 @@ def test_export_anki_writes_a_deck(
     assert result.returncode == 0, result.stderr
     assert target.is_file() and target.stat().st_size > 0
     assert "4 notes, 5 cards" in result.stdout
+
+
+def test_exam_dates_are_the_learners_local_days(
+    cli_env: dict[str, str], data_dir: Path, bank_file: Path
+) -> None:
+    # 20:00 UTC on 1 March is 04:00 on 2 March in Zhengzhou: the learner sat the exam on the 2nd.
+    from trainer.core.store import Store
+
+    started = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
+    with Store.open(data_dir / "trainer.sqlite3") as store:
+        store.set_setting("timezone", "Asia/Shanghai", profile="amy")
+        exam = store.start_exam("amy", "cli-demo", 2, started_at=started)
+        store.finish_exam(exam.id or 0, 0.5, {}, finished_at=started + timedelta(minutes=3))
+    args = ("stats", "--profile", "amy", "--bank", str(bank_file))
+    data = json.loads(run(cli_env, *args, "--json").stdout)
+    assert [e["date"] for e in data["exams"]] == ["2026-03-02"]
+    text = run(cli_env, *args).stdout
+    assert "2026-03-02" in text and "2026-03-01" not in text

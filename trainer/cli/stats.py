@@ -172,17 +172,14 @@ def _print_profile(f: ProfileStats) -> None:
         )
     console.print(table)
 
-    if f.weak.leeches or f.weak.most_lapses or f.weak.changed:
+    points = f.weak.points()
+    if points:
         weak = Table(title=t("stats.weak.title"), title_justify="left")
         weak.add_column(t("stats.col.question"))
         weak.add_column(t("stats.col.lapses"), justify="right")
         weak.add_column(t("stats.col.recall"), justify="right")
         weak.add_column(t("stats.col.why"))
-        seen: set[str] = set()
-        for point in [*f.weak.leeches, *f.weak.most_lapses, *f.weak.changed]:
-            if point.question_id in seen:
-                continue
-            seen.add(point.question_id)
+        for point in points:
             weak.add_row(
                 point.question_id, str(point.lapses), percent(point.retrievability), reasons(point)
             )
@@ -193,7 +190,7 @@ def _print_profile(f: ProfileStats) -> None:
         for key in EXAM_COLUMNS:
             exams.add_column(t(f"stats.col.{key}"))
         for exam in f.exams:
-            exams.add_row(*exam_cells(exam, f.section_titles))
+            exams.add_row(*exam_cells(exam, f.section_titles, f.zone))
         console.print(exams)
 
 

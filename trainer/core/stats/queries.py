@@ -428,6 +428,8 @@ class ProfileStats:
     weak: stats.WeakPoints = field(default_factory=stats.WeakPoints)
     exams: list[stats.ExamSummary] = field(default_factory=list)
     section_titles: dict[str, str] = field(default_factory=dict)
+    zone: tzinfo = field(default=UTC, repr=False, compare=False)
+    """The learner's time zone (named in ``time_zone``): days, exam dates."""
 
     def heatmap(self, months: int = 12) -> stats.Heatmap:
         """The activity calendar of the last ``months`` months."""
@@ -471,7 +473,7 @@ class ProfileStats:
             "due_forecast": [{"day": d.isoformat(), "due": n} for d, n in self.forecast],
             "heatmap": {k: v for k, v in self.heatmap().to_dict().items() if k != "weeks"},
             "weak_points": self.weak.to_dict(),
-            "exams": [exam.to_dict() for exam in self.exams],
+            "exams": [exam.to_dict(self.zone) for exam in self.exams],
         }
 
 
@@ -534,6 +536,7 @@ def profile_stats(
         bank_title=bank.title,
         today=today,
         time_zone=zone_name(zone),
+        zone=zone,
         desired_retention=desired,
         reviews_total=reviews_total,
         today_stats=stats.today_stats(days, today),
