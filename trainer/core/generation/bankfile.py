@@ -136,7 +136,9 @@ def merge_documents(
     return merged, report
 
 
-def merge_text(existing_text: str, existing: dict[str, Any], merged: dict[str, Any]) -> str | None:
+def merge_text(
+    existing_text: str, top: Any, existing: dict[str, Any], merged: dict[str, Any]
+) -> str | None:
     """The existing bank file's text with the merge applied as edits, or None.
 
     Rather than writing the merged document anew (which loses the learner's comments and
@@ -149,19 +151,16 @@ def merge_text(existing_text: str, existing: dict[str, Any], merged: dict[str, A
 
     Args:
         existing_text: the bank file as it is.
-        existing: that file's data (as YAML loads it).
+        top: the places of its parts (:func:`trainer.core.bank.yamlread.read_yaml`).
+        existing: its data (from the same read).
         merged: the document :func:`merge_documents` made from it.
 
     Returns:
         The new file text, or None.
     """
-    from trainer.core.bank.yamlread import Where, child, items_of, read_yaml
+    from trainer.core.bank.yamlread import Where, child, items_of
 
-    try:
-        data, top = read_yaml(existing_text)
-    except yaml.YAMLError:
-        return None
-    if data != existing or not isinstance(top, Where) or not top.keys:
+    if not isinstance(top, Where) or not top.keys:
         return None
     lines = existing_text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
