@@ -169,8 +169,8 @@ class _MultiInputAnswer(AnswerWidget):
     """Several input boxes: Enter moves to the next one, on the last it submits.
 
     Enter and Tab are priority bindings, so the App moves the focus while it handles the key,
-    before it hands on the keys that follow. Through the boxes' own Submitted message the move
-    came later, and keys that arrived at once (a fast typist, an IME committing a phrase and
+    before it hands on the keys that follow (the boxes never see Enter). Through the boxes' own
+    Submitted message the move came later, and keys that arrived at once (a fast typist, an IME committing a phrase and
     Enter, a browser connection delivering a burst) all went into the box being left.
     """
 
@@ -222,10 +222,6 @@ class _MultiInputAnswer(AnswerWidget):
         """Submit once ``box`` has taken the keys already sent to it (they wait in its queue
         when they came in a burst with this Enter)."""
         box.call_later(self.submit)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.advance_from(event.input)
 
     @staticmethod
     def _all_filled(boxes: list[Input]) -> bool:
