@@ -18,7 +18,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from trainer.core.grading.normalize import canonical, clean
+from trainer.core.grading.normalize import CHINESE_DIGITS, canonical, clean
 
 Verdict = Literal["correct", "close", "partial", "wrong"]
 DiffKind = Literal["equal", "missing", "extra", "replaced", "homophone"]
@@ -535,8 +535,7 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
 
 _DIGIT_VALUE = {
     **{str(d): d for d in range(10)},
-    **dict(zip("零〇一二三四五六七八九", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)),
-    "两": 2,
+    **dict(zip(CHINESE_DIGITS, (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)),
 }
 _NUMBER_RUN_RE = re.compile(r"\d+(?:\.\d+)?")
 
