@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from trainer import __version__
-from trainer.i18n import language_from_env, set_language, t
+from trainer.i18n import describe, language_from_env, set_language, t
 
 # The order here is the order in `trainer --help`.
 COMMAND_MODULES = (
@@ -53,7 +53,7 @@ def open_store(code: int = 1) -> Any:
     try:
         return Store.open()
     except StoreError as error:
-        raise CliError(str(error), code=code) from None
+        raise CliError(describe(error), code=code) from None
 
 
 def _common_parser(suppress: bool) -> argparse.ArgumentParser:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.cli import CliError
 from trainer.i18n import t
+
+if TYPE_CHECKING:
+    from trainer.core.anki import AnkiWording
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise CliError(t("stats.anki.no_folder", path=target.parent))
     try:
-        result = export_apkg(bank, target)
+        result = export_apkg(bank, target, wording=anki_wording())
     except OSError as error:
         raise CliError(
             t("stats.export.cannot_write", path=target, error=error.strerror or error)
@@ -46,3 +50,15 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def anki_wording() -> AnkiWording:
+    """The cards' own words (true/false, item counts, accepted answers) in the language in force."""
+    from trainer.core.anki import AnkiWording
+
+    return AnkiWording(
+        true=t("stats.anki.true"),
+        false=t("stats.anki.false"),
+        items=lambda n: t("stats.anki.items", n=n),
+        accepted=lambda answers: t("stats.anki.accepted", answers=answers),
+    )

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from trainer.cli import CliError, open_store
-from trainer.i18n import t
+from trainer.i18n import describe, t
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -78,7 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         result = import_history(store, args.file)
     except (HistoryError, StoreError) as error:
-        raise CliError(str(error)) from None
+        raise CliError(describe(error)) from None
     finally:
         store.close()
     print(

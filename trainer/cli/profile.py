@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from trainer.cli import CliError, open_store
-from trainer.i18n import t
+from trainer.i18n import describe, t
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -44,7 +44,7 @@ def _guard(action: Any) -> int:
     try:
         return int(action() or 0)
     except StoreError as error:
-        raise CliError(str(error), code=1 if type(error) is StoreError else 2) from None
+        raise CliError(describe(error), code=1 if type(error) is StoreError else 2) from None
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from trainer.cli import CliError, open_store
-from trainer.i18n import t
+from trainer.i18n import describe, t
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
                 value = None if args.unset else args.value
                 store.set_setting(args.key, value, profile=profile)
         except StoreError as error:
-            raise CliError(str(error)) from None
+            raise CliError(describe(error)) from None
         where = t("settings.where.global") if profile is None else profile
         print(t("settings.header", where=where))
         for key in [args.key] if args.key else list(SETTINGS):

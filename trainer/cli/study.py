@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.cli import CliError, open_store
-from trainer.i18n import t
+from trainer.i18n import describe, t
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -424,7 +424,7 @@ def run_plain(args: argparse.Namespace) -> int:
         try:
             profile = store.resolve_profile(getattr(args, "profile", None)).name
         except ProfileError as error:
-            raise CliError(str(error)) from None
+            raise CliError(describe(error)) from None
         if not getattr(args, "lang", None) and not _env_language():
             set_language(store.get_setting("language", profile=profile) or get_language())
         zone = store.time_zone(profile)
@@ -467,7 +467,7 @@ def run_plain(args: argparse.Namespace) -> int:
             return 130
         return 0
     except StoreError as error:
-        raise CliError(str(error), code=1) from None
+        raise CliError(describe(error), code=1) from None
     finally:
         store.close()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,6 @@ from trainer.core.bank import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from trainer.i18n import t
 
 TYPE_IN_MODEL_NAME = "trainer: type in the answer"
 CLOZE_MODEL_NAME = "trainer: cloze"
@@ -123,20 +123,46 @@ class TypeInContent:
     accepted: tuple[str, ...] = ()
 
 
-def type_in_content(question: AnyQuestion) -> TypeInContent:
+def _chinese_items(n: int) -> str:
+    return f"共 {n} 项"
+
+
+def _chinese_accepted(answers: str) -> str:
+    return f"也可答：{answers}"
+
+
+@dataclass(frozen=True)
+class AnkiWording:
+    """The few words the cards carry besides the bank's own text, worded by the front end.
+
+    The core does not know the learner's language; the defaults are Chinese, the language of
+    the banks, and ``trainer export-anki`` passes the words of the language in force.
+    """
+
+    true: str = "对"
+    false: str = "错"
+    items: Callable[[int], str] = _chinese_items
+    """``items(n)``: the note after a list question's prompt saying how many items it wants."""
+    accepted: Callable[[str], str] = _chinese_accepted
+    """``accepted(answers)``: the line naming the other accepted wordings."""
+
+
+def type_in_content(question: AnyQuestion, wording: AnkiWording | None = None) -> TypeInContent:
     """What the learner sees and must type for a non-cloze question.
 
     Args:
         question: any question except cloze.
+        wording: the words besides the bank's text (default: Chinese).
 
     Returns:
         The front (with options or items where the type needs them) and the expected answer.
     """
+    words = wording or AnkiWording()
     if isinstance(question, ShortQuestion):
         return TypeInContent(question.prompt, question.answer, question.accept)
     if isinstance(question, ListQuestion):
         answer = "；".join(alternatives[0] for alternatives in question.items)
-        front = f"{question.prompt}（{t('stats.anki.items', n=len(question.items))}）"
+        front = f"{question.prompt}（{words.items(len(question.items))}）"
         return TypeInContent(front, answer)
     if isinstance(question, ChoiceQuestion):
         options = "\n".join(
@@ -144,8 +170,8 @@ def type_in_content(question: AnyQuestion) -> TypeInContent:
         )
         return TypeInContent(f"{question.prompt}\n{options}", question.answer_letters)
     if isinstance(question, TrueFalseQuestion):
-        word = t("stats.anki.true") if question.answer else t("stats.anki.false")
-        front = f"{question.prompt}（{t('stats.anki.true')}/{t('stats.anki.false')}）"
+        word = words.true if question.answer else words.false
+        front = f"{question.prompt}（{words.true}/{words.false}）"
         return TypeInContent(front, word)
     if isinstance(question, NumberQuestion):
         return TypeInContent(question.prompt, question.answer_text)
@@ -219,17 +245,19 @@ class AnkiExport:
         }
 
 
-def build_deck(bank: Bank) -> tuple[object, int, int]:
+def build_deck(bank: Bank, wording: AnkiWording | None = None) -> tuple[object, int, int]:
     """The bank as a genanki deck.
 
     Args:
         bank: a loaded bank.
+        wording: the words the cards carry besides the bank's text (default: Chinese).
 
     Returns:
         ``(deck, cards, cloze_notes)``: the genanki.Deck and how many cards / cloze notes it has.
     """
     import genanki
 
+    words = wording or AnkiWording()
     type_in_model, cloze_model = _models()
     deck = genanki.Deck(deck_id(bank.id), bank.title or bank.id)
     cards = 0
@@ -246,10 +274,10 @@ def build_deck(bank: Bank) -> tuple[object, int, int]:
             cloze_notes += 1
             cards += max(1, len(question.blanks))
         else:
-            content = type_in_content(question)
+            content = type_in_content(question, words)
             back_extra = explanation
             if content.accepted:
-                accepted = t("stats.anki.accepted", answers="；".join(content.accepted))
+                accepted = words.accepted("；".join(content.accepted))
                 back_extra = f"{_esc(accepted)}<br>{explanation}" if explanation else _esc(accepted)
             fields = [
                 _esc(content.question),
@@ -265,7 +293,13 @@ def build_deck(bank: Bank) -> tuple[object, int, int]:
     return deck, cards, cloze_notes
 
 
-def export_apkg(bank: Bank, output: str | Path, *, timestamp: float | None = None) -> AnkiExport:
+def export_apkg(
+    bank: Bank,
+    output: str | Path,
+    *,
+    timestamp: float | None = None,
+    wording: AnkiWording | None = None,
+) -> AnkiExport:
     """Write the bank as an Anki package.
 
     Args:
@@ -273,6 +307,7 @@ def export_apkg(bank: Bank, output: str | Path, *, timestamp: float | None = Non
         output: the .apkg file to write (its folder must exist).
         timestamp: the modification time given to the notes (default: now). Anki updates an
             existing note on import when the package's copy is newer.
+        wording: the words the cards carry besides the bank's text (default: Chinese).
 
     Returns:
         What was written.
@@ -284,7 +319,7 @@ def export_apkg(bank: Bank, output: str | Path, *, timestamp: float | None = Non
 
     import genanki
 
-    deck, cards, cloze_notes = build_deck(bank)
+    deck, cards, cloze_notes = build_deck(bank, wording)
     path = Path(output)
     with warnings.catch_warnings():
         # genanki warns about "<" in fields that it takes for HTML; the fields are escaped.

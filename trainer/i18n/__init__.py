@@ -69,3 +69,28 @@ def t(key: str, language: str | None = None, /, **values: object) -> str:
     lang = language or _language
     text = texts[1] if lang == "en" else texts[0]
     return text.format(**values) if values else text
+
+
+def describe(error: BaseException) -> str:
+    """An error from the core as one line in the current language.
+
+    A :class:`~trainer.core.errors.TrainerError` is worded by its ``key`` and ``values`` (a
+    :class:`~trainer.core.errors.Reason` among the values is worded too); anything else, or a
+    key without a message, falls back to ``str(error)``.
+    """
+    from trainer.core.errors import Reason, TrainerError
+
+    if not isinstance(error, TrainerError) or not error.key:
+        return str(error)
+    values = {
+        name: (_word_reason(value) if isinstance(value, Reason) else value)
+        for name, value in error.values.items()
+    }
+    text = t(error.key, **values)
+    return text if text != error.key else str(error)
+
+
+def _word_reason(reason: object) -> str:
+    key = getattr(reason, "key", "")
+    text = t(key) if key else str(reason)
+    return text if text != key else str(reason)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from trainer.i18n import ENV_LANG, get_language, set_language, t
+from trainer.i18n import ENV_LANG, describe, get_language, set_language, t
 from trainer.ui.widgets.common import localize_bindings
 
 if TYPE_CHECKING:
@@ -115,7 +115,9 @@ class TrainerApp(App[int]):
             except Exception as error:  # noqa: BLE001 - StoreError or OSError, shown in the UI
                 from trainer import paths
 
-                self.store_problem = t("app.problem.store", path=paths.db_path(), error=error)
+                self.store_problem = t(
+                    "app.problem.store", path=paths.db_path(), error=describe(error)
+                )
                 return
         try:
             name = self.profile_arg or self.store.default_profile_name()
@@ -125,7 +127,7 @@ class TrainerApp(App[int]):
             from trainer.core.store import ProfileError
 
             key = "app.problem.profile" if isinstance(error, ProfileError) else "app.problem.store"
-            self.store_problem = t(key, path=_store_path(self.store), error=error)
+            self.store_problem = t(key, path=_store_path(self.store), error=describe(error))
             return
         # --lang and TRAINER_LANG say what this run wants; otherwise the learner's setting.
         if not self.language_arg and not os.environ.get(ENV_LANG):

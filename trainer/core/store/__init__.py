@@ -42,6 +42,7 @@ from trainer.core.clock import (
     to_epoch,
     utc_now,
 )
+from trainer.core.errors import Reason, TrainerError
 from trainer.core.store.locking import BUSY_TIMEOUT_S, begin_immediate, run_polling
 from trainer.core.store.migrations import migrate
 from trainer.core.store.records import (
@@ -78,27 +79,13 @@ VERDICTS = ("correct", "close", "partial", "wrong")
 MAX_PROFILE_NAME = 40
 
 
-class StoreError(Exception):
+class StoreError(TrainerError):
     """The store cannot do what was asked; the message is one line saying where and why.
 
-    ``str(error)`` is in the current language (``key`` names the message in
-    ``trainer/i18n/study.py``, ``values`` fill it); ``args[0]`` keeps the English text.
+    ``key`` names the message in ``trainer/i18n/study.py`` and ``values`` fill it (a
+    :class:`~trainer.core.errors.Reason` among them names a known cause); the front ends word it
+    with ``trainer.i18n.describe``. ``str(error)`` is the English text.
     """
-
-    def __init__(self, message: str, key: str | None = None, /, **values: Any) -> None:
-        super().__init__(message)
-        self.key = key
-        self.values = values
-
-    def __str__(self) -> str:
-        if self.key:
-            from trainer.i18n import t
-
-            values = {name: _localize(value) for name, value in self.values.items()}
-            text = t(self.key, **values)
-            if text != self.key:
-                return text
-        return str(self.args[0]) if self.args else ""
 
 
 class ProfileError(StoreError):
@@ -1508,17 +1495,6 @@ class Store:
         return added, skipped
 
 
-class _Reason(str):
-    """A known reason: English text, plus ``name`` for its message ``store.reason.<name>``."""
-
-    name: str
-
-    def __new__(cls, name: str) -> _Reason:
-        reason = super().__new__(cls, _REASON_TEXT.get(name, name))
-        reason.name = name
-        return reason
-
-
 _REASON_TEXT = {
     "busy": f"another process kept it busy for more than {BUSY_TIMEOUT_S:.0f} s",
     "not_a_store": "the file is not a trainer store (not an SQLite database)",
@@ -1530,14 +1506,9 @@ _REASON_TEXT = {
 }
 
 
-def _localize(value: Any) -> Any:
-    if isinstance(value, _Reason):
-        from trainer.i18n import t
-
-        key = f"store.reason.{value.name}"
-        text = t(key)
-        return text if text != key else str(value)
-    return value
+def _Reason(name: str) -> Reason:  # noqa: N802 - reads as the type it builds
+    """A known cause ``name``, worded by the message ``store.reason.<name>``."""
+    return Reason(f"store.reason.{name}", _REASON_TEXT.get(name, name))
 
 
 _INTO_REVIEWS = (

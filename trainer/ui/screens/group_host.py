@@ -22,7 +22,7 @@ from textual.widgets import Digits, Footer, Input, Static
 
 from trainer.group.game import ENDED, LOBBY, QUESTION, REVEAL, Game, GameError
 from trainer.group.server import GroupServer
-from trainer.i18n import t
+from trainer.i18n import describe, t
 from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import (
     answer_display,
@@ -106,7 +106,7 @@ class HostScreen(Screen[None]):
             self.report_files = write_report(self.game)
             self.status = t("group.report.written", path=self.report_files.markdown)  # type: ignore[attr-defined]
         except OSError as error:
-            self.status = t("group.ui.record_failed", reason=str(error))
+            self.status = t("group.ui.record_failed", reason=describe(error))
 
     def _tick(self) -> None:
         digits = self.query_one("#group-countdown", Digits)

@@ -29,7 +29,7 @@ from trainer.group.protocol import (
     bank_from_revealed,
     question_from_public,
 )
-from trainer.i18n import t
+from trainer.i18n import describe, t
 from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import VERDICT_STYLES, answer_display, leaderboard_text
 
@@ -404,7 +404,7 @@ class JoinScreen(Screen[None]):
             self.recorded = record_reveals(store, profile, bank, reveals)
             return t("group.ui.recorded_one", n=self.recorded, profile=profile)
         except Exception as error:  # noqa: BLE001 - say so, never crash at the podium
-            return t("group.ui.record_failed", reason=str(error))
+            return t("group.ui.record_failed", reason=describe(error))
         finally:
             if opened is not None:
                 opened.close()

@@ -24,7 +24,7 @@ from textual.widgets import Digits, Footer, Input, Static
 from trainer.core.bank import AnyQuestion, Bank
 from trainer.group.game import QUESTION, Game
 from trainer.group.protocol import expected_answer
-from trainer.i18n import t
+from trainer.i18n import describe, t
 from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import (
     VERDICT_STYLES,
@@ -206,7 +206,7 @@ class ProjectorScreen(Screen[None]):
             self.recorded += record_question(self.game, index, self._store)
             self.status = t("group.ui.recorded")
         except Exception as error:  # noqa: BLE001 - show, never crash the show
-            self.status = t("group.ui.record_failed", reason=str(error))
+            self.status = t("group.ui.record_failed", reason=describe(error))
         self.query_one("#group-status", Static).update(self.status)
 
     def _show_scores(self) -> None:

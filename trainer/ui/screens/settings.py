@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from trainer.i18n import get_language, t
+from trainer.i18n import describe, get_language, t
 from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -168,7 +168,7 @@ class SettingsScreen(Screen[None]):
             for key, value in values.items():
                 app.store.set_setting(key, value, profile=app.profile_name)
         except Exception as error:  # noqa: BLE001 - a bad name or a store that can't be written
-            self._error(str(error))
+            self._error(describe(error))
             return
         from trainer.ui.app import THEMES
 
