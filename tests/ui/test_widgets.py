@@ -4,6 +4,7 @@ questions with redacted answers (as the group client receives them) work."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -32,23 +33,48 @@ class Harness(App[None]):
         self.submitted.append(event)
 
 
-async def test_every_builtin_question_renders_with_feedback(builtin_bank_path: Any) -> None:
+def _representatives(questions: list[Any]) -> list[Any]:
+    """Per question type, its shortest and its longest question (by the text shown)."""
+    by_type: dict[str, list[Any]] = {}
+    for question in questions:
+        by_type.setdefault(question.type, []).append(question)
+    chosen: list[Any] = []
+    for group in by_type.values():
+        group.sort(key=lambda q: len(q.prompt) + len(getattr(q, "text", "")))
+        chosen.extend({id(q): q for q in (group[0], group[-1])}.values())
+    return chosen
+
+
+def _shown_text(widget: Any) -> str:
+    from textual.widgets import Static
+
+    return "\n".join(str(static.render()) for static in widget.query(Static))
+
+
+async def test_each_question_type_renders_its_input_and_shows_the_right_answer(
+    builtin_bank_path: Any,
+) -> None:
+    # An empty answer is wrong, so the feedback must show the expected wording for the learner
+    # to read; the shortest and longest question of each type cover the layouts.
     from trainer.core.grading import grade
 
     bank = load_bank(builtin_bank_path)
+    questions = _representatives(list(bank.questions))
+    assert {q.type for q in questions} == {q.type for q in bank.questions}
     app = Harness()
     async with app.run_test(size=(80, 24)) as pilot:
         box = app.query_one("#box")
-        for start in range(0, len(bank.questions), 40):
-            batch = bank.questions[start : start + 40]
-            widgets: list[Any] = []
-            for question in batch:
-                widgets.append(make_answer_input(question))
-                widgets.append(FeedbackView(question, grade(question, "")))
-            await box.mount_all(widgets)
+        for question in questions:
+            result = grade(question, "")
+            feedback = FeedbackView(question, result)
+            await box.mount_all([make_answer_input(question), feedback])
             await pilot.pause()
+            shown = re.sub(r"\s+", "", _shown_text(feedback))
+            pieces = re.split(r"\s*(?:→|；|;|\n)\s*", result.expected_text)
+            assert result.verdict == "wrong", question.id
+            for piece in filter(None, (re.sub(r"\s+", "", p) for p in pieces)):
+                assert piece in shown, (question.id, piece, shown[:200])
             await box.remove_children()
-    assert bank.questions
 
 
 async def test_redacted_list_question_shows_one_box_per_item() -> None:

@@ -82,13 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_parser(True)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"trainer.cli.{name}")
-        except ModuleNotFoundError as error:
-            if error.name == f"trainer.cli.{name}":
-                continue  # a command not built yet
-            raise
-        module.register(subparsers, common)
+        importlib.import_module(f"trainer.cli.{name}").register(subparsers, common)
     return parser
 
 

@@ -58,7 +58,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "选择章节后按 Enter 开始学习",
         "Pick a section and press Enter to study it",
     ),
-    "app.home.no_stats": ("学习统计暂不可用", "Statistics are not available yet"),
     "app.home.action.study": ("开始学习", "Study"),
     "app.home.action.review": ("只复习", "Review only"),
     "app.home.action.sections": ("按章节", "By section"),

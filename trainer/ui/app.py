@@ -141,11 +141,7 @@ class TrainerApp(App[int]):
             return
         from trainer import paths
         from trainer.core.bank import BankError
-
-        try:
-            from trainer.core.bank.cache import load_bank_cached as load_bank
-        except ImportError:  # pragma: no cover - the cache is optional
-            from trainer.core.bank import load_bank
+        from trainer.core.bank.cache import load_bank_cached as load_bank
 
         path = self.bank_path or paths.default_bank_path()
         if path is None:
@@ -314,11 +310,7 @@ class TrainerApp(App[int]):
 
     def open_stats(self) -> None:
         """The statistics screen (another module); studying its selection starts a session."""
-        try:
-            from trainer.ui.screens.stats import StatsScreen
-        except ImportError:
-            self.notify(t("app.home.no_stats"), severity="warning")
-            return
+        from trainer.ui.screens.stats import StatsScreen
 
         def study_these(ids: list[str] | None) -> None:
             if ids:
@@ -398,10 +390,8 @@ def _store_path(store: Any) -> Any:
 
 
 def _warm_up_grader() -> None:
-    try:
-        from trainer.core.grading import warm_up
-    except ImportError:
-        return
+    from trainer.core.grading import warm_up
+
     warm_up()
 
 
