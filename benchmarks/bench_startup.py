@@ -1,174 +1,196 @@
-"""Start-up time of the study app against a bare Textual app, and its peak memory.
+"""Start-up of the real ``trainer`` command to a settled screen, against a bare Textual app.
 
-Each measurement is a fresh Python process started by this script. The trainer child builds
-the app with ``create_app`` on the built-in bank (or ``--bank``), runs it headless, starts a
-study session at once and reports when the first question is on screen; the bare child shows
-one Label. The time is measured by this script from the moment it starts the process to the
-moment the child reports, so it includes the interpreter's start and every import. The two
-kinds of run alternate; the final line compares the fastest run of each kind (the least
-disturbed on a busy machine); the medians are printed as well. The peak memory is the trainer
-child's maximum resident set after the first question, once the grader has been loaded and has
-graded one answer.
+What a learner meets: the ``trainer`` command (the installed console script, or ``python -m
+trainer`` when there is none) is started in a pseudo-terminal of 80×24, exactly as a shell
+would start it, and the clock runs from the moment the process is started until the screen
+has *settled*: the last byte the program drew before it stayed quiet for ``--settle`` seconds
+(not the first paint, which comes about 0.1 s before the screen is complete). Then Ctrl+Q quits
+it and its peak resident memory is read from the kernel (``wait4``).
+
+The baseline, in the same run, is a bare Textual app started the same way: one label and a
+footer. The two kinds of run alternate (paired runs), and the figures are medians: the median
+of each kind and the median of the per-pair ratios. Both run with bytecode caching on (as an
+installed package has it), so unset PYTHONDONTWRITEBYTECODE is not needed by hand.
+
+Cases: the home screen on the built-in bank; the home screen on a bank of ``--questions``
+questions (default 50,000; 0 skips it), made by ``bench_scale.write_bank``.
 
 Usage::
 
-    python benchmarks/bench_startup.py [--runs 7] [--bank PATH]
+    python benchmarks/bench_startup.py [--runs 9] [--questions 50000] [--settle 0.5]
 
-The last line is ``startup_ratio=R trainer_s=A bare_s=B peak_mb=M`` (targets: R <= 1.5,
-M < 100 with the built-in bank).
+The last line is ``startup_ratio=R trainer_s=A bare_s=B big_ratio=R2 big_s=C peak_mb=M``
+(the goal: R <= 1.4).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
+import pty
+import select
+import shutil
 import statistics
-import subprocess
+import struct
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
-TRAINER_CHILD = r"""
-import resource, sys, time
-from trainer.ui.app import create_app
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def ready():
-    print("READY", time.process_time(), flush=True)
-    app.exit()
-
-bank = sys.argv[1] or None
-app = create_app(bank_path=bank, autostart="study", on_first_question=ready)
-app.run(headless=True, size=(100, 30))
-# Peak memory as in real use: the grader loaded (its warm-up) and one answer graded.
-from trainer.core.grading import grade, warm_up
-warm_up()
-grade(app.bank.questions[0], "协商议政")
-print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-"""
-
-HOME_CHILD = r"""
-import sys, time
-from trainer.ui.app import create_app
-
-def ready():
-    print("READY", time.process_time(), flush=True)
-    app.exit()
-
-app = create_app(bank_path=sys.argv[1] or None, on_first_screen=ready, warm_up=False)
-app.run(headless=True, size=(100, 30))
-print("MAXRSS 0", flush=True)
-"""
-
-BARE_CHILD = r"""
-import resource, time
+BARE_APP = r"""
 from textual.app import App
-from textual.widgets import Label
+from textual.widgets import Footer, Label
+
 
 class Bare(App):
+    BINDINGS = [("ctrl+q", "quit", "Quit")]
+
     def compose(self):
-        yield Label("hello")
+        yield Label("学习训练器")
+        yield Footer()
 
-    def on_mount(self):
-        self.call_after_refresh(self.ready)
 
-    def ready(self):
-        print("READY", time.process_time(), flush=True)
-        self.exit()
-
-Bare().run(headless=True, size=(100, 30))
-print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+Bare().run()
 """
 
 
-def run_child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Run one child; returns (seconds until it printed READY, its CPU seconds by then, its peak
-    RSS in MB)."""
+def trainer_command() -> list[str]:
+    """The real command: the console script beside this Python, else ``python -m trainer``."""
+    script = Path(sys.executable).with_name("trainer")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("trainer")
+    return [found] if found else [sys.executable, "-m", "trainer"]
+
+
+def run_in_pty(
+    argv: list[str], env: dict[str, str], settle: float, size: tuple[int, int] = (80, 24)
+) -> tuple[float, float]:
+    """Start ``argv`` in a pseudo-terminal; return (seconds to a settled screen, peak RSS MB)."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        text=True,
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: becomes the program
+        os.execvpe(argv[0], argv, env)
+    columns, rows = size
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    last_output = None
+    received = 0
+    deadline = start + 60
+    try:
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.02)
+            now = time.perf_counter()
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                received += len(chunk)
+                last_output = now
+                _answer_queries(fd, chunk)
+            elif last_output is not None and received > 2000 and now - last_output >= settle:
+                break
+        if last_output is None:
+            raise SystemExit(f"{argv[0]} drew nothing")
+        os.write(fd, b"\x11")  # Ctrl+Q
+        quit_by = time.perf_counter() + 10
+        while time.perf_counter() < quit_by:
+            finished, status, usage = os.wait4(pid, os.WNOHANG)
+            if finished:
+                break
+            if select.select([fd], [], [], 0.05)[0]:
+                with contextlib.suppress(OSError):
+                    os.read(fd, 65536)
+        else:
+            os.kill(pid, 9)
+            _, status, usage = os.wait4(pid, 0)
+    finally:
+        os.close(fd)
+    return last_output - start, usage.ru_maxrss / 1024.0
+
+
+def _answer_queries(fd: int, chunk: bytes) -> None:
+    # A terminal answers the cursor-position query; without an answer some programs wait.
+    if b"\x1b[6n" in chunk:
+        os.write(fd, b"\x1b[1;1R")
+
+
+def paired(
+    first: list[str], second: list[str], env: dict[str, str], runs: int, settle: float
+) -> tuple[list[float], list[float], list[float]]:
+    """Alternate runs of two commands; (times of first, times of second, peaks of first)."""
+    times_a: list[float] = []
+    times_b: list[float] = []
+    peaks: list[float] = []
+    for _ in range(runs):
+        elapsed, peak = run_in_pty(first, env, settle)
+        times_a.append(elapsed)
+        peaks.append(peak)
+        times_b.append(run_in_pty(second, env, settle)[0])
+    return times_a, times_b, peaks
+
+
+def summary(label: str, a: list[float], b: list[float]) -> float:
+    ratio = statistics.median(x / y for x, y in zip(a, b, strict=True))
+    print(
+        f"{label}: trainer median {statistics.median(a):.3f} s, bare {statistics.median(b):.3f}"
+        f" s; median of paired ratios {ratio:.2f}"
     )
-    assert process.stdout is not None
-    elapsed = None
-    cpu = 0.0
-    peak_kb = 0.0
-    for line in process.stdout:
-        if line.startswith("READY") and elapsed is None:
-            elapsed = time.perf_counter() - start
-            cpu = float(line.split()[1])
-        elif line.startswith("MAXRSS"):
-            peak_kb = float(line.split()[1])
-    _, err = process.communicate(timeout=60)
-    if elapsed is None or process.returncode != 0:
-        raise SystemExit(f"child failed (exit {process.returncode}):\n{err[-2000:]}")
-    return elapsed, cpu, peak_kb / 1024.0
+    print("  trainer:", " ".join(f"{t:.3f}" for t in a))
+    print("  bare:   ", " ".join(f"{t:.3f}" for t in b))
+    return ratio
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="measured runs of each app")
-    parser.add_argument("--bank", default="", help="bank file (default: the built-in bank)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="paired runs per case")
+    parser.add_argument("--questions", type=int, default=50_000, help="size of the big bank")
+    parser.add_argument("--settle", type=float, default=0.5, help="quiet seconds = settled")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="trainer-bench-") as home:
         env = dict(os.environ)
         env["TRAINER_HOME"] = home
+        env["TERM"] = "xterm-256color"
         env.pop("TRAINER_LANG", None)
         env["TEXTUAL_ANIMATIONS"] = "none"
-        # Like an installed package: bytecode is cached (here in a temporary folder, so that
-        # the source tree stays clean even where PYTHONDONTWRITEBYTECODE is set).
+        # Like an installed package: bytecode is cached (in a temporary folder, so that the
+        # source tree stays clean even where PYTHONDONTWRITEBYTECODE is set).
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(Path(home) / "pycache")
-        bank = [str(Path(options.bank).resolve()) if options.bank else ""]
-        # One run of each first: creates the store and warms the OS file cache.
-        first_run, _, _ = run_child(TRAINER_CHILD, bank, env)
-        run_child(BARE_CHILD, [], env)
-        home_times = [run_child(HOME_CHILD, bank, env)[0] for _ in range(3)]
-        trainer_times: list[float] = []
-        bare_times: list[float] = []
-        trainer_cpu: list[float] = []
-        bare_cpu: list[float] = []
-        peaks: list[float] = []
-        for _ in range(options.runs):
-            elapsed, cpu, peak = run_child(TRAINER_CHILD, bank, env)
-            trainer_times.append(elapsed)
-            trainer_cpu.append(cpu)
-            peaks.append(peak)
-            elapsed, cpu, _ = run_child(BARE_CHILD, [], env)
-            bare_times.append(elapsed)
-            bare_cpu.append(cpu)
-    # On a busy machine single runs vary by a factor of two; the fastest run of each kind is
-    # the least disturbed one, so the final line compares the minimums (medians shown too).
-    trainer_s = min(trainer_times)
-    bare_s = min(bare_times)
-    ratio = trainer_s / bare_s
-    median_ratio = statistics.median(trainer_times) / statistics.median(bare_times)
-    pair_ratio = statistics.median(a / b for a, b in zip(trainer_times, bare_times, strict=True))
-    peak_mb = max(peaks)
-    print(f"first run (compiles bytecode, creates the store): {first_run:.3f} s")
-    print("trainer, to the first question:", " ".join(f"{t:.3f}" for t in trainer_times))
-    print("bare Textual app, one label:   ", " ".join(f"{t:.3f}" for t in bare_times))
+        bare_script = Path(home) / "bare_app.py"
+        bare_script.write_text(BARE_APP, encoding="utf-8")
+        bare = [sys.executable, str(bare_script)]
+        trainer = trainer_command()
+        # One run of each first: compiles bytecode, creates the store, warms the file cache.
+        run_in_pty(trainer, env, options.settle)
+        run_in_pty(bare, env, options.settle)
+        a, b, peaks = paired(trainer, bare, env, options.runs, options.settle)
+        ratio = summary("home screen, built-in bank", a, b)
+        big_ratio = 0.0
+        big_s = 0.0
+        if options.questions:
+            from bench_scale import write_bank
+
+            bank = Path(home) / "big.yaml"
+            write_bank(bank, options.questions)
+            big = [*trainer, "--bank", str(bank)]
+            run_in_pty(big, env, options.settle)  # builds the bank cache, as a first start does
+            a_big, b_big, _ = paired(big, bare, env, max(3, options.runs // 2), options.settle)
+            big_ratio = summary(f"home screen, {options.questions:,} questions", a_big, b_big)
+            big_s = statistics.median(a_big)
+    peak = max(peaks)
+    print(f"peak memory of trainer at its home screen: {peak:.1f} MB")
     print(
-        f"median trainer {statistics.median(trainer_times):.3f} s, "
-        f"bare {statistics.median(bare_times):.3f} s, ratio {median_ratio:.2f}; "
-        f"median of paired ratios {pair_ratio:.2f}"
-    )
-    cpu_t, cpu_b = statistics.median(trainer_cpu), statistics.median(bare_cpu)
-    print(
-        f"CPU time to the first screen (median): trainer {cpu_t:.3f} s, bare {cpu_b:.3f} s, "
-        f"ratio {cpu_t / cpu_b:.2f}"
-    )
-    print(
-        f"fastest trainer {trainer_s:.3f} s, bare {bare_s:.3f} s, ratio {ratio:.2f} (target <= 1.5)"
-    )
-    print(f"home screen (plain `trainer`), median of 3: {statistics.median(home_times):.3f} s")
-    print(f"peak memory of the trainer after grading one answer: {peak_mb:.1f} MB (target < 100)")
-    print(
-        f"startup_ratio={ratio:.2f} trainer_s={trainer_s:.3f} bare_s={bare_s:.3f} "
-        f"peak_mb={peak_mb:.1f}"
+        f"startup_ratio={ratio:.2f} trainer_s={statistics.median(a):.3f} "
+        f"bare_s={statistics.median(b):.3f} big_ratio={big_ratio:.2f} big_s={big_s:.3f} "
+        f"peak_mb={peak:.1f}"
     )
     return 0
 

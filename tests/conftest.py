@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,43 @@ def cli_env(isolated_home: Path) -> dict[str, str]:
     env.pop("TRAINER_LANG", None)
     env["PYTHONIOENCODING"] = "utf-8"
     return env
+
+
+TrainerRun = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture
+def run_trainer(cli_env: dict[str, str]) -> TrainerRun:
+    """Run ``trainer ARGS…`` as a learner would, as a subprocess on the test's data dir.
+
+    ``run_trainer("stats", "--json", stdin="…", cwd=path, timeout=60, env={…})``: stdin is
+    closed unless given; ``env`` adds to (or, with a value of ``None``, removes from) the
+    test's environment.
+    """
+
+    def run(
+        *args: str,
+        stdin: str | None = None,
+        cwd: Path | None = None,
+        timeout: float = 60,
+        env: dict[str, str | None] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        environment = dict(cli_env)
+        for name, value in (env or {}).items():
+            if value is None:
+                environment.pop(name, None)
+            else:
+                environment[name] = value
+        return subprocess.run(
+            [sys.executable, "-m", "trainer", *args],
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=environment,
+            cwd=cwd,
+            timeout=timeout,
+        )
+
+    return run
