@@ -3,6 +3,10 @@
 It shows what Textual's ``Footer`` shows (the screen's active bindings that have ``show``), but
 as a single ``Static`` instead of one widget per key, which makes a screen noticeably cheaper to
 build (the start-up benchmark counts every millisecond). A click on a key presses it.
+
+Bindings are declared once per class with message keys as descriptions (``app.key.study``);
+the bar words them in the language in force each time it draws, so a language switch needs no
+rewriting of Textual's binding tables.
 """
 
 from __future__ import annotations
@@ -11,8 +15,24 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
+
+from trainer.i18n import t
+
+# Textual's own bindings whose English descriptions the bar words (action -> message key).
+_TEXTUAL_ACTIONS = {"dismiss": "app.key.close_list"}
+
+
+def binding_label(binding: Binding) -> str:
+    """A binding's description in the language in force (a message key is worded)."""
+    description = binding.description
+    if not description:
+        return ""
+    # Our descriptions are message keys (they contain a dot); Textual's are English words.
+    key = description if "." in description else _TEXTUAL_ACTIONS.get(binding.action, description)
+    return t(key)
 
 
 class KeyBar(Static):
@@ -50,7 +70,7 @@ class KeyBar(Static):
             seen.add(binding.action)
             start = text.cell_len
             text.append(f" {self.app.get_key_display(binding)} ", key_style)
-            text.append(f"{binding.description} ", None if enabled else disabled_style)
+            text.append(f"{binding_label(binding)} ", None if enabled else disabled_style)
             spans.append((start, text.cell_len, binding.key))
         self._spans = spans
         self.update(text)
