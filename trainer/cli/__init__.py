@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from trainer import __version__
+from trainer.core.text_safety import printable, printable_line
 from trainer.i18n import language_from_env, set_language, t
 
 # The order here is the order in `trainer --help`.
@@ -140,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(handler(args) or 0)
     except CliError as error:
-        print(f"trainer: {error}", file=sys.stderr)
+        print(printable(f"trainer: {error}"), file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
@@ -151,11 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from trainer.core.bank import BankError
 
         if isinstance(error, BankError):
-            print(str(error), file=sys.stderr)
+            from trainer.i18n.bank import bank_error_text
+
+            print(bank_error_text(error), file=sys.stderr)
             return 2
         import os
 
         if os.environ.get("TRAINER_DEBUG"):
             raise
-        print(f"trainer: {type(error).__name__}: {error}", file=sys.stderr)
+        print(printable_line(f"trainer: {type(error).__name__}: {error}"), file=sys.stderr)
         return 1
