@@ -294,7 +294,9 @@ def test_malformed_files_in_chinese(tmp_path: Path, content: bytes, expected: st
         load_bank(path)
     assert bank_error_text(caught.value).startswith(str(path))
     assert expected in bank_error_text(caught.value)
-    assert "empty" not in bank_error_text(caught.value) and "missing" not in bank_error_text(caught.value)
+    assert "empty" not in bank_error_text(caught.value) and "missing" not in bank_error_text(
+        caught.value
+    )
 
 
 def test_problem_is_worded_when_read_and_stays_a_value(tmp_path: Path) -> None:

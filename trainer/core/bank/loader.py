@@ -22,6 +22,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from trainer.core.bank.files import (
+    MAX_BANK_BYTES,
+    MAX_NUMBER,
+    MAX_REPORT_BYTES,
+    BankFileRefused,
+    allowed_report_folders,
+    read_regular_file,
+)
 from trainer.core.bank.model import (
     _ALL_QUESTION_KEYS,
     _BANK_KEYS,
@@ -60,16 +68,7 @@ from trainer.core.bank.yamlread import (
     read_yaml,
     yaml_module,
 )
-from trainer.core.bank.files import (
-    MAX_BANK_BYTES,
-    MAX_NUMBER,
-    MAX_REPORT_BYTES,
-    BankFileRefused,
-    allowed_report_folders,
-    read_regular_file,
-)
 from trainer.core.text_safety import control_characters
-
 
 
 def load_bank(path: str | Path) -> Bank:
@@ -96,7 +95,8 @@ def load_bank(path: str | Path) -> Bank:
         raise BankError([Problem(shown, 0, key="bank.file.directory")]) from None
     except BankFileRefused as refused:
         values = {"most": MAX_BANK_BYTES // (1024 * 1024)}
-        raise BankError([Problem(shown, 0, key=f"bank.file.{refused.reason}", values=values)])
+        problem = Problem(shown, 0, key=f"bank.file.{refused.reason}", values=values)
+        raise BankError([problem]) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise BankError(
@@ -162,7 +162,9 @@ def _read_and_validate(
             [Problem(shown, line, key=key, values=values) for line, key, values in refused.problems]
         ) from None
     except RecursionError:
-        raise BankError([Problem(shown, 0, key="bank.file.too_deep", values={"most": 32})]) from None
+        raise BankError(
+            [Problem(shown, 0, key="bank.file.too_deep", values={"most": 32})]
+        ) from None
     if data is None:
         raise BankError([Problem(shown, 0, key="bank.file.empty")])
     validator = _Validator(shown, place, data, base_dir, path)
@@ -353,7 +355,9 @@ class _Validator:
         except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
             self.fail(at, "bank.header.path_outside", key=key, folder=str(self.base_dir.resolve()))
             return None
-        if not any(target.is_relative_to(folder) for folder in allowed_report_folders(self.base_dir)):
+        if not any(
+            target.is_relative_to(folder) for folder in allowed_report_folders(self.base_dir)
+        ):
             self.fail(at, "bank.header.path_outside", key=key, folder=str(self.base_dir.resolve()))
             return None
         try:
