@@ -609,13 +609,14 @@ class _QuestionBuilder:
             "line": self.line,
             "bank_id": self.bank_id,
         }
+        question: AnyQuestion
         if qtype == "cloze":
             question = self._cloze(common)
         elif qtype == "truefalse":
             question = self._truefalse(common)
         else:
             common["prompt"] = self.text("prompt", required=True)
-            question = _BUILDERS[qtype](self, common)
+            question = _BUILDERS[qtype](self, common)  # type: ignore[assignment]
         return question if self.ok else None
 
     def _short(self, common: dict[str, Any]) -> ShortQuestion:
