@@ -40,11 +40,24 @@ class CliError(Exception):
         self.code = code
 
 
-def open_store(code: int = 1) -> Any:
+STORE_ERROR_CODE = 1
+"""The exit code of every command when the store cannot do what was asked (2 is for input
+the user can correct: a profile name, a setting, a file)."""
+
+
+def store_error_code(error: Exception) -> int:
+    """The exit code for a store error: the same from every command."""
+    from trainer.core.store import ProfileError, SettingError
+
+    return 2 if isinstance(error, ProfileError | SettingError) else STORE_ERROR_CODE
+
+
+def open_store(code: int | None = None) -> Any:
     """The store in the data directory, for a command.
 
     Args:
-        code: the exit code when it cannot be opened.
+        code: ignored (kept for callers): a store that cannot be opened exits with
+            :data:`STORE_ERROR_CODE` from every command.
 
     Raises:
         CliError: it cannot be opened (one line: where and why).
@@ -54,7 +67,7 @@ def open_store(code: int = 1) -> Any:
     try:
         return Store.open()
     except StoreError as error:
-        raise CliError(str(error), code=code) from None
+        raise CliError(str(error), code=store_error_code(error)) from None
 
 
 def _common_parser(suppress: bool) -> argparse.ArgumentParser:
@@ -156,6 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(bank_error_text(error), file=sys.stderr)
             return 2
+        from trainer.core.store import StoreError
+
+        if isinstance(error, StoreError):
+            print(printable_line(f"trainer: {error}"), file=sys.stderr)
+            return store_error_code(error)
         import os
 
         if os.environ.get("TRAINER_DEBUG"):

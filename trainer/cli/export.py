@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run_export(args: argparse.Namespace) -> int:
     from trainer.core.export import export_history
 
-    store = open_store(code=2)
+    store = open_store()
     try:
         profile = getattr(args, "profile", None)
         if args.all_profiles:
@@ -71,14 +71,18 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from trainer.cli import store_error_code
     from trainer.core.export import HistoryError, import_history
     from trainer.core.store import StoreError
+    from trainer.i18n.cli import history_error_text
 
-    store = open_store(code=2)
+    store = open_store()
     try:
         result = import_history(store, args.file)
-    except (HistoryError, StoreError) as error:
-        raise CliError(str(error)) from None
+    except HistoryError as error:
+        raise CliError(history_error_text(error)) from None
+    except StoreError as error:
+        raise CliError(str(error), code=store_error_code(error)) from None
     finally:
         store.close()
     print(

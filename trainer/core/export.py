@@ -16,8 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -51,7 +53,30 @@ COLUMNS = (
 
 
 class HistoryError(ValueError):
-    """A history file that cannot be read or imported (one line, says where and why)."""
+    """A history file that cannot be read or imported (one line, says where and why).
+
+    ``str()`` is English. When ``key`` is set it names a message of trainer/i18n/cli.py and
+    ``values`` fill it: the CLI words it in the learner's language
+    (:func:`trainer.i18n.cli.history_error_text`).
+    """
+
+    def __init__(self, message: str, key: str = "", /, **values: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
+MIN_REVIEW_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+"""Earliest time an imported review or exam may carry."""
+FUTURE_SLACK = timedelta(days=2)
+"""How far past this machine's clock an imported time may be (clocks and zones differ)."""
+MAX_FIELD_CHARS = 1_000_000
+"""Longest text of an imported field (an answer typed or pasted; a card as JSON)."""
+MAX_ID_CHARS = 200
+"""Longest uid, profile, bank or question id of an imported row."""
+MAX_DURATION_MS = 7 * 24 * 3600 * 1000
+MAX_LISTED_ROWS = 5
+"""How many wrong rows an import error names (then: "and N more")."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,34 @@ class ImportResult:
         return asdict(self)
 
 
+TEXT_COLUMNS = frozenset(
+    ("uid", "profile", "bank_id", "question_id", "content_hash", "mode", "answer", "verdict")
+    + ("exam_uid",)
+)
+"""CSV columns holding free text (the others are numbers, times and JSON)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (``=HYPERLINK(…)``, ``=cmd|…``)."""
+_QUOTE = "'"
+
+
+def neutralise_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading ``'`` before a formula start.
+
+    A text that already starts with ``'`` gets one more, so :func:`restore_cell` gives back
+    exactly the text (any text round-trips).
+    """
+    if text.startswith(FORMULA_STARTS) or text.startswith(_QUOTE):
+        return _QUOTE + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """The inverse of :func:`neutralise_cell`."""
+    if text.startswith(_QUOTE) and (text[1:].startswith(FORMULA_STARTS) or text[1:2] == _QUOTE):
+        return text[1:]
+    return text
+
+
 def _csv_row(data: dict[str, Any]) -> list[Any]:
     row = []
     for column in COLUMNS:
@@ -90,12 +143,17 @@ def _csv_row(data: dict[str, Any]) -> list[Any]:
             value = 1 if value else 0
         elif value is None:
             value = ""
+        elif column in TEXT_COLUMNS:
+            value = neutralise_cell(str(value))
         row.append(value)
     return row
 
 
 def write_csv(records: Iterable[Any], out: IO[str]) -> int:
     """Write review records as CSV (header row, then one row per review).
+
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` (reversed on
+    import, see :func:`neutralise_cell`).
 
     Args:
         records: ``ReviewRecord`` objects (or anything with ``to_dict``).
@@ -206,6 +264,7 @@ def read_history(text: str, name: str = "history") -> tuple[list[dict[str, Any]]
         if not all(isinstance(item, dict) for item in reviews):
             raise HistoryError(f"{name}: every review must be a JSON object")
         return reviews, exams
+    _allow_long_fields()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"reviewed_at", "bank_id", "question_id", "verdict", "rating", "score"} - set(
         reader.fieldnames or ()
@@ -214,23 +273,31 @@ def read_history(text: str, name: str = "history") -> tuple[list[dict[str, Any]]
         raise HistoryError(
             f"{name}: not a trainer history CSV (missing columns: {', '.join(sorted(missing))})"
         )
-    return [dict(row) for row in reader], []
+    return [_restored(row) for row in reader], []
 
 
-def _validated(rows: Iterable[dict[str, Any]], name: str, kind: str, parse: Any) -> Iterator[Any]:
-    for index, row in enumerate(rows, start=1):
-        try:
-            yield parse(row)
-        except (ValueError, TypeError) as error:
-            where = f"row {index + 1}" if kind == "csv" else f"{kind} #{index}"
-            raise HistoryError(f"{name}: {where}: {error}") from None
+def _allow_long_fields() -> None:
+    # The csv module refuses fields over 131,072 characters by default: one long answer made
+    # an export unimportable. Imported fields are bounded by MAX_FIELD_CHARS instead.
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_FIELD_CHARS))
 
 
-def _csv_rows(handle: IO[str], name: str) -> Iterator[dict[str, Any]]:
-    """The rows of an exported CSV, read as they are needed (a history can be large)."""
+def _restored(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row with the formula guard of :func:`neutralise_cell` removed from its text."""
+    for column in TEXT_COLUMNS:
+        value = row.get(column)
+        if isinstance(value, str) and value.startswith(_QUOTE):
+            row[column] = restore_cell(value)
+    return row
+
+
+def _csv_rows(handle: IO[str], name: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """The rows of an exported CSV with the line each starts on, read as they are needed (a
+    history can be large)."""
     first = handle.read(1)
     if first and first != "\ufeff":
         handle.seek(0)
+    _allow_long_fields()
     reader = csv.DictReader(handle)
     missing = {"reviewed_at", "bank_id", "question_id", "verdict", "rating", "score"} - set(
         reader.fieldnames or ()
@@ -240,7 +307,10 @@ def _csv_rows(handle: IO[str], name: str) -> Iterator[dict[str, Any]]:
             f"{name}: not a trainer history CSV (missing columns: {', '.join(sorted(missing))})"
         )
     try:
-        yield from reader
+        start = reader.line_num + 1
+        for row in reader:
+            yield "line", start, _restored(row)
+            start = reader.line_num + 1
     except UnicodeDecodeError:
         raise HistoryError(
             f"{name}: row {reader.line_num}: not UTF-8 text (expected CSV or JSON in UTF-8)"
@@ -254,7 +324,7 @@ _REVIEWS_OPENING = '"reviews": ['
 
 def _json_stream(
     handle: IO[str], name: str
-) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]]] | None:
+) -> tuple[list[dict[str, Any]], Iterator[tuple[str, int, dict[str, Any]]]] | None:
     """A JSON history in the layout :func:`write_json` writes, read review by review.
 
     That layout has the header and the exams first, then ``"reviews": [`` on a line of its
@@ -295,10 +365,10 @@ def _json_stream(
             return None
     first_line = len(head) + 3
 
-    def reviews() -> Iterator[dict[str, Any]]:
+    def reviews() -> Iterator[tuple[str, int, dict[str, Any]]]:
         if first is None:
             return
-        yield first
+        yield "line", first_line - 1, first
         closed = False
         for number, line in enumerate(handle, start=first_line):
             text = line.strip()
@@ -311,7 +381,7 @@ def _json_stream(
                 raise HistoryError(f"{name}:{number}: not valid JSON ({error.msg})") from None
             if not isinstance(review, dict):
                 raise HistoryError(f"{name}:{number}: every review must be a JSON object")
-            yield review
+            yield "line", number, review
 
     return exams, reviews()
 
@@ -326,11 +396,159 @@ def _check_header(data: dict[str, Any], name: str) -> None:
         )
 
 
+WrongRow = tuple[str, int, str, dict[str, Any]]
+"""A row that cannot be imported: ``("line" | "review" | "exam", number, message key, values)``."""
+
+
+def _id_problem(record: Any, fields: tuple[str, ...]) -> tuple[str, dict[str, Any]] | None:
+    for field in fields:
+        value = getattr(record, field)
+        if value is not None and len(value) > MAX_ID_CHARS:
+            return "history.field.too_long", {"field": field, "most": MAX_ID_CHARS}
+    return None
+
+
+def _time_problem(field: str, moment: datetime | None, now: datetime) -> Any:
+    if moment is None:
+        return None
+    latest = now + FUTURE_SLACK
+    if not MIN_REVIEW_TIME <= moment <= latest:
+        values = {
+            "field": field,
+            "value": moment.isoformat(),
+            "low": MIN_REVIEW_TIME.date().isoformat(),
+            "high": latest.date().isoformat(),
+        }
+        return "history.field.time", values
+    return None
+
+
+def _number_problem(field: str, value: float | None, low: float, high: float) -> Any:
+    if value is None:
+        return None
+    if not math.isfinite(value) or not low <= value <= high:
+        return "history.field.range", {"field": field, "value": value, "low": low, "high": high}
+    return None
+
+
+def _profile_problem(name: str) -> Any:
+    from trainer.core.store import ProfileError, _check_profile_name
+
+    try:
+        _check_profile_name(name)
+    except ProfileError:
+        return "history.field.profile", {"value": repr(name)[:60]}
+    return None
+
+
+def review_problem(record: Any, now: datetime) -> tuple[str, dict[str, Any]] | None:
+    """Why a parsed review cannot be imported (a message key and its values), or None.
+
+    Every value the store, the scheduler and the statistics will use is checked here, before
+    anything is written: a year-1 date, a NaN score or a profile name with a control character
+    would otherwise fail half-way through the import or break ``trainer stats`` for good.
+    """
+    from trainer.core.store import MODES, VERDICTS
+
+    checks = (
+        _id_problem(record, ("uid", "profile", "bank_id", "question_id", "exam_uid")),
+        None if record.bank_id and record.question_id else ("history.field.ids", {}),
+        _profile_problem(record.profile),
+        _time_problem("reviewed_at", record.reviewed_at, now),
+        None
+        if record.mode in MODES
+        else ("history.field.choice", {"field": "mode", "value": record.mode[:40]}),
+        None
+        if record.verdict in VERDICTS
+        else ("history.field.choice", {"field": "verdict", "value": record.verdict[:40]}),
+        _number_problem("score", record.score, 0.0, 1.0),
+        _number_problem("suggested_rating", record.suggested_rating, 1, 4),
+        _number_problem("duration_ms", record.duration_ms, 0, MAX_DURATION_MS),
+        _number_problem("id", record.id, 0, 2**62),
+        None
+        if len(record.answer) <= MAX_FIELD_CHARS
+        else ("history.field.too_long", {"field": "answer", "most": MAX_FIELD_CHARS}),
+        None
+        if record.card_before is None or isinstance(record.card_before, dict)
+        else ("history.field.card", {}),
+    )
+    return next((check for check in checks if check is not None), None)
+
+
+def exam_problem(record: Any, now: datetime) -> tuple[str, dict[str, Any]] | None:
+    """Why a parsed exam cannot be imported, or None (see :func:`review_problem`)."""
+    checks = (
+        _id_problem(record, ("uid", "profile", "bank_id")),
+        _profile_problem(record.profile),
+        _time_problem("started_at", record.started_at, now),
+        _time_problem("finished_at", record.finished_at, now),
+        _number_problem("score", record.score, 0.0, 1.0),
+        _number_problem("size", record.size, 0, 1_000_000),
+        _number_problem("time_limit_s", record.time_limit_s, 0, 10**7),
+    )
+    return next((check for check in checks if check is not None), None)
+
+
+_PARSE_ERRORS = (ValueError, TypeError, OverflowError, OSError, AttributeError)
+
+
+def _checked(
+    rows: Iterable[tuple[str, int, Any]], parse: Any, check: Any, wrong: list[WrongRow]
+) -> Iterator[Any]:
+    """The parsed rows that pass ``check``; every other row is noted in ``wrong`` (and left
+    out), so one read of the file finds every wrong row."""
+    from trainer.core.clock import utc_now
+
+    now = utc_now()
+    for kind, number, row in rows:
+        if not isinstance(row, dict):
+            wrong.append((kind, number, "history.field.not_object", {}))
+            continue
+        try:
+            record = parse(row)
+        except _PARSE_ERRORS as error:
+            reason = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+            wrong.append((kind, number, "history.field.malformed", {"reason": reason}))
+            continue
+        problem = check(record, now)
+        if problem is not None:
+            wrong.append((kind, number, problem[0], problem[1]))
+            continue
+        yield record
+
+
+def _wrong_rows_error(name: str, wrong: list[WrongRow]) -> HistoryError:
+    listed = wrong[:MAX_LISTED_ROWS]
+    english = "; ".join(
+        f"{kind} {'' if kind == 'line' else '#'}{number}: {key} {values}"
+        for kind, number, key, values in listed
+    )
+    more = len(wrong) - len(listed)
+    return HistoryError(
+        f"{name}: {len(wrong)} rows cannot be imported, nothing was imported: {english}"
+        + (f" (and {more} more)" if more else ""),
+        "history.rows_wrong",
+        path=name,
+        n=len(wrong),
+        rows=listed,
+        more=more,
+    )
+
+
+def _with_places(kind: str, rows: Iterable[Any]) -> Iterator[tuple[str, int, Any]]:
+    for number, row in enumerate(rows, start=1):
+        yield kind, number, row
+
+
 def import_history(store: Store, path: str | Path) -> ImportResult:
     """Merge an exported history file into the store (exams first, then reviews).
 
     A CSV file, and a JSON file as :func:`export_history` writes it, are read review by review,
     so their size is not limited by memory; JSON laid out otherwise is read whole.
+
+    Nothing is written unless every row is right: each is parsed and checked
+    (:func:`review_problem`) while the store stages them, and a file with wrong rows stops the
+    import before the first write, naming the wrong rows by line.
 
     Args:
         store: the store.
@@ -340,7 +558,8 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
         What was added and skipped.
 
     Raises:
-        HistoryError: the file is missing, unreadable or malformed (nothing is imported then).
+        HistoryError: the file is missing, unreadable or malformed, or has wrong rows (nothing
+            is imported then).
     """
     from trainer.core.store import ExamRecord, ReviewRecord
 
@@ -355,6 +574,7 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
     except OSError as error:
         raise HistoryError(f"{path}: cannot be read: {error.strerror or error}") from None
     with handle:
+        reviews: Iterable[tuple[str, int, Any]]
         try:
             head = handle.read(64)
             handle.seek(0)
@@ -362,24 +582,38 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
                 streamed = _json_stream(handle, name)
                 if streamed is None:  # not the layout export writes: read it whole
                     handle.seek(0)
-                    reviews, exams = read_history(handle.read(), name)
+                    whole, exams = read_history(handle.read(), name)
+                    reviews = _with_places("review", whole)
                 else:
                     exams, reviews = streamed
-                kind = "review"
             else:
-                reviews, exams, kind = _csv_rows(handle, name), [], "csv"
+                reviews, exams = _csv_rows(handle, name), []
         except UnicodeDecodeError:
             raise HistoryError(f"{path}: not a text file (expected CSV or JSON in UTF-8)") from None
         except OSError as error:
             raise HistoryError(f"{path}: cannot be read: {error.strerror or error}") from None
-        exam_records = list(_validated(exams, name, "exam", ExamRecord.from_dict))
-        review_records = _validated(reviews, name, kind, ReviewRecord.from_dict)
+        wrong: list[WrongRow] = []
+        exam_records = list(
+            _checked(_with_places("exam", exams), ExamRecord.from_dict, exam_problem, wrong)
+        )
+        if wrong:
+            raise _wrong_rows_error(name, wrong)
+
+        def review_records() -> Iterator[Any]:
+            # Raising at the end of the iteration makes the store drop what it staged: the
+            # store writes nothing before it has read every record.
+            yield from _checked(reviews, ReviewRecord.from_dict, review_problem, wrong)
+            if wrong:
+                raise _wrong_rows_error(name, wrong)
+
         try:
             added, skipped, exams_added, exams_skipped = store.import_history_records(
-                review_records, exam_records
+                review_records(), exam_records
             )
         except HistoryError:
             raise  # already names the file and the row
+        except UnicodeDecodeError:
+            raise HistoryError(f"{path}: not a text file (expected CSV or JSON in UTF-8)") from None
         except ValueError as error:
             raise HistoryError(f"{path}: {error}") from None
     return ImportResult(added, skipped, exams_added, exams_skipped)

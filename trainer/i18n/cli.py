@@ -89,3 +89,75 @@ MESSAGES.update(
         "cli.argparse.one_of": ("参数 %s 中必须给出一个", "one of the arguments %s is required"),
     }
 )
+
+# -- import: rows that cannot be imported (trainer/core/export.py) and output files
+MESSAGES.update(
+    {
+        "history.rows_wrong": (
+            "{path}：有 {n} 行无法导入，所以什么都没有导入。请改正这些行后再导入：{rows}{more}",
+            "{path}: {n} rows cannot be imported, so nothing was imported. "
+            "Correct these rows and import again: {rows}{more}",
+        ),
+        "history.more": ("（另有 {n} 行）", " (and {n} more)"),
+        "history.where.line": ("第 {n} 行", "line {n}"),
+        "history.where.review": ("第 {n} 条记录", "review #{n}"),
+        "history.where.exam": ("第 {n} 场考试", "exam #{n}"),
+        "history.field.malformed": ("格式不对（{reason}）", "malformed ({reason})"),
+        "history.field.not_object": (
+            "不是一条记录（应为 JSON 对象）",
+            "not a record (a JSON object)",
+        ),
+        "history.field.ids": (
+            "缺少 bank_id 或 question_id",
+            "bank_id or question_id is empty",
+        ),
+        "history.field.too_long": (
+            "'{field}' 太长（最多 {most} 个字符）",
+            "'{field}' is too long (at most {most} characters)",
+        ),
+        "history.field.profile": (
+            "档案名 {value} 不可用（不能为空、不能有控制字符或斜杠，最多 40 个字）",
+            "the profile name {value} is not allowed (not empty, no control characters or "
+            "slashes, at most 40 characters)",
+        ),
+        "history.field.time": (
+            "'{field}' 的时间 {value} 不在 {low} 到 {high} 之间",
+            "'{field}' {value} is not between {low} and {high}",
+        ),
+        "history.field.range": (
+            "'{field}' 的值 {value} 不在 {low} 到 {high} 之间",
+            "'{field}' {value} is not between {low} and {high}",
+        ),
+        "history.field.choice": (
+            "'{field}' 的值 '{value}' 无法识别",
+            "'{field}' has an unknown value '{value}'",
+        ),
+        "history.field.card": (
+            "'card_before' 必须是 JSON 对象",
+            "'card_before' must be a JSON object",
+        ),
+    }
+)
+
+
+def history_error_text(error: Exception) -> str:
+    """An import error (trainer.core.export.HistoryError) as one line in the current language;
+    any text from the file is shown with its control characters escaped."""
+    from trainer.core.text_safety import printable_line
+    from trainer.i18n import get_language, t
+
+    key = getattr(error, "key", "")
+    values = dict(getattr(error, "values", {}))
+    if key != "history.rows_wrong":
+        return printable_line(str(error))
+    rows = "；" if get_language() == "zh" else "; "
+    listed = rows.join(
+        t(f"history.where.{kind}", n=number)
+        + (": " if get_language() == "en" else "：")
+        + t(problem, **problem_values)
+        for kind, number, problem, problem_values in values["rows"]
+    )
+    more = t("history.more", n=values["more"]) if values["more"] else ""
+    return printable_line(
+        t("history.rows_wrong", path=values["path"], n=values["n"], rows=listed, more=more)
+    )

@@ -1,0 +1,118 @@
+"""Import files and stores a careless or hostile hand made: nothing half-imported, nothing that
+breaks the statistics, every wrong row named by its line (issue #20, items 5, 6, 8, 11)."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_stats_cli import BANK, fill, run  # shared helpers (tests/cli is on sys.path)
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    path = tmp_path / "bank.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return path
+
+
+def _exported(cli_env: dict[str, str], data_dir: Path, bank: Path, tmp_path: Path) -> Path:
+    fill(data_dir, bank, "amy", days=3)
+    out = tmp_path / "amy.csv"
+    result = run(cli_env, "export", "--profile", "amy", "--format", "csv", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _many(header_rows: tuple[list[str], list[dict[str, str]]], count: int) -> list[dict]:
+    _, rows = header_rows
+    return [{**rows[i % len(rows)], "uid": f"u-{i}"} for i in range(count)]
+
+
+def _review_count(home: Path) -> int:
+    db = home / "trainer.sqlite3"
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "fix"),
+    [
+        ("profile", "zzz\x01", "profile name"),
+        ("reviewed_at", "9999-12-31T00:00:00+00:00", "reviewed_at"),
+        ("reviewed_at", "0001-01-01T00:00:00+00:00", "reviewed_at"),
+        ("score", "nan", "score"),
+    ],
+)
+def test_a_bad_last_row_imports_nothing_and_names_its_line(
+    cli_env: dict[str, str],
+    data_dir: Path,
+    bank: Path,
+    tmp_path: Path,
+    column: str,
+    value: str,
+    fix: str,
+) -> None:
+    # Today: 4,036 of 5,001 reviews were committed before the last row failed.
+    header, rows = _rows(_exported(cli_env, data_dir, bank, tmp_path))
+    many = _many((header, rows), 5000)
+    many.append({**many[-1], "uid": "the-bad-one", column: value})
+    history = tmp_path / "history.csv"
+    _write(history, header, many)
+    other = tmp_path / "other-home"
+    result = run({**cli_env, "TRAINER_HOME": str(other)}, "import", str(history), "--lang", "en")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "history.csv" in lines[0] and "line 5002" in lines[0] and fix in lines[0]
+    assert "nothing was imported" in lines[0]
+    assert "\x01" not in result.stderr
+    assert _review_count(other) == 0
+
+
+def test_every_wrong_row_is_listed_in_chinese(
+    cli_env: dict[str, str], data_dir: Path, bank: Path, tmp_path: Path
+) -> None:
+    header, rows = _rows(_exported(cli_env, data_dir, bank, tmp_path))
+    rows[0]["rating"] = "7"
+    rows[2]["score"] = "inf"
+    history = tmp_path / "h.csv"
+    _write(history, header, rows)
+    other = tmp_path / "other-home"
+    result = run({**cli_env, "TRAINER_HOME": str(other)}, "import", str(history))
+    assert result.returncode == 2
+    assert "有 2 行无法导入" in result.stderr
+    assert "第 2 行" in result.stderr and "第 4 行" in result.stderr
+    assert _review_count(other) == 0
+
+
+def test_a_year_one_review_already_in_a_store_does_not_break_stats(
+    cli_env: dict[str, str], data_dir: Path, bank: Path
+) -> None:
+    # Imported before the bounds existed: `trainer stats` failed with "year 0 is out of range".
+    fill(data_dir, bank, "amy", days=2)
+    with sqlite3.connect(data_dir / "trainer.sqlite3") as conn:
+        conn.execute("UPDATE reviews SET reviewed_at = -62135596800.0 WHERE rowid = 1")
+        conn.execute("UPDATE reviews SET reviewed_at = 253402214400.0 WHERE rowid = 2")
+    for args in (["--json"], []):
+        result = run(cli_env, "stats", "--profile", "amy", "--bank", str(bank), *args)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
