@@ -450,7 +450,7 @@ def review_problem(record: Any, now: datetime) -> tuple[str, dict[str, Any]] | N
     """
     from trainer.core.store import MODES, VERDICTS
 
-    checks = (
+    checks: tuple[tuple[str, dict[str, Any]] | None, ...] = (
         _id_problem(record, ("uid", "profile", "bank_id", "question_id", "exam_uid")),
         None if record.bank_id and record.question_id else ("history.field.ids", {}),
         _profile_problem(record.profile),
