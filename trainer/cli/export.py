@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from trainer.cli import CliError, open_store
+from trainer.cli.output_file import add_force_option, checked_output
 from trainer.i18n import t
 
 
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     export.add_argument("-o", "--output", metavar="FILE", help=t("stats.export.output"))
     export.add_argument("--all-profiles", action="store_true", help=t("stats.export.all_profiles"))
+    add_force_option(export)
     export.set_defaults(handler=run_export)
 
     importer = subparsers.add_parser(
@@ -44,16 +45,14 @@ def run_export(args: argparse.Namespace) -> int:
                 known = ", ".join(p.name for p in store.list_profiles()) or "-"
                 raise CliError(t("stats.cli.no_profile", name=profile, known=known))
         if args.output and args.output != "-":
-            target = Path(args.output)
-            if target.is_dir():
-                raise CliError(t("stats.export.is_dir", path=target))
-            tmp = target.with_name(f".{target.name}.partial")
+            from trainer.core.safe_write import atomic_output
+
+            target = checked_output(args.output, force=args.force)
             try:
-                with tmp.open("w", encoding="utf-8", newline="") as handle:
-                    result = export_history(store, handle, args.format, profile=profile)
-                tmp.replace(target)
+                with atomic_output(target) as partial:
+                    with partial.open("w", encoding="utf-8", newline="") as handle:
+                        result = export_history(store, handle, args.format, profile=profile)
             except OSError as error:
-                tmp.unlink(missing_ok=True)
                 raise CliError(
                     t("stats.export.cannot_write", path=target, error=error.strerror or error)
                 ) from None

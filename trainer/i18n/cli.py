@@ -161,3 +161,30 @@ def history_error_text(error: Exception) -> str:
     return printable_line(
         t("history.rows_wrong", path=values["path"], n=values["n"], rows=listed, more=more)
     )
+
+
+MESSAGES.update(
+    {
+        "cli.opt.force": (
+            "输出文件已存在时覆盖它（学习记录和正在使用的题库永远不会被覆盖）",
+            "replace an existing output file (the store and a bank in use are never replaced)",
+        ),
+        "output.is_dir": (
+            "{path} 是一个目录；请给出要写入的文件名",
+            "{path} is a folder; give the name of the file to write",
+        ),
+        "output.no_folder": (
+            "{path} 所在的文件夹 {folder} 不存在；请先创建它",
+            "the folder {folder} of {path} does not exist; create it first",
+        ),
+        "output.protected": (
+            "{path} 是你的学习记录、正在使用的题库或本命令读取的文件，不能被覆盖；请换一个文件名",
+            "{path} is your store, the bank in use or this command's input and is never "
+            "written over; choose another file name",
+        ),
+        "output.exists": (
+            "{path} 已存在；请换一个文件名，或加 --force 覆盖它",
+            "{path} already exists; choose another name, or add --force to replace it",
+        ),
+    }
+)
