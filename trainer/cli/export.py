@@ -49,9 +49,11 @@ def run_export(args: argparse.Namespace) -> int:
 
             target = checked_output(args.output, force=args.force)
             try:
-                with atomic_output(target) as partial:
-                    with partial.open("w", encoding="utf-8", newline="") as handle:
-                        result = export_history(store, handle, args.format, profile=profile)
+                with (
+                    atomic_output(target) as partial,
+                    partial.open("w", encoding="utf-8", newline="") as handle,
+                ):
+                    result = export_history(store, handle, args.format, profile=profile)
             except OSError as error:
                 raise CliError(
                     t("stats.export.cannot_write", path=target, error=error.strerror or error)
