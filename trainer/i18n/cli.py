@@ -165,6 +165,11 @@ def history_error_text(error: Exception) -> str:
 
 MESSAGES.update(
     {
+        "cli.app.crashed": (
+            "trainer：界面遇到意外错误而退出（已答的题都已保存）；详情写在 {log}（请把它附在问题报告里）",
+            "trainer: the app stopped on an unexpected error (answers given are saved). Details "
+            "are in {log} (please attach it to a bug report)",
+        ),
         "cli.opt.force": (
             "输出文件已存在时覆盖它（学习记录和正在使用的题库永远不会被覆盖）",
             "replace an existing output file (the store and a bank in use are never replaced)",
