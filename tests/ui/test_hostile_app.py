@@ -96,3 +96,33 @@ def test_an_app_crash_exits_non_zero_with_one_line(
     assert len(lines) == 1 and "crash.log" in lines[0], captured.err
     assert "\x1b" not in captured.err + captured.out
     assert "RuntimeError" in (data_dir / "crash.log").read_text(encoding="utf-8")
+
+
+async def test_the_stats_screen_survives_a_year_one_review_in_the_store(tmp_path: Path) -> None:
+    # Imported before times were bounded: the screen showed "year 0 is out of range" for good.
+    import sqlite3
+
+    from tests.ui.test_stats_screen import BANK as STATS_BANK
+    from tests.ui.test_stats_screen import NOW, StatsApp, _review
+    from trainer.core.bank import load_bank
+    from trainer.core.store import Store
+    from trainer.ui.screens.stats import StatsScreen
+
+    path = tmp_path / "bank.yaml"
+    path.write_text(STATS_BANK, encoding="utf-8")
+    bank = load_bank(path)
+    db = tmp_path / "s.sqlite3"
+    store = Store.open(db, enable_fuzzing=False)
+    try:
+        _review(store, bank, "amy", "q1", NOW, True)
+        _review(store, bank, "amy", "q2", NOW, True)
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE reviews SET reviewed_at = -62135596800.0 WHERE rowid = 1")
+        app = StatsApp(store, "amy", bank)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, StatsScreen)
+            assert app.screen.problem is None
+            assert not app.screen.query("#stats-problem")
+    finally:
+        store.close()
