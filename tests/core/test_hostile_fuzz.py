@@ -209,7 +209,7 @@ def _counts(store: Any) -> tuple[int, int, int]:
     return reviews, profiles, exams
 
 
-@_FUZZ
+@settings(_FUZZ, max_examples=120)
 @given(st.lists(_OVERRIDES, min_size=1, max_size=6), st.booleans())
 def test_random_rows_import_whole_or_not_at_all(
     store: Any, tmp_path: Path, overrides: list[dict[str, str]], as_json: bool
