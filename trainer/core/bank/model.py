@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal, Self
 
 from trainer.core.bank.files import MAX_REPORT_BYTES, read_regular_file
+from trainer.core.text_safety import printable
 
 FORMAT_VERSION = 1
 
@@ -348,9 +349,12 @@ def _read_text(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        return read_regular_file(path, MAX_REPORT_BYTES).decode("utf-8")
+        text = read_regular_file(path, MAX_REPORT_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    # The report travels with the bank: the Read screen shows it, so a control character in it
+    # is shown as a visible escape, never sent to the terminal (a CRLF file stays readable).
+    return printable(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _relative(target: Path, start: Path) -> str:
