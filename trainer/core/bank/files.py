@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 
 MAX_BANK_BYTES = 64 * 1024 * 1024
-"""Largest bank file read (a 50,000-question bank is about 20 MB)."""
+"""Largest bank file read (a 50,000-question bank is about 6 MB)."""
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 """Largest report (``source``) or reading copy (``reading``) a bank may name."""
 MAX_NUMBER = 10**15
