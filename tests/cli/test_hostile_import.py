@@ -116,3 +116,49 @@ def test_a_year_one_review_already_in_a_store_does_not_break_stats(
         result = run(cli_env, "stats", "--profile", "amy", "--bank", str(bank), *args)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "sections",
+    [
+        {"s1": {"total": 2, "correct": 1, "score": 7}},
+        {"s1": 5},
+        {"s1": {"total": -1}},
+        {"\x1b[2J": {"total": 1}},
+        [1, 2],
+    ],
+    ids=["score-7", "not-a-mapping", "negative", "escape", "list"],
+)
+def test_an_exam_with_impossible_sections_imports_nothing(
+    cli_env: dict[str, str], tmp_path: Path, sections: object
+) -> None:
+    # Today such an exam imported and the statistics showed "700%" and "nan%".
+    import json
+
+    good = {"total": 2, "answered": 2, "correct": 1, "score": 0.5}
+    exams = [
+        {
+            "uid": f"e{index}",
+            "profile": "amy",
+            "bank_id": "cli-demo",
+            "size": 2,
+            "started_at": "2026-01-01T00:00:00+00:00",
+            "score": 0.5,
+            "sections": value,
+        }
+        for index, value in enumerate([{"s1": good}, sections])
+    ]
+    history = tmp_path / "h.json"
+    history.write_text(
+        json.dumps({"format": "trainer-history", "exams": exams, "reviews": []}), encoding="utf-8"
+    )
+    other = tmp_path / "other-home"
+    result = run({**cli_env, "TRAINER_HOME": str(other)}, "import", str(history), "--lang", "en")
+    assert result.returncode == 2, result.stdout
+    assert "exam #2" in result.stderr
+    assert "'sections'" in result.stderr or isinstance(sections, list)
+    assert "\x1b" not in result.stderr
+    db = other / "trainer.sqlite3"
+    if db.exists():
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM exams").fetchone()[0] == 0

@@ -401,10 +401,45 @@ WrongRow = tuple[str, int, str, dict[str, Any]]
 
 
 def _id_problem(record: Any, fields: tuple[str, ...]) -> tuple[str, dict[str, Any]] | None:
+    from trainer.core.text_safety import has_control
+
     for field in fields:
         value = getattr(record, field)
-        if value is not None and len(value) > MAX_ID_CHARS:
+        if value is None:
+            continue
+        if len(value) > MAX_ID_CHARS:
             return "history.field.too_long", {"field": field, "most": MAX_ID_CHARS}
+        if has_control(value):
+            return "history.field.control", {"field": field}
+    return None
+
+
+_SECTION_COUNTS = ("total", "answered", "correct")
+
+
+def _sections_problem(sections: Any) -> tuple[str, dict[str, Any]] | None:
+    """An exam's per-section results: ``{section id: {"total", "answered", "correct",
+    "score"}}`` with counts and a 0–1 score, as the statistics read them."""
+    from trainer.core.text_safety import has_control
+
+    if not isinstance(sections, dict) or len(sections) > 1000:
+        return "history.field.sections", {}
+    for section, result in sections.items():
+        if not isinstance(section, str) or len(section) > MAX_ID_CHARS or has_control(section):
+            return "history.field.sections", {}
+        if not isinstance(result, dict):
+            return "history.field.sections", {}
+        for key in _SECTION_COUNTS:
+            value = result.get(key, 0)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**6:
+                return "history.field.sections", {}
+        score = result.get("score")
+        if score is not None and (
+            isinstance(score, bool)
+            or not isinstance(score, int | float)
+            or _number_problem("score", float(score), 0.0, 1.0) is not None
+        ):
+            return "history.field.sections", {}
     return None
 
 
@@ -451,7 +486,7 @@ def review_problem(record: Any, now: datetime) -> tuple[str, dict[str, Any]] | N
     from trainer.core.store import MODES, VERDICTS
 
     checks: tuple[tuple[str, dict[str, Any]] | None, ...] = (
-        _id_problem(record, ("uid", "profile", "bank_id", "question_id", "exam_uid")),
+        _id_problem(record, ("uid", "bank_id", "question_id", "exam_uid")),
         None if record.bank_id and record.question_id else ("history.field.ids", {}),
         _profile_problem(record.profile),
         _time_problem("reviewed_at", record.reviewed_at, now),
@@ -478,13 +513,14 @@ def review_problem(record: Any, now: datetime) -> tuple[str, dict[str, Any]] | N
 def exam_problem(record: Any, now: datetime) -> tuple[str, dict[str, Any]] | None:
     """Why a parsed exam cannot be imported, or None (see :func:`review_problem`)."""
     checks = (
-        _id_problem(record, ("uid", "profile", "bank_id")),
+        _id_problem(record, ("uid", "bank_id")),
         _profile_problem(record.profile),
         _time_problem("started_at", record.started_at, now),
         _time_problem("finished_at", record.finished_at, now),
         _number_problem("score", record.score, 0.0, 1.0),
         _number_problem("size", record.size, 0, 1_000_000),
         _number_problem("time_limit_s", record.time_limit_s, 0, 10**7),
+        _sections_problem(record.sections),
     )
     return next((check for check in checks if check is not None), None)
 

@@ -132,6 +132,15 @@ MESSAGES.update(
             "'{field}' 的值 '{value}' 无法识别",
             "'{field}' has an unknown value '{value}'",
         ),
+        "history.field.control": (
+            "'{field}' 里有控制字符",
+            "'{field}' holds a control character",
+        ),
+        "history.field.sections": (
+            "'sections' 必须是 {章节: {total, answered, correct, score}}，数目为非负整数，score 在 0 到 1 之间",
+            "'sections' must be {section: {total, answered, correct, score}} with counts of 0 or "
+            "more and a score from 0 to 1",
+        ),
         "history.field.card": (
             "'card_before' 必须是 JSON 对象",
             "'card_before' must be a JSON object",
