@@ -253,16 +253,30 @@ def read_history(text: str, name: str = "history") -> tuple[list[dict[str, Any]]
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise HistoryError(f"{name}:{error.lineno}: not valid JSON ({error.msg})") from None
+            raise HistoryError(
+                f"{name}:{error.lineno}: not valid JSON ({error.msg})",
+                "history.error.json",
+                path=name,
+                line=error.lineno,
+                reason=error.msg,
+            ) from None
         if isinstance(data, list):
             reviews, exams = data, []
         elif isinstance(data, dict) and isinstance(data.get("reviews"), list):
             _check_header(data, name)
             reviews, exams = data["reviews"], list(data.get("exams") or [])
         else:
-            raise HistoryError(f"{name}: not a trainer history (expected a 'reviews' list)")
+            raise HistoryError(
+                f"{name}: not a trainer history (expected a 'reviews' list)",
+                "history.error.not_history",
+                path=name,
+            )
         if not all(isinstance(item, dict) for item in reviews):
-            raise HistoryError(f"{name}: every review must be a JSON object")
+            raise HistoryError(
+                f"{name}: every review must be a JSON object",
+                "history.error.review_not_object",
+                path=name,
+            )
         return reviews, exams
     _allow_long_fields()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -271,7 +285,10 @@ def read_history(text: str, name: str = "history") -> tuple[list[dict[str, Any]]
     )
     if missing:
         raise HistoryError(
-            f"{name}: not a trainer history CSV (missing columns: {', '.join(sorted(missing))})"
+            f"{name}: not a trainer history CSV (missing columns: {', '.join(sorted(missing))})",
+            "history.error.columns",
+            path=name,
+            columns=", ".join(sorted(missing)),
         )
     return [_restored(row) for row in reader], []
 
@@ -304,7 +321,10 @@ def _csv_rows(handle: IO[str], name: str) -> Iterator[tuple[str, int, dict[str, 
     )
     if missing:
         raise HistoryError(
-            f"{name}: not a trainer history CSV (missing columns: {', '.join(sorted(missing))})"
+            f"{name}: not a trainer history CSV (missing columns: {', '.join(sorted(missing))})",
+            "history.error.columns",
+            path=name,
+            columns=", ".join(sorted(missing)),
         )
     try:
         start = reader.line_num + 1
@@ -313,10 +333,19 @@ def _csv_rows(handle: IO[str], name: str) -> Iterator[tuple[str, int, dict[str, 
             start = reader.line_num + 1
     except UnicodeDecodeError:
         raise HistoryError(
-            f"{name}: row {reader.line_num}: not UTF-8 text (expected CSV or JSON in UTF-8)"
+            f"{name}: row {reader.line_num}: not UTF-8 text (expected CSV or JSON in UTF-8)",
+            "history.error.line_not_utf8",
+            path=name,
+            line=reader.line_num,
         ) from None
     except csv.Error as error:
-        raise HistoryError(f"{name}: row {reader.line_num}: {error}") from None
+        raise HistoryError(
+            f"{name}: row {reader.line_num}: {error}",
+            "history.error.line_csv",
+            path=name,
+            line=reader.line_num,
+            reason=str(error),
+        ) from None
 
 
 _REVIEWS_OPENING = '"reviews": ['
@@ -349,7 +378,11 @@ def _json_stream(
     _check_header(header, name)
     exams = header.get("exams") or []
     if not isinstance(exams, list):
-        raise HistoryError(f"{name}: not a trainer history ('exams' is not a list)")
+        raise HistoryError(
+            f"{name}: not a trainer history ('exams' is not a list)",
+            "history.error.not_history",
+            path=name,
+        )
     # The first review must be a whole object on its line: that is the layout, not a file
     # reformatted with one key per line (which is then read whole).
     first_text = next(handle, "").strip()
@@ -378,9 +411,19 @@ def _json_stream(
             try:
                 review = json.loads(text.removesuffix(","))
             except json.JSONDecodeError as error:
-                raise HistoryError(f"{name}:{number}: not valid JSON ({error.msg})") from None
+                raise HistoryError(
+                    f"{name}:{number}: not valid JSON ({error.msg})",
+                    "history.error.json",
+                    path=name,
+                    line=number,
+                    reason=error.msg,
+                ) from None
             if not isinstance(review, dict):
-                raise HistoryError(f"{name}:{number}: every review must be a JSON object")
+                raise HistoryError(
+                    f"{name}:{number}: every review must be a JSON object",
+                    "history.error.review_not_object",
+                    path=f"{name}:{number}",
+                )
             yield "line", number, review
 
     return exams, reviews()
@@ -388,11 +431,25 @@ def _json_stream(
 
 def _check_header(data: dict[str, Any], name: str) -> None:
     if data.get("format", FORMAT_NAME) != FORMAT_NAME:
-        raise HistoryError(f"{name}: not a trainer history (format {data.get('format')!r})")
-    if int(data.get("version", FORMAT_VERSION)) > FORMAT_VERSION:
         raise HistoryError(
-            f"{name}: history format version {data.get('version')} is newer than this "
-            "trainer reads; update trainer"
+            f"{name}: not a trainer history (format {data.get('format')!r})",
+            "history.error.not_history",
+            path=name,
+        )
+    version = data.get("version", FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise HistoryError(
+            f"{name}: not a trainer history (version {version!r})",
+            "history.error.not_history",
+            path=name,
+        )
+    if version > FORMAT_VERSION:
+        raise HistoryError(
+            f"{name}: history format version {version} is newer than this trainer reads; "
+            "update trainer",
+            "history.error.newer",
+            path=name,
+            version=version,
         )
 
 
@@ -604,11 +661,19 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
     try:
         handle = file.open(encoding="utf-8", newline="")
     except FileNotFoundError:
-        raise HistoryError(f"{path}: no such file") from None
+        raise HistoryError(f"{path}: no such file", "history.error.missing", path=name) from None
     except IsADirectoryError:
-        raise HistoryError(f"{path}: is a directory, not a history file") from None
+        raise HistoryError(
+            f"{path}: is a directory, not a history file", "history.error.directory", path=name
+        ) from None
     except OSError as error:
-        raise HistoryError(f"{path}: cannot be read: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise HistoryError(
+            f"{path}: cannot be read: {reason}",
+            "history.error.unreadable",
+            path=name,
+            reason=reason,
+        ) from None
     with handle:
         reviews: Iterable[tuple[str, int, Any]]
         try:
@@ -625,9 +690,19 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
             else:
                 reviews, exams = _csv_rows(handle, name), []
         except UnicodeDecodeError:
-            raise HistoryError(f"{path}: not a text file (expected CSV or JSON in UTF-8)") from None
+            raise HistoryError(
+                f"{path}: not a text file (expected CSV or JSON in UTF-8)",
+                "history.error.not_text",
+                path=name,
+            ) from None
         except OSError as error:
-            raise HistoryError(f"{path}: cannot be read: {error.strerror or error}") from None
+            reason = error.strerror or str(error)
+            raise HistoryError(
+                f"{path}: cannot be read: {reason}",
+                "history.error.unreadable",
+                path=name,
+                reason=reason,
+            ) from None
         wrong: list[WrongRow] = []
         exam_records = list(
             _checked(_with_places("exam", exams), ExamRecord.from_dict, exam_problem, wrong)
@@ -649,7 +724,11 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
         except HistoryError:
             raise  # already names the file and the row
         except UnicodeDecodeError:
-            raise HistoryError(f"{path}: not a text file (expected CSV or JSON in UTF-8)") from None
+            raise HistoryError(
+                f"{path}: not a text file (expected CSV or JSON in UTF-8)",
+                "history.error.not_text",
+                path=name,
+            ) from None
         except ValueError as error:
             raise HistoryError(f"{path}: {error}") from None
     return ImportResult(added, skipped, exams_added, exams_skipped)

@@ -98,6 +98,48 @@ MESSAGES.update(
             "{path}: {n} rows cannot be imported, so nothing was imported. "
             "Correct these rows and import again: {rows}{more}",
         ),
+        "history.error.missing": ("{path}：文件不存在", "{path}: no such file"),
+        "history.error.directory": (
+            "{path} 是一个目录，不是导出的学习记录文件",
+            "{path}: is a directory, not a history file",
+        ),
+        "history.error.unreadable": (
+            "{path}：无法读取（{reason}）",
+            "{path}: cannot be read: {reason}",
+        ),
+        "history.error.not_text": (
+            "{path}：不是文本文件（应为 UTF-8 编码的 CSV 或 JSON）",
+            "{path}: not a text file (expected CSV or JSON in UTF-8)",
+        ),
+        "history.error.json": (
+            "{path}:{line}：JSON 写法有误（{reason}）",
+            "{path}:{line}: not valid JSON ({reason})",
+        ),
+        "history.error.not_history": (
+            "{path}：不是 trainer 导出的学习记录（请用 trainer export 导出的文件）",
+            "{path}: not a trainer history (use a file written by trainer export)",
+        ),
+        "history.error.review_not_object": (
+            "{path}：每条记录都必须是 JSON 对象",
+            "{path}: every review must be a JSON object",
+        ),
+        "history.error.columns": (
+            "{path}：不是 trainer 导出的 CSV（缺少这些列：{columns}）",
+            "{path}: not a trainer history CSV (missing columns: {columns})",
+        ),
+        "history.error.line_not_utf8": (
+            "{path}:{line}：不是 UTF-8 文本（请把文件另存为 UTF-8）",
+            "{path}:{line}: not UTF-8 text (save the file as UTF-8)",
+        ),
+        "history.error.line_csv": (
+            "{path}:{line}：CSV 写法有误（{reason}）",
+            "{path}:{line}: {reason}",
+        ),
+        "history.error.newer": (
+            "{path}：记录格式版本 {version} 比这个 trainer 新；请先升级 trainer",
+            "{path}: history format version {version} is newer than this trainer reads; "
+            "update trainer",
+        ),
         "history.more": ("（另有 {n} 行）", " (and {n} more)"),
         "history.where.line": ("第 {n} 行", "line {n}"),
         "history.where.review": ("第 {n} 条记录", "review #{n}"),
@@ -137,9 +179,9 @@ MESSAGES.update(
             "'{field}' holds a control character",
         ),
         "history.field.sections": (
-            "'sections' 必须是 {章节: {total, answered, correct, score}}，数目为非负整数，score 在 0 到 1 之间",
-            "'sections' must be {section: {total, answered, correct, score}} with counts of 0 or "
-            "more and a score from 0 to 1",
+            "'sections' 必须把每个章节对应到 total、answered、correct（非负整数）和 score（0 到 1）",
+            "'sections' must map each section to total, answered, correct (counts of 0 or more) "
+            "and score (0 to 1)",
         ),
         "history.field.card": (
             "'card_before' 必须是 JSON 对象",
@@ -157,8 +199,10 @@ def history_error_text(error: Exception) -> str:
 
     key = getattr(error, "key", "")
     values = dict(getattr(error, "values", {}))
-    if key != "history.rows_wrong":
+    if not key:
         return printable_line(str(error))
+    if key != "history.rows_wrong":
+        return printable_line(t(key, **values))
     rows = "；" if get_language() == "zh" else "; "
     listed = rows.join(
         t(f"history.where.{kind}", n=number)
