@@ -162,3 +162,20 @@ def test_an_exam_with_impossible_sections_imports_nothing(
     if db.exists():
         with sqlite3.connect(db) as conn:
             assert conn.execute("SELECT COUNT(*) FROM exams").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("version", ['"abc"', "[1]", "1e400", "99"])
+def test_a_strange_header_is_one_line_in_chinese(
+    cli_env: dict[str, str], tmp_path: Path, version: str
+) -> None:
+    history = tmp_path / "h.json"
+    history.write_text(
+        '{\n"format": "trainer-history",\n"version": ' + version + ',\n"exams": [],\n'
+        '"reviews": [\n]\n}\n',
+        encoding="utf-8",
+    )
+    result = run(cli_env, "import", str(history))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(history) in lines[0]
+    assert "trainer" in lines[0] and ("不是" in lines[0] or "升级" in lines[0])
