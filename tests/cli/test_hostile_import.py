@@ -179,3 +179,25 @@ def test_a_strange_header_is_one_line_in_chinese(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(history) in lines[0]
     assert "trainer" in lines[0] and ("不是" in lines[0] or "升级" in lines[0])
+
+
+def test_a_fifo_or_device_is_not_imported(cli_env: dict[str, str], tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "h.csv"
+    os.mkfifo(fifo)
+    for source in (str(fifo), "/dev/zero"):
+        result = subprocess.run(
+            [sys.executable, "-m", "trainer", "import", source, "--lang", "en"],
+            env=cli_env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert result.returncode == 2
+        assert (
+            result.stderr.strip()
+            == f"trainer: {source}: not a regular file (not a pipe or a device)"
+        )

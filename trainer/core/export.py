@@ -17,6 +17,8 @@ import csv
 import io
 import json
 import math
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -75,6 +77,8 @@ MAX_FIELD_CHARS = 1_000_000
 MAX_ID_CHARS = 200
 """Longest uid, profile, bank or question id of an imported row."""
 MAX_DURATION_MS = 7 * 24 * 3600 * 1000
+MAX_WHOLE_JSON_BYTES = 256 * 1024 * 1024
+"""Largest JSON history read whole (one not in the layout export writes; that one is streamed)."""
 MAX_LISTED_ROWS = 5
 """How many wrong rows an import error names (then: "and N more")."""
 
@@ -633,6 +637,16 @@ def _with_places(kind: str, rows: Iterable[Any]) -> Iterator[tuple[str, int, Any
         yield kind, number, row
 
 
+def _check_regular(file: Path, name: str) -> None:
+    """A FIFO or a device would block or never end: only regular files are imported."""
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return  # opening it reports why, in the words of its own error
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise HistoryError(f"{name}: not a regular file", "history.error.not_regular", path=name)
+
+
 def import_history(store: Store, path: str | Path) -> ImportResult:
     """Merge an exported history file into the store (exams first, then reviews).
 
@@ -658,6 +672,7 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
 
     file = Path(path)
     name = str(path)
+    _check_regular(file, name)
     try:
         handle = file.open(encoding="utf-8", newline="")
     except FileNotFoundError:
@@ -682,6 +697,14 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
             if detect_format(file, head) == "json":
                 streamed = _json_stream(handle, name)
                 if streamed is None:  # not the layout export writes: read it whole
+                    if os.fstat(handle.fileno()).st_size > MAX_WHOLE_JSON_BYTES:
+                        raise HistoryError(
+                            f"{path}: too large to read whole; export it again with trainer "
+                            "export, or as CSV",
+                            "history.error.too_big",
+                            path=name,
+                            most=MAX_WHOLE_JSON_BYTES // (1024 * 1024),
+                        )
                     handle.seek(0)
                     whole, exams = read_history(handle.read(), name)
                     reviews = _with_places("review", whole)

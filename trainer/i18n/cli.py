@@ -140,6 +140,15 @@ MESSAGES.update(
             "{path}: history format version {version} is newer than this trainer reads; "
             "update trainer",
         ),
+        "history.error.not_regular": (
+            "{path}：不是普通文件（不能是管道或设备）",
+            "{path}: not a regular file (not a pipe or a device)",
+        ),
+        "history.error.too_big": (
+            "{path}：文件太大，无法整体读取（最大 {most} MB）；请用 trainer export 重新导出，或导出为 CSV",
+            "{path}: too large to read whole (at most {most} MB); export it again with "
+            "trainer export, or as CSV",
+        ),
         "history.more": ("（另有 {n} 行）", " (and {n} more)"),
         "history.where.line": ("第 {n} 行", "line {n}"),
         "history.where.review": ("第 {n} 条记录", "review #{n}"),
