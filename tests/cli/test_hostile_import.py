@@ -201,3 +201,27 @@ def test_a_fifo_or_device_is_not_imported(cli_env: dict[str, str], tmp_path: Pat
             result.stderr.strip()
             == f"trainer: {source}: not a regular file (not a pipe or a device)"
         )
+
+
+def test_deeply_nested_json_is_one_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    card = '"' + "[" * 100_000 + '"'  # a card_before whose JSON text nests too deeply
+    for name, text in (
+        ("whole.json", '{"reviews": ' + deep + "}"),
+        (
+            "stream.json",
+            '{\n"format": "trainer-history",\n"exams": [],\n"reviews": [\n' + deep + "\n]\n}\n",
+        ),
+        (
+            "card.csv",
+            "reviewed_at,bank_id,question_id,verdict,rating,score,card_before\n"
+            "2026-01-01T00:00:00+00:00,b,q,correct,3,1,"
+            + card.replace('"', '""').join('""')
+            + "\n",
+        ),
+    ):
+        history = tmp_path / name
+        history.write_text(text, encoding="utf-8")
+        result = run(cli_env, "import", str(history))
+        assert result.returncode == 2, (name, result.stderr[-300:])
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -256,6 +256,8 @@ def read_history(text: str, name: str = "history") -> tuple[list[dict[str, Any]]
     if fmt == "json":
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise _too_nested(name, 0) from None
         except json.JSONDecodeError as error:
             raise HistoryError(
                 f"{name}:{error.lineno}: not valid JSON ({error.msg})",
@@ -375,7 +377,7 @@ def _json_stream(
         return None
     try:
         header = json.loads("".join(head) + '"reviews": []}')
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return None
     if not isinstance(header, dict):
         return None
@@ -396,7 +398,7 @@ def _json_stream(
     if first_text != "]":
         try:
             first = json.loads(first_text.removesuffix(","))
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
         if not isinstance(first, dict):
             return None
@@ -414,6 +416,8 @@ def _json_stream(
                 continue
             try:
                 review = json.loads(text.removesuffix(","))
+            except RecursionError:
+                raise _too_nested(name, number) from None
             except json.JSONDecodeError as error:
                 raise HistoryError(
                     f"{name}:{number}: not valid JSON ({error.msg})",
@@ -431,6 +435,16 @@ def _json_stream(
             yield "line", number, review
 
     return exams, reviews()
+
+
+def _too_nested(name: str, line: int) -> HistoryError:
+    return HistoryError(
+        f"{name}:{line}: not valid JSON (nested too deeply)",
+        "history.error.json",
+        path=name,
+        line=line,
+        reason="nested too deeply",
+    )
 
 
 def _check_header(data: dict[str, Any], name: str) -> None:
@@ -586,7 +600,7 @@ def exam_problem(record: Any, now: datetime) -> tuple[str, dict[str, Any]] | Non
     return next((check for check in checks if check is not None), None)
 
 
-_PARSE_ERRORS = (ValueError, TypeError, OverflowError, OSError, AttributeError)
+_PARSE_ERRORS = (ValueError, TypeError, OverflowError, OSError, AttributeError, RecursionError)
 
 
 def _checked(
