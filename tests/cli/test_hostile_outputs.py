@@ -123,3 +123,15 @@ def test_csv_export_neutralises_formulas_and_round_trips_any_text(
     with sqlite3.connect(other / "trainer.sqlite3") as conn:
         back = {row[0] for row in conn.execute("SELECT answer FROM reviews")}
     assert set(used) <= back
+
+
+def test_generate_never_writes_over_the_store(
+    cli_env: dict[str, str], data_dir: Path, bank: Path, tmp_path: Path
+) -> None:
+    total = fill(data_dir, bank, "amy", days=1)
+    store = data_dir / "trainer.sqlite3"
+    report = tmp_path / "report.txt"
+    report.write_text("一、总体情况\n\n一是坚持党的领导。二是坚持团结民主。\n", encoding="utf-8")
+    result = run(cli_env, "generate", str(report), "-o", str(store), "--force", "--lang", "en")
+    _one_line_refusal(result, str(store))
+    assert _reviews(store) == total

@@ -98,6 +98,9 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CliError(t("generate.same_file", path=output))
     if output.exists() and merge is None and not args.force:
         raise CliError(t("generate.exists", path=output))
+    from trainer.cli.output_file import checked_output
+
+    checked_output(str(output), force=True, protected=[report])  # never the store, any flag
     cleaned = _clean(args.report)
     from trainer.core.generation.clean import ReportError
 
