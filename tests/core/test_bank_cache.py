@@ -155,3 +155,13 @@ def test_a_changed_question_model_never_reads_an_old_cache_entry(
     assert schema_stamp() != before
     entry = cache_file(bank_file)
     assert entry is not None and not entry.exists()  # a new key: the old entry is not read
+
+
+def test_entries_of_the_old_naming_are_removed_on_the_next_write(bank_file: Path) -> None:
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    old = [folder / f"bank-{'a' * 40}.pickle", folder / f"bank-{'b' * 40}.hashes.pickle"]
+    for entry in old:
+        entry.write_bytes(b"x" * 1000)
+    load_bank_cached(bank_file)
+    assert not any(entry.exists() for entry in old)

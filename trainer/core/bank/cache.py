@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 import typing
 import weakref
@@ -33,6 +34,7 @@ CACHE_SUFFIX = ".pickle"
 _PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
+_LEGACY = re.compile(r"bank-[0-9a-f]{40}(\.hashes)?\.pickle$")
 _CACHE_LAYOUT = 1
 """Raise when what is pickled changes in a way the classes' fields do not show."""
 
@@ -207,6 +209,8 @@ def _remove_older_entries(entry: Path) -> None:
     file_part = entry.name.removeprefix(CACHE_PREFIX).split("-", 1)[0]
     try:
         olds = list(entry.parent.glob(f"{CACHE_PREFIX}{file_part}-*{CACHE_SUFFIX}"))
+        # Entries named before keys had a file part (one per edit, never removed).
+        olds += [p for p in entry.parent.glob(f"{CACHE_PREFIX}*") if _LEGACY.match(p.name)]
     except OSError:
         return
     keep = {entry.name, _hashes_file(entry).name}
