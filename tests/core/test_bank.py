@@ -19,6 +19,7 @@ from trainer.core.bank import (
 )
 from trainer.core.bank.model import Problem
 from trainer.i18n import set_language
+from trainer.i18n.bank import bank_error_text, problem_message, problem_text
 
 HEADER = "bank: {id: t, title: 测试}\nsections: [{id: s1, title: 第一部分}]\nquestions:\n"
 
@@ -34,7 +35,7 @@ def errors_of(text: str, tmp_path: Path) -> list[str]:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BankError) as caught:
         load_bank(path)
-    return [str(p) for p in caught.value.problems]
+    return [problem_text(p) for p in caught.value.problems]
 
 
 def test_loads_every_type(tmp_path: Path) -> None:
@@ -215,14 +216,14 @@ def test_malformed_files_give_one_clear_error(
     path.write_bytes(content)
     with pytest.raises(BankError) as caught:
         load_bank(path)
-    assert fragment in str(caught.value)
-    assert str(caught.value).startswith(str(path))
+    assert fragment in bank_error_text(caught.value)
+    assert bank_error_text(caught.value).startswith(str(path))
 
 
 def test_directory_and_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(BankError, match="is a directory"):
+    with pytest.raises(BankError, match="bank.file.directory"):
         load_bank(tmp_path)
-    with pytest.raises(BankError, match="no such file"):
+    with pytest.raises(BankError, match="bank.file.missing"):
         load_bank(tmp_path / "missing.yaml")
 
 
@@ -239,7 +240,7 @@ def test_check_sources_is_whitespace_insensitive(tmp_path: Path) -> None:
     )
     problems = check_sources(load_bank(bank_file))
     assert [(p.question_id, p.line) for p in problems] == [("bad", 4), ("none", 5)]
-    assert "not a verbatim quote" in problems[0].message
+    assert "not a verbatim quote" in problem_message(problems[0])
 
 
 def test_reading_copy_is_read_instead_of_the_raw_report(tmp_path: Path) -> None:
@@ -291,9 +292,11 @@ def test_malformed_files_in_chinese(tmp_path: Path, content: bytes, expected: st
     path.write_bytes(content)
     with pytest.raises(BankError) as caught:
         load_bank(path)
-    assert str(caught.value).startswith(str(path))
-    assert expected in str(caught.value)
-    assert "empty" not in str(caught.value) and "missing" not in str(caught.value)
+    assert bank_error_text(caught.value).startswith(str(path))
+    assert expected in bank_error_text(caught.value)
+    assert "empty" not in bank_error_text(caught.value) and "missing" not in bank_error_text(
+        caught.value
+    )
 
 
 def test_problem_is_worded_when_read_and_stays_a_value(tmp_path: Path) -> None:
@@ -302,16 +305,16 @@ def test_problem_is_worded_when_read_and_stays_a_value(tmp_path: Path) -> None:
     with pytest.raises(BankError) as caught:
         load_bank(tmp_path / "missing.yaml")
     problem = caught.value.problems[0]
-    assert problem.message == "no such file"
+    assert problem_message(problem) == "no such file"
     set_language("zh")
-    assert problem.message == "文件不存在"
-    assert str(problem) == f"{tmp_path / 'missing.yaml'}: 文件不存在"
+    assert problem_message(problem) == "文件不存在"
+    assert problem_text(problem) == f"{tmp_path / 'missing.yaml'}: 文件不存在"
     again = pickle.loads(pickle.dumps(problem))
     assert again == problem and hash(again) == hash(problem)
     # A problem made from plain text keeps it, in any language.
     plain = Problem("x.yaml", 2, "kept as written", "q")
-    assert plain.message == "kept as written"
-    assert str(plain) == "x.yaml:2: 题目 'q'：kept as written"
+    assert problem_message(plain) == "kept as written"
+    assert problem_text(plain) == "x.yaml:2: 题目 'q'：kept as written"
 
 
 def test_check_sources_in_chinese(tmp_path: Path) -> None:
@@ -324,7 +327,7 @@ def test_check_sources_in_chinese(tmp_path: Path) -> None:
         "  - {id: none, type: short, prompt: p, answer: x}\n",
         encoding="utf-8",
     )
-    problems = [str(p) for p in check_sources(load_bank(bank_file))]
+    problems = [problem_text(p) for p in check_sources(load_bank(bank_file))]
     assert problems == [
         f"{bank_file}:3: 题目 'bad'：'source' 与报告原文对不上（请逐字复制原文）",
         f"{bank_file}:4: 题目 'none'：没有 'source' 引文（请从报告原文中摘抄出处）",

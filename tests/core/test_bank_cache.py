@@ -106,3 +106,62 @@ def test_a_corrupt_hashes_file_is_recomputed(bank_file: Path) -> None:
     entry.with_name(entry.name.removesuffix(".pickle") + HASHES_SUFFIX).write_bytes(b"junk")
     again = content_hashes(load_bank_cached(bank_file))
     assert again["q1"] == load_bank(bank_file).question("q1").content_hash
+
+
+def _edit(bank_file: Path, old: str, new: str) -> None:
+    bank_file.write_text(bank_file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    stat = bank_file.stat()
+    os.utime(bank_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_editing_a_bank_again_and_again_keeps_one_cache_entry(bank_file: Path) -> None:
+    # Each edit used to add an entry the size of the bank, never cleaned (217 MB per edit of
+    # a 200 MB bank).
+    load_bank_cached(bank_file)
+    content_hashes(load_bank_cached(bank_file))
+    for n in range(5):
+        _edit(bank_file, "答案一" if n == 0 else f"答案{n - 1}版", f"答案{n}版")
+        content_hashes(load_bank_cached(bank_file))
+    banks = [p for p in paths.cache_dir().iterdir() if not p.name.endswith(".hashes.pickle")]
+    assert [p.name for p in banks] == [cache_file(bank_file).name]  # type: ignore[union-attr]
+    assert len(list(paths.cache_dir().glob("*.hashes.pickle"))) <= 1
+    assert load_bank_cached(bank_file).question("q1").answer == "答案4版"  # type: ignore[union-attr]
+
+
+def test_a_changed_question_model_never_reads_an_old_cache_entry(
+    bank_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The key held trainer's version, always 0.1.0: adding a field to Question made the cached
+    # load return objects without it (AttributeError later). The key now follows the model.
+    import dataclasses
+
+    from trainer.core.bank import model
+    from trainer.core.bank.cache import schema_stamp
+
+    load_bank_cached(bank_file)
+    before = schema_stamp()
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class ShortQuestion(model.Question):
+        answer: str
+        accept: tuple[str, ...] = ()
+        difficulty: int = 1  # the new field
+
+    monkeypatch.setattr(model, "ShortQuestion", ShortQuestion)
+    monkeypatch.setattr(
+        "trainer.core.bank.cache.AnyQuestion",
+        ShortQuestion | model.ClozeQuestion,
+    )
+    assert schema_stamp() != before
+    entry = cache_file(bank_file)
+    assert entry is not None and not entry.exists()  # a new key: the old entry is not read
+
+
+def test_entries_of_the_old_naming_are_removed_on_the_next_write(bank_file: Path) -> None:
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    old = [folder / f"bank-{'a' * 40}.pickle", folder / f"bank-{'b' * 40}.hashes.pickle"]
+    for entry in old:
+        entry.write_bytes(b"x" * 1000)
+    load_bank_cached(bank_file)
+    assert not any(entry.exists() for entry in old)

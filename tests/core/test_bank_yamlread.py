@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trainer.core.bank import load_bank
-from trainer.core.bank.yamlread import Where, _from_events, _from_nodes, read_yaml
+from trainer.core.bank.yamlread import Where, YamlRefused, _from_events, _from_nodes, read_yaml
 
 
 def same_places(a: Any, b: Any) -> bool:
@@ -61,13 +61,21 @@ def test_every_kind_of_scalar_resolves_like_pyyaml(scalar: str) -> None:
 
 
 def test_what_the_fast_path_leaves_to_pyyaml_still_reads() -> None:
-    text = "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\ntagged: !!str 12\n---\n"
+    text = "base: &b {x: 1}\nother:\n  y: 2\ntagged: !!str 12\n---\n"
     with pytest.raises(yaml.YAMLError):
         yaml.load(text, Loader=yaml.CSafeLoader)  # two documents
     text = text.removesuffix("---\n")
     data, place = read_yaml(text)
-    assert data == {"base": {"x": 1}, "other": {"x": 1, "y": 2}, "tagged": "12"}
-    assert isinstance(place, Where) and place.keys == {"base": 1, "other": 2, "tagged": 5}
+    assert data == {"base": {"x": 1}, "other": {"y": 2}, "tagged": "12"}
+    assert isinstance(place, Where) and place.keys == {"base": 1, "other": 2, "tagged": 4}
+
+
+def test_aliases_are_refused_with_their_line() -> None:
+    # A merge key or any alias is refused: an alias bomb expands to gigabytes once walked.
+    text = "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n"
+    with pytest.raises(YamlRefused) as caught:
+        read_yaml(text)
+    assert caught.value.problems == [(3, "bank.file.alias", {})]
 
 
 @settings(max_examples=200, deadline=None)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from trainer import __version__
+from trainer.core.text_safety import printable, printable_line
 from trainer.i18n import describe, language_from_env, set_language, t
 
 # The order here is the order in `trainer --help`.
@@ -39,11 +40,24 @@ class CliError(Exception):
         self.code = code
 
 
-def open_store(code: int = 1) -> Any:
+STORE_ERROR_CODE = 1
+"""The exit code of every command when the store cannot do what was asked (2 is for input
+the user can correct: a profile name, a setting, a file)."""
+
+
+def store_error_code(error: Exception) -> int:
+    """The exit code for a store error: the same from every command."""
+    from trainer.core.store import ProfileError, SettingError
+
+    return 2 if isinstance(error, ProfileError | SettingError) else STORE_ERROR_CODE
+
+
+def open_store(code: int | None = None) -> Any:
     """The store in the data directory, for a command.
 
     Args:
-        code: the exit code when it cannot be opened.
+        code: ignored (kept for callers): a store that cannot be opened exits with
+            :data:`STORE_ERROR_CODE` from every command.
 
     Raises:
         CliError: it cannot be opened (one line: where and why).
@@ -53,7 +67,7 @@ def open_store(code: int = 1) -> Any:
     try:
         return Store.open()
     except StoreError as error:
-        raise CliError(describe(error), code=code) from None
+        raise CliError(describe(error), code=store_error_code(error)) from None
 
 
 def _common_parser(suppress: bool) -> argparse.ArgumentParser:
@@ -134,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(handler(args) or 0)
     except CliError as error:
-        print(f"trainer: {error}", file=sys.stderr)
+        print(printable(f"trainer: {error}"), file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
@@ -145,11 +159,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from trainer.core.bank import BankError
 
         if isinstance(error, BankError):
-            print(str(error), file=sys.stderr)
+            from trainer.i18n.bank import bank_error_text
+
+            print(bank_error_text(error), file=sys.stderr)
             return 2
+        from trainer.core.store import StoreError
+
+        if isinstance(error, StoreError):
+            print(printable_line(f"trainer: {error}"), file=sys.stderr)
+            return store_error_code(error)
         import os
 
         if os.environ.get("TRAINER_DEBUG"):
             raise
-        print(f"trainer: {type(error).__name__}: {error}", file=sys.stderr)
+        print(printable_line(f"trainer: {type(error).__name__}: {error}"), file=sys.stderr)
         return 1

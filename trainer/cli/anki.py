@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.cli import CliError
+from trainer.cli.output_file import add_force_option, checked_output
 from trainer.i18n import t
 
 if TYPE_CHECKING:
@@ -21,21 +21,21 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "-o", "--output", metavar="FILE", required=True, help=t("stats.anki.output")
     )
+    add_force_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from trainer.cli.stats import load_bank_arg
     from trainer.core.anki import export_apkg
+    from trainer.core.safe_write import atomic_output
 
     bank = load_bank_arg(args)
-    target = Path(args.output)
-    if target.is_dir():
-        raise CliError(t("stats.export.is_dir", path=target))
-    if not target.parent.is_dir():
-        raise CliError(t("stats.anki.no_folder", path=target.parent))
+    protected = [bank.path, bank.source_path, bank.reading_path]
+    target = checked_output(args.output, force=args.force, protected=protected)
     try:
-        result = export_apkg(bank, target, wording=anki_wording())
+        with atomic_output(target) as partial:
+            result = export_apkg(bank, partial, wording=anki_wording())
     except OSError as error:
         raise CliError(
             t("stats.export.cannot_write", path=target, error=error.strerror or error)

@@ -54,5 +54,35 @@ def run_app(args: argparse.Namespace, bank: Any = None) -> int:
         autostart=mode,
         session_options=options,
     )
+    return _run_reporting_crashes(app)
+
+
+def _run_reporting_crashes(app: Any) -> int:
+    """Run the app; an unexpected error exits non-zero with one line on stderr, not exit 0 and
+    a screen of traceback (the details go to ``crash.log`` in the data folder)."""
+    import io
+    import sys
+
+    from rich.console import Console
+
+    from trainer.i18n import t
+
+    details = io.StringIO()
+    app.error_console = Console(file=details, width=120, markup=False, highlight=False)
     result = app.run()
-    return int(result or 0)
+    if not app.return_code:
+        return int(result or 0)
+    log = _save_crash_details(details.getvalue())
+    print(t("cli.app.crashed", log=log or "-"), file=sys.stderr)
+    return app.return_code if app.return_code > 0 else 1
+
+
+def _save_crash_details(text: str) -> str | None:
+    from trainer import paths
+
+    try:
+        log = paths.ensure_data_dir() / "crash.log"
+        log.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return str(log)

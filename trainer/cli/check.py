@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_result_object(question.id, result), ensure_ascii=False))
     else:
-        print(result.feedback_text())
+        from trainer.core.text_safety import printable
+
+        print(printable(result.feedback_text()))
     return 0
 
 

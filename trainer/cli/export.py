@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from trainer.cli import CliError, open_store
+from trainer.cli.output_file import add_force_option, checked_output
 from trainer.i18n import describe, t
 
 
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     export.add_argument("-o", "--output", metavar="FILE", help=t("stats.export.output"))
     export.add_argument("--all-profiles", action="store_true", help=t("stats.export.all_profiles"))
+    add_force_option(export)
     export.set_defaults(handler=run_export)
 
     importer = subparsers.add_parser(
@@ -31,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run_export(args: argparse.Namespace) -> int:
     from trainer.core.export import export_history
 
-    store = open_store(code=2)
+    store = open_store()
     try:
         profile = getattr(args, "profile", None)
         if args.all_profiles:
@@ -44,16 +45,16 @@ def run_export(args: argparse.Namespace) -> int:
                 known = ", ".join(p.name for p in store.list_profiles()) or "-"
                 raise CliError(t("stats.cli.no_profile", name=profile, known=known))
         if args.output and args.output != "-":
-            target = Path(args.output)
-            if target.is_dir():
-                raise CliError(t("stats.export.is_dir", path=target))
-            tmp = target.with_name(f".{target.name}.partial")
+            from trainer.core.safe_write import atomic_output
+
+            target = checked_output(args.output, force=args.force)
             try:
-                with tmp.open("w", encoding="utf-8", newline="") as handle:
+                with (
+                    atomic_output(target) as partial,
+                    partial.open("w", encoding="utf-8", newline="") as handle,
+                ):
                     result = export_history(store, handle, args.format, profile=profile)
-                tmp.replace(target)
             except OSError as error:
-                tmp.unlink(missing_ok=True)
                 raise CliError(
                     t("stats.export.cannot_write", path=target, error=error.strerror or error)
                 ) from None
@@ -71,14 +72,18 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from trainer.cli import store_error_code
     from trainer.core.export import HistoryError, import_history
     from trainer.core.store import StoreError
+    from trainer.i18n.cli import history_error_text
 
-    store = open_store(code=2)
+    store = open_store()
     try:
         result = import_history(store, args.file)
-    except (HistoryError, StoreError) as error:
-        raise CliError(describe(error)) from None
+    except HistoryError as error:
+        raise CliError(history_error_text(error)) from None
+    except StoreError as error:
+        raise CliError(describe(error), code=store_error_code(error)) from None
     finally:
         store.close()
     print(

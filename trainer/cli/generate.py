@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     clean.add_argument("report", metavar="REPORT.txt", help=t("generate.clean.report"))
     clean.add_argument("-o", "--output", metavar="OUT.txt", help=t("generate.clean.output"))
+    clean.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     clean.set_defaults(handler=run_clean)
 
     generate = subparsers.add_parser(
@@ -51,13 +52,18 @@ def _clean(report: str):  # noqa: ANN202 - CleanReport, imported lazily
 def run_clean(args: argparse.Namespace) -> int:
     """Clean a report and print it or write it to ``--output``."""
     from trainer.cli import CliError
+    from trainer.cli.output_file import checked_output
+    from trainer.core.safe_write import atomic_output
 
+    if args.output:  # checked first: never clean a report only to refuse where it goes
+        target = checked_output(args.output, force=args.force, protected=[Path(args.report)])
     cleaned = _clean(args.report)
     if not args.output:
         sys.stdout.write(cleaned.text)
         return 0
     try:
-        Path(args.output).write_text(cleaned.text, encoding="utf-8")
+        with atomic_output(target) as partial:
+            partial.write_text(cleaned.text, encoding="utf-8")
     except OSError as error:
         raise CliError(
             t("generate.write_failed", path=args.output, reason=error.strerror or error)
@@ -92,6 +98,9 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CliError(t("generate.same_file", path=output))
     if output.exists() and merge is None and not args.force:
         raise CliError(t("generate.exists", path=output))
+    from trainer.cli.output_file import checked_output
+
+    checked_output(str(output), force=True, protected=[report])  # never the store, any flag
     cleaned = _clean(args.report)
     from trainer.core.generation.clean import ReportError
 

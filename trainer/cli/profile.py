@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from trainer.cli import CliError, open_store
+from trainer.cli import CliError, open_store, store_error_code
 from trainer.i18n import describe, t
 
 
@@ -44,7 +44,7 @@ def _guard(action: Any) -> int:
     try:
         return int(action() or 0)
     except StoreError as error:
-        raise CliError(describe(error), code=1 if type(error) is StoreError else 2) from None
+        raise CliError(describe(error), code=store_error_code(error)) from None
 
 
 def run_list(args: argparse.Namespace) -> int:

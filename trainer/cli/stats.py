@@ -100,6 +100,15 @@ def sparkline(values: list[int]) -> str:
     )
 
 
+def _safe(value: object) -> Any:
+    """A table cell of text from a bank or a store: never markup, never a control sequence."""
+    from rich.text import Text
+
+    from trainer.core.text_safety import printable_line
+
+    return Text(printable_line(str(value)))
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -113,9 +122,7 @@ def _print_profile(f: ProfileStats) -> None:
     from trainer.core.stats.text import EXAM_COLUMNS, duration, exam_cells, percent, reasons
 
     console = _console()
-    console.print(
-        Text(t("stats.cli.title", profile=f.profile, bank=f.bank_title, date=f.today), "bold")
-    )
+    console.print(_safe(t("stats.cli.title", profile=f.profile, bank=f.bank_title, date=f.today)))
     summary = Table(show_header=False, box=None, padding=(0, 2))
     summary.add_row(
         t("stats.today.reviewed"),
@@ -162,7 +169,7 @@ def _print_profile(f: ProfileStats) -> None:
     for s in [*f.sections, f.total]:
         title = s.title if s.id or s.title else t("stats.col.all")
         table.add_row(
-            title,
+            _safe(title),
             str(s.total),
             str(s.new),
             str(s.learning),
@@ -181,7 +188,10 @@ def _print_profile(f: ProfileStats) -> None:
         weak.add_column(t("stats.col.why"))
         for point in points:
             weak.add_row(
-                point.question_id, str(point.lapses), percent(point.retrievability), reasons(point)
+                _safe(point.question_id),
+                str(point.lapses),
+                percent(point.retrievability),
+                reasons(point),
             )
         console.print(weak)
 
@@ -190,7 +200,7 @@ def _print_profile(f: ProfileStats) -> None:
         for key in EXAM_COLUMNS:
             exams.add_column(t(f"stats.col.{key}"))
         for exam in f.exams:
-            exams.add_row(*exam_cells(exam, f.section_titles, f.zone))
+            exams.add_row(*map(_safe, exam_cells(exam, f.section_titles, f.zone)))
         console.print(exams)
 
 
@@ -225,12 +235,12 @@ def _print_group(lines: list[Any], bank: Bank) -> None:
     from trainer.core.stats.text import GROUP_COLUMNS, group_cells
 
     console = _console()
-    table = Table(title=t("stats.group.title", bank=bank.title), title_justify="left")
+    table = Table(title=_safe(t("stats.group.title", bank=bank.title)), title_justify="left")
     table.add_column(t("stats.col.profile"))
     for key in GROUP_COLUMNS:
         table.add_column(t(f"stats.col.{key}"), justify="right")
     for line in lines:
-        table.add_row(*group_cells(line))
+        table.add_row(*map(_safe, group_cells(line)))
     if not lines:
         console.print(t("stats.group.empty"))
         return

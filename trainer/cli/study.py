@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.cli import CliError, open_store
+from trainer.core.text_safety import printable
 from trainer.i18n import describe, t
 
 
@@ -51,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _out(text: str = "", *, end: str = "\n") -> None:
-    sys.stdout.write(text + end)
+    # Bank and store text never reaches the terminal as a control sequence (issue #20).
+    sys.stdout.write(printable(text) + end)
     sys.stdout.flush()
 
 

@@ -42,26 +42,29 @@ def expand_bank_paths(raw: list[str]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     from trainer.core.bank import BankError, check_sources, load_bank
+    from trainer.core.text_safety import printable_line
+    from trainer.i18n.bank import bank_error_text, problem_text
 
     files = expand_bank_paths(args.paths)
     if not files:
-        print(t("cli.validate.none", path=" ".join(args.paths) or "questions/"), file=sys.stderr)
+        shown = printable_line(" ".join(args.paths) or "questions/")
+        print(t("cli.validate.none", path=shown), file=sys.stderr)
         return 2
     failed = False
     for file in files:
         try:
             bank = load_bank(file)
         except BankError as error:
-            print(str(error), file=sys.stderr)
+            print(bank_error_text(error), file=sys.stderr)
             failed = True
             continue
         types = ", ".join(f"{kind} {count}" for kind, count in bank.counts_by_type().items())
         print(
             t(
                 "cli.validate.ok",
-                path=file,
+                path=printable_line(str(file)),
                 id=bank.id,
-                title=bank.title,
+                title=printable_line(bank.title),
                 total=len(bank.questions),
                 types=types,
                 sections=len(bank.sections),
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         if args.check_sources:
             problems = check_sources(bank)
             for problem in problems:
-                print(str(problem), file=sys.stderr)
+                print(problem_text(problem), file=sys.stderr)
             if problems:
                 failed = True
             else:

@@ -75,10 +75,17 @@ def describe(error: BaseException) -> str:
     """An error from the core as one line in the current language.
 
     A :class:`~trainer.core.errors.TrainerError` is worded by its ``key`` and ``values`` (a
-    :class:`~trainer.core.errors.Reason` among the values is worded too); anything else, or a
-    key without a message, falls back to ``str(error)``.
+    :class:`~trainer.core.errors.Reason` among the values is worded too); a bank's
+    ``BankError`` gives one line per problem; anything else, or a key without a message, falls
+    back to ``str(error)``.
     """
+    from trainer.core.bank.model import BankError
     from trainer.core.errors import Reason, TrainerError
+
+    if isinstance(error, BankError):
+        from trainer.i18n.bank import bank_error_text
+
+        return bank_error_text(error)
 
     if not isinstance(error, TrainerError) or not error.key:
         return str(error)

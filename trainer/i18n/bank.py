@@ -4,6 +4,13 @@ Each is shown after ``path:line:`` and says what to fix. YAML key names, ids and
 file stay in ASCII quotes in both languages, so they can be searched for in the file as written.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trainer.core.bank import BankError, Problem
+
 MESSAGES: dict[str, tuple[str, str]] = {
     "bank.problem.question": ("题目 '{id}'：{message}", "question '{id}': {message}"),
     # -- the file itself
@@ -21,6 +28,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bank.file.empty": (
         "文件是空的（题库至少要有 'bank' 和 'questions' 两部分）",
         "is empty (a bank needs 'bank' and 'questions')",
+    ),
+    "bank.file.not_regular": (
+        "不是普通文件（题库必须是一个 .yaml 文件，不能是管道、设备或链接到它们的文件）",
+        "is not a regular file (a bank must be a .yaml file, not a pipe or a device)",
+    ),
+    "bank.file.too_big": (
+        "文件太大（题库最大 {most} MB；请把题库拆成几个文件）",
+        "is too large (a bank may be at most {most} MB; split it into several files)",
+    ),
+    "bank.file.alias": (
+        "题库里不能用 YAML 别名（*名字）和锚点引用；请把内容直接写出来",
+        "YAML aliases (*name) are not allowed in a bank; write the content out in full",
+    ),
+    "bank.file.too_deep": (
+        "嵌套太深（最多 {most} 层）；题库只需要 bank、sections、questions 几层",
+        "nested too deeply (at most {most} levels); a bank needs only a few",
+    ),
+    "bank.file.duplicate_key": (
+        "键 '{key}' 重复了（第 {first} 行已经写过）；请删掉或合并其中一个",
+        "the key '{key}' appears twice (also on line {first}); remove or merge one of them",
+    ),
+    "bank.text.control": (
+        "文字里有控制字符 {char}（终端会把它当作命令执行，例如改剪贴板、清屏）；请删掉它",
+        "the text holds the control character {char} (a terminal would obey it: set the "
+        "clipboard, clear the screen); remove it",
     ),
     "bank.file.yaml": (
         "YAML 写法有误：{reason}（请检查这一行附近的缩进、冒号、引号和括号）",
@@ -74,6 +106,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bank.header.reading": (
         "'bank' 的 'reading' 必须是报告阅读版的文件路径",
         "bank: 'reading' must be a path to a readable copy of the report",
+    ),
+    "bank.header.path_outside": (
+        "'bank' 的 '{key}' 必须指向题库所在文件夹（{folder}）里的文件；"
+        "请把报告复制到题库旁边，再写它的文件名",
+        "bank: '{key}' must name a file inside the bank's folder ({folder}); copy the report "
+        "next to the bank and give its name",
+    ),
+    "bank.header.path_not_file": (
+        "'bank' 的 '{key}' 必须是一个普通的文本文件（不能是目录、管道或设备）",
+        "bank: '{key}' must name a regular text file (not a folder, a pipe or a device)",
+    ),
+    "bank.header.path_too_big": (
+        "'bank' 的 '{key}' 指向的文件太大（最大 {most} MB）",
+        "bank: the file '{key}' names is too large (at most {most} MB)",
     ),
     "bank.header.version": (
         "不支持题库格式版本 {version}（本程序只能读取版本 {supported}，请改写 'version'）",
@@ -216,7 +262,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "truefalse 'answer' must be true or false",
     ),
     "bank.q.tolerance": ("'tolerance' 不能是负数", "'tolerance' must not be negative"),
-    "bank.q.finite": ("'answer' 必须是有限的数字", "'answer' must be a finite number"),
+    "bank.q.finite": ("'{key}' 必须是有限的数字", "'{key}' must be a finite number"),
+    "bank.q.number_range": (
+        "'{key}' 太大了（绝对值最大 {most}）",
+        "'{key}' is too large (at most {most} in absolute value)",
+    ),
     "bank.q.order_duplicate": (
         "'items' 里有两个相同的项（这样顺序就说不清了）",
         "'items' has the same item twice (the order would be ambiguous)",
@@ -240,3 +290,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'source' is not a verbatim quote of the report (copy it exactly)",
     ),
 }
+
+
+def problem_message(problem: Problem) -> str:
+    """What is wrong and how to fix it, in the current language."""
+    from trainer.i18n import t
+
+    if not problem.key:
+        return problem.text
+    return t(problem.key, **dict(problem.values))
+
+
+def problem_text(problem: Problem) -> str:
+    """The whole line: ``path:line: question 'id': what to fix``, in the current language, with
+    any control character of the file name or the values shown as a visible escape."""
+    from trainer.core.text_safety import printable_line
+    from trainer.i18n import t
+
+    message = problem_message(problem)
+    if problem.question_id is not None:
+        message = t("bank.problem.question", id=problem.question_id, message=message)
+    return printable_line(f"{problem.where}: {message}")
+
+
+def bank_error_text(error: BankError) -> str:
+    """Every problem of a bank, one line each, in the current language."""
+    return "\n".join(problem_text(problem) for problem in error.problems)

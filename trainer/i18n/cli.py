@@ -89,3 +89,169 @@ MESSAGES.update(
         "cli.argparse.one_of": ("参数 %s 中必须给出一个", "one of the arguments %s is required"),
     }
 )
+
+# -- import: rows that cannot be imported (trainer/core/export.py) and output files
+MESSAGES.update(
+    {
+        "history.rows_wrong": (
+            "{path}：有 {n} 行无法导入，所以什么都没有导入。请改正这些行后再导入：{rows}{more}",
+            "{path}: {n} rows cannot be imported, so nothing was imported. "
+            "Correct these rows and import again: {rows}{more}",
+        ),
+        "history.error.missing": ("{path}：文件不存在", "{path}: no such file"),
+        "history.error.directory": (
+            "{path} 是一个目录，不是导出的学习记录文件",
+            "{path}: is a directory, not a history file",
+        ),
+        "history.error.unreadable": (
+            "{path}：无法读取（{reason}）",
+            "{path}: cannot be read: {reason}",
+        ),
+        "history.error.not_text": (
+            "{path}：不是文本文件（应为 UTF-8 编码的 CSV 或 JSON）",
+            "{path}: not a text file (expected CSV or JSON in UTF-8)",
+        ),
+        "history.error.json": (
+            "{path}:{line}：JSON 写法有误（{reason}）",
+            "{path}:{line}: not valid JSON ({reason})",
+        ),
+        "history.error.not_history": (
+            "{path}：不是 trainer 导出的学习记录（请用 trainer export 导出的文件）",
+            "{path}: not a trainer history (use a file written by trainer export)",
+        ),
+        "history.error.review_not_object": (
+            "{path}：每条记录都必须是 JSON 对象",
+            "{path}: every review must be a JSON object",
+        ),
+        "history.error.columns": (
+            "{path}：不是 trainer 导出的 CSV（缺少这些列：{columns}）",
+            "{path}: not a trainer history CSV (missing columns: {columns})",
+        ),
+        "history.error.line_not_utf8": (
+            "{path}:{line}：不是 UTF-8 文本（请把文件另存为 UTF-8）",
+            "{path}:{line}: not UTF-8 text (save the file as UTF-8)",
+        ),
+        "history.error.line_csv": (
+            "{path}:{line}：CSV 写法有误（{reason}）",
+            "{path}:{line}: {reason}",
+        ),
+        "history.error.newer": (
+            "{path}：记录格式版本 {version} 比这个 trainer 新；请先升级 trainer",
+            "{path}: history format version {version} is newer than this trainer reads; "
+            "update trainer",
+        ),
+        "history.error.not_regular": (
+            "{path}：不是普通文件（不能是管道或设备）",
+            "{path}: not a regular file (not a pipe or a device)",
+        ),
+        "history.error.too_big": (
+            "{path}：文件太大，无法整体读取（最大 {most} MB）；请用 trainer export 重新导出，或导出为 CSV",
+            "{path}: too large to read whole (at most {most} MB); export it again with "
+            "trainer export, or as CSV",
+        ),
+        "history.more": ("（另有 {n} 行）", " (and {n} more)"),
+        "history.where.line": ("第 {n} 行", "line {n}"),
+        "history.where.review": ("第 {n} 条记录", "review #{n}"),
+        "history.where.exam": ("第 {n} 场考试", "exam #{n}"),
+        "history.field.malformed": ("格式不对（{reason}）", "malformed ({reason})"),
+        "history.field.not_object": (
+            "不是一条记录（应为 JSON 对象）",
+            "not a record (a JSON object)",
+        ),
+        "history.field.ids": (
+            "缺少 bank_id 或 question_id",
+            "bank_id or question_id is empty",
+        ),
+        "history.field.too_long": (
+            "'{field}' 太长（最多 {most} 个字符）",
+            "'{field}' is too long (at most {most} characters)",
+        ),
+        "history.field.profile": (
+            "档案名 {value} 不可用（不能为空、不能有控制字符或斜杠，最多 40 个字）",
+            "the profile name {value} is not allowed (not empty, no control characters or "
+            "slashes, at most 40 characters)",
+        ),
+        "history.field.time": (
+            "'{field}' 的时间 {value} 不在 {low} 到 {high} 之间",
+            "'{field}' {value} is not between {low} and {high}",
+        ),
+        "history.field.range": (
+            "'{field}' 的值 {value} 不在 {low} 到 {high} 之间",
+            "'{field}' {value} is not between {low} and {high}",
+        ),
+        "history.field.choice": (
+            "'{field}' 的值 '{value}' 无法识别",
+            "'{field}' has an unknown value '{value}'",
+        ),
+        "history.field.control": (
+            "'{field}' 里有控制字符",
+            "'{field}' holds a control character",
+        ),
+        "history.field.sections": (
+            "'sections' 必须把每个章节对应到 total、answered、correct（非负整数）和 score（0 到 1）",
+            "'sections' must map each section to total, answered, correct (counts of 0 or more) "
+            "and score (0 to 1)",
+        ),
+        "history.field.card": (
+            "'card_before' 必须是 JSON 对象",
+            "'card_before' must be a JSON object",
+        ),
+    }
+)
+
+
+def history_error_text(error: Exception) -> str:
+    """An import error (trainer.core.export.HistoryError) as one line in the current language;
+    any text from the file is shown with its control characters escaped."""
+    from trainer.core.text_safety import printable_line
+    from trainer.i18n import get_language, t
+
+    key = getattr(error, "key", "")
+    values = dict(getattr(error, "values", {}))
+    if not key:
+        return printable_line(str(error))
+    if key != "history.rows_wrong":
+        return printable_line(t(key, **values))
+    rows = "；" if get_language() == "zh" else "; "
+    listed = rows.join(
+        t(f"history.where.{kind}", n=number)
+        + (": " if get_language() == "en" else "：")
+        + t(problem, **problem_values)
+        for kind, number, problem, problem_values in values["rows"]
+    )
+    more = t("history.more", n=values["more"]) if values["more"] else ""
+    return printable_line(
+        t("history.rows_wrong", path=values["path"], n=values["n"], rows=listed, more=more)
+    )
+
+
+MESSAGES.update(
+    {
+        "cli.app.crashed": (
+            "trainer：界面遇到意外错误而退出（已答的题都已保存）；详情写在 {log}（请把它附在问题报告里）",
+            "trainer: the app stopped on an unexpected error (answers given are saved). Details "
+            "are in {log} (please attach it to a bug report)",
+        ),
+        "cli.opt.force": (
+            "输出文件已存在时覆盖它（学习记录和正在使用的题库永远不会被覆盖）",
+            "replace an existing output file (the store and a bank in use are never replaced)",
+        ),
+        "output.is_dir": (
+            "{path} 是一个目录；请给出要写入的文件名",
+            "{path} is a folder; give the name of the file to write",
+        ),
+        "output.no_folder": (
+            "{path} 所在的文件夹 {folder} 不存在；请先创建它",
+            "the folder {folder} of {path} does not exist; create it first",
+        ),
+        "output.protected": (
+            "{path} 是你的学习记录、正在使用的题库或本命令读取的文件，不能被覆盖；请换一个文件名",
+            "{path} is your store, the bank in use or this command's input and is never "
+            "written over; choose another file name",
+        ),
+        "output.exists": (
+            "{path} 已存在；请换一个文件名，或加 --force 覆盖它",
+            "{path} already exists; choose another name, or add --force to replace it",
+        ),
+    }
+)

@@ -154,7 +154,9 @@ class TrainerApp(App[int]):
         try:
             self.bank = load_bank(path)
         except BankError as error:
-            self.bank_problem = t("app.problem.bank", path=path) + "\n\n" + str(error)
+            from trainer.i18n.bank import bank_error_text
+
+            self.bank_problem = t("app.problem.bank", path=path) + "\n\n" + bank_error_text(error)
 
     def _apply_theme(self) -> None:
         name = self.theme_arg or (self.setting("theme", "dark") if self.store else "dark")

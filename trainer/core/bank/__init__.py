@@ -9,7 +9,9 @@ A bank file looks like::
 
 - model.py: the dataclasses (Bank, Section, the seven question types, Problem, BankError);
 - loader.py: ``load_bank`` / ``parse_bank``, which raise only BankError, listing every problem
-  of a file at once as ``path:line: question 'id': what to fix`` lines;
+  of a file at once (message keys and values; ``trainer.i18n.bank.problem_text`` words each as
+  ``path:line: question 'id': what to fix``);
+- files.py: reading a bank and its report safely (regular files, bounded size, in its folder);
 - sources.py: ``check_sources``, the verbatim-quote check against the report;
 - cache.py: ``load_bank_cached``, a pickle cache for fast start-up on large banks.
 """

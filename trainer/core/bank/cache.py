@@ -1,8 +1,10 @@
 """A pickle cache of parsed banks, so that large banks open fast the second time.
 
 The cache file lives in :func:`trainer.paths.cache_dir` and is named after a hash of the bank
-file's resolved path, size, modification time (ns) and the trainer version: editing the bank,
-moving it or upgrading trainer makes a new entry. Any problem with the cache (missing,
+file's resolved path, then a hash of its size, modification time (ns) and :func:`schema_stamp`
+(the fields of every class a cached bank is made of): editing the bank, moving it or changing
+the model makes a new entry, and writing it removes the older entries of the same file, so the
+cache holds one entry per bank however often it is edited. Any problem with the cache (missing,
 unreadable, corrupt, not writable) silently falls back to :func:`trainer.core.bank.load_bank`,
 so the cache can only make loading faster, never make it fail differently.
 
@@ -12,21 +14,48 @@ statistics have needed them (see :func:`content_hashes`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
+import re
 import tempfile
+import typing
 import weakref
 from pathlib import Path
 from typing import Any
 
-from trainer import __version__
-from trainer.core.bank import Bank, load_bank
+from trainer.core.bank import AnyQuestion, Bank, Section, load_bank
 from trainer.core.bank.loader import long_lived_allocations
+from trainer.core.bank.model import Question
 
 CACHE_PREFIX = "bank-"
 CACHE_SUFFIX = ".pickle"
 _PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+_LEGACY = re.compile(r"bank-[0-9a-f]{40}(\.hashes)?\.pickle$")
+_CACHE_LAYOUT = 1
+"""Raise when what is pickled changes in a way the classes' fields do not show."""
+
+
+def _sha1(raw: str) -> str:
+    return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def schema_stamp() -> str:
+    """A hash of the name, module and fields (names and declared types) of every class a cached
+    bank is made of: adding, removing or retyping a field of ``Question`` changes it, so a cache
+    written by another version of the model is never read back.
+
+    Returns:
+        16 hex digits.
+    """
+    parts = [str(_CACHE_LAYOUT)]
+    for cls in (Bank, Section, Question, *typing.get_args(AnyQuestion)):
+        described = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls))
+        parts.append(f"{cls.__module__}.{cls.__qualname__}({described})")
+    return _sha1("\n".join(parts))[:16]
 
 
 def cache_key(path: str | Path) -> str | None:
@@ -36,15 +65,16 @@ def cache_key(path: str | Path) -> str | None:
         path: the bank file.
 
     Returns:
-        40 hex digits derived from the resolved path, size, mtime_ns and trainer version.
+        ``<file>-<version>``: 20 hex digits derived from the resolved path, then 20 derived
+        from the size, mtime_ns and :func:`schema_stamp`.
     """
     try:
         resolved = Path(path).resolve()
         info = resolved.stat()
     except OSError:
         return None
-    raw = f"{resolved}\0{info.st_size}\0{info.st_mtime_ns}\0{__version__}"
-    return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    version = f"{info.st_size}\0{info.st_mtime_ns}\0{schema_stamp()}"
+    return f"{_sha1(str(resolved))[:20]}-{_sha1(version)[:20]}"
 
 
 def cache_file(path: str | Path) -> Path | None:
@@ -78,7 +108,11 @@ def _known(bank: Bank, entry: Path | None = None) -> _Known:
     key = id(bank)
     known = _KNOWN.get(key)
     if known is None or known.ref() is not bank:
-        ref = weakref.ref(bank, lambda _ref, key=key: _KNOWN.pop(key, None))
+
+        def forget(_ref: weakref.ref[Bank], key: int = key) -> None:
+            _KNOWN.pop(key, None)
+
+        ref = weakref.ref(bank, forget)
         known = _KNOWN[key] = _Known(ref, entry)
     elif entry is not None:
         known.entry = entry
@@ -165,8 +199,28 @@ def load_bank_cached(path: str | Path) -> Bank:
     bank = load_bank(file)
     if entry is not None:
         _write_pickle(entry, bank)
+        _remove_older_entries(entry)
         _known(bank, entry)
     return bank
+
+
+def _remove_older_entries(entry: Path) -> None:
+    """Delete the entries (and hashes) of earlier versions of the same bank file."""
+    file_part = entry.name.removeprefix(CACHE_PREFIX).split("-", 1)[0]
+    try:
+        olds = list(entry.parent.glob(f"{CACHE_PREFIX}{file_part}-*{CACHE_SUFFIX}"))
+        # Entries named before keys had a file part (one per edit, never removed).
+        olds += [p for p in entry.parent.glob(f"{CACHE_PREFIX}*") if _LEGACY.match(p.name)]
+    except OSError:
+        return
+    keep = {entry.name, _hashes_file(entry).name}
+    for old in olds:
+        if old.name in keep:
+            continue
+        try:
+            old.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def clear_cache() -> int:

@@ -15,11 +15,21 @@ from __future__ import annotations
 
 import difflib
 import gc
+import math
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from trainer.core.bank.files import (
+    MAX_BANK_BYTES,
+    MAX_NUMBER,
+    MAX_REPORT_BYTES,
+    BankFileRefused,
+    allowed_report_folders,
+    read_regular_file,
+)
 from trainer.core.bank.model import (
     _ALL_QUESTION_KEYS,
     _BANK_KEYS,
@@ -49,6 +59,8 @@ from trainer.core.bank.model import (
 )
 from trainer.core.bank.yamlread import (
     Place,
+    Where,
+    YamlRefused,
     child,
     items_of,
     line_of,
@@ -56,6 +68,7 @@ from trainer.core.bank.yamlread import (
     read_yaml,
     yaml_module,
 )
+from trainer.core.text_safety import control_characters
 
 
 def load_bank(path: str | Path) -> Bank:
@@ -75,9 +88,15 @@ def load_bank(path: str | Path) -> Bank:
     if file.is_dir():
         raise BankError([Problem(shown, 0, key="bank.file.directory")])
     try:
-        raw = file.read_bytes()
+        raw = read_regular_file(file, MAX_BANK_BYTES)
     except FileNotFoundError:
         raise BankError([Problem(shown, 0, key="bank.file.missing")]) from None
+    except IsADirectoryError:
+        raise BankError([Problem(shown, 0, key="bank.file.directory")]) from None
+    except BankFileRefused as refused:
+        values = {"most": MAX_BANK_BYTES // (1024 * 1024)}
+        problem = Problem(shown, 0, key=f"bank.file.{refused.reason}", values=values)
+        raise BankError([problem]) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise BankError(
@@ -103,6 +122,9 @@ def parse_bank(
     Raises:
         BankError: anything is wrong.
     """
+    if len(raw) > MAX_BANK_BYTES:
+        values = {"most": MAX_BANK_BYTES // (1024 * 1024)}
+        raise BankError([Problem(shown, 0, key="bank.file.too_big", values=values)])
     if isinstance(raw, bytes):
         if b"\x00" in raw[:8192]:
             raise BankError([Problem(shown, 0, key="bank.file.binary")])
@@ -135,9 +157,22 @@ def _read_and_validate(
         raise BankError([_yaml_problem(shown, line, error.problem)]) from None
     except yaml.YAMLError as error:
         raise BankError([_yaml_problem(shown, 0, str(error))]) from None
+    except YamlRefused as refused:
+        raise BankError(
+            [Problem(shown, line, key=key, values=values) for line, key, values in refused.problems]
+        ) from None
+    except RecursionError:
+        raise BankError(
+            [Problem(shown, 0, key="bank.file.too_deep", values={"most": 32})]
+        ) from None
     if data is None:
         raise BankError([Problem(shown, 0, key="bank.file.empty")])
-    return _Validator(shown, place, data, base_dir, path).build()
+    validator = _Validator(shown, place, data, base_dir, path)
+    # Control characters can only come from escapes in double-quoted scalars ("\e", "\x1b",
+    # "\u001b" …) or a carriage return / NEL: a file without them needs no walk.
+    if "\\" in text or "\r" in text or "\x85" in text:
+        validator.control_characters()
+    return validator.build()
 
 
 # Above this many objects allocated while building a bank (about 7,000 questions), what was
@@ -214,6 +249,32 @@ class _Validator:
         """Record a problem: ``message`` is a key of trainer/i18n/bank.py, ``values`` its fields."""
         self.problems.append(Problem(self.shown, line, question_id=qid, key=message, values=values))
 
+    def control_characters(self) -> None:
+        """Record every text of the file that holds a terminal control character (an escape
+        sequence could set the clipboard or clear the screen when the text is shown)."""
+        stack: list[tuple[Any, Place | None, int]] = [(self.data, self.node, line_of(self.node))]
+        while stack:
+            value, place, line = stack.pop()
+            if isinstance(value, str):
+                found = control_characters(value)
+                if found:
+                    self.fail(line, "bank.text.control", char=f"U+{found[0]:04X}")
+            elif isinstance(value, dict):
+                key_lines = place.keys or {} if isinstance(place, Where) else {}
+                for key, item in value.items():
+                    key_line = key_lines.get(str(key), line)
+                    stack.append((key, None, key_line))
+                    inner = child(place, str(key))
+                    stack.append((item, inner, line_of(inner, key_line)))
+            elif isinstance(value, list):
+                places = items_of(place) or []
+                for index, item in enumerate(value):
+                    inner = places[index] if index < len(places) else None
+                    stack.append((item, inner, line_of(inner, line)))
+        if self.problems:
+            self.problems.sort(key=lambda problem: problem.line)
+            raise BankError(self.problems)
+
     def build(self) -> Bank:
         if not isinstance(self.data, Mapping):
             self.fail(line_of(self.node), "bank.top.not_mapping")
@@ -286,7 +347,34 @@ class _Validator:
         if not isinstance(value, str) or not value.strip():
             self.fail(keys.get(key, line), f"bank.header.{key}")
             return None
-        return (self.base_dir / value).resolve() if self.base_dir is not None else None
+        if self.base_dir is None:
+            return None
+        at = keys.get(key, line)
+        try:
+            target = (self.base_dir / value).resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
+            self.fail(at, "bank.header.path_outside", key=key, folder=str(self.base_dir.resolve()))
+            return None
+        if not any(
+            target.is_relative_to(folder) for folder in allowed_report_folders(self.base_dir)
+        ):
+            self.fail(at, "bank.header.path_outside", key=key, folder=str(self.base_dir.resolve()))
+            return None
+        try:
+            info = target.stat()
+        except FileNotFoundError:
+            return target  # not there yet: check_sources reports a missing report
+        except OSError:
+            self.fail(at, "bank.header.path_not_file", key=key)
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.fail(at, "bank.header.path_not_file", key=key)
+            return None
+        if info.st_size > MAX_REPORT_BYTES:
+            most = MAX_REPORT_BYTES // (1024 * 1024)
+            self.fail(at, "bank.header.path_too_big", key=key, most=most)
+            return None
+        return target
 
     # -- sections
 
@@ -455,10 +543,19 @@ class _QuestionBuilder:
         if isinstance(value, bool) or not isinstance(value, int | float):
             if isinstance(value, str):
                 try:
-                    return float(value.replace(",", "").rstrip("%"))
+                    value = float(value.replace(",", "").rstrip("%"))
                 except ValueError:
-                    pass
-            self.fail(key, "bank.q.number", key=key, found=repr(value))
+                    value = None
+            if value is None:
+                self.fail(key, "bank.q.number", key=key, found=repr(self.item.get(key))[:40])
+                return None
+        # A huge integer cannot even become a float (OverflowError); inf and NaN cannot be
+        # compared with what a learner types.
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(key, "bank.q.finite", key=key)
+            return None
+        if abs(value) > MAX_NUMBER:
+            self.fail(key, "bank.q.number_range", key=key, most="10^15")
             return None
         return float(value)
 
@@ -512,13 +609,14 @@ class _QuestionBuilder:
             "line": self.line,
             "bank_id": self.bank_id,
         }
+        question: AnyQuestion
         if qtype == "cloze":
             question = self._cloze(common)
         elif qtype == "truefalse":
             question = self._truefalse(common)
         else:
             common["prompt"] = self.text("prompt", required=True)
-            question = _BUILDERS[qtype](self, common)
+            question = _BUILDERS[qtype](self, common)  # type: ignore[assignment]
         return question if self.ok else None
 
     def _short(self, common: dict[str, Any]) -> ShortQuestion:
@@ -600,8 +698,6 @@ class _QuestionBuilder:
         tolerance = self.number("tolerance") or 0.0
         if tolerance < 0:
             self.fail("tolerance", "bank.q.tolerance")
-        if answer is not None and answer != answer:  # NaN
-            self.fail("answer", "bank.q.finite")
         return NumberQuestion.from_checked(
             **common,
             answer=answer if answer is not None else 0.0,

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from trainer.i18n import t
+from trainer.core.bank.files import MAX_REPORT_BYTES, read_regular_file
+from trainer.core.text_safety import printable
 
 FORMAT_VERSION = 1
 
@@ -344,12 +345,16 @@ class Bank:
 
 
 def _read_text(path: Path | None) -> str | None:
+    # Checked again when read: the loader's check was on the file as it was at load time.
     if path is None:
         return None
     try:
-        return path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_REPORT_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    # The report travels with the bank: the Read screen shows it, so a control character in it
+    # is shown as a visible escape, never sent to the terminal (a CRLF file stays readable).
+    return printable(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -370,9 +375,10 @@ def cloze_display(text: str, blank: str = "＿＿＿＿") -> str:
 class Problem:
     """One thing wrong with a bank file.
 
-    A problem keeps a message key of the ``bank`` catalog (trainer/i18n/bank.py) and its values,
-    so ``message`` and ``str()`` are worded in the language in force when they are read. A
-    problem made from a plain ``message`` string (no key) keeps that text as it is.
+    A problem keeps a message key of the ``bank`` catalog (trainer/i18n/bank.py) and its values;
+    the CLI and the app word it (:func:`trainer.i18n.bank.problem_text`) in the language in
+    force when it is shown. A problem made from a plain ``message`` string (no key) keeps that
+    text as it is. ``str()`` is a language-free form for logs: ``path:line: key {values}``.
     """
 
     path: str
@@ -401,18 +407,17 @@ class Problem:
         object.__setattr__(self, "values", tuple((str(k), v) for k, v in pairs))
 
     @property
-    def message(self) -> str:
-        """What is wrong and how to fix it, in the current language."""
-        if not self.key:
-            return self.text
-        return t(self.key, **dict(self.values))
+    def where(self) -> str:
+        """``path:line`` (just the path when the problem is about the whole file)."""
+        return f"{self.path}:{self.line}" if self.line else self.path
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = self.key or self.text
+        if self.values:
+            what += " " + ", ".join(f"{name}={value!r}" for name, value in self.values)
         if self.question_id is not None:
-            text = t("bank.problem.question", id=self.question_id, message=self.message)
-            return f"{where}: {text}"
-        return f"{where}: {self.message}"
+            return f"{self.where}: question {self.question_id!r}: {what}"
+        return f"{self.where}: {what}"
 
 
 class BankError(Exception):

@@ -7,6 +7,11 @@ straight from libyaml's events, resolves only the plain scalars that could be so
 than text, and records lines for containers and keys only. Anything it does not expect
 (anchors, aliases, explicit tags, merge keys, complex keys, several documents, syntax errors)
 sends the text down PyYAML's own path, which gives the same data and its own error messages.
+
+Banks are files people pass around, so both paths refuse what could harm the reader
+(:class:`YamlRefused`): aliases (a 479-byte alias bomb expands to gigabytes once walked),
+nesting deeper than :data:`MAX_DEPTH`, and duplicate keys (a second ``questions:`` would
+silently replace the first), each with the line to fix.
 """
 
 from __future__ import annotations
@@ -39,6 +44,31 @@ _WORDS = frozenset(
         "NULL",
     ]
 )
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and sequences accepted (a bank needs 4)."""
+
+
+class YamlRefused(Exception):
+    """The YAML is valid but not accepted in a bank: ``problems`` holds ``(line, key, values)``
+    for each place to fix; ``key`` is a message key of the bank catalog."""
+
+    def __init__(self, problems: list[tuple[int, str, dict[str, object]]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _alias_refused(line: int) -> YamlRefused:
+    return YamlRefused([(line, "bank.file.alias", {})])
+
+
+def _too_deep(line: int) -> YamlRefused:
+    return YamlRefused([(line, "bank.file.too_deep", {"most": MAX_DEPTH})])
+
+
+def _duplicate(key: object, first: int, second: int) -> tuple[int, str, dict[str, object]]:
+    return (second, "bank.file.duplicate_key", {"key": str(key), "first": first})
+
+
 _NOT_TEXT_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
 )
@@ -121,9 +151,14 @@ def read_yaml(text: str, *, key_lines: bool = True) -> tuple[Any, Place]:
 
     Raises:
         yaml.YAMLError: the text is not valid YAML (as PyYAML reports it).
+        YamlRefused: valid YAML that a bank may not use (aliases, deep nesting, duplicate
+            keys). Without ``key_lines`` only the first duplicate key is reported, on its
+            second line: read again with them to get every one with both lines.
     """
     try:
         return _from_events(text, key_lines)
+    except YamlRefused:
+        raise
     except _Unexpected:
         return _from_nodes(text)
     except Exception:  # noqa: BLE001 - any doubt: PyYAML's own path decides and reports
@@ -132,17 +167,42 @@ def read_yaml(text: str, *, key_lines: bool = True) -> tuple[Any, Place]:
 
 def _from_nodes(text: str) -> tuple[Any, Place]:
     yaml = yaml_module()
+    _refuse_aliases_and_depth(yaml, text)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, 0
-        return loader.construct_document(node), _place_of_node(node)
+        duplicates: list[tuple[int, str, dict[str, object]]] = []
+        place = _place_of_node(node, duplicates)
+        if duplicates:
+            raise YamlRefused(duplicates)
+        return loader.construct_document(node), place
     finally:
         loader.dispose()
 
 
-def _place_of_node(node: Any) -> Place:
+def _refuse_aliases_and_depth(yaml: Any, text: str) -> None:
+    """Refuse an alias or too deep a nesting before anything is built: composing and walking
+    the nodes of an alias bomb is what takes the gigabytes."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise _alias_refused(event.start_mark.line + 1)
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event.start_mark.line + 1)
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _place_of_node(node: Any, duplicates: list[tuple[int, str, dict[str, object]]]) -> Place:
     yaml = yaml_module()
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -150,14 +210,17 @@ def _place_of_node(node: Any) -> Place:
         assert where.keys is not None and where.children is not None
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            where.keys[key] = key_node.start_mark.line + 1
+            key_line = key_node.start_mark.line + 1
+            if key in where.keys:
+                duplicates.append(_duplicate(key, where.keys[key], key_line))
+            where.keys[key] = key_line
             if not isinstance(value_node, yaml.ScalarNode):
-                where.children[key] = _place_of_node(value_node)
+                where.children[key] = _place_of_node(value_node, duplicates)
         return where
     if isinstance(node, yaml.SequenceNode):
         where = Where(line, mapping=False)
         assert where.items is not None
-        where.items.extend(_place_of_node(item) for item in node.value)
+        where.items.extend(_place_of_node(item, duplicates) for item in node.value)
         return where
     return line
 
@@ -188,6 +251,7 @@ def _build_from_events(yaml: Any, get_event: Any, key_lines: bool) -> tuple[Any,
     pending: list[Any] = []  # a mapping's key waiting for its value: (raw, resolved) or None
     root: tuple[Any, Place] | None = None
     documents = 0
+    duplicates: list[tuple[int, str, dict[str, object]]] = []
 
     while True:
         event = get_event()
@@ -209,7 +273,9 @@ def _build_from_events(yaml: Any, get_event: Any, key_lines: bool) -> tuple[Any,
                     if raw == "<<" and not event.style:
                         raise _Unexpected("merge key")
                     pending[-1] = (raw, value)
-                    if key_lines:
+                    if value in datas[-1]:
+                        _duplicate_key(places[-1], raw, event, key_lines, duplicates)
+                    elif key_lines:
                         places[-1].keys[raw] = event.start_mark.line + 1  # type: ignore[index]
                 else:
                     datas[-1][key[1]] = value
@@ -222,6 +288,8 @@ def _build_from_events(yaml: Any, get_event: Any, key_lines: bool) -> tuple[Any,
                 raise _Unexpected("anchor or tag")
             if datas and is_map[-1] and pending[-1] is None:
                 raise _Unexpected("a complex key")
+            if len(datas) >= MAX_DEPTH:
+                raise _too_deep(event.start_mark.line + 1)
             mapping = kind is mapping_start
             datas.append({} if mapping else [])
             places.append(Where(event.start_mark.line + 1, mapping=mapping))
@@ -248,10 +316,29 @@ def _build_from_events(yaml: Any, get_event: Any, key_lines: bool) -> tuple[Any,
             if documents > 1:
                 raise _Unexpected("several documents")
         elif kind is yaml.AliasEvent:
-            raise _Unexpected("alias")
+            raise _alias_refused(event.start_mark.line + 1)
+    if duplicates:
+        raise YamlRefused(duplicates)
     if root is None:
         return None, 0
     return root
+
+
+def _duplicate_key(
+    where: Where,
+    raw: str,
+    event: Any,
+    key_lines: bool,
+    duplicates: list[tuple[int, str, dict[str, object]]],
+) -> None:
+    """A key met a second time in one mapping: with key lines, note it with both lines and
+    read on (every duplicate is reported); without, stop at once (the loader reads again)."""
+    line = event.start_mark.line + 1
+    if not key_lines:
+        raise YamlRefused([_duplicate(raw, 0, line)])
+    assert where.keys is not None
+    duplicates.append(_duplicate(raw, where.keys.get(raw, where.line), line))
+    where.keys[raw] = line
 
 
 def _scalar_resolver(yaml: Any) -> tuple[Any, frozenset[str]]:

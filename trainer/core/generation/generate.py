@@ -389,7 +389,12 @@ def generate_bank(
 
         raise ReportError(t("generate.none", path=report_path))
     copied: Path | None = None
-    if clean.whitespace_only and clean.encoding == "utf-8":
+    # A bank may only name a report inside its own folder (trainer/core/bank/loader.py), so a
+    # report elsewhere is copied next to the bank like a cleaned one.
+    from trainer.core.bank.files import report_allowed
+
+    inside = report_allowed(report_path, output.parent)
+    if clean.whitespace_only and clean.encoding == "utf-8" and inside:
         source = _relative(report_path, output.parent)
     else:
         copied = output.with_name(output.stem + ".report.txt")

@@ -41,6 +41,10 @@ def _query(store: Store, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any
     return store.query(sql, params)
 
 
+_EARLIEST_TS = 946_684_800.0  # 2000-01-01 UTC
+_LATEST_TS = 4_102_444_800.0  # 2100-01-01 UTC
+
+
 def offset_segments(zone: tzinfo, start_ts: float, end_ts: float) -> list[tuple[float, int]]:
     """The zone's UTC offsets over a period, as ``(until_ts, offset_seconds)`` segments.
 
@@ -52,6 +56,11 @@ def offset_segments(zone: tzinfo, start_ts: float, end_ts: float) -> list[tuple[
     Returns:
         Segments in time order; the last one has ``until_ts`` = +inf.
     """
+    # A store may hold any time (an import from before times were bounded: year 1, year
+    # 9999); offsets are only looked up within 2000–2100, the first and last segments cover
+    # the rest, so a stray row can neither overflow datetime nor make this loop for ages.
+    start_ts = min(max(start_ts, _EARLIEST_TS), _LATEST_TS)
+    end_ts = min(max(end_ts, _EARLIEST_TS), _LATEST_TS)
     # Whole days around the period, so that repeated calls hit the memo.
     first = int(start_ts // _DAY) - 1
     last = int(end_ts // _DAY) + 2
