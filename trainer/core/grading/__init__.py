@@ -26,12 +26,13 @@ from trainer.core.bank import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from trainer.core.grading.model import VERDICTS, Grade, PartResult, render_diff, unreadable
+from trainer.core.grading.model import VERDICTS, Grade, GradingError, PartResult, render_diff
 from trainer.core.grading.text import DiffOp, Verdict
 
 __all__ = [
     "DiffOp",
     "Grade",
+    "GradingError",
     "PartResult",
     "Verdict",
     "VERDICTS",
@@ -50,17 +51,25 @@ def grade(question: AnyQuestion, answer: str | Sequence[str]) -> Grade:
             (list, order). Anything else is read as text.
 
     Returns:
-        The grade. Never raises; time is bounded (long answers are cut, at most 200 parts).
+        The grade; time is bounded (long answers are cut, at most 200 parts).
+
+    Raises:
+        GradingError: the answer could not be graded (a fault of the checker or of the
+            question). Nothing about the learner's memory is known then: callers must not
+            record it as a wrong answer, but say so in one line and let the learner answer
+            again.
     """
     answer = _coerce_answer(answer)
+    handlers = _handlers()
+    handler = next((handlers[k] for k in type(question).__mro__ if k in handlers), None)
+    if handler is None:
+        raise GradingError(f"no checker for a question of type {type(question).__name__}")
     try:
-        handlers = _handlers()
-        handler = next((handlers[k] for k in type(question).__mro__ if k in handlers), None)
-        if handler is None:
-            return unreadable(question, answer)
         return handler(question, answer)
-    except Exception:  # noqa: BLE001 - the checker must answer, whatever it is given
-        return unreadable(question, answer)
+    except GradingError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any fault of the checker is the same to callers
+        raise GradingError(f"{getattr(question, 'id', '?')}: {type(error).__name__}") from error
 
 
 def warm_up() -> None:

@@ -23,6 +23,51 @@ items and five invented ones scores 0.67, listing everything one can think of sc
 than listing what one knows."""
 
 
+LENIENT_NOTES = frozenset(
+    {
+        "grading.note.homophone",
+        "grading.note.numeral_form",
+        "grading.note.filler_dropped",
+        "grading.note.filler_added",
+        "grading.note.alternative",
+        "grading.note.within_tolerance",
+    }
+)
+"""Notes that say a rule forgave something. On a ``wrong`` answer no rule changed the
+verdict, so they would only mislead (有同音字…按基本正确计 under 郑州市人民政府)."""
+
+
+def truthful_notes(verdict: str, notes: tuple[str, ...]) -> tuple[str, ...]:
+    """``notes`` without repeats, and without forgiving notes on a wrong answer."""
+    kept = dict.fromkeys(notes)
+    if verdict == "wrong":
+        return tuple(n for n in kept if n not in LENIENT_NOTES)
+    return tuple(kept)
+
+
+class GradingError(Exception):
+    """An answer could not be graded (a fault of the checker or of the question, never of
+    the learner). Callers record nothing and let the learner answer again."""
+
+
+LONG_ANSWER_RATIO = 3
+"""An answer this many times longer than the expected one (and 12+ characters longer) is a
+hedge or a paste: it cannot score above ``partial``."""
+DUMP_RATIO = 10
+"""An answer this many times longer (and over 100 characters) is a dump: ``wrong``."""
+
+
+def length_cap(expected_chars: int, given_chars: int) -> Verdict | None:
+    """The best verdict an answer of ``given_chars`` may get for ``expected_chars`` expected
+    (canonical lengths), or None when its length does not limit it."""
+    expected_chars = max(1, expected_chars)
+    if given_chars > DUMP_RATIO * expected_chars and given_chars > 100:
+        return "wrong"
+    if given_chars > LONG_ANSWER_RATIO * expected_chars and given_chars - expected_chars > 12:
+        return "partial"
+    return None
+
+
 @dataclass(frozen=True)
 class PartResult:
     """One blank of a cloze, or one expected item of a list or order question.
@@ -42,6 +87,9 @@ class PartResult:
     score: float
     diff: tuple[DiffOp, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", truthful_notes(self.verdict, self.notes))
 
     @property
     def matched(self) -> bool:
@@ -97,6 +145,12 @@ class Grade:
     parts: tuple[PartResult, ...] = ()
     extra: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    order: tuple[int, ...] = ()
+    """Order questions: the expected indexes of the items in the order the learner wrote
+    them (shown beside the right order); empty for other types."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", truthful_notes(self.verdict, self.notes))
 
     @property
     def remembered(self) -> bool:
@@ -114,6 +168,7 @@ class Grade:
             "parts": [part.to_dict() for part in self.parts],
             "extra": list(self.extra),
             "notes": list(self.notes),
+            "order": list(self.order),
         }
 
     @classmethod
@@ -132,6 +187,7 @@ class Grade:
             parts=tuple(PartResult.from_dict(p) for p in data.get("parts", ())),
             extra=tuple(str(x) for x in data.get("extra", ())),
             notes=tuple(str(n) for n in data.get("notes", ())),
+            order=tuple(int(i) for i in data.get("order", ())),
         )
 
     def feedback_text(self, language: str | None = None) -> str:
@@ -231,17 +287,6 @@ def truncation_notes(answer: str | Sequence[str]) -> tuple[str, ...]:
 
     total = len(answer) if isinstance(answer, str) else sum(len(a) for a in answer)
     return ("grading.note.truncated",) if total > MAX_ANSWER_CHARS else ()
-
-
-def unreadable(question: AnyQuestion, answer: str | Sequence[str]) -> Grade:
-    """A ``wrong`` grade for an answer (or question) that could not be checked."""
-    return Grade(
-        verdict="wrong",
-        score=0.0,
-        expected_text=getattr(question, "prompt", ""),
-        given_text=given_text(answer),
-        notes=("grading.note.unreadable",),
-    )
 
 
 def as_text(answer: str | Sequence[str]) -> str:

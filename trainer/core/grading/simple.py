@@ -15,14 +15,21 @@ from trainer.core.bank import (
 )
 from trainer.core.grading.model import (
     Grade,
+    GradingError,
+    length_cap,
     as_text,
     clamp_to_verdict,
     given_text,
     truncation_notes,
-    unreadable,
 )
-from trainer.core.grading.normalize import NumberReading, canonical, clean, parse_numbers
-from trainer.core.grading.text import DiffOp, Verdict, align, best_match, compare, display_runs
+from trainer.core.grading.normalize import (
+    NumberReading,
+    canonical,
+    clean,
+    format_decimal,
+    parse_numbers,
+)
+from trainer.core.grading.text import VERDICT_RANK, DiffOp, Verdict, best_match, compare
 
 # --------------------------------------------------------------------------- short
 
@@ -251,57 +258,111 @@ def read_truefalse(text: str) -> bool | None:
 
 
 def grade_number(question: NumberQuestion, answer: str | Sequence[str]) -> Grade:
-    """The first number not repeated from the prompt, in any notation; equal → correct,
-    within ``tolerance`` → close, any other number → wrong."""
+    """Every number of the answer that is not repeated from the prompt, in any notation.
+
+    One figure equal to the answer → correct (within ``tolerance`` → close); the right figure
+    among others (``4100或4000``) is a hedge → partial, among three or more (a list of every
+    figure of the report) → wrong. The approximator counts: ``近100`` (fewer) is not
+    ``100余`` (more); a bare ``100`` for ``100余`` is close.
+    """
     text = as_text(answer)
-    reading = _the_number(question, text)
+    readings = _fresh_numbers(question, text)
     expected_text = question.answer_text
     notes: list[str] = []
     try:
         target = Decimal(str(question.answer))
         tolerance = Decimal(str(question.tolerance or 0))
-    except InvalidOperation:
-        return unreadable(question, answer)
+    except InvalidOperation as error:
+        raise GradingError(f"{question.id}: the answer is not a number") from error
+    values: list[Decimal] = []
+    for reading in readings:
+        value = _signed(reading)
+        if value not in values:
+            values.append(value)
+    reading = next((r for r in readings if _near(_signed(r), target, tolerance)), None)
+    if reading is None:
+        reading = readings[0] if readings else None
+    score = 0.0
     if reading is None:
         verdict: Verdict = "wrong"
         notes.append("grading.note.no_number" if text.strip() else "grading.note.empty")
+    elif not _near(_signed(reading), target, tolerance):
+        verdict = "wrong"
+        notes.append("grading.note.number_differs")
+    elif len(values) > 2:
+        verdict = "wrong"
+        notes.append("grading.note.hedged")
+    elif len(values) == 2:
+        verdict, score = "partial", 0.5
+        notes.append("grading.note.hedged")
     else:
-        value = -reading.value if reading.negative else reading.value
-        # Beyond 10^50 no report figure lies; comparing such values could overflow Decimal.
-        sane = value.is_finite() and abs(value.adjusted()) <= 50
-        gap = abs(value - target) if sane else Decimal("Infinity")
-        if gap == 0:
-            verdict = "correct"
-        elif gap <= tolerance:
-            verdict = "close"
+        verdict, score = "correct", 1.0
+        if _signed(reading) != target:
+            verdict, score = "close", 0.9
             notes.append("grading.note.within_tolerance")
-        else:
-            verdict = "wrong"
-            notes.append("grading.note.number_differs")
-        if verdict != "wrong":
-            if question.approx and not reading.approx:
-                verdict = "close"
-                notes.append("grading.note.approx_missing")
-            if question.unit and question.unit != "%" and not reading.unit:
-                notes.append("grading.note.unit_omitted")
-    diff = align(canonical(expected_text), canonical(text)) if text.strip() else ()
-    score = {"correct": 1.0, "close": 0.9}.get(verdict, 0.0)
+        kind = reading.approx_kind
+        if question.approx and kind == "less":
+            verdict, score = "wrong", 0.0
+            notes.append("grading.note.approx_differs")
+        elif question.approx and not kind:
+            verdict, score = "close", 0.9
+            notes.append("grading.note.approx_missing")
+        elif not question.approx and kind in ("more", "less"):
+            verdict, score = "close", 0.9
+            notes.append("grading.note.approx_added")
+    # Only a dump is capped here: the hedge rule above already reads every figure, and a
+    # figure given in a whole sentence (过去五年提案立案4100件) is a fine answer.
+    cap = length_cap(len(canonical(expected_text)), len(canonical(text)))
+    if cap == "wrong" and verdict != "wrong":
+        verdict = cap
+        notes.append("grading.note.too_long")
     return Grade(
         verdict=verdict,
-        score=score,
+        score=clamp_to_verdict(verdict, score),
         expected_text=expected_text,
         given_text=given_text(text),
-        diff=display_runs(diff),
+        diff=_figure_diff(question, reading) if text.strip() else (),
         notes=tuple(notes),
     )
 
 
-def _the_number(question: NumberQuestion, text: str) -> NumberReading | None:
-    """The number the learner gives as the answer: the first one that is not merely repeated
-    from the prompt (``2021年开行2002班`` answers with 2002 when the prompt says 2021年)."""
+def _signed(reading: NumberReading) -> Decimal:
+    return -reading.value if reading.negative else reading.value
+
+
+def _near(value: Decimal, target: Decimal, tolerance: Decimal) -> bool:
+    # Beyond 10^50 no report figure lies; comparing such values could overflow Decimal.
+    if not value.is_finite() or abs(value.adjusted()) > 50:
+        return False
+    return abs(value - target) <= tolerance
+
+
+def _figure_text(reading: NumberReading, unit: str) -> str:
+    before = {"less": "近", "about": "约"}.get(reading.approx_kind, "")
+    after = "余" if reading.approx_kind == "more" else ""
+    sign = "-" if reading.negative else ""
+    percent = "%" if reading.percent and unit != "%" else ""
+    return f"{before}{sign}{format_decimal(reading.value)}{percent}{after}{reading.unit or ''}"
+
+
+def _figure_diff(question: NumberQuestion, reading: NumberReading | None) -> tuple[DiffOp, ...]:
+    """The expected figure against the figure read from the answer, whole figures only (a
+    character diff of ``2021年开行2002班`` against ``2002班`` would cut through the digits)."""
+    expected = question.answer_text
+    if reading is None:
+        return (DiffOp("missing", expected, ""),)
+    given = _figure_text(reading, question.unit)
+    if given == expected:
+        return (DiffOp("equal", expected, given),)
+    return (DiffOp("replaced", expected, given),)
+
+
+def _fresh_numbers(question: NumberQuestion, text: str) -> list[NumberReading]:
+    """The numbers the learner gives as the answer: those not merely repeated from the prompt
+    (``2021年开行2002班`` answers with 2002 when the prompt says 2021年)."""
     readings = parse_numbers(text)
     if not readings:
-        return None
+        return []
     in_prompt = {reading.value for reading in parse_numbers(question.prompt)}
     fresh = [reading for reading in readings if reading.value not in in_prompt]
-    return (fresh or readings)[0]
+    return fresh or readings[:1]
