@@ -615,28 +615,54 @@ def _figure_changed(exp: str, diff: tuple[DiffOp, ...]) -> bool:
     return False
 
 
-_NUMERIC_RE = re.compile(r"^(约|近|超过)?(\d+(?:\.\d+)?)(余|多)?(%?)$")
+_NUMERIC_RE = re.compile(r"^(约|近|超过|超|逾|将近|大约|不到)?(\d+(?:\.\d+)?)(余|多|左右|以上)?(%?)$")
+_GIVEN_FIGURE_RE = re.compile(
+    r"^(约|近|超过|超|逾|将近|接近|大约|不到|不足)?(\d+(?:\.\d+)?)(余|多|左右|以上|上下)?(%?)"
+    r"([^\W\d]{0,3})$"
+)
+_APPROX_KIND = {
+    "约": "about", "大约": "about", "左右": "about", "上下": "about",
+    "近": "less", "将近": "less", "接近": "less", "不到": "less", "不足": "less",
+    "超过": "more", "超": "more", "逾": "more", "余": "more", "多": "more", "以上": "more",
+}  # fmt: skip
 
 
 def _compare_numbers(exp: str, giv: str) -> TextMatch | None:
     """A figure compared as a number (a cloze blank ``77.8%``, ``100余``), or None when the
-    expected wording is not a figure."""
+    expected wording is not a figure.
+
+    A measure word typed into the blank (``102个``, ``240余次``) is not a different figure;
+    the approximator must say the same thing (``近100`` is fewer, ``100余`` more).
+    """
+    from trainer.core.grading.normalize import single_numerals
+
     expected = _NUMERIC_RE.match(exp)
     if expected is None:
         return None
-    diff = display_runs(align(exp, giv))
-    given = _NUMERIC_RE.match(giv)
+    given = _GIVEN_FIGURE_RE.match(single_numerals(giv))
+    diff: tuple[DiffOp, ...] = (
+        (DiffOp("equal", exp, giv),) if exp == giv else (DiffOp("replaced", exp, giv),)
+    )
     if given is None or Decimal(given.group(2)) != Decimal(expected.group(2)):
         return TextMatch("wrong", 0.0, diff, ("grading.note.number_differs",), exp, giv)
     notes: list[str] = []
     if expected.group(4) and not given.group(4):
         notes.append("grading.note.unit_omitted")
-    expected_approx = bool(expected.group(1) or expected.group(3))
-    if expected_approx and not (given.group(1) or given.group(3)):
+    expected_kind = _APPROX_KIND.get(expected.group(1) or expected.group(3) or "", "")
+    given_kind = _APPROX_KIND.get(given.group(1) or given.group(3) or "", "")
+    if expected_kind and given_kind and "about" not in (expected_kind, given_kind):
+        if expected_kind != given_kind:
+            return TextMatch("wrong", 0.0, diff, ("grading.note.approx_differs",), exp, giv)
+    elif expected_kind and not given_kind:
         notes.append("grading.note.approx_missing")
-    if not notes:
-        return TextMatch("close", 0.95, diff, (), exp, giv)  # 100多 for 100余: same figure
-    return TextMatch("close", 0.9, diff, tuple(notes), exp, giv)
+    elif given_kind and not expected_kind:
+        notes.append("grading.note.approx_added")
+    if notes:
+        return TextMatch("close", 0.9, diff, tuple(notes), exp, giv)
+    if (expected.group(1), expected.group(3)) == (given.group(1), given.group(3)):
+        # Only a measure word added (or nothing at all): the same figure.
+        return TextMatch("correct", 1.0, (DiffOp("equal", exp, exp),), (), exp, giv)
+    return TextMatch("close", 0.95, diff, (), exp, giv)  # 100多 for 100余: same figure
 
 
 def _numeral_form(run: DiffOp) -> bool:
