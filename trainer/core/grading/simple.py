@@ -35,20 +35,54 @@ from trainer.core.grading.text import VERDICT_RANK, DiffOp, Verdict, best_match,
 
 
 def grade_short(question: ShortQuestion, answer: str | Sequence[str]) -> Grade:
-    """The best match over ``answer`` and ``accept``."""
+    """The best match over ``answer`` and ``accept``; words of the prompt repeated around the
+    answer (弘扬了伟大建党精神 for “弘扬了什么精神？”) are not extra words."""
     text = as_text(answer)
     index, match = best_match(question.answers, text)
+    if match.verdict != "correct":
+        for bare in without_prompt_words(text, question.prompt):
+            index2, match2 = best_match(question.answers, bare)
+            if match2.rank > match.rank:
+                index, match = index2, match2
     notes = list(match.notes)
     if index > 0 and match.verdict in ("correct", "close"):
         notes.append("grading.note.alternative")
+    verdict: Verdict = match.verdict
+    expected = question.answers[index] if index else question.answer
+    cap = length_cap(len(canonical(expected)), len(canonical(text)))
+    if cap is not None and VERDICT_RANK[verdict] > VERDICT_RANK[cap]:
+        verdict = cap
+        notes.append("grading.note.too_long")
     return Grade(
-        verdict=match.verdict,
-        score=match.score,
-        expected_text=question.answers[index] if index else question.answer,
+        verdict=verdict,
+        score=clamp_to_verdict(verdict, match.score),
+        expected_text=expected,
         given_text=given_text(text),
         diff=match.diff,
         notes=tuple(notes) + truncation_notes(text),
     )
+
+
+def without_prompt_words(text: str, prompt: str) -> list[str]:
+    """The canonical answer without a head, a tail or both that merely repeat the prompt
+    (the longest ones found in it): ``以习近平…思想为指导`` for “坚持以什么为指导？”.
+
+    Returns:
+        The shortened forms that differ from the answer (none when nothing is repeated).
+    """
+    given, asked = canonical(text), canonical(prompt)
+    if not given or not asked:
+        return []
+    head = 0
+    while head < len(given) - 1 and given[: head + 1] in asked:
+        head += 1
+    tail = 0
+    while tail < len(given) - 1 and given[len(given) - tail - 1 :] in asked:
+        tail += 1
+    forms = [given[head:], given[: len(given) - tail]]
+    if head + tail < len(given):
+        forms.append(given[head : len(given) - tail])
+    return [form for form in dict.fromkeys(forms) if form and form != given]
 
 
 # --------------------------------------------------------------------------- choice
@@ -56,7 +90,11 @@ def grade_short(question: ShortQuestion, answer: str | Sequence[str]) -> Grade:
 
 _CHOICE_PREFIX = re.compile(r"^(?:答案|选项|我选|选择|选|answer)?\s*(?:是|为|:)?\s*", re.I)
 _CHOICE_SEPARATORS = re.compile(r"[\s,、;/和与及+&]+")
+# Words around the letters that say nothing about the choice: （A）, A选项, 选A吧, 答案是A。
+_CHOICE_WORDS = re.compile(r"选项|答案|我选|选择|应选|选|是|为|吧|呢|啊|项|[()\[\]【】:.。!]", re.I)
 _LETTER_AND_TEXT = re.compile(r"^([A-Ha-h])\s*[.、:)]\s*\S")
+# A letter that starts an option written out: "A.存史 C.资政", "（B）专门协商机构".
+_LETTER_MARK = re.compile(r"(?:^|(?<=[\s,、;]))[(\[【]?([A-Ha-h])\s*(?:[.、:)\]】]|选项)")
 
 
 def grade_choice(question: ChoiceQuestion, answer: str | Sequence[str]) -> Grade:
@@ -114,6 +152,12 @@ def chosen_options(question: ChoiceQuestion, answer: str | Sequence[str]) -> set
     letters = letters.rstrip(".。")
     if letters and all(ch in valid for ch in letters):
         return {valid.index(ch) for ch in letters}
+    letters = _CHOICE_WORDS.sub("", _CHOICE_SEPARATORS.sub("", text)).upper()
+    if letters and all(ch in valid for ch in letters):
+        return {valid.index(ch) for ch in letters}
+    marks = [m.group(1).upper() for m in _LETTER_MARK.finditer(text)]
+    if marks and _LETTER_MARK.match(text) and all(ch in valid for ch in marks):
+        return {valid.index(ch) for ch in marks}
     entries = [text] if isinstance(answer, str) else [clean(a, 500) for a in answer]
     leading = [_LETTER_AND_TEXT.match(e.strip()) for e in entries]
     if all(leading) and leading:
@@ -200,6 +244,7 @@ _FALSE_WORDS = frozenset(
         "no",
         "x",
         "0",
+        "2",
         "不对",
         "不正确",
         "错的",
@@ -212,12 +257,17 @@ _FALSE_WORDS = frozenset(
 )
 
 
-def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) -> Grade:
-    """对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N."""
-    from trainer.i18n import t
+TRUE_TEXT = "√"
+FALSE_TEXT = "×"
+"""The expected answer of a true/false question as the grade carries it: a mark any
+language reads. Front ends word it (对/错, true/false) with ``grading.true``/``grading.false``."""
 
+
+def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) -> Grade:
+    """对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N, 1/2 (the plain-mode keys), also
+    followed by a reason (错，是第十四届)."""
     value = read_truefalse(as_text(answer))
-    expected_word = t("grading.true" if question.answer else "grading.false")
+    expected_word = TRUE_TEXT if question.answer else FALSE_TEXT
     if value is None:
         verdict: Verdict = "wrong"
         notes: tuple[str, ...] = ("grading.note.unrecognized",)
@@ -227,7 +277,7 @@ def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) ->
         diff = (DiffOp("equal", expected_word, expected_word),)
     else:
         verdict, notes = "wrong", ()
-        given_word = t("grading.true" if value else "grading.false")
+        given_word = TRUE_TEXT if value else FALSE_TEXT
         diff = (DiffOp("replaced", expected_word, given_word),)
     return Grade(
         verdict=verdict,
@@ -239,14 +289,27 @@ def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) ->
     )
 
 
+_TF_REASON_SPLIT = re.compile(r"[,，、;；:：。.!！\s]+")
+
+
 def read_truefalse(text: str) -> bool | None:
-    """Read 对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N (any case or width).
+    """Read 对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N, 1/2 (any case or width), alone
+    or before a reason (``错，是第十四届``, ``对的，报告原文如此``).
 
     Returns:
         True, False, or None when the text is neither.
     """
-    cleaned = clean(text, 100).casefold()
-    word = "".join(ch for ch in cleaned if ch.isalnum() or ch in "√✓✔☑×✗✘☒○").strip()
+    cleaned = clean(text, 100).casefold().strip()
+    value = _truefalse_word(cleaned)
+    if value is None:
+        head = _TF_REASON_SPLIT.split(cleaned, maxsplit=1)[0]
+        if head and head != cleaned:
+            value = _truefalse_word(head)
+    return value
+
+
+def _truefalse_word(text: str) -> bool | None:
+    word = "".join(ch for ch in text if ch.isalnum() or ch in "√✓✔☑×✗✘☒○").strip()
     if word in _TRUE_WORDS:
         return True
     if word in _FALSE_WORDS:
