@@ -50,12 +50,16 @@ def measure(show: bool = False) -> tuple[float, int, int]:
         if result.verdict == row["verdict"]:
             agree[question.type] += 1
         elif show:
-            print(f"{row['id']:<40} {row['answer'][:40]!r:<44} teacher={row['verdict']:<8}"
-                  f" checker={result.verdict} ({result.score:.2f})")
+            print(
+                f"{row['id']:<40} {row['answer'][:40]!r:<44} teacher={row['verdict']:<8}"
+                f" checker={result.verdict} ({result.score:.2f})"
+            )
         if row["verdict"] == "wrong" and result.remembered:
             wrong_accepted += 1
     for kind in sorted(total):
-        print(f"{kind:<10} {agree[kind]:>4}/{total[kind]:<4} {100 * agree[kind] / total[kind]:5.1f}%")
+        print(
+            f"{kind:<10} {agree[kind]:>4}/{total[kind]:<4} {100 * agree[kind] / total[kind]:5.1f}%"
+        )
     n = sum(total.values())
     percent = 100 * sum(agree.values()) / n
     print(f"agreement={percent:.1f}% n={n} wrong_accepted={wrong_accepted}")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from trainer.cli.grading_feedback import feedback_text
 from trainer.core.bank import (
     ChoiceQuestion,
     ClozeQuestion,
@@ -736,8 +737,8 @@ def test_the_table_is_large_and_covers_every_type_and_verdict() -> None:
 def test_grade_as_an_examiner_would(case: tuple[object, object, str, tuple[float, float]]) -> None:
     question, answer, verdict, (low, high) = case
     result = grade(question, answer)  # type: ignore[arg-type]
-    assert result.verdict == verdict, result.feedback_text()
-    assert low <= result.score <= high, result.feedback_text()
+    assert result.verdict == verdict, feedback_text(result)
+    assert low <= result.score <= high, feedback_text(result)
     assert result.remembered == (verdict in ("correct", "close"))
 
 
@@ -1042,7 +1043,12 @@ ISSUE_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
     (ORGAN, "专门协商机构😀", "correct", CORRECT),
     (PARTY_SPIRIT, "弘扬了伟大建党精神", "correct", CORRECT),
     (PARTY_SPIRIT, "伟大建党精神👍", "correct", CORRECT),
-    (FIVE_RELATIONS_ORDER, "、".join(FIVE_RELATIONS_ORDER.items[1:] + ("政党关系",)), "partial", PARTIAL),
+    (
+        FIVE_RELATIONS_ORDER,
+        "、".join(FIVE_RELATIONS_ORDER.items[1:] + ("政党关系",)),
+        "partial",
+        PARTIAL,
+    ),
     (FIVE_RELATIONS_ORDER, "、".join(reversed(FIVE_RELATIONS_ORDER.items)), "wrong", ZERO),
     # a score inside its verdict's band: four blanks of five is partial, so below 0.8
     (
@@ -1072,7 +1078,7 @@ def test_scores_stay_inside_their_verdicts_band(
 ) -> None:
     result = grade(case[0], case[1])  # type: ignore[arg-type]
     low, high = BANDS[result.verdict]
-    assert low <= result.score <= high, result.feedback_text()
+    assert low <= result.score <= high, feedback_text(result)
 
 
 FORGIVING = {"grading.note.homophone", "grading.note.filler_dropped", "grading.note.numeral_form"}

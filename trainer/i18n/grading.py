@@ -18,6 +18,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Diff: {text}   ([-missing-] {{+extra+}} ~expected→homophone~)",
     ),
     "grading.feedback.parts": ("逐项：", "Item by item:"),
+    "grading.feedback.your_order": ("你的顺序：{text}", "Your order: {text}"),
+    "grading.error.ungradable": (
+        "这个答案暂时无法判分，没有记录，请再答一次。",
+        "This answer could not be checked. Nothing was recorded: please answer again.",
+    ),
+    "grading.error.ungradable_cli": (
+        "无法判分（题目 {id}）：{reason}。这是判分程序的问题，请报告。",
+        "Could not check the answer to {id}: {reason}. This is a fault of the checker; please "
+        "report it.",
+    ),
     "grading.feedback.part": (
         "  {mark} {n}. {text} — {verdict}",
         "  {mark} {n}. {text} — {verdict}",

@@ -1,5 +1,8 @@
 """The result of checking an answer: :class:`Grade`, :class:`PartResult`, the diff as text.
 
+Data and message keys only: the front ends word them (``trainer.cli.grading_feedback`` for
+plain text, ``trainer.ui.widgets.feedback`` on screen).
+
 Also the small helpers the per-type graders share (the answer as text, the given text cut for
 display, keeping a score inside its verdict's band). Re-exported by :mod:`trainer.core.grading`.
 """
@@ -10,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.core.bank import AnyQuestion
 from trainer.core.grading.text import VERDICT_RANK, DiffOp, Verdict
 
 VERDICTS: tuple[Verdict, ...] = ("correct", "close", "partial", "wrong")
@@ -189,55 +191,6 @@ class Grade:
             notes=tuple(str(n) for n in data.get("notes", ())),
             order=tuple(int(i) for i in data.get("order", ())),
         )
-
-    def feedback_text(self, language: str | None = None) -> str:
-        """Plain-text feedback: verdict and score, expected and given answers, the diff marked
-        ``[-missing-] {+extra+} ~expected→homophone~``, each part, extra items and notes.
-
-        Args:
-            language: ``zh`` or ``en``; the current language when None.
-
-        Returns:
-            Several lines of text, no trailing newline.
-        """
-        from trainer.i18n import t
-
-        lines = [
-            t(
-                "grading.feedback.verdict",
-                language,
-                verdict=t(f"grading.verdict.{self.verdict}", language),
-                score=f"{self.score:.2f}",
-            ),
-            t("grading.feedback.expected", language, text=self.expected_text),
-            t("grading.feedback.given", language, text=self.given_text or "—"),
-        ]
-        if self.diff and self.verdict != "correct":
-            lines.append(t("grading.feedback.diff", language, text=render_diff(self.diff)))
-        if self.parts:
-            lines.append(t("grading.feedback.parts", language))
-            for number, part in enumerate(self.parts, start=1):
-                shown = render_diff(part.diff) if part.diff and part.given else part.expected
-                line = t(
-                    "grading.feedback.part",
-                    language,
-                    mark=_MARKS[part.verdict],
-                    n=number,
-                    text=shown,
-                    verdict=t(f"grading.verdict.{part.verdict}", language),
-                )
-                if not part.given:
-                    line += t("grading.feedback.part_missed", language)
-                lines.append(line)
-        if self.extra:
-            lines.append(t("grading.feedback.extra", language, items="；".join(self.extra)))
-        notes = list(dict.fromkeys(self.notes))
-        for key in notes:
-            lines.append("· " + t(key, language))
-        return "\n".join(lines)
-
-
-_MARKS = {"correct": "✓", "close": "≈", "partial": "◐", "wrong": "✗"}
 
 
 def render_diff(diff: Sequence[DiffOp]) -> str:

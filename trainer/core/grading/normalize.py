@@ -113,8 +113,8 @@ def clean(text: str, limit: int = MAX_TEXT_CHARS) -> str:
 # Emoji and pictographs (a trailing 😀 or 👍 is no part of an answer); the check marks and
 # crosses of true/false answers (✓ ✔ ✗ ✘ ☑ ☒ √ ×) are outside these ranges or excepted.
 _EMOJI_RE = re.compile(
-    "[\U0001F000-\U0001FAFF\U0001FC00-\U0001FFFD\u2600-\u2610\u2613-\u2712\u2715\u2716"
-    "\u2719-\u27BF\u2B00-\u2BFF\uFE00-\uFE0F\u200D\u20E3]"
+    "[\U0001f000-\U0001faff\U0001fc00-\U0001fffd\u2600-\u2610\u2613-\u2712\u2715\u2716"
+    "\u2719-\u27bf\u2b00-\u2bff\ufe00-\ufe0f\u200d\u20e3]"
 )
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _opencc_lock = threading.Lock()
@@ -270,7 +270,7 @@ def chinese_to_decimal(span: str) -> Decimal | None:
         The value, or None when cn2an cannot read it.
     """
     try:
-        import cn2an
+        import cn2an  # type: ignore[import-untyped]
 
         value = cn2an.cn2an(span, "smart")
         return Decimal(str(value))

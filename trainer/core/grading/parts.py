@@ -279,7 +279,7 @@ def grade_order(question: OrderQuestion, answer: str | Sequence[str]) -> Grade:
     elif kept >= 2:
         # Two items or more in the right relative order: partial, by how much is right.
         verdict = "partial"
-        raw = (PARTIAL_FLOOR + (PARTIAL_CEILING - PARTIAL_FLOOR) * (kept - 1) / max(1, count - 1))
+        raw = PARTIAL_FLOOR + (PARTIAL_CEILING - PARTIAL_FLOOR) * (kept - 1) / max(1, count - 1)
         raw *= precision
     else:
         verdict, raw = "wrong", 0.0

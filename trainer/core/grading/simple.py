@@ -16,10 +16,10 @@ from trainer.core.bank import (
 from trainer.core.grading.model import (
     Grade,
     GradingError,
-    length_cap,
     as_text,
     clamp_to_verdict,
     given_text,
+    length_cap,
     truncation_notes,
 )
 from trainer.core.grading.normalize import (
@@ -338,8 +338,8 @@ def grade_number(question: NumberQuestion, answer: str | Sequence[str]) -> Grade
     except InvalidOperation as error:
         raise GradingError(f"{question.id}: the answer is not a number") from error
     values: list[Decimal] = []
-    for reading in readings:
-        value = _signed(reading)
+    for each in readings:
+        value = _signed(each)
         if value not in values:
             values.append(value)
     reading = next((r for r in readings if _near(_signed(r), target, tolerance)), None)

@@ -299,16 +299,19 @@ def _idioms_with_fillers() -> frozenset[str]:
     if _idioms is None:
         with _idiom_lock:
             if _idioms is None:
-                import jieba
+                import jieba  # type: ignore[import-untyped]
 
                 found: set[str] = set()
                 with jieba.get_dict_file() as handle:
                     for raw in handle:
                         line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                         fields = line.split()
-                        if len(fields) == 3 and fields[2] == "i":
-                            if any(f in fields[0] for f in FILLERS + PREFIX_FILLERS):
-                                found.add(fields[0])
+                        if (
+                            len(fields) == 3
+                            and fields[2] == "i"
+                            and any(f in fields[0] for f in FILLERS + PREFIX_FILLERS)
+                        ):
+                            found.add(fields[0])
                 _idioms = frozenset(found)
     return _idioms
 
@@ -470,8 +473,8 @@ def strip_numbering(given: str, expected: str) -> str:
 @lru_cache(maxsize=4096)
 def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     if not giv:
-        diff = (DiffOp("missing", exp, ""),) if exp else ()
-        return TextMatch("wrong", 0.0, diff, ("grading.note.empty",), exp, giv)
+        missing = (DiffOp("missing", exp, ""),) if exp else ()
+        return TextMatch("wrong", 0.0, missing, ("grading.note.empty",), exp, giv)
     if exp == giv:
         return TextMatch("correct", 1.0, (DiffOp("equal", exp, giv),), (), exp, giv)
     if not exp:
@@ -480,7 +483,7 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     numeric = _compare_numbers(exp, giv)
     if numeric is not None:
         return numeric
-    diff = align(exp, giv)
+    diff: tuple[DiffOp, ...] = align(exp, giv)
     if _figure_changed(exp, diff):
         # 四届 for 十四届, 二个 for 二十个: a different figure, not a shorter wording.
         equal = sum(len(run.expected) for run in diff if run.kind in ("equal", "homophone"))
@@ -615,7 +618,9 @@ def _figure_changed(exp: str, diff: tuple[DiffOp, ...]) -> bool:
     return False
 
 
-_NUMERIC_RE = re.compile(r"^(约|近|超过|超|逾|将近|大约|不到)?(\d+(?:\.\d+)?)(余|多|左右|以上)?(%?)$")
+_NUMERIC_RE = re.compile(
+    r"^(约|近|超过|超|逾|将近|大约|不到)?(\d+(?:\.\d+)?)(余|多|左右|以上)?(%?)$"
+)
 _GIVEN_FIGURE_RE = re.compile(
     r"^(约|近|超过|超|逾|将近|接近|大约|不到|不足)?(\d+(?:\.\d+)?)(余|多|左右|以上|上下)?(%?)"
     r"([^\W\d]{0,3})$"
