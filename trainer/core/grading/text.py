@@ -473,8 +473,8 @@ def strip_numbering(given: str, expected: str) -> str:
 @lru_cache(maxsize=4096)
 def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     if not giv:
-        missing = (DiffOp("missing", exp, ""),) if exp else ()
-        return TextMatch("wrong", 0.0, missing, ("grading.note.empty",), exp, giv)
+        nothing = (DiffOp("missing", exp, ""),) if exp else ()
+        return TextMatch("wrong", 0.0, nothing, ("grading.note.empty",), exp, giv)
     if exp == giv:
         return TextMatch("correct", 1.0, (DiffOp("equal", exp, giv),), (), exp, giv)
     if not exp:
