@@ -128,7 +128,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "grading.note.approx_differs": (
         "约数说反了：“近”“不到”是不足这个数，“余”“多”“超过”是多于这个数。",
-        "The approximation points the wrong way: 近/不到 means fewer, 余/多/超过 means more.",
+        "The approximation points the wrong way: “近”/“不到” means fewer, “余”/“多”/“超过” means "
+        "more.",
     ),
     "grading.note.approx_added": (
         "原文是确数，答案加了“余”“近”等约数词，按基本正确计。",
@@ -141,8 +142,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "grading.note.numeral_form": (
         "数字写法不同（如“4个意识”与“四个意识”），提法里应按原文写汉字，按基本正确计。",
-        "A numeral written another way (4个意识 for 四个意识): in a set phrase write it as the "
-        "report does; accepted as close.",
+        "A numeral written another way (4个意识 for 四个意识): in a set phrase write it as "
+        "the report does; accepted as close.",
     ),
     "grading.note.too_long": (
         "答案比要求的长得多（像是把候选内容都写上了），最多算部分正确。",
