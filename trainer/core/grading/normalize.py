@@ -339,6 +339,14 @@ def single_numerals(text: str) -> str:
     return _SINGLE_NUMERAL_RE.sub(lambda m: str(_SINGLE_NUMERAL_VALUES[m.group(1)]), text)
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _between_digits(text: str, match: re.Match[str]) -> bool:
+    start, end = match.start(), match.end()
+    return 0 < start and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
+
+
 def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
     """Every number of an answer, in order (at most ``limit``).
 
@@ -352,7 +360,9 @@ def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
         after it (``次``, ``件``, at most four characters), without approximators.
     """
     cleaned = strip_thousands(clean(text, 200)).casefold()
-    cleaned = "".join(ch for ch in cleaned if not ch.isspace())
+    # Spaces between figures separate them (5 8 24 is three numbers, not 5824); elsewhere
+    # they mean nothing (4 100 is rare, and 四千 一百 rarer).
+    cleaned = _SPACES_RE.sub(lambda m: ";" if _between_digits(cleaned, m) else "", cleaned)
     converted = single_numerals(canonical_numbers(cleaned))
     readings: list[NumberReading] = []
     for match in _NUMBER_TOKEN_RE.finditer(converted):
