@@ -344,7 +344,7 @@ _SPACES_RE = re.compile(r"\s+")
 
 def _between_digits(text: str, match: re.Match[str]) -> bool:
     start, end = match.start(), match.end()
-    return 0 < start and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
+    return start > 0 and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
 
 
 def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
