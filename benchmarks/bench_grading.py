@@ -2,7 +2,9 @@
 
 A realistic mix of answers over the built-in bank (every question type; answers right, with
 dropped fillers, partial, wrong, in the notations learners use; 20% with a typing slip), then
-the worst case: a 100,000-character answer on a 5-item list.
+the worst cases: 100,000-character answers on a list, a cloze, an order and a number question.
+Repeated (question, answer) pairs are answered from memo caches, so the p99 reported is that of
+the first sighting of each distinct pair; repeats are reported on their own line.
 
 Run::
 
@@ -262,13 +264,22 @@ def worst_cases() -> list[tuple[str, AnyQuestion, str | list[str]]]:
     texts = sorted(report.glob("*.txt"))
     prose = texts[0].read_text(encoding="utf-8") if texts else "必须切实加强党的全面领导，"
     prose = (prose * (100_000 // len(prose) + 1))[:100_000]
+    cloze = next(q for q in sample_questions() if q.type == "cloze")
+    order = next(q for q in sample_questions() if q.type == "order")
+    number = next(q for q in sample_questions() if q.type == "number")
     return [
         ("report text, 100,000 chars", five, prose),
+        ("report text on a cloze", cloze, prose),
+        ("report text on an order question", order, prose),
+        ("report text on a number question", number, prose),
         ("one item repeated, 、-separated", five, ("必须切实加强党的全面领导、" * 8000)[:100_000]),
         ("no separators at all", five, ("领导党的全面加强" * 12_500)[:100_000]),
         ("100,000 separators", five, "、" * 100_000),
         ("list of 10,000 entries", five, ["必须践行全过程人民民主"] * 10_000),
         ("emoji and control chars", five, ("🙂\x00\u200b" * 34_000)[:100_000]),
+        ("numbering only (\\t1.\\t1.…)", five, ("\t1." * 34_000)[:100_000]),
+        ("numbering only on an order question", order, ("\n第一，" * 25_000)[:100_000]),
+        ("whitespace only", five, " \n" * 50_000),
     ]
 
 
@@ -299,6 +310,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     warm = time_each(grade, mix, cold=False)
     wall = time.perf_counter() - wall
     rate = len(mix) / wall
+    # A repeated (question, answer) pair is mostly answered from the memo caches: report the
+    # first sighting of each pair (distinct) apart from the repeats, so repeats cannot flatter
+    # the figure that matters.
+    seen: set[tuple[str, str]] = set()
+    distinct: list[float] = []
+    repeated: list[float] = []
+    for (question, answer), ms in zip(mix, warm, strict=True):
+        key = (question.id, answer if isinstance(answer, str) else "\x1f".join(answer))
+        (repeated if key in seen else distinct).append(ms)
+        seen.add(key)
     cold = time_each(grade, mix[:1500], cold=True)
     cpu = time_each(grade, mix, cold=False, clock=time.thread_time)
     verdicts: dict[str, int] = {}
@@ -311,6 +332,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"p50 {statistics.median(warm):.3f} ms, p99 {percentile(warm, 0.99):.3f} ms, "
         f"max {max(warm):.3f} ms"
     )
+    print(
+        f"  distinct answers ({len(distinct)}): p50 {statistics.median(distinct):.3f} ms, "
+        f"p99 {percentile(distinct, 0.99):.3f} ms, max {max(distinct):.3f} ms"
+    )
+    if repeated:
+        print(
+            f"  repeated answers ({len(repeated)}, memo hits): "
+            f"p50 {statistics.median(repeated):.3f} ms, p99 {percentile(repeated, 0.99):.3f} ms"
+        )
     print(
         f"mix, every cache cleared before each grade: p50 {statistics.median(cold):.3f} ms, "
         f"p99 {percentile(cold, 0.99):.3f} ms, max {max(cold):.3f} ms"
@@ -340,9 +370,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The median of five cold runs: the cost of the input, not of a scheduler hiccup.
         typical = statistics.median(runs)
         worst = max(worst, typical)
-        print(f"worst case, 5-item list, {label}: {typical:.1f} ms (max of 5 runs {max(runs):.1f})")
-    # p99 of one grade as in a session (wall clock, caches as the app has them).
-    p99 = percentile(warm, 0.99)
+        print(f"worst case, {label}: {typical:.1f} ms (max of 5 runs {max(runs):.1f})")
+    # p99 of one distinct answer as in a session (wall clock, caches as the app has them).
+    p99 = percentile(distinct, 0.99)
     print(f"grades_per_s={rate:.0f} p99_ms={p99:.2f} worst_ms={worst:.1f}")
     return 0
 

@@ -37,12 +37,14 @@ MAX_EXTRA_ITEMS = 50
 MAX_EXTRA_CHARS = 200
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# The leading \s{0,4} is bounded on purpose: after a separator, an unbounded \s* rescans a
+# long run of line breaks from every position of it (quadratic on 1.1.1.… answers).
 _STRONG_MARKERS = (
     re.compile(rf"[（(]\s*{_NUM}\s*[)）]"),
-    re.compile(rf"(?:^|(?<=[\n;。!?,、\s]))\s*{_NUM}\s*[.、:)](?!\d)"),
-    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*第[一二三四五六七八九十]{1,3}\s*[,、:]"),
-    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*[一二三四五六七八九十]{1,2}是"),
-    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*(?:首先|其次|再次|最后)\s*[,、:]"),
+    re.compile(rf"(?:^|(?<=[\n;。!?,、\s]))\s{{0,4}}{_NUM}\s*[.、:)](?!\d)"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s{0,4}第[一二三四五六七八九十]{1,3}\s*[,、:]"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s{0,4}[一二三四五六七八九十]{1,2}是"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s{0,4}(?:首先|其次|再次|最后)\s*[,、:]"),
 )
 # "答：" or "主要体会有：" before the items: a lead-in, not an item (at most 20 characters, no
 # separator inside, so an item such as 围绕中心、服务大局 is never taken for one).
@@ -97,7 +99,13 @@ class Assignment:
     order: tuple[int, ...]
 
 
+_WHITESPACE_RUN = re.compile(r"\s{2,}")
+
+
 def _mark_numbering(text: str) -> str:
+    # One whitespace character per run (a line break if the run has one): the markers' \s*
+    # would otherwise rescan a long run from every position of it (quadratic time).
+    text = _WHITESPACE_RUN.sub(lambda m: "\n" if "\n" in m.group() else " ", text)
     for pattern in _STRONG_MARKERS:
         text = pattern.sub("\n", text)
     if "一是" in text and "二是" in text:
