@@ -994,6 +994,13 @@ FIVE_MUSTS_CLOZE = ClozeQuestion(
         ("委员主体作用",),
     ),
 )
+SESSIONS_CLOZE = ClozeQuestion(
+    id="sessions-cloze",
+    type="cloze",
+    prompt="",
+    text="1月3日，政协郑州市{{第十五届}}委员会{{第一次}}会议开幕",
+    blanks=(("第十五届",), ("第一次",)),
+)
 ALL_FIGURES = "5 8 24 4100 4666 16 2002 77.8 25 1 7 102 240 160 29 98 204 100"
 
 ISSUE_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
@@ -1028,6 +1035,9 @@ ISSUE_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
     (MAINTAIN, "做到2个维护", "close", CLOSE),
     (ABBREVIATION_CLOZE, "4高地、1枢纽、1重地、1中心", "close", CLOSE),
     (PARTY_HEADING, "落實黨的全面領導", "correct", CORRECT),
+    # a count or an ordinal in digits is the same figure; a set phrase's digit is only close
+    (SESSIONS_CLOZE, "第15届 第1次", "correct", CORRECT),
+    (SESSIONS_CLOZE, "第十五届 第二次", "partial", PARTIAL),
     (PLATFORM_CLOZE, "102个 240余次", "correct", CORRECT),
     (PLATFORM_CLOZE, ["102个", "240余次"], "correct", CORRECT),
     (HEADLINE_CLOZE, "务实之策 助推之力 奋进之能", "correct", CORRECT),

@@ -173,7 +173,7 @@ def _canonical_cached(cleaned: str, numbers: bool = True) -> str:
     text = strip_thousands(cleaned).casefold()
     text = "".join(ch for ch in text if not ch.isspace())
     if numbers:
-        text = canonical_numbers(text)
+        text = ordinal_numerals(canonical_numbers(text))
     return _drop_punctuation(text)
 
 
@@ -327,6 +327,23 @@ _SINGLE_NUMERAL_RE = re.compile(
     rf"(?<![\d{_CN_NUMERAL}点])([{''.join(_SINGLE_NUMERAL_VALUES)}])"
     rf"(?=[{MEASURE_WORDS}余多来])"
 )
+
+
+# In a wording, a single numeral is a count or an ordinal when 第 comes before it or a
+# measure word after it (第一次 = 第1次, 三日 = 3日); before 个 or a noun it is part of a set
+# phrase (两个确立, 四个意识, 一枢纽) whose digits are only close (see text.py).
+_ORDINAL_RE = re.compile(
+    rf"(?:(?<=第)|(?<![\d{_CN_NUMERAL}点]))([{''.join(_SINGLE_NUMERAL_VALUES)}])"
+    rf"(?=[{MEASURE_WORDS.replace('个', '')}])"
+)
+
+
+def ordinal_numerals(text: str) -> str:
+    """Single numerals that count or order written as digits (第一次 → 第1次, 三日 → 3日);
+    those of set phrases (两个确立, 一带一路, 统一) are left as they are."""
+    if not any(ch in _SINGLE_NUMERAL_VALUES for ch in text):
+        return text
+    return _ORDINAL_RE.sub(lambda m: str(_SINGLE_NUMERAL_VALUES[m.group(1)]), text)
 
 
 def single_numerals(text: str) -> str:

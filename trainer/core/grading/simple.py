@@ -79,6 +79,11 @@ def without_prompt_words(text: str, prompt: str) -> list[str]:
     tail = 0
     while tail < len(given) - 1 and given[len(given) - tail - 1 :] in asked:
         tail += 1
+    # A figure is never the prompt's word: 1 of 114届 is not the 一 of 哪一届.
+    while head and given[head - 1].isdigit():
+        head -= 1
+    while tail and given[len(given) - tail].isdigit():
+        tail -= 1
     forms = [given[head:], given[: len(given) - tail]]
     if head + tail < len(given):
         forms.append(given[head : len(given) - tail])
