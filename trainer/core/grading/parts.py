@@ -272,6 +272,8 @@ def grade_order(question: OrderQuestion, answer: str | Sequence[str]) -> Grade:
     if extra:
         notes.append("grading.note.extra_items")
     if kept < count or any(p.verdict == "wrong" for p in parts):
+        # One note for the whole order; each misplaced item carries its own.
+        notes = [n for n in notes if n != "grading.note.misplaced"]
         notes.append("grading.note.order_wrong")
     if kept == count and not extra:
         verdict: Verdict = "correct" if all(p.verdict == "correct" for p in parts) else "close"

@@ -410,7 +410,15 @@ def _figure_text(reading: NumberReading, unit: str) -> str:
     after = "余" if reading.approx_kind == "more" else ""
     sign = "-" if reading.negative else ""
     percent = "%" if reading.percent and unit != "%" else ""
-    return f"{before}{sign}{format_decimal(reading.value)}{percent}{after}{reading.unit or ''}"
+    # The word after a figure is shown only when it is a unit (次, 周年, %), not 或 of 4100或4000.
+    shown_unit = reading.unit if reading.unit and _is_unit(reading.unit, unit) else ""
+    return f"{before}{sign}{format_decimal(reading.value)}{percent}{after}{shown_unit}"
+
+
+def _is_unit(word: str, expected_unit: str) -> bool:
+    from trainer.core.grading.normalize import MEASURE_WORDS
+
+    return word == expected_unit or word == "%" or all(ch in MEASURE_WORDS for ch in word)
 
 
 def _figure_diff(question: NumberQuestion, reading: NumberReading | None) -> tuple[DiffOp, ...]:
