@@ -10,7 +10,9 @@ Run::
 
     /work/venv/bin/python benchmarks/bench_grading.py [--answers 6000] [--seed 7]
 
-The last line is ``grades_per_s=N p99_ms=X worst_ms=Y``. Targets: p99 < 5 ms, worst < 50 ms.
+The last line is ``grades_per_s=N p99_ms=X worst_ms=Y p99_cpu_ms=X worst_cpu_ms=Y`` (wall clock,
+then the CPU time of the grading thread, which a busy shared machine does not inflate).
+Targets: p99 < 5 ms, worst < 50 ms.
 """
 
 from __future__ import annotations
@@ -253,6 +255,10 @@ def time_each(
     return times
 
 
+def _key(answer: object) -> str:
+    return answer if isinstance(answer, str) else "\x1f".join(map(str, answer))  # type: ignore[call-overload]
+
+
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -316,10 +322,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     seen: set[tuple[str, str]] = set()
     distinct: list[float] = []
     repeated: list[float] = []
+    is_first: list[bool] = []
     for (question, answer), ms in zip(mix, warm, strict=True):
-        key = (question.id, answer if isinstance(answer, str) else "\x1f".join(answer))
-        (repeated if key in seen else distinct).append(ms)
+        key = (question.id, _key(answer))
+        is_first.append(key not in seen)
+        (distinct if is_first[-1] else repeated).append(ms)
         seen.add(key)
+
     cold = time_each(grade, mix[:1500], cold=True)
     cpu = time_each(grade, mix, cold=False, clock=time.thread_time)
     verdicts: dict[str, int] = {}
@@ -359,21 +368,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (wall times include waiting)")
-    worst = 0.0
+    worst = worst_cpu = 0.0
     for label, question, answer in worst_cases():
-        runs = []
+        runs, cpu_runs = [], []
         for _ in range(5):
             clear_caches()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             grade(question, answer)
+            cpu_runs.append((time.thread_time() - start_cpu) * 1000)
             runs.append((time.perf_counter() - start) * 1000)
         # The median of five cold runs: the cost of the input, not of a scheduler hiccup.
-        typical = statistics.median(runs)
-        worst = max(worst, typical)
-        print(f"worst case, {label}: {typical:.1f} ms (max of 5 runs {max(runs):.1f})")
-    # p99 of one distinct answer as in a session (wall clock, caches as the app has them).
+        typical, typical_cpu = statistics.median(runs), statistics.median(cpu_runs)
+        worst, worst_cpu = max(worst, typical), max(worst_cpu, typical_cpu)
+        print(
+            f"worst case, {label}: {typical:.1f} ms wall, {typical_cpu:.1f} ms CPU "
+            f"(max of 5 runs {max(runs):.1f})"
+        )
+    # p99 of one distinct answer as in a session (caches as the app has them): wall clock, and
+    # the CPU time of the grading thread, which other processes on a busy machine do not inflate.
     p99 = percentile(distinct, 0.99)
-    print(f"grades_per_s={rate:.0f} p99_ms={p99:.2f} worst_ms={worst:.1f}")
+    distinct_cpu = [ms for ms, new in zip(cpu, is_first, strict=True) if new]
+    p99_cpu = percentile(distinct_cpu, 0.99)
+    print(
+        f"grades_per_s={rate:.0f} p99_ms={p99:.2f} worst_ms={worst:.1f} "
+        f"p99_cpu_ms={p99_cpu:.2f} worst_cpu_ms={worst_cpu:.1f}"
+    )
     return 0
 
 
