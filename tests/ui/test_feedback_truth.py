@@ -62,3 +62,15 @@ async def test_true_false_is_worded_not_a_symbol() -> None:
     set_language("zh")
     [expected] = await _lines(FALSE, "对", ".feedback-expected")
     assert expected == "标准答案：错"
+
+
+async def test_a_part_shows_what_was_typed_and_its_diff_apart() -> None:
+    from trainer.core.bank import ListQuestion
+
+    set_language("zh")
+    question = ListQuestion(
+        id="terms", type="list", prompt="两项", items=(("十四届市政协",), ("专门协商机构",))
+    )
+    lines = await _lines(question, "十四届市政协，专门协商机枸", ".feedback-part")
+    assert "你写：专门协商机枸" in lines[1]
+    assert "差异：专门协商机~构→枸~" in lines[1]

@@ -251,8 +251,13 @@ class FeedbackView(Vertical):
             if not given.strip():
                 line.append(f"   {t('app.feedback.missed')}", style="red")
             elif verdict != "correct":
+                # What was typed for this part, as typed; the diff (of the normalised forms,
+                # where 十四 reads 14) apart, after its own label.
                 line.append(f"   {t('app.feedback.given_short')}")
-                line.append_text(render_diff(diff) if diff else Text(given))
+                line.append(given)
+                if any(getattr(op, "kind", "equal") != "equal" for op in diff):
+                    line.append(f"   {t('grading.feedback.diff_label')}")
+                    line.append_text(render_diff(diff))
             # "missed" is already said by the label above; the grader's note would repeat it.
             notes = [
                 _note_text(n)
