@@ -74,3 +74,21 @@ async def test_a_part_shows_what_was_typed_and_its_diff_apart() -> None:
     lines = await _lines(question, "十四届市政协，专门协商机枸", ".feedback-part")
     assert "你写：专门协商机枸" in lines[1]
     assert "差异：专门协商机~构→枸~" in lines[1]
+
+
+async def test_an_untouched_order_is_no_answer() -> None:
+    """The shuffled order as shown earns nothing: the learner has not answered yet."""
+    from trainer.ui.widgets.answer_input import make_answer_input
+
+    question = OrderQuestion(
+        id="five", type="order", prompt="排列", items=("甲一", "乙二", "丙三", "丁四", "戊五")
+    )
+    app = Harness()
+    async with app.run_test(size=(100, 40)) as pilot:
+        widget = make_answer_input(question)
+        await app.query_one("#box").mount(widget)
+        await pilot.pause()
+        assert widget.collect() == []  # type: ignore[attr-defined]
+        assert grade(question, widget.collect()).verdict == "wrong"  # type: ignore[attr-defined]
+        widget.action_move(1)  # type: ignore[attr-defined]
+        assert len(widget.collect()) == 5  # type: ignore[attr-defined]
