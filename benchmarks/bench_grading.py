@@ -2,13 +2,17 @@
 
 A realistic mix of answers over the built-in bank (every question type; answers right, with
 dropped fillers, partial, wrong, in the notations learners use; 20% with a typing slip), then
-the worst case: a 100,000-character answer on a 5-item list.
+the worst cases: 100,000-character answers on a list, a cloze, an order and a number question.
+Repeated (question, answer) pairs are answered from memo caches, so the p99 reported is that of
+the first sighting of each distinct pair; repeats are reported on their own line.
 
 Run::
 
     /work/venv/bin/python benchmarks/bench_grading.py [--answers 6000] [--seed 7]
 
-The last line is ``grades_per_s=N p99_ms=X worst_ms=Y``. Targets: p99 < 5 ms, worst < 50 ms.
+The last line is ``grades_per_s=N p99_ms=X worst_ms=Y p99_cpu_ms=X worst_cpu_ms=Y`` (wall clock,
+then the CPU time of the grading thread, which a busy shared machine does not inflate).
+Targets: p99 < 5 ms, worst < 50 ms.
 """
 
 from __future__ import annotations
@@ -251,6 +255,10 @@ def time_each(
     return times
 
 
+def _key(answer: object) -> str:
+    return answer if isinstance(answer, str) else "\x1f".join(map(str, answer))  # type: ignore[call-overload]
+
+
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -262,13 +270,22 @@ def worst_cases() -> list[tuple[str, AnyQuestion, str | list[str]]]:
     texts = sorted(report.glob("*.txt"))
     prose = texts[0].read_text(encoding="utf-8") if texts else "必须切实加强党的全面领导，"
     prose = (prose * (100_000 // len(prose) + 1))[:100_000]
+    cloze = next(q for q in sample_questions() if q.type == "cloze")
+    order = next(q for q in sample_questions() if q.type == "order")
+    number = next(q for q in sample_questions() if q.type == "number")
     return [
         ("report text, 100,000 chars", five, prose),
+        ("report text on a cloze", cloze, prose),
+        ("report text on an order question", order, prose),
+        ("report text on a number question", number, prose),
         ("one item repeated, 、-separated", five, ("必须切实加强党的全面领导、" * 8000)[:100_000]),
         ("no separators at all", five, ("领导党的全面加强" * 12_500)[:100_000]),
         ("100,000 separators", five, "、" * 100_000),
         ("list of 10,000 entries", five, ["必须践行全过程人民民主"] * 10_000),
         ("emoji and control chars", five, ("🙂\x00\u200b" * 34_000)[:100_000]),
+        ("numbering only (\\t1.\\t1.…)", five, ("\t1." * 34_000)[:100_000]),
+        ("numbering only on an order question", order, ("\n第一，" * 25_000)[:100_000]),
+        ("whitespace only", five, " \n" * 50_000),
     ]
 
 
@@ -299,6 +316,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     warm = time_each(grade, mix, cold=False)
     wall = time.perf_counter() - wall
     rate = len(mix) / wall
+    # A repeated (question, answer) pair is mostly answered from the memo caches: report the
+    # first sighting of each pair (distinct) apart from the repeats, so repeats cannot flatter
+    # the figure that matters.
+    seen: set[tuple[str, str]] = set()
+    distinct: list[float] = []
+    repeated: list[float] = []
+    is_first: list[bool] = []
+    for (question, answer), ms in zip(mix, warm, strict=True):
+        key = (question.id, _key(answer))
+        is_first.append(key not in seen)
+        (distinct if is_first[-1] else repeated).append(ms)
+        seen.add(key)
+
     cold = time_each(grade, mix[:1500], cold=True)
     cpu = time_each(grade, mix, cold=False, clock=time.thread_time)
     verdicts: dict[str, int] = {}
@@ -311,6 +341,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"p50 {statistics.median(warm):.3f} ms, p99 {percentile(warm, 0.99):.3f} ms, "
         f"max {max(warm):.3f} ms"
     )
+    print(
+        f"  distinct answers ({len(distinct)}): p50 {statistics.median(distinct):.3f} ms, "
+        f"p99 {percentile(distinct, 0.99):.3f} ms, max {max(distinct):.3f} ms"
+    )
+    if repeated:
+        print(
+            f"  repeated answers ({len(repeated)}, memo hits): "
+            f"p50 {statistics.median(repeated):.3f} ms, p99 {percentile(repeated, 0.99):.3f} ms"
+        )
     print(
         f"mix, every cache cleared before each grade: p50 {statistics.median(cold):.3f} ms, "
         f"p99 {percentile(cold, 0.99):.3f} ms, max {max(cold):.3f} ms"
@@ -329,21 +368,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (wall times include waiting)")
-    worst = 0.0
+    worst = worst_cpu = 0.0
     for label, question, answer in worst_cases():
-        runs = []
+        runs, cpu_runs = [], []
         for _ in range(5):
             clear_caches()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             grade(question, answer)
+            cpu_runs.append((time.thread_time() - start_cpu) * 1000)
             runs.append((time.perf_counter() - start) * 1000)
         # The median of five cold runs: the cost of the input, not of a scheduler hiccup.
-        typical = statistics.median(runs)
-        worst = max(worst, typical)
-        print(f"worst case, 5-item list, {label}: {typical:.1f} ms (max of 5 runs {max(runs):.1f})")
-    # p99 of one grade as in a session (wall clock, caches as the app has them).
-    p99 = percentile(warm, 0.99)
-    print(f"grades_per_s={rate:.0f} p99_ms={p99:.2f} worst_ms={worst:.1f}")
+        typical, typical_cpu = statistics.median(runs), statistics.median(cpu_runs)
+        worst, worst_cpu = max(worst, typical), max(worst_cpu, typical_cpu)
+        print(
+            f"worst case, {label}: {typical:.1f} ms wall, {typical_cpu:.1f} ms CPU "
+            f"(max of 5 runs {max(runs):.1f})"
+        )
+    # p99 of one distinct answer as in a session (caches as the app has them): wall clock, and
+    # the CPU time of the grading thread, which other processes on a busy machine do not inflate.
+    p99 = percentile(distinct, 0.99)
+    distinct_cpu = [ms for ms, new in zip(cpu, is_first, strict=True) if new]
+    p99_cpu = percentile(distinct_cpu, 0.99)
+    print(
+        f"grades_per_s={rate:.0f} p99_ms={p99:.2f} worst_ms={worst:.1f} "
+        f"p99_cpu_ms={p99_cpu:.2f} worst_cpu_ms={worst_cpu:.1f}"
+    )
     return 0
 
 

@@ -202,3 +202,56 @@ def test_batch_survives_hostile_answers(bank: Path, cli_env: dict[str, str]) -> 
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == 4 * len(hostile)
     assert all(o["verdict"] in ("correct", "close", "partial", "wrong") for o in out)
+
+
+BUILTIN = Path(__file__).resolve().parents[2] / "questions" / "zz-cppcc-14-2023.yaml"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "verdict"),
+    [
+        ("intro-date", "三日", "correct"),
+        ("development-proposals", "4100或4000", "partial"),
+        ("theory-reading-activities", "近100次", "wrong"),
+        ("party-heading", "落實黨的全面領導", "correct"),
+        ("headline-consensus-pair", "（C）", "correct"),
+        ("intro-sessions-false", "错，是第十四届", "correct"),
+        ("five-relations-order", "民族关系、宗教关系、阶层关系、海内外同胞关系、政党关系", "partial"),
+    ],
+)
+def test_issue_12_cases_on_the_builtin_bank(
+    question_id: str, answer: str, verdict: str, cli_env: dict[str, str]
+) -> None:
+    result = run(
+        ["check", "--bank", str(BUILTIN), "--id", question_id, "--answer", answer, "--json"],
+        cli_env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == verdict
+
+
+def test_your_answer_is_shown_as_typed_and_the_diff_apart(cli_env: dict[str, str]) -> None:
+    typed = "政协郑州市第十四届委员会常务委员汇"
+    result = run(
+        ["check", "--bank", str(BUILTIN), "--id", "headline-whose-report", "--answer", typed],
+        cli_env,
+    )
+    lines = result.stdout.splitlines()
+    assert f"你的答案：{typed}" in lines  # 十四 stays 十四, nothing merged in
+    assert any(line.startswith("差异：") and "~会→汇~" in line for line in lines)
+
+
+def test_an_order_answer_shows_the_learners_order(cli_env: dict[str, str]) -> None:
+    result = run(
+        [
+            "check",
+            "--bank",
+            str(BUILTIN),
+            "--id",
+            "development-three-forms-order",
+            "--answer",
+            "协商研讨 调研座谈 专题议政",
+        ],
+        cli_env,
+    )
+    assert "你的顺序：协商研讨 → 调研座谈 → 专题议政" in result.stdout.splitlines()

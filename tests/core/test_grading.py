@@ -7,8 +7,11 @@ that these tests do not depend on the bank being written in questions/.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from trainer.cli.grading_feedback import feedback_text
 from trainer.core.bank import (
     ChoiceQuestion,
     ClozeQuestion,
@@ -487,7 +490,9 @@ CASES: list[tuple[object, object, str, tuple[float, float]]] = [
     (GOAL, "国家中心城市现代化建没", "wrong", WRONG),
     (GOAL, "国家中心城市现代花建设", "close", CLOSE),
     (GOAL, "国家中心城市建设", "partial", PARTIAL),
-    (GOAL, "郑州国家中心城市现代化建设", "partial", PARTIAL),
+    # 郑州 is the prompt's own word (助推郑州加快什么建设), repeated: not an extra word
+    (GOAL, "郑州国家中心城市现代化建设", "correct", CORRECT),
+    (GOAL, "上海国家中心城市现代化建设", "partial", PARTIAL),
     (GOAL, "区域中心城市现代化建设", "wrong", WRONG),
     (HUB, "国际化现代化综合交通物流枢纽", "correct", CORRECT),
     (HUB, "国际化现代化综合交通物流枢钮", "close", CLOSE),
@@ -694,7 +699,7 @@ CASES: list[tuple[object, object, str, tuple[float, float]]] = [
             "全面加强自身建没",
         ],
         "partial",
-        (0.8 - 0.01, 0.84),
+        (0.65, 0.79),
     ),
     (
         REVIEW_ORDER,
@@ -708,8 +713,10 @@ CASES: list[tuple[object, object, str, tuple[float, float]]] = [
     (LOGIC_ORDER, ["历史逻辑", "理论逻辑", "实践逻辑"], "correct", CORRECT),
     (LOGIC_ORDER, "历史逻辑 理论逻辑 实践逻辑", "correct", CORRECT),
     (LOGIC_ORDER, ["历史逻辑", "理论逻缉", "实践逻辑"], "close", CLOSE),
-    (LOGIC_ORDER, ["历史逻辑", "实践逻辑", "理论逻辑"], "partial", (0.3, 0.4)),
-    (LOGIC_ORDER, ["实践逻辑", "历史逻辑", "理论逻辑"], "wrong", ZERO),
+    (LOGIC_ORDER, ["历史逻辑", "实践逻辑", "理论逻辑"], "partial", (0.5, 0.6)),
+    # shifted by one place: two of three still in the right relative order
+    (LOGIC_ORDER, ["实践逻辑", "历史逻辑", "理论逻辑"], "partial", (0.5, 0.6)),
+    (LOGIC_ORDER, ["实践逻辑", "理论逻辑", "历史逻辑"], "wrong", ZERO),
 ]
 
 
@@ -730,8 +737,8 @@ def test_the_table_is_large_and_covers_every_type_and_verdict() -> None:
 def test_grade_as_an_examiner_would(case: tuple[object, object, str, tuple[float, float]]) -> None:
     question, answer, verdict, (low, high) = case
     result = grade(question, answer)  # type: ignore[arg-type]
-    assert result.verdict == verdict, result.feedback_text()
-    assert low <= result.score <= high, result.feedback_text()
+    assert result.verdict == verdict, feedback_text(result)
+    assert low <= result.score <= high, feedback_text(result)
     assert result.remembered == (verdict in ("correct", "close"))
 
 
@@ -856,3 +863,264 @@ def test_items_typed_without_separators(
     case: tuple[object, object, str, tuple[float, float]],
 ) -> None:
     test_grade_as_an_examiner_would(case)
+
+
+# --------------------------------------------------------------------------- issue #12
+# Every case reported in "Grading a learner can trust", labelled as a fair teacher would
+# before the checker was changed. Questions mirror the built-in bank's.
+
+REPORT = (
+    Path(__file__).resolve().parents[2]
+    / "seeds"
+    / "zhengzhou-cppcc-14th-standing-committee-report-2023.txt"
+).read_text(encoding="utf-8")
+
+PLATFORM_CLOZE = ClozeQuestion(
+    id="platform-cloze",
+    type="cloze",
+    prompt="",
+    text="建立各类“有事好商量”平台{{102}}个，开展协商活动{{240余}}次",
+    blanks=(("102",), ("240余",)),
+)
+DESIGN_CLOZE = ClozeQuestion(
+    id="design-cloze",
+    type="cloze",
+    prompt="",
+    text="形成综合调研报告{{1}}篇和专题调研报告{{7}}篇。",
+    blanks=(("1",), ("7",)),
+)
+FORMULATIONS_CLOZE = ClozeQuestion(
+    id="formulations-cloze",
+    type="cloze",
+    prompt="",
+    text="深刻领悟“{{两个确立}}”的决定性意义，增强“{{四个意识}}”、坚定“{{四个自信}}”、"
+    "做到“{{两个维护}}”。",
+    blanks=(("两个确立",), ("四个意识",), ("四个自信",), ("两个维护",)),
+)
+ABBREVIATION_CLOZE = ClozeQuestion(
+    id="abbreviation-cloze",
+    type="cloze",
+    prompt="",
+    text="“{{四高地}}、{{一枢纽}}、{{一重地}}、{{一中心}}”",
+    blanks=(("四高地",), ("一枢纽",), ("一重地",), ("一中心",)),
+)
+HEADLINE_CLOZE = ClozeQuestion(
+    id="headline-cloze",
+    type="cloze",
+    prompt="",
+    text="协商议政献{{务实}}之策　民主监督尽{{助推}}之力　凝聚共识聚{{奋进}}之能",
+    blanks=(("务实",), ("助推",), ("奋进",)),
+)
+JOINT_FORCE = ListQuestion(
+    id="joint-force",
+    type="list",
+    prompt="系列活动进一步凝聚了怎样的强大合力？",
+    items=(("坚定不移听党话",), ("始终不渝跟党走",), ("同心共圆中国梦",)),
+    ordered=True,
+)
+NO_WAVERING = ShortQuestion(
+    id="no-wavering", type="short", prompt="第二句是什么？", answer="始终不渝跟党走"
+)
+MAINTAIN = ShortQuestion(id="maintain", type="short", prompt="做到什么？", answer="“两个维护”")
+PARTY_HEADING = ShortQuestion(
+    id="party-heading",
+    type="short",
+    prompt="补全第二部分的小标题：加强政协党的建设，……",
+    answer="落实党的全面领导",
+)
+PARTY_SPIRIT = ShortQuestion(
+    id="party-spirit",
+    type="short",
+    prompt="扎实开展“不忘初心、牢记使命”主题教育、党史学习教育，弘扬了什么精神？",
+    answer="伟大建党精神",
+)
+WHOSE_REPORT = ShortQuestion(
+    id="whose-report",
+    type="short",
+    prompt="这是哪一个机构的工作报告（摘编）？请写出全称。",
+    answer="政协郑州市第十四届委员会常务委员会",
+)
+OPENING_DAY = NumberQuestion(
+    id="opening-day", type="number", prompt="会议于1月几日开幕？", answer=3, unit="日"
+)
+PLENARY = NumberQuestion(
+    id="plenary", type="number", prompt="组织召开全体会议多少次？", answer=5, unit="次"
+)
+SPECIAL_REPORTS = NumberQuestion(
+    id="special-reports", type="number", prompt="形成专题调研报告多少篇？", answer=7, unit="篇"
+)
+TEN = NumberQuestion(id="ten", type="number", prompt="共有几项？", answer=10, unit="项")
+TWICE = NumberQuestion(id="twice", type="number", prompt="召开了几次？", answer=2, unit="次")
+CENTENARY = NumberQuestion(
+    id="centenary",
+    type="number",
+    prompt="庆祝中国共产党成立多少周年？",
+    answer=100,
+    unit="周年",
+)
+SESSIONS_FALSE = TrueFalseQuestion(
+    id="sessions-false",
+    type="truefalse",
+    prompt="1月3日，政协郑州市第十四届委员会第一次会议开幕。",
+    answer=False,
+)
+ARCHIVES_CHOICE = ChoiceQuestion(
+    id="archives-choice",
+    type="choice",
+    prompt="政协文史资料的社会功能有（多选）",
+    options=("存史", "育才", "资政", "发展"),
+    correct=(0, 2),
+    multiple=True,
+)
+FIVE_RELATIONS_ORDER = OrderQuestion(
+    id="five-relations-order",
+    type="order",
+    prompt="按报告中的顺序排列这五种关系。",
+    items=("政党关系", "民族关系", "宗教关系", "阶层关系", "海内外同胞关系"),
+)
+RELATIONS_TEXT = "、".join(FIVE_RELATIONS_ORDER.items)
+INVENTED = "、干群关系、党群关系、军民关系、警民关系、医患关系"
+FIVE_MUSTS_CLOZE = ClozeQuestion(
+    id="five-musts-cloze",
+    type="cloze",
+    prompt="",
+    text="一是必须切实加强{{党的全面领导}}。二是必须坚持{{围绕中心、服务大局}}。三是必须践行"
+    "{{全过程人民民主}}。四是必须更加广泛{{凝聚共识}}。五是必须充分发挥{{委员主体作用}}。",
+    blanks=(
+        ("党的全面领导",),
+        ("围绕中心、服务大局",),
+        ("全过程人民民主",),
+        ("凝聚共识",),
+        ("委员主体作用",),
+    ),
+)
+SESSIONS_CLOZE = ClozeQuestion(
+    id="sessions-cloze",
+    type="cloze",
+    prompt="",
+    text="1月3日，政协郑州市{{第十五届}}委员会{{第一次}}会议开幕",
+    blanks=(("第十五届",), ("第一次",)),
+)
+ALL_FIGURES = "5 8 24 4100 4666 16 2002 77.8 25 1 7 102 240 160 29 98 204 100"
+
+ISSUE_CASES: list[tuple[object, object, str, tuple[float, float]]] = [
+    # -- too lenient: hedges and dumps
+    (PLATFORM_CLOZE, "102 120 240余 204余 98 204", "partial", PARTIAL),
+    (PLATFORM_CLOZE, "102 240余", "correct", CORRECT),
+    (PLATFORM_CLOZE, REPORT[:1500], "wrong", WRONG),
+    (DESIGN_CLOZE, "1 7 25 98 204", "partial", PARTIAL),
+    (PROPOSALS, "4100或4000", "partial", PARTIAL),
+    (PROPOSALS, ALL_FIGURES, "wrong", WRONG),
+    (READINGS, "近100次", "wrong", WRONG),
+    (FLAG, REPORT, "wrong", WRONG),
+    (FIVE_RELATIONS_ORDER, REPORT, "wrong", WRONG),
+    (FIVE_RELATIONS_ORDER, RELATIONS_TEXT + "、干群关系、党群关系", "partial", PARTIAL),
+    (RELATIONS, RELATIONS_TEXT + INVENTED, "partial", (0.6, 0.7)),
+    (RELATIONS, (RELATIONS_TEXT + INVENTED).replace("、", "，"), "partial", (0.6, 0.7)),
+    (RELATIONS, (RELATIONS_TEXT + INVENTED).replace("、", " "), "partial", (0.6, 0.7)),
+    (RELATIONS, (RELATIONS_TEXT + INVENTED).replace("、", "；"), "partial", (0.6, 0.7)),
+    (RELATIONS, (RELATIONS_TEXT + INVENTED).replace("、", "\n"), "partial", (0.6, 0.7)),
+    (NO_WAVERING, "不渝跟党走", "partial", PARTIAL),
+    (JOINT_FORCE, "坚定不移听党话、不渝跟党走、同心共圆中国梦", "partial", PARTIAL),
+    # -- too strict: notations of a right answer
+    (OPENING_DAY, "三日", "correct", CORRECT),
+    (OPENING_DAY, "1月3日", "correct", CORRECT),
+    (PLENARY, "五次", "correct", CORRECT),
+    (SPECIAL_REPORTS, "七篇", "correct", CORRECT),
+    (TEN, "十", "correct", CORRECT),
+    (TWICE, "两次", "correct", CORRECT),
+    (CENTENARY, "百年", "correct", CORRECT),
+    (CENTENARY, "一百周年", "correct", CORRECT),
+    (FORMULATIONS_CLOZE, "2个确立 4个意识 4个自信 2个维护", "close", CLOSE),
+    (MAINTAIN, "做到2个维护", "close", CLOSE),
+    (ABBREVIATION_CLOZE, "4高地、1枢纽、1重地、1中心", "close", CLOSE),
+    (PARTY_HEADING, "落實黨的全面領導", "correct", CORRECT),
+    # a count or an ordinal in digits is the same figure; a set phrase's digit is only close
+    (SESSIONS_CLOZE, "第15届 第1次", "correct", CORRECT),
+    (SESSIONS_CLOZE, "第十五届 第二次", "partial", PARTIAL),
+    (PLATFORM_CLOZE, "102个 240余次", "correct", CORRECT),
+    (PLATFORM_CLOZE, ["102个", "240余次"], "correct", CORRECT),
+    (HEADLINE_CLOZE, "务实之策 助推之力 奋进之能", "correct", CORRECT),
+    (ORGAN_CHOICE, "（B）", "correct", CORRECT),
+    (ORGAN_CHOICE, "B选项", "correct", CORRECT),
+    (ARCHIVES_CHOICE, "A.存史 C.资政", "correct", CORRECT),
+    (ARCHIVES_CHOICE, "B.育才 C.资政", "wrong", ZERO),
+    (SESSIONS_FALSE, "错，是第十四届", "correct", CORRECT),
+    (SESSIONS_FALSE, "2", "correct", CORRECT),
+    (SESSIONS_FALSE, "1", "wrong", ZERO),
+    (TRAINS_TRUE, "1", "correct", CORRECT),
+    (TRAINS_TRUE, "2", "wrong", ZERO),
+    (ORGAN, "专门协商机构😀", "correct", CORRECT),
+    (PARTY_SPIRIT, "弘扬了伟大建党精神", "correct", CORRECT),
+    (PARTY_SPIRIT, "伟大建党精神👍", "correct", CORRECT),
+    (
+        FIVE_RELATIONS_ORDER,
+        "、".join(FIVE_RELATIONS_ORDER.items[1:] + ("政党关系",)),
+        "partial",
+        PARTIAL,
+    ),
+    (FIVE_RELATIONS_ORDER, "、".join(reversed(FIVE_RELATIONS_ORDER.items)), "wrong", ZERO),
+    # a score inside its verdict's band: four blanks of five is partial, so below 0.8
+    (
+        FIVE_MUSTS_CLOZE,
+        ["党的全面领导", "围绕中心、服务大局", "全过程人民民主", "凝聚共识", "政协委员作用"],
+        "partial",
+        (0.6, 0.79),
+    ),
+    # -- unrelated answers stay wrong
+    (WHOSE_REPORT, "郑州市人民政府", "wrong", WRONG),
+    (WHOSE_REPORT, "不知道", "wrong", WRONG),
+]
+
+
+@pytest.mark.parametrize("case", ISSUE_CASES, ids=[_case_id(c) for c in ISSUE_CASES])
+def test_the_cases_of_issue_12(case: tuple[object, object, str, tuple[float, float]]) -> None:
+    test_grade_as_an_examiner_would(case)
+
+
+BANDS = {"correct": CORRECT, "close": CLOSE, "partial": (0.0, 0.79), "wrong": WRONG}
+EVERY_CASE = CASES + MORE_CASES + NUMBER_AND_SOUND_CASES + SENTENCE_CASES + ISSUE_CASES
+
+
+@pytest.mark.parametrize("case", EVERY_CASE, ids=[_case_id(c) for c in EVERY_CASE])
+def test_scores_stay_inside_their_verdicts_band(
+    case: tuple[object, object, str, tuple[float, float]],
+) -> None:
+    result = grade(case[0], case[1])  # type: ignore[arg-type]
+    low, high = BANDS[result.verdict]
+    assert low <= result.score <= high, feedback_text(result)
+
+
+FORGIVING = {"grading.note.homophone", "grading.note.filler_dropped", "grading.note.numeral_form"}
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (WHOSE_REPORT, "郑州市人民政府"),
+        (WHOSE_REPORT, "不知道"),
+        (LESSONS, "发展经济；改善民生；保护环境"),
+        (HUB, "国际消费中心城市"),
+        (ORGAN, "国家权力机关"),
+    ],
+)
+def test_unrelated_answers_carry_no_forgiving_note(question: object, answer: str) -> None:
+    result = grade(question, answer)  # type: ignore[arg-type]
+    assert result.verdict == "wrong"
+    assert not FORGIVING & set(result.notes)
+    assert not any(FORGIVING & set(part.notes) for part in result.parts)
+
+
+def test_a_unit_added_to_a_right_figure_is_not_called_a_different_number() -> None:
+    for question, answer in ((PLATFORM_CLOZE, "102个 240余次"), (PLATFORMS, "102个")):
+        result = grade(question, answer)  # type: ignore[arg-type]
+        notes = set(result.notes) | {n for p in result.parts for n in p.notes}
+        assert "grading.note.number_differs" not in notes
+
+
+def test_a_figure_diff_shows_whole_figures_and_keeps_the_minus_sign() -> None:
+    from trainer.core.grading import render_diff
+
+    assert render_diff(grade(TRAINS, "2021年开行2020班").diff) == "[-2002班-]{+2020班+}"
+    assert render_diff(grade(PROPOSALS, "-4100").diff) == "[-4100件-]{+-4100+}"
+    assert render_diff(grade(TRAINS, "2021年开行2002班").diff) == "2002班"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from trainer.cli.grading_feedback import feedback_text
 from trainer.core.bank import ListQuestion, NumberQuestion, ShortQuestion
 from trainer.core.grading import DiffOp, Grade, PartResult, grade, render_diff, warm_up
 from trainer.i18n import catalog
@@ -83,8 +84,8 @@ def test_listing_everything_does_not_pay() -> None:
 
 def test_feedback_text_in_both_languages() -> None:
     result = grade(LESSONS, "加强党的全面领到；围绕中心、服务大局；发展经济")
-    chinese = result.feedback_text("zh")
-    english = result.feedback_text("en")
+    chinese = feedback_text(result, language="zh")
+    english = feedback_text(result, language="en")
     assert "判定：部分正确" in chinese and "参考答案" in chinese and "发展经济" in chinese
     assert "Verdict: partly right" in english and "Expected:" in english
     assert "~导→到~" in chinese

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from trainer.core.grading.normalize import canonical, clean, parse_number
+from trainer.core.grading.normalize import canonical, clean, parse_number, parse_numbers
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,51 @@ def test_a_typed_backslash_n_is_a_line_break() -> None:
     assert clean("必须切实加强党的全面领导\\n必须践行全过程人民民主") == (
         "必须切实加强党的全面领导\n必须践行全过程人民民主"
     )
+
+
+# --------------------------------------------------------------------------- issue #12
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("三日", "3", "日"), ("五次", "5", "次"), ("七篇", "7", "篇"), ("十", "10", ""),
+     ("两次", "2", "次"), ("百年", "100", "年"), ("二〇〇二", "2002", "")],
+)  # fmt: skip
+def test_single_character_numerals_are_figures(text: str, value: str, unit: str) -> None:
+    (reading,) = parse_numbers(text)
+    assert (str(reading.value), reading.unit) == (value, unit)
+
+
+def test_single_numerals_inside_words_stay_words() -> None:
+    assert parse_numbers("统一思想") == []
+    assert canonical("统一") == "统一"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("近100次", "less"), ("100余次", "more"), ("超过240个", "more"), ("约100次", "about"),
+     ("100次左右", "about"), ("不到100次", "less"), ("100次", "")],
+)  # fmt: skip
+def test_an_approximator_is_its_own_part_of_a_figure(text: str, kind: str) -> None:
+    (reading,) = parse_numbers(text)
+    assert reading.value == 100 or reading.value == 240
+    assert reading.approx_kind == kind
+
+
+def test_figures_separated_by_spaces_are_separate_figures() -> None:
+    values = [str(r.value) for r in parse_numbers("5 8 24 4100")]
+    assert values == ["5", "8", "24", "4100"]
+
+
+def test_traditional_characters_and_emoji() -> None:
+    assert clean("落實黨的全面領導😀") == "落实党的全面领导"
+    assert canonical("政協鄭州市第十四屆委員會") == canonical("政协郑州市第十四届委员会")
+    assert clean("√ × ✓") == "√ × ✓"  # true/false marks are not emoji
+
+
+def test_opencc_is_not_loaded_by_importing_the_checker() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, trainer.core.grading; assert 'opencc' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.cli import CliError
+from trainer.cli.grading_feedback import feedback_text
 from trainer.i18n import t
 
 MAX_LINE_CHARS = 1_000_000
@@ -71,30 +72,33 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(t("grading.cli.unknown_id", id=args.question_id, bank=bank.id))
     answer: str | list[str] = args.answer[0] if len(args.answer) == 1 else list(args.answer)
 
-    from trainer.core.grading import grade
+    from trainer.core.grading import GradingError, grade
 
-    result = grade(question, answer)
+    try:
+        result = grade(question, answer)
+    except GradingError as error:
+        raise CliError(t("grading.error.ungradable_cli", id=question.id, reason=error)) from error
     if args.json:
-        print(json.dumps(_result_object(question.id, result), ensure_ascii=False))
+        print(json.dumps(_result_object(question, result), ensure_ascii=False))
     else:
         from trainer.core.text_safety import printable
 
-        print(printable(result.feedback_text()))
+        print(printable(feedback_text(result, question.type)))
     return 0
 
 
-def _result_object(question_id: str, result: Any) -> dict[str, Any]:
+def _result_object(question: Any, result: Any) -> dict[str, Any]:
     return {
-        "id": question_id,
+        "id": question.id,
         "verdict": result.verdict,
         "score": result.score,
-        "feedback": result.feedback_text(),
+        "feedback": feedback_text(result, question.type),
         "grade": result.to_dict(),
     }
 
 
 def _run_batch(bank: Any, source: Any, out: Any) -> int:
-    from trainer.core.grading import grade
+    from trainer.core.grading import GradingError, grade
 
     failed = False
     for number, line in enumerate(source, start=1):
@@ -112,8 +116,16 @@ def _run_batch(bank: Any, source: Any, out: Any) -> int:
             error = {"line": number, "id": shown_id, "error": problem}
             out.write(json.dumps(error, ensure_ascii=False) + "\n")
         else:
-            result = grade(question, request["answer"])
-            out.write(json.dumps(_result_object(question.id, result), ensure_ascii=False) + "\n")
+            try:
+                result = grade(question, request["answer"])
+            except GradingError as error:
+                failed = True
+                message = t("grading.error.ungradable_cli", id=question.id, reason=error)
+                error_object = {"line": number, "id": question.id, "error": message}
+                out.write(json.dumps(error_object, ensure_ascii=False) + "\n")
+            else:
+                result_object = _result_object(question, result)
+                out.write(json.dumps(result_object, ensure_ascii=False) + "\n")
         out.flush()
     return 1 if failed else 0
 

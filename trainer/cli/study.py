@@ -284,7 +284,9 @@ def show_outcome(session: Any, outcome: Any, zone: tzinfo) -> None:
     """Print the verdict, the diff, the explanation, the source and the suggested rating."""
     question = outcome.question
     _out(t("study.saved", id=outcome.review_id))
-    _out(outcome.grade.feedback_text())
+    from trainer.cli.grading_feedback import feedback_text
+
+    _out(feedback_text(outcome.grade, question.type))
     if question.explanation:
         _out(t("study.explanation", text=question.explanation))
     if question.source:
@@ -355,6 +357,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
     """Ask, read, grade, record, show, until the queue is empty or input ends."""
+    from trainer.core.grading import GradingError
     from trainer.core.session import SessionError
 
     options = session.options
@@ -387,6 +390,11 @@ def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
         except SessionError:
             _out(t("study.time_up"))
             break
+        except GradingError:
+            # Not recorded: the same question is asked again.
+            _out(t("grading.error.ungradable"))
+            number -= 1
+            continue
         show_outcome(session, outcome, zone)
         if not args.no_rating_prompt and options.mode != "exam":
             _out(t("study.rating.prompt"), end="")

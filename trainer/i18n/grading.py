@@ -18,6 +18,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Diff: {text}   ([-missing-] {{+extra+}} ~expected→homophone~)",
     ),
     "grading.feedback.parts": ("逐项：", "Item by item:"),
+    "grading.feedback.your_order": ("你的顺序：{text}", "Your order: {text}"),
+    "grading.feedback.your_order_label": ("你的顺序：", "Your order: "),
+    "grading.feedback.diff_label": ("差异：", "Difference: "),
+    "grading.error.ungradable": (
+        "这个答案暂时无法判分，没有记录，请再答一次。",
+        "This answer could not be checked. Nothing was recorded: please answer again.",
+    ),
+    "grading.error.ungradable_cli": (
+        "无法判分（题目 {id}）：{reason}。这是判分程序的问题，请报告。",
+        "Could not check the answer to {id}: {reason}. This is a fault of the checker; please "
+        "report it.",
+    ),
     "grading.feedback.part": (
         "  {mark} {n}. {text} — {verdict}",
         "  {mark} {n}. {text} — {verdict}",
@@ -89,10 +101,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "答案过长，只检查了前面的部分。",
         "The answer is very long; only its beginning was checked.",
     ),
-    "grading.note.unreadable": (
-        "无法识别这个答案。",
-        "This answer could not be read.",
-    ),
     "grading.note.unrecognized": (
         "没有识别出选项或判断（可写 A/B/C、对/错、√/×、T/F 等）。",
         "No choice or true/false could be read (write A/B/C, 对/错, √/×, T/F …).",
@@ -117,6 +125,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.note.approx_missing": (
         "原文是约数（“余”“多”），答案没有体现。",
         "The report gives an approximate figure (余/多); the answer does not say so.",
+    ),
+    "grading.note.approx_differs": (
+        "约数说反了：“近”“不到”是不足这个数，“余”“多”“超过”是多于这个数。",
+        "The approximation points the wrong way: “近”/“不到” means fewer, “余”/“多”/“超过” means "
+        "more.",
+    ),
+    "grading.note.approx_added": (
+        "原文是确数，答案加了“余”“近”等约数词，按基本正确计。",
+        "The report gives an exact figure; the answer made it approximate (余, 近 …): close.",
+    ),
+    "grading.note.hedged": (
+        "写了几个不同的数，只能算部分答对；写出一堆数字不得分。",
+        "Several different figures were given: a hedge is only partly right, a list of "
+        "figures earns nothing.",
+    ),
+    "grading.note.numeral_form": (
+        "数字写法不同（如“4个意识”与“四个意识”），提法里应按原文写汉字，按基本正确计。",
+        "A numeral written another way (4个意识 for 四个意识): in a set phrase write it as "
+        "the report does; accepted as close.",
+    ),
+    "grading.note.too_long": (
+        "答案比要求的长得多（像是把候选内容都写上了），最多算部分正确。",
+        "The answer is many times longer than asked for (a hedge or a paste): at most partly "
+        "right.",
+    ),
+    "grading.note.extra_pieces": (
+        "填空处写了多余的候选答案，按多写扣分。",
+        "More candidates were written than there are blanks; the extra ones cost.",
     ),
     "grading.note.unit_omitted": (
         "省略了单位，可以接受。",

@@ -6,8 +6,9 @@ different formulation and so ``wrong``; a homophone slip (领导/领到), a drop
 ``close`` or ``correct``. ``partial`` is half a formulation or some of the items. See
 docs/grading.md for the rules with examples.
 
-Importing this module is cheap: pypinyin and cn2an are imported on first use, or by
-:func:`warm_up` in a background thread.
+Importing this module is cheap: pypinyin, cn2an, OpenCC and jieba's dictionary are loaded on
+first use, or by :func:`warm_up` in a background thread. The module returns data and message
+keys only; the front ends word them (see ``trainer.cli.grading_feedback``).
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from trainer.core.bank import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from trainer.core.grading.model import VERDICTS, Grade, PartResult, render_diff, unreadable
+from trainer.core.grading.model import VERDICTS, Grade, GradingError, PartResult, render_diff
 from trainer.core.grading.text import DiffOp, Verdict
 
 __all__ = [
     "DiffOp",
     "Grade",
+    "GradingError",
     "PartResult",
     "Verdict",
     "VERDICTS",
@@ -50,21 +52,29 @@ def grade(question: AnyQuestion, answer: str | Sequence[str]) -> Grade:
             (list, order). Anything else is read as text.
 
     Returns:
-        The grade. Never raises; time is bounded (long answers are cut, at most 200 parts).
+        The grade; time is bounded (long answers are cut, at most 200 parts).
+
+    Raises:
+        GradingError: the answer could not be graded (a fault of the checker or of the
+            question). Nothing about the learner's memory is known then: callers must not
+            record it as a wrong answer, but say so in one line and let the learner answer
+            again.
     """
     answer = _coerce_answer(answer)
+    handlers = _handlers()
+    handler = next((handlers[k] for k in type(question).__mro__ if k in handlers), None)
+    if handler is None:
+        raise GradingError(f"no checker for a question of type {type(question).__name__}")
     try:
-        handlers = _handlers()
-        handler = next((handlers[k] for k in type(question).__mro__ if k in handlers), None)
-        if handler is None:
-            return unreadable(question, answer)
         return handler(question, answer)
-    except Exception:  # noqa: BLE001 - the checker must answer, whatever it is given
-        return unreadable(question, answer)
+    except GradingError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any fault of the checker is the same to callers
+        raise GradingError(f"{getattr(question, 'id', '?')}: {type(error).__name__}") from error
 
 
 def warm_up() -> None:
-    """Import pypinyin and cn2an and fill their caches (~0.5 s).
+    """Import pypinyin, cn2an and OpenCC, read jieba's fixed expressions (~0.7 s).
 
     The app calls this in a background thread at start-up so that the first answer is
     graded instantly; it is safe to call more than once and from any thread.
@@ -73,6 +83,7 @@ def warm_up() -> None:
     from trainer.core.grading import text as grading_text
 
     normalize.warm_up()
+    normalize.to_simplified("預熱")
     grading_text.warm_up()
     _handlers()  # the per-type graders and the splitter are imported on first use too
     sample = ListQuestion(

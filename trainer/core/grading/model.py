@@ -1,5 +1,8 @@
 """The result of checking an answer: :class:`Grade`, :class:`PartResult`, the diff as text.
 
+Data and message keys only: the front ends word them (``trainer.cli.grading_feedback`` for
+plain text, ``trainer.ui.widgets.feedback`` on screen).
+
 Also the small helpers the per-type graders share (the answer as text, the given text cut for
 display, keeping a score inside its verdict's band). Re-exported by :mod:`trainer.core.grading`.
 """
@@ -10,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.core.bank import AnyQuestion
 from trainer.core.grading.text import VERDICT_RANK, DiffOp, Verdict
 
 VERDICTS: tuple[Verdict, ...] = ("correct", "close", "partial", "wrong")
@@ -21,6 +23,51 @@ EXTRA_ITEM_WEIGHT = 0.5
 is recall × precision, precision = accepted / (accepted + 0.5 × extra). Listing five right
 items and five invented ones scores 0.67, listing everything one can think of scores less
 than listing what one knows."""
+
+
+LENIENT_NOTES = frozenset(
+    {
+        "grading.note.homophone",
+        "grading.note.numeral_form",
+        "grading.note.filler_dropped",
+        "grading.note.filler_added",
+        "grading.note.alternative",
+        "grading.note.within_tolerance",
+    }
+)
+"""Notes that say a rule forgave something. On a ``wrong`` answer no rule changed the
+verdict, so they would only mislead (有同音字…按基本正确计 under 郑州市人民政府)."""
+
+
+def truthful_notes(verdict: str, notes: tuple[str, ...]) -> tuple[str, ...]:
+    """``notes`` without repeats, and without forgiving notes on a wrong answer."""
+    kept = dict.fromkeys(notes)
+    if verdict == "wrong":
+        return tuple(n for n in kept if n not in LENIENT_NOTES)
+    return tuple(kept)
+
+
+class GradingError(Exception):
+    """An answer could not be graded (a fault of the checker or of the question, never of
+    the learner). Callers record nothing and let the learner answer again."""
+
+
+LONG_ANSWER_RATIO = 3
+"""An answer this many times longer than the expected one (and 12+ characters longer) is a
+hedge or a paste: it cannot score above ``partial``."""
+DUMP_RATIO = 10
+"""An answer this many times longer (and over 100 characters) is a dump: ``wrong``."""
+
+
+def length_cap(expected_chars: int, given_chars: int) -> Verdict | None:
+    """The best verdict an answer of ``given_chars`` may get for ``expected_chars`` expected
+    (canonical lengths), or None when its length does not limit it."""
+    expected_chars = max(1, expected_chars)
+    if given_chars > DUMP_RATIO * expected_chars and given_chars > 100:
+        return "wrong"
+    if given_chars > LONG_ANSWER_RATIO * expected_chars and given_chars - expected_chars > 12:
+        return "partial"
+    return None
 
 
 @dataclass(frozen=True)
@@ -42,6 +89,9 @@ class PartResult:
     score: float
     diff: tuple[DiffOp, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", truthful_notes(self.verdict, self.notes))
 
     @property
     def matched(self) -> bool:
@@ -97,6 +147,12 @@ class Grade:
     parts: tuple[PartResult, ...] = ()
     extra: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    order: tuple[int, ...] = ()
+    """Order questions: the expected indexes of the items in the order the learner wrote
+    them (shown beside the right order); empty for other types."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", truthful_notes(self.verdict, self.notes))
 
     @property
     def remembered(self) -> bool:
@@ -114,6 +170,7 @@ class Grade:
             "parts": [part.to_dict() for part in self.parts],
             "extra": list(self.extra),
             "notes": list(self.notes),
+            "order": list(self.order),
         }
 
     @classmethod
@@ -132,56 +189,8 @@ class Grade:
             parts=tuple(PartResult.from_dict(p) for p in data.get("parts", ())),
             extra=tuple(str(x) for x in data.get("extra", ())),
             notes=tuple(str(n) for n in data.get("notes", ())),
+            order=tuple(int(i) for i in data.get("order", ())),
         )
-
-    def feedback_text(self, language: str | None = None) -> str:
-        """Plain-text feedback: verdict and score, expected and given answers, the diff marked
-        ``[-missing-] {+extra+} ~expected→homophone~``, each part, extra items and notes.
-
-        Args:
-            language: ``zh`` or ``en``; the current language when None.
-
-        Returns:
-            Several lines of text, no trailing newline.
-        """
-        from trainer.i18n import t
-
-        lines = [
-            t(
-                "grading.feedback.verdict",
-                language,
-                verdict=t(f"grading.verdict.{self.verdict}", language),
-                score=f"{self.score:.2f}",
-            ),
-            t("grading.feedback.expected", language, text=self.expected_text),
-            t("grading.feedback.given", language, text=self.given_text or "—"),
-        ]
-        if self.diff and self.verdict != "correct":
-            lines.append(t("grading.feedback.diff", language, text=render_diff(self.diff)))
-        if self.parts:
-            lines.append(t("grading.feedback.parts", language))
-            for number, part in enumerate(self.parts, start=1):
-                shown = render_diff(part.diff) if part.diff and part.given else part.expected
-                line = t(
-                    "grading.feedback.part",
-                    language,
-                    mark=_MARKS[part.verdict],
-                    n=number,
-                    text=shown,
-                    verdict=t(f"grading.verdict.{part.verdict}", language),
-                )
-                if not part.given:
-                    line += t("grading.feedback.part_missed", language)
-                lines.append(line)
-        if self.extra:
-            lines.append(t("grading.feedback.extra", language, items="；".join(self.extra)))
-        notes = list(dict.fromkeys(self.notes))
-        for key in notes:
-            lines.append("· " + t(key, language))
-        return "\n".join(lines)
-
-
-_MARKS = {"correct": "✓", "close": "≈", "partial": "◐", "wrong": "✗"}
 
 
 def render_diff(diff: Sequence[DiffOp]) -> str:
@@ -231,17 +240,6 @@ def truncation_notes(answer: str | Sequence[str]) -> tuple[str, ...]:
 
     total = len(answer) if isinstance(answer, str) else sum(len(a) for a in answer)
     return ("grading.note.truncated",) if total > MAX_ANSWER_CHARS else ()
-
-
-def unreadable(question: AnyQuestion, answer: str | Sequence[str]) -> Grade:
-    """A ``wrong`` grade for an answer (or question) that could not be checked."""
-    return Grade(
-        verdict="wrong",
-        score=0.0,
-        expected_text=getattr(question, "prompt", ""),
-        given_text=given_text(answer),
-        notes=("grading.note.unreadable",),
-    )
 
 
 def as_text(answer: str | Sequence[str]) -> str:

@@ -16,6 +16,7 @@ cn2an is imported lazily (it costs ~0.2 s), the first time a Chinese numeral mus
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -48,7 +49,6 @@ _CONTROL_RE = re.compile(
 _CIRCLED_RE = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u24f5-\u24fe\u2776-\u277f]")
 # Words made of numeral characters that are not numbers (千万不要, 万一).
 _NOT_NUMBERS = frozenset({"千万", "万一", "一一", "万万", "千千万万", "一二"})
-_APPROX_MARKERS = ("余", "多", "约", "左右", "近", "超过", "逾", "以上", "大约", "将近", "几")
 _KEEP_SYMBOLS = frozenset("%+")
 _DROP_SYMBOLS = frozenset("|~<>=")
 
@@ -70,6 +70,8 @@ class NumberReading:
     approx: bool = False
     unit: str = ""
     negative: bool = False
+    approx_kind: str = ""
+    """``more`` (余, 多, 超过), ``less`` (近, 不到), ``about`` (约, 左右) or ``""``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The reading as plain JSON-compatible data."""
@@ -79,6 +81,7 @@ class NumberReading:
             "approx": self.approx,
             "unit": self.unit,
             "negative": self.negative,
+            "approx_kind": self.approx_kind,
         }
 
 
@@ -102,7 +105,40 @@ def clean(text: str, limit: int = MAX_TEXT_CHARS) -> str:
     text = _CIRCLED_RE.sub(lambda m: f"\n{_circled_value(m.group())}.", text)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL_RE.sub(" ", text)
-    return text[:limit]
+    if _EMOJI_RE.search(text):
+        text = _EMOJI_RE.sub("", text)
+    return to_simplified(text[:limit])
+
+
+# Emoji and pictographs (a trailing 😀 or 👍 is no part of an answer); the check marks and
+# crosses of true/false answers (✓ ✔ ✗ ✘ ☑ ☒ √ ×) are outside these ranges or excepted.
+_EMOJI_RE = re.compile(
+    "[\U0001f000-\U0001faff\U0001fc00-\U0001fffd\u2600-\u2610\u2613-\u2712\u2715\u2716"
+    "\u2719-\u27bf\u2b00-\u2bff\ufe00-\ufe0f\u200d\u20e3]"
+)
+_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_opencc_lock = threading.Lock()
+_opencc_converter: Any = None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters written as simplified ones (落實黨的領導 → 落实党的领导).
+
+    OpenCC's ``t2s`` table is loaded on first use (about 10 ms), so importing this module
+    stays cheap; text without Chinese characters is returned as is.
+    """
+    if not _CJK_RE.search(text):
+        return text
+    global _opencc_converter
+    converter = _opencc_converter
+    if converter is None:
+        with _opencc_lock:
+            if _opencc_converter is None:
+                import opencc
+
+                _opencc_converter = opencc.OpenCC("t2s")
+            converter = _opencc_converter
+    return str(converter.convert(text))
 
 
 def _circled_value(char: str) -> str:
@@ -137,7 +173,7 @@ def _canonical_cached(cleaned: str, numbers: bool = True) -> str:
     text = strip_thousands(cleaned).casefold()
     text = "".join(ch for ch in text if not ch.isspace())
     if numbers:
-        text = canonical_numbers(text)
+        text = ordinal_numerals(canonical_numbers(text))
     return _drop_punctuation(text)
 
 
@@ -234,7 +270,7 @@ def chinese_to_decimal(span: str) -> Decimal | None:
         The value, or None when cn2an cannot read it.
     """
     try:
-        import cn2an
+        import cn2an  # type: ignore[import-untyped]
 
         value = cn2an.cn2an(span, "smart")
         return Decimal(str(value))
@@ -253,8 +289,79 @@ def format_decimal(value: Decimal) -> str:
 
 
 _NUMBER_TOKEN_RE = re.compile(r"(-|−|负)?(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(%|‰)?")
-_TRAILING_APPROX = ("左右", "以上", "上下")
 _UNIT_RE = re.compile(r"[^\W\d]{0,4}|%")
+# Approximators, by what they say about the true figure: 余/多/超过 "more than", 近/不到
+# "fewer than", 约/左右 "about". 近100 and 100余 are different figures of speech for
+# different facts, so the direction is kept (see grade_number).
+APPROX_BEFORE: tuple[tuple[str, str], ...] = (
+    ("将近", "less"),
+    ("接近", "less"),
+    ("不到", "less"),
+    ("不足", "less"),
+    ("超过", "more"),
+    ("大约", "about"),
+    ("近", "less"),
+    ("超", "more"),
+    ("逾", "more"),
+    ("约", "about"),
+)
+APPROX_AFTER: tuple[tuple[str, str], ...] = (
+    ("左右", "about"),
+    ("上下", "about"),
+    ("以上", "more"),
+    ("以下", "less"),
+    ("余", "more"),
+    ("多", "more"),
+    ("来", "about"),
+    ("几", "about"),
+)
+# A single numeral character that is a figure: followed by a measure word or an
+# approximator, or standing alone (三日, 五次, 七篇, 两次, 百年, 十). Multi-character numerals
+# (十四, 二十四) are read by canonical_numbers; single ones there would turn 统一 into 统1.
+MEASURE_WORDS = "日号天次个篇件条项年周岁届月场班名人家所位倍期批"
+_SINGLE_NUMERAL_VALUES = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000,
+}  # fmt: skip
+_SINGLE_NUMERAL_RE = re.compile(
+    rf"(?<![\d{_CN_NUMERAL}点])([{''.join(_SINGLE_NUMERAL_VALUES)}])"
+    rf"(?=[{MEASURE_WORDS}余多来])"
+)
+
+
+# In a wording, a single numeral is a count or an ordinal when 第 comes before it or a
+# measure word after it (第一次 = 第1次, 三日 = 3日); before 个 or a noun it is part of a set
+# phrase (两个确立, 四个意识, 一枢纽) whose digits are only close (see text.py).
+_ORDINAL_RE = re.compile(
+    rf"(?:(?<=第)|(?<![\d{_CN_NUMERAL}点]))([{''.join(_SINGLE_NUMERAL_VALUES)}])"
+    rf"(?=[{MEASURE_WORDS.replace('个', '')}])"
+)
+
+
+def ordinal_numerals(text: str) -> str:
+    """Single numerals that count or order written as digits (第一次 → 第1次, 三日 → 3日);
+    those of set phrases (两个确立, 一带一路, 统一) are left as they are."""
+    if not any(ch in _SINGLE_NUMERAL_VALUES for ch in text):
+        return text
+    return _ORDINAL_RE.sub(lambda m: str(_SINGLE_NUMERAL_VALUES[m.group(1)]), text)
+
+
+def single_numerals(text: str) -> str:
+    """Single numeral characters that stand for a figure written as digits (三日 → 3日,
+    两次 → 2次, 百年 → 100年, a lone 十 → 10); other characters (统一, 一带一路) unchanged."""
+    if not any(ch in _SINGLE_NUMERAL_VALUES for ch in text):
+        return text
+    if text in _SINGLE_NUMERAL_VALUES:
+        return str(_SINGLE_NUMERAL_VALUES[text])
+    return _SINGLE_NUMERAL_RE.sub(lambda m: str(_SINGLE_NUMERAL_VALUES[m.group(1)]), text)
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _between_digits(text: str, match: re.Match[str]) -> bool:
+    start, end = match.start(), match.end()
+    return start > 0 and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
 
 
 def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
@@ -262,16 +369,18 @@ def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
 
     Args:
         text: what the learner typed, e.g. ``100余次``, ``约四千一百人``, ``77.8％``, ``-4100``,
-            ``2021年开行2002班``.
+            ``2021年开行2002班``, ``三日``, ``近100次``.
         limit: the most numbers read.
 
     Returns:
         The readings; NaN and infinities are not numbers. A reading's unit is the word right
-        after it (``次``, ``件``, at most four characters), without approximation markers.
+        after it (``次``, ``件``, at most four characters), without approximators.
     """
     cleaned = strip_thousands(clean(text, 200)).casefold()
-    cleaned = "".join(ch for ch in cleaned if not ch.isspace())
-    converted = canonical_numbers(cleaned)
+    # Spaces between figures separate them (5 8 24 is three numbers, not 5824); elsewhere
+    # they mean nothing (4 100 is rare, and 四千 一百 rarer).
+    cleaned = _SPACES_RE.sub(lambda m: ";" if _between_digits(cleaned, m) else "", cleaned)
+    converted = single_numerals(canonical_numbers(cleaned))
     readings: list[NumberReading] = []
     for match in _NUMBER_TOKEN_RE.finditer(converted):
         try:
@@ -280,26 +389,30 @@ def parse_numbers(text: str, limit: int = 20) -> list[NumberReading]:
             continue
         if not value.is_finite() or abs(value.adjusted()) > MAX_EXPONENT:
             continue  # 1e99999999 is no figure of a report, and would overflow arithmetic
-        before = converted[max(0, match.start() - 3) : match.start()]
+        start = match.start(2) if match.group(1) else match.start()
+        before = converted[max(0, start - 2) : start]
         after = converted[match.end() : match.end() + 12]
-        approx = any(m in before or after.startswith(m) for m in _APPROX_MARKERS)
-        for marker in _APPROX_MARKERS:
-            if after.startswith(marker):
-                after = after[len(marker) :]
+        kind = next((k for word, k in APPROX_BEFORE if before.endswith(word)), "")
+        for word, after_kind in APPROX_AFTER:
+            if after.startswith(word):
+                kind = kind or after_kind
+                after = after[len(word) :]
                 break
         unit_match = _UNIT_RE.match(after)
         unit = unit_match.group() if unit_match else ""
-        for marker in _TRAILING_APPROX:
-            if marker in after[:6]:
-                approx = True
-                unit = unit.split(marker)[0]
+        for word, after_kind in APPROX_AFTER:
+            if word in unit:
+                # 100次左右: the approximator follows the unit.
+                kind = kind or after_kind
+                unit = unit.split(word)[0]
         readings.append(
             NumberReading(
                 value=value,
                 percent=match.group(3) == "%" or before.endswith("百分之"),
-                approx=approx,
+                approx=bool(kind),
                 unit=unit,
                 negative=match.group(1) is not None,
+                approx_kind=kind,
             )
         )
         if len(readings) >= limit:

@@ -15,41 +15,97 @@ from trainer.core.grading.model import (
     PartResult,
     clamp_to_verdict,
     given_text,
+    length_cap,
     truncation_notes,
 )
 from trainer.core.grading.normalize import canonical
-from trainer.core.grading.text import DiffOp, TextMatch, Verdict, best_match, compare
+from trainer.core.grading.split import MAX_ANSWER_CHARS
+from trainer.core.grading.text import (
+    PARTIAL_CEILING,
+    PARTIAL_FLOOR,
+    VERDICT_RANK,
+    DiffOp,
+    TextMatch,
+    Verdict,
+    best_match,
+    compare,
+)
 
 # --------------------------------------------------------------------------- cloze
 
 
 def grade_cloze(question: ClozeQuestion, answer: str | Sequence[str]) -> Grade:
-    """Each blank on its own, positionally; score = mean, a wrong blank adds nothing."""
-    from trainer.core.grading.split import split_blanks
+    """Each blank on its own, positionally; score = mean × precision: a wrong blank adds
+    nothing, and each candidate left over (``102 120 240余 204余`` for two blanks) costs like
+    an extra list item. Words of the sentence around a blank typed into it are not extra."""
+    from trainer.core.grading.split import split_blanks_and_extra
 
     blanks = question.blanks or tuple(
         tuple(a.strip() for a in m.group(1).split("|") if a.strip()) or ("",)
         for m in BLANK_PATTERN.finditer(question.text)
     )
     literals = [s for s in BLANK_PATTERN.split(question.text)[::2]]
-    given = split_blanks(answer, blanks, literals)
+    given, leftover = split_blanks_and_extra(answer, blanks, literals)
     parts: list[PartResult] = []
-    for alternatives, piece in zip(blanks, given, strict=True):
+    for number, (alternatives, piece) in enumerate(zip(blanks, given, strict=True)):
         alternatives = alternatives or ("",)
         index, match = best_match(alternatives, piece, allow_fillers=False)
+        if match.verdict != "correct" and len(literals) == len(blanks) + 1:
+            trimmed = _without_context(piece, literals[number], literals[number + 1])
+            if trimmed != piece:
+                index2, match2 = best_match(alternatives, trimmed, allow_fillers=False)
+                if match2.rank > match.rank:
+                    index, match = index2, match2
         parts.append(_part(alternatives[index], piece, match))
-    score = sum(_credit(p) for p in parts) / len(parts) if parts else 0.0
+    extra = len(leftover)
+    accepted = sum(1 for p in parts if p.verdict != "wrong")
+    precision = accepted / (accepted + EXTRA_ITEM_WEIGHT * extra) if accepted else 0.0
+    raw = (sum(_credit(p) for p in parts) / len(parts) if parts else 0.0) * precision
     filled = iter(alts[0] if alts else "" for alts in blanks)
     expected_text = BLANK_PATTERN.sub(lambda _m: next(filled), question.text)
-    notes = _part_notes(parts) + truncation_notes(answer)
+    notes = list(_part_notes(parts))
+    if extra:
+        notes.append("grading.note.extra_pieces")
+    verdict = _combined_verdict(parts, raw, extra)
+    verdict, capped = _capped(verdict, canonical(expected_text), answer)
+    notes += capped
     return Grade(
-        verdict=_combined_verdict(parts, score, extra=0),
-        score=round(score, 4),
+        verdict=verdict,
+        score=round(clamp_to_verdict(verdict, raw), 4),
         expected_text=expected_text,
         given_text=given_text(answer, " | "),
         parts=tuple(parts),
-        notes=notes,
+        extra=tuple(leftover[:50]),
+        notes=tuple(notes) + truncation_notes(answer),
     )
+
+
+def _without_context(piece: str, before: str, after: str) -> str:
+    """``piece`` without the words of the sentence just around its blank that the learner
+    typed into it too (务实之策 for 献{{务实}}之策)."""
+    text = canonical(piece)
+    head, tail = canonical(before), canonical(after)
+    for size in range(min(len(tail), 4), 0, -1):
+        if len(text) > size and text.endswith(tail[:size]):
+            text = text[:-size]
+            break
+    for size in range(min(len(head), 4), 0, -1):
+        if len(text) > size and text.startswith(head[-size:]):
+            text = text[size:]
+            break
+    return text
+
+
+def _capped(
+    verdict: Verdict, expected: str, answer: str | Sequence[str]
+) -> tuple[Verdict, list[str]]:
+    """The verdict limited by the answer's length (a pasted paragraph, a dump of the
+    report), with the note that says so."""
+    text = answer if isinstance(answer, str) else "".join(answer)
+    cap = length_cap(len(expected), len(canonical(text, MAX_ANSWER_CHARS)))
+    if cap is not None and VERDICT_RANK[verdict] > VERDICT_RANK[cap]:
+        return cap, ["grading.note.too_long"]
+    return verdict, []
 
 
 def _part(expected: str, given: str, match: TextMatch) -> PartResult:
@@ -115,6 +171,8 @@ def grade_list(question: ListQuestion, answer: str | Sequence[str]) -> Grade:
     precision = accepted / (accepted + EXTRA_ITEM_WEIGHT * extra) if accepted else 0.0
     raw = sum(_credit(p) for p in parts) / count * precision
     verdict = _combined_verdict(parts, raw, extra)
+    verdict, capped = _capped(verdict, canonical("".join(a[0] for a in question.items)), answer)
+    notes += capped
     return Grade(
         verdict=verdict,
         score=round(clamp_to_verdict(verdict, raw), 4),
@@ -181,21 +239,22 @@ def _longest_increasing(sequence: Sequence[int]) -> list[int]:
 
 
 def grade_order(question: OrderQuestion, answer: str | Sequence[str]) -> Grade:
-    """The items in order; score = items in the right position / items."""
+    """The items in order. Credit goes by how much of the order is right: the longest run of
+    items written in the right relative order (so one item moved, or a shift by one place,
+    keeps most of it); items outside it are misplaced, extra items cost like a list's."""
     from trainer.core.grading.split import assign
 
     expected = [(item,) for item in question.items]
     assignment = assign(answer, expected)
-    position_of = {item: rank for rank, item in enumerate(assignment.order)}
+    in_order = set(_longest_increasing(assignment.order))
     parts: list[PartResult] = []
-    in_place = 0
     for item, segment in enumerate(assignment.matched):
         if segment is None:
             parts.append(_missed(question.items[item]))
             continue
         match = compare(question.items[item], segment.text)
         part = _part(question.items[item], segment.text, match)
-        if position_of.get(item) != item:
+        if item not in in_order:
             part = PartResult(
                 part.expected,
                 part.given,
@@ -204,20 +263,30 @@ def grade_order(question: OrderQuestion, answer: str | Sequence[str]) -> Grade:
                 part.diff,
                 (*part.notes, "grading.note.misplaced"),
             )
-        elif part.matched:
-            in_place += 1
         parts.append(part)
     count = max(1, len(parts))
-    raw = in_place / count
+    kept = sum(1 for item in in_order if parts[item].matched)
+    extra = len(assignment.extra)
+    precision = kept / (kept + EXTRA_ITEM_WEIGHT * extra) if kept else 0.0
     notes = list(_part_notes(parts))
-    if assignment.extra:
+    if extra:
         notes.append("grading.note.extra_items")
-    if in_place == count and not assignment.extra:
+    if kept < count or any(p.verdict == "wrong" for p in parts):
+        # One note for the whole order; each misplaced item carries its own.
+        notes = [n for n in notes if n != "grading.note.misplaced"]
+        notes.append("grading.note.order_wrong")
+    if kept == count and not extra:
         verdict: Verdict = "correct" if all(p.verdict == "correct" for p in parts) else "close"
-    elif in_place:
+        raw = 1.0 if verdict == "correct" else 0.9
+    elif kept >= 2:
+        # Two items or more in the right relative order: partial, by how much is right.
         verdict = "partial"
+        raw = PARTIAL_FLOOR + (PARTIAL_CEILING - PARTIAL_FLOOR) * (kept - 1) / max(1, count - 1)
+        raw *= precision
     else:
-        verdict = "wrong"
+        verdict, raw = "wrong", 0.0
+    verdict, capped = _capped(verdict, canonical("".join(question.items)), answer)
+    notes += capped
     return Grade(
         verdict=verdict,
         score=round(clamp_to_verdict(verdict, raw), 4),
@@ -226,4 +295,5 @@ def grade_order(question: OrderQuestion, answer: str | Sequence[str]) -> Grade:
         parts=tuple(parts),
         extra=assignment.extra,
         notes=tuple(dict.fromkeys(notes)) + truncation_notes(answer),
+        order=assignment.order,
     )

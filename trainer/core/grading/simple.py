@@ -15,33 +15,79 @@ from trainer.core.bank import (
 )
 from trainer.core.grading.model import (
     Grade,
+    GradingError,
     as_text,
     clamp_to_verdict,
     given_text,
+    length_cap,
     truncation_notes,
-    unreadable,
 )
-from trainer.core.grading.normalize import NumberReading, canonical, clean, parse_numbers
-from trainer.core.grading.text import DiffOp, Verdict, align, best_match, compare, display_runs
+from trainer.core.grading.normalize import (
+    NumberReading,
+    canonical,
+    clean,
+    format_decimal,
+    parse_numbers,
+)
+from trainer.core.grading.text import VERDICT_RANK, DiffOp, Verdict, best_match, compare
 
 # --------------------------------------------------------------------------- short
 
 
 def grade_short(question: ShortQuestion, answer: str | Sequence[str]) -> Grade:
-    """The best match over ``answer`` and ``accept``."""
+    """The best match over ``answer`` and ``accept``; words of the prompt repeated around the
+    answer (弘扬了伟大建党精神 for “弘扬了什么精神？”) are not extra words."""
     text = as_text(answer)
     index, match = best_match(question.answers, text)
+    if match.verdict != "correct":
+        for bare in without_prompt_words(text, question.prompt):
+            index2, match2 = best_match(question.answers, bare)
+            if match2.rank > match.rank:
+                index, match = index2, match2
     notes = list(match.notes)
     if index > 0 and match.verdict in ("correct", "close"):
         notes.append("grading.note.alternative")
+    verdict: Verdict = match.verdict
+    expected = question.answers[index] if index else question.answer
+    cap = length_cap(len(canonical(expected)), len(canonical(text)))
+    if cap is not None and VERDICT_RANK[verdict] > VERDICT_RANK[cap]:
+        verdict = cap
+        notes.append("grading.note.too_long")
     return Grade(
-        verdict=match.verdict,
-        score=match.score,
-        expected_text=question.answers[index] if index else question.answer,
+        verdict=verdict,
+        score=clamp_to_verdict(verdict, match.score),
+        expected_text=expected,
         given_text=given_text(text),
         diff=match.diff,
         notes=tuple(notes) + truncation_notes(text),
     )
+
+
+def without_prompt_words(text: str, prompt: str) -> list[str]:
+    """The canonical answer without a head, a tail or both that merely repeat the prompt
+    (the longest ones found in it): ``以习近平…思想为指导`` for “坚持以什么为指导？”.
+
+    Returns:
+        The shortened forms that differ from the answer (none when nothing is repeated).
+    """
+    given, asked = canonical(text), canonical(prompt)
+    if not given or not asked:
+        return []
+    head = 0
+    while head < len(given) - 1 and given[: head + 1] in asked:
+        head += 1
+    tail = 0
+    while tail < len(given) - 1 and given[len(given) - tail - 1 :] in asked:
+        tail += 1
+    # A figure is never the prompt's word: 1 of 114届 is not the 一 of 哪一届.
+    while head and given[head - 1].isdigit():
+        head -= 1
+    while tail and given[len(given) - tail].isdigit():
+        tail -= 1
+    forms = [given[head:], given[: len(given) - tail]]
+    if head + tail < len(given):
+        forms.append(given[head : len(given) - tail])
+    return [form for form in dict.fromkeys(forms) if form and form != given]
 
 
 # --------------------------------------------------------------------------- choice
@@ -49,7 +95,11 @@ def grade_short(question: ShortQuestion, answer: str | Sequence[str]) -> Grade:
 
 _CHOICE_PREFIX = re.compile(r"^(?:答案|选项|我选|选择|选|answer)?\s*(?:是|为|:)?\s*", re.I)
 _CHOICE_SEPARATORS = re.compile(r"[\s,、;/和与及+&]+")
+# Words around the letters that say nothing about the choice: （A）, A选项, 选A吧, 答案是A。
+_CHOICE_WORDS = re.compile(r"选项|答案|我选|选择|应选|选|是|为|吧|呢|啊|项|[()\[\]【】:.。!]", re.I)
 _LETTER_AND_TEXT = re.compile(r"^([A-Ha-h])\s*[.、:)]\s*\S")
+# A letter that starts an option written out: "A.存史 C.资政", "（B）专门协商机构".
+_LETTER_MARK = re.compile(r"(?:^|(?<=[\s,、;]))[(\[【]?([A-Ha-h])\s*(?:[.、:)\]】]|选项)")
 
 
 def grade_choice(question: ChoiceQuestion, answer: str | Sequence[str]) -> Grade:
@@ -107,6 +157,12 @@ def chosen_options(question: ChoiceQuestion, answer: str | Sequence[str]) -> set
     letters = letters.rstrip(".。")
     if letters and all(ch in valid for ch in letters):
         return {valid.index(ch) for ch in letters}
+    letters = _CHOICE_WORDS.sub("", _CHOICE_SEPARATORS.sub("", text)).upper()
+    if letters and all(ch in valid for ch in letters):
+        return {valid.index(ch) for ch in letters}
+    marks = [m.group(1).upper() for m in _LETTER_MARK.finditer(text)]
+    if marks and _LETTER_MARK.match(text) and all(ch in valid for ch in marks):
+        return {valid.index(ch) for ch in marks}
     entries = [text] if isinstance(answer, str) else [clean(a, 500) for a in answer]
     leading = [_LETTER_AND_TEXT.match(e.strip()) for e in entries]
     if all(leading) and leading:
@@ -193,6 +249,7 @@ _FALSE_WORDS = frozenset(
         "no",
         "x",
         "0",
+        "2",
         "不对",
         "不正确",
         "错的",
@@ -205,12 +262,17 @@ _FALSE_WORDS = frozenset(
 )
 
 
-def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) -> Grade:
-    """对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N."""
-    from trainer.i18n import t
+TRUE_TEXT = "√"
+FALSE_TEXT = "×"
+"""The expected answer of a true/false question as the grade carries it: a mark any
+language reads. Front ends word it (对/错, true/false) with ``grading.true``/``grading.false``."""
 
+
+def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) -> Grade:
+    """对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N, 1/2 (the plain-mode keys), also
+    followed by a reason (错，是第十四届)."""
     value = read_truefalse(as_text(answer))
-    expected_word = t("grading.true" if question.answer else "grading.false")
+    expected_word = TRUE_TEXT if question.answer else FALSE_TEXT
     if value is None:
         verdict: Verdict = "wrong"
         notes: tuple[str, ...] = ("grading.note.unrecognized",)
@@ -220,7 +282,7 @@ def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) ->
         diff = (DiffOp("equal", expected_word, expected_word),)
     else:
         verdict, notes = "wrong", ()
-        given_word = t("grading.true" if value else "grading.false")
+        given_word = TRUE_TEXT if value else FALSE_TEXT
         diff = (DiffOp("replaced", expected_word, given_word),)
     return Grade(
         verdict=verdict,
@@ -232,14 +294,27 @@ def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) ->
     )
 
 
+_TF_REASON_SPLIT = re.compile(r"[,，、;；:：。.!！\s]+")
+
+
 def read_truefalse(text: str) -> bool | None:
-    """Read 对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N (any case or width).
+    """Read 对/错, √/×, 是/否, 正确/错误, T/F, true/false, Y/N, 1/2 (any case or width), alone
+    or before a reason (``错，是第十四届``, ``对的，报告原文如此``).
 
     Returns:
         True, False, or None when the text is neither.
     """
-    cleaned = clean(text, 100).casefold()
-    word = "".join(ch for ch in cleaned if ch.isalnum() or ch in "√✓✔☑×✗✘☒○").strip()
+    cleaned = clean(text, 100).casefold().strip()
+    value = _truefalse_word(cleaned)
+    if value is None:
+        head = _TF_REASON_SPLIT.split(cleaned, maxsplit=1)[0]
+        if head and head != cleaned:
+            value = _truefalse_word(head)
+    return value
+
+
+def _truefalse_word(text: str) -> bool | None:
+    word = "".join(ch for ch in text if ch.isalnum() or ch in "√✓✔☑×✗✘☒○").strip()
     if word in _TRUE_WORDS:
         return True
     if word in _FALSE_WORDS:
@@ -251,57 +326,119 @@ def read_truefalse(text: str) -> bool | None:
 
 
 def grade_number(question: NumberQuestion, answer: str | Sequence[str]) -> Grade:
-    """The first number not repeated from the prompt, in any notation; equal → correct,
-    within ``tolerance`` → close, any other number → wrong."""
+    """Every number of the answer that is not repeated from the prompt, in any notation.
+
+    One figure equal to the answer → correct (within ``tolerance`` → close); the right figure
+    among others (``4100或4000``) is a hedge → partial, among three or more (a list of every
+    figure of the report) → wrong. The approximator counts: ``近100`` (fewer) is not
+    ``100余`` (more); a bare ``100`` for ``100余`` is close.
+    """
     text = as_text(answer)
-    reading = _the_number(question, text)
+    readings = _fresh_numbers(question, text)
     expected_text = question.answer_text
     notes: list[str] = []
     try:
         target = Decimal(str(question.answer))
         tolerance = Decimal(str(question.tolerance or 0))
-    except InvalidOperation:
-        return unreadable(question, answer)
+    except InvalidOperation as error:
+        raise GradingError(f"{question.id}: the answer is not a number") from error
+    values: list[Decimal] = []
+    for each in readings:
+        value = _signed(each)
+        if value not in values:
+            values.append(value)
+    reading = next((r for r in readings if _near(_signed(r), target, tolerance)), None)
+    if reading is None:
+        reading = readings[0] if readings else None
+    score = 0.0
     if reading is None:
         verdict: Verdict = "wrong"
         notes.append("grading.note.no_number" if text.strip() else "grading.note.empty")
+    elif not _near(_signed(reading), target, tolerance):
+        verdict = "wrong"
+        notes.append("grading.note.number_differs")
+    elif len(values) > 2:
+        verdict = "wrong"
+        notes.append("grading.note.hedged")
+    elif len(values) == 2:
+        verdict, score = "partial", 0.5
+        notes.append("grading.note.hedged")
     else:
-        value = -reading.value if reading.negative else reading.value
-        # Beyond 10^50 no report figure lies; comparing such values could overflow Decimal.
-        sane = value.is_finite() and abs(value.adjusted()) <= 50
-        gap = abs(value - target) if sane else Decimal("Infinity")
-        if gap == 0:
-            verdict = "correct"
-        elif gap <= tolerance:
-            verdict = "close"
+        verdict, score = "correct", 1.0
+        if _signed(reading) != target:
+            verdict, score = "close", 0.9
             notes.append("grading.note.within_tolerance")
-        else:
-            verdict = "wrong"
-            notes.append("grading.note.number_differs")
-        if verdict != "wrong":
-            if question.approx and not reading.approx:
-                verdict = "close"
-                notes.append("grading.note.approx_missing")
-            if question.unit and question.unit != "%" and not reading.unit:
-                notes.append("grading.note.unit_omitted")
-    diff = align(canonical(expected_text), canonical(text)) if text.strip() else ()
-    score = {"correct": 1.0, "close": 0.9}.get(verdict, 0.0)
+        kind = reading.approx_kind
+        if question.approx and kind == "less":
+            verdict, score = "wrong", 0.0
+            notes.append("grading.note.approx_differs")
+        elif question.approx and not kind:
+            verdict, score = "close", 0.9
+            notes.append("grading.note.approx_missing")
+        elif not question.approx and kind in ("more", "less"):
+            verdict, score = "close", 0.9
+            notes.append("grading.note.approx_added")
+    # Only a dump is capped here: the hedge rule above already reads every figure, and a
+    # figure given in a whole sentence (过去五年提案立案4100件) is a fine answer.
+    cap = length_cap(len(canonical(expected_text)), len(canonical(text)))
+    if cap == "wrong" and verdict != "wrong":
+        verdict = cap
+        notes.append("grading.note.too_long")
     return Grade(
         verdict=verdict,
-        score=score,
+        score=clamp_to_verdict(verdict, score),
         expected_text=expected_text,
         given_text=given_text(text),
-        diff=display_runs(diff),
+        diff=_figure_diff(question, reading) if text.strip() else (),
         notes=tuple(notes),
     )
 
 
-def _the_number(question: NumberQuestion, text: str) -> NumberReading | None:
-    """The number the learner gives as the answer: the first one that is not merely repeated
-    from the prompt (``2021年开行2002班`` answers with 2002 when the prompt says 2021年)."""
+def _signed(reading: NumberReading) -> Decimal:
+    return -reading.value if reading.negative else reading.value
+
+
+def _near(value: Decimal, target: Decimal, tolerance: Decimal) -> bool:
+    # Beyond 10^50 no report figure lies; comparing such values could overflow Decimal.
+    if not value.is_finite() or abs(value.adjusted()) > 50:
+        return False
+    return abs(value - target) <= tolerance
+
+
+def _figure_text(reading: NumberReading, unit: str) -> str:
+    before = {"less": "近", "about": "约"}.get(reading.approx_kind, "")
+    after = "余" if reading.approx_kind == "more" else ""
+    sign = "-" if reading.negative else ""
+    percent = "%" if reading.percent and unit != "%" else ""
+    # The word after a figure is shown only when it is a unit (次, 周年, %), not 或 of 4100或4000.
+    shown_unit = reading.unit if reading.unit and _is_unit(reading.unit, unit) else ""
+    return f"{before}{sign}{format_decimal(reading.value)}{percent}{after}{shown_unit}"
+
+
+def _is_unit(word: str, expected_unit: str) -> bool:
+    from trainer.core.grading.normalize import MEASURE_WORDS
+
+    return word == expected_unit or word == "%" or all(ch in MEASURE_WORDS for ch in word)
+
+
+def _figure_diff(question: NumberQuestion, reading: NumberReading | None) -> tuple[DiffOp, ...]:
+    """The expected figure against the figure read from the answer, whole figures only (a
+    character diff of ``2021年开行2002班`` against ``2002班`` would cut through the digits)."""
+    expected = question.answer_text
+    if reading is None:
+        return (DiffOp("missing", expected, ""),)
+    given = _figure_text(reading, question.unit)
+    if given == expected:
+        return (DiffOp("equal", expected, given),)
+    return (DiffOp("replaced", expected, given),)
+
+
+def _fresh_numbers(question: NumberQuestion, text: str) -> list[NumberReading]:
+    """The numbers the learner gives as the answer: those not merely repeated from the prompt
+    (``2021年开行2002班`` answers with 2002 when the prompt says 2021年)."""
     readings = parse_numbers(text)
     if not readings:
-        return None
+        return []
     in_prompt = {reading.value for reading in parse_numbers(question.prompt)}
     fresh = [reading for reading in readings if reading.value not in in_prompt]
-    return (fresh or readings)[0]
+    return fresh or readings[:1]

@@ -37,12 +37,14 @@ MAX_EXTRA_ITEMS = 50
 MAX_EXTRA_CHARS = 200
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# The leading \s{0,4} is bounded on purpose: after a separator, an unbounded \s* rescans a
+# long run of line breaks from every position of it (quadratic on 1.1.1.… answers).
 _STRONG_MARKERS = (
     re.compile(rf"[（(]\s*{_NUM}\s*[)）]"),
-    re.compile(rf"(?:^|(?<=[\n;。!?,、\s]))\s*{_NUM}\s*[.、:)](?!\d)"),
-    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*第[一二三四五六七八九十]{1,3}\s*[,、:]"),
-    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*[一二三四五六七八九十]{1,2}是"),
-    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s*(?:首先|其次|再次|最后)\s*[,、:]"),
+    re.compile(rf"(?:^|(?<=[\n;。!?,、\s]))\s{{0,4}}{_NUM}\s*[.、:)](?!\d)"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s{0,4}第[一二三四五六七八九十]{1,3}\s*[,、:]"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s{0,4}[一二三四五六七八九十]{1,2}是"),
+    re.compile(r"(?:^|(?<=[\n;。!?,、\s]))\s{0,4}(?:首先|其次|再次|最后)\s*[,、:]"),
 )
 # "答：" or "主要体会有：" before the items: a lead-in, not an item (at most 20 characters, no
 # separator inside, so an item such as 围绕中心、服务大局 is never taken for one).
@@ -97,7 +99,13 @@ class Assignment:
     order: tuple[int, ...]
 
 
+_WHITESPACE_RUN = re.compile(r"\s{2,}")
+
+
 def _mark_numbering(text: str) -> str:
+    # One whitespace character per run (a line break if the run has one): the markers' \s*
+    # would otherwise rescan a long run from every position of it (quadratic time).
+    text = _WHITESPACE_RUN.sub(lambda m: "\n" if "\n" in m.group() else " ", text)
     for pattern in _STRONG_MARKERS:
         text = pattern.sub("\n", text)
     if "一是" in text and "二是" in text:
@@ -291,9 +299,9 @@ def _leftovers(
         if used[index]:
             index += 1
             continue
-        end = index
-        while end < len(found) and not used[end] and found[end].block == found[index].block:
-            end += 1
+        # Each left-over fragment is one extra, whatever separates it from the next (、，
+        # spaces as much as ；or a new line): five invented items cost five times.
+        end = index + 1
         segment = _segment(found, index, end)
         if all(f.lead_in for f in found[index:end]):
             index = end
@@ -311,6 +319,13 @@ def _leftovers(
 def split_blanks(
     answer: str | Sequence[str], blanks: Sequence[Sequence[str]], literals: Sequence[str] = ()
 ) -> list[str]:
+    """The learner's text for each blank (see :func:`split_blanks_and_extra`)."""
+    return split_blanks_and_extra(answer, blanks, literals)[0]
+
+
+def split_blanks_and_extra(
+    answer: str | Sequence[str], blanks: Sequence[Sequence[str]], literals: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
     """The learner's text for each blank of a cloze, in order.
 
     Args:
@@ -321,30 +336,32 @@ def split_blanks(
             a fully typed-out sentence.
 
     Returns:
-        Exactly ``len(blanks)`` strings ('' for a blank left empty).
+        Exactly ``len(blanks)`` strings ('' for a blank left empty), and the pieces of the
+        answer that went into no blank (extra candidates: a hedge costs).
     """
     count = len(blanks)
     if not isinstance(answer, str):
         entries = [clean(entry) for entry in list(answer)[:MAX_PARTS]]
-        return (entries + [""] * count)[:count]
+        extra = [entry for entry in entries[count:] if canonical(entry)]
+        return (entries + [""] * count)[:count], extra
     text = clean(answer, MAX_ANSWER_CHARS)
     if count == 0:
-        return []
+        return [], [text] if canonical(text) else []
     filled = _read_sentence(text, literals, count)
     if filled is None:
         filled = _read_sentence_loosely(text, literals, blanks)
     if filled is not None:
-        return filled
+        return filled, []
     if count == 1:
-        return [text]
+        return [text], []
     if "|" in text:
         pieces = [p.strip() for p in text.split("|")]
         if len(pieces) == count:
-            return pieces
+            return pieces, []
     for splitter in (_STRONG_SPLIT, re.compile(r"[\n;。!?|,、\s]+")):
         pieces = [p for p in splitter.split(text) if canonical(p)]
         if len(pieces) == count:
-            return pieces
+            return pieces, []
     pieces = [p for p in re.split(r"[\n;。!?|,、\s]+", text) if canonical(p)][:MAX_PARTS]
     if len(pieces) < count:
         # Fills typed without separators (全面领导围绕中心): cut where the blanks' wordings occur.
@@ -357,7 +374,7 @@ def split_blanks(
         )
         pieces = [fragment.text for fragment in split]
         if len(pieces) == count:
-            return pieces
+            return pieces, []
     return _align_blanks(pieces, blanks)
 
 
@@ -469,9 +486,12 @@ def _with_separators(text: str) -> str:
     return "".join(out)
 
 
-def _align_blanks(pieces: list[str], blanks: Sequence[Sequence[str]]) -> list[str]:
+def _align_blanks(
+    pieces: list[str], blanks: Sequence[Sequence[str]]
+) -> tuple[list[str], list[str]]:
     """Pieces placed into blanks in order, each blank taking a run of pieces or none,
-    maximising the total similarity (a small dynamic programme over ≤ 200 × 20 cells)."""
+    maximising the total similarity (a small dynamic programme over ≤ 200 × 20 cells);
+    also the pieces that went into no blank."""
     count = len(blanks)
     keys = [pinyin_key(canonical(p)) for p in pieces]
     alt_keys = [[pinyin_key(canonical(a)) for a in alts] for alts in blanks]
@@ -497,10 +517,12 @@ def _align_blanks(pieces: list[str], blanks: Sequence[Sequence[str]]) -> list[st
                     if here + score > best[end][j + 1]:
                         best[end][j + 1], back[end][j + 1] = here + score, (i, j)
     result = [""] * count
+    unused = [True] * size
     i, j = size, count
     while back[i][j] is not None:
         pi, pj = back[i][j]  # type: ignore[misc]
         if pj == j - 1 and pi < i:
             result[pj] = "".join(pieces[pi:i])
+            unused[pi:i] = [False] * (i - pi)
         i, j = pi, pj
-    return result
+    return result, [piece for piece, left in zip(pieces, unused, strict=True) if left]

@@ -156,7 +156,9 @@ _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
 def _char_readings(char: str) -> tuple[str, ...]:
     """The toneless readings of a character, most common first (the character itself when it
     has none). Read straight from pypinyin's character table: a dict lookup, ~100x cheaper
-    than pypinyin's converter."""
+    than pypinyin's converter. The digit 2 reads as 二 and as 两 (2个确立 = 两个确立)."""
+    if char == "2":
+        return ("er", "liang")
     if char in _DIGIT_PINYIN:
         return (_DIGIT_PINYIN[char],)
     if ord(char) < 0x3400:
@@ -284,6 +286,45 @@ def merge_runs(runs: list[DiffOp]) -> tuple[DiffOp, ...]:
         else:
             merged.append(run)
     return tuple(merged)
+
+
+_idiom_lock = threading.Lock()
+_idioms: frozenset[str] | None = None
+
+
+def _idioms_with_fillers() -> frozenset[str]:
+    """Fixed expressions (成语, tagged ``i`` in jieba's dictionary) that contain a filler word:
+    始终不渝, 持续不断 … Read once, on first need (~0.2 s; :func:`warm_up` does it early)."""
+    global _idioms
+    if _idioms is None:
+        with _idiom_lock:
+            if _idioms is None:
+                import jieba  # type: ignore[import-untyped]
+
+                found: set[str] = set()
+                with jieba.get_dict_file() as handle:
+                    for raw in handle:
+                        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                        fields = line.split()
+                        if (
+                            len(fields) == 3
+                            and fields[2] == "i"
+                            and any(f in fields[0] for f in FILLERS + PREFIX_FILLERS)
+                        ):
+                            found.add(fields[0])
+                _idioms = frozenset(found)
+    return _idioms
+
+
+def inside_idiom(text: str, start: int, end: int) -> bool:
+    """Whether characters ``[start, end)`` of ``text`` belong to a fixed expression there
+    that is longer than them (始终 in 始终不渝): such a word is content, never a filler."""
+    idioms = _idioms_with_fillers()
+    for length in (4, 5, 6, 7, 8):
+        for first in range(max(0, end - length), min(start, len(text) - length) + 1):
+            if text[first : first + length] in idioms:
+                return True
+    return False
 
 
 def _filler_prefix(text: str, at_start: bool) -> int:
@@ -432,8 +473,8 @@ def strip_numbering(given: str, expected: str) -> str:
 @lru_cache(maxsize=4096)
 def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     if not giv:
-        diff = (DiffOp("missing", exp, ""),) if exp else ()
-        return TextMatch("wrong", 0.0, diff, ("grading.note.empty",), exp, giv)
+        nothing = (DiffOp("missing", exp, ""),) if exp else ()
+        return TextMatch("wrong", 0.0, nothing, ("grading.note.empty",), exp, giv)
     if exp == giv:
         return TextMatch("correct", 1.0, (DiffOp("equal", exp, giv),), (), exp, giv)
     if not exp:
@@ -442,7 +483,7 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     numeric = _compare_numbers(exp, giv)
     if numeric is not None:
         return numeric
-    diff = align(exp, giv)
+    diff: tuple[DiffOp, ...] = align(exp, giv)
     if _figure_changed(exp, diff):
         # 四届 for 十四届, 二个 for 二十个: a different figure, not a shorter wording.
         equal = sum(len(run.expected) for run in diff if run.kind in ("equal", "homophone"))
@@ -460,6 +501,8 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
             homophones += len(run.expected)
         elif run.kind == "missing":
             forgiven = _filler_prefix(run.expected, at_start) if allow_fillers else 0
+            if forgiven and inside_idiom(exp, position, position + forgiven):
+                forgiven = 0  # 不渝 for 始终不渝: half a fixed expression, not a dropped filler
             filler_missing += forgiven
             missing += len(run.expected) - forgiven
         elif run.kind == "extra":
@@ -491,7 +534,11 @@ def _compare_canonical(exp: str, giv: str, allow_fillers: bool) -> TextMatch:
     shown = display_runs(diff)
     content = max(1, len(exp) - filler_missing)
     if homophones:
-        notes.append("grading.note.homophone")
+        slips = [run for run in diff if run.kind == "homophone"]
+        if all(_numeral_form(run) for run in slips):
+            notes.append("grading.note.numeral_form")  # 4个意识 for 四个意识
+        else:
+            notes.append("grading.note.homophone")
     if filler_missing:
         notes.append("grading.note.filler_dropped")
     if filler_extra:
@@ -571,28 +618,64 @@ def _figure_changed(exp: str, diff: tuple[DiffOp, ...]) -> bool:
     return False
 
 
-_NUMERIC_RE = re.compile(r"^(约|近|超过)?(\d+(?:\.\d+)?)(余|多)?(%?)$")
+_NUMERIC_RE = re.compile(
+    r"^(约|近|超过|超|逾|将近|大约|不到)?(\d+(?:\.\d+)?)(余|多|左右|以上)?(%?)$"
+)
+_GIVEN_FIGURE_RE = re.compile(
+    r"^(约|近|超过|超|逾|将近|接近|大约|不到|不足)?(\d+(?:\.\d+)?)(余|多|左右|以上|上下)?(%?)"
+    r"([^\W\d]{0,3})$"
+)
+_APPROX_KIND = {
+    "约": "about", "大约": "about", "左右": "about", "上下": "about",
+    "近": "less", "将近": "less", "接近": "less", "不到": "less", "不足": "less",
+    "超过": "more", "超": "more", "逾": "more", "余": "more", "多": "more", "以上": "more",
+}  # fmt: skip
 
 
 def _compare_numbers(exp: str, giv: str) -> TextMatch | None:
     """A figure compared as a number (a cloze blank ``77.8%``, ``100余``), or None when the
-    expected wording is not a figure."""
+    expected wording is not a figure.
+
+    A measure word typed into the blank (``102个``, ``240余次``) is not a different figure;
+    the approximator must say the same thing (``近100`` is fewer, ``100余`` more).
+    """
+    from trainer.core.grading.normalize import single_numerals
+
     expected = _NUMERIC_RE.match(exp)
     if expected is None:
         return None
-    diff = display_runs(align(exp, giv))
-    given = _NUMERIC_RE.match(giv)
+    given = _GIVEN_FIGURE_RE.match(single_numerals(giv))
+    diff: tuple[DiffOp, ...] = (
+        (DiffOp("equal", exp, giv),) if exp == giv else (DiffOp("replaced", exp, giv),)
+    )
     if given is None or Decimal(given.group(2)) != Decimal(expected.group(2)):
         return TextMatch("wrong", 0.0, diff, ("grading.note.number_differs",), exp, giv)
     notes: list[str] = []
     if expected.group(4) and not given.group(4):
         notes.append("grading.note.unit_omitted")
-    expected_approx = bool(expected.group(1) or expected.group(3))
-    if expected_approx and not (given.group(1) or given.group(3)):
+    expected_kind = _APPROX_KIND.get(expected.group(1) or expected.group(3) or "", "")
+    given_kind = _APPROX_KIND.get(given.group(1) or given.group(3) or "", "")
+    if expected_kind and given_kind and "about" not in (expected_kind, given_kind):
+        if expected_kind != given_kind:
+            return TextMatch("wrong", 0.0, diff, ("grading.note.approx_differs",), exp, giv)
+    elif expected_kind and not given_kind:
         notes.append("grading.note.approx_missing")
-    if not notes:
-        return TextMatch("close", 0.95, diff, (), exp, giv)  # 100多 for 100余: same figure
-    return TextMatch("close", 0.9, diff, tuple(notes), exp, giv)
+    elif given_kind and not expected_kind:
+        notes.append("grading.note.approx_added")
+    if notes:
+        return TextMatch("close", 0.9, diff, tuple(notes), exp, giv)
+    if (expected.group(1), expected.group(3)) == (given.group(1), given.group(3)):
+        # Only a measure word added (or nothing at all): the same figure.
+        return TextMatch("correct", 1.0, (DiffOp("equal", exp, exp),), (), exp, giv)
+    return TextMatch("close", 0.95, diff, (), exp, giv)  # 100多 for 100余: same figure
+
+
+def _numeral_form(run: DiffOp) -> bool:
+    """Whether a homophone run only writes numerals another way (4 for 四, 2 for 两)."""
+    return all(
+        a == b or (a.isdigit() != b.isdigit() and a in _DIGIT_VALUE and b in _DIGIT_VALUE)
+        for a, b in zip(run.expected, run.given, strict=False)
+    )
 
 
 def _count_runs(diff: tuple[DiffOp, ...], kind: str) -> int:
@@ -620,5 +703,7 @@ def best_match(
 
 
 def warm_up() -> None:
-    """Import pypinyin and fill its dictionaries (~0.3 s); safe to call from a thread."""
+    """Import pypinyin and fill its dictionaries, read the fixed expressions (~0.5 s); safe
+    to call from a thread."""
     pinyin_key("领导枢纽意识")
+    _idioms_with_fillers()

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from trainer.core.grading import GradingError
 from trainer.i18n import t
 from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
 from trainer.ui.widgets.common import localize_bindings
@@ -210,6 +211,12 @@ class StudyScreen(Screen[None]):
         try:
             # The session measures the time from its own clock (a fixed clock in tests).
             outcome = self.session.submit(event.answer, hint_used=event.hint_used)
+        except GradingError:
+            # Nothing was recorded: one line, and the answer stays for another try.
+            self.notify(t("grading.error.ungradable"), severity="error")
+            for widget in self.query(AnswerWidget):
+                widget.submitted = False
+            return
         except Exception as error:  # noqa: BLE001 - the store could not be written
             if self._time_left() == 0:
                 self.notify(t("app.exam.time_up"), severity="warning")

@@ -590,6 +590,7 @@ class OrderAnswer(_PickAnswer):
         if shuffled == items and len(items) > 1:
             shuffled = shuffled[1:] + shuffled[:1]
         self.order = shuffled
+        self.moved = False
 
     def labels(self) -> list[str]:
         return [f"{index + 1}. {item}" for index, item in enumerate(self.order)]
@@ -616,10 +617,14 @@ class OrderAnswer(_PickAnswer):
                 self.order[self.cursor],
             )
             self.cursor = target
+            self.moved = True
             self.refresh_rows()
 
     def collect(self) -> list[str]:
-        return list(self.order)
+        # The shuffled order as shown is not the learner's answer: untouched, it is no answer
+        # (order questions give credit for every run in the right order, so the shuffle
+        # itself would otherwise earn some).
+        return list(self.order) if self.moved else []
 
     def hint_lines(self) -> list[str]:
         q = self.question

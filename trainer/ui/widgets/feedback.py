@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from trainer.core.bank import LETTERS, ChoiceQuestion, Question
+from trainer.core.bank import LETTERS, ChoiceQuestion, ClozeQuestion, Question
 from trainer.i18n import t
 
 VERDICT_STYLE = {
@@ -47,12 +47,10 @@ def verdict_text(verdict: str, score: float | None = None) -> Text:
 
 
 def render_diff(diff: Iterable[Any]) -> Text:
-    """The learner's answer aligned with the expected one, as styled text.
-
-    ``equal`` runs plain, ``missing`` (in the expected, not given) red and underlined,
-    ``extra`` (given, not expected) struck through, ``replaced`` the given run struck through
-    followed by the expected run in red, ``homophone`` the given run underlined in yellow.
-    """
+    """The learner's answer aligned with the expected one, as styled text whose markers also
+    read without colour (NO_COLOR, a screen reader): ``[-漏写-]`` missing (red, underlined),
+    ``{+多写+}`` extra (struck through), ``[-应为-]{+写成+}`` replaced, ``~应为→同音字~`` a
+    homophone (yellow)."""
     text = Text()
     for op in diff:
         kind = getattr(op, "kind", "equal")
@@ -61,15 +59,15 @@ def render_diff(diff: Iterable[Any]) -> Text:
         if kind == "equal":
             text.append(expected or given)
         elif kind == "missing":
-            text.append(expected, style=STYLE_MISSING)
+            text.append(f"[-{expected}-]", style=STYLE_MISSING)
         elif kind == "extra":
-            text.append(given, style=STYLE_EXTRA)
+            text.append(f"{{+{given}+}}", style=STYLE_EXTRA)
         elif kind == "homophone":
-            text.append(given or expected, style=STYLE_HOMOPHONE)
+            text.append(f"~{expected}→{given or expected}~", style=STYLE_HOMOPHONE)
         else:  # replaced
+            text.append(f"[-{expected}-]", style=STYLE_MISSING)
             if given:
-                text.append(given, style=STYLE_EXTRA)
-            text.append(expected, style=STYLE_MISSING)
+                text.append(f"{{+{given}+}}", style=STYLE_EXTRA)
     return text
 
 
@@ -137,7 +135,14 @@ class FeedbackView(Vertical):
         elif parts and q.type in ("cloze", "list", "order"):
             yield from self._parts(q, g, parts)
         else:
-            yield from self._whole(g)
+            yield from self._whole(q, g)
+        order = tuple(getattr(g, "order", ()) or ())
+        if order and parts and verdict != "correct":
+            written = " → ".join(str(parts[i].given) for i in order if i < len(parts))
+            yield Static(
+                _labelled(t("grading.feedback.your_order_label"), written),
+                classes="feedback-line feedback-order",
+            )
         extra = tuple(getattr(g, "extra", ()) or ())
         if extra:
             body = Text()
@@ -168,28 +173,33 @@ class FeedbackView(Vertical):
 
     # -- pieces
 
-    def _whole(self, g: Any) -> ComposeResult:
+    def _whole(self, q: Question, g: Any) -> ComposeResult:
         expected = str(getattr(g, "expected_text", "") or "")
         given = str(getattr(g, "given_text", "") or "")
+        diff = tuple(getattr(g, "diff", ()) or ())
+        if q.type == "truefalse":
+            # The grade carries √ / ×; the learner reads 对 / 错 (true / false).
+            expected = {"√": t("grading.true"), "×": t("grading.false")}.get(expected, expected)
+            diff = ()  # 对 against 错 says no more than the two lines above
         yield Static(
             _labelled(t("app.feedback.expected"), expected, "bold"),
             classes="feedback-line feedback-expected",
         )
-        diff = tuple(getattr(g, "diff", ()) or ())
         verdict = getattr(g, "verdict", "")
         if not given.strip():
             yield Static(
                 _labelled(t("app.feedback.given"), t("app.feedback.empty"), "dim"),
                 classes="feedback-line",
             )
-        elif diff and verdict != "correct":
+            return
+        # Exactly what was typed; the diff is a line of its own, never merged into it.
+        yield Static(
+            _labelled(t("app.feedback.given"), given), classes="feedback-line feedback-given"
+        )
+        if diff and verdict != "correct":
             yield Static(
-                _labelled(t("app.feedback.given"), render_diff(diff)),
+                _labelled(t("grading.feedback.diff_label"), render_diff(diff)),
                 classes="feedback-line feedback-diff",
-            )
-        else:
-            yield Static(
-                _labelled(t("app.feedback.given"), given), classes="feedback-line feedback-given"
             )
 
     def _choice(self, q: ChoiceQuestion, g: Any) -> ComposeResult:
@@ -224,7 +234,7 @@ class FeedbackView(Vertical):
         return text
 
     def _parts(self, q: Question, g: Any, parts: tuple[Any, ...]) -> ComposeResult:
-        if q.type == "cloze" and getattr(q, "text", ""):
+        if isinstance(q, ClozeQuestion) and q.text:
             yield Static(self._cloze_sentence(q, parts), classes="feedback-line feedback-sentence")
         matched = sum(1 for p in parts if getattr(p, "verdict", "") in ("correct", "close"))
         key = "app.feedback.blanks" if q.type == "cloze" else "app.feedback.items"
@@ -241,8 +251,13 @@ class FeedbackView(Vertical):
             if not given.strip():
                 line.append(f"   {t('app.feedback.missed')}", style="red")
             elif verdict != "correct":
+                # What was typed for this part, as typed; the diff (of the normalised forms,
+                # where 十四 reads 14) apart, after its own label.
                 line.append(f"   {t('app.feedback.given_short')}")
-                line.append_text(render_diff(diff) if diff else Text(given))
+                line.append(given)
+                if any(getattr(op, "kind", "equal") != "equal" for op in diff):
+                    line.append(f"   {t('grading.feedback.diff_label')}")
+                    line.append_text(render_diff(diff))
             # "missed" is already said by the label above; the grader's note would repeat it.
             notes = [
                 _note_text(n)
@@ -266,11 +281,11 @@ class FeedbackView(Vertical):
     def _legend() -> Text:
         text = Text(style="dim")
         text.append(t("app.feedback.legend") + "  ")
-        text.append(t("app.feedback.legend_missing"), style=STYLE_MISSING)
+        text.append(f"[-{t('app.feedback.legend_missing')}-]", style=STYLE_MISSING)
         text.append("  ")
-        text.append(t("app.feedback.legend_extra"), style=STYLE_EXTRA)
+        text.append(f"{{+{t('app.feedback.legend_extra')}+}}", style=STYLE_EXTRA)
         text.append("  ")
-        text.append(t("app.feedback.legend_homophone"), style=STYLE_HOMOPHONE)
+        text.append(f"~{t('app.feedback.legend_homophone')}~", style=STYLE_HOMOPHONE)
         return text
 
 
