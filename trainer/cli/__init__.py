@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "study",
     "profile",
     "settings",
+    "optimize",
     "stats",
     "export",
     "anki",

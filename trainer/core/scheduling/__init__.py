@@ -14,6 +14,7 @@ Every public name stays importable from ``trainer.core.scheduling``.
 
 from __future__ import annotations
 
+from trainer.core.scheduling import exam, fitting
 from trainer.core.scheduling.exam import (
     CRAM_DAYS,
     EXAM_EARLY_RETENTION,
@@ -106,6 +107,8 @@ __all__ = [
     "card_id_for",
     "changed_questions",
     "days_until_recall",
+    "exam",
+    "fitting",
     "decay_of",
     "exam_outlook",
     "expected_length",

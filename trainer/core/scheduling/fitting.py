@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import tzinfo
 from typing import Any
 
+from fsrs import Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from trainer.core.clock import from_epoch, local_day
@@ -69,7 +70,7 @@ class FitReport:
         try:
             data = json.loads(text)
             params = tuple(float(p) for p in data["parameters"])
-            if len(params) != len(DEFAULT_PARAMETERS) or not all(map(math.isfinite, params)):
+            if not _schedulable(params):
                 return None
             return cls(
                 reviews=int(data["reviews"]),
@@ -82,6 +83,17 @@ class FitReport:
             )
         except (ValueError, KeyError, TypeError):
             return None
+
+
+def _schedulable(parameters: Sequence[float]) -> bool:
+    """The ``fsrs`` scheduler accepts these parameters (it checks their bounds)."""
+    if len(parameters) != len(DEFAULT_PARAMETERS) or not all(map(math.isfinite, parameters)):
+        return False
+    try:
+        Scheduler(parameters=tuple(parameters))
+    except ValueError:
+        return False
+    return True
 
 
 def needs_fit(last: FitReport | None, reviews: int, now_ts: float) -> bool:
@@ -151,7 +163,7 @@ def fit_parameters(items: Sequence[Any], reviews: int, now_ts: float) -> FitRepo
     fitted = [float(p) for p in default_model.compute_parameters(list(items))]
     before = float(default_model.evaluate(list(items)).log_loss)
     after = float(fsrs_rs.FSRS(fitted).evaluate(list(items)).log_loss)
-    usable = len(fitted) == len(DEFAULT_PARAMETERS) and all(map(math.isfinite, fitted))
+    usable = _schedulable(fitted)
     return FitReport(
         reviews=reviews,
         items=len(items),
