@@ -18,6 +18,7 @@ from trainer.core.scheduling import exam, fitting
 from trainer.core.scheduling.exam import (
     CRAM_DAYS,
     EXAM_EARLY_RETENTION,
+    EXAM_MARGIN,
     EXAM_TARGET,
     NEW_RESERVE_DAYS,
     ExamOutlook,
@@ -85,6 +86,7 @@ __all__ = [
     "DEFAULT_NEW_PER_DAY",
     "DEFAULT_RETENTION",
     "EXAM_EARLY_RETENTION",
+    "EXAM_MARGIN",
     "EXAM_TARGET",
     "FACTOR",
     "FAST_BASE_MS",

@@ -1,0 +1,154 @@
+"""Exam-date scheduling: every question remembered on the day, tested with a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from fsrs import State
+
+from trainer.core import scheduling
+from trainer.core.clock import FixedClock, to_epoch
+from trainer.core.scheduling import ExamPlan, planned_due, recall_after
+from trainer.core.store import SettingError, Store
+
+DAY = 86400.0
+T0 = datetime(2027, 1, 1, 8, 0, tzinfo=UTC)
+EXAM = date(2027, 1, 15)
+PLAN = ExamPlan(EXAM, UTC)
+
+
+def test_a_review_that_would_land_after_the_exam_is_pulled_before_it_when_recall_falls_short() -> (
+    None
+):
+    # stability 10 days, reviewed 14 days before the exam: predicted recall on the day < 0.90
+    reviewed = to_epoch(T0)
+    assert recall_after(14, 10.0, scheduling.DECAY) < 0.90
+    normal = reviewed + 20 * DAY  # after the exam
+    due = planned_due(
+        PLAN, stability=10.0, reviewed_ts=reviewed, normal_due_ts=normal, decay=scheduling.DECAY
+    )
+    assert reviewed < due < PLAN.starts_ts
+    assert due <= PLAN.starts_ts - DAY  # on the eve at the latest
+
+
+def test_a_question_already_safe_on_the_day_waits_until_after_the_exam() -> None:
+    reviewed = to_epoch(T0)
+    normal = reviewed + 5 * DAY  # plain FSRS would review it before the exam
+    due = planned_due(
+        PLAN, stability=400.0, reviewed_ts=reviewed, normal_due_ts=normal, decay=scheduling.DECAY
+    )
+    assert due == PLAN.ends_ts  # no review the exam does not need
+
+
+def test_after_the_exam_normal_scheduling_resumes() -> None:
+    reviewed = PLAN.ends_ts + 3600
+    normal = reviewed + 9 * DAY
+    due = planned_due(
+        PLAN, stability=3.0, reviewed_ts=reviewed, normal_due_ts=normal, decay=scheduling.DECAY
+    )
+    assert due == normal
+
+
+def test_pulled_reviews_land_at_the_start_of_a_local_day() -> None:
+    reviewed = to_epoch(T0)
+    due = planned_due(
+        PLAN, stability=5.0, reviewed_ts=reviewed, normal_due_ts=reviewed + 60 * DAY,
+        decay=scheduling.DECAY,
+    )  # fmt: skip
+    assert (due - to_epoch(datetime(2027, 1, 1, tzinfo=UTC))) % DAY == 0
+
+
+def test_new_questions_are_started_early_enough() -> None:
+    now = datetime(2027, 1, 3, 9, 0, tzinfo=UTC)  # 12 days left, 10 usable
+    assert scheduling.new_limit_for_exam(PLAN, now, unseen=300, base_limit=20) == 30
+    assert scheduling.new_limit_for_exam(PLAN, now, unseen=50, base_limit=20) == 20
+    after = datetime(2027, 1, 16, tzinfo=UTC)
+    assert scheduling.new_limit_for_exam(PLAN, after, unseen=300, base_limit=20) == 20
+
+
+def _review(store: Store, qid: str, rating: int, at: datetime) -> None:
+    store.record_review(
+        "amy", bank_id="b", question_id=qid, rating=rating, verdict="correct", score=1.0,
+        reviewed_at=at,
+    )  # fmt: skip
+
+
+def _learn(store: Store, qid: str, clock: FixedClock) -> None:
+    """New question answered Good through its steps, then reviewed on its due days."""
+    _review(store, qid, 3, clock())
+    _review(store, qid, 3, clock() + timedelta(minutes=10))
+
+
+def test_store_schedules_for_the_exam_date_and_goes_back_when_it_is_unset() -> None:
+    clock = FixedClock(T0)
+    with Store.open(enable_fuzzing=False) as store:
+        store.ensure_profile("amy")
+        store.set_setting("exam_date", "2027-01-15", profile="amy")
+        _learn(store, "q1", clock)
+        clock.advance(days=3)
+        _review(store, "q1", 3, clock())
+        row = store.card_row("amy", "b", "q1")
+        assert row is not None and row.state == State.Review.value
+        exam_start = to_epoch(datetime(2027, 1, 15, tzinfo=UTC))
+        if row.due < exam_start:
+            # the question needs a review before the exam: its recall on the day is kept
+            assert recall_after((exam_start - row.last_review) / DAY, row.stability) < 0.92
+        else:
+            assert recall_after((exam_start - row.last_review) / DAY, row.stability) >= 0.92
+        planned = row.due
+        store.set_setting("exam_date", None, profile="amy")
+        normal = store.card_row("amy", "b", "q1")
+        assert normal is not None
+        expected = scheduling.normal_due(
+            normal.stability or 0, normal.last_review or 0, desired_retention=0.9,
+            maximum_interval_days=36500, decay=scheduling.DECAY,
+        )  # fmt: skip
+        assert normal.due == pytest.approx(expected)
+        assert normal.due != planned
+
+
+def test_setting_an_exam_date_pulls_questions_already_scheduled_past_it() -> None:
+    clock = FixedClock(T0)
+    with Store.open(enable_fuzzing=False) as store:
+        store.ensure_profile("amy")
+        _learn(store, "q1", clock)
+        for _ in range(3):
+            row = store.card_row("amy", "b", "q1")
+            assert row is not None
+            clock.set(datetime.fromtimestamp(row.due, UTC))
+            _review(store, "q1", 3, clock())
+        before = store.card_row("amy", "b", "q1")
+        assert before is not None
+        exam = (datetime.fromtimestamp(before.due, UTC) - timedelta(days=2)).date()
+        store.set_setting("exam_date", exam.isoformat(), profile="amy")
+        after = store.card_row("amy", "b", "q1")
+        assert after is not None
+        exam_start = to_epoch(datetime.combine(exam, datetime.min.time(), tzinfo=UTC))
+        assert before.due > exam_start  # plain FSRS: next review after the exam …
+        assert after.due < exam_start  # … the exam date pulls it before
+
+
+def test_a_bad_exam_date_is_refused() -> None:
+    with Store.open() as store, pytest.raises(SettingError):
+        store.set_setting("exam_date", "15.01.2027", profile="amy")
+
+
+def test_the_outlook_counts_days_predicted_recall_and_what_is_behind() -> None:
+    clock = FixedClock(T0)
+    with Store.open(enable_fuzzing=False) as store:
+        store.ensure_profile("amy")
+        _learn(store, "q1", clock)
+        rows = store.card_states("amy", "b")
+        outlook = scheduling.exam_outlook(
+            PLAN, rows, ["q1", "q2"], clock() + timedelta(minutes=11), new_per_day=20,
+            decay=scheduling.DECAY,
+        )  # fmt: skip
+    assert outlook.days_left == 14
+    assert outlook.unseen == 1 and outlook.questions == 2
+    assert 0 < outlook.predicted_recall < 0.5  # q1 fades over 14 days, q2 not started
+    assert not outlook.on_track  # q2 should be started today
+    assert outlook.cram == ()  # not yet in the last days
+    eve = datetime(2027, 1, 14, 8, 0, tzinfo=UTC)
+    late = scheduling.exam_outlook(PLAN, rows, ["q1"], eve, new_per_day=20, decay=scheduling.DECAY)
+    assert late.cram == ("q1",) and late.days_left == 1
