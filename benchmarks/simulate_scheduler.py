@@ -519,17 +519,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{spread:<8} {name:<15} {mean.reviews:>8} {mean.retention:>10.4f}{note}")
     # the trainer's default schedule at Anki's retention (the lowest desired retention that
     # keeps it), to compare reviews at equal retention
-    matched: dict[str, tuple[float, Outcome]] = {}
-    for spread in spreads:
+    matched: dict[tuple[str, str], tuple[float, Outcome]] = {}
+    for spread, config in [(s, c) for s in spreads for c in ("fsrs_default", "fsrs_no_steps")]:
+        steps = {} if config == "fsrs_default" else {"learning_steps": (), "relearning_steps": ()}
         anki_run = table.get((spread, "anki_sm2"))
         if anki_run is None:
             continue
         people = learners(spread, args.learners)
 
-        def at(retention: float, people: list[tuple[int, tuple[float, ...]]] = people) -> Outcome:
+        def at(
+            retention: float,
+            people: list[tuple[int, tuple[float, ...]]] = people,
+            steps: dict[str, Any] = steps,
+        ) -> Outcome:
             runs = [
                 simulate(
-                    lambda: FsrsScheduler(retention),
+                    lambda: FsrsScheduler(retention, **steps),
                     weights,
                     seed,
                     questions=args.questions,
@@ -552,11 +557,12 @@ def main(argv: list[str] | None = None) -> int:
                 high, best = middle, (middle, result)
             else:
                 low = middle
-        matched[spread] = best
+        matched[(spread, config)] = best
         retention, result = best
+        label = config.removeprefix("fsrs_") + "@" + format(retention, ".3f")
         print(
-            f"{spread:<8} {'fsrs@' + format(retention, '.3f'):<15} {result.reviews:>8} "
-            f"{result.retention:>10.4f}   (desired retention matching anki_sm2)"
+            f"{spread:<8} {label:<15} {result.reviews:>8} "
+            f"{result.retention:>10.4f}   (lowest desired retention matching anki_sm2)"
         )
     # the exam scenario
     exam_day = (START + timedelta(days=args.exam_day)).date()
@@ -618,10 +624,14 @@ def main(argv: list[str] | None = None) -> int:
         figures["reviews_vs_anki_sm2"] = f"{trainer.reviews / anki.reviews:.3f}"
         figures["retention_trainer"] = f"{trainer.retention:.4f}"
         figures["retention_anki_sm2"] = f"{anki.retention:.4f}"
-        if base in matched:
-            retention, result = matched[base]
+        if (base, "fsrs_default") in matched:
+            retention, result = matched[(base, "fsrs_default")]
             figures["reviews_vs_anki_sm2_equal_retention"] = f"{result.reviews / anki.reviews:.3f}"
             figures["equal_retention_desired"] = f"{retention:.3f}"
+        if (base, "fsrs_no_steps") in matched:
+            retention, result = matched[(base, "fsrs_no_steps")]
+            figures["no_steps_vs_anki_sm2_equal_retention"] = f"{result.reviews / anki.reviews:.3f}"
+            figures["no_steps_equal_retention_desired"] = f"{retention:.3f}"
     if exam_total:
         figures["exam_day_ok_share"] = f"{exam_ok / exam_total:.3f}"
         figures["exam_reviews_vs_plain"] = (
