@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fsrs import State
@@ -152,3 +153,30 @@ def test_the_outlook_counts_days_predicted_recall_and_what_is_behind() -> None:
     eve = datetime(2027, 1, 14, 8, 0, tzinfo=UTC)
     late = scheduling.exam_outlook(PLAN, rows, ["q1"], eve, new_per_day=20, decay=scheduling.DECAY)
     assert late.cram == ("q1",) and late.days_left == 1
+
+
+def test_a_session_starts_more_new_questions_when_the_exam_is_near(tmp_path: Path) -> None:
+    from trainer.core.bank import load_bank
+    from trainer.core.session import SessionOptions, StudySession
+
+    path = tmp_path / "bank.yaml"
+    questions = "\n".join(
+        f"  - {{id: q{i}, type: truefalse, section: a, statement: 第{i}题, answer: true}}"
+        for i in range(8)
+    )
+    path.write_text(
+        "bank: {id: exam-bank, title: 考试}\nsections:\n  - {id: a, title: 甲}\n"
+        f"questions:\n{questions}\n",
+        encoding="utf-8",
+    )
+    bank = load_bank(path)
+    clock = FixedClock(T0)
+    with Store.open(tmp_path / "s.sqlite3", enable_fuzzing=False) as store:
+        store.ensure_profile("amy")
+        store.set_setting("new_per_day", 1, profile="amy")
+        store.set_setting("timezone", "UTC", profile="amy")
+        session = StudySession(bank, store, "amy", SessionOptions(), clock)
+        assert len(session.upcoming) + 1 == 1  # no exam: one new question a day
+        store.set_setting("exam_date", "2027-01-05", profile="amy")  # 4 days: 2 usable
+        session = StudySession(bank, store, "amy", SessionOptions(), clock)
+        assert len(session.upcoming) + 1 == 4  # 8 unseen over 2 days
