@@ -173,6 +173,7 @@ SETTING_RANGES = {
     "language": "zh, en",
     "timezone": "IANA, e.g. Asia/Shanghai",
     "exam_date": "YYYY-MM-DD",
+    "learning_steps": "on, off",
     "exam_target": f"{scheduling.MIN_RETENTION}–{scheduling.MAX_RETENTION}",
 }
 
@@ -185,6 +186,7 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "timezone": ("", _zone_name),
     "default_profile": (DEFAULT_PROFILE, _text),
     "exam_date": ("", _exam_date),
+    "learning_steps": ("on", _choice("on", "off")),
     "exam_target": (scheduling.EXAM_TARGET, _check_retention),
 }
 """Known settings: key → (default, validator). ``timezone`` "" means the system's zone;
@@ -192,6 +194,14 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
 
 EXAM_SETTINGS = frozenset({"exam_date", "exam_target"})
 """Settings whose change re-plans the profile's due times (:func:`planning.replan_cards`)."""
+
+
+def steps_options(value: Any) -> dict[str, tuple[Any, ...]]:
+    """``make_scheduler`` options of the ``learning_steps`` setting: "off" drops the same-day
+    steps (docs/scheduling.md, "Learning steps": the simulation finds they do not pay)."""
+    if value == "off":
+        return {"learning_steps": (), "relearning_steps": ()}
+    return {}
 
 
 # --------------------------------------------------------------------------- the store
@@ -676,6 +686,7 @@ class Store:
             int(self.get_setting("maximum_interval_days", profile=profile)),
             enable_fuzzing=self.enable_fuzzing if enable_fuzzing is None else enable_fuzzing,
             parameters=self.fsrs_parameters(profile),
+            **steps_options(self.get_setting("learning_steps", profile=profile)),
         )
         plan = self.exam_plan(profile)
         if plan is None:
