@@ -35,3 +35,30 @@ async def test_no_exam_line_without_an_exam_date(make_app: Any) -> None:
         await pilot.pause()
         assert not app.screen.query_one(ExamLine).display
         assert "考试还有" not in screen_text(app)
+
+
+async def test_opening_the_app_fits_the_parameters_once_a_week(make_app: Any, store: Any) -> None:
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    pytest.importorskip("fsrs_rs_python")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
+    from test_scheduling_fitting import generate_history
+
+    profile = store.default_profile_name()
+    store.ensure_profile(profile)
+    generate_history(store, profile, questions=120, days=40, seed=3)
+    assert store.fit_report(profile) is None
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    first = store.fit_report(profile)
+    assert first is not None and first.adopted
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:  # the same week: no second fit
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert store.fit_report(profile) == first
