@@ -482,7 +482,7 @@ def interpolate_reviews(points: Sequence[tuple[float, float]], recall: float) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learners", type=int, default=10, help="learners per spread")
+    parser.add_argument("--learners", type=int, default=20, help="learners per spread")
     parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--new-per-day", type=int, default=10)
     parser.add_argument("--days", type=int, default=180)
