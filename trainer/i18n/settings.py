@@ -12,8 +12,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Applies to the current learner; --global sets the default for everyone.",
     ),
     "settings.opt.key": (
-        "设置名，如 timezone、maximum_interval_days",
-        "setting name, e.g. timezone, maximum_interval_days",
+        "设置名，如 timezone、maximum_interval_days、exam-date",
+        "setting name, e.g. timezone, maximum_interval_days, exam-date",
     ),
     "settings.opt.value": ("新值", "new value"),
     "settings.opt.global": ("修改所有学习者的默认值", "change the default for every learner"),
@@ -120,9 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "exam.home.on_track": ("进度正常", "on track"),
     "exam.home.behind": (
-        "还没跟上：{due} 题待复习，{unseen} 题未学（每天需学 {per_day} 题）",
-        "behind: {due} reviews due, {unseen} questions not started ({per_day} new a day needed)",
+        "还没跟上：{due} 题待复习，{unseen} 题未学",
+        "behind: {due} reviews due, {unseen} questions not started",
     ),
+    "exam.home.pace": ("（每天需学 {per_day} 道新题）", " ({per_day} new a day needed)"),
     "exam.home.cram": (
         "冲刺：{n} 题考试当天可能记不住，今天先复习它们",
         "final push: {n} questions may be forgotten on the day; review them now",

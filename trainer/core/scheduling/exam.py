@@ -257,15 +257,14 @@ def exam_outlook(
     for qid in question_ids:
         count += 1
         row = rows.get(qid)
-        if row is None or not row.stability or row.last_review is None:
-            unseen += row is None
-            if row is not None and row.due <= now_ts:
-                due_now += 1
-            if row is not None:
-                below.append((0.0, qid))
+        if row is None:
+            unseen += 1  # not started: counts 0, started by the raised new limit
             continue
         if row.due <= now_ts:
             due_now += 1
+        if not row.stability or row.last_review is None:
+            below.append((0.0, qid))
+            continue
         recall = recall_after((exam - row.last_review) / SECONDS_PER_DAY, row.stability, decay)
         total += recall
         if recall < plan.target:

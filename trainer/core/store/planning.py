@@ -71,9 +71,9 @@ def replan_cards(store: Store, profile: str) -> int:
 
 def fit_history(store: Store, profile: str) -> list[tuple[str, float, int]]:
     """``(card key, reviewed_at, rating)`` of the answers that moved the profile's cards."""
-    rows = store.review_tuples(profile, ("bank_id", "question_id", "reviewed_at", "rating", "mode"))
-    from trainer.core.store import SCHEDULED_MODES
+    from trainer.core.store import SCHEDULED_MODES  # the store imports this module lazily
 
+    rows = store.review_tuples(profile, ("bank_id", "question_id", "reviewed_at", "rating", "mode"))
     return [
         (f"{bank}\x1f{question}", float(moment), int(rating))
         for bank, question, moment, rating, mode in rows

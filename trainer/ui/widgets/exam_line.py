@@ -48,11 +48,10 @@ def exam_text(app: Any) -> Text | None:
     if outlook.on_track:
         line.append(t("exam.home.on_track"), style="green")
     else:
-        per_day = max(outlook.new_per_day_needed, 0)
-        line.append(
-            t("exam.home.behind", due=outlook.due_now, unseen=outlook.unseen, per_day=per_day),
-            style="yellow",
-        )
+        behind = t("exam.home.behind", due=outlook.due_now, unseen=outlook.unseen)
+        if outlook.new_per_day_needed > int(store.get_setting("new_per_day", profile=profile)):
+            behind += t("exam.home.pace", per_day=outlook.new_per_day_needed)
+        line.append(behind, style="yellow")
     if outlook.cram:
         line.append("\n")
         line.append(t("exam.home.cram", n=len(outlook.cram)), style="bold magenta")
