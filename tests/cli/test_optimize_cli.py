@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-pytest.importorskip("fsrs_rs_python")
+if not os.environ.get("CI"):  # CI must have the optimiser: there a missing one fails
+    pytest.importorskip("fsrs_rs_python")
 
 
 def trainer(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -67,3 +67,17 @@ def test_a_bad_exam_date_is_one_line(cli_env: dict[str, str]) -> None:
     result = run(["exam-date", "15.01.2027"], cli_env)
     assert result.returncode != 0
     assert "exam_date" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_global_exam_date_plans_every_learner(cli_env: dict[str, str]) -> None:
+    assert run(["exam-date", "2099-03-01", "--global"], cli_env).returncode == 0
+    from trainer.core.store import Store
+
+    with Store.open() as store:
+        for name in ("amy", "bo"):
+            store.ensure_profile(name)
+            plan = store.exam_plan(name)
+            assert plan is not None and plan.day.isoformat() == "2099-03-01"
+        store.set_setting("exam_date", "2099-02-01", profile="bo")
+        plan = store.exam_plan("bo")
+        assert plan is not None and plan.day.isoformat() == "2099-02-01"

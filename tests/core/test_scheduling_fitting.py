@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,8 @@ from trainer.core.scheduling import fitting
 from trainer.core.store import Store
 from trainer.core.store.planning import optimize_profile, reset_fit
 
-pytest.importorskip("fsrs_rs_python")
+if not os.environ.get("CI"):  # CI must have the optimiser: there a missing one fails
+    pytest.importorskip("fsrs_rs_python")
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 

@@ -38,12 +38,14 @@ async def test_no_exam_line_without_an_exam_date(make_app: Any) -> None:
 
 
 async def test_opening_the_app_fits_the_parameters_once_a_week(make_app: Any, store: Any) -> None:
+    import os
     import sys
     from pathlib import Path
 
     import pytest
 
-    pytest.importorskip("fsrs_rs_python")
+    if not os.environ.get("CI"):  # CI must have the optimiser: there a missing one fails
+        pytest.importorskip("fsrs_rs_python")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
     from test_scheduling_fitting import generate_history
 
