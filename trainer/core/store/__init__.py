@@ -186,8 +186,8 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "timezone": ("", _zone_name),
     "default_profile": (DEFAULT_PROFILE, _text),
     "exam_date": ("", _exam_date),
-    "learning_steps": ("on", _choice("on", "off")),
     "exam_target": (scheduling.EXAM_TARGET, _check_retention),
+    "learning_steps": ("on", _choice("on", "off")),
 }
 """Known settings: key → (default, validator). ``timezone`` "" means the system's zone;
 ``exam_date`` "" means no exam (scheduling.exam)."""
