@@ -33,7 +33,8 @@ Schedulers (same learners, same seeds):
   trainer's fitting code (``fsrs-rs-python``) once 400 reviews exist and again every 60 days,
   adopted only when the log loss is lower (as ``trainer optimize`` does).
 
-Exam scenario (``--exam-day``): the exam-date mode (``ExamScheduler``, target 0.90) against
+Exam scenario (``--exam-day``): the exam-date mode (``ExamScheduler``, target 0.90; refitted
+weekly, and once without fitting) against
 plain FSRS at desired retentions 0.80–0.95; reports each learner's true mean recall over every
 question on the exam morning, the share of learners at or above the target, and the reviews
 plain FSRS needs to reach the exam mode's recall on the day (interpolated).
@@ -62,6 +63,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -286,10 +288,15 @@ class ExamFsrs(FittedFsrs):
 
     refit_days = 7
 
-    def __init__(self, exam_day: date, target: float) -> None:
+    def __init__(self, exam_day: date, target: float, *, fit: bool = True) -> None:
         super().__init__()
         self.plan = ExamPlan(exam_day, UTC, target=target)
         self.scheduler = self._exam(self.scheduler)
+        self.fit = fit
+
+    def day_started(self, day: int, now: float) -> None:
+        if self.fit:
+            super().day_started(day, now)
 
     def _exam(self, base: Any) -> ExamScheduler:
         return ExamScheduler(
@@ -449,9 +456,9 @@ def simulate(
             retention_sum += sum(memories[q].recall(night) for q in range(introduced)) / introduced
     exam_morning = START.timestamp() + days * DAY - 8 * 3600  # local midnight of the exam day
     exam_recall = sum(m.recall(exam_morning) for m in memories) / questions
-    extra = {}
+    extra: dict[str, float] = {}
     if isinstance(scheduler, FittedFsrs):
-        extra = {"fits": scheduler.fits, "adopted": scheduler.adopted}
+        extra = {"fits": float(scheduler.fits), "adopted": float(scheduler.adopted)}
     return Outcome(reviews, retention_sum / days, exam_recall, extra)
 
 
@@ -520,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
             if name == "fsrs_fitted":
                 adopted = sum(r.extra.get("adopted", 0) for r in runs)
                 fits = sum(r.extra.get("fits", 0) for r in runs)
-                note = f"   (fits adopted {adopted}/{fits})"
+                note = f"   (fits adopted {adopted:.0f}/{fits:.0f})"
             print(f"{spread:<8} {name:<15} {mean.reviews:>8} {mean.retention:>10.4f}{note}")
     # the trainer's default schedule at Anki's retention (the lowest desired retention that
     # keeps it), to compare reviews at equal retention
@@ -585,10 +592,8 @@ def main(argv: list[str] | None = None) -> int:
         people = learners(spread, args.learners)
         makers: dict[str, Callable[[], Scheduler]] = {
             "exam_mode": lambda: ExamFsrs(exam_day, args.target),
-            **{
-                f"plain@{r:.2f}": (lambda r=r: PacedFsrs(r, exam_day))
-                for r in (0.8, 0.85, 0.9, 0.95)
-            },
+            "exam_unfitted": lambda: ExamFsrs(exam_day, args.target, fit=False),
+            **{f"plain@{r:.2f}": partial(PacedFsrs, r, exam_day) for r in (0.8, 0.85, 0.9, 0.95)},
         }
         for name, make in makers.items():
             rows[name] = [
