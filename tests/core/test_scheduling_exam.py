@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fsrs import State
@@ -193,3 +194,62 @@ def test_learning_steps_off_sends_a_failed_new_question_to_the_next_day() -> Non
         without = store.card_row("amy", "b", "q2")
         assert without is not None and without.state == State.Review.value
         assert without.due >= to_epoch(T0) + DAY
+
+
+def _study_until_exam(scheduler: Any, plan: ExamPlan | None, questions: int) -> tuple[int, list]:
+    """A diligent learner: every day at 08:00 all due questions (steps included), new ones at
+    the exam's pace; every third answer to a question is Hard, every fifth before the last week
+    Again. Returns (reviews, cards)."""
+    from fsrs import Rating
+
+    cards: dict[int, Any] = {}
+    reviews = 0
+    exam_start = datetime(2027, 1, 15, tzinfo=UTC)
+    day = T0
+    while day < exam_start:
+        now = day
+        unseen = questions - len(cards)
+        pace = 10 if plan is None else scheduling.new_limit_for_exam(
+            plan, now, unseen=unseen, base_limit=10
+        )  # fmt: skip
+        for qid in range(len(cards), min(questions, len(cards) + pace)):
+            cards[qid] = scheduling.new_card("b", str(qid), now)
+        for _ in range(6):  # the session: steps come back a few minutes later
+            for qid, card in cards.items():
+                if card.due <= now:
+                    reviews += 1
+                    count = reviews + qid
+                    rating = Rating.Good
+                    if count % 3 == 0:
+                        rating = Rating.Hard
+                    if count % 5 == 0 and now < exam_start - timedelta(days=7):
+                        rating = Rating.Again
+                    cards[qid], _ = scheduler.review_card(card, rating, now)
+            now += timedelta(minutes=11)
+        day += timedelta(days=1)
+    return reviews, list(cards.values())
+
+
+def test_every_question_is_predicted_at_target_on_the_exam_day() -> None:
+    from typing import cast
+
+    plan = ExamPlan(EXAM, UTC)
+    exam_scheduler = scheduling.ExamScheduler(plan, enable_fuzzing=False)
+    reviews, cards = _study_until_exam(exam_scheduler, plan, questions=80)
+    assert len(cards) == 80  # every question started in time (80 at 10 a day would not fit)
+    exam_ts = plan.starts_ts
+    for card in cards:
+        recall = recall_after(
+            (exam_ts - to_epoch(card.last_review)) / DAY, cast(float, card.stability)
+        )
+        assert recall >= plan.target, (card.card_id, recall)
+    plain_reviews, plain_cards = _study_until_exam(
+        scheduling.make_scheduler(enable_fuzzing=False), plan, questions=80
+    )
+    low = [
+        card
+        for card in plain_cards
+        if recall_after((exam_ts - to_epoch(card.last_review)) / DAY, card.stability) < 0.9
+    ]
+    assert low  # plain FSRS leaves some below the target on the day …
+    assert reviews < plain_reviews  # … and the exam plan even costs fewer reviews
