@@ -46,3 +46,38 @@ def test_bad_key_or_value_is_one_line(cli_env: dict[str, str]) -> None:
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     english = run(["--lang", "en", "foo"], cli_env)
     assert "no setting named 'foo'" in english.stderr
+
+
+def test_exam_date_set_and_unset(cli_env: dict[str, str]) -> None:
+    changed = run(["exam-date", "2099-01-15"], cli_env)
+    assert changed.returncode == 0, changed.stderr
+    assert "2099-01-15" in changed.stdout and "考试日期 2099-01-15，还有" in changed.stdout
+    from trainer.core.store import Store
+
+    with Store.open() as store:
+        plan = store.exam_plan(store.default_profile_name())
+        assert plan is not None and plan.day.isoformat() == "2099-01-15"
+    unset = run(["exam-date", "--unset"], cli_env)
+    assert unset.returncode == 0 and "没有考试日期" in unset.stdout
+    with Store.open() as store:
+        assert store.exam_plan(store.default_profile_name()) is None
+
+
+def test_a_bad_exam_date_is_one_line(cli_env: dict[str, str]) -> None:
+    result = run(["exam-date", "15.01.2027"], cli_env)
+    assert result.returncode != 0
+    assert "exam_date" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_global_exam_date_plans_every_learner(cli_env: dict[str, str]) -> None:
+    assert run(["exam-date", "2099-03-01", "--global"], cli_env).returncode == 0
+    from trainer.core.store import Store
+
+    with Store.open() as store:
+        for name in ("amy", "bo"):
+            store.ensure_profile(name)
+            plan = store.exam_plan(name)
+            assert plan is not None and plan.day.isoformat() == "2099-03-01"
+        store.set_setting("exam_date", "2099-02-01", profile="bo")
+        plan = store.exam_plan("bo")
+        assert plan is not None and plan.day.isoformat() == "2099-02-01"

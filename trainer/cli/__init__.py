@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "study",
     "profile",
     "settings",
+    "optimize",
     "stats",
     "export",
     "anki",

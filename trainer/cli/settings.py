@@ -7,6 +7,7 @@ command covers every known setting, the time zone and the maximum interval inclu
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from trainer.cli import CliError, open_store
 from trainer.i18n import describe, t
@@ -38,6 +39,8 @@ def _pad(text: str, width: int) -> str:
 def run(args: argparse.Namespace) -> int:
     from trainer.core.store import SETTING_RANGES, SETTINGS, StoreError
 
+    if args.key is not None:
+        args.key = args.key.replace("-", "_")  # `exam-date` is `exam_date`
     with open_store() as store:
         profile = None if args.all_profiles else (args.profile or store.default_profile_name())
         if args.key is not None and args.key not in SETTINGS:
@@ -57,4 +60,22 @@ def run(args: argparse.Namespace) -> int:
                 shown = t("settings.system_zone")
             allowed = SETTING_RANGES.get(key, "")
             print(f"  {key:<22} {_pad(shown, 16)} {allowed}".rstrip())
+        if args.key == "exam_date" and profile is not None:
+            _print_exam(store, profile)
     return 0
+
+
+def _print_exam(store: Any, profile: str) -> None:
+    """What the exam date means for the learner: days left, or that it has passed."""
+    from trainer.core.clock import utc_now
+
+    plan = store.exam_plan(profile)
+    if plan is None:
+        print(t("settings.exam.none"))
+        return
+    days = plan.days_left(utc_now())
+    if days < 0:
+        print(t("settings.exam.past", day=plan.day.isoformat()))
+    else:
+        target = f"{plan.target:.0%}"
+        print(t("settings.exam.set", day=plan.day.isoformat(), days=days, target=target))

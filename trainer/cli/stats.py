@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(figures_one.to_dict(), ensure_ascii=False, indent=2))
         else:
             _print_profile(figures_one)
+            _print_fsrs_parameters(store, name)
         return 0
     finally:
         store.close()
@@ -202,6 +203,30 @@ def _print_profile(f: ProfileStats) -> None:
         for exam in f.exams:
             exams.add_row(*map(_safe, exam_cells(exam, f.section_titles, f.zone)))
         console.print(exams)
+
+
+def _print_fsrs_parameters(store: Any, profile: str) -> None:
+    """One line: default or fitted FSRS parameters (``trainer optimize``) and their log loss."""
+    from datetime import UTC, datetime
+
+    from rich.text import Text
+
+    from trainer.core.scheduling.fitting import MIN_REVIEWS_TO_FIT
+
+    report = store.fit_report(profile)
+    if report is None:
+        line = t(
+            "stats.fsrs.default", reviews=store.review_count(profile), needed=MIN_REVIEWS_TO_FIT
+        )
+    else:
+        values = {
+            "date": datetime.fromtimestamp(report.fitted_at, UTC).date().isoformat(),
+            "reviews": report.reviews,
+            "before": f"{report.log_loss_default:.4f}",
+            "after": f"{report.log_loss_fitted:.4f}",
+        }
+        line = t("stats.fsrs.fitted" if report.adopted else "stats.fsrs.kept", **values)
+    _console().print(Text(line))
 
 
 def _print_heatmap(console: Any, f: ProfileStats) -> None:

@@ -324,6 +324,15 @@ class StudySession:
         start, end = day_bounds(now, self.store.time_zone(self.profile))
         new_done = self.store.new_introduced(self.profile, start, end, bank_id=self.bank.id)
         include_new = options.mode == "study"
+        plan = self.store.exam_plan(self.profile)
+        if plan is not None and options.new_limit is None and include_new:
+            # an exam date: start every question early enough to learn it (scheduling.exam)
+            unseen = len(self.bank.questions) - len(
+                self.store.known_question_ids(self.profile, self.bank.id)
+            )
+            new_limit = scheduling.new_limit_for_exam(
+                plan, now, unseen=max(0, unseen), base_limit=new_limit
+            )
         if options.question_ids is None:
             # the fast path: SQLite orders the due cards, only ids cross into Python
             queue = scheduling.order_queue(

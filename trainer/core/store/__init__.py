@@ -137,6 +137,13 @@ def _text(value: Any) -> str:
     return text
 
 
+def _exam_date(value: Any) -> str:
+    text = str(value or "").strip()
+    if text:
+        scheduling.parse_exam_date(text)
+    return text
+
+
 def _zone_name(value: Any) -> str:
     text = str(value or "").strip()
     try:
@@ -152,6 +159,9 @@ SETTING_RANGES = {
     "new_per_day": "0–10000",
     "language": "zh, en",
     "timezone": "IANA, e.g. Asia/Shanghai",
+    "exam_date": "YYYY-MM-DD",
+    "learning_steps": "on, off",
+    "exam_target": f"{scheduling.MIN_RETENTION}–{scheduling.MAX_RETENTION}",
 }
 
 SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
@@ -162,8 +172,23 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "theme": ("dark", _text),
     "timezone": ("", _zone_name),
     "default_profile": (DEFAULT_PROFILE, _text),
+    "exam_date": ("", _exam_date),
+    "exam_target": (scheduling.EXAM_TARGET, _check_retention),
+    "learning_steps": ("on", _choice("on", "off")),
 }
-"""Known settings: key → (default, validator). ``timezone`` "" means the system's zone."""
+"""Known settings: key → (default, validator). ``timezone`` "" means the system's zone;
+``exam_date`` "" means no exam (scheduling.exam)."""
+
+EXAM_SETTINGS = frozenset({"exam_date", "exam_target"})
+"""Settings whose change re-plans the profile's due times (:func:`planning.replan_cards`)."""
+
+
+def steps_options(value: Any) -> dict[str, tuple[Any, ...]]:
+    """``make_scheduler`` options of the ``learning_steps`` setting: "off" drops the same-day
+    steps (docs/scheduling.md, "Learning steps": the simulation finds they do not pay)."""
+    if value == "off":
+        return {"learning_steps": (), "relearning_steps": ()}
+    return {}
 
 
 # --------------------------------------------------------------------------- the store
@@ -614,6 +639,12 @@ class Store:
                     "ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value",
                     (pid, key, json.dumps(value, ensure_ascii=False)),
                 )
+        if key in EXAM_SETTINGS:
+            from trainer.core.store.planning import replan_cards
+
+            names = [profile] if profile is not None else [p.name for p in self.list_profiles()]
+            for name in names:
+                replan_cards(self, name)
         return value
 
     def settings(self, profile: str | None = None) -> dict[str, Any]:
@@ -637,11 +668,62 @@ class Store:
         Returns:
             An ``fsrs.Scheduler``.
         """
-        return scheduling.make_scheduler(
+        scheduler = scheduling.make_scheduler(
             float(self.get_setting("desired_retention", profile=profile)),
             int(self.get_setting("maximum_interval_days", profile=profile)),
             enable_fuzzing=self.enable_fuzzing if enable_fuzzing is None else enable_fuzzing,
+            parameters=self.fsrs_parameters(profile),
+            **steps_options(self.get_setting("learning_steps", profile=profile)),
         )
+        plan = self.exam_plan(profile)
+        if plan is None:
+            return scheduler
+        return scheduling.ExamScheduler(
+            plan,
+            parameters=scheduler.parameters,
+            desired_retention=scheduler.desired_retention,
+            learning_steps=scheduler.learning_steps,
+            relearning_steps=scheduler.relearning_steps,
+            maximum_interval=scheduler.maximum_interval,
+            enable_fuzzing=scheduler.enable_fuzzing,
+        )
+
+    def exam_plan(self, profile: str | None) -> scheduling.ExamPlan | None:
+        """The profile's exam (``exam_date`` and ``exam_target`` settings), or None."""
+        text = self.get_setting("exam_date", profile=profile)
+        if not text:
+            return None
+        try:
+            day = scheduling.parse_exam_date(text)
+        except ValueError:
+            return None
+        target = float(self.get_setting("exam_target", profile=profile))
+        return scheduling.ExamPlan(day, self.time_zone(profile), target=target)
+
+    def fit_report(self, profile: str | None) -> scheduling.fitting.FitReport | None:
+        """The profile's last parameter fit (``trainer optimize``), or None."""
+        if profile is None:
+            return None
+        from trainer.core.store.planning import FIT_SETTING
+
+        pid = self._existing_profile_id(profile)
+        if pid is None:
+            return None
+        rows = self.query(
+            "SELECT value FROM settings WHERE profile_id = ? AND key = ?", (pid, FIT_SETTING)
+        )
+        return scheduling.fitting.FitReport.from_json(json.loads(rows[0][0]) if rows else None)
+
+    def save_fit_report(self, profile: str, report: scheduling.fitting.FitReport | None) -> None:
+        """Store (or with None remove) a fit report; its adopted parameters schedule from now."""
+        from trainer.core.store.planning import FIT_SETTING
+
+        self.set_setting(FIT_SETTING, report.to_json() if report else None, profile=profile)
+
+    def fsrs_parameters(self, profile: str | None) -> tuple[float, ...] | None:
+        """The fitted FSRS parameters in use for the profile (None: the defaults)."""
+        report = self.fit_report(profile)
+        return report.in_use if report is not None else None
 
     # ----------------------------------------------------------------- cards
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from trainer.i18n import t
 from trainer.ui.widgets.common import localize_bindings
+from trainer.ui.widgets.exam_line import ExamLine, weekly_fit
 from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class HomeScreen(Screen[None]):
         yield Static(header, id="home-title", classes="screen-title")
         yield Static(t("app.home.profile", name=app.profile_name), id="home-profile")
         yield Static("", id="home-today")
+        yield ExamLine(id="home-exam")
         with Horizontal(id="home-body"):
             with Vertical(id="home-actions-box"):
                 yield Static(t("app.home.actions"), classes="box-title")
@@ -113,6 +115,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#home-actions", OptionList).focus()
         self.call_after_refresh(self.trainer.first_screen_shown)
+        self.run_worker(lambda: weekly_fit(self.trainer), thread=True, exclusive=True)
 
     def on_screen_resume(self) -> None:
         self.overview = self.trainer.overview()
@@ -138,6 +141,7 @@ class HomeScreen(Screen[None]):
             today.append(str(value), style=style)
             today.append(rest)
         self.query_one("#home-today", Static).update(today)
+        self.query_one(ExamLine).refresh_from(self.trainer)
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
         sections_list.clear_options()

@@ -1,10 +1,4 @@
-"""Spaced repetition with FSRS-6 (the ``fsrs`` package): ratings, the scheduler and the queue.
-
-* :func:`rating_from_grade` turns a grading verdict into an FSRS rating (Again/Hard/Good/Easy).
-* :func:`make_scheduler` builds the FSRS scheduler from the learner's settings.
-* :func:`build_queue` orders today's questions: due reviews by lowest retrievability first, then
-  new questions in bank order up to the daily limit, never two siblings (same source sentence or
-  same enumeration) back to back.
+"""Today's queue: due reviews by lowest retrievability, then new questions, siblings apart.
 
 The queue works on the plain columns of the store's card rows (due, state, stability,
 last_review as UTC epoch seconds) and never deserialises FSRS JSON, so it stays fast for tens of
@@ -17,228 +11,16 @@ import math
 import re
 import weakref
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import filterfalse
-from typing import TYPE_CHECKING, Any, Protocol
-
-from fsrs import Card, Rating, Scheduler, State
-from fsrs.scheduler import DEFAULT_PARAMETERS
+from typing import TYPE_CHECKING, Any
 
 from trainer.core.clock import to_epoch
+from trainer.core.scheduling.memory import DEFAULT_NEW_PER_DAY, CardLike, retrievability
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
 
-DEFAULT_RETENTION = 0.90
-MIN_RETENTION = 0.70
-MAX_RETENTION = 0.97
-DEFAULT_MAXIMUM_INTERVAL_DAYS = 36500
-DEFAULT_NEW_PER_DAY = 20
-LEECH_LAPSES = 6
-"""A question failed (lapsed from Review) this many times is a leech: flagged, never suspended."""
-
-LEARN_AHEAD = timedelta(minutes=20)
-"""At the end of a session, learning steps due within this window are shown early."""
-
-FAST_BASE_MS = 2000
-FAST_PER_CHAR_MS = 250
-"""An answer is *fast* if it took less than FAST_BASE_MS + FAST_PER_CHAR_MS per expected char."""
-
-DECAY = -DEFAULT_PARAMETERS[20]
-FACTOR = 0.9 ** (1 / DECAY) - 1
-SECONDS_PER_DAY = 86400.0
-
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-
-
-class CardLike(Protocol):
-    """The plain columns of a stored card that the queue needs (``store.CardRow``)."""
-
-    due: float
-    state: int
-    stability: float | None
-    last_review: float | None
-    lapses: int
-
-
-# --------------------------------------------------------------------------- ratings
-
-
-def fast_threshold_ms(answer_length: int) -> int:
-    """How quickly an answer of this length must come to count as *fast* (earns Easy).
-
-    Args:
-        answer_length: characters of the expected answer.
-
-    Returns:
-        ``2000 + 250 * answer_length`` milliseconds.
-    """
-    return FAST_BASE_MS + FAST_PER_CHAR_MS * max(0, answer_length)
-
-
-def rating_from_grade(
-    verdict: str,
-    *,
-    hint_used: bool = False,
-    duration_ms: int | None = None,
-    answer_length: int = 0,
-) -> Rating:
-    """The FSRS rating suggested for a graded answer.
-
-    * wrong → Again
-    * partial, or close with a hint → Hard
-    * correct with a hint → Hard (a hint caps the rating at Hard)
-    * correct or close → Good
-    * correct, no hint, and fast for its length (see :func:`fast_threshold_ms`) → Easy
-
-    Args:
-        verdict: ``correct``, ``close``, ``partial`` or ``wrong``.
-        hint_used: the learner looked at the hint.
-        duration_ms: time from showing the question to submitting; None means unknown (never
-            Easy).
-        answer_length: characters of the expected answer.
-
-    Returns:
-        The suggested rating.
-
-    Raises:
-        ValueError: an unknown verdict.
-    """
-    if verdict == "wrong":
-        return Rating.Again
-    if verdict == "partial":
-        return Rating.Hard
-    if verdict not in {"correct", "close"}:
-        raise ValueError(f"unknown verdict {verdict!r}")
-    if hint_used:
-        return Rating.Hard
-    if (
-        verdict == "correct"
-        and duration_ms is not None
-        and 0 <= duration_ms < fast_threshold_ms(answer_length)
-    ):
-        return Rating.Easy
-    return Rating.Good
-
-
-def to_rating(value: int | Rating) -> Rating:
-    """A rating from its number 1–4.
-
-    Raises:
-        ValueError: not 1, 2, 3 or 4.
-    """
-    try:
-        return Rating(int(value))
-    except (ValueError, TypeError):
-        raise ValueError(f"rating must be 1, 2, 3 or 4, not {value!r}") from None
-
-
-def expected_text(question: Any) -> str:
-    """The expected answer of a question as one string (for its length and for display)."""
-    kind = getattr(question, "type", "")
-    if kind == "short":
-        return str(question.answer)
-    if kind == "cloze":
-        return "".join(alts[0] for alts in question.blanks if alts)
-    if kind == "list":
-        return "".join(alts[0] for alts in question.items if alts)
-    if kind == "order":
-        return "".join(question.items)
-    if kind == "number":
-        return question.answer_text
-    if kind == "choice":
-        return question.answer_letters
-    if kind == "truefalse":
-        return "对" if question.answer else "错"
-    return ""
-
-
-def expected_length(question: Any) -> int:
-    """Characters of the expected answer (choice and true/false count as one)."""
-    kind = getattr(question, "type", "")
-    if kind in {"choice", "truefalse"}:
-        return 1
-    return len(expected_text(question))
-
-
-# --------------------------------------------------------------------------- the scheduler
-
-
-def make_scheduler(
-    desired_retention: float = DEFAULT_RETENTION,
-    maximum_interval_days: int = DEFAULT_MAXIMUM_INTERVAL_DAYS,
-    *,
-    enable_fuzzing: bool = True,
-) -> Scheduler:
-    """The FSRS-6 scheduler with default parameters and Anki's learning steps (1 min, 10 min).
-
-    Args:
-        desired_retention: target probability of recall at the due time (0.70–0.97).
-        maximum_interval_days: no review is scheduled further away than this.
-        enable_fuzzing: spread intervals a little so cards learnt together drift apart (on in
-            real use, off in tests for determinism).
-
-    Returns:
-        A scheduler.
-
-    Raises:
-        ValueError: retention or maximum interval out of range.
-    """
-    if not MIN_RETENTION <= desired_retention <= MAX_RETENTION:
-        raise ValueError(
-            f"desired retention must be between {MIN_RETENTION} and {MAX_RETENTION}, "
-            f"not {desired_retention}"
-        )
-    if maximum_interval_days < 1:
-        raise ValueError(f"maximum interval must be at least 1 day, not {maximum_interval_days}")
-    return Scheduler(
-        desired_retention=desired_retention,
-        maximum_interval=int(maximum_interval_days),
-        enable_fuzzing=enable_fuzzing,
-    )
-
-
-def card_id_for(bank_id: str, question_id: str) -> int:
-    """A stable FSRS card id for a question (the same on every machine)."""
-    import hashlib
-
-    digest = hashlib.blake2b(f"{bank_id}\x1f{question_id}".encode(), digest_size=6).digest()
-    return int.from_bytes(digest, "big")
-
-
-def new_card(bank_id: str, question_id: str, now: datetime) -> Card:
-    """A fresh FSRS card for a question never reviewed, due now."""
-    return Card(card_id=card_id_for(bank_id, question_id), due=now)
-
-
-def retrievability(stability: float | None, last_review: float | None, now_ts: float) -> float:
-    """FSRS-6 probability of recall now: ``(1 + FACTOR · t / S) ** DECAY``.
-
-    Args:
-        stability: the card's stability in days (None for a card never reviewed).
-        last_review: UTC epoch seconds of its last review.
-        now_ts: UTC epoch seconds of now.
-
-    Returns:
-        A probability in [0, 1]; 0 for a card without stability.
-    """
-    if not stability or last_review is None:
-        return 0.0
-    elapsed = max(0.0, (now_ts - last_review) / SECONDS_PER_DAY)
-    return (1.0 + FACTOR * elapsed / stability) ** DECAY
-
-
-def is_leech(lapses: int) -> bool:
-    """A question failed this many times after being learnt is a leech."""
-    return lapses >= LEECH_LAPSES
-
-
-def is_learning(state: int) -> bool:
-    """Learning or relearning (short steps within a day), as opposed to review."""
-    return state in (State.Learning.value, State.Relearning.value)
-
-
-# --------------------------------------------------------------------------- the queue
 
 _SPACE = re.compile(r"[\s，。；、,.;:：！？!?“”\"'（）()《》]+")
 
@@ -571,18 +353,6 @@ def changed_questions(bank: Bank, card_rows: Mapping[str, Any]) -> list[str]:
 def removed_questions(bank: Bank, card_rows: Mapping[str, Any]) -> list[str]:
     """Stored questions that are no longer in the bank (their history is kept)."""
     return sorted(qid for qid in card_rows if bank.get(qid) is None)
-
-
-def interval_days(card: Card) -> float:
-    """Days from the card's last review to its due time (0 for a card never reviewed)."""
-    if card.last_review is None:
-        return 0.0
-    return (card.due - card.last_review).total_seconds() / SECONDS_PER_DAY
-
-
-def rating_name(rating: int) -> str:
-    """``again``, ``hard``, ``good`` or ``easy``."""
-    return RATING_NAMES.get(int(rating), str(rating))
 
 
 def mean(values: Iterable[float]) -> float:
