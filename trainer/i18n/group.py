@@ -240,4 +240,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "每空/每项一行，或用 ；分隔",
         "one blank/item per line, or separated by ；",
     ),
+    # hardening (names, PIN, seats) and the phone page
+    "group.error.name_chars": (
+        "名字里不能有控制字符或不可见字符。",
+        "The name must not contain control or invisible characters.",
+    ),
+    "group.error.slow_down": (
+        "PIN 输错次数太多，请一分钟后再试。",
+        "Too many wrong PINs: try again in a minute.",
+    ),
+    "group.error.locked": (
+        "房间已锁定，主持人暂不接受新玩家。",
+        "The room is locked: the host is not taking new players.",
+    ),
+    "group.error.in_use": (
+        "这个座位正在另一台设备上使用。",
+        "This seat is in use on another device.",
+    ),
+    "group.error.bad_field": ("消息内容不合规。", "A field of the message is invalid."),
+    "group.error.unexpected": ("消息顺序不对。", "Unexpected message."),
+    "group.error.crashed": (
+        "小组答题意外出错：{error}（详情见 {log}）",
+        "The group session failed: {error} (details in {log})",
+    ),
+    "group.key.lock": ("锁定房间", "Lock room"),
+    "group.key.recap": ("逐题回顾", "Recap"),
+    "group.host.web": (
+        "手机扫码或在浏览器打开：{url}",
+        "Scan with a phone or open in a browser: {url}",
+    ),
+    "group.host.loopback": (
+        "现在只有本机能加入。要让同一 Wi-Fi 的人加入，请用 trainer host --bind 0.0.0.0 重新开始。",
+        "Only this machine can join now. For people on the same Wi-Fi, restart with "
+        "trainer host --bind 0.0.0.0.",
+    ),
+    "group.host.pin_failures": (
+        "PIN 输错 {n} 次（最近来自 {address}）",
+        "{n} wrong PINs (last from {address})",
+    ),
+    "group.host.locked": (
+        "房间已锁定：新玩家不能加入，掉线的可以回来（l 解锁）",
+        "Room locked: no new players; dropped players can come back (l unlocks)",
+    ),
+    "group.host.report_live": ("报告随时更新：{path}", "Report kept up to date: {path}"),
+    "group.projector.recap_title": ("逐题回顾", "Question by question"),
+    "group.projector.recap_line": (
+        "第 {n} 题  {prompt}",
+        "Q{n}  {prompt}",
+    ),
+    "group.projector.recap_help": (
+        "Enter 回到领奖台，q 退出",
+        "Enter returns to the podium, q quits",
+    ),
+    "group.projector.podium_help": (
+        "Enter 查看逐题回顾，q 退出",
+        "Enter shows the question-by-question recap, q quits",
+    ),
 }

@@ -5,7 +5,10 @@ question, the countdown and how many answered; after the time or when everyone a
 distribution of answers, the fastest correct player and the leaderboard with rank changes;
 finally the podium and where the session report was written.
 
-Keys: s start, n next, r reveal now, p pause, k kick a player, e end, q quit.
+Keys: s start, n next, r reveal now, p pause, k kick a player, l lock the room, e end, q quit.
+
+The report is rewritten after every reveal (and at the end), so a crash or a quit keeps
+everything up to the last reveal. Every name a player chose is shown as literal text.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ from trainer.ui.widgets.group_board import (
 )
 
 
+def _loopback(bind: str) -> bool:
+    return bind.startswith("127.") or bind in ("localhost", "::1")
+
+
 class HostScreen(Screen[None]):
     """Run a :class:`GroupServer` inside the app and show the game.
 
@@ -50,6 +57,7 @@ class HostScreen(Screen[None]):
         Binding("r", "reveal", "group.key.reveal"),
         Binding("p", "pause", "group.key.pause"),
         Binding("k", "kick", "group.key.kick"),
+        Binding("l", "lock", "group.key.lock"),
         Binding("e", "end", "group.key.end"),
         Binding("q", "quit_app", "group.key.quit"),
     ]
@@ -63,18 +71,22 @@ class HostScreen(Screen[None]):
         self.server = GroupServer(game, host=bind, port=port, on_change=self._changed)
         self.write_report = write_report
         self.report_files: object = None
+        self.report_error = ""
         self.status = ""
+        import datetime as dt
+
+        self.started = dt.datetime.now(dt.UTC)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="group-top"):
-            yield Static("", id="group-header")
+            yield Static("", id="group-header", markup=False)
             yield Digits("", id="group-countdown")
         with VerticalScroll(id="group-body"):
-            yield Static("", id="group-question", classes="group-question")
-            yield Static("", id="group-answer", classes="group-answer")
-            yield Static("", id="group-board", classes="group-board")
+            yield Static("", id="group-question", classes="group-question", markup=False)
+            yield Static("", id="group-answer", classes="group-answer", markup=False)
+            yield Static("", id="group-board", classes="group-board", markup=False)
         yield Input(id="group-type", classes="group-type")
-        yield Static("", id="group-status")
+        yield Static("", id="group-status", markup=False)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -94,19 +106,24 @@ class HostScreen(Screen[None]):
     # ----------------------------------------------------------------- views
 
     def _changed(self, event: str) -> None:
-        if event == "end" and self.write_report and self.report_files is None:
+        if event in ("reveal", "end", "kick") and self.write_report and self.game.index >= 0:
             self._write_report()
         if self.is_mounted:
             self.refresh_view()
 
     def _write_report(self) -> None:
+        """(Re)write the report as it stands: the same files, replaced atomically."""
         from trainer.group.report import write_report
 
         try:
-            self.report_files = write_report(self.game)
-            self.status = t("group.report.written", path=self.report_files.markdown)  # type: ignore[attr-defined]
+            self.report_files = write_report(self.game, now=self.started)
+            path = self.report_files.markdown  # type: ignore[attr-defined]
+            key = "group.report.written" if self.game.phase == ENDED else "group.host.report_live"
+            self.status = t(key, path=path)
+            self.report_error = ""
         except OSError as error:
-            self.status = t("group.ui.record_failed", reason=str(error))
+            self.report_error = t("group.ui.record_failed", reason=str(error))
+            self.status = self.report_error
 
     def _tick(self) -> None:
         digits = self.query_one("#group-countdown", Digits)
@@ -128,9 +145,16 @@ class HostScreen(Screen[None]):
             parts.append(t("group.ui.answered", n=game.answered_count, total=len(game.players)))
             if game.paused:
                 parts.append(t("group.ui.paused"))
+        guard = self.server.pin_guard
+        if guard.total_failures:
+            parts.append(
+                t("group.host.pin_failures", n=guard.total_failures, address=guard.last_address)
+            )
+        if game.locked:
+            parts.append(t("group.host.locked"))
         if self.status:
             parts.append(self.status)
-        self.query_one("#group-status", Static).update("   ".join(parts))
+        self.query_one("#group-status", Static).update(Text("   ".join(parts)))
 
     def refresh_view(self) -> None:
         """Redraw for the current phase."""
@@ -144,23 +168,28 @@ class HostScreen(Screen[None]):
         question.display = True
         if game.phase == LOBBY:
             lines = Text()
-            for address in self.server.addresses():
+            addresses = self.server.addresses()
+            url = self.server.join_url(addresses[0]) if addresses else ""
+            lines.append(t("group.host.web", url=url) + "\n", style="bold")
+            for address in addresses:
                 lines.append(t("group.host.join_at", address=address, pin=game.pin) + "\n")
+            if _loopback(self.server.host):
+                lines.append(t("group.host.loopback") + "\n", style="yellow")
             lines.append("\n" + t("group.host.pin"), style="bold")
             header.update(lines)
-            question.display = False
             names = [f"{i}. {p.name}" for i, p in enumerate(game.players.values(), start=1)]
+            question.update(self._qr(url))
             board.update(
-                t("group.host.lobby", n=len(names), names="  ".join(names))
+                Text(t("group.host.lobby", n=len(names), names="  ".join(names)))
                 if names
-                else t("group.host.lobby_empty")
+                else Text(t("group.host.lobby_empty"))
             )
         elif game.phase in (QUESTION, REVEAL) and game.current is not None:
             q = game.current
             head = t("group.ui.question_of", n=game.index + 1, total=game.total)
             section = game.bank.section_title(q.section)
-            header.update(f"{head}  ·  {section}" if section else head)
-            question.update(question_text(q))
+            header.update(Text(f"{head}  ·  {section}" if section else head))
+            question.update(question_text(q, game.shown_items(q)))
             if game.phase == QUESTION:
                 board.display = False
             else:
@@ -175,6 +204,16 @@ class HostScreen(Screen[None]):
             board.update(podium_text([s.to_dict() for s in game.leaderboard(10)]))
         self._tick()
         self._set_status()
+
+    def _qr(self, url: str) -> Text:
+        if not url:
+            return Text()
+        if getattr(self, "_qr_url", None) != url:
+            from trainer.ui.widgets.group_board import qr_text
+
+            self._qr_url = url
+            self._qr_cache = qr_text(url)
+        return self._qr_cache
 
     def _reveal_board(self) -> Text:
         game = self.game
@@ -224,6 +263,11 @@ class HostScreen(Screen[None]):
         self.server.end_game()
         self.refresh_view()
 
+    def action_lock(self) -> None:
+        """Lock or unlock the room (nobody new joins; dropped players can come back)."""
+        self.server.toggle_lock()
+        self.refresh_view()
+
     def action_kick(self) -> None:
         """Ask which player to remove."""
         box = self.query_one("#group-type", Input)
@@ -254,6 +298,8 @@ class HostScreen(Screen[None]):
 
     def action_quit_app(self) -> None:
         """Leave (the report is written if the game had started)."""
-        if self.game.phase != LOBBY and self.report_files is None and self.write_report:
-            self.server.end_game()
+        if self.game.phase != LOBBY and self.write_report:
+            self.server.end_game()  # the report is final: the podium and the last reveal
+            if self.report_files is None:
+                self._write_report()
         self.app.exit(0)

@@ -92,13 +92,13 @@ class JoinScreen(Screen[None]):
             yield Input(self.player_name, id="join-name", max_length=24)
             yield Button(t("group.join.go"), id="join-go", variant="primary")
         with Vertical(id="group-top"):
-            yield Static("", id="group-header")
+            yield Static("", id="group-header", markup=False)
             yield Digits("", id="group-countdown")
         with VerticalScroll(id="group-body"):
-            yield Static("", id="group-question", classes="group-question")
+            yield Static("", id="group-question", classes="group-question", markup=False)
             yield Vertical(id="join-answer")
             yield VerticalScroll(id="join-result")
-        yield Static("", id="group-status")
+        yield Static("", id="group-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -303,7 +303,7 @@ class JoinScreen(Screen[None]):
         if ack.get("accepted") and index not in self.client.reveals:
             self.query_one("#join-answer").remove_children()
             self.query_one("#join-result").mount(
-                Static(t("group.join.your_answer", answer=answer_text(answer)))
+                Static(t("group.join.your_answer", answer=answer_text(answer)), markup=False)
             )
 
     def _tick(self) -> None:
@@ -340,7 +340,7 @@ class JoinScreen(Screen[None]):
             )
         )
         panel = self.query_one("#join-result")
-        panel.mount(Static(lines, id="join-verdict"))
+        panel.mount(Static(lines, id="join-verdict", markup=False))
         question = None
         try:
             bank = bank_from_revealed(
@@ -359,8 +359,8 @@ class JoinScreen(Screen[None]):
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 panel.mount(FeedbackView(question, Grade.from_dict(grade_data)))
         elif question is not None:
-            panel.mount(Static(t("group.ui.answer") + "：" + answer_display(question)))
-        panel.mount(Static(leaderboard_text(data.get("leaderboard", []), self.player_name)))
+            panel.mount(Static(t("group.ui.answer") + "：" + answer_display(question), markup=False))
+        panel.mount(Static(leaderboard_text(data.get("leaderboard", []), self.player_name), markup=False))
         self._status(t("group.join.waiting_next"))
 
     def _show_end(self, data: dict[str, Any]) -> None:
@@ -377,8 +377,8 @@ class JoinScreen(Screen[None]):
             players=data.get("players", 0),
             score=data.get("score", 0),
         )
-        panel.mount(Static(Text(final, style="bold")))
-        panel.mount(Static(leaderboard_text(data.get("leaderboard", []), self.player_name)))
+        panel.mount(Static(Text(final, style="bold"), markup=False))
+        panel.mount(Static(leaderboard_text(data.get("leaderboard", []), self.player_name), markup=False))
         self._status(self._record())
 
     def _record(self) -> str:
