@@ -434,7 +434,11 @@ class GroupServer:
             log.exception("send to %s failed", _peer(connection))
 
     def _broadcast(self, data: dict[str, Any]) -> None:
-        payload = encode(data).encode("utf-8")
+        try:
+            payload = encode(data).encode("utf-8")
+        except Exception:  # noqa: BLE001 - a message that cannot go out stops nothing else
+            log.exception("cannot encode %s", data.get("type"))
+            return
         for connection in list(self._connections.values()):
             self._deliver(connection, payload)
 
