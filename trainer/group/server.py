@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import json
 import logging
 import socket
 import time
@@ -316,6 +318,8 @@ class GroupServer:
         if upgrade.lower() == "websocket":
             return None
         path = request.path.split("?", 1)[0]
+        if path == "/messages.json":
+            return _response(200, _web_messages(), "application/json; charset=utf-8")
         entry = WEB_FILES.get(path)
         if entry is None:
             return _response(404, b"not found", "text/plain; charset=utf-8")
@@ -755,6 +759,18 @@ async def _answers_ping(connection: ServerConnection) -> bool:
     except Exception:  # noqa: BLE001 - closed, timed out: not alive
         return False
     return True
+
+
+_WEB_MESSAGE_PREFIXES = ("group.web.", "group.error.", "group.verdict.", "group.tf.")
+
+
+@functools.lru_cache(maxsize=1)
+def _web_messages() -> bytes:
+    """The page's wording in both languages, from the same catalogue as the terminal's."""
+    from trainer.i18n.group import MESSAGES
+
+    chosen = {k: list(v) for k, v in MESSAGES.items() if k.startswith(_WEB_MESSAGE_PREFIXES)}
+    return json.dumps(chosen, ensure_ascii=False).encode("utf-8")
 
 
 def _response(status: int, body: bytes, content_type: str) -> Response:
