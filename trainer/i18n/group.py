@@ -339,4 +339,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group.web.kicked": ("你已被主持人移出。", "The host removed you."),
     "group.web.leave": ("退出", "Leave"),
     "group.web.language": ("English", "中文"),
+    "group.cli.opt.max_sessions": (
+        "同时最多几个浏览器（每个浏览器一个进程，默认 8）",
+        "most browsers at once (each runs its own process; default 8)",
+    ),
+    "group.cli.serve.prefer_page": (
+        "最多同时 {n} 个浏览器。手机请直接打开 trainer host 显示的网页地址，不需要 trainer serve。",
+        "At most {n} browsers at once. Phones should open the web address trainer host shows; "
+        "trainer serve is not needed for them.",
+    ),
 }
