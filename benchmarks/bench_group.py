@@ -175,11 +175,10 @@ def rss_mb() -> float:
 
 async def attack_host(bank_path: str) -> None:
     """The host under attack: a server driven by commands on stdin (start, stats, quit)."""
+    from trainer.cli.group import _log_to_file
     from trainer.core.bank import load_bank
     from trainer.group.game import Game
     from trainer.group.server import GroupServer
-
-    from trainer.cli.group import _log_to_file
 
     _log_to_file("host")  # as `trainer host` does: a rotated file, not the terminal
     bank = load_bank(bank_path)
@@ -276,7 +275,9 @@ async def attack_memory(address: str, stalled: int, seconds: float, stats: Any) 
             try:
                 async with connect(f"ws://{address}/", compression=None) as connection:
                     name = f"过客{worker}-{churned}-" + "长" * 12
-                    await connection.send(json.dumps({"v": 1, "type": "hello", "name": name[:24], "pin": PIN}))
+                    await connection.send(
+                        json.dumps({"v": 1, "type": "hello", "name": name[:24], "pin": PIN})
+                    )
                     await connection.recv()
                     churned += 1
             except Exception:  # noqa: BLE001 - refused or cut: go on
@@ -323,15 +324,21 @@ def run_attack(args: argparse.Namespace) -> int:
         child.wait(30)
     quiet, flood = latency["quiet"], latency["flood"]
     before, after = memory["before"], memory["after"]
-    print(f"honest answer→ack, no flood:      median {statistics.median(quiet):.1f} ms, max {max(quiet):.1f} ms ({len(quiet)} answers)")
-    print(f"honest answer→ack, 8 flooders:    median {statistics.median(flood):.1f} ms, max {max(flood):.1f} ms ({len(flood)} answers)")
+    print(
+        f"honest answer→ack, no flood:      median {statistics.median(quiet):.1f} ms, max {max(quiet):.1f} ms ({len(quiet)} answers)"
+    )
+    print(
+        f"honest answer→ack, 8 flooders:    median {statistics.median(flood):.1f} ms, max {max(flood):.1f} ms ({len(flood)} answers)"
+    )
     print(f"host memory before the attack:    {before['rss_mb']:.1f} MB")
     print(
         f"host memory after {args.stalled} non-reading clients and {memory['churned']} joins/leaves "
         f"in {args.seconds:.0f} s: {after['rss_mb']:.1f} MB (peak {after['peak_mb']:.1f} MB)"
     )
     cut = memory["final"]["stats"]
-    print(f"flood frames sent: {latency['frames'][0]:.0f}, dropped by the host: {cut.get('dropped_rate', 0)}")
+    print(
+        f"flood frames sent: {latency['frames'][0]:.0f}, dropped by the host: {cut.get('dropped_rate', 0)}"
+    )
     print(f"host cut off: {cut.get('cut_slow', 0)} non-reading, {cut.get('cut_flood', 0)} flooding")
     print(f"host log after both attacks: {log_bytes / 1024:.0f} KB")
     print(

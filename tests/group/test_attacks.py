@@ -134,6 +134,7 @@ async def test_pin_guessing_is_limited_per_address_shown_and_the_room_can_be_loc
     clock = ManualClock()
     srv = await make_server(bank, pin_guard=PinGuard(allowed=5, window_s=60, clock=clock))
     try:
+
         async def guess(pin: str) -> str:
             try:
                 await GroupClient(address(srv), name="猜", pin=pin).connect()
@@ -264,7 +265,9 @@ async def test_reports_are_safe_to_open(bank, tmp_path) -> None:
         srv.reveal_now()
         files = write_report(srv.game, tmp_path)
         cells = [c for row in csv.reader(files.players_csv.open(encoding="utf-8-sig")) for c in row]
-        cells += [c for row in csv.reader(files.questions_csv.open(encoding="utf-8-sig")) for c in row]
+        cells += [
+            c for row in csv.reader(files.questions_csv.open(encoding="utf-8-sig")) for c in row
+        ]
         assert all(not c.startswith(("=", "+", "-", "@")) for c in cells), cells
         assert "'=cmd|' /C calc'!A0" in cells and "'+1+1" in cells
         text = files.markdown.read_text(encoding="utf-8")

@@ -234,9 +234,12 @@ async def test_web_page_join_answer_every_type_reload_and_result(
             )
             # the viewport is the device's: no 6 px text on a phone
             assert await tools.js("window.innerWidth") == width
-            assert await tools.js(
-                "parseFloat(getComputedStyle(document.getElementById('pin')).fontSize)"
-            ) >= 16
+            assert (
+                await tools.js(
+                    "parseFloat(getComputedStyle(document.getElementById('pin')).fontSize)"
+                )
+                >= 16
+            )
             # the PIN came from the link (the QR code); the name is typed with an IME
             assert await tools.js("document.getElementById('pin').value") == PIN
             await tools.ime_type("#name", "shouji" if language == "zh" else "Ann", name)
@@ -249,7 +252,11 @@ async def test_web_page_join_answer_every_type_reload_and_result(
             await bystander.connect()
             await wait_for(lambda: tools.visible("wait"), 10, "the lobby")
             waiting = await tools.text("#wait-text")
-            assert ("等待主持人" in waiting) if language == "zh" else ("Waiting for the host" in waiting)
+            assert (
+                ("等待主持人" in waiting)
+                if language == "zh"
+                else ("Waiting for the host" in waiting)
+            )
             server.start_game()
 
             async def question_shown(index: int) -> None:
@@ -284,9 +291,11 @@ async def test_web_page_join_answer_every_type_reload_and_result(
             before = server._connections[player.id]
             await tools.call("Page.reload")
             await wait_for(
-                lambda: server._connections.get(player.id) not in (None, before)
-                and player.connected
-                and len(game.players) == 2,
+                lambda: (
+                    server._connections.get(player.id) not in (None, before)
+                    and player.connected
+                    and len(game.players) == 2
+                ),
                 20,
                 "the rejoin after a reload",
             )
@@ -355,7 +364,11 @@ async def test_web_page_join_answer_every_type_reload_and_result(
             shown = await tools.js(
                 "[...document.querySelectorAll('#q-input .options button')].map(b => b.textContent)"
             )
-            assert sorted(shown) == ["第一步", "第三步", "第二步"] and shown != ["第一步", "第二步", "第三步"]
+            assert sorted(shown) == ["第一步", "第三步", "第二步"] and shown != [
+                "第一步",
+                "第二步",
+                "第三步",
+            ]
             for item in ("第一步", "第二步", "第三步"):
                 await tools.click(f"#q-input .options button:nth-child({shown.index(item) + 1})")
             await answered(7)

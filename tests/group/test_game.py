@@ -185,7 +185,13 @@ def test_seat_of_a_player_who_never_answered_is_freed(all_types) -> None:
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("张三", "張三"), ("Alice", "Ａｌｉｃｅ"), ("Anna", "Аnna"), ("bob", "BOB"), ("李 四", "李\u3000四")],
+    [
+        ("张三", "張三"),
+        ("Alice", "Ａｌｉｃｅ"),
+        ("Anna", "Аnna"),
+        ("bob", "BOB"),
+        ("李 四", "李\u3000四"),
+    ],
 )
 def test_look_alike_names_are_the_same_name(all_types, first: str, second: str) -> None:
     game = Game(all_types, all_types.questions, pin="", clock=Clock())

@@ -310,7 +310,9 @@ def capped_serve_server(max_sessions: int) -> Any:
     class CappedServer(Server):  # type: ignore[misc]
         sessions = 0
 
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        async def handle_websocket(  # type: ignore[override]
+            self, request: web.Request
+        ) -> web.StreamResponse:
             if CappedServer.sessions >= max_sessions:
                 return web.Response(status=503, text="busy: too many browser sessions")
             CappedServer.sessions += 1

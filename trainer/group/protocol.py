@@ -32,7 +32,6 @@ from trainer.core.bank import (
     TrueFalseQuestion,
     parse_bank,
 )
-
 from trainer.group.names import MAX_RAW_NAME_CHARS, is_valid_unicode
 
 PROTOCOL_VERSION = 1

@@ -195,13 +195,17 @@ def render_markdown(game: Game, when: dt.datetime, language: str | None = None) 
         + " |",
         "|---|---|---:|---|---|",
     ]
-    for row in questions:
+    for question_row in questions:
         verdicts = " ".join(
-            f"{t('group.verdict.' + v, language)} {n}" for v, n in row.verdicts.items() if n
+            f"{t('group.verdict.' + v, language)} {n}"
+            for v, n in question_row.verdicts.items()
+            if n
         )
-        wrong = "；".join(f"{_cell(text, 30)} ×{n}" for text, n in row.wrong_answers) or "—"
+        wrong = (
+            "；".join(f"{_cell(text, 30)} ×{n}" for text, n in question_row.wrong_answers) or "—"
+        )
         lines.append(
-            f"| {row.number} | {_cell(row.prompt)} ({_markdown(row.id)}) | {row.correct_rate:.0%} | "
+            f"| {question_row.number} | {_cell(question_row.prompt)} ({_markdown(question_row.id)}) | {question_row.correct_rate:.0%} | "
             f"{verdicts} | {wrong} |"
         )
     lines += ["", f"## {t('group.report.sections', language)}", ""]

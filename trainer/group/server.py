@@ -20,9 +20,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.datastructures import Headers
@@ -300,7 +299,11 @@ class GroupServer:
         host, _, port = where.rpartition(":")
         if ":" in host and not host.startswith("["):
             host = f"[{host}]"
-        return f"http://{host}:{port}/#pin={self.game.pin}" if self.game.pin else f"http://{host}:{port}/"
+        return (
+            f"http://{host}:{port}/#pin={self.game.pin}"
+            if self.game.pin
+            else f"http://{host}:{port}/"
+        )
 
     def _spawn(self, coroutine: Any) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -579,9 +582,7 @@ class GroupServer:
             self._lobby_pending = None
         if self.game.phase == LOBBY:
             names = [p.name for p in self.game.connected_players]
-            self._broadcast(
-                message("lobby", players=names[:LOBBY_NAMES_SENT], count=len(names))
-            )
+            self._broadcast(message("lobby", players=names[:LOBBY_NAMES_SENT], count=len(names)))
 
     def _check_all_answered(self) -> None:
         if self.game.phase == QUESTION and self.game.all_answered:

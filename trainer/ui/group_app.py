@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual.app import App
@@ -34,8 +34,8 @@ def localize_group_bindings(node: DOMNode) -> None:
         ]
 
 
-def _css_paths() -> list[str | Path]:
-    paths: list[str | Path] = [STYLES / "group.tcss"]
+def _css_paths() -> list[str | PurePath]:
+    paths: list[str | PurePath] = [STYLES / "group.tcss"]
     widgets = STYLES / "widgets.tcss"
     if widgets.exists():
         paths.append(widgets)
@@ -51,7 +51,7 @@ class GroupApp(App[int]):
     """
 
     TITLE = "学习训练器"
-    CSS_PATH: ClassVar[list[str | Path]] = _css_paths()
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = _css_paths()
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "group.key.quit", priority=True, show=False),
@@ -79,7 +79,9 @@ class GroupApp(App[int]):
             super()._handle_exception(error)
             return
         logging.getLogger("trainer.group").error("unexpected error", exc_info=error)
-        self.crash = t("group.error.crashed", error=f"{type(error).__name__}: {error}"[:200], log=self.log_path)
+        self.crash = t(
+            "group.error.crashed", error=f"{type(error).__name__}: {error}"[:200], log=self.log_path
+        )
         self.exit(None, 1)
 
     def on_mount(self) -> None:

@@ -23,7 +23,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Digits, Footer, Input, Static
 
-from trainer.core.bank import cloze_display
+from trainer.core.bank import ClozeQuestion, cloze_display
 from trainer.group.client import GroupClient, JoinRefused, server_url
 from trainer.group.protocol import (
     ProtocolError,
@@ -287,7 +287,9 @@ class JoinScreen(Screen[None]):
         head = t("group.ui.question_of", n=data["index"] + 1, total=data["total"])
         self.query_one("#group-header", Static).update(f"{head}  ·  {self.player_name}")
         # the cloze input shows the sentence itself; every other type needs the prompt
-        same = question.type == "cloze" and question.prompt == cloze_display(question.text)
+        same = isinstance(question, ClozeQuestion) and question.prompt == cloze_display(
+            question.text
+        )
         prompt = "" if same else question.prompt
         self.query_one("#group-question", Static).update(Text(prompt, style="bold"))
         self.query_one("#group-question", Static).display = bool(prompt)
@@ -371,7 +373,9 @@ class JoinScreen(Screen[None]):
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 panel.mount(FeedbackView(question, Grade.from_dict(grade_data)))
         elif question is not None:
-            panel.mount(Static(t("group.ui.answer") + "：" + answer_display(question), markup=False))
+            panel.mount(
+                Static(t("group.ui.answer") + "：" + answer_display(question), markup=False)
+            )
         panel.mount(
             Static(leaderboard_text(data.get("leaderboard", []), self.player_name), markup=False)
         )
