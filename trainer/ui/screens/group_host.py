@@ -73,6 +73,7 @@ class HostScreen(Screen[None]):
         self.report_files: object = None
         self.report_error = ""
         self.status = ""
+        self._closing = False
         import datetime as dt
 
         self.started = dt.datetime.now(dt.UTC)
@@ -101,6 +102,7 @@ class HostScreen(Screen[None]):
         self.refresh_view()
 
     async def on_unmount(self) -> None:
+        self._closing = True  # players dropping as the server stops must not redraw
         await self.server.stop()
 
     # ----------------------------------------------------------------- views
@@ -108,7 +110,7 @@ class HostScreen(Screen[None]):
     def _changed(self, event: str) -> None:
         if event in ("reveal", "end", "kick") and self.write_report and self.game.index >= 0:
             self._write_report()
-        if self.is_mounted:
+        if self.is_mounted and not self._closing:
             self.refresh_view()
 
     def _write_report(self) -> None:
@@ -178,12 +180,16 @@ class HostScreen(Screen[None]):
             lines.append("\n" + t("group.host.pin"), style="bold")
             header.update(lines)
             names = [f"{i}. {p.name}" for i, p in enumerate(game.players.values(), start=1)]
-            question.update(self._qr(url))
-            board.update(
-                Text(t("group.host.lobby", n=len(names), names="  ".join(names)))
+            question.display = False
+            # the players first (the host acts on them), then the QR code to scan
+            lobby = Text(
+                t("group.host.lobby", n=len(names), names="  ".join(names))
                 if names
-                else Text(t("group.host.lobby_empty"))
+                else t("group.host.lobby_empty")
             )
+            lobby.append("\n\n")
+            lobby.append_text(self._qr(url))
+            board.update(lobby)
         elif game.phase in (QUESTION, REVEAL) and game.current is not None:
             q = game.current
             head = t("group.ui.question_of", n=game.index + 1, total=game.total)

@@ -243,13 +243,15 @@ class ProjectorScreen(Screen[None]):
     def recap_text(self) -> Text:
         """Every question asked: the right answer and each player's verdict."""
         game = self.game
-        text = Text(t("group.projector.recap_title") + "\n", style="bold")
+        text = Text()  # the header above says what this is
         for index in range(min(game.index + 1, game.total)):
             question = game.questions[index]
             prompt = " ".join(question.prompt.split())
             if len(prompt) > 60:
                 prompt = prompt[:59] + "…"
-            text.append("\n" + t("group.projector.recap_line", n=index + 1, prompt=prompt) + "\n")
+            if index:
+                text.append("\n")
+            text.append(t("group.projector.recap_line", n=index + 1, prompt=prompt) + "\n")
             shown = " ".join(answer_display(question).split())
             text.append(f"  {t('group.ui.answer')}：", style="bold green")
             text.append(shown + "\n")
