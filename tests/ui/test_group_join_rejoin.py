@@ -107,7 +107,7 @@ async def test_host_screen_shows_hostile_names_literally_and_kicks_them(bank) ->
         header = rendered(app, "#group-header")
         assert f"http://127.0.0.1:{screen.server.port}/#pin={PIN}" in header
         assert "--bind 0.0.0.0" in header
-        assert "▀" in rendered(app, "#group-question")  # the QR code
+        assert "▀" in rendered(app, "#group-board")  # the QR code
         clients = []
         for name in ("x[/bold]", "[@click=app.quit]点我[/]", "[bold red]大王[/]"):
             client = GroupClient(f"127.0.0.1:{screen.server.port}", name, PIN)
