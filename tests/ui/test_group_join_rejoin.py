@@ -136,3 +136,39 @@ async def test_host_screen_shows_hostile_names_literally_and_kicks_them(bank) ->
         for client in clients[1:]:
             await client.close()
         await pilot.press("q")
+
+
+async def test_host_records_web_players_answers_as_each_question_is_revealed(
+    bank, store, tmp_path
+) -> None:
+    """Phone players have no store of their own: the host keeps their answers, per reveal."""
+    import json
+
+    from websockets.asyncio.client import connect
+
+    game = Game(bank, bank.questions, time_limit=30, pin=PIN)
+    screen = HostScreen(game, port=0, store=store)
+    app = GroupApp(lambda: screen, cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: screen.server.port != 0)
+        async with connect(f"ws://127.0.0.1:{screen.server.port}/") as phone:
+            hello = {"v": 1, "type": "hello", "name": "手机", "pin": PIN, "client": "web"}
+            await phone.send(json.dumps(hello))
+            terminal = GroupClient(f"127.0.0.1:{screen.server.port}", "终端", PIN)
+            await terminal.connect()
+            await until(pilot, lambda: len(game.players) == 2)
+            await pilot.press("s")
+            await phone.send(
+                json.dumps({"v": 1, "type": "answer", "index": 0, "answer": "两个确立"})
+            )
+            await terminal.answer(0, "不知道")
+            await until(pilot, lambda: game.phase == "reveal")
+            # recorded at the reveal, before the end; the terminal player records itself
+            await until(pilot, lambda: len(list(store.iter_reviews("手机"))) == 1)
+            assert [r.verdict for r in store.iter_reviews("手机")] == ["correct"]
+            assert list(store.iter_reviews("终端")) == []
+            # the report is already on disk after the first reveal (a crash keeps it)
+            assert screen.report_files is not None
+            assert "手机" in screen.report_files.markdown.read_text(encoding="utf-8")
+            await terminal.close()
+            await pilot.press("q")

@@ -82,6 +82,8 @@ class Player:
     # the question that was already running when the player sat down: a late joiner who
     # does not answer it is not counted as failing it
     late_for: int = -1
+    # joined from the web page: no store of its own, so the host records its answers
+    web: bool = False
 
     @property
     def has_answered(self) -> bool:

@@ -167,6 +167,9 @@ def _check_client_fields(kind: str, data: Mapping[str, Any]) -> None:
     elif kind == "hello":
         _check_text("hello.name", data["name"], MAX_RAW_NAME_CHARS)
         _check_text("hello.pin", data["pin"], MAX_PIN_CHARS)
+        client = data.get("client")
+        if client is not None and (not isinstance(client, str) or len(client) > 16):
+            raise ProtocolError("bad_field", "hello.client must be a short string")
         token = data.get("token")
         if token is not None:
             if not isinstance(token, str):

@@ -706,6 +706,7 @@ class GroupServer:
             await self._refuse(connection, error.code)
             return None
         player = joined.player
+        player.web = data.get("client") == "web"
         old = self._connections.get(player.id)
         self._connections[player.id] = connection
         if old is not None and old is not connection:

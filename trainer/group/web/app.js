@@ -94,7 +94,7 @@ function open(pin, name) {
   const ws = new WebSocket(scheme + location.host + "/");
   socket = ws;
   ws.onopen = () => {
-    const hello = { v: PROTOCOL_VERSION, type: "hello", name: name, pin: pin };
+    const hello = { v: PROTOCOL_VERSION, type: "hello", name: name, pin: pin, client: "web" };
     if (seat && seat.pin === pin && seat.name === name) hello.token = seat.token;
     ws.send(JSON.stringify(hello));
   };

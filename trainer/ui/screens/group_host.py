@@ -14,7 +14,7 @@ everything up to the last reveal. Every name a player chose is shown as literal 
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -63,7 +63,13 @@ class HostScreen(Screen[None]):
     ]
 
     def __init__(
-        self, game: Game, *, bind: str = "127.0.0.1", port: int = 8765, write_report: bool = True
+        self,
+        game: Game,
+        *,
+        bind: str = "127.0.0.1",
+        port: int = 8765,
+        write_report: bool = True,
+        store: Any = None,
     ) -> None:
         super().__init__()
         localize_group_bindings(self)
@@ -74,6 +80,12 @@ class HostScreen(Screen[None]):
         self.report_error = ""
         self.status = ""
         self._closing = False
+        # players of the web page have no store of their own: their answers go into this
+        # machine's profiles named after them, as each question is revealed
+        self._store = store
+        self._own_store = store is None
+        self.recorded = 0
+        self.record_error = ""
         import datetime as dt
 
         self.started = dt.datetime.now(dt.UTC)
@@ -104,14 +116,35 @@ class HostScreen(Screen[None]):
     async def on_unmount(self) -> None:
         self._closing = True  # players dropping as the server stops must not redraw
         await self.server.stop()
+        if self._own_store and self._store is not None:
+            self._store.close()
+            self._store = None
 
     # ----------------------------------------------------------------- views
 
     def _changed(self, event: str) -> None:
+        if event == "reveal":
+            self._record_web_players()
         if event in ("reveal", "end", "kick") and self.write_report and self.game.index >= 0:
             self._write_report()
         if self.is_mounted and not self._closing:
             self.refresh_view()
+
+    def _record_web_players(self) -> None:
+        if not any(p.web for p in self.game.players.values()):
+            return
+        try:
+            if self._store is None:
+                from trainer.core.store import Store
+
+                self._store = Store.open()
+            from trainer.group.history import record_question
+
+            self.recorded += record_question(
+                self.game, self.game.index, self._store, only=lambda p: p.web
+            )
+        except Exception as error:  # noqa: BLE001 - say so, never stop the game
+            self.record_error = t("group.ui.record_failed", reason=str(error)[:200])
 
     def _write_report(self) -> None:
         """(Re)write the report as it stands: the same files, replaced atomically."""
@@ -154,6 +187,8 @@ class HostScreen(Screen[None]):
             )
         if game.locked:
             parts.append(t("group.host.locked"))
+        if self.record_error:
+            parts.append(self.record_error)
         if self.status:
             parts.append(self.status)
         self.query_one("#group-status", Static).update(Text("   ".join(parts)))
