@@ -26,6 +26,8 @@ def run(cli_env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     [
         (["group", "--players", ""], "--players"),
         (["group", "--players", "张三,张三"], "--players"),
+        (["group", "--players", "张三,張三"], "--players"),
+        (["group", "--players", "a\u200bb"], "不可见字符"),
         (["group", "--players", "a", "--section", "nope"], "nope"),
         (["group", "--players", "a", "--bank", "/no/such.yaml"], "文件不存在"),
         (["group", "--players", "a", "-n", "0"], "没有可出的题"),

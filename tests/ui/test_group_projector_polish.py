@@ -88,3 +88,27 @@ async def test_type_during_countdown_status_cleared_and_podium_recap(bank, store
         assert screen.stage == "podium"
         await pilot.press("q")
     assert app.return_value == 0
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_podium_recap_snapshot(snap_compare, bank, language: str) -> None:
+    """The per-question recap at 80×24: answers and every player's verdict, nothing cut."""
+    from trainer.i18n import set_language
+
+    set_language(language)
+    clock = ManualClock()
+    screen = ProjectorScreen(bank, bank.questions, ["张三", "Ann"], time_limit=30, clock=clock)
+    # a store in a temporary folder the test does not look at
+    app = GroupApp(lambda: screen, cursor_blink=False)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("enter", "1", "enter", "enter")  # q1: 张三 right
+        await pilot.press("enter", "2", "enter", "enter")  # q2: Ann right; podium
+        await pilot.press("enter")  # the recap
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    finally:
+        set_language("zh")

@@ -124,11 +124,16 @@ def pick_questions(args: argparse.Namespace) -> tuple[Any, list[Any]]:
 def run_group(args: argparse.Namespace) -> int:
     from trainer.cli import CliError
 
-    names = [n.strip() for n in args.players.replace("，", ",").split(",") if n.strip()]
-    if not 1 <= len(names) <= 9 or len({n.casefold() for n in names}) != len(names):
+    from trainer.group.names import InvalidName, clean_name, name_key
+
+    raw = [n for n in args.players.replace("，", ",").split(",") if n.strip()]
+    try:
+        names = [clean_name(n) for n in raw]
+    except InvalidName as error:
+        raise CliError(t(f"group.error.{error.code}")) from None
+    # 張三 and 张三 (or Alice and Ａｌｉｃｅ) are the same person on the projector
+    if not 1 <= len(names) <= 9 or len({name_key(n) for n in names}) != len(names):
         raise CliError(t("group.error.players"))
-    if any(len(n) > 24 for n in names):
-        raise CliError(t("group.error.bad_name"))
     bank, questions = pick_questions(args)
     from trainer.ui.group_app import GroupApp
     from trainer.ui.screens.group_projector import ProjectorScreen
