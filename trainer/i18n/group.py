@@ -338,6 +338,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group.web.lost": ("连接中断，正在重连…", "Connection lost, reconnecting…"),
     "group.web.kicked": ("你已被主持人移出。", "The host removed you."),
     "group.web.leave": ("退出", "Leave"),
+    "group.web.replaced": (
+        "你的座位已在另一个页面或设备上打开。",
+        "Your seat was opened in another tab or device.",
+    ),
     "group.web.language": ("English", "中文"),
     "group.cli.opt.max_sessions": (
         "同时最多几个浏览器（每个浏览器一个进程，默认 8）",

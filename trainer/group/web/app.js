@@ -136,8 +136,11 @@ function handle(data, pin, name) {
     case "refused":
       wanted = false;
       if (data.code === "name_taken" && seat && seat.pin === pin && seat.name === name) {
-        // our old token was rotated away or the seat was freed: forget it
-        seat = null; localStorage.removeItem(SEAT_KEY);
+        // our old token was rotated away or the seat was freed: forget it (unless another
+        // tab has saved a newer one meanwhile)
+        const stored = loadSeat();
+        if (stored && stored.token === seat.token) localStorage.removeItem(SEAT_KEY);
+        seat = null;
       }
       status(t("group.error." + data.code, { address: location.host }));
       show("join");
@@ -167,8 +170,12 @@ function handle(data, pin, name) {
       renderEnd(data);
       break;
     case "kicked":
-      if (data.reason === "replaced") return;  // this tab was replaced by a newer one
       wanted = false;
+      if (data.reason === "replaced") {  // the same seat opened in another tab or device
+        status(t("group.web.replaced"));
+        show("join");
+        return;
+      }
       seat = null; localStorage.removeItem(SEAT_KEY);
       status(t("group.web.kicked"));
       show("join");
