@@ -226,11 +226,12 @@ async def test_web_page_join_answer_every_type_reload_and_result(
             await tools.call("Page.navigate", url=url + f"#pin={PIN}")
             await wait_for(lambda: tools.js("document.readyState === 'complete'"), 20, "load")
             await tools.js(f"localStorage.setItem('trainer-group-lang', '{language}')")
+            await tools.js("window.beforeReload = true")
             await tools.call("Page.reload")
             await wait_for(
-                lambda: tools.js("document.getElementById('lang').textContent.length > 0"),
+                lambda: tools.js("!window.beforeReload && document.body.dataset.ready === '1'"),
                 20,
-                "the page",
+                "the page in its language",
             )
             # the viewport is the device's: no 6 px text on a phone
             assert await tools.js("window.innerWidth") == width

@@ -470,6 +470,7 @@ async function start() {
     rerender();
   });
   setInterval(tick, 250);
+  document.body.dataset.ready = "1";
   // back after a reload (a locked phone, a refreshed tab): rejoin the same seat at once
   if (seat && seat.pin === $("pin").value) {
     wanted = true;
