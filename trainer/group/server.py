@@ -58,6 +58,8 @@ FLOOD_CLOSE_AFTER = 200
 FLOOD_LOG_INTERVAL_S = 10.0
 LOBBY_BROADCAST_INTERVAL_S = 0.5
 LOBBY_NAMES_SENT = 200
+# connections that have not said hello yet, per address: one machine cannot hold the door
+PENDING_PER_ADDRESS = 20
 # a second connection with the same token: the live one wins if it answers a ping this fast
 TAKEOVER_PING_S = 2.0
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -233,6 +235,7 @@ class GroupServer:
         self._server: Server | None = None
         self._connections: dict[str, ServerConnection] = {}
         self._open = 0
+        self._pending: Counter[str] = Counter()
         self.max_connections = 2 * game.max_players + 50
         self._wake = asyncio.Event()
         self._timer: asyncio.Task[None] | None = None
@@ -604,9 +607,24 @@ class GroupServer:
         finally:
             self._open -= 1
 
+    def _pending_done(self, address: str) -> None:
+        self._pending[address] -= 1
+        if self._pending[address] <= 0:
+            del self._pending[address]
+
     async def _serve_client(self, connection: ServerConnection) -> None:
         peer = _peer(connection)
-        player_id = await self._hello(connection, peer)
+        address = peer.rsplit(":", 1)[0]
+        if self._pending[address] >= PENDING_PER_ADDRESS:
+            self.stats["refused_pending"] += 1
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(connection.close(1013, "try again later"), 2)
+            return
+        self._pending[address] += 1
+        try:
+            player_id = await self._hello(connection, peer)
+        finally:
+            self._pending_done(address)
         if player_id is None:
             return
         client = _Client(connection, peer, self.rate_limit.bucket())
