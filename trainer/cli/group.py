@@ -123,7 +123,6 @@ def pick_questions(args: argparse.Namespace) -> tuple[Any, list[Any]]:
 
 def run_group(args: argparse.Namespace) -> int:
     from trainer.cli import CliError
-
     from trainer.group.names import InvalidName, clean_name, name_key
 
     raw = [n for n in args.players.replace("，", ",").split(",") if n.strip()]
