@@ -172,3 +172,25 @@ async def test_host_records_web_players_answers_as_each_question_is_revealed(
             assert "手机" in screen.report_files.markdown.read_text(encoding="utf-8")
             await terminal.close()
             await pilot.press("q")
+
+
+def test_the_terminal_qr_code_is_the_qr_code_of_the_join_address() -> None:
+    """Read the half blocks back into modules: they are segno's matrix, with a quiet zone."""
+    import segno
+
+    from trainer.ui.widgets.group_board import qr_text
+
+    url = "http://192.168.1.23:8765/#pin=135790"
+    lines = qr_text(url).plain.rstrip("\n").split("\n")
+    modules: list[list[bool]] = []
+    for line in lines:
+        top = [c in " ▄" for c in line]  # True: dark module
+        bottom = [c in " ▀" for c in line]
+        modules += [top, bottom]
+    matrix = [
+        [bool(v) for v in row] for row in segno.make(url, error="m", boost_error=False).matrix
+    ]
+    size = len(matrix)
+    inner = [row[2 : 2 + size] for row in modules[2 : 2 + size]]
+    assert inner == matrix
+    assert not any(modules[0]) and not any(row[0] for row in modules)  # the quiet zone is light

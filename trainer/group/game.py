@@ -16,7 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.core.bank import LETTERS, AnyQuestion, Bank, ChoiceQuestion, TrueFalseQuestion
+from trainer.core.bank import (
+    LETTERS,
+    AnyQuestion,
+    Bank,
+    ChoiceQuestion,
+    OrderQuestion,
+    TrueFalseQuestion,
+)
 from trainer.group.names import InvalidName, clean_name, name_key
 from trainer.group.protocol import answer_text, clean_answer, shuffled_items
 from trainer.group.scoring import score_answer
@@ -532,8 +539,6 @@ class Game:
 
     def shown_items(self, question: AnyQuestion) -> list[str] | None:
         """The items of an order question as everyone sees them while answering (shuffled)."""
-        from trainer.core.bank import OrderQuestion
-
         if isinstance(question, OrderQuestion):
             return shuffled_items(question, self.seed)
         return None
