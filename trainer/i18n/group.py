@@ -342,7 +342,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "你的座位已在另一个页面或设备上打开。",
         "Your seat was opened in another tab or device.",
     ),
-    "group.web.language": ("English", "中文"),
     "group.cli.opt.max_sessions": (
         "同时最多几个浏览器（每个浏览器一个进程，默认 8）",
         "most browsers at once (each runs its own process; default 8)",

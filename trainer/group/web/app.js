@@ -9,6 +9,8 @@ const PROTOCOL_VERSION = 1;
 const SEAT_KEY = "trainer-group-seat";
 const LANG_KEY = "trainer-group-lang";
 const LETTERS = "ABCDEFGH";
+// the language button names the other language in that language (an endonym, not a message)
+const OTHER_LANGUAGE = { zh: "English", en: "中文" };
 
 let messages = {};
 let lang = localStorage.getItem(LANG_KEY) || ((navigator.language || "zh").toLowerCase().startsWith("zh") ? "zh" : "en");
@@ -63,7 +65,7 @@ function translateStatic() {
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
   document.title = t("group.web.title");
   $("title").textContent = t("group.web.title");
-  $("lang").textContent = t("group.web.language");
+  $("lang").textContent = OTHER_LANGUAGE[lang === "en" ? "en" : "zh"];
   for (const node of document.querySelectorAll("[data-t]")) {
     node.textContent = t(node.getAttribute("data-t"));
   }
