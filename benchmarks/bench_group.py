@@ -12,6 +12,14 @@ under 100 ms) and the host's peak memory, ending with one line::
     players=N answers_sent=A answers_recorded=B p99_ack_ms=C peak_mb=M
 
 Usage: ``python benchmarks/bench_group.py [--players 200] [--questions 10] [--bank PATH]``
+
+``--attack`` measures the host under attack instead, side by side in one run:
+
+* an honest player's answer→ack latency on questions without and with 8 flooding
+  connections (alternating questions, so both conditions share the same host and moment);
+  the flooders reconnect whenever the host cuts them off, as an attacker would;
+* the host's memory (current and peak RSS) before and after clients that never read their
+  socket sit in the room while other clients keep joining and leaving.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 PIN = "424242"
 
@@ -116,7 +125,7 @@ async def play(
             break
         if data["type"] != "question" or data.get("answered"):
             continue
-        qid = data["question"]["id"]
+        qid = data["question"]["prompt"]  # the id on the wire is an opaque per-game handle
         await asyncio.sleep(rng.uniform(0.0, 1.5))
         given = answers[qid] if rng.random() < 0.7 else wrong[qid]
         sent += 1
@@ -130,11 +139,11 @@ async def players_main(address: str, players: int, bank_path: Path) -> tuple[int
     from trainer.group.protocol import expected_answer
 
     bank = load_bank(bank_path)
-    answers = {q.id: expected_answer(q) for q in bank.questions}
+    answers = {q.prompt: expected_answer(q) for q in bank.questions}
     wrong: dict[str, object] = {}
     for q in bank.questions:
-        right = answers[q.id]
-        wrong[q.id] = ["不知道"] * len(right) if isinstance(right, list) else "不知道"
+        right = answers[q.prompt]
+        wrong[q.prompt] = ["不知道"] * len(right) if isinstance(right, list) else "不知道"
     results = await asyncio.gather(
         *(play(address, i, answers, wrong, seed=i) for i in range(players))
     )
@@ -152,8 +161,199 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
+# --------------------------------------------------------------------------- attacks
+
+
+def rss_mb() -> float:
+    """The current resident memory of this process (Linux), in MB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def attack_host(bank_path: str) -> None:
+    """The host under attack: a server driven by commands on stdin (start, stats, quit)."""
+    from trainer.cli.group import _log_to_file
+    from trainer.core.bank import load_bank
+    from trainer.group.game import Game
+    from trainer.group.server import GroupServer
+
+    _log_to_file("host")  # as `trainer host` does: a rotated file, not the terminal
+    bank = load_bank(bank_path)
+    game = Game(bank, bank.questions, time_limit=2, pin=PIN, max_players=400)
+    server = GroupServer(game, port=0, auto_next=0.3)
+    await server.start()
+    print(json.dumps({"port": server.port}), flush=True)
+    loop = asyncio.get_running_loop()
+    while True:
+        command = (await loop.run_in_executor(None, sys.stdin.readline)).strip()
+        if command == "start":
+            server.start_game()
+            print("{}", flush=True)
+        elif command == "stats":
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            stats = dict(server.stats)
+            print(json.dumps({"rss_mb": rss_mb(), "peak_mb": peak, "stats": stats}), flush=True)
+        else:
+            break
+    await server.stop()
+
+
+async def flooder(address: str, number: int, stop: asyncio.Event, active: asyncio.Event) -> int:
+    """Join and send answers as fast as the socket takes them; rejoin when cut off."""
+    from websockets.asyncio.client import connect
+
+    frame = json.dumps({"v": 1, "type": "answer", "index": 0, "answer": "刷" * 500})
+    sent = 0
+    attempt = 0
+    while not stop.is_set():
+        await active.wait()
+        attempt += 1
+        try:
+            async with connect(f"ws://{address}/", compression=None) as connection:
+                hello = {"v": 1, "type": "hello", "name": f"刷{number}-{attempt}", "pin": PIN}
+                await connection.send(json.dumps(hello))
+                while not stop.is_set() and active.is_set():
+                    await connection.send(frame)
+                    sent += 1
+                    if sent % 50 == 0:
+                        await asyncio.sleep(0)
+        except Exception:  # noqa: BLE001 - cut off by the host: come back
+            await asyncio.sleep(0.01)
+    return sent
+
+
+async def attack_latency(address: str, questions: int, send: Any) -> dict[str, list[float]]:
+    """Honest answer latency on alternate questions without / with 8 flooders."""
+    from trainer.group.client import GroupClient
+
+    stop, active = asyncio.Event(), asyncio.Event()
+    honest = GroupClient(address, name="老实人", pin=PIN)
+    await honest.connect()
+    floods = [asyncio.ensure_future(flooder(address, n, stop, active)) for n in range(8)]
+    await send("start")
+    latency: dict[str, list[float]] = {"quiet": [], "flood": []}
+    for _ in range(questions):
+        data = await honest.receive("question", timeout=30)
+        flooding = data["index"] % 2 == 1
+        if flooding:
+            active.set()
+        await asyncio.sleep(0.4)  # both conditions answer at the same point of the question
+        started = time.perf_counter()
+        await honest.answer(data["index"], "两个确立")
+        latency["flood" if flooding else "quiet"].append((time.perf_counter() - started) * 1000)
+        active.clear()
+    stop.set()
+    active.set()
+    frames = await asyncio.gather(*floods, return_exceptions=True)
+    await honest.close()
+    latency["frames"] = [float(sum(f for f in frames if isinstance(f, int)))]
+    return latency
+
+
+async def attack_memory(address: str, stalled: int, seconds: float, stats: Any) -> dict[str, Any]:
+    """Clients that never read sit in the room while others keep joining and leaving."""
+    from websockets.asyncio.client import connect
+
+    before = await stats()
+    silent = []
+    for number in range(stalled):
+        connection = await connect(
+            f"ws://{address}/", max_queue=1, compression=None, ping_interval=None
+        )
+        hello = {"v": 1, "type": "hello", "name": f"不读{number}", "pin": PIN}
+        await connection.send(json.dumps(hello))
+        silent.append(connection)
+    deadline = time.monotonic() + seconds
+    churned = 0
+
+    async def churn(worker: int) -> None:
+        nonlocal churned
+        while time.monotonic() < deadline:
+            try:
+                async with connect(f"ws://{address}/", compression=None) as connection:
+                    name = f"过客{worker}-{churned}-" + "长" * 12
+                    await connection.send(
+                        json.dumps({"v": 1, "type": "hello", "name": name[:24], "pin": PIN})
+                    )
+                    await connection.recv()
+                    churned += 1
+            except Exception:  # noqa: BLE001 - refused or cut: go on
+                await asyncio.sleep(0.01)
+
+    await asyncio.gather(*(churn(n) for n in range(20)))
+    after = await stats()
+    for connection in silent:
+        connection.transport.abort()
+    return {"before": before, "after": after, "churned": churned}
+
+
+def run_attack(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        bank_path = make_bank(Path(folder), args.questions)
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--attack-host", str(bank_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**__import__("os").environ, "TRAINER_HOME": folder},
+        )
+        assert child.stdin is not None and child.stdout is not None
+        port = json.loads(child.stdout.readline())["port"]
+        address = f"127.0.0.1:{port}"
+
+        async def send(command: str) -> Any:
+            assert child.stdin is not None and child.stdout is not None
+            child.stdin.write(command + "\n")
+            child.stdin.flush()
+            line = await asyncio.get_running_loop().run_in_executor(None, child.stdout.readline)
+            return json.loads(line)
+
+        async def both() -> tuple[dict[str, list[float]], dict[str, Any]]:
+            memory = await attack_memory(address, args.stalled, args.seconds, lambda: send("stats"))
+            latency = await attack_latency(address, args.questions, send)
+            memory["final"] = await send("stats")
+            return latency, memory
+
+        latency, memory = asyncio.run(both())
+        log_bytes = sum(f.stat().st_size for f in Path(folder).glob("group-host.log*"))
+        child.stdin.write("quit\n")
+        child.stdin.flush()
+        child.wait(30)
+    quiet, flood = latency["quiet"], latency["flood"]
+    before, after = memory["before"], memory["after"]
+    print(
+        f"honest answer→ack, no flood:      median {statistics.median(quiet):.1f} ms, max {max(quiet):.1f} ms ({len(quiet)} answers)"
+    )
+    print(
+        f"honest answer→ack, 8 flooders:    median {statistics.median(flood):.1f} ms, max {max(flood):.1f} ms ({len(flood)} answers)"
+    )
+    print(f"host memory before the attack:    {before['rss_mb']:.1f} MB")
+    print(
+        f"host memory after {args.stalled} non-reading clients and {memory['churned']} joins/leaves "
+        f"in {args.seconds:.0f} s: {after['rss_mb']:.1f} MB (peak {after['peak_mb']:.1f} MB)"
+    )
+    cut = memory["final"]["stats"]
+    print(
+        f"flood frames sent: {latency['frames'][0]:.0f}, dropped by the host: {cut.get('dropped_rate', 0)}"
+    )
+    print(f"host cut off: {cut.get('cut_slow', 0)} non-reading, {cut.get('cut_flood', 0)} flooding")
+    print(f"host log after both attacks: {log_bytes / 1024:.0f} KB")
+    print(
+        f"quiet_ms={statistics.median(quiet):.1f} flood_ms={statistics.median(flood):.1f} "
+        f"rss_mb={after['rss_mb']:.1f} peak_mb={after['peak_mb']:.1f}"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attack", action="store_true", help="measure the host under attack")
+    parser.add_argument("--stalled", type=int, default=100, help="--attack: non-reading clients")
+    parser.add_argument("--seconds", type=float, default=15.0, help="--attack: churn time")
+    parser.add_argument("--attack-host", metavar="BANK", help=argparse.SUPPRESS)
     parser.add_argument("--players", type=int, default=200)
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--bank", default=None, help="a bank file (default: a generated one)")
@@ -161,6 +361,11 @@ def main() -> int:
         "--host", nargs=3, metavar=("BANK", "PLAYERS", "QUESTIONS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
+    if args.attack_host:
+        asyncio.run(attack_host(args.attack_host))
+        return 0
+    if args.attack:
+        return run_attack(args)
     if args.host:
         asyncio.run(host(args.host[0], int(args.host[1]), int(args.host[2])))
         return 0

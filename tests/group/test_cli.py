@@ -26,6 +26,8 @@ def run(cli_env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     [
         (["group", "--players", ""], "--players"),
         (["group", "--players", "张三,张三"], "--players"),
+        (["group", "--players", "张三,張三"], "--players"),
+        (["group", "--players", "a\u200bb"], "不可见字符"),
         (["group", "--players", "a", "--section", "nope"], "nope"),
         (["group", "--players", "a", "--bank", "/no/such.yaml"], "文件不存在"),
         (["group", "--players", "a", "-n", "0"], "没有可出的题"),
@@ -63,3 +65,77 @@ def test_help_in_english(cli_env) -> None:
     assert result.returncode == 0
     assert "--bind" in result.stdout and "loopback" not in result.stdout
     assert "this machine only" in result.stdout
+
+
+def test_serve_caps_its_browser_processes(cli_env) -> None:
+    """Each browser of `trainer serve` is a process: past --max-sessions they are refused."""
+    import asyncio
+    import time
+
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "trainer", "serve", "--port", str(port), "--max-sessions", "1"],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+
+    async def browsers() -> int:
+        url = f"ws://127.0.0.1:{port}/ws?width=80&height=24"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                first = await connect(url)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+        try:
+            await connect(url)
+        except InvalidStatus as refused:
+            return refused.response.status_code
+        finally:
+            await first.close()
+        return 101
+
+    try:
+        assert asyncio.run(browsers()) == 503
+    finally:
+        serve.terminate()
+        serve.wait(20)
+        if serve.stdout is not None:
+            serve.stdout.close()
+
+
+def test_an_unexpected_error_is_one_line_naming_the_log_and_exit_1(cli_env, bank_path) -> None:
+    """A bug during `trainer host` (here: the lobby view made to fail) is not a traceback."""
+    script = (
+        "import sys\n"
+        "from trainer.ui.screens import group_host\n"
+        "def broken(self):\n"
+        "    raise RuntimeError('boom')\n"
+        "group_host.HostScreen.refresh_view = broken\n"
+        "from trainer.cli import main\n"
+        f"sys.exit(main(['host', '--bank', {str(bank_path)!r}, '--port', '0']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "group-host.log" in lines[0] and "boom" in lines[0]
+    log = Path(cli_env["TRAINER_HOME"]) / "group-host.log"
+    assert "RuntimeError: boom" in log.read_text(encoding="utf-8")

@@ -163,8 +163,78 @@ def test_join_rules(all_types) -> None:
     with pytest.raises(GameError, match="full"):
         game.join("丙", "123456")
     game.disconnect(first.id)
-    again = game.join("甲", "123456", token=first.token)
+    old_token = first.token
+    again = game.join("甲", "123456", token=old_token)
     assert again.rejoined and again.player is first and first.connected
+    # the token is rotated on rejoin: the old one is worth nothing to whoever copied it
+    assert first.token != old_token
+    game.disconnect(first.id)
+    with pytest.raises(GameError, match="name_taken"):
+        game.join("甲", "123456", token=old_token)
+
+
+def test_seat_of_a_player_who_never_answered_is_freed(all_types) -> None:
+    game = Game(all_types, all_types.questions, pin="", max_players=1, clock=Clock())
+    squatter = game.join("占座", "").player
+    with pytest.raises(GameError, match="full"):
+        game.join("真人", "")
+    game.disconnect(squatter.id)
+    assert game.join("真人", "").player.name == "真人"
+    assert game.find_player("占座") is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("张三", "張三"),
+        ("Alice", "Ａｌｉｃｅ"),
+        ("Anna", "Аnna"),
+        ("bob", "BOB"),
+        ("李 四", "李\u3000四"),
+    ],
+)
+def test_look_alike_names_are_the_same_name(all_types, first: str, second: str) -> None:
+    game = Game(all_types, all_types.questions, pin="", clock=Clock())
+    game.join(first, "")
+    with pytest.raises(GameError, match="name_taken"):
+        game.join(second, "")
+
+
+@pytest.mark.parametrize("name", ["a\u200bb", "a\u202eb", "x\x1b[31m", "\ue000", "a\u2066b"])
+def test_invisible_and_control_characters_are_refused(all_types, name: str) -> None:
+    game = Game(all_types, all_types.questions, pin="", clock=Clock())
+    with pytest.raises(GameError, match="name_chars"):
+        game.join(name, "")
+
+
+def test_names_are_nfkc_and_trimmed(all_types) -> None:
+    game = Game(all_types, all_types.questions, pin="", clock=Clock())
+    assert game.join("  Ａｌｉｃｅ   Ｗ  ", "").player.name == "Alice W"
+
+
+def test_kick_bans_the_name_and_its_look_alikes(all_types) -> None:
+    game = Game(all_types, all_types.questions, pin="", clock=Clock())
+    player = game.join("张三", "").player
+    game.kick(player.id)
+    for name in ("张三", "張三"):
+        with pytest.raises(GameError, match="kicked"):
+            game.join(name, "")
+    with pytest.raises(GameError, match="kicked"):
+        game.join("别名", "", token=player.token)
+
+
+def test_late_joiner_is_not_failed_on_the_question_already_running(all_types) -> None:
+    clock = Clock()
+    game = Game(all_types, all_types.questions[:2], time_limit=10, pin="", clock=clock)
+    early = game.join("早", "").player
+    game.start()
+    late = game.join("晚", "").player
+    game.reveal()
+    assert 0 not in late.answers and early.answers[0].verdict == "none"
+    assert game.player_result(late.id, 0)["asked"] is False
+    game.next()
+    game.reveal()
+    assert late.answers[1].verdict == "none"
 
 
 def test_ranks_and_changes(all_types) -> None:
@@ -194,3 +264,29 @@ def test_ranks_and_changes(all_types) -> None:
     game.reveal()
     assert a.score == 1000 - 50 and a.rank == 1
     assert game.next() is None and game.phase == "ended"
+
+
+def test_an_answer_the_checker_cannot_grade_is_not_recorded_and_can_be_given_again(
+    all_types,
+) -> None:
+    # The checker failing is not the player's mistake: no wrong answer, no points, a second try.
+    from trainer.core.grading import GradingError
+
+    calls: list[str] = []
+
+    def flaky_grader(question: object, answer: object) -> object:
+        calls.append(str(answer))
+        if len(calls) == 1:
+            raise GradingError("boom")
+        from trainer.core.grading import grade
+
+        return grade(question, answer)  # type: ignore[arg-type]
+
+    game = Game(all_types, all_types.questions, pin="", clock=Clock(), grader=flaky_grader)
+    player_id = game.join("甲", "").player.id
+    game.start()
+    with pytest.raises(GameError, match="ungradable"):
+        game.submit(player_id, game.index, "协商议政")
+    assert game.index not in game.players[player_id].answers
+    record = game.submit(player_id, game.index, "协商议政")
+    assert record.answer == "协商议政" and len(calls) == 2

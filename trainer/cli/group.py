@@ -12,6 +12,8 @@ from trainer.i18n import t
 
 DEFAULT_HOST_PORT = 8765
 DEFAULT_SERVE_PORT = 8000
+# each browser of `trainer serve` runs a whole `trainer join` process (~40 MB): a few only
+DEFAULT_SERVE_SESSIONS = 8
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -66,6 +68,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help=t("group.cli.opt.game"),
     )
     serve.add_argument("--pin", default=None, help=t("group.cli.opt.join_pin"))
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_SERVE_SESSIONS,
+        metavar="N",
+        help=t("group.cli.opt.max_sessions"),
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -114,19 +123,26 @@ def pick_questions(args: argparse.Namespace) -> tuple[Any, list[Any]]:
 
 def run_group(args: argparse.Namespace) -> int:
     from trainer.cli import CliError
+    from trainer.group.names import InvalidName, clean_name, name_key
 
-    names = [n.strip() for n in args.players.replace("，", ",").split(",") if n.strip()]
-    if not 1 <= len(names) <= 9 or len({n.casefold() for n in names}) != len(names):
+    raw = [n for n in args.players.replace("，", ",").split(",") if n.strip()]
+    try:
+        names = [clean_name(n) for n in raw]
+    except InvalidName as error:
+        raise CliError(t(f"group.error.{error.code}")) from None
+    # 張三 and 张三 (or Alice and Ａｌｉｃｅ) are the same person on the projector
+    if not 1 <= len(names) <= 9 or len({name_key(n) for n in names}) != len(names):
         raise CliError(t("group.error.players"))
-    if any(len(n) > 24 for n in names):
-        raise CliError(t("group.error.bad_name"))
     bank, questions = pick_questions(args)
     from trainer.ui.group_app import GroupApp
     from trainer.ui.screens.group_projector import ProjectorScreen
 
     screen = ProjectorScreen(bank, questions, names, time_limit=args.time)
-    app = GroupApp(lambda: screen)
+    app = GroupApp(lambda: screen, log_path=_log_to_file("group"))
     result = app.run()
+    if app.crash:
+        print(app.crash, file=sys.stderr)
+        return 1
     if screen.recorded:
         print(screen.status)
     return int(result or 0)
@@ -148,36 +164,53 @@ def run_host(args: argparse.Namespace) -> int:
     from trainer.ui.group_app import GroupApp
     from trainer.ui.screens.group_host import HostScreen
 
-    _log_to_file()
+    log_path = _log_to_file("host")
     screen = HostScreen(game, bind=args.bind, port=args.port)
-    app = GroupApp(lambda: screen)
+    app = GroupApp(lambda: screen, log_path=log_path)
     result = app.run()
     files = screen.report_files
+    if app.crash:
+        print(app.crash, file=sys.stderr)
+        if files is not None:
+            print(t("group.report.written", path=files.markdown), file=sys.stderr)  # type: ignore[attr-defined]
+        return 1
     if files is not None:
         print(t("group.report.written", path=files.markdown))  # type: ignore[attr-defined]
     return int(result or 0)
 
 
-def _log_to_file() -> None:
-    """Send the server's log (joins, refusals, dropped messages) to ``<data dir>/group-host.log``.
+LOG_BYTES = 2 * 1024 * 1024
+LOG_BACKUPS = 2
 
-    The terminal belongs to the host screen, so nothing is written there.
+
+def _log_to_file(kind: str) -> Any:
+    """Send the group log (joins, refusals, floods, errors) to ``<data dir>/group-<kind>.log``.
+
+    The terminal belongs to the screen, so nothing is written there. The file is rotated
+    (2 MB, two old files kept), so a flood cannot fill the disk.
+
+    Returns:
+        The log's path (shown if the session ends with an unexpected error).
     """
     import logging
+    import logging.handlers
 
     from trainer import paths
 
     logger = logging.getLogger("trainer.group")
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    path = None
     try:
-        handler: logging.Handler = logging.FileHandler(
-            paths.ensure_data_dir() / "group-host.log", encoding="utf-8"
+        path = paths.ensure_data_dir() / f"group-{kind}.log"
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
+    return path
 
 
 def run_join(args: argparse.Namespace) -> int:
@@ -193,9 +226,14 @@ def run_join(args: argparse.Namespace) -> int:
     from trainer.ui.screens.group_join import JoinScreen
 
     app = GroupApp(
-        lambda: JoinScreen(args.address, args.name, args.pin, profile=args.profile or None)
+        lambda: JoinScreen(args.address, args.name, args.pin, profile=args.profile or None),
+        log_path=_log_to_file("join"),
     )
-    return int(app.run() or 0)
+    result = app.run()
+    if app.crash:
+        print(app.crash, file=sys.stderr)
+        return 1
+    return int(result or 0)
 
 
 def serve_command(args: argparse.Namespace) -> str:
@@ -242,16 +280,18 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CliError(t("group.error.bad_address", address=args.game)) from None
     if not 0 < args.port < 65536:
         raise CliError(f"--port: {args.port}")
+    if not 1 <= args.max_sessions <= 100:
+        raise CliError(f"--max-sessions: 1–100 ({args.max_sessions})")
     _check_bind(args.bind, args.port)
-    from textual_serve.server import Server
 
     addresses = local_addresses(args.bind)
     host = addresses[0]
     urls = [f"http://{address}:{args.port}" for address in addresses]
     print(t("group.cli.serve.banner", urls="  ".join(urls)), flush=True)
+    print(t("group.cli.serve.prefer_page", n=args.max_sessions), flush=True)
     if args.bind.startswith("127.") or args.bind in ("localhost", "::1"):
         print(t("group.cli.serve.loopback"), flush=True)
-    server = Server(
+    server = capped_serve_server(args.max_sessions)(
         serve_command(args),
         host=args.bind,
         port=args.port,
@@ -260,3 +300,29 @@ def run_serve(args: argparse.Namespace) -> int:
     )
     server.serve()
     return 0
+
+
+def capped_serve_server(max_sessions: int) -> Any:
+    """textual-serve's server class, refusing browsers past ``max_sessions`` at once.
+
+    Each browser session of textual-serve starts its own ``trainer join`` process; without a
+    cap, twenty browsers were twenty processes and 864 MB.
+    """
+    from aiohttp import web
+    from textual_serve.server import Server
+
+    class CappedServer(Server):  # type: ignore[misc]
+        sessions = 0
+
+        async def handle_websocket(  # type: ignore[override]
+            self, request: web.Request
+        ) -> web.StreamResponse:
+            if CappedServer.sessions >= max_sessions:
+                return web.Response(status=503, text="busy: too many browser sessions")
+            CappedServer.sessions += 1
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                CappedServer.sessions -= 1
+
+    return CappedServer

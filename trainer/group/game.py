@@ -16,8 +16,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.core.bank import LETTERS, AnyQuestion, Bank, ChoiceQuestion, TrueFalseQuestion
-from trainer.group.protocol import MAX_NAME_LENGTH, answer_text, clean_answer
+from trainer.core.bank import (
+    LETTERS,
+    AnyQuestion,
+    Bank,
+    ChoiceQuestion,
+    OrderQuestion,
+    TrueFalseQuestion,
+)
+from trainer.group.names import InvalidName, clean_name, name_key
+from trainer.group.protocol import answer_text, clean_answer, shuffled_items
 from trainer.group.scoring import score_answer
 
 LOBBY, QUESTION, REVEAL, ENDED = "lobby", "question", "reveal", "ended"
@@ -31,9 +39,10 @@ Grader = Callable[[AnyQuestion, "str | Sequence[str]"], Any]
 class GameError(Exception):
     """An action the game refuses; ``code`` is a message key suffix (``group.error.<code>``).
 
-    Codes: ``bad_pin``, ``name_taken``, ``bad_name``, ``full``, ``kicked``, ``ended``,
+    Codes: ``bad_pin``, ``name_taken``, ``bad_name``, ``name_chars``, ``full``, ``kicked``,
+    ``locked``, ``ended``,
     ``not_question``, ``wrong_index``, ``already_answered``, ``too_late``, ``unknown_player``,
-    ``no_questions``, ``bad_phase``.
+    ``no_questions``, ``bad_phase``, ``ungradable``.
     """
 
     def __init__(self, code: str) -> None:
@@ -77,6 +86,16 @@ class Player:
     rank: int = 0
     previous_rank: int = 0
     answers: dict[int, AnswerRecord] = field(default_factory=dict)
+    # the question that was already running when the player sat down: a late joiner who
+    # does not answer it is not counted as failing it
+    late_for: int = -1
+    # joined from the web page: no store of its own, so the host records its answers
+    web: bool = False
+
+    @property
+    def has_answered(self) -> bool:
+        """Whether the player ever gave an answer (a seat never used can be freed)."""
+        return any(r.answer is not None for r in self.answers.values())
 
 
 @dataclass(frozen=True)
@@ -178,6 +197,10 @@ class Game:
         self.players: dict[str, Player] = {}
         self._by_name: dict[str, str] = {}
         self._banned_tokens: set[str] = set()
+        self._banned_names: set[str] = set()
+        self.locked = False
+        # opaque per-game names of the questions, sent instead of the bank ids
+        self.handles = [secrets.token_hex(6) for _ in self.questions]
         self._started_at = 0.0
         self._paused_at: float | None = None
         self._paused_total = 0.0
@@ -189,42 +212,62 @@ class Game:
         """Seat a player, or give a dropped player its seat back.
 
         Args:
-            name: the display name (unique in the session, case-insensitive).
+            name: the display name (normalised by :func:`trainer.group.names.clean_name`;
+                unique in the session under :func:`trainer.group.names.name_key`).
             pin: the PIN the player typed.
-            token: the session token from an earlier ``welcome`` (rejoin).
+            token: the session token from an earlier ``welcome`` (rejoin). A rejoin gets a
+                new token: the old one is then worth nothing to whoever copied it.
 
         Returns:
             The player and whether this was a rejoin.
 
         Raises:
-            GameError: ``bad_pin``, ``bad_name``, ``name_taken``, ``full``, ``kicked``, ``ended``.
+            GameError: ``bad_pin``, ``bad_name``, ``name_chars``, ``name_taken``, ``full``,
+                ``kicked``, ``locked``, ``ended``.
         """
-        if self.pin and pin.strip() != self.pin:
+        if self.pin and not secrets.compare_digest(pin.strip().encode(), self.pin.encode()):
             raise GameError("bad_pin")
-        clean = " ".join(name.split())
-        if not clean or len(clean) > MAX_NAME_LENGTH or not clean.isprintable():
-            raise GameError("bad_name")
-        if token and token in self._banned_tokens:
+        try:
+            clean = clean_name(name)
+        except InvalidName as error:
+            raise GameError(error.code) from None
+        key = name_key(clean)
+        if (token and token in self._banned_tokens) or key in self._banned_names:
             raise GameError("kicked")
-        key = clean.casefold()
         existing_id = self._by_name.get(key)
         if existing_id is not None:
             player = self.players[existing_id]
-            if token and secrets.compare_digest(token, player.token):
+            if token and secrets.compare_digest(token.encode(), player.token.encode()):
                 player.connected = True
+                player.token = secrets.token_urlsafe(16)
                 return JoinResult(player, True)
             raise GameError("name_taken")
         if self.phase == ENDED:
             raise GameError("ended")
+        if self.locked:
+            raise GameError("locked")
+        if len(self.players) >= self.max_players and not self.free_unused_seats():
+            raise GameError("full")
         if len(self.players) >= self.max_players:
             raise GameError("full")
         player = Player(id=secrets.token_hex(4), name=clean, token=secrets.token_urlsafe(16))
         while player.id in self.players:
             player.id = secrets.token_hex(4)
         player.rank = player.previous_rank = len(self.players) + 1
+        if self.phase == QUESTION:
+            player.late_for = self.index
         self.players[player.id] = player
         self._by_name[key] = player.id
         return JoinResult(player, False)
+
+    def player_by_token(self, token: str | None) -> Player | None:
+        """The seated player holding ``token`` (None for no or an unknown token)."""
+        if not token:
+            return None
+        for player in self.players.values():
+            if secrets.compare_digest(token.encode(), player.token.encode()):
+                return player
+        return None
 
     def add_local_player(self, name: str) -> Player:
         """Seat a player of the one-screen mode (no PIN, no token checks)."""
@@ -235,13 +278,30 @@ class Game:
             self.pin = pin
 
     def disconnect(self, player_id: str) -> None:
-        """Mark a player as dropped; the seat and score stay for a rejoin."""
+        """Mark a player as dropped; the seat and score stay for a rejoin (see
+        :meth:`free_unused_seats` for seats that hold nothing)."""
         player = self.players.get(player_id)
         if player is not None:
             player.connected = False
 
+    def free_unused_seats(self) -> int:
+        """Give back the seats of dropped players who never answered anything.
+
+        Called when the room is full, so that seats taken and left by anyone with the PIN do
+        not keep real players out, while a player who only reloaded keeps its seat otherwise.
+
+        Returns:
+            How many seats were freed.
+        """
+        unused = [p for p in self.players.values() if not p.connected and not p.has_answered]
+        for player in unused:
+            del self.players[player.id]
+            self._by_name.pop(name_key(player.name), None)
+        return len(unused)
+
     def kick(self, player_id: str) -> Player:
-        """Remove a player for good; its token can no longer rejoin.
+        """Remove a player for the rest of the session: neither its token nor its name (nor a
+        look-alike of it) can join again.
 
         Raises:
             GameError: ``unknown_player``.
@@ -249,7 +309,9 @@ class Game:
         player = self.players.pop(player_id, None)
         if player is None:
             raise GameError("unknown_player")
-        self._by_name.pop(player.name.casefold(), None)
+        key = name_key(player.name)
+        self._by_name.pop(key, None)
+        self._banned_names.add(key)
         self._banned_tokens.add(player.token)
         return player
 
@@ -260,7 +322,7 @@ class Game:
             listed = list(self.players.values())
             number = int(text)
             return listed[number - 1] if 1 <= number <= len(listed) else None
-        found = self._by_name.get(" ".join(text.split()).casefold())
+        found = self._by_name.get(name_key(text))
         return self.players.get(found) if found else None
 
     @property
@@ -392,7 +454,8 @@ class Game:
 
         Raises:
             GameError: ``unknown_player``, ``not_question``, ``wrong_index``,
-                ``already_answered``, ``too_late``.
+                ``already_answered``, ``too_late``, ``ungradable`` (the checker failed on
+                this answer: nothing is recorded, the player may answer again).
         """
         player = self.players.get(player_id)
         if player is None:
@@ -408,7 +471,13 @@ class Game:
             raise GameError("too_late")
         question = self.questions[index]
         cleaned = clean_answer(answer)
-        graded = self.grader(question, cleaned)
+        from trainer.core.grading import GradingError
+
+        try:
+            graded = self.grader(question, cleaned)
+        except GradingError:
+            # Never a recorded "wrong" for the checker's own failure: the player may answer again.
+            raise GameError("ungradable") from None
         verdict = str(getattr(graded, "verdict", "wrong"))
         score = float(getattr(graded, "score", 0.0))
         points = score_answer(verdict, score, elapsed, self.time_limit, player.streak)
@@ -441,6 +510,8 @@ class Game:
             raise GameError("bad_phase")
         for player in self.players.values():
             record = player.answers.get(self.index)
+            if record is None and player.late_for == self.index:
+                continue  # sat down while it ran and did not answer: not a failure
             if record is None:
                 record = AnswerRecord(
                     player.id, self.index, None, "none", 0.0, float(self.time_limit)
@@ -472,6 +543,12 @@ class Game:
     def records(self, index: int) -> list[AnswerRecord]:
         """Every seated player's record for question ``index``."""
         return [p.answers[index] for p in self.players.values() if index in p.answers]
+
+    def shown_items(self, question: AnyQuestion) -> list[str] | None:
+        """The items of an order question as everyone sees them while answering (shuffled)."""
+        if isinstance(question, OrderQuestion):
+            return shuffled_items(question, self.seed)
+        return None
 
     def summary(self, index: int) -> dict[str, Any]:
         """How the group did on question ``index``.
@@ -514,6 +591,8 @@ class Game:
         player = self.players[player_id]
         record = player.answers.get(index)
         result: dict[str, Any] = {
+            # False: the player was not asked this one (joined later): nothing to record
+            "asked": record is not None,
             "verdict": record.verdict if record else "none",
             "score": record.score if record else 0.0,
             "points": record.points if record else 0,

@@ -7,46 +7,62 @@ group session feeds each person's spaced repetition.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from trainer.core.bank import AnyQuestion, Bank
-from trainer.group.game import Game
+from trainer.group.game import Game, Player
 
 
-def record_question(game: Game, index: int, store: Any) -> int:
+def record_question(
+    game: Game,
+    index: int,
+    store: Any,
+    only: Callable[[Player], bool] | None = None,
+) -> int:
     """Record every player's answer to question ``index`` into the profile named after them.
 
     Players who gave no answer are recorded as a wrong answer (an empty answer), since the
-    question was asked and not recalled.
+    question was asked and not recalled. Players not asked (joined later) have no record.
 
     Args:
         game: the game, after the question was revealed.
         index: the question index.
         store: an open :class:`trainer.core.store.Store`.
+        only: record only the players this accepts (the host records web players only).
 
     Returns:
         How many reviews were written.
+
+    Raises:
+        ValueError: a player's name cannot be a profile name (the others are still recorded).
     """
     from trainer.core.session import record_group_answer
 
     question = game.questions[index]
     written = 0
-    for player in game.players.values():
+    refused: list[str] = []
+    for player in list(game.players.values()):
         record = player.answers.get(index)
-        if record is None:
+        if record is None or (only is not None and not only(player)):
             continue
         graded = record.grade if record.grade is not None else game.grader(question, "")
-        record_group_answer(
-            store,
-            player.name,
-            game.bank,
-            question,
-            graded,
-            int(record.elapsed_s * 1000) if record.answer is not None else None,
-            answer=record.answer if record.answer is not None else "",
-        )
+        try:
+            record_group_answer(
+                store,
+                player.name,
+                game.bank,
+                question,
+                graded,
+                int(record.elapsed_s * 1000) if record.answer is not None else None,
+                answer=record.answer if record.answer is not None else "",
+            )
+        except ValueError as error:  # e.g. a name with "/": one player, not everyone
+            refused.append(f"{player.name}: {error}")
+            continue
         written += 1
+    if refused:
+        raise ValueError("; ".join(refused)[:300])
     return written
 
 
@@ -73,6 +89,8 @@ def record_reveals(
 
     written = 0
     for reveal in reveals:
+        if (reveal.get("result") or {}).get("asked") is False:
+            continue  # asked before the player joined: nothing to learn from
         data = reveal.get("question", {}).get("data", {})
         question: AnyQuestion | None = bank.get(str(data.get("id")))
         result = reveal.get("result") or {}

@@ -32,11 +32,15 @@ from trainer.core.bank import (
     TrueFalseQuestion,
     parse_bank,
 )
+from trainer.group.names import MAX_RAW_NAME_CHARS, is_valid_unicode
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
-MAX_NAME_LENGTH = 24
 MAX_ANSWER_CHARS = 4000
+MAX_ANSWER_PARTS = 64
+MAX_PIN_CHARS = 16
+MAX_TOKEN_CHARS = 64
+MAX_INDEX = 100_000
 
 # type -> {field: accepted python types}; fields listed here are required.
 _CLIENT_SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
@@ -92,6 +96,8 @@ def encode(data: Mapping[str, Any]) -> str:
         ProtocolError: the encoded message is larger than :data:`MAX_MESSAGE_BYTES`.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if not is_valid_unicode(text):  # a lone surrogate slipped in: escape it, never fail
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     if len(text) * 3 > MAX_MESSAGE_BYTES and len(text.encode("utf-8")) > MAX_MESSAGE_BYTES:
         raise ProtocolError("oversized", f"{len(text.encode('utf-8'))} bytes")
     return text
@@ -130,17 +136,45 @@ def decode(raw: str | bytes, *, sender: str = "client") -> dict[str, Any]:
         value = data.get(name)
         if not isinstance(value, types) or isinstance(value, bool) and bool not in types:
             raise ProtocolError("bad_field", f"{kind}.{name} missing or of the wrong type")
-    if kind == "answer":
-        answer = data["answer"]
-        if isinstance(answer, list) and not all(isinstance(a, str) for a in answer):
-            raise ProtocolError("bad_field", "answer.answer must be a string or strings")
-        if isinstance(answer, list) and len(answer) > 64:
-            raise ProtocolError("bad_field", "answer.answer has too many parts")
-    if kind == "hello":
-        token = data.get("token")
-        if token is not None and not isinstance(token, str):
-            raise ProtocolError("bad_field", "hello.token must be a string")
+    if sender == "client":
+        _check_client_fields(kind, data)
     return data
+
+
+def _check_text(field: str, value: str, limit: int) -> None:
+    """Every string a client sends: valid Unicode (no lone surrogate) and bounded."""
+    if len(value) > limit:
+        raise ProtocolError("bad_field", f"{field} longer than {limit} characters")
+    if not is_valid_unicode(value):
+        raise ProtocolError("bad_field", f"{field} is not valid Unicode")
+
+
+def _check_client_fields(kind: str, data: Mapping[str, Any]) -> None:
+    if kind == "answer":
+        index = data["index"]
+        if not 0 <= index <= MAX_INDEX:
+            raise ProtocolError("bad_field", "answer.index out of range")
+        answer = data["answer"]
+        if isinstance(answer, list):
+            if len(answer) > MAX_ANSWER_PARTS:
+                raise ProtocolError("bad_field", "answer.answer has too many parts")
+            if not all(isinstance(a, str) for a in answer):
+                raise ProtocolError("bad_field", "answer.answer must be a string or strings")
+            for part in answer:
+                _check_text("answer.answer", part, MAX_ANSWER_CHARS)
+        else:
+            _check_text("answer.answer", answer, MAX_ANSWER_CHARS)
+    elif kind == "hello":
+        _check_text("hello.name", data["name"], MAX_RAW_NAME_CHARS)
+        _check_text("hello.pin", data["pin"], MAX_PIN_CHARS)
+        client = data.get("client")
+        if client is not None and (not isinstance(client, str) or len(client) > 16):
+            raise ProtocolError("bad_field", "hello.client must be a short string")
+        token = data.get("token")
+        if token is not None:
+            if not isinstance(token, str):
+                raise ProtocolError("bad_field", "hello.token must be a string")
+            _check_text("hello.token", token, MAX_TOKEN_CHARS)
 
 
 def clean_answer(answer: str | Sequence[str]) -> str | list[str]:
@@ -160,18 +194,35 @@ def answer_text(answer: str | Sequence[str]) -> str:
 # --------------------------------------------------------------------------- questions
 
 
-def public_question(question: AnyQuestion, *, seed: int = 0) -> dict[str, Any]:
+def shuffled_items(question: OrderQuestion, seed: int) -> list[str]:
+    """An order question's items in the game's shuffle (never the bank order, which is the
+    answer): the same list on the players' screens, the phone page and the projector."""
+    items = list(question.items)
+    rng = random.Random(f"{seed}:{question.id}")
+    for _ in range(5):
+        rng.shuffle(items)
+        if items != list(question.items):
+            break
+    return items
+
+
+def public_question(
+    question: AnyQuestion, *, seed: int = 0, handle: str | None = None
+) -> dict[str, Any]:
     """The answer-redacted view of a question, safe to send before the reveal.
 
     Args:
         question: the full question.
         seed: shuffles the items of an order question (their bank order *is* the answer).
+        handle: the opaque per-game name of the question sent instead of its bank id (the
+            built-in bank ships with every install, so a bank id would let a bot look the
+            answer up).
 
     Returns:
         A JSON-able dict: ``id, type, prompt, section`` and what the input needs.
     """
     data: dict[str, Any] = {
-        "id": question.id,
+        "id": handle if handle is not None else question.id,
         "type": question.type,
         "prompt": question.prompt,
         "section": question.section or "",
@@ -189,13 +240,7 @@ def public_question(question: AnyQuestion, *, seed: int = 0) -> dict[str, Any]:
     elif isinstance(question, NumberQuestion):
         data["unit"] = question.unit
     elif isinstance(question, OrderQuestion):
-        items = list(question.items)
-        rng = random.Random(f"{seed}:{question.id}")
-        for _ in range(5):
-            rng.shuffle(items)
-            if items != list(question.items):
-                break
-        data["items"] = items
+        data["items"] = shuffled_items(question, seed)
     return data
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +74,7 @@ def player_rows(game: Game) -> list[PlayerRow]:
                 correct=sum(1 for r in records if r.verdict in CORRECT),
                 partial=sum(1 for r in records if r.verdict == "partial"),
                 answered=len(answered),
-                questions=len(asked),
+                questions=len(records),  # a late joiner is not counted on what it missed
                 average_s=round(sum(times) / len(times), 1) if times else None,
             )
         )
@@ -115,9 +117,30 @@ def weakest_sections(rows: list[QuestionRow]) -> list[tuple[str, float, int]]:
     return sorted(result, key=lambda item: (item[1], item[0]))
 
 
+# Markdown's punctuation that could make a link, an image, emphasis, code or HTML of a name
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&^=:-])")
+
+
+def _markdown(text: str) -> str:
+    """``text`` shown literally in Markdown: specials escaped, no line breaks, no controls."""
+    flat = " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
 def _cell(text: str, limit: int = 60) -> str:
-    flat = " ".join(str(text).split()).replace("|", "｜")
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    flat = " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
+    flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return _markdown(flat)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a ``'``."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def render_markdown(game: Game, when: dt.datetime, language: str | None = None) -> str:
@@ -129,7 +152,8 @@ def render_markdown(game: Game, when: dt.datetime, language: str | None = None) 
     lines = [
         f"# {t('group.report.title', language)}",
         "",
-        f"- {t('group.report.bank', language)}: {game.bank.title} (`{game.bank.id}`)",
+        f"- {t('group.report.bank', language)}: {_markdown(game.bank.title)} "
+        f"({_markdown(game.bank.id)})",
         f"- {t('group.report.when', language)}: {when.strftime('%Y-%m-%d %H:%M UTC')}",
         f"- {t('group.report.counts', language, players=len(players), questions=len(questions))}",
         "",
@@ -171,13 +195,17 @@ def render_markdown(game: Game, when: dt.datetime, language: str | None = None) 
         + " |",
         "|---|---|---:|---|---|",
     ]
-    for row in questions:
+    for question_row in questions:
         verdicts = " ".join(
-            f"{t('group.verdict.' + v, language)} {n}" for v, n in row.verdicts.items() if n
+            f"{t('group.verdict.' + v, language)} {n}"
+            for v, n in question_row.verdicts.items()
+            if n
         )
-        wrong = "；".join(f"{_cell(text, 30)} ×{n}" for text, n in row.wrong_answers) or "—"
+        wrong = (
+            "；".join(f"{_cell(text, 30)} ×{n}" for text, n in question_row.wrong_answers) or "—"
+        )
         lines.append(
-            f"| {row.number} | {_cell(row.prompt)} (`{row.id}`) | {row.correct_rate:.0%} | "
+            f"| {question_row.number} | {_cell(question_row.prompt)} ({_markdown(question_row.id)}) | {question_row.correct_rate:.0%} | "
             f"{verdicts} | {wrong} |"
         )
     lines += ["", f"## {t('group.report.sections', language)}", ""]
@@ -214,9 +242,9 @@ def write_report(
     files = ReportFiles(
         folder / f"{stem}.md", folder / f"{stem}-players.csv", folder / f"{stem}-questions.csv"
     )
-    files.markdown.write_text(render_markdown(game, when), encoding="utf-8")
-    with files.players_csv.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+    _replace(files.markdown, render_markdown(game, when))
+    with _Atomic(files.players_csv) as handle:
+        writer = _SafeWriter(handle)
         writer.writerow(
             ["rank", "name", "score", "correct", "partial", "answered", "questions", "avg_seconds"]
         )
@@ -233,8 +261,8 @@ def write_report(
                     "" if row.average_s is None else row.average_s,
                 ]
             )
-    with files.questions_csv.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+    with _Atomic(files.questions_csv) as handle:
+        writer = _SafeWriter(handle)
         writer.writerow(
             [
                 "number",
@@ -261,6 +289,43 @@ def write_report(
                 ]
             )
     return files
+
+
+class _SafeWriter:
+    """A csv writer whose every cell goes through :func:`csv_safe`."""
+
+    def __init__(self, handle: Any) -> None:
+        self._writer = csv.writer(handle)
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([csv_safe(cell) for cell in row])
+
+
+class _Atomic:
+    """Write a file next to its final name and move it into place: a reader (or a crash
+    mid-write) never sees half a report, since the report is rewritten after each reveal."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary = path.with_name(path.name + ".tmp")
+        self.handle: Any = None
+
+    def __enter__(self) -> Any:
+        self.handle = self.temporary.open("w", encoding="utf-8-sig", newline="")
+        return self.handle
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.handle.close()
+        if kind is None:
+            os.replace(self.temporary, self.path)
+        else:
+            self.temporary.unlink(missing_ok=True)
+
+
+def _replace(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def report_data(game: Game) -> dict[str, Any]:

@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "group.error.too_late": ("时间已到，答案未计入。", "Time was up; the answer did not count."),
     "group.error.already_answered": ("这题已经答过了。", "You already answered this question."),
+    "group.error.ungradable": (
+        "这个答案暂时无法判定，没有记录，请再答一次。",
+        "This answer could not be checked and was not recorded; please answer again.",
+    ),
     "group.error.not_question": ("现在不在答题时间。", "Not answering time now."),
     "group.error.wrong_index": ("这题已经过去了。", "That question is over."),
     "group.error.no_questions": (
@@ -239,5 +243,116 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group.join.parts_hint": (
         "每空/每项一行，或用 ；分隔",
         "one blank/item per line, or separated by ；",
+    ),
+    # hardening (names, PIN, seats) and the phone page
+    "group.error.name_chars": (
+        "名字里不能有控制字符或不可见字符。",
+        "The name must not contain control or invisible characters.",
+    ),
+    "group.error.slow_down": (
+        "PIN 输错次数太多，请一分钟后再试。",
+        "Too many wrong PINs: try again in a minute.",
+    ),
+    "group.error.locked": (
+        "房间已锁定，主持人暂不接受新玩家。",
+        "The room is locked: the host is not taking new players.",
+    ),
+    "group.error.in_use": (
+        "这个座位正在另一台设备上使用。",
+        "This seat is in use on another device.",
+    ),
+    "group.error.bad_field": ("消息内容不合规。", "A field of the message is invalid."),
+    "group.error.unexpected": ("消息顺序不对。", "Unexpected message."),
+    "group.error.crashed": (
+        "小组答题意外出错：{error}（详情见 {log}）",
+        "The group session failed: {error} (details in {log})",
+    ),
+    "group.key.lock": ("锁定房间", "Lock room"),
+    "group.key.recap": ("逐题回顾", "Recap"),
+    "group.host.web": (
+        "手机扫码或在浏览器打开：{url}",
+        "Scan with a phone or open in a browser: {url}",
+    ),
+    "group.host.loopback": (
+        "现在只有本机能加入。要让同一 Wi-Fi 的人加入，请用 trainer host --bind 0.0.0.0 重新开始。",
+        "Only this machine can join now. For people on the same Wi-Fi, restart with "
+        "trainer host --bind 0.0.0.0.",
+    ),
+    "group.host.pin_failures": (
+        "PIN 输错 {n} 次（最近来自 {address}）",
+        "{n} wrong PINs (last from {address})",
+    ),
+    "group.host.locked": (
+        "房间已锁定：新玩家不能加入，掉线的可以回来（l 解锁）",
+        "Room locked: no new players; dropped players can come back (l unlocks)",
+    ),
+    "group.host.report_live": ("报告随时更新：{path}", "Report kept up to date: {path}"),
+    "group.projector.recap_title": ("逐题回顾", "Question by question"),
+    "group.projector.recap_line": (
+        "第 {n} 题  {prompt}",
+        "Q{n}  {prompt}",
+    ),
+    "group.projector.recap_help": (
+        "Enter 回到领奖台，q 退出",
+        "Enter returns to the podium, q quits",
+    ),
+    "group.projector.podium_help": (
+        "Enter 查看逐题回顾，q 退出",
+        "Enter shows the question-by-question recap, q quits",
+    ),
+    # the players' web page (trainer/group/web); placeholders are filled in by app.js
+    "group.web.title": ("小组答题", "Group quiz"),
+    "group.web.pin": ("PIN（6 位数字）", "PIN (6 digits)"),
+    "group.web.name": ("你的名字", "Your name"),
+    "group.web.join": ("加入", "Join"),
+    "group.web.connecting": ("正在连接…", "Connecting…"),
+    "group.web.waiting": ("已加入！等待主持人开始…", "You're in! Waiting for the host to start…"),
+    "group.web.players": ("已加入 {n} 人", "{n} players have joined"),
+    "group.web.question": ("第 {n}/{total} 题", "Question {n}/{total}"),
+    "group.web.seconds": ("{s} 秒", "{s} s"),
+    "group.web.paused": ("已暂停", "Paused"),
+    "group.web.submit": ("提交", "Submit"),
+    "group.web.received": ("答案已收到 ✓", "Answer received ✓"),
+    "group.web.your_answer": ("你的答案：{answer}", "Your answer: {answer}"),
+    "group.web.answer_refused": ("答案未被接受：{reason}", "Answer not accepted: {reason}"),
+    "group.web.blank": ("第 {n} 空", "Blank {n}"),
+    "group.web.item": ("第 {n} 项", "Item {n}"),
+    "group.web.order_help": (
+        "按正确顺序依次点选",
+        "Tap the items in the right order",
+    ),
+    "group.web.order_reset": ("重来", "Start over"),
+    "group.web.multiple_help": ("可多选，选好后提交", "Pick all that apply, then submit"),
+    "group.web.right_answer": ("正确答案", "Right answer"),
+    "group.web.source": ("报告原文", "From the report"),
+    "group.web.explanation": ("解析", "Explanation"),
+    "group.web.points": ("+{points} 分", "+{points} points"),
+    "group.web.streak": ("连对奖励 +{bonus}", "Streak bonus +{bonus}"),
+    "group.web.rank": (
+        "第 {rank} 名（共 {players} 人）· 总分 {score}",
+        "Rank {rank} of {players} · total {score}",
+    ),
+    "group.web.not_asked": (
+        "这题在你加入之前已经出过，不计分。",
+        "This question was asked before you joined; it does not count.",
+    ),
+    "group.web.next": ("等待下一题…", "Waiting for the next question…"),
+    "group.web.leaderboard": ("排行榜", "Leaderboard"),
+    "group.web.final": ("本场结束", "Game over"),
+    "group.web.lost": ("连接中断，正在重连…", "Connection lost, reconnecting…"),
+    "group.web.kicked": ("你已被主持人移出。", "The host removed you."),
+    "group.web.leave": ("退出", "Leave"),
+    "group.web.replaced": (
+        "你的座位已在另一个页面或设备上打开。",
+        "Your seat was opened in another tab or device.",
+    ),
+    "group.cli.opt.max_sessions": (
+        "同时最多几个浏览器（每个浏览器一个进程，默认 8）",
+        "most browsers at once (each runs its own process; default 8)",
+    ),
+    "group.cli.serve.prefer_page": (
+        "最多同时 {n} 个浏览器。手机请直接打开 trainer host 显示的网页地址，不需要 trainer serve。",
+        "At most {n} browsers at once. Phones should open the web address trainer host shows; "
+        "trainer serve is not needed for them.",
     ),
 }

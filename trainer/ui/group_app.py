@@ -7,8 +7,9 @@ one screen; the tests drive the same app with ``App.run_test()``.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual.app import App
@@ -33,8 +34,8 @@ def localize_group_bindings(node: DOMNode) -> None:
         ]
 
 
-def _css_paths() -> list[str | Path]:
-    paths: list[str | Path] = [STYLES / "group.tcss"]
+def _css_paths() -> list[str | PurePath]:
+    paths: list[str | PurePath] = [STYLES / "group.tcss"]
     widgets = STYLES / "widgets.tcss"
     if widgets.exists():
         paths.append(widgets)
@@ -50,17 +51,38 @@ class GroupApp(App[int]):
     """
 
     TITLE = "学习训练器"
-    CSS_PATH: ClassVar[list[str | Path]] = _css_paths()
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = _css_paths()
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "group.key.quit", priority=True, show=False),
     ]
 
-    def __init__(self, make_screen: Callable[[], Screen], *, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        make_screen: Callable[[], Screen],
+        *,
+        cursor_blink: bool = True,
+        log_path: Path | None = None,
+    ) -> None:
         super().__init__()
         self.make_screen = make_screen
         self.cursor_blink_enabled = cursor_blink
         self.title = t("group.ui.title")
+        self.log_path = log_path
+        self.crash: str | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: the whole traceback goes to the log, the terminal gets one line
+        naming the log, and the process exits with 1 (the report is already on disk up to the
+        last reveal). Without a log (tests) Textual's own handling is kept."""
+        if self.log_path is None:
+            super()._handle_exception(error)
+            return
+        logging.getLogger("trainer.group").error("unexpected error", exc_info=error)
+        self.crash = t(
+            "group.error.crashed", error=f"{type(error).__name__}: {error}"[:200], log=self.log_path
+        )
+        self.exit(None, 1)
 
     def on_mount(self) -> None:
         self.push_screen(self.make_screen())

@@ -5,13 +5,16 @@ question, the countdown and how many answered; after the time or when everyone a
 distribution of answers, the fastest correct player and the leaderboard with rank changes;
 finally the podium and where the session report was written.
 
-Keys: s start, n next, r reveal now, p pause, k kick a player, e end, q quit.
+Keys: s start, n next, r reveal now, p pause, k kick a player, l lock the room, e end, q quit.
+
+The report is rewritten after every reveal (and at the end), so a crash or a quit keeps
+everything up to the last reveal. Every name a player chose is shown as literal text.
 """
 
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,6 +37,10 @@ from trainer.ui.widgets.group_board import (
 )
 
 
+def _loopback(bind: str) -> bool:
+    return bind.startswith("127.") or bind in ("localhost", "::1")
+
+
 class HostScreen(Screen[None]):
     """Run a :class:`GroupServer` inside the app and show the game.
 
@@ -50,12 +57,19 @@ class HostScreen(Screen[None]):
         Binding("r", "reveal", "group.key.reveal"),
         Binding("p", "pause", "group.key.pause"),
         Binding("k", "kick", "group.key.kick"),
+        Binding("l", "lock", "group.key.lock"),
         Binding("e", "end", "group.key.end"),
         Binding("q", "quit_app", "group.key.quit"),
     ]
 
     def __init__(
-        self, game: Game, *, bind: str = "127.0.0.1", port: int = 8765, write_report: bool = True
+        self,
+        game: Game,
+        *,
+        bind: str = "127.0.0.1",
+        port: int = 8765,
+        write_report: bool = True,
+        store: Any = None,
     ) -> None:
         super().__init__()
         localize_group_bindings(self)
@@ -63,18 +77,29 @@ class HostScreen(Screen[None]):
         self.server = GroupServer(game, host=bind, port=port, on_change=self._changed)
         self.write_report = write_report
         self.report_files: object = None
+        self.report_error = ""
         self.status = ""
+        self._closing = False
+        # players of the web page have no store of their own: their answers go into this
+        # machine's profiles named after them, as each question is revealed
+        self._store = store
+        self._own_store = store is None
+        self.recorded = 0
+        self.record_error = ""
+        import datetime as dt
+
+        self.started = dt.datetime.now(dt.UTC)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="group-top"):
-            yield Static("", id="group-header")
+            yield Static("", id="group-header", markup=False)
             yield Digits("", id="group-countdown")
         with VerticalScroll(id="group-body"):
-            yield Static("", id="group-question", classes="group-question")
-            yield Static("", id="group-answer", classes="group-answer")
-            yield Static("", id="group-board", classes="group-board")
+            yield Static("", id="group-question", classes="group-question", markup=False)
+            yield Static("", id="group-answer", classes="group-answer", markup=False)
+            yield Static("", id="group-board", classes="group-board", markup=False)
         yield Input(id="group-type", classes="group-type")
-        yield Static("", id="group-status")
+        yield Static("", id="group-status", markup=False)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -89,24 +114,51 @@ class HostScreen(Screen[None]):
         self.refresh_view()
 
     async def on_unmount(self) -> None:
+        self._closing = True  # players dropping as the server stops must not redraw
         await self.server.stop()
+        if self._own_store and self._store is not None:
+            self._store.close()
+            self._store = None
 
     # ----------------------------------------------------------------- views
 
     def _changed(self, event: str) -> None:
-        if event == "end" and self.write_report and self.report_files is None:
+        if event == "reveal":
+            self._record_web_players()
+        if event in ("reveal", "end", "kick") and self.write_report and self.game.index >= 0:
             self._write_report()
-        if self.is_mounted:
+        if self.is_mounted and not self._closing:
             self.refresh_view()
 
+    def _record_web_players(self) -> None:
+        if not any(p.web for p in self.game.players.values()):
+            return
+        try:
+            if self._store is None:
+                from trainer.core.store import Store
+
+                self._store = Store.open()
+            from trainer.group.history import record_question
+
+            self.recorded += record_question(
+                self.game, self.game.index, self._store, only=lambda p: p.web
+            )
+        except Exception as error:  # noqa: BLE001 - say so, never stop the game
+            self.record_error = t("group.ui.record_failed", reason=str(error)[:200])
+
     def _write_report(self) -> None:
+        """(Re)write the report as it stands: the same files, replaced atomically."""
         from trainer.group.report import write_report
 
         try:
-            self.report_files = write_report(self.game)
-            self.status = t("group.report.written", path=self.report_files.markdown)  # type: ignore[attr-defined]
+            self.report_files = write_report(self.game, now=self.started)
+            path = self.report_files.markdown  # type: ignore[attr-defined]
+            key = "group.report.written" if self.game.phase == ENDED else "group.host.report_live"
+            self.status = t(key, path=path)
+            self.report_error = ""
         except OSError as error:
-            self.status = t("group.ui.record_failed", reason=describe(error))
+            self.report_error = t("group.ui.record_failed", reason=describe(error))
+            self.status = self.report_error
 
     def _tick(self) -> None:
         digits = self.query_one("#group-countdown", Digits)
@@ -128,9 +180,18 @@ class HostScreen(Screen[None]):
             parts.append(t("group.ui.answered", n=game.answered_count, total=len(game.players)))
             if game.paused:
                 parts.append(t("group.ui.paused"))
+        guard = self.server.pin_guard
+        if guard.total_failures:
+            parts.append(
+                t("group.host.pin_failures", n=guard.total_failures, address=guard.last_address)
+            )
+        if game.locked:
+            parts.append(t("group.host.locked"))
+        if self.record_error:
+            parts.append(self.record_error)
         if self.status:
             parts.append(self.status)
-        self.query_one("#group-status", Static).update("   ".join(parts))
+        self.query_one("#group-status", Static).update(Text("   ".join(parts)))
 
     def refresh_view(self) -> None:
         """Redraw for the current phase."""
@@ -144,23 +205,32 @@ class HostScreen(Screen[None]):
         question.display = True
         if game.phase == LOBBY:
             lines = Text()
-            for address in self.server.addresses():
+            addresses = self.server.addresses()
+            url = self.server.join_url(addresses[0]) if addresses else ""
+            lines.append(t("group.host.web", url=url) + "\n", style="bold")
+            for address in addresses:
                 lines.append(t("group.host.join_at", address=address, pin=game.pin) + "\n")
+            if _loopback(self.server.host):
+                lines.append(t("group.host.loopback") + "\n", style="yellow")
             lines.append("\n" + t("group.host.pin"), style="bold")
             header.update(lines)
-            question.display = False
             names = [f"{i}. {p.name}" for i, p in enumerate(game.players.values(), start=1)]
-            board.update(
+            question.display = False
+            # the players first (the host acts on them), then the QR code to scan
+            lobby = Text(
                 t("group.host.lobby", n=len(names), names="  ".join(names))
                 if names
                 else t("group.host.lobby_empty")
             )
+            lobby.append("\n\n")
+            lobby.append_text(self._qr(url))
+            board.update(lobby)
         elif game.phase in (QUESTION, REVEAL) and game.current is not None:
             q = game.current
             head = t("group.ui.question_of", n=game.index + 1, total=game.total)
             section = game.bank.section_title(q.section)
-            header.update(f"{head}  ·  {section}" if section else head)
-            question.update(question_text(q))
+            header.update(Text(f"{head}  ·  {section}" if section else head))
+            question.update(question_text(q, game.shown_items(q)))
             if game.phase == QUESTION:
                 board.display = False
             else:
@@ -175,6 +245,16 @@ class HostScreen(Screen[None]):
             board.update(podium_text([s.to_dict() for s in game.leaderboard(10)]))
         self._tick()
         self._set_status()
+
+    def _qr(self, url: str) -> Text:
+        if not url:
+            return Text()
+        if getattr(self, "_qr_url", None) != url:
+            from trainer.ui.widgets.group_board import qr_text
+
+            self._qr_url = url
+            self._qr_cache = qr_text(url)
+        return self._qr_cache
 
     def _reveal_board(self) -> Text:
         game = self.game
@@ -224,6 +304,11 @@ class HostScreen(Screen[None]):
         self.server.end_game()
         self.refresh_view()
 
+    def action_lock(self) -> None:
+        """Lock or unlock the room (nobody new joins; dropped players can come back)."""
+        self.server.toggle_lock()
+        self.refresh_view()
+
     def action_kick(self) -> None:
         """Ask which player to remove."""
         box = self.query_one("#group-type", Input)
@@ -254,6 +339,8 @@ class HostScreen(Screen[None]):
 
     def action_quit_app(self) -> None:
         """Leave (the report is written if the game had started)."""
-        if self.game.phase != LOBBY and self.report_files is None and self.write_report:
-            self.server.end_game()
+        if self.game.phase != LOBBY and self.write_report:
+            self.server.end_game()  # the report is final: the podium and the last reveal
+            if self.report_files is None:
+                self._write_report()
         self.app.exit(0)

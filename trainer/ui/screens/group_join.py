@@ -3,7 +3,9 @@
 Asks for whatever the command line did not give (host address, PIN, name), joins, then shows
 each question with the same per-type input as the study app and a countdown, and after the
 reveal its own verdict, diff, points and rank. A dropped connection is rejoined with the
-session token. After the session the player's answers go into the local profile (mode=group).
+session token; the token is also kept in the data folder, so restarting ``trainer join`` gets
+the same seat and score back. Each answer goes into the local profile (mode=group) as soon as
+its reveal arrives, so leaving early or a crash loses nothing already revealed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Digits, Footer, Input, Static
 
-from trainer.core.bank import cloze_display
+from trainer.core.bank import ClozeQuestion, cloze_display
 from trainer.group.client import GroupClient, JoinRefused, server_url
 from trainer.group.protocol import (
     ProtocolError,
@@ -77,6 +79,8 @@ class JoinScreen(Screen[None]):
         self.deadline: float | None = None
         self.paused_remaining: float | None = None
         self.recorded: int | None = None
+        self._recorded_indexes: set[int] = set()
+        self.record_error = ""
         self.finished = False
         self.current_question: Any = None
 
@@ -92,13 +96,13 @@ class JoinScreen(Screen[None]):
             yield Input(self.player_name, id="join-name", max_length=24)
             yield Button(t("group.join.go"), id="join-go", variant="primary")
         with Vertical(id="group-top"):
-            yield Static("", id="group-header")
+            yield Static("", id="group-header", markup=False)
             yield Digits("", id="group-countdown")
         with VerticalScroll(id="group-body"):
-            yield Static("", id="group-question", classes="group-question")
+            yield Static("", id="group-question", classes="group-question", markup=False)
             yield Vertical(id="join-answer")
             yield VerticalScroll(id="join-result")
-        yield Static("", id="group-status")
+        yield Static("", id="group-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -172,7 +176,12 @@ class JoinScreen(Screen[None]):
 
     async def _session(self) -> None:
         try:
-            client = GroupClient(self.address, name=self.player_name, pin=self.pin)
+            client = GroupClient(
+                self.address,
+                name=self.player_name,
+                pin=self.pin,
+                token=_saved_token(self.address, self.pin, self.player_name),
+            )
         except ValueError:
             self._status(t("group.error.bad_address", address=self.address))
             self._focus_form()
@@ -191,7 +200,7 @@ class JoinScreen(Screen[None]):
                 if self.finished or not await self._reconnect(client):
                     break
                 continue
-            self._dispatch(data)
+            await self._dispatch(data)
         if self.finished:
             await client.close()
 
@@ -220,13 +229,15 @@ class JoinScreen(Screen[None]):
     def _welcome(self, welcome: dict[str, Any]) -> None:
         self.bank_info = welcome.get("bank") or {}
         self.player_name = welcome["name"]
+        if self.client is not None and self.client.token:
+            _save_token(self.address, self.pin, self.player_name, self.client.token)
         key = "group.join.rejoined" if welcome.get("rejoined") else "group.join.welcome"
         self._status(t(key, name=self.player_name, score=welcome.get("score", 0)))
         self.query_one("#group-header", Static).update(
             f"{self.bank_info.get('title', '')}  ·  {self.player_name}"
         )
 
-    def _dispatch(self, data: dict[str, Any]) -> None:
+    async def _dispatch(self, data: dict[str, Any]) -> None:
         kind = data["type"]
         if kind == "lobby":
             self._status(
@@ -235,7 +246,7 @@ class JoinScreen(Screen[None]):
                 + t("group.join.lobby", n=data.get("count", len(data["players"])))
             )
         elif kind == "question":
-            self._show_question(data)
+            await self._show_question(data)
         elif kind == "ack":
             if data.get("accepted"):
                 self._status(t("group.join.sent"))
@@ -252,18 +263,19 @@ class JoinScreen(Screen[None]):
                 self.deadline = time.monotonic() + remaining
                 self._status("")
         elif kind == "reveal":
-            self._show_reveal(data)
+            await self._show_reveal(data)
         elif kind == "end":
-            self._show_end(data)
+            await self._show_end(data)
         elif kind == "kicked":
             self.finished = True
             self._status(Text(t("group.join.kicked"), style="bold red"))
 
-    def _clear_answer(self) -> None:
-        self.query_one("#join-answer").remove_children()
-        self.query_one("#join-result").remove_children()
+    async def _clear_answer(self) -> None:
+        # awaited: the next input has the same id, and a rejoin re-sends the open question
+        await self.query_one("#join-answer").remove_children()
+        await self.query_one("#join-result").remove_children()
 
-    def _show_question(self, data: dict[str, Any]) -> None:
+    async def _show_question(self, data: dict[str, Any]) -> None:
         try:
             question = question_from_public(data["question"])
         except ProtocolError:
@@ -275,17 +287,19 @@ class JoinScreen(Screen[None]):
         head = t("group.ui.question_of", n=data["index"] + 1, total=data["total"])
         self.query_one("#group-header", Static).update(f"{head}  ·  {self.player_name}")
         # the cloze input shows the sentence itself; every other type needs the prompt
-        same = question.type == "cloze" and question.prompt == cloze_display(question.text)
+        same = isinstance(question, ClozeQuestion) and question.prompt == cloze_display(
+            question.text
+        )
         prompt = "" if same else question.prompt
         self.query_one("#group-question", Static).update(Text(prompt, style="bold"))
         self.query_one("#group-question", Static).display = bool(prompt)
-        self._clear_answer()
+        await self._clear_answer()
         if data.get("answered"):
             self._status(t("group.join.sent"))
             return
         from trainer.ui.widgets.answer_input import make_answer_input
 
-        self.query_one("#join-answer").mount(make_answer_input(question, id="join-input"))
+        await self.query_one("#join-answer").mount(make_answer_input(question, id="join-input"))
         self._status(t("group.join.input_hint"))
 
     def on_answer_submitted(self, event: Any) -> None:
@@ -303,7 +317,7 @@ class JoinScreen(Screen[None]):
         if ack.get("accepted") and index not in self.client.reveals:
             self.query_one("#join-answer").remove_children()
             self.query_one("#join-result").mount(
-                Static(t("group.join.your_answer", answer=answer_text(answer)))
+                Static(t("group.join.your_answer", answer=answer_text(answer)), markup=False)
             )
 
     def _tick(self) -> None:
@@ -319,10 +333,10 @@ class JoinScreen(Screen[None]):
         digits.display = True
         digits.update(str(max(0, math.ceil(remaining))))
 
-    def _show_reveal(self, data: dict[str, Any]) -> None:
+    async def _show_reveal(self, data: dict[str, Any]) -> None:
         self.deadline = None
         self._tick()
-        self._clear_answer()
+        await self._clear_answer()
         result = data.get("result") or {}
         verdict = str(result.get("verdict", "none"))
         lines = Text()
@@ -340,7 +354,7 @@ class JoinScreen(Screen[None]):
             )
         )
         panel = self.query_one("#join-result")
-        panel.mount(Static(lines, id="join-verdict"))
+        panel.mount(Static(lines, id="join-verdict", markup=False))
         question = None
         try:
             bank = bank_from_revealed(
@@ -359,15 +373,20 @@ class JoinScreen(Screen[None]):
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 panel.mount(FeedbackView(question, Grade.from_dict(grade_data)))
         elif question is not None:
-            panel.mount(Static(t("group.ui.answer") + "：" + answer_display(question)))
-        panel.mount(Static(leaderboard_text(data.get("leaderboard", []), self.player_name)))
-        self._status(t("group.join.waiting_next"))
+            panel.mount(
+                Static(t("group.ui.answer") + "：" + answer_display(question), markup=False)
+            )
+        panel.mount(
+            Static(leaderboard_text(data.get("leaderboard", []), self.player_name), markup=False)
+        )
+        self._record([data])
+        self._status(self.record_error or t("group.join.waiting_next"))
 
-    def _show_end(self, data: dict[str, Any]) -> None:
+    async def _show_end(self, data: dict[str, Any]) -> None:
         self.finished = True
         self.deadline = None
         self._tick()
-        self._clear_answer()
+        await self._clear_answer()
         self.query_one("#group-question", Static).display = False
         self.query_one("#group-header", Static).update(t("group.ui.podium"))
         panel = self.query_one("#join-result")
@@ -377,16 +396,36 @@ class JoinScreen(Screen[None]):
             players=data.get("players", 0),
             score=data.get("score", 0),
         )
-        panel.mount(Static(Text(final, style="bold")))
-        panel.mount(Static(leaderboard_text(data.get("leaderboard", []), self.player_name)))
-        self._status(self._record())
+        panel.mount(Static(Text(final, style="bold"), markup=False))
+        panel.mount(
+            Static(leaderboard_text(data.get("leaderboard", []), self.player_name), markup=False)
+        )
+        if self.recorded is None:
+            self.recorded = 0
+        self._status(
+            self.record_error
+            or t(
+                "group.ui.recorded_one",
+                n=self.recorded,
+                profile=self.profile or self.player_name,
+            )
+        )
 
-    def _record(self) -> str:
-        """Put the answers into the local profile; the status line to show."""
-        if not self.record or self.client is None or not self.client.reveals:
-            return ""
+    def _record(self, reveals: list[dict[str, Any]]) -> None:
+        """Put newly revealed answers into the local profile at once (a crash keeps them).
+
+        A question the player was not asked (it joined later) is not recorded.
+        """
+        reveals = [
+            r
+            for r in reveals
+            if isinstance(r.get("index"), int)
+            and r["index"] not in self._recorded_indexes
+            and (r.get("result") or {}).get("asked", True) is not False
+        ]
+        if not self.record or self.client is None or not reveals:
+            return
         profile = self.profile or self.player_name
-        reveals = [self.client.reveals[i] for i in sorted(self.client.reveals)]
         opened = None
         try:
             from trainer.group.history import record_reveals
@@ -401,10 +440,12 @@ class JoinScreen(Screen[None]):
                 from trainer.core.store import Store
 
                 store = opened = Store.open()
-            self.recorded = record_reveals(store, profile, bank, reveals)
-            return t("group.ui.recorded_one", n=self.recorded, profile=profile)
-        except Exception as error:  # noqa: BLE001 - say so, never crash at the podium
-            return t("group.ui.record_failed", reason=describe(error))
+            written = record_reveals(store, profile, bank, reveals)
+            self.recorded = (self.recorded or 0) + written
+            self._recorded_indexes.update(r["index"] for r in reveals)
+            self.record_error = ""
+        except Exception as error:  # noqa: BLE001 - say so, never crash the game
+            self.record_error = t("group.ui.record_failed", reason=describe(error))
         finally:
             if opened is not None:
                 opened.close()
@@ -415,6 +456,61 @@ class JoinScreen(Screen[None]):
             self.action_quit_app()
 
     def action_quit_app(self) -> None:
-        """Leave the game."""
+        """Leave the game (the seat and score stay: joining again gets them back)."""
         self.finished = True
         self.app.exit(0)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.drop()
+
+
+# ----------------------------------------------------------------- the seat token on disk
+
+_SEATS_FILE = "group-seats.json"
+_SEATS_KEPT = 20
+
+
+def _seat_key(address: str, pin: str, name: str) -> str:
+    from trainer.group.names import name_key
+
+    return f"{address.strip()}|{pin.strip()}|{name_key(name)}"
+
+
+def _saved_token(address: str, pin: str, name: str) -> str | None:
+    """The token of an earlier ``trainer join`` of this session under this name, if any."""
+    import json
+
+    from trainer import paths
+
+    try:
+        data = json.loads((paths.data_dir() / _SEATS_FILE).read_text(encoding="utf-8"))
+        token = data.get(_seat_key(address, pin, name))
+    except (OSError, ValueError, AttributeError):
+        return None
+    return token if isinstance(token, str) and len(token) <= 64 else None
+
+
+def _save_token(address: str, pin: str, name: str, token: str) -> None:
+    """Keep the seat token (the latest few sessions only), so a restart rejoins."""
+    import json
+    import os
+
+    from trainer import paths
+
+    with contextlib.suppress(OSError, ValueError):
+        folder = paths.ensure_data_dir()
+        path = folder / _SEATS_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                data = {}
+        except (OSError, ValueError):
+            data = {}
+        key = _seat_key(address, pin, name)
+        data.pop(key, None)
+        data[key] = token
+        kept = dict(list(data.items())[-_SEATS_KEPT:])
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)

@@ -2,8 +2,9 @@
 
 Flow per question: the question with a countdown → Enter (or the time runs out) reveals the
 answer, explanation and source → the host marks with number keys who was right (or presses
-``t`` and types each player's answer in turn, graded by the checker) → Enter shows the
-scoreboard → Enter asks the next question. After the last: the podium. Every player's answers
+``t`` and types each player's answer in turn, graded by the checker; ``t`` works during the
+countdown too, for answers called out early) → Enter shows the scoreboard → Enter asks the
+next question. After the last: the podium; Enter there shows a question-by-question recap. Every player's answers
 go into the profile of the same name (mode=group) as each question is scored.
 """
 
@@ -34,7 +35,7 @@ from trainer.ui.widgets.group_board import (
     question_text,
 )
 
-ASKING, ANSWER, SCORES, PODIUM = "asking", "answer", "scores", "podium"
+ASKING, ANSWER, SCORES, PODIUM, RECAP = "asking", "answer", "scores", "podium", "recap"
 
 
 class ProjectorScreen(Screen[None]):
@@ -85,15 +86,15 @@ class ProjectorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="group-top"):
-            yield Static("", id="group-header")
+            yield Static("", id="group-header", markup=False)
             yield Digits("", id="group-countdown")
         with VerticalScroll(id="group-body"):
-            yield Static("", id="group-question", classes="group-question")
-            yield Static("", id="group-answer", classes="group-answer")
-            yield Static("", id="group-board", classes="group-board")
-        yield Static("", id="group-players", classes="group-players")
+            yield Static("", id="group-question", classes="group-question", markup=False)
+            yield Static("", id="group-answer", classes="group-answer", markup=False)
+            yield Static("", id="group-board", classes="group-board", markup=False)
+        yield Static("", id="group-players", classes="group-players", markup=False)
         yield Input(id="group-type", classes="group-type")
-        yield Static("", id="group-status")
+        yield Static("", id="group-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,8 +126,12 @@ class ProjectorScreen(Screen[None]):
     def _show_question(self) -> None:
         self.stage = ASKING
         self.marks = {p.id: False for p in self.seats}
+        self.status = ""  # "recorded" belonged to the previous question
+        self.query_one("#group-status", Static).update("")
         self.query_one("#group-header", Static).update(self._header())
-        self.query_one("#group-question", Static).update(question_text(self.question))
+        self.query_one("#group-question", Static).update(
+            question_text(self.question, self.game.shown_items(self.question))
+        )
         self.query_one("#group-answer", Static).display = False
         self.query_one("#group-board", Static).display = False
         self.query_one("#group-question", Static).display = True
@@ -230,7 +235,43 @@ class ProjectorScreen(Screen[None]):
         for selector in ("#group-answer", "#group-question"):
             self.query_one(selector, Static).display = False
         self.query_one("#group-header", Static).update(t("group.ui.podium"))
+        self.query_one("#group-status", Static).update(
+            Text(" ".join(p for p in (self.status, t("group.projector.podium_help")) if p))
+        )
         self._tick()
+
+    def recap_text(self) -> Text:
+        """Every question asked: the right answer and each player's verdict."""
+        game = self.game
+        text = Text()  # the header above says what this is
+        for index in range(min(game.index + 1, game.total)):
+            question = game.questions[index]
+            prompt = " ".join(question.prompt.split())
+            if len(prompt) > 60:
+                prompt = prompt[:59] + "…"
+            if index:
+                text.append("\n")
+            text.append(t("group.projector.recap_line", n=index + 1, prompt=prompt) + "\n")
+            shown = " ".join(answer_display(question).split())
+            text.append(f"  {t('group.ui.answer')}：", style="bold green")
+            text.append(shown + "\n")
+            text.append("  ")
+            for player in self.seats:
+                record = player.answers.get(index)
+                verdict = record.verdict if record else "none"
+                text.append(f"{player.name} ", style="bold")
+                text.append(
+                    t(f"group.verdict.{verdict}") + "   ", style=VERDICT_STYLES.get(verdict, "")
+                )
+            text.append("\n")
+        return text
+
+    def _show_recap(self) -> None:
+        self.stage = RECAP
+        board = self.query_one("#group-board", Static)
+        board.update(self.recap_text())
+        self.query_one("#group-header", Static).update(t("group.projector.recap_title"))
+        self.query_one("#group-status", Static).update(t("group.projector.recap_help"))
 
     # ----------------------------------------------------------------- actions
 
@@ -249,6 +290,10 @@ class ProjectorScreen(Screen[None]):
             else:
                 self.game.next()
                 self._show_question()
+        elif self.stage == PODIUM:
+            self._show_recap()
+        elif self.stage == RECAP:
+            self._show_podium()
 
     def action_pause(self) -> None:
         """Stop or restart the countdown."""
@@ -267,10 +312,15 @@ class ProjectorScreen(Screen[None]):
                 self._show_players()
 
     def action_type_answers(self) -> None:
-        """Type each player's answer in turn; the checker grades it."""
-        if self.stage != ANSWER or self.game.phase != QUESTION:
+        """Type each player's answer in turn (during the countdown too); the checker grades it."""
+        if self.stage not in (ASKING, ANSWER) or self.game.phase != QUESTION:
             return
-        self.typing_seat = 0
+        if self.typing_seat is not None:
+            return
+        waiting = [i for i, p in enumerate(self.seats) if self.game.index not in p.answers]
+        if not waiting:
+            return
+        self.typing_seat = waiting[0]
         self._prompt_typing()
 
     def _prompt_typing(self) -> None:
@@ -278,7 +328,7 @@ class ProjectorScreen(Screen[None]):
         assert self.typing_seat is not None
         player = self.seats[self.typing_seat]
         box.placeholder = t("group.projector.type_for", name=player.name)
-        box.border_title = t("group.projector.type_for", name=player.name)
+        box.border_title = Text(t("group.projector.type_for", name=player.name))
         box.value = ""
         box.display = True
         box.focus()
@@ -292,9 +342,14 @@ class ProjectorScreen(Screen[None]):
         if self.question.type in ("cloze", "list", "order"):
             parts = [p.strip() for p in event.value.replace("；", ";").split(";") if p.strip()]
             answer = parts if len(parts) > 1 else event.value
-        if self.game.index not in player.answers:
+        if self.game.index not in player.answers and event.value.strip():
             self.game.submit(player.id, self.game.index, answer, elapsed_s=0.0)
-        self.typing_seat += 1
+        following = [
+            i
+            for i in range(self.typing_seat + 1, len(self.seats))
+            if self.game.index not in self.seats[i].answers
+        ]
+        self.typing_seat = following[0] if following else len(self.seats)
         if self.typing_seat >= len(self.seats):
             self.typing_seat = None
             event.input.display = False
@@ -305,7 +360,7 @@ class ProjectorScreen(Screen[None]):
 
     def action_end(self) -> None:
         """End now: score the open question, then the podium."""
-        if self.stage == PODIUM:
+        if self.stage in (PODIUM, RECAP):
             return
         if self.stage in (ASKING, ANSWER) and self.game.phase == QUESTION:
             self.typing_seat = None

@@ -90,14 +90,21 @@ def podium_text(rows: Sequence[Mapping[str, Any]]) -> Text:
     return text
 
 
-def question_text(question: AnyQuestion) -> Text:
-    """The question as shown to everyone: prompt plus options / items / blanks count."""
+def question_text(question: AnyQuestion, shown_items: Sequence[str] | None = None) -> Text:
+    """The question as shown to everyone: prompt plus options / items / blanks count.
+
+    Args:
+        question: the question.
+        shown_items: an order question's items as the players see them (shuffled: the bank
+            order is the answer, so it is never shown while people answer).
+    """
     text = Text(question.prompt, style="bold")
     if isinstance(question, ChoiceQuestion):
         for index, option in enumerate(question.options):
             text.append(f"\n{LETTERS[index]}. {option}")
     elif isinstance(question, OrderQuestion):
-        for index, item in enumerate(question.items):
+        items = list(shown_items) if shown_items is not None else sorted(question.items)
+        for index, item in enumerate(items):
             text.append(f"\n{index + 1}. {item}")
     elif isinstance(question, ListQuestion):
         text.append(f"\n（{len(question.items)}）", style="dim")
@@ -125,6 +132,40 @@ def answer_display(question: AnyQuestion) -> str:
     if isinstance(question, OrderQuestion):
         return " → ".join(question.items)
     return ""  # pragma: no cover
+
+
+def qr_text(data: str) -> Text:
+    """A QR code of ``data`` drawn with half blocks (two modules per character cell).
+
+    Dark modules are drawn as the terminal's background and light ones as white, with the
+    quiet zone the standard asks for, so phones scan it from a projector.
+    """
+    import segno
+
+    code = segno.make(data, error="m", boost_error=False)
+    rows = [list(row) for row in code.matrix]
+    border = 2
+    size = len(rows) + 2 * border
+
+    def dark(y: int, x: int) -> bool:
+        y, x = y - border, x - border
+        return 0 <= y < len(rows) and 0 <= x < len(rows) and bool(rows[y][x])
+
+    text = Text(no_wrap=True)
+    for y in range(0, size, 2):
+        for x in range(size):
+            top, bottom = dark(y, x), dark(y + 1, x) if y + 1 < size else False
+            # light = white foreground blocks; dark = left empty (black background)
+            if not top and not bottom:
+                text.append("█", style="white on black")
+            elif not top:
+                text.append("▀", style="white on black")
+            elif not bottom:
+                text.append("▄", style="white on black")
+            else:
+                text.append(" ", style="on black")
+        text.append("\n")
+    return text
 
 
 class Board(Static):
