@@ -184,6 +184,102 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.when.none": ("暂无", "none scheduled"),
     "study.duration.minutes": ("{m} 分 {s} 秒", "{m} min {s} s"),
     "study.duration.seconds": ("{s} 秒", "{s} s"),
+    # the study screen (app): sessions that teach and cannot be gamed
+    "app.study.key.undo": ("撤销", "Undo"),
+    "app.study.key.hand_in": ("交卷", "Hand in"),
+    "app.study.count.new": ("新 {n}", "new {n}"),
+    "app.study.count.learning": ("学习中 {n}", "learning {n}"),
+    "app.study.count.review": ("复习 {n}", "review {n}"),
+    "app.study.progress_done": (
+        "已答 {answered} · 答对 {correct}",
+        "answered {answered} · correct {correct}",
+    ),
+    "app.study.peeked": (
+        "已查看原文：本题评分最高为“困难”",
+        "You looked at the report: this answer is rated Hard at best",
+    ),
+    "app.study.undone": ("已撤销上一次作答", "The last answer was taken back"),
+    "app.study.esc_again": (
+        "答案已保留。再按 Esc 结束学习，按 Tab 回到答题框",
+        "Your answer is kept. Esc again ends the session, Tab goes back to the box",
+    ),
+    "app.exam.esc": (
+        "Esc 不会交卷：交卷请按 F10 或 Ctrl+S",
+        "Esc does not hand in: press F10 or Ctrl+S to hand in",
+    ),
+    "app.exam.confirm": ("确定交卷？", "Hand in the exam?"),
+    "app.exam.confirm_unanswered": (
+        "还有 {n} 道题未作答，未答的题按答错计分。",
+        "{n} questions are still unanswered; they count as wrong.",
+    ),
+    "app.exam.hand_in": ("交卷", "Hand in"),
+    "app.exam.continue": ("继续答题", "Keep going"),
+    "app.interval.under_minute": ("<1分钟", "<1m"),
+    "app.interval.minutes": ("{n}分钟", "{n}m"),
+    "app.interval.hours": ("{n}小时", "{n}h"),
+    "app.interval.days": ("{n}天", "{n}d"),
+    "app.interval.months": ("{n}月", "{n}mo"),
+    "app.interval.years": ("{n}年", "{n}y"),
+    "app.hint.word_after": (
+        "「{filler}」之后首字「{first}」，共 {n} 字",
+        "after “{filler}” it goes on with “{first}”, {n} characters",
+    ),
+    "study.answer.no_choice": ("请先选择", "Choose an option first"),
+    "study.answer.pinyin": (
+        "看起来是拼音，请切换输入法",
+        "That looks like pinyin: switch your input method to Chinese",
+    ),
+    # the exam result: 答题详情
+    "app.summary.details": ("答题详情", "Answer details"),
+    "app.summary.detail_head": ("{n}. {prompt}", "{n}. {prompt}"),
+    "app.summary.detail_answer": ("你的答案：", "Your answer: "),
+    "app.summary.detail_expected": ("正确答案：", "Right answer: "),
+    "app.summary.detail_source": ("原文：", "Report: "),
+    "app.summary.unanswered": ("未作答", "unanswered"),
+    "app.summary.exam_unanswered": (
+        "未作答 {n} 道（按答错计分）",
+        "{n} unanswered (counted as wrong)",
+    ),
+    "app.summary.key.review_wrong": ("马上复习错题", "Review the wrong ones now"),
+    "app.summary.next_due_now": ("下一次复习：现在就有到期的题", "Next review: some are due now"),
+    # plain mode
+    "study.header.counts": (
+        "本次：{total} 题（新题 {new}，学习中 {learning}，复习 {review}）",
+        "This session: {total} questions ({new} new, {learning} learning, {review} review)",
+    ),
+    "study.question.counts": (
+        "（新 {new} · 学习中 {learning} · 复习 {review} · 已答 {answered}）",
+        "(new {new} · learning {learning} · review {review} · answered {answered})",
+    ),
+    "study.question.progress_exam": (
+        "（已答 {answered}，剩余 {remaining}）",
+        "(answered {answered}, remaining {remaining})",
+    ),
+    "study.exam.saved": ("已记录。", "Recorded."),
+    "study.rating.prompt_undo": (
+        "评分 [回车=建议，1 重来 {i1} · 2 困难 {i2} · 3 良好 {i3} · 4 简单 {i4}，u 撤销]：",
+        "Rating [Enter=suggested, 1 again {i1} · 2 hard {i2} · 3 good {i3} · 4 easy {i4}, u undo]: ",
+    ),
+    "study.undone": (
+        "已撤销：这次作答已从记录中删除，请重新作答。",
+        "Undone: that answer was removed from your history; answer again.",
+    ),
+    "study.summary.exam_details": ("答题详情：", "Answer details:"),
+    "study.summary.exam_detail": (
+        "  {n}. [{verdict}] {prompt}\n     你的答案：{answer}\n     正确答案：{expected}",
+        "  {n}. [{verdict}] {prompt}\n     your answer: {answer}\n     right answer: {expected}",
+    ),
+    "study.summary.exam_unanswered": ("未作答", "unanswered"),
+    "study.verdict.correct": ("正确", "correct"),
+    "study.verdict.close": ("基本正确", "nearly right"),
+    "study.verdict.partial": ("部分正确", "partly right"),
+    "study.verdict.wrong": ("错误", "wrong"),
+    "study.verdict.unanswered": ("未作答", "unanswered"),
+    "study.buried": (
+        "（{n} 道与今天已答题目同出一句的新题留到明天，以免互相泄露答案）",
+        "({n} new questions built on the same sentence as one answered today wait until "
+        "tomorrow, so that one does not give the other away)",
+    ),
     # store errors (str(StoreError) in the current language)
     "store.error.open": (
         "无法打开学习记录 {path}：{reason}",
