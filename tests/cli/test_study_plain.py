@@ -37,7 +37,7 @@ ANSWERS = {
     "capital": "北京",
     "colours": "红色；绿色\\n蓝色",
     "blanks": "人民|自信",
-    "pick": "A",
+    "pick": "甲",  # the letters are shuffled per learner and review; the option text is not
 }
 HEAD = re.compile(r"^(?:【\d+】|\[\d+\]).*[（(]([A-Za-z0-9_.-]+)[）)]")
 
@@ -71,12 +71,15 @@ def store_rows(home: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-def order_answer(question_id: str = "steps") -> str:
-    """The numbers of the items in the right order, as the learner would type them."""
-    from trainer.cli.study import order_display
+def order_answer(question_id: str = "steps", profile: str = "default", reviews: int = 0) -> str:
+    """The numbers of the items in the right order as shown to this learner (the session's
+    shuffle is seeded by learner, question and review, so it can be replayed here)."""
+    from trainer.core.session import present, presentation_seed
 
     items = ["调查研究", "形成方案", "组织实施"]
-    shown = order_display(type("Q", (), {"items": items})(), question_id)
+    question = type("Q", (), {"items": items, "type": "order"})()
+    seed = presentation_seed(profile, "plain-bank", question_id, reviews, 1)
+    shown = list(present(question, seed).item_order)
     return " ".join(str(shown.index(item) + 1) for item in items)
 
 
@@ -140,7 +143,7 @@ def test_a_whole_session_on_pipes(cli_env, bank_file, isolated_home) -> None:
     assert set(driver.asked) == {"capital", "colours", "steps", "blanks", "pick"}
     assert "判定：正确" in output
     assert "解析：记住首都。" in output and "原文：首都是北京" in output
-    assert "  A. 甲" in output and "共 3 项" in output and "共 2 个空" in output
+    assert re.search(r"  [ABC]\. 甲", output) and "共 3 项" in output and "共 2 个空" in output
     assert "—— 本次小结 ——" in output
     verdicts = store_rows(isolated_home, "SELECT DISTINCT verdict FROM reviews")
     assert verdicts == [("correct",)]

@@ -92,6 +92,14 @@ class Presentation:
         return "".join(LETTERS[i] for i in sorted(self.option_order[j] for j in shown_indexes))
 
 
+def presentation_seed(
+    profile: str, bank_id: str, question_id: str, reviews: int, shown: int
+) -> str:
+    """The seed of one showing: the learner, the question, its stored reviews so far and how
+    often it was shown in this session (so a test can replay what a learner saw)."""
+    return f"{profile}\x1f{bank_id}\x1f{question_id}\x1f{reviews}\x1f{shown}"
+
+
 def present(question: Any, seed: str) -> Presentation:
     """Shuffle a choice question's options or an order question's items for one showing.
 
@@ -940,7 +948,7 @@ class StudySession:
             row = self.store.card_row(self.profile, self.bank.id, qid)
             reps = row.reps if row is not None else 0
             # per learner and review: everyone sees a different order, each time a new one
-            seed = f"{self.profile}\x1f{self.bank.id}\x1f{qid}\x1f{reps}\x1f{self._shows[qid]}"
+            seed = presentation_seed(self.profile, self.bank.id, qid, reps, self._shows[qid])
             self._presentation = present(self._current, seed)
         self._current_answered = False
         self._shown_at = self.clock() if self._current is not None else None

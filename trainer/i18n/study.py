@@ -1,5 +1,7 @@
 """Messages of studying: `trainer study --plain`, `trainer profile`, scheduling labels."""
 
+from __future__ import annotations
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # trainer study
     "study.help": (
@@ -368,3 +370,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "profile.not_found": ("没有名为“{name}”的档案", "no profile named “{name}”"),
 }
+
+
+def format_interval(seconds: float) -> str:
+    """An interval on a rating key: ``<1分钟``, ``10分钟``, ``3小时``, ``2天``, ``4.5月``."""
+    from trainer.i18n import t
+
+    if seconds < 60:
+        return t("app.interval.under_minute")
+    if seconds < 3600:
+        return t("app.interval.minutes", n=round(seconds / 60))
+    if seconds < 86400:
+        return t("app.interval.hours", n=round(seconds / 3600))
+    days = seconds / 86400
+    if days < 30:
+        return t("app.interval.days", n=round(days))
+    if days < 365:
+        return t("app.interval.months", n=f"{days / 30:.1f}".rstrip("0").rstrip("."))
+    return t("app.interval.years", n=f"{days / 365:.1f}".rstrip("0").rstrip("."))

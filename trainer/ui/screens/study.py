@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.i18n import t
+from trainer.i18n.study import format_interval
 from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.feedback import FeedbackView
@@ -461,22 +462,6 @@ def _has_text(answer: str | list[str]) -> bool:
     if isinstance(answer, str):
         return bool(answer.strip())
     return any(str(part).strip() for part in answer)
-
-
-def format_interval(seconds: float) -> str:
-    """An interval on a rating key: ``<1分钟``, ``10分钟``, ``3小时``, ``2天``, ``4.5月``."""
-    if seconds < 60:
-        return t("app.interval.under_minute")
-    if seconds < 3600:
-        return t("app.interval.minutes", n=round(seconds / 60))
-    if seconds < 86400:
-        return t("app.interval.hours", n=round(seconds / 3600))
-    days = seconds / 86400
-    if days < 30:
-        return t("app.interval.days", n=round(days))
-    if days < 365:
-        return t("app.interval.months", n=f"{days / 30:.1f}".rstrip("0").rstrip("."))
-    return t("app.interval.years", n=f"{days / 365:.1f}".rstrip("0").rstrip("."))
 
 
 def _prompt_text(question: Any) -> str:
