@@ -601,3 +601,199 @@ async def test_bad_profile_name_is_explained(make_app: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "无法使用这个学习者名字" in screen_text(app)
+
+
+# --------------------------------------------------------------------------- sessions that teach
+
+
+def capture_notes(app: Any) -> list[str]:
+    """The notifications the app shows from now on (toasts are not in the screen's text)."""
+    notes: list[str] = []
+    original = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        notes.append(str(message))
+        original(message, *args, **kwargs)
+
+    app.notify = notify
+    return notes
+
+
+async def test_ctrl_z_takes_the_last_answer_back(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-short", "q-number"])
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(reviews(store)) == 1 and "^z 撤销" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert reviews(store) == [] and store.card_states("default", "test-bank") == {}
+        assert screen.phase == "question" and screen.session.current.id == "q-short"
+        assert "已答 0" in screen_text(app)
+        # after moving on, u (in the feedback) takes it back too
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # next question
+        await pilot.pause()
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert [r.question_id for r in reviews(store)] == ["q-short"]
+        assert screen.session.current.id == "q-number" and screen.phase == "question"
+
+
+async def test_rating_keys_show_their_intervals(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-short"])
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 重来 1分钟" in text and "[3 良好 10分钟]" in text and "4 简单 8天" in text
+
+
+async def test_first_esc_keeps_the_typed_answer(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-short"])
+        notes = capture_notes(app)
+        await type_text(pilot, "必须")
+        await pilot.press("escape")  # e.g. closing the IME's candidate list
+        await pilot.pause()
+        assert app.screen is screen and screen.phase == "question"
+        assert screen.query_one("#answer-text", Input).value == "必须"
+        assert any("再按 Esc" in note for note in notes)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert reviews(store) == []
+
+
+async def test_choice_with_nothing_selected_asks_to_choose(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-choice"])
+        notes = capture_notes(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "请先选择" in notes and screen.phase == "question"
+        assert reviews(store) == []
+        shown = screen.session.current.options
+        await pilot.press("abcd"[shown.index("专门协商机构")], "enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        assert [r.answer for r in reviews(store)] == ["A"]  # the option's identity
+
+
+async def test_pinyin_with_the_ime_off_is_not_graded(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-short"])
+        notes = capture_notes(app)
+        await type_text(pilot, "xi jin ping")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "看起来是拼音，请切换输入法" in notes
+        assert screen.phase == "question" and reviews(store) == []
+
+
+async def test_peeking_at_the_report_caps_the_rating(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-number"])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        [review] = reviews(store)
+        assert review.hint_used and review.rating <= 2
+        assert "[2 困难 " in screen_text(app)
+
+
+async def test_the_list_hint_skips_the_shared_filler_and_is_in_view(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, pilot, question_ids=["q-list"])
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "「必须」之后首字「切」" in text and "「必须」之后首字「践」" in text
+        hint = screen.query_one("#answer-hint")
+        body = screen.query_one("#study-body")
+        assert hint.region.y >= body.region.y
+        assert hint.region.y + 1 <= body.region.bottom  # on screen, not below the fold
+
+
+async def start_exam(app: Any, pilot: Any, size: int = 3, minutes: int = 10) -> StudyScreen:
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    app.screen.query_one("#exam-size", Input).value = str(size)
+    app.screen.query_one("#exam-minutes", Input).value = str(minutes)
+    await pilot.click("#exam-start")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+async def test_an_exam_shows_nothing_until_handed_in(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen is screen and "提示：" not in screen_text(app)
+        assert "剩余 10:00" in screen_text(app) and "交卷" in screen_text(app)
+        # Esc never hands in, not even twice
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.phase == "question"
+        # F10 asks first; n goes back to the paper
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "确定交卷？" in screen_text(app) and "还有 3 道题未作答" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused 交卷 button
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "答题详情" in text and text.count("未作答") >= 4 and "正确答案：" in text
+        # review the wrong ones now: exactly the exam's questions
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        asked = set(app.screen.session.options.question_ids)
+        assert asked == {q for q in screen.session._drawn}
+    assert reviews(store) == []
+
+
+async def test_time_up_grades_the_typed_answer(make_app: Any, store: Any, clock: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(
+            app, pilot, "exam", question_ids=["q-number"], exam_size=1, exam_seconds=60
+        )
+        await type_text(pilot, "98")  # typed, not submitted
+        clock.advance(seconds=61)
+        screen._tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "总分 100 分" in screen_text(app)
+    [review] = reviews(store)
+    assert (review.question_id, review.verdict, review.mode) == ("q-number", "correct", "exam")
