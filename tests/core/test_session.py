@@ -22,8 +22,8 @@ from trainer.core.session import (
     record_group_answer,
     section_reveals_answer,
 )
-from trainer.core.store.marks import peeked
 from trainer.core.store import Store
+from trainer.core.store.marks import peeked
 
 BANK = """
 bank: {id: session-bank, title: 会话测试}
