@@ -42,7 +42,9 @@ async def test_home_shows_bank_profile_and_today(make_app: Any) -> None:
         text = screen_text(app)
         assert "测试题库" in text
         assert "学习者：default" in text
-        assert "新题 7" in text and "待复习 0" in text and "连续 0 天" in text
+        # what `s` will ask: q-list repeats q-short's answer and waits until tomorrow
+        assert "新题 6" in text and "待复习 0" in text and "连续 0 天" in text
+        assert "今日目标 0/20" in text and "错题本 0 道" in text
         sections = app.screen.query_one("#home-sections")
         assert sections.option_count == 2
         assert "五年工作主要体会" in str(sections.get_option_at_index(0).prompt)
@@ -260,7 +262,9 @@ async def test_quit_mid_session_and_resume(make_app: Any, store: Any) -> None:
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "今日已答 1" in screen_text(again)
-        assert "新题 6" in screen_text(again)
+        # the home screen says what the session holds
+        assert "新题 5" in screen_text(again) and "待复习 1" in screen_text(again)
+        assert "错题本 1 道" in screen_text(again) and "今日目标 1/20" in screen_text(again)
         await pilot.press("s")
         await pilot.pause()
         screen = again.screen
@@ -797,3 +801,49 @@ async def test_time_up_grades_the_typed_answer(make_app: Any, store: Any, clock:
         assert "总分 100 分" in screen_text(app)
     [review] = reviews(store)
     assert (review.question_id, review.verdict, review.mode) == ("q-number", "correct", "exam")
+
+
+async def test_the_wrong_book_keeps_a_question_until_right_twice(make_app: Any, store: Any) -> None:
+    from trainer.core.store.marks import wrong_book
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-number"])
+        await type_text(pilot, "12")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.go_home()
+        await pilot.pause()
+        await pilot.pause()
+        assert "错题本 1 道" in screen_text(app)
+        for _ in range(2):
+            await pilot.press("w")  # a session of the 错题本 in one key
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StudyScreen)
+            assert screen.session.options.question_ids == ["q-number"]
+            assert wrong_book(store, "default", "test-bank") == ["q-number"]
+            await type_text(pilot, "98")
+            await pilot.press("enter")
+            await pilot.pause()
+            app.go_home()
+            await pilot.pause()
+        assert wrong_book(store, "default", "test-bank") == []
+
+
+async def test_flag_and_suspend_from_the_feedback(make_app: Any, store: Any) -> None:
+    from trainer.core.session import SessionOptions, StudySession
+    from trainer.core.store.marks import marked
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-number"])
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("m", "x")
+        await pilot.pause()
+    assert marked(store, "default", "test-bank", "flagged") == {"q-number"}
+    assert marked(store, "default", "test-bank", "suspended") == {"q-number"}
+    session = StudySession(app.bank, store, "default", SessionOptions(), app.clock)
+    assert "q-number" not in [session.current.id, *session.upcoming]

@@ -551,10 +551,18 @@ class StudySession:
         # Learning steps of earlier sessions that fall due soon join at the end.
         queued = set(queue)
         wanted = set(options.question_ids) if options.question_ids is not None else None
+        from trainer.core.store.marks import marked
+
+        suspended = (
+            marked(self.store, self.profile, self.bank.id, "suspended")
+            if options.question_ids is None
+            else frozenset()
+        )
         for qid, due in soon.items():
             question = self.bank.get(qid)
             if (
                 question is not None
+                and qid not in suspended
                 and qid not in queued
                 and (wanted is None or qid in wanted)
                 and (options.section is None or question.section == options.section)
@@ -578,6 +586,10 @@ class StudySession:
                 cache[qid] = found
             return found
 
+        from trainer.core.store.marks import marked
+
+        suspended = marked(self.store, self.profile, self.bank.id, "suspended")
+        queue = [qid for qid in queue if qid not in suspended]
         seen: set[str] = set()
         for record in self.store.iter_reviews(self.profile, day_start, bank_id=self.bank.id):
             seen |= keys(record.question_id)
@@ -1084,6 +1096,16 @@ class StudySession:
                     self.exam.id, score, sections, finished_at=self.finished_at
                 )
         return self.summary()
+
+
+def today_counts(
+    bank: Bank, store: Store, profile_name: str | None, clock: Clock = utc_now
+) -> SessionProgress:
+    """What a study session started now would hold (new / learning / review), so that the
+    home screen says what the session will ask (buried siblings and suspended questions
+    left out). Nothing is written."""
+    session = StudySession(bank, store, profile_name, SessionOptions(), clock)
+    return session.progress
 
 
 def record_group_answer(

@@ -66,6 +66,8 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+z", "undo", "app.study.key.undo", priority=True),
         Binding("u", "undo", "app.study.key.undo", show=False),
         Binding("f10,ctrl+s", "hand_in", "app.study.key.hand_in", priority=True),
+        Binding("m", "mark('flagged')", "app.study.key.flag"),
+        Binding("x", "mark('suspended')", "app.study.key.suspend", show=False),
         Binding("escape", "leave", "app.study.key.leave"),
     ]
 
@@ -363,6 +365,22 @@ class StudyScreen(Screen[None]):
         self.notify(t("app.study.undone"))
         await self.show_current()
 
+    def action_mark(self, mark: str) -> None:
+        """m: 收藏 (flag) the question, x: suspend it (it stops coming up); again to undo."""
+        if self.phase != "feedback" or self.session is None:
+            return
+        from trainer.core.store.marks import marked, set_mark
+
+        app = self.trainer
+        question = self.session.current
+        try:
+            on = question.id not in marked(app.store, self.session.profile, app.bank.id, mark)
+            set_mark(app.store, self.session.profile, app.bank.id, question.id, mark, on)
+        except Exception as error:  # noqa: BLE001 - the store could not be written
+            self._store_failed(error)
+            return
+        self.notify(t(f"app.study.{mark}.{'on' if on else 'off'}"))
+
     def action_hand_in(self) -> None:
         """Ask "确定交卷？" and hand the exam in only on a yes."""
         if self.mode != "exam" or self.phase != "question":
@@ -429,6 +447,8 @@ class StudyScreen(Screen[None]):
                 and self.mode != "exam"
                 and bool(can_undo and can_undo())
             )
+        if action == "mark":
+            return self.phase == "feedback"
         if action == "hand_in":
             return self.mode == "exam" and self.phase == "question"
         if action == "more_new":
