@@ -344,3 +344,85 @@ def test_plain_mode_never_imports_textual(cli_env, bank_file) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_wrong_book_session_and_export(cli_env, bank_file, isolated_home, tmp_path) -> None:
+    empty = trainer(cli_env, "study", "--plain", "--bank", str(bank_file), "--wrong-book")
+    assert empty.returncode == 0 and "错题本是空的" in empty.stdout
+    wrong = trainer(
+        cli_env,
+        "study",
+        "--plain",
+        "--bank",
+        str(bank_file),
+        "--question",
+        "capital",
+        "--no-rating-prompt",
+        stdin="上海\n",
+    )
+    assert wrong.returncode == 0, wrong.stderr
+    target = tmp_path / "wrong.csv"
+    exported = trainer(
+        cli_env, "study", "--bank", str(bank_file), "--export-wrong-book", str(target)
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert f"已把错题本的 1 道题导出到 {target}" in exported.stdout
+    rows = target.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("题号,章节,题目,正确答案") and rows[1].startswith("capital,")
+    assert "北京" in rows[1]
+    # a session of exactly the 错题本, answered right twice: out of it
+    for _ in range(2):
+        again = trainer(
+            cli_env,
+            "study",
+            "--plain",
+            "--bank",
+            str(bank_file),
+            "--wrong-book",
+            "--no-rating-prompt",
+            stdin="北京\n",
+        )
+        assert again.returncode == 0, again.stderr
+        assert "（capital）" in again.stdout
+    final = trainer(cli_env, "study", "--plain", "--bank", str(bank_file), "--wrong-book")
+    assert "错题本是空的" in final.stdout
+
+
+def test_undo_in_plain_mode(cli_env, bank_file, isolated_home) -> None:
+    result = trainer(
+        cli_env,
+        "study",
+        "--plain",
+        "--bank",
+        str(bank_file),
+        "--question",
+        "capital",
+        stdin="上海\nu\n北京\n\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "已撤销" in result.stdout
+    assert "1 重来 " in result.stdout and "u 撤销" in result.stdout
+    rows = store_rows(isolated_home, "SELECT answer, verdict FROM reviews ORDER BY id")
+    assert rows[0] == ("北京", "correct")
+    assert ("上海", "wrong") not in rows
+
+
+def test_a_plain_exam_shows_no_verdict_until_the_end(cli_env, bank_file, isolated_home) -> None:
+    result = trainer(
+        cli_env,
+        "study",
+        "--plain",
+        "--bank",
+        str(bank_file),
+        "--exam",
+        "3",
+        "--seed",
+        "1",
+        stdin="?\n\n\n\n",
+    )
+    assert result.returncode == 0, result.stderr
+    body, _, summary = result.stdout.partition("—— 本次小结 ——")
+    assert "判定" not in body and "提示：" not in body
+    assert "答题详情" in summary and summary.count("[未作答]") == 3
+    assert "考试得分：0 分" in summary
+    assert store_rows(isolated_home, "SELECT COUNT(*) FROM reviews") == [(0,)]

@@ -847,3 +847,32 @@ async def test_flag_and_suspend_from_the_feedback(make_app: Any, store: Any) -> 
     assert marked(store, "default", "test-bank", "suspended") == {"q-number"}
     session = StudySession(app.bank, store, "default", SessionOptions(), app.clock)
     assert "q-number" not in [session.current.id, *session.upcoming]
+
+
+async def test_browse_filters_flagged_suspended_and_mistakes(make_app: Any, store: Any) -> None:
+    from trainer.core.store.marks import set_mark
+
+    set_mark(store, "default", "test-bank", "q-choice", "flagged", True)
+    set_mark(store, "default", "test-bank", "q-order", "suspended", True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        state = screen.query_one("#filter-state", Select)
+        state.value = "flagged"
+        await pilot.pause()
+        assert screen.shown == ["q-choice"]
+        state.value = "suspended"
+        await pilot.pause()
+        assert screen.shown == ["q-order"]
+        # x in the question's detail restores it
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("x", "escape")
+        await pilot.pause()
+        assert screen.shown == []
+        state.value = "wrong"
+        await pilot.pause()
+        assert screen.shown == []

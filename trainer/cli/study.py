@@ -48,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help=t("study.opt.question"),
     )
     parser.add_argument("--no-rating-prompt", action="store_true", help=t("study.opt.no_rating"))
+    parser.add_argument("--wrong-book", action="store_true", help=t("study.opt.wrong_book"))
+    parser.add_argument(
+        "--export-wrong-book", metavar="FILE.csv", help=t("study.opt.export_wrong_book")
+    )
     parser.set_defaults(handler=run)
 
 
@@ -369,7 +373,78 @@ def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
 # --------------------------------------------------------------------------- running
 
 
+def _wrong_book_ids(args: argparse.Namespace, bank: Any) -> list[str]:
+    """The profile's 错题本 in this bank (most recently missed first)."""
+    from trainer.core.store import ProfileError
+    from trainer.core.store.marks import wrong_book
+
+    store = open_store()
+    try:
+        try:
+            profile = store.resolve_profile(getattr(args, "profile", None)).name
+        except ProfileError as error:
+            raise CliError(str(error)) from None
+        return [qid for qid in wrong_book(store, profile, bank.id) if bank.get(qid) is not None]
+    finally:
+        store.close()
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def export_wrong_book(args: argparse.Namespace, bank: Any) -> int:
+    """Write the 错题本 as CSV (id, section, question, right answer) and say where."""
+    import csv
+
+    from trainer.core.session import expected_display
+
+    ids = _wrong_book_ids(args, bank)
+    target = Path(args.export_wrong_book)
+    rows = [
+        [
+            qid,
+            bank.section_title(bank.get(qid).section),
+            bank.get(qid).prompt,
+            expected_display(bank.get(qid)),
+            bank.get(qid).source,
+        ]
+        for qid in ids
+    ]
+    try:
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                [
+                    t(f"study.wrong_book.col.{c}")
+                    for c in ("id", "section", "prompt", "answer", "source")
+                ]
+            )
+            writer.writerows([[_cell(str(cell)) for cell in row] for row in rows])
+    except OSError as error:
+        raise CliError(
+            t("study.wrong_book.cannot_write", path=target, error=error.strerror or error)
+        ) from None
+    _out(t("study.wrong_book.exported", n=len(rows), path=target))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.export_wrong_book or args.wrong_book:
+        if args.exam is not None or args.question_ids:
+            raise CliError(t("study.error.wrong_book"))
+        bank = load_study_bank(args)
+        if args.export_wrong_book:
+            return export_wrong_book(args, bank)
+        ids = _wrong_book_ids(args, bank)
+        if not ids:
+            _out(t("study.wrong_book.empty"))
+            return 0
+        args.question_ids = ids
     if not args.plain:
         from trainer.cli.app import run_app
 
@@ -419,7 +494,10 @@ def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
             line = _read_line()
             if line is None:
                 break
-            if line.strip() in {"?", "？"} and not exam:  # no hints in an exam
+            if line.strip() in {"?", "？"} and exam:
+                _out(t("study.hint.exam"))  # no hints in an exam
+                continue
+            if line.strip() in {"?", "？"}:
                 hint_used = True
                 _out(t("study.hint", hint=hint_text(question)))
                 _out(t("study.hint.used"))

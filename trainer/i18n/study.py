@@ -123,6 +123,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.prompt.answer": ("> ", "> "),
     "study.hint": ("提示：{hint}", "Hint: {hint}"),
     "study.hint.auto": ("{first}……（{length} 字）", "{first}… ({length} characters)"),
+    "study.hint.exam": (
+        "考试中没有提示。空行跳过这道题（按答错计分）。",
+        "No hints in an exam. An empty line skips the question (it counts as wrong).",
+    ),
     "study.hint.none": ("这道题没有提示。", "No hint for this question."),
     "study.hint.used": (
         "（已使用提示：本题评分最高为“困难”）",
@@ -205,6 +209,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.home.wrong_book": ("错题本 {n} 道", "{n} in the mistake book"),
     "app.home.goal": ("今日目标 {done}/{goal}", "Today's goal {done}/{goal}"),
     "app.home.wrong_book_empty": ("错题本是空的", "The mistake book is empty"),
+    "app.detail.key.suspend": ("暂停/恢复", "Suspend/restore"),
     "app.state.flagged": ("收藏", "flagged"),
     "app.state.suspended": ("已暂停", "suspended"),
     "app.state.wrong": ("错题本", "mistakes"),
@@ -296,6 +301,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.verdict.partial": ("部分正确", "partly right"),
     "study.verdict.wrong": ("错误", "wrong"),
     "study.verdict.unanswered": ("未作答", "unanswered"),
+    "study.opt.wrong_book": (
+        "错题本：只练答错过、还没连续答对两次的题",
+        "the mistake book: only questions answered wrong and not yet right twice since",
+    ),
+    "study.opt.export_wrong_book": (
+        "把错题本导出为 CSV 文件（题号、章节、题目、正确答案、原文）",
+        "export the mistake book as CSV (id, section, question, right answer, source)",
+    ),
+    "study.error.wrong_book": (
+        "--wrong-book 不能和 --exam 或 --question 一起使用",
+        "--wrong-book cannot be combined with --exam or --question",
+    ),
+    "study.wrong_book.empty": (
+        "错题本是空的：没有待巩固的错题。",
+        "The mistake book is empty: nothing to go over again.",
+    ),
+    "study.wrong_book.exported": (
+        "已把错题本的 {n} 道题导出到 {path}",
+        "Exported the {n} questions of the mistake book to {path}",
+    ),
+    "study.wrong_book.cannot_write": ("无法写入 {path}：{error}", "cannot write {path}: {error}"),
+    "study.wrong_book.col.id": ("题号", "id"),
+    "study.wrong_book.col.section": ("章节", "section"),
+    "study.wrong_book.col.prompt": ("题目", "question"),
+    "study.wrong_book.col.answer": ("正确答案", "right answer"),
+    "study.wrong_book.col.source": ("原文", "source"),
     "study.buried": (
         "（{n} 道与今天已答题目同出一句的新题留到明天，以免互相泄露答案）",
         "({n} new questions built on the same sentence as one answered today wait until "
