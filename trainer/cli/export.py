@@ -75,8 +75,12 @@ def run_import(args: argparse.Namespace) -> int:
     from trainer.core.store import StoreError
 
     store = open_store(code=2)
+    profile = getattr(args, "profile", None)  # --profile NAME import: into that profile
     try:
-        result = import_history(store, args.file)
+        if profile is not None:
+            profile = store.ensure_profile(profile).name
+        result = import_history(store, args.file, profile=profile)
+        where = store.path
     except (HistoryError, StoreError) as error:
         raise CliError(str(error)) from None
     finally:
@@ -89,4 +93,6 @@ def run_import(args: argparse.Namespace) -> int:
             exams=result.exams_added,
         )
     )
+    if result.profiles:
+        print(t("study.import.where", profiles="、".join(result.profiles), path=where))
     return 0

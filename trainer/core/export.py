@@ -74,8 +74,10 @@ class ImportResult:
     skipped: int
     exams_added: int = 0
     exams_skipped: int = 0
+    profiles: tuple[str, ...] = ()
+    """The profiles the records went into."""
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data."""
         return asdict(self)
 
@@ -326,7 +328,7 @@ def _check_header(data: dict[str, Any], name: str) -> None:
         )
 
 
-def import_history(store: Store, path: str | Path) -> ImportResult:
+def import_history(store: Store, path: str | Path, *, profile: str | None = None) -> ImportResult:
     """Merge an exported history file into the store (exams first, then reviews).
 
     A CSV file, and a JSON file as :func:`export_history` writes it, are read review by review,
@@ -335,6 +337,8 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
     Args:
         store: the store.
         path: a CSV or JSON file written by :func:`export_history`.
+        profile: put every record into this profile (``--profile NAME import``); None keeps
+            the profiles named in the file.
 
     Returns:
         What was added and skipped.
@@ -374,6 +378,12 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
             raise HistoryError(f"{path}: cannot be read: {error.strerror or error}") from None
         exam_records = list(_validated(exams, name, "exam", ExamRecord.from_dict))
         review_records = _validated(reviews, name, kind, ReviewRecord.from_dict)
+        profiles: set[str] = set()
+        review_records = _into_profile(review_records, profile, profiles)
+        for exam in exam_records:
+            if profile is not None:
+                exam.profile = profile
+            profiles.add(exam.profile)
         try:
             added, skipped, exams_added, exams_skipped = store.import_history_records(
                 review_records, exam_records
@@ -382,4 +392,13 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
             raise  # already names the file and the row
         except ValueError as error:
             raise HistoryError(f"{path}: {error}") from None
-    return ImportResult(added, skipped, exams_added, exams_skipped)
+    return ImportResult(added, skipped, exams_added, exams_skipped, tuple(sorted(profiles)))
+
+
+def _into_profile(records: Iterable[Any], profile: str | None, seen: set[str]) -> Iterator[Any]:
+    """The records, moved into ``profile`` when one is given; notes the profiles written."""
+    for record in records:
+        if profile is not None:
+            record.profile = profile
+        seen.add(record.profile)
+        yield record

@@ -327,6 +327,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.wrong_book.col.prompt": ("题目", "question"),
     "study.wrong_book.col.answer": ("正确答案", "right answer"),
     "study.wrong_book.col.source": ("原文", "source"),
+    "study.import.where": (
+        "记录已导入档案：{profiles}（学习记录文件 {path}）",
+        "Records went into profile(s): {profiles} (store {path})",
+    ),
     "study.buried": (
         "（{n} 道与今天已答题目同出一句的新题留到明天，以免互相泄露答案）",
         "({n} new questions built on the same sentence as one answered today wait until "
