@@ -876,3 +876,23 @@ async def test_browse_filters_flagged_suspended_and_mistakes(make_app: Any, stor
         state.value = "wrong"
         await pilot.pause()
         assert screen.shown == []
+
+
+async def test_fast_typing_in_settings_lands_in_the_right_field(make_app: Any) -> None:
+    from tests.ui.test_widgets import burst
+    from trainer.ui.screens.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(SettingsScreen())
+        await pilot.pause()
+        retention = app.screen.query_one("#set-retention", Input)
+        retention.value = ""
+        retention.focus()
+        await pilot.pause()
+        burst(app, [*"0.85", "tab", *"30"])
+        await pilot.pause()
+        assert retention.value == "0.85"
+        assert app.screen.query_one("#set-new", Input).value.endswith("30")
+        assert not app.screen.query_one("#set-new", Input).value.startswith("0.85")
