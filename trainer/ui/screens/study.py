@@ -373,9 +373,10 @@ class StudyScreen(Screen[None]):
 
         app = self.trainer
         question = self.session.current
+        bank_id = self.session.bank.id
         try:
-            on = question.id not in marked(app.store, self.session.profile, app.bank.id, mark)
-            set_mark(app.store, self.session.profile, app.bank.id, question.id, mark, on)
+            on = question.id not in marked(app.store, self.session.profile, bank_id, mark)
+            set_mark(app.store, self.session.profile, bank_id, question.id, mark, on)
         except Exception as error:  # noqa: BLE001 - the store could not be written
             self._store_failed(error)
             return
