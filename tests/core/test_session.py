@@ -427,8 +427,12 @@ def test_undo_removes_the_review_and_restores_the_card(bank, store, clock) -> No
     outcome = session.submit("完全不对的答案")
     card_before = store.card_states("alice", bank.id).get(second.id)
     assert card_before is not None
+    counts = session.progress
     back = session.undo()
     assert back.id == second.id and not session.answered_current
+    # it is new again in the counts, not a learning step or a review
+    assert session.progress.new == counts.new + 1
+    assert session.progress.learning == counts.learning - 1
     assert [r.question_id for r in store.iter_reviews("alice")] == ["a1"]
     assert second.id not in store.card_states("alice", bank.id)  # new again, as before
     assert session.progress.answered == 1 and session.progress.correct == 1

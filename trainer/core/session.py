@@ -479,7 +479,8 @@ class StudySession:
         self._shows: dict[str, int] = {}  # question id -> times shown in this session
         self._presentation: Presentation | None = None
         self._peeked = False
-        self._history: list[tuple[Outcome, Presentation]] = []  # answers that undo can take back
+        # answers that undo can take back, with how each was shown and its count (new…)
+        self._history: list[tuple[Outcome, Presentation, str]] = []
         self._new_ids: set[str] = set()  # queued questions that were new when queued
         self._learning_ids: set[str] = set()  # queued questions in a learning step
         self._current_kind = ""  # new | learning | review, of the question on screen
@@ -780,7 +781,7 @@ class StudySession:
         )
         self._after_rating(outcome)
         self._last = outcome
-        self._history.append((outcome, presentation))
+        self._history.append((outcome, presentation, self._current_kind))
         self._current_answered = True
         return outcome
 
@@ -846,7 +847,7 @@ class StudySession:
 
         if not self.can_undo():
             raise SessionError("nothing to undo")
-        outcome, presentation = self._history[-1]
+        outcome, presentation, kind = self._history[-1]
         undo_review(self.store, outcome.review_id)
         self._history.pop()
         question = self.bank.get(outcome.question.id)
@@ -868,7 +869,7 @@ class StudySession:
                 self._learning_ids.add(current.id)
         self._current = question
         self._presentation = presentation
-        self._current_kind = self._kind_of(outcome.question.id)
+        self._current_kind = kind
         self._current_answered = False
         self._peeked = False
         self._shown_at = self.clock()

@@ -174,7 +174,9 @@ class HomeScreen(Screen[None]):
             )
             today.append("    ")
             today.append(t("app.home.wrong_book", n=overview.get("wrong_book", 0)), style="red")
-        self.query_one("#home-today", Static).update(today)
+        today_widget = self.query_one("#home-today", Static)
+        today_widget.update(today)
+        today_widget.styles.height = 2 if "goal" in overview else 1  # the goal line
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
         sections_list.clear_options()

@@ -311,7 +311,9 @@ class StudyScreen(Screen[None]):
             else:
                 text.append(f" {label} ", style="dim")
             text.append(" ")
-        text.append("  " + t("app.study.enter_next"), style="dim")
+        hint = "  " + t("app.study.enter_next")
+        if text.cell_len + len(hint) * 2 <= (self.size.width or 80) - 2:  # only when it fits
+            text.append(hint, style="dim")
         rating_bar.update(text)
         rating_bar.display = True
 
