@@ -156,7 +156,8 @@ def test_rating_override_line(cli_env, bank_file, isolated_home) -> None:
     assert result.returncode == 0, result.stderr
     assert "评分改为：重来" in result.stdout
     rows = store_rows(isolated_home, "SELECT question_id, rating, suggested_rating FROM reviews")
-    assert rows == [("capital", 1, 3)]
+    # the suggestion is Good, or Easy when the piped answer came within the fast threshold
+    assert rows[0][:2] == ("capital", 1) and rows[0][2] in (3, 4) and len(rows) == 1
 
 
 def test_enter_keeps_the_suggested_rating_and_hint_caps_it(

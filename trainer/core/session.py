@@ -806,9 +806,12 @@ class StudySession:
             chosen = chosen_options(shown, answer)
             if chosen and -1 not in chosen:
                 return "；".join(shown.options[i] for i in sorted(chosen))
-        if getattr(shown, "type", "") == "order" and not isinstance(answer, str):
-            return " → ".join(str(part) for part in answer)
-        return answer_text(answer)
+        if isinstance(answer, str):
+            return answer.strip()
+        parts = [str(part).strip() for part in answer]
+        if getattr(shown, "type", "") == "order":
+            return " → ".join(parts)
+        return "；".join(part or "＿" for part in parts) if any(parts) else ""
 
     def peek(self) -> bool:
         """The learner opens the report before answering: the answer then counts as helped

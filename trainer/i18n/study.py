@@ -233,6 +233,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Esc 不会交卷：交卷请按 F10 或 Ctrl+S",
         "Esc does not hand in: press F10 or Ctrl+S to hand in",
     ),
+    "app.exam.rules": (
+        "考试中没有提示、原文和对错反馈，交卷后一起看。\n"
+        "交卷：F10 或 Ctrl+S（先确认）；Esc 不会交卷。\n"
+        "空着提交＝跳过（按答错计）；时间到时，已输入的答案照样计分。",
+        "No hints, no report and no verdicts until you hand in.\n"
+        "Hand in: F10 or Ctrl+S (after a confirmation); Esc never does.\n"
+        "Submitting nothing skips a question (it counts as wrong); at time-up, "
+        "an answer typed but not submitted still counts.",
+    ),
     "app.exam.confirm": ("确定交卷？", "Hand in the exam?"),
     "app.exam.confirm_unanswered": (
         "还有 {n} 道题未作答，未答的题按答错计分。",
@@ -257,7 +266,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the exam result: 答题详情
     "app.summary.details": ("答题详情", "Answer details"),
-    "app.summary.detail_head": ("{n}. {prompt}", "{n}. {prompt}"),
+    "app.summary.detail_head": ("{n}．{prompt}", " {n}. {prompt}"),
+    "app.summary.detail_verdict": ("（{verdict}）", " ({verdict})"),
     "app.summary.detail_answer": ("你的答案：", "Your answer: "),
     "app.summary.detail_expected": ("正确答案：", "Right answer: "),
     "app.summary.detail_source": ("原文：", "Report: "),

@@ -31,6 +31,7 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
         with Vertical(id="exam-box", classes="dialog"):
             yield Static(Text(t("app.exam.title"), style="bold"), classes="box-title")
             yield Static(t("app.exam.explain"), classes="dialog-text")
+            yield Static(t("app.exam.rules"), classes="dialog-text")
             with Horizontal(classes="form-row"):
                 yield Label(t("app.exam.size"), classes="form-label")
                 yield TInput(

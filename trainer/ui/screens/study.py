@@ -13,6 +13,7 @@ Ctrl+Z / u takes the last answer back; the first Esc with an answer typed only l
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -73,6 +74,11 @@ class StudyScreen(Screen[None]):
 
     def __init__(self, mode: str = "study", **options: Any) -> None:
         super().__init__()
+        if mode == "exam":  # Esc only explains how to hand in: not offered as a key there
+            self._bindings.key_to_bindings["escape"] = [
+                dataclasses.replace(binding, show=False)
+                for binding in self._bindings.key_to_bindings.get("escape", [])
+            ]
         localize_bindings(self)
         self.mode = mode
         self.options = options

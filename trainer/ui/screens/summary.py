@@ -145,18 +145,22 @@ class SummaryScreen(Screen[None]):
             mark = (
                 "✓" if verdict in ("correct", "close") else ("◐" if verdict == "partial" else "✗")
             )
-            head.append(f"{mark} ", style=self.VERDICT_STYLE.get(verdict, "bold"))
+            # no space between the mark and the prompt: a CJK prompt then folds in place
+            # instead of jumping whole to the next line
+            head.append(mark, style=self.VERDICT_STYLE.get(verdict, "bold"))
             head.append(
                 t("app.summary.detail_head", n=number, prompt=str(entry.get("prompt", ""))),
                 style="bold",
             )
-            head.append("  ")
             label = (
                 t("app.summary.unanswered")
                 if verdict == "unanswered"
                 else t(f"app.verdict.{verdict}")
             )
-            head.append(label, style=self.VERDICT_STYLE.get(verdict, ""))
+            head.append(
+                t("app.summary.detail_verdict", verdict=label),
+                style=self.VERDICT_STYLE.get(verdict, ""),
+            )
             lines = Text()
             lines.append_text(head)
             lines.append("\n  " + t("app.summary.detail_answer"), style="dim")
