@@ -11,6 +11,10 @@ path an old file takes is the one every new file takes too.
   ``exam_id``, backfilled by replaying each card's log; the ``exams`` table; indexes for the
   queue and the statistics.
 
+* next (sessions) — ``question_marks`` (a learner's 收藏/flag and suspended questions) and
+  ``review_peeks`` (answers given after looking at the report), see
+  :mod:`trainer.core.store.marks`.
+
 All instants are UTC epoch seconds (REAL).
 """
 
