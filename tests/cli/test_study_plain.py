@@ -71,14 +71,16 @@ def store_rows(home: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-def order_answer(question_id: str = "steps", profile: str = "default", reviews: int = 0) -> str:
+def order_answer(
+    question_id: str = "steps", profile: str = "default", reviews: int = 0, shown: int = 1
+) -> str:
     """The numbers of the items in the right order as shown to this learner (the session's
     shuffle is seeded by learner, question and review, so it can be replayed here)."""
     from trainer.core.session import present, presentation_seed
 
     items = ["调查研究", "形成方案", "组织实施"]
     question = type("Q", (), {"items": items, "type": "order"})()
-    seed = presentation_seed(profile, "plain-bank", question_id, reviews, 1)
+    seed = presentation_seed(profile, "plain-bank", question_id, reviews, shown)
     shown = list(present(question, seed).item_order)
     return " ".join(str(shown.index(item) + 1) for item in items)
 
@@ -116,8 +118,13 @@ class Driver:
             head = HEAD.match(line)
             if head:
                 qid = head.group(1)
+                before = self.asked.count(qid)  # a learning step comes back reshuffled
                 self.asked.append(qid)
-                answer = order_answer() if qid == "steps" else ANSWERS[qid]
+                answer = (
+                    order_answer(reviews=before, shown=before + 1)
+                    if qid == "steps"
+                    else ANSWERS[qid]
+                )
                 text = answer + "\n" + (self.rating + "\n" if self.rating is not None else "")
                 self.proc.stdin.write(text)
                 self.proc.stdin.flush()

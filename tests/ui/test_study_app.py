@@ -896,3 +896,20 @@ async def test_fast_typing_in_settings_lands_in_the_right_field(make_app: Any) -
         assert retention.value == "0.85"
         assert app.screen.query_one("#set-new", Input).value.endswith("30")
         assert not app.screen.query_one("#set-new", Input).value.startswith("0.85")
+
+
+async def test_cloze_boxes_are_as_wide_as_their_answer(make_app: Any, tmp_path: Path) -> None:
+    long_answer = "全面发展协商民主的新论述新要求"
+    bank = tmp_path / "wide.yaml"
+    bank.write_text(
+        "bank: {id: wide, title: 宽}\nquestions:\n"
+        f'  - {{id: w1, type: cloze, text: "重点把握好关于{{{{{long_answer}}}}}和{{{{人民}}}}"}}\n',
+        encoding="utf-8",
+    )
+    app = make_app(bank_path=bank)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start(app, pilot, question_ids=["w1"])
+        first, second = app.screen.query(".cloze-box").results(Input)
+        assert first.size.width >= 2 * len(long_answer)  # the whole answer is seen as typed
+        assert second.size.width < first.size.width
+        assert "____" in first.placeholder  # an underline before anything is typed
