@@ -913,3 +913,19 @@ async def test_cloze_boxes_are_as_wide_as_their_answer(make_app: Any, tmp_path: 
         assert first.size.width >= 2 * len(long_answer)  # the whole answer is seen as typed
         assert second.size.width < first.size.width
         assert "____" in first.placeholder  # an underline before anything is typed
+
+
+async def test_an_untouched_order_question_stays_unanswered_at_time_up(
+    make_app: Any, store: Any, clock: Any
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(
+            app, pilot, "exam", question_ids=["q-order"], exam_size=1, exam_seconds=60
+        )
+        clock.advance(seconds=61)
+        screen._tick()  # the shuffled start was never touched: no answer to grade
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "未作答 1 道" in screen_text(app)
+    assert reviews(store) == []

@@ -241,7 +241,7 @@ class StudyScreen(Screen[None]):
         overview = app.overview()
         lines = [t("app.study.empty")]
         next_due = overview.get("next_due")
-        if next_due is not None:
+        if next_due is not None and next_due > app.clock():  # never a time in the past
             lines.append(t("app.study.next_review", when=app.format_time(next_due)))
         if self.mode != "exam" and overview.get("unseen", 0):
             lines.append(t("app.study.learn_more", n=min(overview["unseen"], MORE_NEW)))
@@ -257,7 +257,7 @@ class StudyScreen(Screen[None]):
         from trainer.core.session import answer_problem
 
         problem = answer_problem(self.session.current, event.answer)
-        if self.mode == "exam" and not _has_text(event.answer):
+        if self.mode == "exam" and not (_has_text(event.answer) and self._typed()):
             # a blank answer skips the question: it stays unanswered (and counts as wrong)
             self.session.advance()
             await self.show_current()

@@ -647,6 +647,7 @@ class OrderAnswer(_PickAnswer):
         learner and review); without it, a shuffle seeded by the question id."""
         super().__init__(question, **kwargs)
         assert isinstance(question, OrderQuestion)
+        self.touched = False
         items = list(question.items)
         if order is not None and sorted(order) == sorted(items):
             self.order = list(order)
@@ -681,6 +682,7 @@ class OrderAnswer(_PickAnswer):
                 self.order[target],
                 self.order[self.cursor],
             )
+            self.touched = True
             self.cursor = target
             self.refresh_rows()
 
@@ -688,7 +690,9 @@ class OrderAnswer(_PickAnswer):
         return list(self.order)
 
     def has_answer(self) -> bool:
-        return True
+        """Only once the learner has moved an item: the shuffled start is nobody's answer
+        (at an exam's time-up an untouched order question stays unanswered)."""
+        return self.touched
 
     def hint_lines(self) -> list[str]:
         q = self.question
