@@ -243,6 +243,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an answer typed but not submitted still counts.",
     ),
     "app.exam.confirm": ("确定交卷？", "Hand in the exam?"),
+    "app.exam.confirm_unanswered_one": (
+        "还有 1 道题未作答，未答的题按答错计分。",
+        "1 question is still unanswered; it counts as wrong.",
+    ),
     "app.exam.confirm_unanswered": (
         "还有 {n} 道题未作答，未答的题按答错计分。",
         "{n} questions are still unanswered; they count as wrong.",

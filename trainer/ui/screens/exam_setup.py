@@ -98,9 +98,12 @@ class HandInScreen(ModalScreen[bool]):
         with Vertical(id="hand-in-box", classes="dialog"):
             yield Static(Text(t("app.exam.confirm"), style="bold"), classes="box-title")
             if self.unanswered:
-                yield Static(
-                    t("app.exam.confirm_unanswered", n=self.unanswered), classes="dialog-text"
+                key = (
+                    "app.exam.confirm_unanswered_one"
+                    if self.unanswered == 1
+                    else "app.exam.confirm_unanswered"
                 )
+                yield Static(t(key, n=self.unanswered), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("app.exam.hand_in"), id="hand-in-yes", variant="error")
                 yield Button(t("app.exam.continue"), id="hand-in-no")
