@@ -10,8 +10,6 @@ twice since).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from fsrs import Card, State
@@ -181,13 +179,3 @@ def wrong_book(store: Store, profile: str, bank_id: str) -> list[str]:
     book = [qid for qid in missed_at if streak.get(qid, 0) < RIGHT_TO_LEAVE_WRONG_BOOK]
     book.sort(key=lambda qid: -missed_at[qid])
     return book
-
-
-def card_before_json(card_before: dict[str, object] | None) -> str | None:
-    """A review record's ``card_before`` dict back as the JSON FSRS reads."""
-    return json.dumps(card_before) if card_before is not None else None
-
-
-def ids_in(bank_ids: Iterable[str], wanted: frozenset[str]) -> list[str]:
-    """``bank_ids`` (in order) that are in ``wanted``."""
-    return [qid for qid in bank_ids if qid in wanted]
