@@ -77,3 +77,22 @@ def test_import_errors_are_one_line(cli_env: dict[str, str], tmp_path: Path) -> 
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     missing_format = run(cli_env, "export")
     assert missing_format.returncode != 0
+
+
+def test_profile_import_goes_into_that_profile_and_says_where(
+    cli_env: dict[str, str], data_dir: Path, tmp_path: Path
+) -> None:
+    bank = _bank(tmp_path)
+    total = fill(data_dir, bank, "amy", days=2)
+    out = tmp_path / "amy.json"
+    exported = run(cli_env, "export", "--profile", "amy", "--format", "json", "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    other_env = {**cli_env, "TRAINER_HOME": str(tmp_path / "other")}
+    result = run(other_env, "--profile", "bob", "import", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "记录已导入档案：bob" in result.stdout and "trainer.sqlite3" in result.stdout
+    bob = json.loads(
+        run(other_env, "stats", "--profile", "bob", "--json", "--bank", str(bank)).stdout
+    )
+    assert bob["reviews_total"] == total
+    assert "amy" not in run(other_env, "profile", "list").stdout

@@ -37,7 +37,7 @@ ANSWERS = {
     "capital": "北京",
     "colours": "红色；绿色\\n蓝色",
     "blanks": "人民|自信",
-    "pick": "A",
+    "pick": "甲",  # the letters are shuffled per learner and review; the option text is not
 }
 HEAD = re.compile(r"^(?:【\d+】|\[\d+\]).*[（(]([A-Za-z0-9_.-]+)[）)]")
 
@@ -71,12 +71,17 @@ def store_rows(home: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-def order_answer(question_id: str = "steps") -> str:
-    """The numbers of the items in the right order, as the learner would type them."""
-    from trainer.cli.study import order_display
+def order_answer(
+    question_id: str = "steps", profile: str = "default", reviews: int = 0, shown: int = 1
+) -> str:
+    """The numbers of the items in the right order as shown to this learner (the session's
+    shuffle is seeded by learner, question and review, so it can be replayed here)."""
+    from trainer.core.session import present, presentation_seed
 
     items = ["调查研究", "形成方案", "组织实施"]
-    shown = order_display(type("Q", (), {"items": items})(), question_id)
+    question = type("Q", (), {"items": items, "type": "order"})()
+    seed = presentation_seed(profile, "plain-bank", question_id, reviews, shown)
+    shown = list(present(question, seed).item_order)
     return " ".join(str(shown.index(item) + 1) for item in items)
 
 
@@ -113,8 +118,13 @@ class Driver:
             head = HEAD.match(line)
             if head:
                 qid = head.group(1)
+                before = self.asked.count(qid)  # a learning step comes back reshuffled
                 self.asked.append(qid)
-                answer = order_answer() if qid == "steps" else ANSWERS[qid]
+                answer = (
+                    order_answer(reviews=before, shown=before + 1)
+                    if qid == "steps"
+                    else ANSWERS[qid]
+                )
                 text = answer + "\n" + (self.rating + "\n" if self.rating is not None else "")
                 self.proc.stdin.write(text)
                 self.proc.stdin.flush()
@@ -140,7 +150,7 @@ def test_a_whole_session_on_pipes(cli_env, bank_file, isolated_home) -> None:
     assert set(driver.asked) == {"capital", "colours", "steps", "blanks", "pick"}
     assert "判定：正确" in output
     assert "解析：记住首都。" in output and "原文：首都是北京" in output
-    assert "  A. 甲" in output and "共 3 项" in output and "共 2 个空" in output
+    assert re.search(r"  [ABC]\. 甲", output) and "共 3 项" in output and "共 2 个空" in output
     assert "—— 本次小结 ——" in output
     verdicts = store_rows(isolated_home, "SELECT DISTINCT verdict FROM reviews")
     assert verdicts == [("correct",)]
@@ -153,7 +163,8 @@ def test_rating_override_line(cli_env, bank_file, isolated_home) -> None:
     assert result.returncode == 0, result.stderr
     assert "评分改为：重来" in result.stdout
     rows = store_rows(isolated_home, "SELECT question_id, rating, suggested_rating FROM reviews")
-    assert rows == [("capital", 1, 3)]
+    # the suggestion is Good, or Easy when the piped answer came within the fast threshold
+    assert rows[0][:2] == ("capital", 1) and rows[0][2] in (3, 4) and len(rows) == 1
 
 
 def test_enter_keeps_the_suggested_rating_and_hint_caps_it(
@@ -341,3 +352,85 @@ def test_plain_mode_never_imports_textual(cli_env, bank_file) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_wrong_book_session_and_export(cli_env, bank_file, isolated_home, tmp_path) -> None:
+    empty = trainer(cli_env, "study", "--plain", "--bank", str(bank_file), "--wrong-book")
+    assert empty.returncode == 0 and "错题本是空的" in empty.stdout
+    wrong = trainer(
+        cli_env,
+        "study",
+        "--plain",
+        "--bank",
+        str(bank_file),
+        "--question",
+        "capital",
+        "--no-rating-prompt",
+        stdin="上海\n",
+    )
+    assert wrong.returncode == 0, wrong.stderr
+    target = tmp_path / "wrong.csv"
+    exported = trainer(
+        cli_env, "study", "--bank", str(bank_file), "--export-wrong-book", str(target)
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert f"已把错题本的 1 道题导出到 {target}" in exported.stdout
+    rows = target.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("题号,章节,题目,正确答案") and rows[1].startswith("capital,")
+    assert "北京" in rows[1]
+    # a session of exactly the 错题本, answered right twice: out of it
+    for _ in range(2):
+        again = trainer(
+            cli_env,
+            "study",
+            "--plain",
+            "--bank",
+            str(bank_file),
+            "--wrong-book",
+            "--no-rating-prompt",
+            stdin="北京\n",
+        )
+        assert again.returncode == 0, again.stderr
+        assert "（capital）" in again.stdout
+    final = trainer(cli_env, "study", "--plain", "--bank", str(bank_file), "--wrong-book")
+    assert "错题本是空的" in final.stdout
+
+
+def test_undo_in_plain_mode(cli_env, bank_file, isolated_home) -> None:
+    result = trainer(
+        cli_env,
+        "study",
+        "--plain",
+        "--bank",
+        str(bank_file),
+        "--question",
+        "capital",
+        stdin="上海\nu\n北京\n\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "已撤销" in result.stdout
+    assert "1 重来 " in result.stdout and "u 撤销" in result.stdout
+    rows = store_rows(isolated_home, "SELECT answer, verdict FROM reviews ORDER BY id")
+    assert rows[0] == ("北京", "correct")
+    assert ("上海", "wrong") not in rows
+
+
+def test_a_plain_exam_shows_no_verdict_until_the_end(cli_env, bank_file, isolated_home) -> None:
+    result = trainer(
+        cli_env,
+        "study",
+        "--plain",
+        "--bank",
+        str(bank_file),
+        "--exam",
+        "3",
+        "--seed",
+        "1",
+        stdin="?\n\n\n\n",
+    )
+    assert result.returncode == 0, result.stderr
+    body, _, summary = result.stdout.partition("—— 本次小结 ——")
+    assert "判定" not in body and "提示：" not in body
+    assert "答题详情" in summary and summary.count("[未作答]") == 3
+    assert "考试得分：0 分" in summary
+    assert store_rows(isolated_home, "SELECT COUNT(*) FROM reviews") == [(0,)]

@@ -158,17 +158,95 @@ def _unquoted(text: str) -> str:
     return squeeze(text).replace("“", "").replace("”", "")
 
 
+CHANGED_WORD_TAG = "辨析"
+"""Questions that ask which of near-identical wordings is the report's (应知应会 style): their
+other options are the report's text with a word or a figure changed."""
+
+
+def _changed_chars(option: str, text: str) -> int:
+    """The fewest characters ``option`` differs by from a same-length stretch of ``text``."""
+    size = len(option)
+    return min(
+        (
+            sum(a != b for a, b in zip(option, text[i : i + size], strict=True))
+            for i in range(len(text) - size + 1)
+        ),
+        default=size,
+    )
+
+
 def test_choice_options_come_from_the_report(bank: Bank, report: str) -> None:
-    """Distractors are never made up: every option is text of the report."""
+    """Distractors are never made up: every option is text of the report, or (in a 辨析
+    question) the report's text with one word or figure changed."""
     plain = _unquoted(report)
     invented = [
         (q.id, option)
         for q in bank.questions
         if isinstance(q, ChoiceQuestion)
         for option in q.options
-        if _unquoted(option) not in plain and option not in SWAPPED_OPTIONS
+        if _unquoted(option) not in plain
+        and option not in SWAPPED_OPTIONS
+        and not (CHANGED_WORD_TAG in q.tags and _changed_chars(_unquoted(option), plain) <= 4)
     ]
     assert invented == []
+
+
+def test_truefalse_is_balanced_and_true_statements_are_verbatim(bank: Bank, report: str) -> None:
+    statements = [q for q in bank.questions if q.type == "truefalse"]
+    true = [q for q in statements if q.answer]
+    assert 0.4 <= len(true) / len(statements) <= 0.6  # always answering 错 no longer pays
+    plain = _unquoted(report)
+    quoted = [q for q in true if _unquoted(q.prompt).rstrip("。") in plain]
+    assert len(quoted) >= len(true) - 3  # the three older true ones paraphrase a little
+
+
+def test_no_choice_letter_holds_the_answer_as_presented(bank: Bank) -> None:
+    """Options are shuffled per learner and review: over many presentations no letter of a
+    single choice is right more than 40 % of the time."""
+    from trainer.core.session import present, presentation_seed
+
+    letters: Counter[int] = Counter()
+    singles = [q for q in bank.questions if isinstance(q, ChoiceQuestion) and len(q.correct) == 1]
+    for learner in ("甲", "乙", "丙", "丁", "戊"):
+        for question in singles:
+            for review in range(4):
+                seed = presentation_seed(learner, bank.id, question.id, review, 1)
+                letters[present(question, seed).question.correct[0]] += 1
+    assert max(letters.values()) / sum(letters.values()) <= 0.4
+
+
+def test_the_forms_and_items_an_examiner_asks(bank: Bank) -> None:
+    assert _has_list(
+        bank,
+        ["过去五年工作回顾", "五年工作主要体会", "深入学习贯彻中共二十大精神", "今年工作建议"],
+        ordered_items=True,
+    )
+    assert _has_list(bank, ["全面落实加强党的领导制度机制", "全面加强政协党的建设"])
+    assert _has_list(bank, ["政策落实", "项目实施", "资金使用", "美丽乡村建设"])
+    blanks = {
+        alt for q in bank.questions if isinstance(q, ClozeQuestion) for b in q.blanks for alt in b
+    }
+    assert {"学懂弄通做实", "武装头脑", "凝心聚魂", "典型引领示范", "履职能力水平"} <= blanks
+    shorts = {q.answer for q in bank.questions if isinstance(q, ShortQuestion)}
+    assert "委员读书活动" in shorts
+    choices = [q for q in bank.questions if isinstance(q, ChoiceQuestion)]
+    assert any("错误的是" in q.prompt for q in choices)
+    assert any(q.multiple and len(q.correct) == len(q.options) for q in choices)
+    assert any(CHANGED_WORD_TAG in q.tags and "数字" in q.tags for q in choices)
+
+
+def test_weak_questions_were_fixed(bank: Bank) -> None:
+    capacity = bank.get("democracy-capacity")
+    assert isinstance(capacity, ClozeQuestion) and len(capacity.blanks) <= 2
+    assert "开局之年" in bank.get("proposals-first-year").explanation
+    assert not [q.id for q in bank.questions if re.search(r"常委会.{0,4}常委会", q.prompt)]
+    texts = [q.prompt + q.source + q.explanation for q in bank.questions]
+    assert not [t for t in texts if "· " in t]
+    # explanations say more than the sentence they come from
+    same = [
+        q.id for q in bank.questions if _unquoted(q.explanation).rstrip("。") in _unquoted(q.source)
+    ]
+    assert same == []
 
 
 def test_list_items_and_answers_come_from_the_report(bank: Bank, report: str) -> None:

@@ -15,10 +15,15 @@ from trainer.core.session import (
     SessionError,
     SessionOptions,
     StudySession,
+    answer_problem,
     draw_exam,
+    present,
+    presentation_seed,
     record_group_answer,
+    section_reveals_answer,
 )
 from trainer.core.store import Store
+from trainer.core.store.marks import peeked
 
 BANK = """
 bank: {id: session-bank, title: 会话测试}
@@ -39,7 +44,7 @@ ANSWERS = {
     "a2": "二",
     "a3": "对",
     "b1": ["红色", "绿色", "蓝色"],
-    "b2": "A",
+    "b2": "甲",  # by text: the letters are shuffled per learner and review
     "b3": ["人民"],
 }
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -282,3 +287,250 @@ def test_a_question_failed_again_and_again_stops_coming_back(bank, store, clock)
     assert shown == MAX_SHOWS_PER_SESSION
     # the learning step is kept: the next session has it again
     assert StudySession(bank, store, "alice", SessionOptions(), clock).current.id == "a1"
+
+
+# --------------------------------------------------------------------------- not gameable
+
+CHOICE_BANK = """
+bank: {id: choice-bank, title: 选项}
+sections:
+  - {id: s, title: 聚焦政治引领 全面筑牢共同思想基础}
+  - {id: t, title: 其他}
+questions:
+  - {id: c1, type: choice, section: t, prompt: 选甲, options: [甲, 乙, 丙, 丁], answer: A}
+  - id: heading
+    type: cloze
+    section: s
+    text: "聚焦{{政治引领}} 全面筑牢共同思想基础"
+  - {id: plain, type: short, section: t, prompt: 一加一？, answer: 二}
+"""
+
+
+@pytest.fixture
+def choice_bank(tmp_path: Path):
+    path = tmp_path / "choice.yaml"
+    path.write_text(CHOICE_BANK, encoding="utf-8")
+    return load_bank(path)
+
+
+def test_choice_options_are_shuffled_and_stored_by_identity(choice_bank, store, clock) -> None:
+    orders = set()
+    for learner in ("alice", "bob", "carol", "dave", "erin", "frank"):
+        session = StudySession(
+            choice_bank, store, learner, SessionOptions(question_ids=["c1"]), clock
+        )
+        shown = session.current
+        orders.add(shown.options)
+        letter = "ABCD"[shown.options.index("甲")]
+        outcome = session.submit(letter)  # the letter the learner sees
+        assert outcome.grade.verdict == "correct"
+        (stored,) = list(store.iter_reviews(learner))
+        assert stored.answer == "A"  # the option's identity: 甲 is the bank's A
+        assert stored.content_hash == choice_bank.get("c1").content_hash
+    assert len(orders) > 1  # not everyone sees the bank order
+
+
+def test_a_presentation_replays_from_its_seed(choice_bank) -> None:
+    question = choice_bank.get("c1")
+    seed = presentation_seed("alice", choice_bank.id, "c1", 0, 1)
+    assert present(question, seed) == present(question, seed)
+    firsts = {
+        present(question, presentation_seed("a", "b", "c1", n, 1)).question.correct
+        for n in range(200)
+    }
+    assert firsts == {(0,), (1,), (2,), (3,)}
+    letters = [
+        present(question, presentation_seed("a", "b", "c1", n, 1)).question.correct[0]
+        for n in range(400)
+    ]
+    assert max(letters.count(i) for i in range(4)) / 400 < 0.4  # no letter holds the answer
+
+
+def test_order_items_never_start_in_the_right_order(bank, store, clock, tmp_path) -> None:
+    path = tmp_path / "o.yaml"
+    path.write_text(
+        "bank: {id: o, title: o}\nquestions:\n"
+        "  - {id: o1, type: order, prompt: 排序, items: [一, 二, 三]}\n",
+        encoding="utf-8",
+    )
+    order_bank = load_bank(path)
+    starts = set()
+    for learner in ("alice", "bob", "carol", "dave"):
+        session = StudySession(order_bank, store, learner, SessionOptions(), clock)
+        start = session.presentation.item_order
+        assert list(start) != ["一", "二", "三"]
+        starts.add(start)
+    assert len(starts) > 1
+
+
+def test_the_section_title_is_withheld_when_it_is_the_answer(choice_bank, store, clock) -> None:
+    heading = choice_bank.get("heading")
+    assert section_reveals_answer(heading, choice_bank.section_title("s"))
+    assert not section_reveals_answer(choice_bank.get("c1"), choice_bank.section_title("t"))
+    session = StudySession(
+        choice_bank, store, "alice", SessionOptions(question_ids=["heading", "plain"]), clock
+    )
+    assert session.current.id == "heading" and session.section_shown() is None
+    session.submit(["政治引领"])
+    session.advance()
+    assert session.current.id == "plain" and session.section_shown() == "t"
+
+
+def test_new_siblings_wait_until_tomorrow_unless_asked_for(bank, store, clock, tmp_path) -> None:
+    path = tmp_path / "sib.yaml"
+    path.write_text(
+        "bank: {id: sib, title: 兄弟题}\nquestions:\n"
+        "  - {id: l1, type: list, prompt: 三种颜色, items: [红色, 绿色, 蓝色], source: 红绿蓝}\n"
+        "  - {id: o1, type: order, prompt: 排列, items: [红色, 绿色, 蓝色], source: 红绿蓝}\n"
+        "  - {id: x1, type: short, prompt: 首都？, answer: 北京, source: 首都是北京}\n",
+        encoding="utf-8",
+    )
+    sib_bank = load_bank(path)
+    session = StudySession(sib_bank, store, "alice", SessionOptions(), clock)
+    assert session.buried == ["o1"]
+    assert session.progress.new == 2
+    run = [session.current.id]
+    session.submit(["红色", "绿色", "蓝色"] if session.current.id == "l1" else "北京")
+    session.override_rating(4)  # learned: not due tomorrow (a due sibling buries it too)
+    # the next session today still holds o1 back; tomorrow it comes
+    session.finish()
+    again = StudySession(sib_bank, store, "alice", SessionOptions(), clock)
+    assert "o1" in again.buried and "o1" not in again.upcoming
+    tomorrow = FixedClock(T0 + timedelta(days=1))
+    later = StudySession(sib_bank, store, "alice", SessionOptions(), tomorrow)
+    assert "o1" in [later.current.id, *later.upcoming]
+    # asked for by id: never buried
+    asked = StudySession(sib_bank, store, "alice", SessionOptions(question_ids=["o1"]), clock)
+    assert asked.current.id == "o1" and asked.buried == []
+    assert run
+
+
+def test_peeking_at_the_report_caps_the_rating_and_is_logged(bank, store, clock) -> None:
+    session = StudySession(bank, store, "alice", SessionOptions(), clock)
+    assert session.peek() is True
+    outcome = session.submit("北京", duration_ms=1500)  # fast and right: Easy without the peek
+    assert outcome.rating == Rating.Hard
+    assert outcome.record.hint_used and peeked(store, outcome.record.uid)
+    assert session.peek() is False  # after the answer the report is free
+    session.advance()
+    plain = session.submit(ANSWERS[session.current.id], duration_ms=60000)
+    assert not peeked(store, plain.record.uid)
+
+
+def test_undo_removes_the_review_and_restores_the_card(bank, store, clock) -> None:
+    session = StudySession(bank, store, "alice", SessionOptions(), clock)
+    assert not session.can_undo()
+    session.submit("北京")
+    clock.advance(minutes=1)
+    session.advance()
+    second = session.current
+    outcome = session.submit("完全不对的答案")
+    card_before = store.card_states("alice", bank.id).get(second.id)
+    assert card_before is not None
+    counts = session.progress
+    back = session.undo()
+    assert back.id == second.id and not session.answered_current
+    # it is new again in the counts, not a learning step or a review
+    assert session.progress.new == counts.new + 1
+    assert session.progress.learning == counts.learning - 1
+    assert [r.question_id for r in store.iter_reviews("alice")] == ["a1"]
+    assert second.id not in store.card_states("alice", bank.id)  # new again, as before
+    assert session.progress.answered == 1 and session.progress.correct == 1
+    assert store.review(outcome.review_id) is None
+    # undo after moving on: the question on screen waits, the undone one is asked again
+    session.submit(ANSWERS[second.id])
+    session.advance()
+    waiting = session.current
+    assert session.undo().id == second.id
+    assert session.upcoming[0] == waiting.id
+    a1 = store.card_states("alice", bank.id)["a1"]
+    session.undo()  # and the one before: a1 back to new
+    assert session.current.id == "a1" and "a1" not in store.card_states("alice", bank.id)
+    assert a1.reps == 1
+    assert list(store.iter_reviews("alice")) == []
+    with pytest.raises(SessionError):
+        session.undo()
+
+
+def test_undo_restores_a_review_card_and_its_lapses(bank, store, clock) -> None:
+    session = StudySession(bank, store, "alice", SessionOptions(question_ids=["a1"]), clock)
+    session.submit("北京")
+    session.override_rating(4)  # graduates
+    before = store.card_states("alice", bank.id)["a1"]
+    clock.advance(days=30)
+    again = StudySession(bank, store, "alice", SessionOptions(question_ids=["a1"]), clock)
+    again.submit("错的")
+    assert store.card_states("alice", bank.id)["a1"].lapses == 1
+    again.undo()
+    after = store.card_states("alice", bank.id)["a1"]
+    assert (after.due, after.state, after.lapses, after.reps) == (
+        before.due,
+        before.state,
+        before.lapses,
+        before.reps,
+    )
+
+
+def test_rating_keys_show_the_interval_each_would_give(bank, store, clock) -> None:
+    session = StudySession(bank, store, "alice", SessionOptions(), clock)
+    assert session.rating_intervals() == {}
+    outcome = session.submit("北京")
+    intervals = session.rating_intervals()
+    assert sorted(intervals) == [1, 2, 3, 4]
+    assert intervals[1] <= intervals[2] <= intervals[3] <= intervals[4]
+    assert intervals[3] == outcome.next_due - T0  # what Good (the rating stored) did
+
+
+def test_new_learning_review_counts_fall_as_the_session_goes(bank, store, clock) -> None:
+    session = StudySession(bank, store, "alice", SessionOptions(), clock)
+    start = session.progress
+    assert (start.new, start.learning, start.review) == (6, 0, 0)
+    session.submit("错的")  # a1 wrong: a learning step
+    after = session.progress
+    assert (after.new, after.learning) == (5, 1)
+    clock.advance(minutes=1)
+    session.advance()
+    session.submit(ANSWERS[session.current.id])
+    assert session.progress.new == 4
+    assert session.progress.remaining == sum(
+        (session.progress.new, session.progress.learning, session.progress.review)
+    )
+
+
+def test_time_up_grades_the_typed_answer(bank, store, clock) -> None:
+    options = SessionOptions(mode="exam", exam_size=3, exam_seconds=60, seed=1)
+    session = StudySession(bank, store, "alice", options, clock)
+    question = session.current
+    clock.advance(seconds=61)
+    with pytest.raises(SessionError):
+        session.submit(ANSWERS[question.id])
+    outcome = session.submit(ANSWERS[question.id], at_time_up=True)
+    assert outcome.grade.verdict == "correct"
+    summary = session.finish()
+    assert summary.answered == 1
+
+
+def test_exam_details_list_every_question_and_unanswered_count_wrong(bank, store, clock) -> None:
+    options = SessionOptions(mode="exam", exam_size=3, seed=7)
+    session = StudySession(bank, store, "alice", options, clock)
+    first = session.current
+    session.submit(ANSWERS[first.id])
+    session.advance()
+    summary = session.finish()
+    details = summary.exam_details
+    assert [d["question_id"] for d in details][0] == first.id and len(details) == 3
+    assert details[0]["verdict"] == "correct" and details[0]["expected"]
+    assert [d["verdict"] for d in details[1:]] == ["unanswered", "unanswered"]
+    assert summary.to_review == [d["question_id"] for d in details[1:]]
+    assert summary.exam_score is not None and summary.exam_score <= 1 / 3 + 1e-9
+    assert not session.can_undo()  # an exam answer is final
+
+
+def test_answers_that_are_not_graded(bank) -> None:
+    assert answer_problem(bank.get("b2"), "") == "study.answer.no_choice"
+    assert answer_problem(bank.get("a3"), "") == "study.answer.no_choice"
+    assert answer_problem(bank.get("b2"), "A") is None
+    assert answer_problem(bank.get("a1"), "bei jing") == "study.answer.pinyin"
+    assert answer_problem(bank.get("b1"), ["hong se", "lv se", "lan se"]) == "study.answer.pinyin"
+    assert answer_problem(bank.get("a1"), "北京") is None
+    assert answer_problem(bank.get("a1"), "") is None  # an empty answer is simply wrong

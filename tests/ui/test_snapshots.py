@@ -93,3 +93,38 @@ def test_read(snap_compare: Any, make_app: Any, language: str) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_exam_result(snap_compare: Any, make_app: Any, language: str) -> None:
+    """The exam's result with 答题详情: one answered right, one wrong, one left unanswered."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.start_session(
+            "exam", question_ids=["q-number", "q-short", "q-truefalse"], exam_size=3, seed=1
+        )
+        await settle(pilot)
+        answers = {"q-number": "98", "q-short": "必须加强"}
+        for _ in range(3):
+            question = pilot.app.screen.session.current
+            if question is None:
+                break
+            if question.id in answers:
+                await pilot.press(*answers[question.id])
+            await pilot.press("enter")  # nothing chosen on the true/false: skipped
+            await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hand_in_dialog(snap_compare: Any, make_app: Any, language: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.start_session("exam", question_ids=["q-number"], exam_size=1, exam_seconds=600)
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)

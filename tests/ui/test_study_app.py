@@ -42,7 +42,9 @@ async def test_home_shows_bank_profile_and_today(make_app: Any) -> None:
         text = screen_text(app)
         assert "测试题库" in text
         assert "学习者：default" in text
-        assert "新题 7" in text and "待复习 0" in text and "连续 0 天" in text
+        # what `s` will ask: q-list repeats q-short's answer and waits until tomorrow
+        assert "新题 6" in text and "待复习 0" in text and "连续 0 天" in text
+        assert "今日目标 0/20" in text and "错题本 0 道" in text
         sections = app.screen.query_one("#home-sections")
         assert sections.option_count == 2
         assert "五年工作主要体会" in str(sections.get_option_at_index(0).prompt)
@@ -62,7 +64,7 @@ async def test_correct_answer_is_recorded_before_feedback(make_app: Any, store: 
         text = screen_text(app)
         assert "✓ 正确" in text and "得分 100%" in text
         assert "原文：一是必须切实加强党的全面领导。" in text
-        assert "[3 良好]" in text
+        assert "[3 良好 " in text
         [review] = reviews(store)
         assert (review.question_id, review.verdict, review.rating) == ("q-short", "correct", 3)
         assert review.answer == "必须切实加强党的全面领导"
@@ -78,7 +80,7 @@ async def test_wrong_answer_shows_diff_and_again(make_app: Any, store: Any) -> N
         text = screen_text(app)
         assert "✗ 错误" in text
         assert "标准答案：必须切实加强党的全面领导" in text
-        assert "[1 重来]" in text
+        assert "[1 重来 " in text
         assert reviews(store)[0].verdict == "wrong"
         assert reviews(store)[0].rating == 1
 
@@ -125,14 +127,14 @@ async def test_override_rating_is_stored(make_app: Any, store: Any) -> None:
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
-        assert "[1 重来]" in screen_text(app)
+        assert "[1 重来 " in screen_text(app)
         review = reviews(store)[0]
         assert review.rating == 1
         assert review.suggested_rating == 3
         await pilot.press("4")
         await pilot.pause()
         assert reviews(store)[0].rating == 4
-        assert "[4 简单]" in screen_text(app)
+        assert "[4 简单 " in screen_text(app)
 
 
 async def test_hint_shows_first_character_and_caps_rating(make_app: Any, store: Any) -> None:
@@ -141,14 +143,15 @@ async def test_hint_shows_first_character_and_caps_rating(make_app: Any, store: 
         await start(app, pilot, question_ids=["q-short"])
         await pilot.press("ctrl+t")
         await pilot.pause()
-        assert "首字「必」，共 12 字" in screen_text(app)
+        # 必须 starts many answers: the hint names the character after it
+        assert "「必须」之后首字「切」，共 12 字" in screen_text(app)
         await type_text(pilot, "必须切实加强党的全面领导")
         await pilot.press("enter")
         await pilot.pause()
         review = reviews(store)[0]
         assert review.hint_used is True
         assert review.rating == 2
-        assert "[2 困难]" in screen_text(app)
+        assert "[2 困难 " in screen_text(app)
 
 
 # --------------------------------------------------------------------------- each input type
@@ -259,14 +262,19 @@ async def test_quit_mid_session_and_resume(make_app: Any, store: Any) -> None:
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "今日已答 1" in screen_text(again)
-        assert "新题 6" in screen_text(again)
+        # the home screen says what the session holds
+        assert "新题 5" in screen_text(again) and "待复习 1" in screen_text(again)
+        assert "错题本 1 道" in screen_text(again) and "今日目标 1/20" in screen_text(again)
         await pilot.press("s")
         await pilot.pause()
         screen = again.screen
         assert isinstance(screen, StudyScreen)
         assert screen.session.current.id != first.id
-        # six new questions, then the one answered wrong comes back as a learning step
-        assert "已答 0 · 剩余 7" in screen_text(again)
+        # the new questions left (less the first one's siblings, buried until tomorrow), and
+        # the one answered wrong coming back as a learning step
+        buried = len(screen.session.buried)
+        assert buried >= 1
+        assert f"新 {6 - buried} 学习中 1 复习 0" in screen_text(again)
 
 
 async def test_exam_mode_to_its_summary(make_app: Any, store: Any) -> None:
@@ -286,14 +294,14 @@ async def test_exam_mode_to_its_summary(make_app: Any, store: Any) -> None:
         assert "剩余 10:00" in screen_text(app)
         for _ in range(3):
             assert screen.phase == "question"
-            screen.query_one("#study-answer").submit()  # hand in blank answers
+            screen.query_one("#study-answer").submit()  # a blank answer skips the question
             await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
         assert "考试成绩" in text
-        assert "答题 3 道" in text and "总分 0 分（共 3 题）" in text
-    records = reviews(store)
-    assert len(records) == 3 and {r.mode for r in records} == {"exam"}
+        assert "总分 0 分（共 3 题）" in text and "未作答 3 道（按答错计分）" in text
+        assert text.count("未作答") >= 4  # and each one is listed as such in 答题详情
+    assert reviews(store) == []
     [exam] = store.exams("default")
     assert exam.size == 3 and exam.finished_at is not None
 
@@ -311,7 +319,9 @@ async def test_empty_queue_says_all_done(make_app: Any, store: Any) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.phase == "question"
-        assert "已答 0 · 剩余 7" in screen_text(app)
+        # q-list repeats q-short's answer: it waits until tomorrow (buried sibling)
+        assert app.screen.session.buried == ["q-list"]
+        assert "新 6 学习中 0 复习 0" in screen_text(app)
 
 
 # --------------------------------------------------------------------------- other screens
@@ -478,7 +488,7 @@ async def test_builtin_bank_opens_and_studies(clock: Any, store: Any) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StudyScreen)
-        assert "剩余 20" in screen_text(app)
+        assert "新 20 学习中 0 复习 0" in screen_text(app)
         screen.query_one("#study-answer").submit()
         await pilot.pause()
         assert screen.phase == "feedback"
@@ -499,7 +509,7 @@ async def test_stats_screen_selection_starts_a_session(make_app: Any) -> None:
         screen = app.screen
         assert isinstance(screen, StudyScreen)
         assert screen.session.current.id in {"q-number", "q-choice"}
-        assert "剩余 2" in screen_text(app)
+        assert "新 2 学习中 0 复习 0" in screen_text(app)
 
 
 async def test_a_store_that_cannot_be_written_is_reported(make_app: Any, store: Any) -> None:
@@ -595,3 +605,327 @@ async def test_bad_profile_name_is_explained(make_app: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "无法使用这个学习者名字" in screen_text(app)
+
+
+# --------------------------------------------------------------------------- sessions that teach
+
+
+def capture_notes(app: Any) -> list[str]:
+    """The notifications the app shows from now on (toasts are not in the screen's text)."""
+    notes: list[str] = []
+    original = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        notes.append(str(message))
+        original(message, *args, **kwargs)
+
+    app.notify = notify
+    return notes
+
+
+async def test_ctrl_z_takes_the_last_answer_back(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-short", "q-number"])
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(reviews(store)) == 1 and "^z 撤销" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert reviews(store) == [] and store.card_states("default", "test-bank") == {}
+        assert screen.phase == "question" and screen.session.current.id == "q-short"
+        assert "已答 0" in screen_text(app)
+        # after moving on, u (in the feedback) takes it back too
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # next question
+        await pilot.pause()
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert [r.question_id for r in reviews(store)] == ["q-short"]
+        assert screen.session.current.id == "q-number" and screen.phase == "question"
+
+
+async def test_rating_keys_show_their_intervals(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-short"])
+        await type_text(pilot, "必须切实加强党的全面领导")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 重来 1分钟" in text and "[3 良好 10分钟]" in text and "4 简单 8天" in text
+
+
+async def test_first_esc_keeps_the_typed_answer(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-short"])
+        notes = capture_notes(app)
+        await type_text(pilot, "必须")
+        await pilot.press("escape")  # e.g. closing the IME's candidate list
+        await pilot.pause()
+        assert app.screen is screen and screen.phase == "question"
+        assert screen.query_one("#answer-text", Input).value == "必须"
+        assert any("再按 Esc" in note for note in notes)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert reviews(store) == []
+
+
+async def test_choice_with_nothing_selected_asks_to_choose(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-choice"])
+        notes = capture_notes(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "请先选择" in notes and screen.phase == "question"
+        assert reviews(store) == []
+        shown = screen.session.current.options
+        await pilot.press("abcd"[shown.index("专门协商机构")], "enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        assert [r.answer for r in reviews(store)] == ["A"]  # the option's identity
+
+
+async def test_pinyin_with_the_ime_off_is_not_graded(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, question_ids=["q-short"])
+        notes = capture_notes(app)
+        await type_text(pilot, "xi jin ping")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "看起来是拼音，请切换输入法" in notes
+        assert screen.phase == "question" and reviews(store) == []
+
+
+async def test_peeking_at_the_report_caps_the_rating(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-number"])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        [review] = reviews(store)
+        assert review.hint_used and review.rating <= 2
+        assert "[2 困难 " in screen_text(app)
+
+
+async def test_the_list_hint_skips_the_shared_filler_and_is_in_view(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, pilot, question_ids=["q-list"])
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "「必须」之后首字「切」" in text and "「必须」之后首字「践」" in text
+        hint = screen.query_one("#answer-hint")
+        body = screen.query_one("#study-body")
+        assert hint.region.y >= body.region.y
+        assert hint.region.y + 1 <= body.region.bottom  # on screen, not below the fold
+
+
+async def start_exam(app: Any, pilot: Any, size: int = 3, minutes: int = 10) -> StudyScreen:
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    app.screen.query_one("#exam-size", Input).value = str(size)
+    app.screen.query_one("#exam-minutes", Input).value = str(minutes)
+    await pilot.click("#exam-start")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+async def test_an_exam_shows_nothing_until_handed_in(make_app: Any, store: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen is screen and "提示：" not in screen_text(app)
+        assert "剩余 10:00" in screen_text(app) and "交卷" in screen_text(app)
+        # Esc never hands in, not even twice
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.phase == "question"
+        # F10 asks first; n goes back to the paper
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "确定交卷？" in screen_text(app) and "还有 3 道题未作答" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused 交卷 button
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "答题详情" in text and text.count("未作答") >= 4 and "正确答案：" in text
+        # review the wrong ones now: exactly the exam's questions
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        asked = set(app.screen.session.options.question_ids)
+        assert asked == {q for q in screen.session._drawn}
+    assert reviews(store) == []
+
+
+async def test_time_up_grades_the_typed_answer(make_app: Any, store: Any, clock: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(
+            app, pilot, "exam", question_ids=["q-number"], exam_size=1, exam_seconds=60
+        )
+        await type_text(pilot, "98")  # typed, not submitted
+        clock.advance(seconds=61)
+        screen._tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "总分 100 分" in screen_text(app)
+    [review] = reviews(store)
+    assert (review.question_id, review.verdict, review.mode) == ("q-number", "correct", "exam")
+
+
+async def test_the_wrong_book_keeps_a_question_until_right_twice(make_app: Any, store: Any) -> None:
+    from trainer.core.store.marks import wrong_book
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-number"])
+        await type_text(pilot, "12")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.go_home()
+        await pilot.pause()
+        await pilot.pause()
+        assert "错题本 1 道" in screen_text(app)
+        for _ in range(2):
+            await pilot.press("w")  # a session of the 错题本 in one key
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StudyScreen)
+            assert screen.session.options.question_ids == ["q-number"]
+            assert wrong_book(store, "default", "test-bank") == ["q-number"]
+            await type_text(pilot, "98")
+            await pilot.press("enter")
+            await pilot.pause()
+            app.go_home()
+            await pilot.pause()
+        assert wrong_book(store, "default", "test-bank") == []
+
+
+async def test_flag_and_suspend_from_the_feedback(make_app: Any, store: Any) -> None:
+    from trainer.core.session import SessionOptions, StudySession
+    from trainer.core.store.marks import marked
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, question_ids=["q-number"])
+        await type_text(pilot, "98")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("m", "x")
+        await pilot.pause()
+    assert marked(store, "default", "test-bank", "flagged") == {"q-number"}
+    assert marked(store, "default", "test-bank", "suspended") == {"q-number"}
+    session = StudySession(app.bank, store, "default", SessionOptions(), app.clock)
+    assert "q-number" not in [session.current.id, *session.upcoming]
+
+
+async def test_browse_filters_flagged_suspended_and_mistakes(make_app: Any, store: Any) -> None:
+    from trainer.core.store.marks import set_mark
+
+    set_mark(store, "default", "test-bank", "q-choice", "flagged", True)
+    set_mark(store, "default", "test-bank", "q-order", "suspended", True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        state = screen.query_one("#filter-state", Select)
+        state.value = "flagged"
+        await pilot.pause()
+        assert screen.shown == ["q-choice"]
+        state.value = "suspended"
+        await pilot.pause()
+        assert screen.shown == ["q-order"]
+        # x in the question's detail restores it
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("x", "escape")
+        await pilot.pause()
+        assert screen.shown == []
+        state.value = "wrong"
+        await pilot.pause()
+        assert screen.shown == []
+
+
+async def test_fast_typing_in_settings_lands_in_the_right_field(make_app: Any) -> None:
+    from tests.ui.test_widgets import burst
+    from trainer.ui.screens.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(SettingsScreen())
+        await pilot.pause()
+        retention = app.screen.query_one("#set-retention", Input)
+        retention.value = ""
+        retention.focus()
+        await pilot.pause()
+        burst(app, [*"0.85", "tab", *"30"])
+        await pilot.pause()
+        assert retention.value == "0.85"
+        assert app.screen.query_one("#set-new", Input).value.endswith("30")
+        assert not app.screen.query_one("#set-new", Input).value.startswith("0.85")
+
+
+async def test_cloze_boxes_are_as_wide_as_their_answer(make_app: Any, tmp_path: Path) -> None:
+    long_answer = "全面发展协商民主的新论述新要求"
+    bank = tmp_path / "wide.yaml"
+    bank.write_text(
+        "bank: {id: wide, title: 宽}\nquestions:\n"
+        f'  - {{id: w1, type: cloze, text: "重点把握好关于{{{{{long_answer}}}}}和{{{{人民}}}}"}}\n',
+        encoding="utf-8",
+    )
+    app = make_app(bank_path=bank)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start(app, pilot, question_ids=["w1"])
+        first, second = app.screen.query(".cloze-box").results(Input)
+        assert first.size.width >= 2 * len(long_answer)  # the whole answer is seen as typed
+        assert second.size.width < first.size.width
+        assert "____" in first.placeholder  # an underline before anything is typed
+
+
+async def test_an_untouched_order_question_stays_unanswered_at_time_up(
+    make_app: Any, store: Any, clock: Any
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(
+            app, pilot, "exam", question_ids=["q-order"], exam_size=1, exam_seconds=60
+        )
+        clock.advance(seconds=61)
+        screen._tick()  # the shuffled start was never touched: no answer to grade
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "未作答 1 道" in screen_text(app)
+    assert reviews(store) == []

@@ -78,8 +78,12 @@ def run_import(args: argparse.Namespace) -> int:
     from trainer.i18n.cli import history_error_text
 
     store = open_store()
+    profile = getattr(args, "profile", None)  # --profile NAME import: into that profile
     try:
-        result = import_history(store, args.file)
+        if profile is not None:
+            profile = store.ensure_profile(profile).name
+        result = import_history(store, args.file, profile=profile)
+        where = store.path
     except HistoryError as error:
         raise CliError(history_error_text(error)) from None
     except StoreError as error:
@@ -94,4 +98,6 @@ def run_import(args: argparse.Namespace) -> int:
             exams=result.exams_added,
         )
     )
+    if result.profiles:
+        print(t("study.import.where", profiles="、".join(result.profiles), path=where))
     return 0

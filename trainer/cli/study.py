@@ -1,7 +1,11 @@
 """``trainer study``: the study session, in the app or as plain text on stdin/stdout.
 
 Plain mode (``--plain``) reads one line per answer and, after the feedback, one line for the
-rating (Enter keeps the suggestion, 1–4 overrides it; ``--no-rating-prompt`` skips that line).
+rating (Enter keeps the suggestion, 1–4 overrides it, ``u`` takes the answer back and asks the
+question again; ``--no-rating-prompt`` skips that line). Choice options and order items are
+shuffled per learner and review, as in the app. In an exam (``--exam N``) nothing is shown
+between questions (no hint, no verdict), an empty line skips a question (it counts as wrong),
+and the summary ends with every question's answer, right answer and verdict.
 Answers: list items separated by ``；`` (or ``;`` or a literal ``\\n``), cloze blanks by ``|``,
 order questions as the numbers shown (``3 1 2``) or the item texts, ``?`` for a hint. Each
 review is committed before its feedback is printed; end of input (Ctrl+D) ends the session and
@@ -45,6 +49,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help=t("study.opt.question"),
     )
     parser.add_argument("--no-rating-prompt", action="store_true", help=t("study.opt.no_rating"))
+    parser.add_argument("--wrong-book", action="store_true", help=t("study.opt.wrong_book"))
+    parser.add_argument(
+        "--export-wrong-book", metavar="FILE.csv", help=t("study.opt.export_wrong_book")
+    )
     parser.set_defaults(handler=run)
 
 
@@ -234,8 +242,15 @@ def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None
 
     question = session.current
     bank = session.bank
-    section = bank.section_title(question.section)
+    # the section title only when it gives none of the answer away
+    section = bank.section_title(session.section_shown())
     kind = t(f"study.type.{question.type}")
+    progress = session.progress.to_dict()
+    counts = (
+        t("study.question.progress_exam", **progress)
+        if session.options.mode == "exam"
+        else t("study.question.counts", **progress)
+    )
     _out()
     _out(
         t(
@@ -246,7 +261,7 @@ def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None
             id=question.id,
         )
         + " "
-        + t("study.question.progress", **session.progress.to_dict())
+        + counts
     )
     left = session.time_left()
     if left is not None:
@@ -298,6 +313,27 @@ def show_outcome(session: Any, outcome: Any, zone: tzinfo) -> None:
     _out(t("study.rating.suggested", rating=t(f"study.rating.{int(outcome.rating)}"), when=when))
 
 
+def show_exam_details(summary: Any) -> None:
+    """答题详情: every exam question, the learner's answer, the right answer and the verdict."""
+    details = summary.exam_details or []
+    if not details:
+        return
+    _out(t("study.summary.exam_details"))
+    for number, entry in enumerate(details, start=1):
+        _out(
+            t(
+                "study.summary.exam_detail",
+                n=number,
+                verdict=t(f"study.verdict.{entry['verdict']}"),
+                prompt=entry["prompt"],
+                answer=entry["answer"] or "—",
+                expected=entry["expected"],
+            )
+        )
+        if entry.get("source"):
+            _out("     " + t("study.source", text=entry["source"]))
+
+
 def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
     """Print the session summary."""
     _out()
@@ -332,6 +368,7 @@ def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
                     score=round(entry["score"] * 100),
                 )
             )
+        show_exam_details(summary)
     if summary.to_review:
         _out(t("study.summary.to_review", ids=", ".join(summary.to_review)))
     _out(t("study.summary.next_due", when=format_when(summary.next_due, now, zone)))
@@ -340,7 +377,78 @@ def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
 # --------------------------------------------------------------------------- running
 
 
+def _wrong_book_ids(args: argparse.Namespace, bank: Any) -> list[str]:
+    """The profile's 错题本 in this bank (most recently missed first)."""
+    from trainer.core.store import ProfileError
+    from trainer.core.store.marks import wrong_book
+
+    store = open_store()
+    try:
+        try:
+            profile = store.resolve_profile(getattr(args, "profile", None)).name
+        except ProfileError as error:
+            raise CliError(str(error)) from None
+        return [qid for qid in wrong_book(store, profile, bank.id) if bank.get(qid) is not None]
+    finally:
+        store.close()
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def export_wrong_book(args: argparse.Namespace, bank: Any) -> int:
+    """Write the 错题本 as CSV (id, section, question, right answer) and say where."""
+    import csv
+
+    from trainer.core.session import expected_display
+
+    ids = _wrong_book_ids(args, bank)
+    target = Path(args.export_wrong_book)
+    rows = [
+        [
+            qid,
+            bank.section_title(bank.get(qid).section),
+            bank.get(qid).prompt,
+            expected_display(bank.get(qid)),
+            bank.get(qid).source,
+        ]
+        for qid in ids
+    ]
+    try:
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                [
+                    t(f"study.wrong_book.col.{c}")
+                    for c in ("id", "section", "prompt", "answer", "source")
+                ]
+            )
+            writer.writerows([[_cell(str(cell)) for cell in row] for row in rows])
+    except OSError as error:
+        raise CliError(
+            t("study.wrong_book.cannot_write", path=target, error=error.strerror or error)
+        ) from None
+    _out(t("study.wrong_book.exported", n=len(rows), path=target))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.export_wrong_book or args.wrong_book:
+        if args.exam is not None or args.question_ids:
+            raise CliError(t("study.error.wrong_book"))
+        bank = load_study_bank(args)
+        if args.export_wrong_book:
+            return export_wrong_book(args, bank)
+        ids = _wrong_book_ids(args, bank)
+        if not ids:
+            _out(t("study.wrong_book.empty"))
+            return 0
+        args.question_ids = ids
     if not args.plain:
         from trainer.cli.app import run_app
 
@@ -355,17 +463,35 @@ def run(args: argparse.Namespace) -> int:
     return run_plain(args)
 
 
+def _rating_prompt(session: Any) -> str:
+    """The rating question with the interval each key gives (1 重来 <1分钟 · 3 良好 2天 …)."""
+    from trainer.i18n.study import format_interval
+
+    intervals = session.rating_intervals()
+    values = {f"i{k}": format_interval(v.total_seconds()) for k, v in intervals.items()}
+    if len(values) == 4:
+        return t("study.rating.prompt_undo", **values)
+    return t("study.rating.prompt")
+
+
 def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
     """Ask, read, grade, record, show, until the queue is empty or input ends."""
     from trainer.core.grading import GradingError
-    from trainer.core.session import SessionError
+    from trainer.core.session import SessionError, answer_problem
 
     options = session.options
+    exam = options.mode == "exam"
     number = 0
+    asked_again = False
     while session.current is not None:
-        number += 1
+        if not asked_again:
+            number += 1
+        asked_again = False
         question = session.current
-        shown = order_display(question, question.id) if question.type == "order" else []
+        presentation = session.presentation
+        shown = list(presentation.item_order) if presentation and presentation.item_order else []
+        if question.type == "order" and not shown:
+            shown = order_display(question, question.id)
         show_question(session, number, shown)
         hint_used = False
         while True:
@@ -373,10 +499,19 @@ def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
             line = _read_line()
             if line is None:
                 break
+            if line.strip() in {"?", "？"} and exam:
+                _out(t("study.hint.exam"))  # no hints in an exam
+                continue
             if line.strip() in {"?", "？"}:
                 hint_used = True
                 _out(t("study.hint", hint=hint_text(question)))
                 _out(t("study.hint.used"))
+                continue
+            if exam and not line.strip():
+                break  # skipped: unanswered, counted as wrong
+            problem = answer_problem(question, parse_answer(question, line, shown))
+            if problem is not None:  # not graded, not recorded: say what to do
+                _out(t(problem))
                 continue
             break
         if line is None:
@@ -385,6 +520,9 @@ def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
         if session.expired:
             _out(t("study.time_up"))
             break
+        if exam and not line.strip():
+            session.advance()
+            continue
         try:
             outcome = session.submit(parse_answer(question, line, shown), hint_used=hint_used)
         except SessionError:
@@ -393,16 +531,25 @@ def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
         except GradingError:
             # Not recorded: the same question is asked again.
             _out(t("grading.error.ungradable"))
-            number -= 1
+            asked_again = True
+            continue
+        if exam:  # no verdict before the paper is handed in
+            _out(t("study.saved", id=outcome.review_id))
+            session.advance()
             continue
         show_outcome(session, outcome, zone)
-        if not args.no_rating_prompt and options.mode != "exam":
-            _out(t("study.rating.prompt"), end="")
+        if not args.no_rating_prompt:
+            _out(_rating_prompt(session), end="")
             answer = _read_line()
             if answer is None:
                 _out()
                 break
             choice = answer.strip()
+            if choice.lower() in {"u", "z"} and session.can_undo():
+                session.undo()
+                _out(t("study.undone"))
+                asked_again = True
+                continue
             if choice in {"1", "2", "3", "4"}:
                 if int(choice) != int(outcome.rating):
                     outcome = session.override_rating(int(choice))
@@ -446,18 +593,17 @@ def run_plain(args: argparse.Namespace) -> int:
                 limit = t("study.header.exam_limit", minutes=format_duration(options.exam_seconds))
             _out(t("study.header.exam", size=session.exam.size if session.exam else 0, limit=limit))
         else:
-            rows = store.known_question_ids(profile, bank.id)
-            queued = [qid for qid in ([session.current.id] if session.current else [])]
-            queued += session.upcoming
-            new = sum(1 for qid in queued if qid not in rows)
+            progress = session.progress
             _out(
                 t(
                     "study.header.queue",
-                    total=session.progress.remaining,
-                    due=len(queued) - new,
-                    new=new,
+                    total=progress.remaining,
+                    due=progress.review + progress.learning,
+                    new=progress.new,
                 )
             )
+            if session.buried:
+                _out(t("study.buried", n=len(session.buried)))
         if session.current is None:
             _out(t("study.empty"))
             summary = session.finish()

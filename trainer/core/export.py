@@ -103,8 +103,10 @@ class ImportResult:
     skipped: int
     exams_added: int = 0
     exams_skipped: int = 0
+    profiles: tuple[str, ...] = ()
+    """The profiles the records went into."""
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data."""
         return asdict(self)
 
@@ -661,7 +663,7 @@ def _check_regular(file: Path, name: str) -> None:
         raise HistoryError(f"{name}: not a regular file", "history.error.not_regular", path=name)
 
 
-def import_history(store: Store, path: str | Path) -> ImportResult:
+def import_history(store: Store, path: str | Path, *, profile: str | None = None) -> ImportResult:
     """Merge an exported history file into the store (exams first, then reviews).
 
     A CSV file, and a JSON file as :func:`export_history` writes it, are read review by review,
@@ -674,6 +676,8 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
     Args:
         store: the store.
         path: a CSV or JSON file written by :func:`export_history`.
+        profile: put every record into this profile (``--profile NAME import``); None keeps
+            the profiles named in the file.
 
     Returns:
         What was added and skipped.
@@ -746,11 +750,17 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
         )
         if wrong:
             raise _wrong_rows_error(name, wrong)
+        profiles: set[str] = set()
+        for exam in exam_records:
+            if profile is not None:
+                exam.profile = profile
+            profiles.add(exam.profile)
 
         def review_records() -> Iterator[Any]:
             # Raising at the end of the iteration makes the store drop what it staged: the
             # store writes nothing before it has read every record.
-            yield from _checked(reviews, ReviewRecord.from_dict, review_problem, wrong)
+            checked = _checked(reviews, ReviewRecord.from_dict, review_problem, wrong)
+            yield from _into_profile(checked, profile, profiles)
             if wrong:
                 raise _wrong_rows_error(name, wrong)
 
@@ -768,4 +778,13 @@ def import_history(store: Store, path: str | Path) -> ImportResult:
             ) from None
         except ValueError as error:
             raise HistoryError(f"{path}: {error}") from None
-    return ImportResult(added, skipped, exams_added, exams_skipped)
+    return ImportResult(added, skipped, exams_added, exams_skipped, tuple(sorted(profiles)))
+
+
+def _into_profile(records: Iterable[Any], profile: str | None, seen: set[str]) -> Iterator[Any]:
+    """The records, moved into ``profile`` when one is given; notes the profiles written."""
+    for record in records:
+        if profile is not None:
+            record.profile = profile
+        seen.add(record.profile)
+        yield record

@@ -15,11 +15,21 @@ Front ends (the plain-text mode, the Textual app, the group server) drive a
 * review — due reviews only (and their learning steps).
 * exam — ``exam_size`` questions drawn across sections regardless of the schedule (seeded),
   optionally timed; answers are recorded with ``mode="exam"`` and move the cards like any review.
+
+What a learner sees cannot give the answer away: choice options and order items are shuffled
+per presentation (:func:`present`, seeded by learner, question, review count and showing, so a
+session replays exactly), the answer is stored against the option's identity (bank letters),
+the section title is withheld when it is part of the answer (:func:`section_reveals_answer`),
+and new questions sharing a sentence or items with one answered today are buried until the
+next day (unless asked for by id). Peeking at the report before answering caps the rating like
+a hint and is logged. :meth:`StudySession.undo` takes the last answer back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +56,161 @@ ANSWER_SEPARATOR = " | "
 
 class SessionError(Exception):
     """The session cannot do what was asked (nothing to answer, time is up…)."""
+
+
+BURY_SLACK = 3
+"""New questions looked at per free new slot, so that buried siblings are replaced by others."""
+_FIXED_OPTION = re.compile(r"^\s*(以上|上述|全部|都不|均不|all of|none of)", re.I)
+"""Options that refer to the others ("以上都对") keep their place when options are shuffled."""
+_PINYIN = re.compile(r"^[A-Za-züÜāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ'\s]+$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_LOOSE = re.compile(r"[\s，。；、,.;:：！？!?“”\"'（）()《》【】·—-]+")
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How one question is shown this time.
+
+    Attributes:
+        question: the question as the learner sees it (a choice question's options permuted,
+            its ``correct`` indexes following them); grade the answer against this one.
+        option_order: choice: ``option_order[i]`` is the bank index of the option shown i-th.
+        item_order: order: the items in the order they are first shown (never the answer).
+    """
+
+    question: Any
+    option_order: tuple[int, ...] = ()
+    item_order: tuple[str, ...] = ()
+
+    def bank_letters(self, shown_indexes: Sequence[int]) -> str:
+        """Shown option positions → the bank letters of those options (their identity)."""
+        from trainer.core.bank import LETTERS
+
+        if not self.option_order:
+            return "".join(LETTERS[i] for i in sorted(shown_indexes))
+        return "".join(LETTERS[i] for i in sorted(self.option_order[j] for j in shown_indexes))
+
+
+def presentation_seed(
+    profile: str, bank_id: str, question_id: str, reviews: int, shown: int
+) -> str:
+    """The seed of one showing: the learner, the question, its stored reviews so far and how
+    often it was shown in this session (so a test can replay what a learner saw)."""
+    return f"{profile}\x1f{bank_id}\x1f{question_id}\x1f{reviews}\x1f{shown}"
+
+
+def present(question: Any, seed: str) -> Presentation:
+    """Shuffle a choice question's options or an order question's items for one showing.
+
+    Args:
+        question: the bank's question.
+        seed: any string; the same seed gives the same presentation.
+
+    Returns:
+        The presentation; other question types are shown as they are.
+    """
+    rng = random.Random(seed)
+    kind = getattr(question, "type", "")
+    if kind == "choice" and len(question.options) > 1:
+        movable = [i for i, text in enumerate(question.options) if not _FIXED_OPTION.match(text)]
+        shuffled = movable[:]
+        rng.shuffle(shuffled)
+        order = list(range(len(question.options)))
+        for slot, index in zip(movable, shuffled, strict=True):
+            order[slot] = index
+        shown = dataclasses.replace(
+            question,
+            options=tuple(question.options[i] for i in order),
+            correct=tuple(sorted(order.index(i) for i in question.correct)),
+        )
+        return Presentation(shown, option_order=tuple(order))
+    if kind == "order":
+        items = list(question.items)
+        shuffled_items = items[:]
+        if len(items) > 1:
+            for _ in range(10):
+                rng.shuffle(shuffled_items)
+                if shuffled_items != items:
+                    break
+            if shuffled_items == items:
+                shuffled_items = items[1:] + items[:1]
+        return Presentation(question, item_order=tuple(shuffled_items))
+    return Presentation(question)
+
+
+def answer_strings(question: Any) -> list[str]:
+    """Every piece of a question's expected answer (accepted wordings included)."""
+    kind = getattr(question, "type", "")
+    if kind == "short":
+        return [str(a) for a in question.answers]
+    if kind in ("cloze", "list"):
+        groups = question.blanks if kind == "cloze" else question.items
+        return [alt for alts in groups for alt in alts]
+    if kind == "order":
+        return list(question.items)
+    if kind == "choice":
+        return [question.options[i] for i in question.correct]
+    if kind == "number":
+        return [question.answer_text]
+    return []
+
+
+def section_reveals_answer(question: Any, title: str) -> bool:
+    """The section title contains part of the answer (so it must not be shown before it).
+
+    True when an expected piece of two or more characters appears in the title, or when four
+    consecutive characters of the title appear in the answer (a heading asked for in part).
+    """
+    loose_title = _LOOSE.sub("", title or "")
+    if not loose_title:
+        return False
+    pieces = [_LOOSE.sub("", piece) for piece in answer_strings(question)]
+    joined = "".join(pieces)
+    if any(len(piece) >= 2 and piece in loose_title for piece in pieces):
+        return True
+    return any(loose_title[i : i + 4] in joined for i in range(max(0, len(loose_title) - 3)))
+
+
+def expected_display(question: Any) -> str:
+    """The right answer as a learner reads it (options by text, items joined by ；)."""
+    kind = getattr(question, "type", "")
+    if kind == "choice":
+        return "；".join(question.options[i] for i in question.correct)
+    if kind in ("cloze", "list"):
+        groups = question.blanks if kind == "cloze" else question.items
+        return "；".join(alts[0] for alts in groups if alts)
+    if kind == "order":
+        return " → ".join(question.items)
+    if kind == "truefalse":
+        return "对" if question.answer else "错"
+    return scheduling.expected_text(question)
+
+
+def answer_problem(question: Any, answer: str | Sequence[str]) -> str | None:
+    """Why an answer should not be graded at all (it would only record a meaningless ✗).
+
+    Returns:
+        ``study.answer.no_choice`` (a choice or true/false with nothing selected),
+        ``study.answer.pinyin`` (Latin letters only where Chinese is expected: the input method
+        is off), or None.
+    """
+    text = answer_text(answer).replace(ANSWER_SEPARATOR, " ").strip()
+    kind = getattr(question, "type", "")
+    if kind in ("choice", "truefalse"):
+        return None if text else "study.answer.no_choice"
+    if kind == "number" or not text:
+        return None
+    expected = "".join(answer_strings(question))
+    letters = len(_LATIN.findall(text))
+    if (
+        letters >= 2
+        and _PINYIN.match(text)
+        and _CJK.search(expected)
+        and not _LATIN.search(expected)
+    ):
+        return "study.answer.pinyin"
+    return None
 
 
 @dataclass
@@ -104,15 +269,30 @@ class SessionOptions:
 
 @dataclass(frozen=True)
 class SessionProgress:
-    """Where the session is: answers given, questions left (learning steps included)."""
+    """Where the session is: answers given, questions left (learning steps included).
+
+    ``new``, ``learning`` and ``review`` split ``remaining`` as Anki does: questions never
+    seen, learning steps still to come in this session, and due reviews. The question on
+    screen counts until it is answered, so the three fall as the session goes.
+    """
 
     answered: int
     remaining: int
     correct: int
+    new: int = 0
+    learning: int = 0
+    review: int = 0
 
     def to_dict(self) -> dict[str, int]:
         """JSON-ready form."""
-        return {"answered": self.answered, "remaining": self.remaining, "correct": self.correct}
+        return {
+            "answered": self.answered,
+            "remaining": self.remaining,
+            "correct": self.correct,
+            "new": self.new,
+            "learning": self.learning,
+            "review": self.review,
+        }
 
 
 @dataclass
@@ -161,7 +341,11 @@ class SessionSummary:
 
     ``to_review`` lists questions answered wrong/partial or rated Again/Hard. For exams,
     ``exam_score`` is the mean score over all drawn questions (unanswered count 0) and
-    ``exam_sections`` maps section id to ``{"total", "answered", "correct", "score"}``.
+    ``exam_sections`` maps section id to ``{"total", "answered", "correct", "score"}``, and
+    ``exam_details`` lists every drawn question in order (``question_id``, ``section``,
+    ``answer`` as the learner gave it, ``expected``, ``verdict`` — ``unanswered`` when none —,
+    ``score``, ``source``). An exam's ``to_review`` holds every question not answered right,
+    unanswered ones included.
     """
 
     mode: str
@@ -175,10 +359,12 @@ class SessionSummary:
     exam_score: float | None = None
     exam_sections: dict[str, dict[str, Any]] | None = None
     exam_size: int | None = None
+    exam_details: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
+            "exam_details": self.exam_details,
             "mode": self.mode,
             "answered": self.answered,
             "correct": self.correct,
@@ -291,6 +477,15 @@ class StudySession:
         self._exam_results: dict[str, Any] = {}  # question id -> grade
         self._drawn: list[str] = []
         self._shows: dict[str, int] = {}  # question id -> times shown in this session
+        self._presentation: Presentation | None = None
+        self._peeked = False
+        # answers that undo can take back, with how each was shown and its count (new…)
+        self._history: list[tuple[Outcome, Presentation, str]] = []
+        self._new_ids: set[str] = set()  # queued questions that were new when queued
+        self._learning_ids: set[str] = set()  # queued questions in a learning step
+        self._current_kind = ""  # new | learning | review, of the question on screen
+        self._exam_answers: dict[str, str] = {}  # question id -> the answer as the learner read it
+        self.buried: list[str] = []  # new questions held back until tomorrow (siblings)
         self._build()
         self.advance()
 
@@ -324,29 +519,30 @@ class StudySession:
         start, end = day_bounds(now, self.store.time_zone(self.profile))
         new_done = self.store.new_introduced(self.profile, start, end, bank_id=self.bank.id)
         include_new = options.mode == "study"
+        known = self.store.known_question_ids(self.profile, self.bank.id)
+        soon = self.store.learning_due(self.profile, self.bank.id, now + scheduling.LEARN_AHEAD)
         plan = self.store.exam_plan(self.profile)
         if plan is not None and options.new_limit is None and include_new:
             # an exam date: start every question early enough to learn it (scheduling.exam)
-            unseen = len(self.bank.questions) - len(
-                self.store.known_question_ids(self.profile, self.bank.id)
-            )
+            unseen = len(self.bank.questions) - len(known)
             new_limit = scheduling.new_limit_for_exam(
                 plan, now, unseen=max(0, unseen), base_limit=new_limit
             )
         if options.question_ids is None:
             # the fast path: SQLite orders the due cards, only ids cross into Python
+            room = max(0, new_limit - new_done)
             queue = scheduling.order_queue(
                 self.bank,
                 self.store.due_question_ids(self.profile, self.bank.id, now),
-                self.store.known_question_ids(self.profile, self.bank.id)
-                if include_new
-                else frozenset(),
-                new_limit=new_limit,
+                known if include_new else frozenset(),
+                # look further than the free slots: buried siblings are replaced by others
+                new_limit=new_done + room * BURY_SLACK,
                 new_done_today=new_done,
                 section=options.section,
                 tag=options.tag,
                 include_new=include_new,
             )
+            queue = self._bury_siblings(queue, known, room, start)
         else:
             queue = scheduling.build_queue(
                 self.bank,
@@ -358,14 +554,23 @@ class StudySession:
                 include_new=include_new,
             )
         self._queue.extend(queue)
+        self._new_ids = {qid for qid in queue if qid not in known}
+        self._learning_ids = {qid for qid in queue if qid in soon}
         # Learning steps of earlier sessions that fall due soon join at the end.
         queued = set(queue)
         wanted = set(options.question_ids) if options.question_ids is not None else None
-        soon = self.store.learning_due(self.profile, self.bank.id, now + scheduling.LEARN_AHEAD)
+        from trainer.core.store.marks import marked
+
+        suspended = (
+            marked(self.store, self.profile, self.bank.id, "suspended")
+            if options.question_ids is None
+            else frozenset()
+        )
         for qid, due in soon.items():
             question = self.bank.get(qid)
             if (
                 question is not None
+                and qid not in suspended
                 and qid not in queued
                 and (wanted is None or qid in wanted)
                 and (options.section is None or question.section == options.section)
@@ -373,13 +578,72 @@ class StudySession:
             ):
                 self._learning[qid] = due
 
+    def _bury_siblings(
+        self, queue: Sequence[str], known: frozenset[str], room: int, day_start: datetime
+    ) -> list[str]:
+        """Hold back new questions that share a sentence or items with one answered today or
+        queued before them (Anki's burying): one's feedback would answer the other. At most
+        ``room`` new questions are kept."""
+        cache: dict[str, frozenset[str]] = {}
+
+        def keys(qid: str) -> frozenset[str]:
+            found = cache.get(qid)
+            if found is None:
+                question = self.bank.get(qid)
+                found = scheduling.sibling_keys(question) if question is not None else frozenset()
+                cache[qid] = found
+            return found
+
+        from trainer.core.store.marks import marked
+
+        suspended = marked(self.store, self.profile, self.bank.id, "suspended")
+        queue = [qid for qid in queue if qid not in suspended]
+        seen: set[str] = set()
+        for record in self.store.iter_reviews(self.profile, day_start, bank_id=self.bank.id):
+            seen |= keys(record.question_id)
+        for qid in queue:  # due reviews come first whatever their place
+            if qid in known:
+                seen |= keys(qid)
+        kept: list[str] = []
+        new_kept = 0
+        for qid in queue:
+            if qid in known:
+                kept.append(qid)
+                continue
+            if new_kept >= room:
+                continue
+            if keys(qid) & seen:
+                self.buried.append(qid)
+                continue
+            seen |= keys(qid)
+            kept.append(qid)
+            new_kept += 1
+        return kept
+
     # ----------------------------------------------------------------- state
 
     @property
     def current(self) -> Any:
-        """The question to answer (or whose feedback is showing), None when the session is
-        over."""
-        return self._current
+        """The question to answer (or whose feedback is showing) as it is shown — a choice
+        question's options in their shuffled order —, None when the session is over."""
+        if self._current is None:
+            return None
+        return self._presentation.question if self._presentation else self._current
+
+    @property
+    def presentation(self) -> Presentation | None:
+        """How the current question is shown (shuffled options, the order items' start)."""
+        return self._presentation if self._current is not None else None
+
+    def section_shown(self) -> str | None:
+        """The current question's section id if its title may be shown (it gives none of the
+        answer away), else None."""
+        question = self._current
+        if question is None or not question.section:
+            return None
+        if section_reveals_answer(question, self.bank.section_title(question.section)):
+            return None
+        return str(question.section)
 
     @property
     def last_outcome(self) -> Outcome | None:
@@ -393,11 +657,21 @@ class StudySession:
 
     @property
     def progress(self) -> SessionProgress:
-        """Answers given, questions left, correct so far."""
-        pending = len(self._queue) + len(self._learning)
-        if self._current is not None and not self.answered_current:
-            pending += 1
-        return SessionProgress(self._answered, pending, self._correct)
+        """Answers given, questions left (new / learning / review), correct so far."""
+        counts = {"new": 0, "learning": len(self._learning), "review": 0}
+        for qid in self._queue:
+            counts[self._kind_of(qid)] += 1
+        if self._current is not None and not self.answered_current and self._current_kind:
+            counts[self._current_kind] += 1
+        pending = sum(counts.values())
+        return SessionProgress(self._answered, pending, self._correct, **counts)
+
+    def _kind_of(self, qid: str) -> str:
+        if qid in self._new_ids:
+            return "new"
+        if qid in self._learning_ids:
+            return "learning"
+        return "review"
 
     @property
     def upcoming(self) -> list[str]:
@@ -433,14 +707,19 @@ class StudySession:
         *,
         hint_used: bool = False,
         duration_ms: int | None = None,
+        at_time_up: bool = False,
     ) -> Outcome:
         """Grade the answer to the current question and commit it to the store.
 
         Args:
-            answer: the learner's text, or one entry per blank / list item.
-            hint_used: the hint was shown (caps the rating at Hard).
+            answer: the learner's text, or one entry per blank / list item; a choice answer
+                uses the letters as shown (it is stored as the options' bank letters).
+            hint_used: the hint was shown (caps the rating at Hard; so does a peek at the
+                report, see :meth:`peek`).
             duration_ms: time taken; None measures it with the session's clock (a clock that did
                 not move means unknown, which never earns Easy).
+            at_time_up: the exam's time has just run out and this is the answer that was typed
+                but not yet submitted: it is graded rather than thrown away.
 
         Returns:
             The outcome; the review is already on disk.
@@ -455,13 +734,17 @@ class StudySession:
             raise SessionError("the session is over: nothing to answer")
         if self.answered_current:
             raise SessionError("this question was already answered; call advance()")
-        if self.expired:
+        if self.expired and not at_time_up:
             raise SessionError("the exam's time is up")
         now = self.clock()
+        presentation = self._presentation or Presentation(question)
+        shown = presentation.question
+        hint_used = hint_used or self._peeked
         if duration_ms is None and self._shown_at is not None:
             measured = int((now - self._shown_at).total_seconds() * 1000)
             duration_ms = measured if measured > 0 else None
-        grade = self._grade(question, answer)
+        grade = self._grade(shown, answer)
+        stored_answer = self._identity_answer(presentation, answer)
         suggested = scheduling.rating_from_grade(
             grade.verdict,
             hint_used=hint_used,
@@ -477,31 +760,155 @@ class StudySession:
             suggested_rating=int(suggested),
             verdict=grade.verdict,
             score=float(grade.score),
-            answer=answer_text(answer),
+            answer=stored_answer,
             mode=self.options.mode,
             duration_ms=duration_ms,
             hint_used=hint_used,
             reviewed_at=now,
             exam_id=self.exam.id if self.exam else None,
         )
+        if self._peeked:
+            from trainer.core.store.marks import log_peek
+
+            log_peek(self.store, record.uid, now)
         self._answered += 1
         if grade.remembered:
             self._correct += 1
         if self.options.mode == "exam":
             self._exam_results[question.id] = grade
+            self._exam_answers[question.id] = self._readable_answer(shown, answer)
         outcome = Outcome(
             grade=grade,
             rating=suggested,
             suggested_rating=suggested,
             review_id=int(record.id or 0),
             next_due=None,
-            question=question,
+            question=shown,
             record=record,
         )
         self._after_rating(outcome)
         self._last = outcome
+        self._history.append((outcome, presentation, self._current_kind))
         self._current_answered = True
         return outcome
+
+    @staticmethod
+    def _identity_answer(presentation: Presentation, answer: str | Sequence[str]) -> str:
+        """The answer as stored: a choice by the bank letters of the options chosen."""
+        shown = presentation.question
+        if getattr(shown, "type", "") == "choice" and presentation.option_order:
+            from trainer.core.grading.simple import chosen_options
+
+            chosen = chosen_options(shown, answer)
+            if chosen and -1 not in chosen:
+                return presentation.bank_letters(sorted(chosen))
+        return answer_text(answer)
+
+    @staticmethod
+    def _readable_answer(shown: Any, answer: str | Sequence[str]) -> str:
+        """The answer for the exam's 答题详情 (a choice by its options' texts)."""
+        if getattr(shown, "type", "") == "choice":
+            from trainer.core.grading.simple import chosen_options
+
+            chosen = chosen_options(shown, answer)
+            if chosen and -1 not in chosen:
+                return "；".join(shown.options[i] for i in sorted(chosen))
+        if isinstance(answer, str):
+            return answer.strip()
+        parts = [str(part).strip() for part in answer]
+        if getattr(shown, "type", "") == "order":
+            return " → ".join(parts)
+        return "；".join(part or "＿" for part in parts) if any(parts) else ""
+
+    def peek(self) -> bool:
+        """The learner opens the report before answering: the answer then counts as helped
+        (rating at most Hard, like a hint) and the peek is logged with the review.
+
+        Returns:
+            True when this peek caps the rating (a question is waiting for its answer); False
+            after the answer (reading the report then is free) and in exams.
+        """
+        if self._current is None or self.answered_current or self.options.mode == "exam":
+            return False
+        self._peeked = True
+        return True
+
+    @property
+    def peeked(self) -> bool:
+        """The learner looked at the report before answering the current question."""
+        return self._peeked
+
+    def can_undo(self) -> bool:
+        """An answer of this session can be taken back (never in an exam)."""
+        return bool(self._history) and self.options.mode != "exam" and self.finished_at is None
+
+    def undo(self) -> Any:
+        """Take back the last answer: its review leaves the log, its card is restored and the
+        question is asked again (a question shown meanwhile waits for its turn).
+
+        Returns:
+            The question to answer again.
+
+        Raises:
+            SessionError: nothing to undo, or an exam.
+            StoreError: the store cannot be written.
+        """
+        from trainer.core.store.marks import undo_review
+
+        if not self.can_undo():
+            raise SessionError("nothing to undo")
+        outcome, presentation, kind = self._history[-1]
+        undo_review(self.store, outcome.review_id)
+        self._history.pop()
+        question = self.bank.get(outcome.question.id)
+        self._answered -= 1
+        if outcome.grade.remembered:
+            self._correct -= 1
+        weak = self._weak.get(outcome.question.id)
+        if weak is not None:
+            weak.discard(outcome.review_id)
+        self._learning.pop(outcome.question.id, None)
+        current = self._current
+        if current is not None and current.id != outcome.question.id and not self._current_answered:
+            # the question on screen goes back to the front of the queue, unseen
+            self._queue.appendleft(current.id)
+            self._shows[current.id] = max(0, self._shows.get(current.id, 1) - 1)
+            if self._current_kind == "new":
+                self._new_ids.add(current.id)
+            elif self._current_kind == "learning":
+                self._learning_ids.add(current.id)
+        self._current = question
+        self._presentation = presentation
+        self._current_kind = kind
+        self._current_answered = False
+        self._peeked = False
+        self._shown_at = self.clock()
+        self._last = self._history[-1][0] if self._history else None
+        return self.current
+
+    def rating_intervals(self) -> dict[int, timedelta]:
+        """For the last answer: how long until the question comes back under each rating 1–4
+        (without the scheduler's random fuzz, so the figures do not jump)."""
+        last = self._last
+        if last is None or last.record is None:
+            return {}
+        import json
+
+        from fsrs import Card
+
+        before = last.record.card_before
+        moment = last.record.reviewed_at
+        card = (
+            Card.from_json(json.dumps(before))
+            if before is not None
+            else scheduling.new_card(self.bank.id, last.question.id, moment)
+        )
+        scheduler = self.store.scheduler(self.profile, enable_fuzzing=False)
+        intervals: dict[int, timedelta] = {}
+        for value in (1, 2, 3, 4):
+            after, _ = scheduler.review_card(card, Rating(value), moment)
+            intervals[value] = max(timedelta(0), after.due - moment)
+        return intervals
 
     def _after_rating(self, outcome: Outcome) -> None:
         """Note the card's next due time; re-queue learning steps; track questions to review."""
@@ -556,8 +963,16 @@ class StudySession:
             exam's time is up).
         """
         self._current = self._next_question()
+        self._peeked = False
+        self._presentation = None
         if self._current is not None:
-            self._shows[self._current.id] = self._shows.get(self._current.id, 0) + 1
+            qid = self._current.id
+            self._shows[qid] = self._shows.get(qid, 0) + 1
+            row = self.store.card_row(self.profile, self.bank.id, qid)
+            reps = row.reps if row is not None else 0
+            # per learner and review: everyone sees a different order, each time a new one
+            seed = presentation_seed(self.profile, self.bank.id, qid, reps, self._shows[qid])
+            self._presentation = present(self._current, seed)
         self._current_answered = False
         self._shown_at = self.clock() if self._current is not None else None
         return self._current
@@ -574,12 +989,17 @@ class StudySession:
                 question = self.bank.get(qid)
                 del self._learning[qid]
                 if question is not None:
+                    self._current_kind = "learning"
                     return question
         # 2. the queue
         while self._queue:
             qid = self._queue.popleft()
             question = self.bank.get(qid)
+            kind = self._kind_of(qid)
+            self._new_ids.discard(qid)
+            self._learning_ids.discard(qid)
             if question is not None:
+                self._current_kind = kind
                 return question
         # 3. at the end: the remaining learning steps, earliest first
         while self._learning:
@@ -587,7 +1007,9 @@ class StudySession:
             del self._learning[qid]
             question = self.bank.get(qid)
             if question is not None:
+                self._current_kind = "learning"
                 return question
+        self._current_kind = ""
         return None
 
     # ----------------------------------------------------------------- the end
@@ -639,7 +1061,35 @@ class StudySession:
             summary.exam_score = score
             summary.exam_sections = sections
             summary.exam_size = self.exam.size
+            summary.exam_details = self._exam_details()
+            # unanswered questions are wrong too: they are the first to look at again
+            summary.to_review = [
+                entry["question_id"]
+                for entry in summary.exam_details
+                if entry["verdict"] not in ("correct", "close")
+            ]
         return summary
+
+    def _exam_details(self) -> list[dict[str, Any]]:
+        details: list[dict[str, Any]] = []
+        for qid in self._drawn:
+            question = self.bank.get(qid)
+            if question is None:
+                continue
+            grade = self._exam_results.get(qid)
+            details.append(
+                {
+                    "question_id": qid,
+                    "section": question.section,
+                    "prompt": question.prompt,
+                    "answer": self._exam_answers.get(qid, ""),
+                    "expected": expected_display(question),
+                    "verdict": str(grade.verdict) if grade is not None else "unanswered",
+                    "score": float(grade.score) if grade is not None else 0.0,
+                    "source": question.source,
+                }
+            )
+        return details
 
     def finish(self) -> SessionSummary:
         """End the session (an exam is scored and recorded) and return its summary.
@@ -657,6 +1107,16 @@ class StudySession:
                     self.exam.id, score, sections, finished_at=self.finished_at
                 )
         return self.summary()
+
+
+def today_counts(
+    bank: Bank, store: Store, profile_name: str | None, clock: Clock = utc_now
+) -> SessionProgress:
+    """What a study session started now would hold (new / learning / review), so that the
+    home screen says what the session will ask (buried siblings and suspended questions
+    left out). Nothing is written."""
+    session = StudySession(bank, store, profile_name, SessionOptions(), clock)
+    return session.progress
 
 
 def record_group_answer(

@@ -1,5 +1,7 @@
 """Messages of studying: `trainer study --plain`, `trainer profile`, scheduling labels."""
 
+from __future__ import annotations
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # trainer study
     "study.help": (
@@ -121,6 +123,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.prompt.answer": ("> ", "> "),
     "study.hint": ("提示：{hint}", "Hint: {hint}"),
     "study.hint.auto": ("{first}……（{length} 字）", "{first}… ({length} characters)"),
+    "study.hint.exam": (
+        "考试中没有提示。空行跳过这道题（按答错计分）。",
+        "No hints in an exam. An empty line skips the question (it counts as wrong).",
+    ),
     "study.hint.none": ("这道题没有提示。", "No hint for this question."),
     "study.hint.used": (
         "（已使用提示：本题评分最高为“困难”）",
@@ -184,6 +190,166 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.when.none": ("暂无", "none scheduled"),
     "study.duration.minutes": ("{m} 分 {s} 秒", "{m} min {s} s"),
     "study.duration.seconds": ("{s} 秒", "{s} s"),
+    # the study screen (app): sessions that teach and cannot be gamed
+    "app.study.key.undo": ("撤销", "Undo"),
+    "app.study.key.hand_in": ("交卷", "Hand in"),
+    "app.study.key.flag": ("收藏", "Flag"),
+    "app.study.key.suspend": ("暂停此题", "Suspend"),
+    "app.study.flagged.on": (
+        "已收藏（浏览中可筛选“收藏”）",
+        "Flagged (filter “flagged” in Browse)",
+    ),
+    "app.study.flagged.off": ("已取消收藏", "Flag removed"),
+    "app.study.suspended.on": (
+        "已暂停：这道题不再出现（在浏览中筛选“已暂停”，按 x 恢复）",
+        "Suspended: it no longer comes up (Browse → “suspended”, x to restore)",
+    ),
+    "app.study.suspended.off": ("已恢复：这道题会重新出现", "Restored: it comes up again"),
+    "app.home.key.wrong_book": ("错题本", "Mistakes"),
+    "app.home.wrong_book": ("错题本 {n} 道", "{n} in the mistake book"),
+    "app.home.goal": ("今日目标 {done}/{goal}", "Today's goal {done}/{goal}"),
+    "app.home.wrong_book_empty": ("错题本是空的", "The mistake book is empty"),
+    "app.detail.key.suspend": ("暂停/恢复", "Suspend/restore"),
+    "app.state.flagged": ("收藏", "flagged"),
+    "app.state.suspended": ("已暂停", "suspended"),
+    "app.state.wrong": ("错题本", "mistakes"),
+    "app.study.count.new": ("新 {n}", "new {n}"),
+    "app.study.count.learning": ("学习中 {n}", "learning {n}"),
+    "app.study.count.review": ("复习 {n}", "review {n}"),
+    "app.study.progress_done": (
+        "已答 {answered} · 答对 {correct}",
+        "answered {answered} · correct {correct}",
+    ),
+    "app.study.peeked": (
+        "已查看原文：本题评分最高为“困难”",
+        "You looked at the report: this answer is rated Hard at best",
+    ),
+    "app.study.undone": ("已撤销上一次作答", "The last answer was taken back"),
+    "app.study.esc_again": (
+        "答案已保留。再按 Esc 结束学习，按 Tab 回到答题框",
+        "Your answer is kept. Esc again ends the session, Tab goes back to the box",
+    ),
+    "app.exam.esc": (
+        "Esc 不会交卷：交卷请按 F10 或 Ctrl+S",
+        "Esc does not hand in: press F10 or Ctrl+S to hand in",
+    ),
+    "app.exam.rules": (
+        "考试中没有提示、原文和对错反馈，交卷后一起看。\n"
+        "交卷：F10 或 Ctrl+S（先确认）；Esc 不会交卷。\n"
+        "空着提交＝跳过（按答错计）；时间到时，已输入的答案照样计分。",
+        "No hints, no report and no verdicts until you hand in.\n"
+        "Hand in: F10 or Ctrl+S (after a confirmation); Esc never does.\n"
+        "Submitting nothing skips a question (it counts as wrong); at time-up, "
+        "an answer typed but not submitted still counts.",
+    ),
+    "app.exam.confirm": ("确定交卷？", "Hand in the exam?"),
+    "app.exam.confirm_unanswered_one": (
+        "还有 1 道题未作答，未答的题按答错计分。",
+        "1 question is still unanswered; it counts as wrong.",
+    ),
+    "app.exam.confirm_unanswered": (
+        "还有 {n} 道题未作答，未答的题按答错计分。",
+        "{n} questions are still unanswered; they count as wrong.",
+    ),
+    "app.exam.hand_in": ("交卷", "Hand in"),
+    "app.exam.continue": ("继续答题", "Keep going"),
+    "app.interval.under_minute": ("<1分钟", "<1m"),
+    "app.interval.minutes": ("{n}分钟", "{n}m"),
+    "app.interval.hours": ("{n}小时", "{n}h"),
+    "app.interval.days": ("{n}天", "{n}d"),
+    "app.interval.months": ("{n}月", "{n}mo"),
+    "app.interval.years": ("{n}年", "{n}y"),
+    "app.hint.word_after": (
+        "「{filler}」之后首字「{first}」，共 {n} 字",
+        "after “{filler}” it goes on with “{first}”, {n} characters",
+    ),
+    "study.answer.no_choice": ("请先选择", "Choose an option first"),
+    "study.answer.pinyin": (
+        "看起来是拼音，请切换输入法",
+        "That looks like pinyin: switch your input method to Chinese",
+    ),
+    # the exam result: 答题详情
+    "app.summary.details": ("答题详情", "Answer details"),
+    "app.summary.detail_head": ("{n}．{prompt}", " {n}. {prompt}"),
+    "app.summary.detail_verdict": ("（{verdict}）", " ({verdict})"),
+    "app.summary.detail_answer": ("你的答案：", "Your answer: "),
+    "app.summary.detail_expected": ("正确答案：", "Right answer: "),
+    "app.summary.detail_source": ("原文：", "Report: "),
+    "app.summary.unanswered": ("未作答", "unanswered"),
+    "app.summary.exam_unanswered": (
+        "未作答 {n} 道（按答错计分）",
+        "{n} unanswered (counted as wrong)",
+    ),
+    "app.summary.key.review_wrong": ("马上复习错题", "Review the wrong ones now"),
+    "app.summary.next_due_now": ("下一次复习：现在就有到期的题", "Next review: some are due now"),
+    # plain mode
+    "study.header.counts": (
+        "本次：{total} 题（新题 {new}，学习中 {learning}，复习 {review}）",
+        "This session: {total} questions ({new} new, {learning} learning, {review} review)",
+    ),
+    "study.question.counts": (
+        "（新 {new} · 学习中 {learning} · 复习 {review} · 已答 {answered}）",
+        "(new {new} · learning {learning} · review {review} · answered {answered})",
+    ),
+    "study.question.progress_exam": (
+        "（已答 {answered}，剩余 {remaining}）",
+        "(answered {answered}, remaining {remaining})",
+    ),
+    "study.exam.saved": ("已记录。", "Recorded."),
+    "study.rating.prompt_undo": (
+        "评分 [回车=建议，1 重来 {i1} · 2 困难 {i2} · 3 良好 {i3} · 4 简单 {i4}，u 撤销]：",
+        "Rating [Enter=suggested, 1 again {i1} · 2 hard {i2} · 3 good {i3} · 4 easy {i4}, u undo]: ",
+    ),
+    "study.undone": (
+        "已撤销：这次作答已从记录中删除，请重新作答。",
+        "Undone: that answer was removed from your history; answer again.",
+    ),
+    "study.summary.exam_details": ("答题详情：", "Answer details:"),
+    "study.summary.exam_detail": (
+        "  {n}. [{verdict}] {prompt}\n     你的答案：{answer}\n     正确答案：{expected}",
+        "  {n}. [{verdict}] {prompt}\n     your answer: {answer}\n     right answer: {expected}",
+    ),
+    "study.summary.exam_unanswered": ("未作答", "unanswered"),
+    "study.verdict.correct": ("正确", "correct"),
+    "study.verdict.close": ("基本正确", "nearly right"),
+    "study.verdict.partial": ("部分正确", "partly right"),
+    "study.verdict.wrong": ("错误", "wrong"),
+    "study.verdict.unanswered": ("未作答", "unanswered"),
+    "study.opt.wrong_book": (
+        "错题本：只练答错过、还没连续答对两次的题",
+        "the mistake book: only questions answered wrong and not yet right twice since",
+    ),
+    "study.opt.export_wrong_book": (
+        "把错题本导出为 CSV 文件（题号、章节、题目、正确答案、原文）",
+        "export the mistake book as CSV (id, section, question, right answer, source)",
+    ),
+    "study.error.wrong_book": (
+        "--wrong-book 不能和 --exam 或 --question 一起使用",
+        "--wrong-book cannot be combined with --exam or --question",
+    ),
+    "study.wrong_book.empty": (
+        "错题本是空的：没有待巩固的错题。",
+        "The mistake book is empty: nothing to go over again.",
+    ),
+    "study.wrong_book.exported": (
+        "已把错题本的 {n} 道题导出到 {path}",
+        "Exported the {n} questions of the mistake book to {path}",
+    ),
+    "study.wrong_book.cannot_write": ("无法写入 {path}：{error}", "cannot write {path}: {error}"),
+    "study.wrong_book.col.id": ("题号", "id"),
+    "study.wrong_book.col.section": ("章节", "section"),
+    "study.wrong_book.col.prompt": ("题目", "question"),
+    "study.wrong_book.col.answer": ("正确答案", "right answer"),
+    "study.wrong_book.col.source": ("原文", "source"),
+    "study.import.where": (
+        "记录已导入档案：{profiles}（学习记录文件 {path}）",
+        "Records went into profile(s): {profiles} (store {path})",
+    ),
+    "study.buried": (
+        "（{n} 道与今天已答题目同出一句的新题留到明天，以免互相泄露答案）",
+        "({n} new questions built on the same sentence as one answered today wait until "
+        "tomorrow, so that one does not give the other away)",
+    ),
     # store errors (str(StoreError) in the current language)
     "store.error.open": (
         "无法打开学习记录 {path}：{reason}",
@@ -272,3 +438,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "profile.not_found": ("没有名为“{name}”的档案", "no profile named “{name}”"),
 }
+
+
+def format_interval(seconds: float) -> str:
+    """An interval on a rating key: ``<1分钟``, ``10分钟``, ``3小时``, ``2天``, ``4.5月``."""
+    from trainer.i18n import t
+
+    if seconds < 60:
+        return t("app.interval.under_minute")
+    if seconds < 3600:
+        return t("app.interval.minutes", n=round(seconds / 60))
+    if seconds < 86400:
+        return t("app.interval.hours", n=round(seconds / 3600))
+    days = seconds / 86400
+    if days < 30:
+        return t("app.interval.days", n=round(days))
+    if days < 365:
+        return t("app.interval.months", n=f"{days / 30:.1f}".rstrip("0").rstrip("."))
+    return t("app.interval.years", n=f"{days / 365:.1f}".rstrip("0").rstrip("."))

@@ -11,6 +11,10 @@ path an old file takes is the one every new file takes too.
   ``exam_id``, backfilled by replaying each card's log; the ``exams`` table; indexes for the
   queue and the statistics.
 
+* next (sessions) — ``question_marks`` (a learner's 收藏/flag and suspended questions) and
+  ``review_peeks`` (answers given after looking at the report), see
+  :mod:`trainer.core.store.marks`.
+
 All instants are UTC epoch seconds (REAL).
 """
 
@@ -183,7 +187,28 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2]
+def _v2_to_next_sessions(conn: sqlite3.Connection) -> None:
+    """The learner's marks on questions (收藏/flag, suspended) and the log of report peeks."""
+    _run(
+        conn,
+        """
+        CREATE TABLE question_marks (
+            profile_id INTEGER NOT NULL,
+            bank_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            flagged INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (profile_id, bank_id, question_id)
+        );
+        CREATE TABLE review_peeks (
+            review_uid TEXT PRIMARY KEY,
+            peeked_at REAL NOT NULL
+        )
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2, _v2_to_next_sessions]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 _SPACE = re.compile(r"\s+")
 STATES = ("new", "learning", "young", "mature", "due")
+MARK_FILTERS = ("flagged", "suspended", "wrong")
+"""Filters on what the learner did to a question: 收藏, 暂停, the 错题本."""
 
 
 def answer_display(question: Any) -> str:
@@ -79,6 +81,7 @@ class BrowseScreen(Screen[None]):
         self.shown: list[str] = []
         self.cards: dict[str, Any] = {}
         self._texts: dict[str, str] = {}
+        self.marks: dict[str, frozenset[str]] = {}  # flagged / suspended / wrong → ids
 
     @property
     def trainer(self) -> TrainerApp:
@@ -101,7 +104,7 @@ class BrowseScreen(Screen[None]):
                 compact=True,
             )
             yield TSelect(
-                [(t(f"app.state.{k}"), k) for k in STATES],
+                [(t(f"app.state.{k}"), k) for k in (*STATES, *MARK_FILTERS)],
                 prompt=t("app.browse.all_states"),
                 id="filter-state",
                 compact=True,
@@ -123,6 +126,7 @@ class BrowseScreen(Screen[None]):
                 self.cards = dict(app.store.card_states(app.profile_name, app.bank.id))
             except Exception:  # noqa: BLE001 - the table still works without states
                 self.cards = {}
+            self.load_marks()
         table = self.query_one("#browse-table", DataTable)
         table.add_column(" ", key="mark", width=1)
         from rich.cells import cell_len
@@ -135,6 +139,31 @@ class BrowseScreen(Screen[None]):
         table.add_column(t("app.browse.col.state"), key="state", width=8)
         self.refresh_table()
         table.focus()
+
+    def load_marks(self) -> None:
+        """The learner's 收藏, suspended questions and 错题本 (for the filters)."""
+        from trainer.core.store.marks import marked, wrong_book
+
+        app = self.trainer
+        if app.store is None or app.bank is None:
+            return
+        try:
+            self.marks = {
+                "flagged": marked(app.store, app.profile_name, app.bank.id, "flagged"),
+                "suspended": marked(app.store, app.profile_name, app.bank.id, "suspended"),
+                "wrong": frozenset(wrong_book(app.store, app.profile_name, app.bank.id)),
+            }
+        except Exception:  # noqa: BLE001 - the table still works without them
+            self.marks = {}
+
+    def _passes_state(self, question: Question, state: Any) -> bool:
+        if not state:
+            return True
+        if state in MARK_FILTERS:
+            return question.id in self.marks.get(str(state), frozenset())
+        if state == "due":
+            return self._is_due(question)
+        return bool(self.state_of(question) == state)
 
     def state_of(self, question: Question) -> str:
         from trainer.core.stats import card_class
@@ -163,10 +192,7 @@ class BrowseScreen(Screen[None]):
                 continue
             if values["tag"] and values["tag"] not in question.tags:
                 continue
-            state = values["state"]
-            if state == "due" and not self._is_due(question):
-                continue
-            if state and state != "due" and self.state_of(question) != state:
+            if not self._passes_state(question, values["state"]):
                 continue
             if query:
                 text = self._texts.get(question.id)
@@ -227,6 +253,8 @@ class BrowseScreen(Screen[None]):
             self.app.push_screen(QuestionDetailScreen(question), self._after_detail)
 
     def _after_detail(self, result: str | None) -> None:
+        self.load_marks()  # the detail screen may have flagged or suspended it
+        self.refresh_table()
         if result:
             self.trainer.start_session("study", question_ids=[result])
 
@@ -272,6 +300,8 @@ class QuestionDetailScreen(ModalScreen[str | None]):
         Binding("escape", "close", "app.key.back"),
         Binding("s", "study", "app.browse.key.study_one"),
         Binding("o", "passage", "app.study.key.passage"),
+        Binding("m", "mark('flagged')", "app.study.key.flag"),
+        Binding("x", "mark('suspended')", "app.detail.key.suspend"),
     ]
 
     def __init__(self, question: Question) -> None:
@@ -360,6 +390,18 @@ class QuestionDetailScreen(ModalScreen[str | None]):
         from trainer.ui.screens.read import ReadScreen
 
         self.app.push_screen(ReadScreen(question=self.question))
+
+    def action_mark(self, mark: str) -> None:
+        """m: 收藏 / take it off; x: suspend / restore."""
+        from trainer.core.store.marks import marked, set_mark
+
+        app = self.trainer
+        if app.store is None or app.bank is None:
+            return
+        qid = self.question.id
+        on = qid not in marked(app.store, app.profile_name, app.bank.id, mark)
+        set_mark(app.store, app.profile_name, app.bank.id, qid, mark, on)
+        self.notify(t(f"app.study.{mark}.{'on' if on else 'off'}"))
 
 
 _RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}

@@ -1,4 +1,4 @@
-"""Choose an exam: how many questions and the time limit."""
+"""Choose an exam (how many questions, the time limit) and confirm handing it in."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
         with Vertical(id="exam-box", classes="dialog"):
             yield Static(Text(t("app.exam.title"), style="bold"), classes="box-title")
             yield Static(t("app.exam.explain"), classes="dialog-text")
+            yield Static(t("app.exam.rules"), classes="dialog-text")
             with Horizontal(classes="form-row"):
                 yield Label(t("app.exam.size"), classes="form-label")
                 yield TInput(
@@ -77,3 +78,46 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class HandInScreen(ModalScreen[bool]):
+    """ "确定交卷？" with the number of questions still unanswered; dismisses with True to hand
+    in. Enter or y hands in, Esc or n goes back to the paper."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "cancel", "app.exam.continue"),
+        Binding("y", "confirm", "app.exam.hand_in", show=False),
+    ]
+
+    def __init__(self, unanswered: int = 0) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.unanswered = unanswered
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="hand-in-box", classes="dialog"):
+            yield Static(Text(t("app.exam.confirm"), style="bold"), classes="box-title")
+            if self.unanswered:
+                key = (
+                    "app.exam.confirm_unanswered_one"
+                    if self.unanswered == 1
+                    else "app.exam.confirm_unanswered"
+                )
+                yield Static(t(key, n=self.unanswered), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("app.exam.hand_in"), id="hand-in-yes", variant="error")
+                yield Button(t("app.exam.continue"), id="hand-in-no")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#hand-in-yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "hand-in-yes")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -32,6 +32,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("settings", "comma", "app.home.action.settings"),
 )
 BAR_WIDTH = 12
+DAILY_GOAL = 20
+"""Answers a day the home screen counts towards when the ``daily_goal`` setting is unset."""
 
 
 def progress_bar(new: int, learning: int, mastered: int, width: int = BAR_WIDTH) -> Text:
@@ -72,6 +74,7 @@ class HomeScreen(Screen[None]):
         Binding("o", "do('read')", "app.home.key.read", show=False),
         Binding("t", "do('stats')", "app.home.key.stats", show=False),
         Binding("comma", "do('settings')", "app.home.key.settings", show=False),
+        Binding("w", "do('wrong_book')", "app.home.key.wrong_book"),
     ]
 
     def __init__(self) -> None:
@@ -120,6 +123,31 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.overview = self.trainer.overview()
         self.refresh_numbers()
+        self.call_after_refresh(self.session_numbers)
+
+    def session_numbers(self) -> None:
+        """The new / due counts of the session that `s` starts (buried siblings and suspended
+        questions left out, so home and session agree), the daily goal and the 错题本."""
+        app = self.trainer
+        overview = self.overview
+        if not self.is_attached or app.screen is not self:
+            return  # left (or replaced) before the figures came
+        if overview is None or app.bank is None or app.store is None:
+            return
+        try:
+            from trainer.core.session import today_counts
+            from trainer.core.store.marks import wrong_book
+
+            counts = today_counts(app.bank, app.store, app.profile_name, app.clock)
+            book = wrong_book(app.store, app.profile_name, app.bank.id)
+            goal = int(app.store.get_setting("daily_goal", profile=app.profile_name) or 0)
+        except Exception:  # noqa: BLE001 - the figures of overview() stay
+            return
+        overview["new"] = counts.new
+        overview["due"] = counts.review + counts.learning
+        overview["wrong_book"] = len(book)
+        overview["goal"] = goal or DAILY_GOAL
+        self.refresh_numbers()
 
     def refresh_numbers(self) -> None:
         """Show today's numbers and the section bars (computed on each return to this screen)."""
@@ -140,7 +168,18 @@ class HomeScreen(Screen[None]):
             today.append(label)
             today.append(str(value), style=style)
             today.append(rest)
-        self.query_one("#home-today", Static).update(today)
+        if "goal" in overview:
+            done, goal = int(overview["done_today"]), int(overview["goal"])
+            today.append("\n")
+            today.append(
+                t("app.home.goal", done=min(done, goal), goal=goal),
+                style="bold green" if done >= goal else "",
+            )
+            today.append("    ")
+            today.append(t("app.home.wrong_book", n=overview.get("wrong_book", 0)), style="red")
+        today_widget = self.query_one("#home-today", Static)
+        today_widget.update(today)
+        today_widget.styles.height = 2 if "goal" in overview else 1  # the goal line
         self.query_one(ExamLine).refresh_from(self.trainer)
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
@@ -205,6 +244,18 @@ class HomeScreen(Screen[None]):
             app.push_screen(ReadScreen())
         elif action == "stats":
             app.open_stats()
+        elif action == "wrong_book":  # a session of the 错题本 in one key
+            from trainer.core.store.marks import wrong_book
+
+            ids = (
+                wrong_book(app.store, app.profile_name, app.bank.id)
+                if app.store is not None and app.bank is not None
+                else []
+            )
+            if ids:
+                app.start_session("study", question_ids=ids)
+            else:
+                self.notify(t("app.home.wrong_book_empty"))
         elif action == "settings":
             from trainer.ui.screens.settings import SettingsScreen
 

@@ -25,6 +25,11 @@ class SettingsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "app.settings.key.save"),
         Binding("escape", "back", "app.key.back"),
+        # Priority bindings move the focus while the App handles the key, before the keys that
+        # follow it are handed on: typed fast ("0.85<Tab>30"), every key lands in its field
+        # (through the focused box the move came after the burst had gone into that box).
+        Binding("tab", "move_focus(1)", show=False, priority=True),
+        Binding("shift+tab", "move_focus(-1)", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -180,6 +185,13 @@ class SettingsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_move_focus(self, step: int) -> None:
+        # Screen.focus_next/previous set the focus at once (Widget.focus() is deferred)
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
 
 def _row(label_key: str, widget: Any, help_key: str | None = None) -> ComposeResult:

@@ -3,11 +3,17 @@
 The screen drives a :class:`trainer.core.session.StudySession`: ``submit`` records the review in
 the store before it returns, and only then is the feedback shown, so quitting at any moment
 loses nothing but the answer being typed.
+
+In an exam nothing is shown between questions (no hint, no report, no verdict) until the paper
+is handed in with F10 / Ctrl+S and a confirmation; Esc never hands it in (pinyin-IME users press
+Esc to close the candidate list). At time-up the answer typed so far is graded. Outside exams,
+Ctrl+Z / u takes the last answer back; the first Esc with an answer typed only leaves the box.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -19,6 +25,7 @@ from textual.widgets import Static
 
 from trainer.core.grading import GradingError
 from trainer.i18n import t
+from trainer.i18n.study import format_interval
 from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.feedback import FeedbackView
@@ -58,11 +65,21 @@ class StudyScreen(Screen[None]):
         Binding("4", "rate(4)", "app.rating.easy", show=False),
         Binding("enter,space", "next", "app.study.key.next"),
         Binding("n", "more_new", "app.study.key.more_new"),
+        Binding("ctrl+z", "undo", "app.study.key.undo", priority=True),
+        Binding("u", "undo", "app.study.key.undo", show=False),
+        Binding("f10,ctrl+s", "hand_in", "app.study.key.hand_in", priority=True),
+        Binding("m", "mark('flagged')", "app.study.key.flag"),
+        Binding("x", "mark('suspended')", "app.study.key.suspend", show=False),
         Binding("escape", "leave", "app.study.key.leave"),
     ]
 
     def __init__(self, mode: str = "study", **options: Any) -> None:
         super().__init__()
+        if mode == "exam":  # Esc only explains how to hand in: not offered as a key there
+            self._bindings.key_to_bindings["escape"] = [
+                dataclasses.replace(binding, show=False)
+                for binding in self._bindings.key_to_bindings.get("escape", [])
+            ]
         localize_bindings(self)
         self.mode = mode
         self.options = options
@@ -71,6 +88,7 @@ class StudyScreen(Screen[None]):
         self.outcome: Any = None
         self.rating: int | None = None
         self.problem: str | None = None
+        self.leave_armed = False  # Esc was pressed once with an answer typed
 
     @property
     def trainer(self) -> TrainerApp:
@@ -112,22 +130,35 @@ class StudyScreen(Screen[None]):
         if left is None or self.phase not in ("question", "feedback"):
             return
         if left <= 0:
+            self._grade_typed_answer()
             self.notify(t("app.exam.time_up"), severity="warning")
             self.finish()
         else:
             self._update_header()
 
+    def _grade_typed_answer(self) -> None:
+        """At time-up: the answer on screen, typed but not submitted, still counts."""
+        if self.phase != "question" or self.session is None:
+            return
+        for widget in self.query(AnswerWidget):
+            if widget.submitted or not widget.has_answer():
+                continue
+            with contextlib.suppress(Exception):  # graded if it can be; the exam ends anyway
+                self.session.submit(widget.collect(), at_time_up=True)
+            widget.submitted = True
+
     async def show_current(self) -> None:
         """Show the session's current question, or its summary / the empty-queue message."""
         question = self.session.current
         if question is None:
-            if self._answered() > 0:
+            if self._answered() > 0 or (self.mode == "exam" and self.session.exam is not None):
                 self.finish()
             else:
                 self.phase = "empty"
                 await self._show_empty()
             return
         self.phase = "question"
+        self.leave_armed = False
         self.outcome = None
         self.rating = None
         self.query_one("#study-rating", Static).display = False
@@ -137,10 +168,14 @@ class StudyScreen(Screen[None]):
         prompt.append(t(f"app.type.{question.type}"), style="bold reverse")
         prompt.append("  ")
         prompt.append(_prompt_text(question))
+        presentation = getattr(self.session, "presentation", None)
+        extra: dict[str, Any] = {}
+        if presentation is not None and presentation.item_order:
+            extra["order"] = list(presentation.item_order)
         await body.mount_all(
             [
                 Static(prompt, id="study-prompt", classes="study-prompt"),
-                make_answer_input(question, id="study-answer"),
+                make_answer_input(question, id="study-answer", **extra),
             ]
         )
         body.scroll_home(animate=False)
@@ -170,14 +205,26 @@ class StudyScreen(Screen[None]):
         if self.mode == "exam":  # no verdicts before the exam is handed in
             header.append(t("app.study.progress_exam", answered=answered, remaining=remaining))
         else:
+            # Anki's three counts: they fall as the session goes
+            header.append(t("app.study.count.new", n=int(getattr(progress, "new", 0) or 0)))
+            header.append(" ")
             header.append(
-                t("app.study.progress", answered=answered, remaining=remaining, correct=correct)
+                t("app.study.count.learning", n=int(getattr(progress, "learning", 0) or 0)),
+                style="red",
             )
-        question = self.session.current if self.session else None
+            header.append(" ")
+            header.append(
+                t("app.study.count.review", n=int(getattr(progress, "review", 0) or 0)),
+                style="green",
+            )
+            header.append("  ")
+            header.append(t("app.study.progress_done", answered=answered, correct=correct))
+        # The section title only when it gives none of the answer away
+        section = self.session.section_shown() if self.session else None
         bank = self.trainer.bank
-        if question is not None and bank is not None and question.section:
+        if section and bank is not None:
             header.append("  ·  ")
-            header.append(bank.section_title(question.section), style="italic")
+            header.append(bank.section_title(section), style="italic")
         self.query_one("#study-header", Static).update(header)
 
     async def _show_message(self, message: str, *, error: bool = False) -> None:
@@ -195,7 +242,7 @@ class StudyScreen(Screen[None]):
         overview = app.overview()
         lines = [t("app.study.empty")]
         next_due = overview.get("next_due")
-        if next_due is not None:
+        if next_due is not None and next_due > app.clock():  # never a time in the past
             lines.append(t("app.study.next_review", when=app.format_time(next_due)))
         if self.mode != "exam" and overview.get("unseen", 0):
             lines.append(t("app.study.learn_more", n=min(overview["unseen"], MORE_NEW)))
@@ -207,6 +254,19 @@ class StudyScreen(Screen[None]):
     async def on_answer_submitted(self, event: AnswerSubmitted) -> None:
         event.stop()
         if self.phase != "question" or self.session is None:
+            return
+        from trainer.core.session import answer_problem
+
+        problem = answer_problem(self.session.current, event.answer)
+        if self.mode == "exam" and not (_has_text(event.answer) and self._typed()):
+            # a blank answer skips the question: it stays unanswered (and counts as wrong)
+            self.session.advance()
+            await self.show_current()
+            return
+        if problem is not None:  # not graded, not recorded: say what to do instead
+            self.notify(t(problem), severity="warning")
+            for widget in self.query(AnswerWidget):
+                widget.submitted = False
             return
         try:
             # The session measures the time from its own clock (a fixed clock in tests).
@@ -251,17 +311,22 @@ class StudyScreen(Screen[None]):
 
     def _update_rating(self) -> None:
         rating_bar = self.query_one("#study-rating", Static)
+        intervals_of = getattr(self.session, "rating_intervals", None)
+        intervals = intervals_of() if intervals_of is not None else {}
         text = Text()
         text.append(t("app.study.rating") + "  ")
         for value in (1, 2, 3, 4):
+            label = f"{value} {t(RATING_KEYS[value])}"
+            if value in intervals:  # what each key would do: 1 重来 <1分钟 · 3 良好 2天
+                label += " " + format_interval(intervals[value].total_seconds())
             if value == self.rating:
-                text.append(
-                    f"[{value} {t(RATING_KEYS[value])}]", style=RATING_STYLE[value] + " reverse"
-                )
+                text.append(f"[{label}]", style=RATING_STYLE[value] + " reverse")
             else:
-                text.append(f" {value} {t(RATING_KEYS[value])} ", style="dim")
+                text.append(f" {label} ", style="dim")
             text.append(" ")
-        text.append("   " + t("app.study.enter_next"), style="dim")
+        hint = "  " + t("app.study.enter_next")
+        if text.cell_len + len(hint) * 2 <= (self.size.width or 80) - 2:  # only when it fits
+            text.append(hint, style="dim")
         rating_bar.update(text)
         rating_bar.display = True
 
@@ -286,18 +351,67 @@ class StudyScreen(Screen[None]):
             self.trainer.go_home()
 
     def action_hint(self) -> None:
-        if self.phase != "question":
+        if self.phase != "question" or self.mode == "exam":
             return
         for widget in self.query(AnswerWidget):
             widget.show_hint()
 
     def action_passage(self) -> None:
         question = self.session.current if self.session else None
-        if question is None:
+        if question is None or self.mode == "exam":
             return
         from trainer.ui.screens.read import ReadScreen
 
+        if self.phase == "question" and self.session.peek():
+            # like a hint: the answer now counts as helped, and the peek is logged
+            self.notify(t("app.study.peeked"), severity="warning")
         self.app.push_screen(ReadScreen(question=question))
+
+    async def action_undo(self) -> None:
+        """Take the last answer back: the review leaves the log, the card is restored and the
+        question is asked again."""
+        if self.session is None or not self.session.can_undo():
+            return
+        try:
+            self.session.undo()
+        except Exception as error:  # noqa: BLE001 - the store could not be written
+            self._store_failed(error)
+            return
+        self.notify(t("app.study.undone"))
+        await self.show_current()
+
+    def action_mark(self, mark: str) -> None:
+        """m: 收藏 (flag) the question, x: suspend it (it stops coming up); again to undo."""
+        if self.phase != "feedback" or self.session is None:
+            return
+        from trainer.core.store.marks import marked, set_mark
+
+        app = self.trainer
+        question = self.session.current
+        bank_id = self.session.bank.id
+        try:
+            on = question.id not in marked(app.store, self.session.profile, bank_id, mark)
+            set_mark(app.store, self.session.profile, bank_id, question.id, mark, on)
+        except Exception as error:  # noqa: BLE001 - the store could not be written
+            self._store_failed(error)
+            return
+        self.notify(t(f"app.study.{mark}.{'on' if on else 'off'}"))
+
+    def action_hand_in(self) -> None:
+        """Ask "确定交卷？" and hand the exam in only on a yes."""
+        if self.mode != "exam" or self.phase != "question":
+            return
+        from trainer.ui.screens.exam_setup import HandInScreen
+
+        exam = getattr(self.session, "exam", None)
+        size = int(getattr(exam, "size", 0) or 0)
+        unanswered = max(0, size - self._answered())
+
+        def handed_in(confirmed: bool | None) -> None:
+            if confirmed:
+                self.finish()
+
+        self.app.push_screen(HandInScreen(unanswered), handed_in)
 
     def action_more_new(self) -> None:
         if self.phase != "empty":
@@ -307,12 +421,31 @@ class StudyScreen(Screen[None]):
         new_done = int(self.trainer.overview().get("new_done", 0))
         self.app.switch_screen(StudyScreen("study", new_limit=new_done + MORE_NEW, **options))
 
+    def _typed(self) -> bool:
+        return any(widget.has_answer() for widget in self.query(AnswerWidget))
+
     def action_leave(self) -> None:
+        if self.mode == "exam" and self.phase == "question":
+            # Esc alone never hands an exam in (IME users press it to close candidates)
+            self.body_focus_if_typed()
+            self.notify(t("app.exam.esc"), severity="information")
+            return
+        if self.phase == "question" and self._typed() and not self.leave_armed:
+            # first Esc: out of the box, the answer kept; a second Esc leaves
+            self.leave_armed = True
+            self.body_focus_if_typed()
+            self.notify(t("app.study.esc_again"), severity="warning")
+            return
         if self.phase in ("question", "feedback") and self._answered() > 0:
             self.finish()
         else:
             self._close_session()
             self.trainer.go_home()
+
+    def body_focus_if_typed(self) -> None:
+        """Move the focus off the answer box (Tab brings it back), keeping what was typed."""
+        if self._typed():
+            self.query_one("#study-body", VerticalScroll).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rate":
@@ -320,9 +453,20 @@ class StudyScreen(Screen[None]):
         if action == "next":
             return self.phase in ("feedback", "empty", "error")
         if action == "hint":
-            return self.phase == "question"
+            return self.phase == "question" and self.mode != "exam"
         if action == "passage":
-            return self.phase in ("question", "feedback")
+            return self.phase in ("question", "feedback") and self.mode != "exam"
+        if action == "undo":
+            can_undo = getattr(self.session, "can_undo", None)
+            return (
+                self.phase in ("question", "feedback")
+                and self.mode != "exam"
+                and bool(can_undo and can_undo())
+            )
+        if action == "mark":
+            return self.phase == "feedback"
+        if action == "hand_in":
+            return self.mode == "exam" and self.phase == "question"
         if action == "more_new":
             return self.phase == "empty" and self.mode != "exam"
         return True
@@ -348,6 +492,12 @@ class StudyScreen(Screen[None]):
         from trainer.ui.screens.summary import SummaryScreen
 
         self.app.switch_screen(SummaryScreen(summary, mode=self.mode))
+
+
+def _has_text(answer: str | list[str]) -> bool:
+    if isinstance(answer, str):
+        return bool(answer.strip())
+    return any(str(part).strip() for part in answer)
 
 
 def _prompt_text(question: Any) -> str:

@@ -1,7 +1,13 @@
-"""The end of a session: answered, correct %, time, what to look at again, next reviews."""
+"""The end of a session: answered, correct %, time, what to look at again, next reviews.
+
+After an exam: the score, the score per section, the unanswered count, and 答题详情 — every
+question with the learner's answer, the right answer, the verdict and the report's sentence;
+``r`` starts a session of exactly the questions not answered right (unanswered included).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -28,8 +34,21 @@ class SummaryScreen(Screen[None]):
         Binding("r", "again", "app.summary.key.again"),
     ]
 
+    VERDICT_STYLE: ClassVar[dict[str, str]] = {
+        "correct": "bold green",
+        "close": "bold green",
+        "partial": "bold yellow",
+        "wrong": "bold red",
+        "unanswered": "bold red",
+    }
+
     def __init__(self, summary: Any, *, mode: str = "study") -> None:
         super().__init__()
+        if mode == "exam":  # "review the wrong ones now"
+            self._bindings.key_to_bindings["r"] = [
+                dataclasses.replace(binding, description="app.summary.key.review_wrong")
+                for binding in self._bindings.key_to_bindings.get("r", [])
+            ]
         localize_bindings(self)
         self.summary = summary
         self.mode = mode
@@ -77,6 +96,12 @@ class SummaryScreen(Screen[None]):
                     id="summary-score",
                 )
                 bank = self.trainer.bank
+                size = int(getattr(s, "exam_size", None) or answered)
+                if size > answered:
+                    yield Static(
+                        Text(t("app.summary.exam_unanswered", n=size - answered), style="red"),
+                        id="summary-unanswered",
+                    )
                 for sid, entry in (getattr(s, "exam_sections", None) or {}).items():
                     title = (bank.section_title(sid) if bank else "") or t("app.home.no_section")
                     yield Static(
@@ -91,11 +116,17 @@ class SummaryScreen(Screen[None]):
                     )
             next_due = getattr(s, "next_due", None)
             if next_due is not None:
-                when = self.trainer.format_time(next_due)
-                yield Static(t("app.summary.next_due", when=when), id="summary-next")
+                if next_due <= self.trainer.clock():  # never a time in the past
+                    yield Static(t("app.summary.next_due_now"), id="summary-next")
+                else:
+                    when = self.trainer.format_time(next_due)
+                    yield Static(t("app.summary.next_due", when=when), id="summary-next")
             ids = self.to_review()
             bank = self.trainer.bank
-            if ids:
+            details = getattr(s, "exam_details", None)
+            if self.mode == "exam" and details:
+                yield from self._details(details)
+            elif ids:
                 yield Static(t("app.summary.to_review", n=len(ids)), classes="box-title")
                 for qid in ids:
                     question = bank.get(qid) if bank else None
@@ -104,6 +135,44 @@ class SummaryScreen(Screen[None]):
             elif answered:
                 yield Static(t("app.summary.all_good"), classes="summary-item")
         yield KeyBar()
+
+    def _details(self, details: list[dict[str, Any]]) -> ComposeResult:
+        """答题详情: each question, the learner's answer, the right one, verdict, source."""
+        yield Static(t("app.summary.details"), classes="box-title")
+        for number, entry in enumerate(details, start=1):
+            verdict = str(entry.get("verdict", "wrong"))
+            head = Text()
+            mark = (
+                "✓" if verdict in ("correct", "close") else ("◐" if verdict == "partial" else "✗")
+            )
+            # no space between the mark and the prompt: a CJK prompt then folds in place
+            # instead of jumping whole to the next line
+            head.append(mark, style=self.VERDICT_STYLE.get(verdict, "bold"))
+            head.append(
+                t("app.summary.detail_head", n=number, prompt=str(entry.get("prompt", ""))),
+                style="bold",
+            )
+            label = (
+                t("app.summary.unanswered")
+                if verdict == "unanswered"
+                else t(f"app.verdict.{verdict}")
+            )
+            head.append(
+                t("app.summary.detail_verdict", verdict=label),
+                style=self.VERDICT_STYLE.get(verdict, ""),
+            )
+            lines = Text()
+            lines.append_text(head)
+            lines.append("\n  " + t("app.summary.detail_answer"), style="dim")
+            given = str(entry.get("answer", "") or "")
+            lines.append(given or "—", style="red" if verdict not in ("correct", "close") else "")
+            lines.append("\n  " + t("app.summary.detail_expected"), style="dim")
+            lines.append(str(entry.get("expected", "")), style="green")
+            source = str(entry.get("source", "") or "")
+            if source:
+                lines.append("\n  " + t("app.summary.detail_source"), style="dim")
+                lines.append(source, style="italic")
+            yield Static(lines, classes="summary-item summary-detail")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":

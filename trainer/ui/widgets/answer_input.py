@@ -63,11 +63,42 @@ class AnswerSubmitted(Message):
         self.hint_used = hint_used
 
 
-def _word_hint(text: str) -> str:
+LEADING_FILLERS = ("必须", "坚持", "不断", "进一步", "第")
+"""Words many answers start with: a hint that names their first character tells nothing."""
+
+
+def _filler_of(word: str, shared: str = "") -> str:
+    """The leading filler to skip: a known one, or the prefix all the parts share."""
+    for filler in LEADING_FILLERS:
+        if word.startswith(filler) and len(word) > len(filler):
+            return filler
+    if shared and word.startswith(shared) and len(word) > len(shared):
+        return shared
+    return ""
+
+
+def _word_hint(text: str, shared: str = "") -> str:
+    """首字「切」… for an answer; after a leading filler (必须, 第, 坚持, or the prefix every
+    item shares) the first character that tells the items apart."""
     word = _SPACES.sub("", text)
     if not word:
         return ""
+    filler = _filler_of(word, shared)
+    if filler:
+        return t("app.hint.word_after", filler=filler, first=word[len(filler)], n=len(word))
     return t("app.hint.word", first=word[0], n=len(word))
+
+
+def _shared_prefix(words: list[str]) -> str:
+    """The prefix every word shares (two or more words), e.g. 聚焦 of 聚焦…/聚焦…."""
+    cleaned = [_SPACES.sub("", w) for w in words if w]
+    if len(cleaned) < 2:
+        return ""
+    prefix = cleaned[0]
+    for word in cleaned[1:]:
+        while prefix and not word.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix
 
 
 class AnswerWidget(Vertical):
@@ -100,6 +131,13 @@ class AnswerWidget(Vertical):
         """Put the keyboard focus where the learner starts."""
         self.focus()
 
+    def has_answer(self) -> bool:
+        """Something has been typed or chosen (an order question always has its order)."""
+        answer = self.collect()
+        if isinstance(answer, str):
+            return bool(answer.strip())
+        return any(str(part).strip() for part in answer)
+
     # -- shared
 
     def compose(self) -> ComposeResult:
@@ -124,6 +162,8 @@ class AnswerWidget(Vertical):
             text.append("\n  " + line)
         hint.update(text)
         hint.display = True
+        # a long list's hint lands below the fold at 80×24: bring it into view
+        self.call_after_refresh(hint.scroll_visible, animate=False)
 
     def submit(self) -> None:
         """Post :class:`AnswerSubmitted` with the current answer (once)."""
@@ -231,11 +271,14 @@ class _MultiInputAnswer(AnswerWidget):
 class ClozeAnswer(_MultiInputAnswer):
     """cloze: the sentence with an input box in place of each blank (Tab/Enter move on).
 
-    The sentence is laid out in rows of the available width once, when the widget is built;
-    every box has the same width so that it does not give away the length of the answer.
+    The sentence is laid out in rows of the available width once, when the widget is built.
+    Each box is as wide as its blank's expected answer (the longest accepted wording, plus
+    room for the cursor), so a long answer is seen whole while it is typed; the blank's length
+    is no secret (the hint tells it too). A box shows an underline when not focused.
     """
 
     BOX_WIDTH = 12
+    MIN_BOX = 6
 
     def compose_input(self) -> ComposeResult:
         q = self.question
@@ -245,13 +288,15 @@ class ClozeAnswer(_MultiInputAnswer):
             with Horizontal(classes="cloze-row"):
                 for part in row:
                     if isinstance(part, int):
+                        box_width = self._box_width(q, part, width)
+                        # the underscores are the blank's visible underline until typed over
                         box = TInput(
-                            placeholder=circled(part),
+                            placeholder=circled(part) + "_" * max(0, box_width - 2),
                             classes="answer-box cloze-box",
                             id=f"blank-{part}",
                             compact=True,
                         )
-                        box.styles.width = self.BOX_WIDTH
+                        box.styles.width = box_width
                         yield box
                     else:
                         yield Static(part, classes="cloze-segment", markup=False)
@@ -264,11 +309,12 @@ class ClozeAnswer(_MultiInputAnswer):
         used = 0
         for part in q.segments:
             if isinstance(part, int):
-                if used + self.BOX_WIDTH > width and rows[-1]:
+                box = self._box_width(q, part, width)
+                if used + box > width and rows[-1]:
                     rows.append([])
                     used = 0
                 rows[-1].append(part)
-                used += self.BOX_WIDTH
+                used += box
                 continue
             text = part.replace("\n", " ")
             while text:
@@ -290,6 +336,17 @@ class ClozeAnswer(_MultiInputAnswer):
                     used = 0
         return [row for row in rows if row]
 
+    def _box_width(self, q: ClozeQuestion, index: int, width: int) -> int:
+        """Cells of blank ``index``'s box: its longest accepted wording (a redacted question
+        has none: the fixed width), bounded by the row."""
+        from rich.cells import cell_len
+
+        alternatives = q.blanks[index] if index < len(q.blanks) else ()
+        longest = max((cell_len(a) for a in alternatives if a), default=0)
+        if not longest:
+            return min(self.BOX_WIDTH, width)
+        return max(self.MIN_BOX, min(longest + 2, width))
+
     def collect(self) -> list[str]:
         return [box.value for box in self.boxes()]
 
@@ -297,8 +354,9 @@ class ClozeAnswer(_MultiInputAnswer):
         q = self.question
         assert isinstance(q, ClozeQuestion)
         lines = []
+        shared = _shared_prefix([alts[0] for alts in q.blanks if alts])
         for index, alternatives in enumerate(q.blanks):
-            hint = _word_hint(alternatives[0] if alternatives else "")
+            hint = _word_hint(alternatives[0] if alternatives else "", shared)
             if hint:
                 lines.append(f"{circled(index)} {hint}")
         return lines
@@ -393,8 +451,9 @@ class ListAnswer(_MultiInputAnswer):
         q = self.question
         assert isinstance(q, ListQuestion)
         lines = []
+        shared = _shared_prefix([alts[0] for alts in q.items if alts])
         for index, alternatives in enumerate(q.items):
-            hint = _word_hint(alternatives[0] if alternatives else "")
+            hint = _word_hint(alternatives[0] if alternatives else "", shared)
             if hint:
                 lines.append(f"{index + 1}. {hint}")
         return lines
@@ -581,10 +640,18 @@ class OrderAnswer(_PickAnswer):
         Binding("d,ctrl+down,shift+down", "move(1)", "app.key.move_down"),
     ]
 
-    def __init__(self, question: Question, **kwargs: Any) -> None:
+    def __init__(
+        self, question: Question, *, order: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        """``order``: the items in the order to start from (the session shuffles them per
+        learner and review); without it, a shuffle seeded by the question id."""
         super().__init__(question, **kwargs)
         assert isinstance(question, OrderQuestion)
+        self.touched = False
         items = list(question.items)
+        if order is not None and sorted(order) == sorted(items):
+            self.order = list(order)
+            return
         shuffled = items[:]
         random.Random(question.id).shuffle(shuffled)
         if shuffled == items and len(items) > 1:
@@ -616,6 +683,7 @@ class OrderAnswer(_PickAnswer):
                 self.order[target],
                 self.order[self.cursor],
             )
+            self.touched = True
             self.cursor = target
             self.moved = True
             self.refresh_rows()
@@ -625,6 +693,11 @@ class OrderAnswer(_PickAnswer):
         # (order questions give credit for every run in the right order, so the shuffle
         # itself would otherwise earn some).
         return list(self.order) if self.moved else []
+
+    def has_answer(self) -> bool:
+        """Only once the learner has moved an item: the shuffled start is nobody's answer
+        (at an exam's time-up an untouched order question stays unanswered)."""
+        return self.touched
 
     def hint_lines(self) -> list[str]:
         q = self.question
