@@ -15,6 +15,7 @@ from textual.widgets._select import NoSelection
 
 from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
 from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
 from trainer.ui.widgets.feedback import VERDICT_MARK, VERDICT_STYLE
 from trainer.ui.widgets.keybar import KeyBar
@@ -292,20 +293,24 @@ class QuestionDetailScreen(ModalScreen[str | None]):
             head.append(f"  {bank.section_title(q.section) if bank else ''}  ", style="italic")
             head.append(q.id, style="dim")
             yield Static(head)
-            yield Static(Text(q.prompt), classes="detail-prompt")
+            yield Static(CJKText(q.prompt), classes="detail-prompt")
             if q.type == "choice":
                 yield Static("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)))
             answer = answer_display(q)
             if "\n" in answer:
                 answer = "\n" + answer
-            yield Static(_line("app.detail.answer", answer, "bold green"), classes="detail-line")
+            yield Static(
+                CJKText(_line("app.detail.answer", answer, "bold green")), classes="detail-line"
+            )
             if q.explanation:
                 yield Static(
-                    _line("app.feedback.explanation", q.explanation), classes="detail-line"
+                    CJKText(_line("app.feedback.explanation", q.explanation)),
+                    classes="detail-line",
                 )
             if q.source:
                 yield Static(
-                    _line("app.feedback.source", q.source, "italic"), classes="detail-line"
+                    CJKText(_line("app.feedback.source", q.source, "italic")),
+                    classes="detail-line",
                 )
             if q.tags:
                 yield Static(_line("app.detail.tags", "、".join(q.tags)), classes="detail-line")

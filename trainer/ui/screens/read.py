@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -135,7 +136,7 @@ class ReadScreen(Screen[None]):
                     classes = "read-heading" if block.kind == "heading" else "read-paragraph"
                     if index in self.found:
                         classes += " -passage"
-                    yield Static(text, classes=classes, id=f"block-{index}")
+                    yield Static(CJKText(text), classes=classes, id=f"block-{index}")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 from trainer.ui.screens.study import format_duration
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
@@ -100,7 +101,7 @@ class SummaryScreen(Screen[None]):
                 for qid in ids:
                     question = bank.get(qid) if bank else None
                     prompt = question.prompt if question else qid
-                    yield Static(Text("• " + prompt), classes="summary-item")
+                    yield Static(CJKText("• " + prompt, hang=2), classes="summary-item")
             elif answered:
                 yield Static(t("app.summary.all_good"), classes="summary-item")
         yield KeyBar()
