@@ -69,3 +69,18 @@ def t(key: str, language: str | None = None, /, **values: object) -> str:
     lang = language or _language
     text = texts[1] if lang == "en" else texts[0]
     return text.format(**values) if values else text
+
+
+def tn(key: str, n: int, /, **values: object) -> str:
+    """:func:`t` for a count: the key ``key + ".one"`` when ``n == 1`` and it exists.
+
+    Chinese needs no plural; English does ("1 day", "2 days"), so only the English text of
+    the ``.one`` variant differs.
+    """
+    return t(plural_key(key, n), n=n, **values)
+
+
+def plural_key(key: str, n: int) -> str:
+    """``key + ".one"`` when ``n == 1`` and such a message exists, else ``key``."""
+    one = key + ".one"
+    return one if n == 1 and one in _load() else key

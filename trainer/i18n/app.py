@@ -47,10 +47,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.home.new": ("新题 {n}", "New {n}"),
     "app.home.done": ("今日已答 {n}", "Done today {n}"),
     "app.home.streak": ("连续 {n} 天", "Streak {n} days"),
+    "app.home.streak.one": ("连续 {n} 天", "Streak {n} day"),
     "app.home.actions": ("操作", "Actions"),
     "app.home.sections": (
-        "章节（█ 已掌握 ▓ 学习中 ░ 未学）",
-        "Sections (█ mastered ▓ learning ░ new)",
+        "章节（█ 已掌握 ▓ 学习中 ░ 未学 · 数字：已掌握/题数）",
+        "Sections (█ mastered ▓ learning ░ new · mastered/questions)",
     ),
     "app.home.section_due": ("待复习 {n}", "{n} due"),
     "app.home.no_section": ("其他", "Other"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.i18n import t
+from trainer.i18n import plural_key, t
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -31,6 +32,47 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("settings", "comma", "app.home.action.settings"),
 )
 BAR_WIDTH = 12
+ACTIONS_WIDTH = 20  # the actions box in English ("e  Practice exam" and its frame)
+_ROW_FRAME = 4  # the section list's border and its options' padding
+
+
+@dataclass(frozen=True)
+class SectionLayout:
+    """Cell widths of a home-screen section row: title, bar, "mastered/total", due."""
+
+    title: int
+    bar: int
+    count: int
+    due: int
+
+
+def section_layout(rows: list[dict[str, Any]], screen_width: int, actions: int) -> SectionLayout:
+    """Widths that give the titles first claim on the row (so "聚焦…" sections stay apart).
+
+    The bar takes what the whole titles leave (5 to 40 cells); only when even a 5-cell bar
+    does not fit are the titles cut.
+    """
+    inner = max(30, screen_width - actions - _ROW_FRAME)
+    count = max((len(f"{r['total']}/{r['total']}") for r in rows), default=3)
+    dues = [cell_len(t("app.home.section_due", n=r["due"])) for r in rows if r["due"]]
+    due = max(dues, default=0)
+    widest = max((cell_len(r["title"]) for r in rows), default=10)
+    fixed = 1 + 1 + count + (1 + due if due else 0)
+    title = max(10, min(widest, inner - fixed - 5))
+    bar = max(5, min(40, inner - fixed - title))
+    return SectionLayout(title, bar, count, due)
+
+
+def section_line(row: dict[str, Any], layout: SectionLayout) -> Text:
+    """One section: its title, the stacked bar, ``mastered/total`` and how many are due."""
+    line = Text()
+    line.append(fit(row["title"], layout.title))
+    line.append(" ")
+    line.append_text(progress_bar(row["new"], row["learning"], row["mastered"], layout.bar))
+    line.append(" " + f"{row['mastered']}/{row['total']}".rjust(layout.count))
+    if row["due"]:
+        line.append(" " + t("app.home.section_due", n=row["due"]), style="yellow")
+    return line
 
 
 def progress_bar(new: int, learning: int, mastered: int, width: int = BAR_WIDTH) -> Text:
@@ -71,6 +113,8 @@ class HomeScreen(Screen[None]):
         Binding("o", "do('read')", "app.home.key.read", show=False),
         Binding("t", "do('stats')", "app.home.key.stats", show=False),
         Binding("comma", "do('settings')", "app.home.key.settings", show=False),
+        # Shown as "?" where the app's F1 binding would be: on home nothing takes typing.
+        Binding("f1,question_mark", "app.help", "app.key.help", key_display="?"),
     ]
 
     def __init__(self) -> None:
@@ -79,6 +123,7 @@ class HomeScreen(Screen[None]):
         self.section_ids: list[str | None] = []
         self.overview: dict[str, Any] | None = None
         self._width = 0
+        self.actions_width = ACTIONS_WIDTH
 
     @property
     def trainer(self) -> TrainerApp:
@@ -96,12 +141,16 @@ class HomeScreen(Screen[None]):
         yield Static(t("app.home.profile", name=app.profile_name), id="home-profile")
         yield Static("", id="home-today")
         with Horizontal(id="home-body"):
-            with Vertical(id="home-actions-box"):
+            labels = [f"{_key_label(key)}  {t(label)}" for _action, key, label in ACTIONS]
+            with Vertical(id="home-actions-box") as actions_box:
+                # As narrow as the labels allow: the section titles need the room.
+                self.actions_width = max(cell_len(label) for label in labels) + _ROW_FRAME
+                actions_box.styles.width = self.actions_width
                 yield Static(t("app.home.actions"), classes="box-title")
                 yield OptionList(
                     *[
-                        Option(f"{_key_label(key)}  {t(label)}", id=action)
-                        for action, key, label in ACTIONS
+                        Option(label, id=action)
+                        for label, (action, _key, _label) in zip(labels, ACTIONS, strict=True)
                     ],
                     id="home-actions",
                 )
@@ -133,7 +182,7 @@ class HomeScreen(Screen[None]):
         for index, (key, value, style) in enumerate(items):
             if index:
                 today.append("    ")
-            label, _, rest = t(key, n="\0").partition("\0")
+            label, _, rest = t(plural_key(key, int(value)), n="\0").partition("\0")
             today.append(label)
             today.append(str(value), style=style)
             today.append(rest)
@@ -143,20 +192,11 @@ class HomeScreen(Screen[None]):
         sections_list.clear_options()
         self.section_ids = []
         self._width = self.size.width
-        inner = (self.size.width or 80) - 32  # the sections box without the actions and borders
-        tail = 19  # " 12/34 " and the due count
-        bar_width = max(10, min(40, (inner - tail) // 3))
-        width = max(10, min(40, inner - tail - bar_width))
-        for row in overview["sections"]:
-            line = Text()
-            line.append(fit(row["title"], width))
-            line.append(" ")
-            line.append_text(progress_bar(row["new"], row["learning"], row["mastered"], bar_width))
-            line.append(f" {row['mastered']:>3}/{row['total']:<3}")
-            if row["due"]:
-                line.append(" " + t("app.home.section_due", n=row["due"]), style="yellow")
-            sections_list.add_option(Option(line))
-            self.section_ids.append(row["id"])
+        rows = overview["sections"]
+        layout = section_layout(rows, self.size.width or 80, self.actions_width)
+        for row in rows:
+            sections_list.add_option(Option(section_line(row, layout)))
+        self.section_ids = [row["id"] for row in rows]
         if highlighted is not None and highlighted < len(self.section_ids):
             sections_list.highlighted = highlighted
 
