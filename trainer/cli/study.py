@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
@@ -298,9 +299,12 @@ def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
     """Print the session summary."""
     _out()
     _out(t("study.summary.title"))
+    questions = getattr(summary, "questions", None)
+    repeated = bool(questions) and questions != summary.answered
     _out(
         t(
-            "study.summary.answered",
+            "cli.summary.answers" if repeated else "study.summary.answered",
+            questions=questions,
             answered=summary.answered,
             correct=summary.correct,
             accuracy=f"{summary.accuracy:.0%}",
@@ -329,7 +333,14 @@ def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
                 )
             )
     if summary.to_review:
-        _out(t("study.summary.to_review", ids=", ".join(summary.to_review)))
+        # The questions themselves, wrapped by the 避头尾 rules: learners never see ids.
+        from trainer.ui.linebreak import wrap_plain
+
+        width = max(20, min(100, shutil.get_terminal_size((80, 24)).columns))
+        _out(t("cli.summary.to_review", n=len(summary.to_review)))
+        for qid in summary.to_review:
+            question = bank.get(qid)
+            _out(wrap_plain(question.prompt if question else qid, width, indent="• ", hang="  "))
     _out(t("study.summary.next_due", when=format_when(summary.next_due, now, zone)))
 
 

@@ -175,6 +175,7 @@ class SessionSummary:
     exam_score: float | None = None
     exam_sections: dict[str, dict[str, Any]] | None = None
     exam_size: int | None = None
+    questions: int | None = None  # distinct questions answered (``answered`` counts answers)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -190,6 +191,7 @@ class SessionSummary:
             "exam_score": self.exam_score,
             "exam_sections": self.exam_sections,
             "exam_size": self.exam_size,
+            "questions": self.questions,
         }
 
 
@@ -623,6 +625,7 @@ class StudySession:
             duration_s=round((end - self.started_at).total_seconds(), 3),
             to_review=[qid for qid, weak in self._weak.items() if weak],
             next_due=next_due,
+            questions=len(self._weak),
         )
         if self.exam is not None:
             score, sections = self._exam_breakdown()

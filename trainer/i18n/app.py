@@ -186,7 +186,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.summary.title": ("本次学习小结", "Session summary"),
     "app.summary.exam_title": ("考试成绩", "Exam result"),
     "app.summary.answered": ("答题 {n} 道", "{n} answered"),
+    "app.summary.answers": (
+        "{questions} 道题，作答 {n} 次",
+        "{n} answers to {questions} questions",
+    ),
     "app.summary.correct": ("答对 {n} 道（{pct}%）", "{n} correct ({pct}%)"),
+    "app.summary.correct_answers": ("答对 {n} 次（{pct}%）", "{n} right ({pct}%)"),
     "app.summary.time": ("用时 {time}", "time {time}"),
     "app.summary.exam_score": (
         "总分 {pct} 分（共 {size} 题）",
@@ -199,8 +204,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.summary.next_due": ("下一次复习：{when}", "Next review: {when}"),
     "app.summary.to_review": ("需要再看的题（{n}）", "To look at again ({n})"),
     "app.summary.all_good": (
-        "全部掌握，没有需要再看的题。",
-        "All remembered: nothing to look at again.",
+        "都答对了，没有需要再看的题。",
+        "All answered right: nothing to look at again.",
     ),
     "app.summary.key.home": ("返回首页", "Home"),
     "app.summary.key.again": ("重做错题", "Redo mistakes"),

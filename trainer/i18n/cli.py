@@ -89,3 +89,15 @@ MESSAGES.update(
         "cli.argparse.one_of": ("参数 %s 中必须给出一个", "one of the arguments %s is required"),
     }
 )
+
+# ---- everyday polish (issue 21): the plain-mode summary, the CLI's language and errors
+MESSAGES.update(
+    {
+        "cli.summary.answers": (
+            "{questions} 道题，作答 {answered} 次，答对 {correct} 次（{accuracy}），用时 {time}",
+            "{answered} answers to {questions} questions, {correct} right ({accuracy}), "
+            "time {time}",
+        ),
+        "cli.summary.to_review": ("需要再看的题（{n}）：", "To look at again ({n}):"),
+    }
+)

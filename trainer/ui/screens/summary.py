@@ -53,17 +53,27 @@ class SummaryScreen(Screen[None]):
             if accuracy is None:
                 accuracy = correct / answered if answered else 0.0
             figures = Text()
-            figures.append(t("app.summary.answered", n=answered))
+            questions = getattr(s, "questions", None)
+            repeated = bool(questions) and questions != answered
+            if repeated:
+                # Again-rated questions come back: say answers and questions apart.
+                figures.append(t("app.summary.answers", n=answered, questions=questions))
+            else:
+                figures.append(t("app.summary.answered", n=answered))
             figures.append("    ")
             figures.append(
-                t("app.summary.correct", n=correct, pct=round(float(accuracy) * 100)),
+                t(
+                    "app.summary.correct_answers" if repeated else "app.summary.correct",
+                    n=correct,
+                    pct=round(float(accuracy) * 100),
+                ),
                 style="bold green" if accuracy >= 0.8 else "bold yellow",
             )
             figures.append("    ")
             figures.append(
                 t("app.summary.time", time=format_duration(float(getattr(s, "duration_s", 0) or 0)))
             )
-            yield Static(figures, id="summary-figures")
+            yield Static(CJKText(figures), id="summary-figures")
             score = getattr(s, "exam_score", None)
             if self.mode == "exam" and score is not None:
                 yield Static(
