@@ -68,6 +68,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.home.action.read": ("阅读原文", "Read report"),
     "app.home.action.stats": ("学习统计", "Statistics"),
     "app.home.action.settings": ("设置", "Settings"),
+    "app.home.action.challenge": ("挑战答题", "Challenge"),
+    "app.home.key.challenge": ("挑战", "Challenge"),
+    "app.home.challenge_best": ("挑战最佳 {n} 题", "Best challenge {n}"),
     "app.home.key.study": ("学习", "Study"),
     "app.home.key.review": ("复习", "Review"),
     "app.home.key.sections": ("按章节", "Sections"),
@@ -142,6 +145,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.study.mode.review": ("复习", "Review"),
     "app.study.mode.exam": ("模拟考试", "Exam"),
     "app.study.mode.group": ("小组", "Group"),
+    "app.study.mode.challenge": ("挑战答题", "Challenge"),
     "app.study.progress_exam": (
         "已答 {answered} · 剩余 {remaining}",
         "answered {answered} · left {remaining}",
@@ -208,6 +212,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "All answered right: nothing to look at again.",
     ),
     "app.summary.key.home": ("返回首页", "Home"),
+    "app.summary.key.challenge": ("再挑战一次", "Try again"),
+    # challenge (挑战答题)
+    "app.challenge.run": ("已连对 {n} 题", "{n} in a row"),
+    "app.challenge.best": ("最佳 {n} 题", "best {n}"),
+    "app.challenge.over": ("答错了，挑战结束", "Wrong: the challenge is over"),
+    "app.challenge.title": ("挑战答题结束", "Challenge over"),
+    "app.challenge.result": ("连续答对 {n} 题", "{n} right in a row"),
+    "app.challenge.new_best": ("新纪录！", "A new best!"),
+    "app.challenge.old_best": ("最佳纪录：{n} 题", "Best run: {n}"),
+    "app.challenge.all_right": (
+        "所选的题全部答对，挑战完成！",
+        "Every question of the selection answered right: challenge complete!",
+    ),
     "app.summary.key.again": ("重做错题", "Redo mistakes"),
     # browse
     "app.browse.title": ("浏览题库", "Browse the bank"),

@@ -69,8 +69,8 @@ WRITE_CHUNK = 2000
 """Long writes (import, rebuild) commit every this many records/cards, so that another process
 (a study session) never waits for the write lock anywhere near BUSY_TIMEOUT_S."""
 
-MODES = ("study", "review", "exam", "group", "cram")
-SCHEDULED_MODES = frozenset({"study", "review", "exam", "group"})
+MODES = ("study", "review", "exam", "group", "cram", "challenge")
+SCHEDULED_MODES = frozenset({"study", "review", "exam", "group", "challenge"})
 """Modes whose answers move the FSRS card; ``cram`` answers are logged only."""
 NEW_COUNTING_MODES = ("study", "review")
 """Modes whose first answers count against the new-per-day limit."""

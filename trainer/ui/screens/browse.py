@@ -368,7 +368,7 @@ class QuestionDetailScreen(ModalScreen[str | None]):
 
 
 _RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-_MODES = ("study", "review", "exam", "group")
+_MODES = ("study", "review", "exam", "group", "challenge")
 
 
 def _line(key: str, body: str, style: str = "") -> Text:

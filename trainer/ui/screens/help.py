@@ -37,6 +37,7 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("e", "app.home.action.exam"),
             ("b", "app.home.action.browse"),
             ("o", "app.home.action.read"),
+            ("x", "app.home.action.challenge"),
             ("t", "app.home.action.stats"),
             (",", "app.home.action.settings"),
             ("↑ ↓ Enter", "app.help.choose"),

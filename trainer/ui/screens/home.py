@@ -28,6 +28,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("exam", "e", "app.home.action.exam"),
     ("browse", "b", "app.home.action.browse"),
     ("read", "o", "app.home.action.read"),
+    ("challenge", "x", "app.home.action.challenge"),
     ("stats", "t", "app.home.action.stats"),
     ("settings", "comma", "app.home.action.settings"),
 )
@@ -111,6 +112,7 @@ class HomeScreen(Screen[None]):
         Binding("e", "do('exam')", "app.home.key.exam"),
         Binding("b", "do('browse')", "app.home.key.browse"),
         Binding("o", "do('read')", "app.home.key.read", show=False),
+        Binding("x", "do('challenge')", "app.home.key.challenge", show=False),
         Binding("t", "do('stats')", "app.home.key.stats", show=False),
         Binding("comma", "do('settings')", "app.home.key.settings", show=False),
         # Shown as "?" where the app's F1 binding would be: on home nothing takes typing.
@@ -164,14 +166,27 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self.trainer.first_screen_shown)
 
     def on_screen_resume(self) -> None:
-        self.overview = self.trainer.overview()
+        self.overview = self.load_overview()
         self.refresh_numbers()
+
+    def load_overview(self) -> dict[str, Any]:
+        """The app's overview, with the best 挑战答题 run of this profile and bank."""
+        overview = self.trainer.overview()
+        app = self.trainer
+        if app.store is not None and app.bank is not None:
+            from trainer.core.challenge import best_run
+
+            try:
+                overview["challenge_best"] = best_run(app.store, app.profile_name, app.bank.id).run
+            except Exception:  # noqa: BLE001 - the home screen opens regardless
+                overview["challenge_best"] = 0
+        return overview
 
     def refresh_numbers(self) -> None:
         """Show today's numbers and the section bars (computed on each return to this screen)."""
         overview = self.overview
         if overview is None:
-            overview = self.overview = self.trainer.overview()
+            overview = self.overview = self.load_overview()
         today = Text()
         items = (
             ("app.home.due", overview["due"], "bold yellow"),
@@ -185,6 +200,13 @@ class HomeScreen(Screen[None]):
             label, _, rest = t(plural_key(key, int(value)), n="\0").partition("\0")
             today.append(label)
             today.append(str(value), style=style)
+            today.append(rest)
+        best = int(overview.get("challenge_best", 0) or 0)
+        if best:
+            today.append("    ")
+            label, _, rest = t("app.home.challenge_best", n="\0").partition("\0")
+            today.append(label)
+            today.append(str(best), style="bold red")
             today.append(rest)
         self.query_one("#home-today", Static).update(today)
         sections_list = self.query_one("#home-sections", OptionList)
@@ -239,6 +261,10 @@ class HomeScreen(Screen[None]):
             from trainer.ui.screens.read import ReadScreen
 
             app.push_screen(ReadScreen())
+        elif action == "challenge":
+            from trainer.ui.screens.challenge import ChallengeScreen
+
+            app.push_screen(ChallengeScreen())
         elif action == "stats":
             app.open_stats()
         elif action == "settings":

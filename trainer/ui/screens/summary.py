@@ -27,13 +27,17 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "app.summary.key.home"),
         Binding("r", "again", "app.summary.key.again"),
+        Binding("c", "challenge", "app.summary.key.challenge"),
     ]
 
-    def __init__(self, summary: Any, *, mode: str = "study") -> None:
+    def __init__(
+        self, summary: Any, *, mode: str = "study", challenge: dict[str, Any] | None = None
+    ) -> None:
         super().__init__()
         localize_bindings(self)
         self.summary = summary
         self.mode = mode
+        self.challenge = challenge  # {"run", "best", "new_best"} after a 挑战答题
 
     @property
     def trainer(self) -> TrainerApp:
@@ -44,9 +48,15 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.summary
-        title = t("app.summary.exam_title" if self.mode == "exam" else "app.summary.title")
+        title = t(
+            {"exam": "app.summary.exam_title", "challenge": "app.challenge.title"}.get(
+                self.mode, "app.summary.title"
+            )
+        )
         yield Static(Text(title, style="bold"), classes="screen-title")
         with VerticalScroll(id="summary-body"):
+            if self.challenge is not None:
+                yield Static(self._challenge_line(self.challenge), id="summary-challenge")
             answered = int(getattr(s, "answered", 0) or 0)
             correct = int(getattr(s, "correct", 0) or 0)
             accuracy = getattr(s, "accuracy", None)
@@ -116,10 +126,32 @@ class SummaryScreen(Screen[None]):
                 yield Static(t("app.summary.all_good"), classes="summary-item")
         yield KeyBar()
 
+    def _challenge_line(self, result: dict[str, Any]) -> Text:
+        run = int(result.get("run", 0))
+        line = Text()
+        line.append(t("app.challenge.result", n=run), style="bold green" if run else "bold")
+        if result.get("new_best"):
+            line.append("    ")
+            line.append(t("app.challenge.new_best"), style="bold magenta")
+        elif int(result.get("best", 0)):
+            line.append("    ")
+            line.append(t("app.challenge.old_best", n=int(result.get("best", run))))
+        if not self.to_review() and run:
+            line.append("\n" + t("app.challenge.all_right"))
+        return line
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":
             return bool(self.to_review())
+        if action == "challenge":
+            return self.mode == "challenge"
         return True
+
+    def action_challenge(self) -> None:
+        if self.mode == "challenge":
+            from trainer.ui.screens.challenge import ChallengeScreen
+
+            self.app.switch_screen(ChallengeScreen())
 
     def action_home(self) -> None:
         self.trainer.go_home()
