@@ -75,13 +75,13 @@ def run(args: argparse.Namespace) -> int:
             return 0
         name = getattr(args, "profile", None) or store.default_profile_name()
         if getattr(args, "profile", None) and store.get_profile(name) is None:
-            known = ", ".join(p.name for p in store.list_profiles()) or "-"
-            raise CliError(t("stats.cli.no_profile", name=name, known=known))
+            names_known = ", ".join(p.name for p in store.list_profiles()) or "-"
+            raise CliError(t("stats.cli.no_profile", name=name, known=names_known))
         figures_one = profile_stats(store, name, bank, now)
         if args.json:
             print(json.dumps(figures_one.to_dict(), ensure_ascii=False, indent=2))
         else:
-            _print_profile(figures_one)
+            _print_profile(figures_one, bank)
         return 0
     finally:
         store.close()
@@ -106,11 +106,20 @@ def _console() -> Any:
     return Console(highlight=False, soft_wrap=False)
 
 
-def _print_profile(f: ProfileStats) -> None:
+def _print_profile(f: ProfileStats, bank: Bank | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from trainer.core.stats.text import EXAM_COLUMNS, duration, exam_cells, percent, reasons
+    from trainer.i18n.stats_text import (
+        EXAM_COLUMNS,
+        days,
+        duration,
+        exam_cells,
+        percent,
+        reasons,
+        section_title,
+    )
+    from trainer.ui.linebreak import CJKText
 
     console = _console()
     console.print(
@@ -127,13 +136,13 @@ def _print_profile(f: ProfileStats) -> None:
         t("stats.today.time"),
         duration(f.today_stats.time_ms),
         t("stats.streak.current"),
-        t("stats.unit.days", n=f.streaks.current),
+        days(f.streaks.current),
     )
     summary.add_row(
         t("stats.due_now"),
         str(f.due_now),
         t("stats.streak.longest"),
-        t("stats.unit.days", n=f.streaks.longest),
+        days(f.streaks.longest),
     )
     summary.add_row(
         t("stats.reviews_total"),
@@ -142,6 +151,7 @@ def _print_profile(f: ProfileStats) -> None:
         f"{percent(f.retention_mature)} / {percent(f.desired_retention)}",
     )
     console.print(summary)
+    console.print(CJKText(Text(t("stats.today.time_note"), style="dim")))
 
     series = f.series(30)
     console.print()
@@ -155,12 +165,22 @@ def _print_profile(f: ProfileStats) -> None:
     console.print(Text(t("stats.heatmap.title"), "bold"))
     _print_heatmap(console, f)
 
-    table = Table(title=t("stats.mastery.title"), title_justify="left")
-    table.add_column(t("stats.col.section"))
+    from rich import box
+
+    # Whole titles on one line (sections like "聚焦…" differ only at the end): no vertical
+    # rules, and only the figures' columns give way on a narrow terminal.
+    table = Table(
+        title=t("stats.mastery.title"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column(t("stats.col.section"), no_wrap=True)
     for key in ("total", "new", "learning", "young", "mature", "recall90"):
         table.add_column(t(f"stats.col.{key}"), justify="right")
-    for s in [*f.sections, f.total]:
-        title = s.title if s.id or s.title else t("stats.col.all")
+    rows = [(s, section_title(s)) for s in f.sections] + [(f.total, t("stats.col.all"))]
+    for s, title in rows:
         table.add_row(
             title,
             str(s.total),
@@ -171,6 +191,7 @@ def _print_profile(f: ProfileStats) -> None:
             percent(s.recall90_share),
         )
     console.print(table)
+    console.print(CJKText(Text(t("stats.mastery.figures"), style="dim")))
 
     points = f.weak.points()
     if points:
@@ -180,10 +201,18 @@ def _print_profile(f: ProfileStats) -> None:
         weak.add_column(t("stats.col.recall"), justify="right")
         weak.add_column(t("stats.col.why"))
         for point in points:
+            question = bank.get(point.question_id) if bank is not None else None
+            prompt = question.prompt if question is not None else point.question_id
             weak.add_row(
-                point.question_id, str(point.lapses), percent(point.retrievability), reasons(point)
+                CJKText(prompt),
+                str(point.lapses),
+                percent(point.retrievability),
+                CJKText(reasons(point)),
             )
         console.print(weak)
+    else:
+        console.print(Text(t("stats.weak.title"), "italic"))
+        console.print(t("stats.weak.none"))
 
     if f.exams:
         exams = Table(title=t("stats.exams.title"), title_justify="left")
@@ -222,7 +251,7 @@ def _print_heatmap(console: Any, f: ProfileStats) -> None:
 def _print_group(lines: list[Any], bank: Bank) -> None:
     from rich.table import Table
 
-    from trainer.core.stats.text import GROUP_COLUMNS, group_cells
+    from trainer.i18n.stats_text import GROUP_COLUMNS, group_cells
 
     console = _console()
     table = Table(title=t("stats.group.title", bank=bank.title), title_justify="left")
