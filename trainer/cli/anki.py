@@ -7,6 +7,7 @@ from pathlib import Path
 
 from trainer.cli import CliError
 from trainer.i18n import t
+from trainer.i18n.cli import os_reason
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         result = export_apkg(bank, target)
     except OSError as error:
         raise CliError(
-            t("stats.export.cannot_write", path=target, error=error.strerror or error)
+            t("stats.export.cannot_write", path=target, error=os_reason(error))
         ) from None
     print(
         t(

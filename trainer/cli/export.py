@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trainer.cli import CliError, open_store
 from trainer.i18n import t
+from trainer.i18n.cli import os_reason
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -15,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "export", parents=[common], help=t("stats.export.help"), description=t("stats.export.help")
     )
     export.add_argument(
-        "--format", choices=("csv", "json"), required=True, help=t("stats.export.format")
+        "--format", choices=("csv", "json"), default="csv", help=t("stats.export.format")
     )
     export.add_argument("-o", "--output", metavar="FILE", help=t("stats.export.output"))
     export.add_argument("--all-profiles", action="store_true", help=t("stats.export.all_profiles"))
@@ -55,7 +56,7 @@ def run_export(args: argparse.Namespace) -> int:
             except OSError as error:
                 tmp.unlink(missing_ok=True)
                 raise CliError(
-                    t("stats.export.cannot_write", path=target, error=error.strerror or error)
+                    t("stats.export.cannot_write", path=target, error=os_reason(error))
                 ) from None
             print(
                 t("stats.export.done", n=result.reviews, exams=result.exams, path=target),

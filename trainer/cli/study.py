@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     parser.add_argument("--plain", action="store_true", help=t("study.opt.plain"))
     parser.add_argument("--bank", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.opt.bank"))
-    parser.add_argument("--section", metavar="ID", help=t("study.opt.section"))
+    parser.add_argument("--section", metavar="ID|TITLE", help=t("study.opt.section"))
     parser.add_argument("--tag", metavar="TAG", help=t("study.opt.tag"))
     parser.add_argument("--new", metavar="N", type=int, help=t("study.opt.new"))
     parser.add_argument("--exam", metavar="N", type=int, help=t("study.opt.exam"))
@@ -98,9 +98,10 @@ def load_study_bank(args: argparse.Namespace) -> Any:
 
 
 def _check_against_bank(args: argparse.Namespace, bank: Any) -> None:
-    if args.section is not None and bank.section(args.section) is None:
-        known = ", ".join(s.id for s in bank.sections) or "—"
-        raise CliError(t("study.error.section", section=args.section, known=known))
+    if args.section is not None:  # an id or a title (learners see titles)
+        from trainer.cli.app import resolve_section
+
+        args.section = resolve_section(bank, args.section)
     if args.tag is not None and not any(args.tag in q.tags for q in bank.questions):
         raise CliError(t("study.error.tag", tag=args.tag))
     for qid in args.question_ids or ():

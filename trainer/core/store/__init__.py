@@ -302,7 +302,7 @@ class Store:
                     f"cannot create the folder {paths.data_dir()}: {error.strerror or error}",
                     "store.error.folder",
                     path=paths.data_dir(),
-                    reason=error.strerror or error,
+                    reason=error,  # worded in the UI language by _localize
                 ) from None
             file = paths.db_path()
         else:
@@ -314,7 +314,7 @@ class Store:
                     f"cannot create the folder {file.parent}: {error.strerror or error}",
                     "store.error.folder",
                     path=file.parent,
-                    reason=error.strerror or error,
+                    reason=error,  # worded in the UI language by _localize
                 ) from None
         if file.is_dir():
             raise StoreError(
@@ -1531,6 +1531,10 @@ _REASON_TEXT = {
 
 
 def _localize(value: Any) -> Any:
+    if isinstance(value, OSError):  # the OS says why in English only
+        from trainer.i18n.cli import os_reason
+
+        return os_reason(value)
     if isinstance(value, _Reason):
         from trainer.i18n import t
 
