@@ -229,8 +229,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # browse
     "app.browse.title": ("浏览题库", "Browse the bank"),
     "app.browse.search": (
-        "搜索题目、答案、原文…（按 / 聚焦）",
-        "Search questions, answers, the report… (/ to focus)",
+        "搜索题目、答案、原文，拼音或首字母也行（shuxiang、sx）· 按 / 聚焦",
+        "Search questions, answers, the report, or pinyin (sx) · / to focus",
+    ),
+    "app.browse.none": (
+        "没有找到符合条件的题：换个关键词，或把筛选改回“全部”。",
+        "No question matches: try other words, or set the filters back to “All”.",
     ),
     "app.browse.all_sections": ("全部章节", "All sections"),
     "app.browse.all_types": ("全部题型", "All types"),
