@@ -245,7 +245,7 @@ class BrowseScreen(Screen[None]):
             for name in ("section", "type", "state", "tag")
         }
         values = {k: (None if isinstance(v, NoSelection) else v) for k, v in values.items()}
-        chosen = []
+        chosen: list[Question] = []
         for question in bank.questions:
             if values["section"] and question.section != values["section"]:
                 continue
@@ -388,7 +388,10 @@ class QuestionDetailScreen(ModalScreen[str | None]):
             yield Static(head)
             yield Static(CJKText(q.prompt), classes="detail-prompt")
             if q.type == "choice":
-                yield Static("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)))
+                options = getattr(q, "options", ())
+                yield Static(
+                    Text("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(options)))
+                )
             answer = answer_display(q)
             if "\n" in answer:
                 answer = "\n" + answer
