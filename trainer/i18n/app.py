@@ -271,6 +271,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.read.key.next": ("下一节", "Next heading"),
     "app.read.key.previous": ("上一节", "Previous heading"),
     "app.read.key.passage": ("回到出处", "To passage"),
+    "app.read.key.contents": ("目录", "Contents"),
+    "app.read.key.search": ("搜索", "Search"),
+    "app.read.contents": ("目录（Enter 跳转，Esc 关闭）", "Contents (Enter jumps, Esc closes)"),
+    "app.read.search": (
+        "在原文中搜索，Enter 跳到下一处，Esc 回到正文",
+        "Search the report; Enter for the next match, Esc back to the text",
+    ),
+    "app.read.search_none": ("没有找到", "not found"),
+    "app.read.search_count": ("第 {current}/{n} 处", "{current} of {n}"),
     # settings
     "app.settings.title": ("设置", "Settings"),
     "app.settings.language": ("界面语言", "Language"),
@@ -367,5 +376,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.help.settings": ("设置", "Settings"),
     "app.help.scroll": ("滚动", "Scroll"),
     "app.help.read_sections": ("下一节/上一节", "Next/previous heading"),
+    "app.help.read_contents": ("目录", "Table of contents"),
+    "app.help.read_search": ("在原文中搜索（Enter 下一处）", "Search the report (Enter: next)"),
     "app.help.read_back": ("回到题目", "Back to the question"),
 }

@@ -389,9 +389,7 @@ class QuestionDetailScreen(ModalScreen[str | None]):
             yield Static(CJKText(q.prompt), classes="detail-prompt")
             if q.type == "choice":
                 options = getattr(q, "options", ())
-                yield Static(
-                    Text("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(options)))
-                )
+                yield Static(Text("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(options))))
             answer = answer_display(q)
             if "\n" in answer:
                 answer = "\n" + answer

@@ -86,6 +86,8 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("↑ ↓ PgUp PgDn", "app.help.scroll"),
             ("n / p", "app.help.read_sections"),
+            ("t", "app.help.read_contents"),
+            ("/", "app.help.read_search"),
             ("Esc", "app.help.read_back"),
         ),
     ),
