@@ -165,20 +165,24 @@ def _print_profile(f: ProfileStats, bank: Bank | None = None) -> None:
     console.print(Text(t("stats.heatmap.title"), "bold"))
     _print_heatmap(console, f)
 
-    from rich import box
+    from rich.cells import cell_len
 
     # Whole titles on one line (sections like "聚焦…" differ only at the end): no vertical
     # rules, and only the figures' columns give way on a narrow terminal.
     table = Table(
         title=t("stats.mastery.title"),
         title_justify="left",
-        box=box.SIMPLE_HEAD,
+        box=None,
+        header_style="bold underline",
         pad_edge=False,
-        collapse_padding=True,
+        padding=(0, 0, 0, 1),  # one space between columns: 80 columns hold the widest titles
     )
     table.add_column(t("stats.col.section"), no_wrap=True)
     for key in ("total", "new", "learning", "young", "mature", "recall90"):
-        table.add_column(t(f"stats.col.{key}"), justify="right")
+        header = t(f"stats.col.{key}")
+        # Headers whole (a two-word one may take two lines), never "learn…".
+        widest_word = max(cell_len(word) for word in header.split())
+        table.add_column(header, justify="right", min_width=widest_word)
     rows = [(s, section_title(s)) for s in f.sections] + [(f.total, t("stats.col.all"))]
     for s, title in rows:
         table.add_row(
