@@ -194,6 +194,10 @@ def test_section_titles_stay_whole_and_weak_points_are_questions(
     weak = out[out.index("薄弱环节") :]
     assert "问题" in weak and "q1" not in weak and "q2" not in weak
     assert "最近答错" in weak
+    english = run(env, "stats", "--profile", "amy", "--bank", str(long_bank), "--lang", "en")
+    table = english.stdout[english.stdout.index("Mastery per section") :]
+    assert "learning" in table and "mastered" in table and "…" not in table.split("Figures")[0]
+    assert "聚焦使命定位 助推全市中心工作落实" in table
 
 
 def test_one_day_is_singular(cli_env: dict[str, str], data_dir: Path, bank_file: Path) -> None:

@@ -79,3 +79,8 @@ async def test_read_screen_breaks_lines_by_the_rules(make_app: Any) -> None:
         assert rows, "the report is shown"
         starts = [row for row in rows if row and row[0] in NO_LINE_START]
         assert not starts, starts
+
+
+def test_a_paragraphs_own_indentation_is_kept() -> None:
+    assert wrap_lines("  遗忘次数 0 · 记忆概率 97%", 40) == ["  遗忘次数 0 · 记忆概率 97%"]
+    assert wrap_lines("一二三四五 六七", 10) == ["一二三四五", "六七"]  # the space at a break goes

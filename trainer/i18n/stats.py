@@ -194,9 +194,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.month_year": ("{year}年{month}", "{month} {year}"),
     "stats.key.back": ("返回", "back"),
     "stats.key.span30": ("30 天", "30 days"),
+    "stats.key.spans": ("30/90/365 天", "30/90/365 days"),
     "stats.key.span90": ("90 天", "90 days"),
     "stats.key.span365": ("365 天", "365 days"),
-    "stats.key.study": ("学习薄弱题", "study weak points"),
+    "stats.key.study": ("学习薄弱题", "study weak"),
     "stats.key.group": ("小组", "group"),
     "stats.key.refresh": ("刷新", "refresh"),
 }

@@ -113,6 +113,9 @@ def break_offsets(text: str, width: int, *, hang: int = 0) -> list[tuple[int, in
         piece = text[start:end]
         cells = cell_len(piece)
         if space:
+            if start == 0 and cells < limit():  # a paragraph's own indentation is kept
+                line_start, line_end, used = start, end, cells
+                continue
             if line_start is not None and used + cells < limit():
                 used += cells  # kept only if something follows on the same line
             elif line_start is not None:

@@ -46,9 +46,10 @@ class StatsScreen(Screen[list[str] | None]):
     CSS_PATH = str(STYLES / "stats.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "stats.key.back"),
-        Binding("1", "span(30)", "stats.key.span30"),
-        Binding("2", "span(90)", "stats.key.span90"),
-        Binding("3", "span(365)", "stats.key.span365"),
+        # One entry in the footer for the three ranges, so that the footer fits 80 columns.
+        Binding("1", "span(30)", "stats.key.spans", key_display="1/2/3"),
+        Binding("2", "span(90)", "stats.key.span90", show=False),
+        Binding("3", "span(365)", "stats.key.span365", show=False),
         Binding("s", "study", "stats.key.study"),
         Binding("g", "group", "stats.key.group"),
         Binding("r", "reload", "stats.key.refresh", show=False),
@@ -212,7 +213,8 @@ class StatsScreen(Screen[list[str] | None]):
                 prompt = prompt[:39] + "…"
             why = reasons(point)
             style = "red" if point.leech else ("yellow" if point.changed else "")
-            text.append(f"• {prompt}", style=style)
+            text.append(f"• {prompt}\n", style=style)
+            # The figures on a line of their own, under the prompt (never split mid-reason).
             text.append(
                 f"  {t('stats.col.lapses')} {point.lapses} · "
                 f"{t('stats.col.recall')} {percent(point.retrievability)}"
