@@ -521,7 +521,9 @@ def profile_stats(
         [(q.id, q.section) for q in bank.questions],
         classes,
     )
-    recent_wrong = _recently_wrong(store, pid, bank.id, now_ts) if weak_limit > 0 else set()
+    recent_wrong = (
+        _recently_wrong(store, pid, bank.id, now_ts, weak_limit + 5) if weak_limit > 0 else set()
+    )
     candidates = _weak_cards(store, pid, bank.id, scan.weak_ids | recent_wrong)
     weak = stats.weak_points(
         candidates, hashes, now_ts, limit=weak_limit, recent_wrong=recent_wrong
@@ -639,9 +641,12 @@ RECENT_WRONG_DAYS = 14
 """How far back a wrong answer makes a question a weak point (if it is still the latest)."""
 
 
-def _recently_wrong(store: Store, pid: int | None, bank_id: str, now_ts: float) -> set[str]:
-    """Questions whose latest answer of the last :data:`RECENT_WRONG_DAYS` days was wrong or
-    partial (the reviews_profile_time index keeps this to those days' rows)."""
+def _recently_wrong(
+    store: Store, pid: int | None, bank_id: str, now_ts: float, limit: int
+) -> set[str]:
+    """The (at most ``limit``) questions most recently answered wrong or partly, whose latest
+    answer of the last :data:`RECENT_WRONG_DAYS` days it was (the reviews_profile_time index
+    keeps this to those days' rows)."""
     if pid is None:
         return set()
     rows = _query(
@@ -650,8 +655,12 @@ def _recently_wrong(store: Store, pid: int | None, bank_id: str, now_ts: float) 
         "AND bank_id = ? ORDER BY reviewed_at, id",
         [pid, now_ts - RECENT_WRONG_DAYS * _DAY, bank_id],
     )
-    latest = {qid: verdict for qid, verdict in rows}
-    return {qid for qid, verdict in latest.items() if verdict in ("wrong", "partial")}
+    latest: dict[str, str] = {}
+    for qid, verdict in rows:  # re-inserted: the dict ends in the order of the latest answers
+        latest.pop(qid, None)
+        latest[qid] = verdict
+    wrong = [qid for qid, verdict in latest.items() if verdict in ("wrong", "partial")]
+    return set(wrong[-limit:]) if limit > 0 else set()
 
 
 def _weak_cards(store: Store, pid: int | None, bank_id: str, ids: set[str]) -> dict[str, _CardStub]:
