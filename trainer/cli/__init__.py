@@ -82,6 +82,8 @@ UNUSED_COMMON_OPTIONS: dict[str, tuple[str, ...]] = {
         "serve",
         "profile",
     ),
+    # These read bank and report files only: no store, no cache.
+    "--data-dir": ("validate", "check", "clean", "generate"),
 }
 
 
