@@ -44,3 +44,13 @@ def test_the_summary_lists_prompts_not_ids(cli_env: dict[str, str], tmp_path: Pa
     assert "".join(line.strip("• ") for line in lines[first : first + 4]).startswith(
         "常委会持续用党的创新理论做什么？请写出原文中的两个四字词语"
     )
+
+
+def test_answers_to_a_question_that_came_back_are_counted_apart(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    out = run(cli_env, bank, "上海\n北京\n", "--no-rating-prompt")
+    summary = out[out.index("—— 本次小结 ——") :]
+    assert "1 道题，作答 2 次，答对 0 次" in summary
