@@ -223,7 +223,8 @@ def _print_profile(f: ProfileStats, bank: Bank | None = None) -> None:
         for key in EXAM_COLUMNS:
             exams.add_column(t(f"stats.col.{key}"))
         for exam in f.exams:
-            exams.add_row(*exam_cells(exam, f.section_titles, f.zone))
+            cells = exam_cells(exam, f.section_titles, f.zone)
+            exams.add_row(*cells[:-1], CJKText(cells[-1]))  # section scores wrap by 避头尾
         console.print(exams)
 
 

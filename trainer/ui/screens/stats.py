@@ -236,7 +236,8 @@ class StatsScreen(Screen[list[str] | None]):
         if self.store is not None:
             zone = self.store.time_zone(self.profile_name)
         for exam in reversed(exams):
-            table.add_row(*exam_cells(exam, self.figures.section_titles, zone))
+            cells = exam_cells(exam, self.figures.section_titles, zone)
+            table.add_row(*cells[:-1], CJKText(cells[-1]))  # section scores wrap by 避头尾
         return table
 
     def _group_table(self) -> Table | Text:
