@@ -105,3 +105,12 @@ def test_profile_option_chooses_the_learner(cli_env, tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     with Store.open() as store:
         assert store.review_count("小明") == 1 and store.review_count() == 1
+
+
+def test_the_delete_prompt_says_which_words_confirm(cli_env) -> None:
+    assert trainer(cli_env, "profile", "create", "钱七").returncode == 0
+    asked = trainer(cli_env, "profile", "delete", "钱七", stdin="不\n")
+    assert asked.returncode == 1
+    assert "yes、y、是、确定" in asked.stdout and "其他输入都会取消" in asked.stdout
+    confirmed = trainer(cli_env, "profile", "delete", "钱七", stdin="是\n")
+    assert confirmed.returncode == 0 and "已删除" in confirmed.stdout

@@ -170,3 +170,37 @@ def test_exam_dates_are_the_learners_local_days(
     assert [e["date"] for e in data["exams"]] == ["2026-03-02"]
     text = run(cli_env, *args).stdout
     assert "2026-03-02" in text and "2026-03-01" not in text
+
+
+def test_section_titles_stay_whole_and_weak_points_are_questions(
+    cli_env: dict[str, str], data_dir: Path, tmp_path: Path
+) -> None:
+    long_bank = tmp_path / "long.yaml"
+    long_bank.write_text(
+        BANK.replace("第一部分", "聚焦政治引领 全面筑牢共同思想基础").replace(
+            "第二部分", "聚焦使命定位 助推全市中心工作落实"
+        ),
+        encoding="utf-8",
+    )
+    fill(data_dir, long_bank, "amy", days=2, wrong_every=2)
+    env = {**cli_env, "COLUMNS": "80"}
+    result = run(env, "stats", "--profile", "amy", "--bank", str(long_bank))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "聚焦政治引领 全面筑牢共同思想基础" in out
+    assert "聚焦使命定位 助推全市中心工作落实" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "已掌握/题数" in out and "≥90%" not in out.split("数字")[0]
+    weak = out[out.index("薄弱环节") :]
+    assert "问题" in weak and "q1" not in weak and "q2" not in weak
+    assert "最近答错" in weak
+    english = run(env, "stats", "--profile", "amy", "--bank", str(long_bank), "--lang", "en")
+    table = english.stdout[english.stdout.index("Mastery per section") :]
+    assert "learning" in table and "mastered" in table and "…" not in table.split("Figures")[0]
+    assert "聚焦使命定位 助推全市中心工作落实" in table
+
+
+def test_one_day_is_singular(cli_env: dict[str, str], data_dir: Path, bank_file: Path) -> None:
+    fill(data_dir, bank_file, "amy", days=1)
+    result = run(cli_env, "stats", "--profile", "amy", "--bank", str(bank_file), "--lang", "en")
+    assert "1 day " in result.stdout + " " and "1 days" not in result.stdout

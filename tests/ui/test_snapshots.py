@@ -128,3 +128,55 @@ def test_hand_in_dialog(snap_compare: Any, make_app: Any, language: str) -> None
         await settle(pilot)
 
     assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+def _some_history(store: Any) -> None:
+    """Four answers an hour before the fixed clock: two right, two wrong."""
+    from datetime import timedelta
+
+    from tests.ui.conftest import NOW
+
+    for index, qid in enumerate(("q-short", "q-cloze", "q-choice", "q-number")):
+        store.record_review(
+            "default",
+            bank_id="test-bank",
+            question_id=qid,
+            rating=3 if index % 2 == 0 else 1,
+            verdict="correct" if index % 2 == 0 else "wrong",
+            score=1.0 if index % 2 == 0 else 0.0,
+            duration_ms=20_000,
+            reviewed_at=NOW - timedelta(hours=1, minutes=index),
+        )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("part", ["top", "mastery"])
+def test_stats(snap_compare: Any, make_app: Any, store: Any, language: str, part: str) -> None:
+    _some_history(store)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+        if part == "mastery":
+            box = pilot.app.screen.query_one("#stats-mastery")
+            box.parent.scroll_visible(top=True, animate=False)
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_challenge_summary(snap_compare: Any, make_app: Any, language: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        from trainer.core.session import SessionSummary
+        from trainer.ui.screens.summary import SummaryScreen
+
+        await settle(pilot)
+        summary = SessionSummary("challenge", 4, 3, 0.75, 65.0, ["q-list"], questions=4)
+        result = {"run": 3, "best": 3, "new_best": True}
+        pilot.app.push_screen(SummaryScreen(summary, mode="challenge", challenge=result))
+        await settle(pilot)
+
+    assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)

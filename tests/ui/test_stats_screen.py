@@ -175,3 +175,88 @@ async def test_no_history_and_no_bank_are_handled(tmp_path: Path, bank: Bank) ->
             assert "没有打开题库" in text_of(app, "#stats-problem")
     finally:
         empty.close()
+
+
+# ----------------------------------------------------------------------------- everyday polish
+
+
+def test_count_axes_have_whole_numbers_and_months_name_themselves() -> None:
+    from trainer.ui.screens.stats import integer_ticks, month_label
+
+    assert integer_ticks(5) == ([0, 1, 2, 3, 4, 5], ["0", "1", "2", "3", "4", "5"])
+    assert integer_ticks(10)[0] == [0, 2, 4, 6, 8, 10]
+    assert integer_ticks(37)[0] == [0, 10, 20, 30, 40]
+    assert integer_ticks(0)[0] == [0, 1]
+    assert month_label("2026-03") == "3月"
+    assert month_label("2026-01") == "2026年1月" and month_label("2025-12", first=True) == (
+        "2025年12月"
+    )
+    set_language("en")
+    assert month_label("2026-03") == "Mar" and month_label("2026-01") == "Jan 2026"
+
+
+async def test_empty_charts_say_no_data_instead_of_drawing_a_lone_target(
+    tmp_path: Path, bank: Bank
+) -> None:
+    from textual_plotext import PlotextPlot
+
+    empty = Store.open(tmp_path / "empty.sqlite3")
+    try:
+        app = StatsApp(empty, "nobody", bank)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not app.screen.query_one("#stats-retention", PlotextPlot).display
+            retention = text_of(app, "#stats-retention-empty")
+            assert "暂无数据" in retention and "90%" in retention
+            assert "暂无数据" in text_of(app, "#stats-reviews-empty")
+            assert "暂无数据" in text_of(app, "#stats-forecast-empty")
+    finally:
+        empty.close()
+
+
+async def test_charts_with_data_are_drawn(store: Store, bank: Bank) -> None:
+    from textual_plotext import PlotextPlot
+
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#stats-reviews", PlotextPlot).display
+        assert not app.screen.query_one("#stats-reviews-empty", Static).display
+
+
+async def test_new_questions_answered_wrong_are_weak_points(tmp_path: Path, bank: Bank) -> None:
+    # Half right, half wrong, all new today: no lapse, every card just reviewed (recall ≈ 100 %).
+    fresh = Store.open(tmp_path / "fresh.sqlite3", enable_fuzzing=False)
+    try:
+        for index, qid in enumerate(("q1", "q2", "q3", "q4")):
+            _review(fresh, bank, "cy", qid, NOW - timedelta(minutes=10 - index), index % 2 == 0)
+        app = StatsApp(fresh, "cy", bank)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            weak = text_of(app, "#stats-weak")
+            assert "还没有" not in weak
+            assert "第二问？" in weak and "第四问？" in weak and "第一问？" not in weak
+            assert "最近答错" in weak
+            await pilot.press("s")
+            await pilot.pause()
+        assert sorted(app.result) == ["q2", "q4"]
+    finally:
+        fresh.close()
+
+
+async def test_figures_are_explained_and_english_counts_agree(store: Store, bank: Bank) -> None:
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        mastery = text_of(app, "#stats-mastery")
+        assert "≥90%:" not in mastery
+        assert "已掌握/题数" in mastery and "此刻记得" in mastery
+        assert "不含看反馈" in text_of(app, "#stats-time-note")
+    set_language("en")
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        today = text_of(app, "#stats-today")
+        assert "answering time today" in today
+        # Longest streak 3 days, current 3 days; nothing says "1 days".
+        assert "1 days" not in today

@@ -8,6 +8,7 @@ imports stay inside the handlers so that ``trainer --help`` and the app start fa
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib
 import sys
 from collections.abc import Sequence
@@ -82,9 +83,88 @@ def _common_parser(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
+# Common options that mean nothing to a command are left out of its --help (still accepted,
+# so that `trainer --profile X validate` keeps working): by option, the commands concerned.
+UNUSED_COMMON_OPTIONS: dict[str, tuple[str, ...]] = {
+    "--profile": (
+        "validate",
+        "check",
+        "export-anki",
+        "clean",
+        "generate",
+        "group",
+        "host",
+        "serve",
+        "profile",
+    ),
+    # These read bank and report files only: no store, no cache.
+    "--data-dir": ("validate", "check", "clean", "generate"),
+}
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Says each option's default in the UI language (``（默认：8765）``), unless the help
+    text already does or the default is no value at all."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            not action.option_strings
+            or default is None
+            or default is argparse.SUPPRESS
+            or isinstance(default, bool)
+            or "%(default)" in text
+            or "默认" in text
+            or "default" in text.lower()
+        ):
+            return action.help
+        shown = str(default).replace("%", "%%")
+        return text + t("cli.help.default", value=shown)
+
+
+class TrainerParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help shows defaults; its subcommands' parsers are of this
+    class too (argparse creates them with ``type(parent)``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def _hide_unused_options(
+    parser: argparse.ArgumentParser, inherited: frozenset[str] = frozenset()
+) -> None:
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for name, sub in action.choices.items():
+            hidden = inherited | {
+                option for option, commands in UNUSED_COMMON_OPTIONS.items() if name in commands
+            }
+            for option in hidden:
+                _suppress_help(sub, option)
+            _hide_unused_options(sub, hidden)  # `trainer profile create --help` and the like
+
+
+def _suppress_help(parser: argparse.ArgumentParser, option: str) -> None:
+    # The common options' Action objects are shared by every subcommand (argparse's parents=
+    # copies references), so this parser gets its own silent copy instead of a changed one.
+    shared = parser._option_string_actions.get(option)
+    if shared is None:
+        return
+    silent = copy.copy(shared)
+    silent.help = argparse.SUPPRESS
+    parser._actions[:] = [silent if a is shared else a for a in parser._actions]
+    for group in parser._action_groups:
+        group._group_actions[:] = [silent if a is shared else a for a in group._group_actions]
+    for string in shared.option_strings:
+        parser._option_string_actions[string] = silent
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = TrainerParser(
         prog="trainer", description=t("cli.description"), parents=[_common_parser(False)]
     )
     parser.add_argument(
@@ -98,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_parser(True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"trainer.cli.{name}").register(subparsers, common)
+    _hide_unused_options(parser)
     return parser
 
 
@@ -114,14 +195,43 @@ def _translate_argparse() -> None:
     argparse._ = translate  # type: ignore[attr-defined]
 
 
-def _prescan_language(argv: Sequence[str]) -> None:
-    # Help texts are built before parsing, so the language must be known first.
-    language_from_env()
+def _option_value(argv: Sequence[str], option: str) -> str | None:
+    """The value of ``option`` in ``argv`` (``--x V`` or ``--x=V``), the last one winning."""
+    value = None
     for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            set_language(argv[index + 1])
-        elif arg.startswith("--lang="):
-            set_language(arg.split("=", 1)[1])
+        if arg == option and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith(option + "="):
+            value = arg.split("=", 1)[1]
+    return value
+
+
+def _prescan_language(argv: Sequence[str]) -> None:
+    # Help texts are built before parsing, so the language must be known first: --lang, then
+    # TRAINER_LANG, then the language the learner chose in the app (the profile's setting).
+    language = _option_value(argv, "--lang")
+    if language:
+        set_language(language)
+        return
+    if language_from_env():
+        return
+    saved = _saved_language(_option_value(argv, "--data-dir"), _option_value(argv, "--profile"))
+    if saved:
+        set_language(saved)
+
+
+def _saved_language(data_dir: str | None, profile: str | None) -> str | None:
+    from pathlib import Path
+
+    from trainer import paths
+    from trainer.core.store_peek import peek_setting
+
+    try:
+        folder = Path(data_dir).expanduser() if data_dir else paths.data_dir()
+        value = peek_setting(folder / paths.DB_FILENAME, "language", profile)
+    except (OSError, ValueError):
+        return None
+    return str(value) if value in ("zh", "en") else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,5 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if os.environ.get("TRAINER_DEBUG"):
             raise
+        if isinstance(error, OSError):  # one line in the UI language, with the file
+            from trainer.i18n.cli import os_reason
+
+            where = f"{error.filename}：" if error.filename else ""
+            print(printable_line(f"trainer: {where}{os_reason(error)}"), file=sys.stderr)
+            return 1
         print(printable_line(f"trainer: {type(error).__name__}: {error}"), file=sys.stderr)
         return 1

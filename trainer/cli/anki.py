@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from trainer.cli import CliError
 from trainer.cli.output_file import add_force_option, checked_output
 from trainer.i18n import t
+from trainer.i18n.cli import os_reason
 
 if TYPE_CHECKING:
     from trainer.core.anki import AnkiWording
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             result = export_apkg(bank, partial, wording=anki_wording())
     except OSError as error:
         raise CliError(
-            t("stats.export.cannot_write", path=target, error=error.strerror or error)
+            t("stats.export.cannot_write", path=target, error=os_reason(error))
         ) from None
     print(
         t(

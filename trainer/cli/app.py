@@ -3,7 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
+
+_TITLE_NOISE = re.compile(r"[\s【】\[\]]+")
+
+
+def section_label(section: Any) -> str:
+    """``headline（标题与导语）``: the id a command takes and the title a learner knows."""
+    return f"{section.id}（{section.title}）" if section.title else section.id
+
+
+def resolve_section(bank: Any, given: str) -> str:
+    """The id of the section ``given`` names: its id, its title (spaces and 【】 ignored), or a
+    piece of one title only (``聚焦政治引领``).
+
+    Raises:
+        CliError: no section or several sections match (the error lists them).
+    """
+    from trainer.cli import CliError
+    from trainer.i18n import t
+
+    if bank.section(given) is not None:
+        return given
+    wanted = _TITLE_NOISE.sub("", given)
+    sections = list(bank.sections)
+    if wanted:
+        exact = [s for s in sections if _TITLE_NOISE.sub("", s.title or "") == wanted]
+        if len(exact) == 1:
+            return str(exact[0].id)
+        partial = [s for s in sections if wanted in _TITLE_NOISE.sub("", s.title or "")]
+        if len(partial) == 1:
+            return str(partial[0].id)
+        if len(partial) > 1:
+            matches = t("cli.list.separator").join(section_label(s) for s in partial)
+            raise CliError(t("cli.section.ambiguous", section=given, matches=matches))
+    known = t("cli.list.separator").join(section_label(s) for s in sections) or "—"
+    raise CliError(t("study.error.section", section=given, known=known))
 
 
 def session_request(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:

@@ -8,6 +8,7 @@ import sys
 from trainer.cli import CliError, open_store
 from trainer.cli.output_file import add_force_option, checked_output
 from trainer.i18n import describe, t
+from trainer.i18n.cli import os_reason
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -15,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "export", parents=[common], help=t("stats.export.help"), description=t("stats.export.help")
     )
     export.add_argument(
-        "--format", choices=("csv", "json"), required=True, help=t("stats.export.format")
+        "--format", choices=("csv", "json"), default="csv", help=t("stats.export.format")
     )
     export.add_argument("-o", "--output", metavar="FILE", help=t("stats.export.output"))
     export.add_argument("--all-profiles", action="store_true", help=t("stats.export.all_profiles"))
@@ -56,7 +57,7 @@ def run_export(args: argparse.Namespace) -> int:
                     result = export_history(store, handle, args.format, profile=profile)
             except OSError as error:
                 raise CliError(
-                    t("stats.export.cannot_write", path=target, error=error.strerror or error)
+                    t("stats.export.cannot_write", path=target, error=os_reason(error))
                 ) from None
             print(
                 t("stats.export.done", n=result.reviews, exams=result.exams, path=target),

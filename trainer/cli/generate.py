@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from trainer.i18n import describe, t
+from trainer.i18n.cli import os_reason
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -66,7 +67,7 @@ def run_clean(args: argparse.Namespace) -> int:
             partial.write_text(cleaned.text, encoding="utf-8")
     except OSError as error:
         raise CliError(
-            t("generate.write_failed", path=args.output, reason=error.strerror or error)
+            t("generate.write_failed", path=args.output, reason=os_reason(error))
         ) from None
     paragraphs = sum(1 for b in cleaned.blocks if b.kind == "paragraph")
     print(
@@ -116,9 +117,7 @@ def run_generate(args: argparse.Namespace) -> int:
     except ReportError as error:
         raise CliError(describe(error)) from None
     except OSError as error:
-        raise CliError(
-            t("generate.write_failed", path=output, reason=error.strerror or error)
-        ) from None
+        raise CliError(t("generate.write_failed", path=output, reason=os_reason(error))) from None
     types = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
     print(t("generate.summary", path=output, total=result.total, types=types))
     if result.merge is not None:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from trainer.i18n import t
+from trainer.i18n.cli import os_reason
 
 DEFAULT_HOST_PORT = 8765
 DEFAULT_SERVE_PORT = 8000
@@ -265,7 +266,7 @@ def _check_bind(bind: str, port: int) -> None:
         probe = socket.create_server((bind, port))
         probe.close()
     except (OSError, OverflowError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
+        reason = os_reason(error)
         raise CliError(t("group.error.bind", address=f"{bind}:{port}", reason=reason)) from None
 
 

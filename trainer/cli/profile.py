@@ -13,6 +13,9 @@ from typing import Any
 from trainer.cli import CliError, open_store, store_error_code
 from trainer.i18n import describe, t
 
+CONFIRM_WORDS = ("yes", "y", "是", "确定")
+"""What confirms ``profile delete`` (the prompt lists them all)."""
+
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
@@ -120,10 +123,11 @@ def run_delete(args: argparse.Namespace) -> int:
             raise CliError(t("profile.not_found", name=args.name))
         reviews = store.review_count(args.name)
         if not args.yes:
-            sys.stdout.write(t("profile.confirm", name=args.name, reviews=reviews))
+            words = t("cli.list.separator").join(CONFIRM_WORDS)
+            sys.stdout.write(t("cli.profile.confirm", name=args.name, reviews=reviews, words=words))
             sys.stdout.flush()
             line = sys.stdin.readline()
-            if line.strip().lower() not in {"yes", "y", "是", "确定"}:
+            if line.strip().lower() not in CONFIRM_WORDS:
                 print()
                 print(t("profile.cancelled"))
                 return 1

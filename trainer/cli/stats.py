@@ -75,13 +75,13 @@ def run(args: argparse.Namespace) -> int:
             return 0
         name = getattr(args, "profile", None) or store.default_profile_name()
         if getattr(args, "profile", None) and store.get_profile(name) is None:
-            known = ", ".join(p.name for p in store.list_profiles()) or "-"
-            raise CliError(t("stats.cli.no_profile", name=name, known=known))
+            names_known = ", ".join(p.name for p in store.list_profiles()) or "-"
+            raise CliError(t("stats.cli.no_profile", name=name, known=names_known))
         figures_one = profile_stats(store, name, bank, now)
         if args.json:
             print(json.dumps(figures_one.to_dict(), ensure_ascii=False, indent=2))
         else:
-            _print_profile(figures_one)
+            _print_profile(figures_one, bank)
             _print_fsrs_parameters(store, name)
         return 0
     finally:
@@ -116,11 +116,20 @@ def _console() -> Any:
     return Console(highlight=False, soft_wrap=False)
 
 
-def _print_profile(f: ProfileStats) -> None:
+def _print_profile(f: ProfileStats, bank: Bank | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from trainer.core.stats.text import EXAM_COLUMNS, duration, exam_cells, percent, reasons
+    from trainer.i18n.stats_text import (
+        EXAM_COLUMNS,
+        days,
+        duration,
+        exam_cells,
+        percent,
+        reasons,
+        section_title,
+    )
+    from trainer.ui.linebreak import CJKText
 
     console = _console()
     console.print(_safe(t("stats.cli.title", profile=f.profile, bank=f.bank_title, date=f.today)))
@@ -135,13 +144,13 @@ def _print_profile(f: ProfileStats) -> None:
         t("stats.today.time"),
         duration(f.today_stats.time_ms),
         t("stats.streak.current"),
-        t("stats.unit.days", n=f.streaks.current),
+        days(f.streaks.current),
     )
     summary.add_row(
         t("stats.due_now"),
         str(f.due_now),
         t("stats.streak.longest"),
-        t("stats.unit.days", n=f.streaks.longest),
+        days(f.streaks.longest),
     )
     summary.add_row(
         t("stats.reviews_total"),
@@ -150,6 +159,7 @@ def _print_profile(f: ProfileStats) -> None:
         f"{percent(f.retention_mature)} / {percent(f.desired_retention)}",
     )
     console.print(summary)
+    console.print(CJKText(Text(t("stats.today.time_note"), style="dim")))
 
     series = f.series(30)
     console.print()
@@ -163,12 +173,26 @@ def _print_profile(f: ProfileStats) -> None:
     console.print(Text(t("stats.heatmap.title"), "bold"))
     _print_heatmap(console, f)
 
-    table = Table(title=t("stats.mastery.title"), title_justify="left")
-    table.add_column(t("stats.col.section"))
+    from rich.cells import cell_len
+
+    # Whole titles on one line (sections like "聚焦…" differ only at the end): no vertical
+    # rules, and only the figures' columns give way on a narrow terminal.
+    table = Table(
+        title=t("stats.mastery.title"),
+        title_justify="left",
+        box=None,
+        header_style="bold underline",
+        pad_edge=False,
+        padding=(0, 0, 0, 1),  # one space between columns: 80 columns hold the widest titles
+    )
+    table.add_column(t("stats.col.section"), no_wrap=True)
     for key in ("total", "new", "learning", "young", "mature", "recall90"):
-        table.add_column(t(f"stats.col.{key}"), justify="right")
-    for s in [*f.sections, f.total]:
-        title = s.title if s.id or s.title else t("stats.col.all")
+        header = t(f"stats.col.{key}")
+        # Headers whole (a two-word one may take two lines), never "learn…".
+        widest_word = max(cell_len(word) for word in header.split())
+        table.add_column(header, justify="right", min_width=widest_word)
+    rows = [(s, section_title(s)) for s in f.sections] + [(f.total, t("stats.col.all"))]
+    for s, title in rows:
         table.add_row(
             _safe(title),
             str(s.total),
@@ -179,6 +203,7 @@ def _print_profile(f: ProfileStats) -> None:
             percent(s.recall90_share),
         )
     console.print(table)
+    console.print(CJKText(Text(t("stats.mastery.figures"), style="dim")))
 
     points = f.weak.points()
     if points:
@@ -188,20 +213,26 @@ def _print_profile(f: ProfileStats) -> None:
         weak.add_column(t("stats.col.recall"), justify="right")
         weak.add_column(t("stats.col.why"))
         for point in points:
+            question = bank.get(point.question_id) if bank is not None else None
+            prompt = question.prompt if question is not None else point.question_id
             weak.add_row(
-                _safe(point.question_id),
+                CJKText(_safe(prompt)),
                 str(point.lapses),
                 percent(point.retrievability),
-                reasons(point),
+                CJKText(_safe(reasons(point))),
             )
         console.print(weak)
+    else:
+        console.print(Text(t("stats.weak.title"), "italic"))
+        console.print(t("stats.weak.none"))
 
     if f.exams:
         exams = Table(title=t("stats.exams.title"), title_justify="left")
         for key in EXAM_COLUMNS:
             exams.add_column(t(f"stats.col.{key}"))
         for exam in f.exams:
-            exams.add_row(*map(_safe, exam_cells(exam, f.section_titles, f.zone)))
+            cells = [_safe(cell) for cell in exam_cells(exam, f.section_titles, f.zone)]
+            exams.add_row(*cells[:-1], CJKText(cells[-1]))  # section scores wrap by 避头尾
         console.print(exams)
 
 
@@ -257,7 +288,7 @@ def _print_heatmap(console: Any, f: ProfileStats) -> None:
 def _print_group(lines: list[Any], bank: Bank) -> None:
     from rich.table import Table
 
-    from trainer.core.stats.text import GROUP_COLUMNS, group_cells
+    from trainer.i18n.stats_text import GROUP_COLUMNS, group_cells
 
     console = _console()
     table = Table(title=_safe(t("stats.group.title", bank=bank.title)), title_justify="left")

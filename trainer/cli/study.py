@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     parser.add_argument("--plain", action="store_true", help=t("study.opt.plain"))
     parser.add_argument("--bank", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.opt.bank"))
-    parser.add_argument("--section", metavar="ID", help=t("study.opt.section"))
+    parser.add_argument("--section", metavar="ID|TITLE", help=t("study.opt.section"))
     parser.add_argument("--tag", metavar="TAG", help=t("study.opt.tag"))
     parser.add_argument("--new", metavar="N", type=int, help=t("study.opt.new"))
     parser.add_argument("--exam", metavar="N", type=int, help=t("study.opt.exam"))
@@ -107,9 +108,10 @@ def load_study_bank(args: argparse.Namespace) -> Any:
 
 
 def _check_against_bank(args: argparse.Namespace, bank: Any) -> None:
-    if args.section is not None and bank.section(args.section) is None:
-        known = ", ".join(s.id for s in bank.sections) or "—"
-        raise CliError(t("study.error.section", section=args.section, known=known))
+    if args.section is not None:  # an id or a title (learners see titles)
+        from trainer.cli.app import resolve_section
+
+        args.section = resolve_section(bank, args.section)
     if args.tag is not None and not any(args.tag in q.tags for q in bank.questions):
         raise CliError(t("study.error.tag", tag=args.tag))
     for qid in args.question_ids or ():
@@ -338,9 +340,12 @@ def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
     """Print the session summary."""
     _out()
     _out(t("study.summary.title"))
+    questions = getattr(summary, "questions", None)
+    repeated = bool(questions) and questions != summary.answered
     _out(
         t(
-            "study.summary.answered",
+            "cli.summary.answers" if repeated else "study.summary.answered",
+            questions=questions,
             answered=summary.answered,
             correct=summary.correct,
             accuracy=f"{summary.accuracy:.0%}",
@@ -370,7 +375,14 @@ def show_summary(summary: Any, zone: tzinfo, now: datetime, bank: Any) -> None:
             )
         show_exam_details(summary)
     if summary.to_review:
-        _out(t("study.summary.to_review", ids=", ".join(summary.to_review)))
+        # The questions themselves, wrapped by the 避头尾 rules: learners never see ids.
+        from trainer.ui.linebreak import wrap_plain
+
+        width = max(20, min(100, shutil.get_terminal_size((80, 24)).columns))
+        _out(t("cli.summary.to_review", n=len(summary.to_review)))
+        for qid in summary.to_review:
+            question = bank.get(qid)
+            _out(wrap_plain(question.prompt if question else qid, width, indent="• ", hang="  "))
     _out(t("study.summary.next_due", when=format_when(summary.next_due, now, zone)))
 
 

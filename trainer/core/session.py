@@ -46,10 +46,12 @@ if TYPE_CHECKING:
     from trainer.core.store import ExamRecord, ReviewRecord, Store
 
 Grader = Callable[[Any, Any], Any]
-MODES = ("study", "review", "exam")
+MODES = ("study", "review", "exam", "challenge")
 MAX_SHOWS_PER_SESSION = 4
 """A question comes back at most this often in one session; its remaining learning step is
 kept in the store and shows up in the next session."""
+CHALLENGE_TYPES = frozenset({"choice", "truefalse", "number", "cloze", "short"})
+"""Question types a 挑战答题 asks (lists and orderings only when the selection has nothing else)."""
 ANSWER_SEPARATOR = " | "
 """How a multi-part answer (blanks, list items) is stored as text in the review log."""
 
@@ -218,7 +220,8 @@ class SessionOptions:
     """What to study.
 
     Attributes:
-        mode: ``study``, ``review`` or ``exam``.
+        mode: ``study``, ``review``, ``exam`` or ``challenge`` (挑战答题: questions from the
+            whole selection, due or not, until the first wrong answer).
         section: only this section.
         tag: only questions with this tag.
         question_ids: exactly these questions (due or not, no new limit).
@@ -360,6 +363,7 @@ class SessionSummary:
     exam_sections: dict[str, dict[str, Any]] | None = None
     exam_size: int | None = None
     exam_details: list[dict[str, Any]] | None = None
+    questions: int | None = None  # distinct questions answered (``answered`` counts answers)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -376,6 +380,7 @@ class SessionSummary:
             "exam_score": self.exam_score,
             "exam_sections": self.exam_sections,
             "exam_size": self.exam_size,
+            "questions": self.questions,
         }
 
 
@@ -512,6 +517,22 @@ class StudySession:
                 time_limit_s=options.exam_seconds,
                 started_at=now,
             )
+            return
+        if options.mode == "challenge":
+            # The selection's quick questions (one answer each), spread over the sections; the
+            # run ends at the first wrong answer (see _after_rating).
+            drawn = draw_exam(
+                self.bank,
+                len(self.bank.questions),
+                seed=options.seed,
+                section=options.section,
+                tag=options.tag,
+                question_ids=options.question_ids,
+            )
+            quick = [
+                qid for qid in drawn if getattr(self.bank.get(qid), "type", None) in CHALLENGE_TYPES
+            ]
+            self._queue.extend(quick or drawn)
             return
         new_limit = options.new_limit
         if new_limit is None:
@@ -916,8 +937,10 @@ class StudySession:
         row = self.store.card_row(self.profile, self.bank.id, question.id)
         outcome.next_due = row.due_at if row is not None else None
         self._learning.pop(question.id, None)
+        if self.options.mode == "challenge" and not outcome.grade.remembered:
+            self._queue.clear()  # 挑战答题 ends at the first wrong answer
         if (
-            self.options.mode != "exam"
+            self.options.mode not in ("exam", "challenge")
             and row is not None
             and scheduling.is_learning(row.state)
             and self._shows.get(question.id, 0) < MAX_SHOWS_PER_SESSION
@@ -1054,6 +1077,7 @@ class StudySession:
             duration_s=round((end - self.started_at).total_seconds(), 3),
             to_review=[qid for qid, weak in self._weak.items() if weak],
             next_due=next_due,
+            questions=len(self._weak),
         )
         if self.exam is not None:
             score, sections = self._exam_breakdown()

@@ -89,15 +89,34 @@ def describe(error: BaseException) -> str:
 
     if not isinstance(error, TrainerError) or not error.key:
         return str(error)
-    values = {
-        name: (_word_reason(value) if isinstance(value, Reason) else value)
-        for name, value in error.values.items()
-    }
+    values = {name: _word_value(value, Reason) for name, value in error.values.items()}
     text = t(error.key, **values)
     return text if text != error.key else str(error)
 
 
-def _word_reason(reason: object) -> str:
-    key = getattr(reason, "key", "")
-    text = t(key) if key else str(reason)
-    return text if text != key else str(reason)
+def _word_value(value: object, reason_type: type) -> object:
+    # A known cause is worded by its key; an OSError by its errno (the OS words it in English).
+    if isinstance(value, reason_type):
+        key = getattr(value, "key", "")
+        text = t(key) if key else str(value)
+        return text if text != key else str(value)
+    if isinstance(value, OSError):
+        from trainer.i18n.cli import os_reason
+
+        return os_reason(value)
+    return value
+
+
+def tn(key: str, n: int, /, **values: object) -> str:
+    """:func:`t` for a count: the key ``key + ".one"`` when ``n == 1`` and it exists.
+
+    Chinese needs no plural; English does ("1 day", "2 days"), so only the English text of
+    the ``.one`` variant differs.
+    """
+    return t(plural_key(key, n), n=n, **values)
+
+
+def plural_key(key: str, n: int) -> str:
+    """``key + ".one"`` when ``n == 1`` and such a message exists, else ``key``."""
+    one = key + ".one"
+    return one if n == 1 and one in _load() else key

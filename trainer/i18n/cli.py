@@ -255,3 +255,77 @@ MESSAGES.update(
         ),
     }
 )
+
+# ---- everyday polish (issue 21): the plain-mode summary, the CLI's language and errors
+MESSAGES.update(
+    {
+        "cli.summary.answers": (
+            "{questions} 道题，作答 {answered} 次，答对 {correct} 次（{accuracy}），用时 {time}",
+            "{answered} answers to {questions} questions, {correct} right ({accuracy}), "
+            "time {time}",
+        ),
+        "cli.summary.to_review": ("需要再看的题（{n}）：", "To look at again ({n}):"),
+        "cli.list.separator": ("、", ", "),
+        "cli.help.default": ("（默认：{value}）", " (default: {value})"),
+        "cli.profile.confirm": (
+            "确定删除档案“{name}”及其 {reviews} 条学习记录吗？此操作不可撤销。"
+            "输入 {words} 之一确认，其他输入都会取消：",
+            "Delete profile “{name}” and its {reviews} reviews? This cannot be undone. "
+            "Type one of {words} to confirm; anything else cancels: ",
+        ),
+        "cli.section.ambiguous": (
+            "“{section}”对应多个章节：{matches}；请写得更完整，或用章节 id",
+            "'{section}' matches several sections: {matches}; write more of it, or use the id",
+        ),
+    }
+)
+
+MESSAGES.update(
+    {
+        "cli.os.not_found": ("文件或目录不存在", "no such file or folder"),
+        "cli.os.exists": ("已经存在（而且不是目录）", "already exists (and is not a folder)"),
+        "cli.os.permission": ("没有权限", "permission denied"),
+        "cli.os.is_dir": ("这是一个目录", "it is a folder"),
+        "cli.os.not_dir": ("路径中有一段不是目录", "a part of the path is not a folder"),
+        "cli.os.no_space": ("磁盘空间不足", "no space left on the disk"),
+        "cli.os.read_only": ("文件系统只读", "the file system is read-only"),
+        "cli.os.name_too_long": ("文件名太长", "the file name is too long"),
+        "cli.os.refused": (
+            "连接被拒绝（对方没有在监听）",
+            "connection refused (nothing listening)",
+        ),
+        "cli.os.address_in_use": ("端口已被占用", "the port is already in use"),
+        "cli.os.other": ("系统错误 {code}：{text}", "system error {code}: {text}"),
+    }
+)
+
+
+def os_reason(error: BaseException) -> str:
+    """Why an OSError happened, in the UI language (the OS's strerror is always English).
+
+    Errors without an errno (or not OSErrors) keep their own text.
+    """
+    import errno
+
+    keys = {
+        errno.ENOENT: "cli.os.not_found",
+        errno.EEXIST: "cli.os.exists",
+        errno.EACCES: "cli.os.permission",
+        errno.EPERM: "cli.os.permission",
+        errno.EISDIR: "cli.os.is_dir",
+        errno.ENOTDIR: "cli.os.not_dir",
+        errno.ENOSPC: "cli.os.no_space",
+        errno.EROFS: "cli.os.read_only",
+        errno.ENAMETOOLONG: "cli.os.name_too_long",
+        errno.ECONNREFUSED: "cli.os.refused",
+        errno.EADDRINUSE: "cli.os.address_in_use",
+    }
+    from trainer.i18n import t
+
+    code = getattr(error, "errno", None)
+    if isinstance(code, int) and code in keys:
+        return t(keys[code])
+    text = getattr(error, "strerror", None) or str(error)
+    if isinstance(code, int):
+        return t("cli.os.other", code=code, text=text)
+    return text

@@ -67,12 +67,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.unit.seconds": ("{n} 秒", "{n} s"),
     "stats.unit.minutes": ("{n} 分钟", "{n} min"),
     "stats.unit.days": ("{n} 天", "{n} days"),
+    "stats.unit.days.one": ("{n} 天", "{n} day"),
     "stats.section.other": ("未分章节", "no section"),
     # figures
     "stats.today.title": ("今天", "Today"),
     "stats.today.reviewed": ("今日已答", "reviewed today"),
     "stats.today.accuracy": ("今日正确率", "correct today"),
-    "stats.today.time": ("今日用时", "time today"),
+    "stats.today.time": ("今日答题用时", "answering time today"),
+    "stats.today.time_note": (
+        "答题用时：每道题从出题到提交的时间之和，不含看反馈和翻页的时间，所以比各次小结的用时短。",
+        "Answering time: from each question's display to its submission, added up; reading the "
+        "feedback is not counted, so it is shorter than the sessions' times.",
+    ),
     "stats.streak.current": ("连续学习", "current streak"),
     "stats.streak.longest": ("最长连续", "longest streak"),
     "stats.due_now": ("当前待复习", "due now"),
@@ -102,13 +108,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.heatmap.weekdays": ("一,二,三,四,五,六,日", "Mo,Tu,We,Th,Fr,Sa,Su"),
     "stats.heatmap.summary": (
         "共 {total} 次作答，{days} 天有学习，单日最多 {max} 次",
-        "{total} reviews on {days} days, at most {max} a day",
+        "reviews: {total} · days studied: {days} · most in a day: {max}",
     ),
     "stats.heatmap.legend": ("少 ░▒▓█ 多", "less ░▒▓█ more"),
     "stats.mastery.title": ("各章节掌握情况", "Mastery per section"),
     "stats.mastery.legend": (
         "■ 新题  ■ 学习中  ■ 较熟  ■ 已掌握（间隔 ≥ 21 天）",
         "■ new  ■ learning  ■ young  ■ mastered (interval ≥ 21 days)",
+    ),
+    "stats.mastery.figures": (
+        "数字：已掌握/题数 · 此刻记得（现在回忆出的概率 ≥ 90% 的题占全部题的比例）",
+        "Figures: mastered/questions · recall now (share of all questions recalled now with a "
+        "probability ≥ 90%)",
     ),
     "stats.mastery.line": (
         "{title}：共 {total} 题，新 {new}，学习中 {learning}，较熟 {young}，已掌握 {mature}，"
@@ -122,7 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.col.learning": ("学习中", "learning"),
     "stats.col.young": ("较熟", "young"),
     "stats.col.mature": ("已掌握", "mastered"),
-    "stats.col.recall90": ("≥90%", "≥90%"),
+    "stats.col.recall90": ("此刻记得", "recall now"),
     "stats.col.all": ("合计", "all"),
     "stats.col.question": ("题目", "question"),
     "stats.col.lapses": ("遗忘次数", "lapses"),
@@ -141,12 +152,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.col.retention": ("保持率", "retention"),
     "stats.weak.title": ("薄弱环节", "Weak points"),
     "stats.weak.none": (
-        "还没有薄弱环节：没有遗忘过的题目。",
-        "No weak points yet: nothing has been forgotten.",
+        "还没有薄弱环节：没有答错、遗忘过或快要忘记的题。",
+        "No weak points yet: nothing answered wrong, forgotten or about to be forgotten.",
     ),
     "stats.weak.reason.leech": ("屡次遗忘", "leech"),
     "stats.weak.reason.lapses": ("曾遗忘", "forgotten before"),
     "stats.weak.reason.changed": ("题目已修改", "changed since studied"),
+    "stats.weak.reason.separator": ("，", ", "),
+    "stats.weak.reason.wrong": ("最近答错", "answered wrong lately"),
+    "stats.weak.reason.recall": ("快要忘记", "fading"),
     "stats.weak.study": ("学习这些题（{n}）", "Study these now ({n})"),
     "stats.exams.title": ("模拟考试记录", "Exam history"),
     "stats.exams.none": ("还没有考试记录。", "No exams yet."),
@@ -160,11 +174,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.screen.error": ("无法读取学习记录：{error}", "cannot read the history: {error}"),
     "stats.screen.span": ("时间范围：{n} 天（按 1/2/3 切换）", "Range: {n} days (1/2/3 to switch)"),
     "stats.screen.empty_chart": ("暂无数据", "no data yet"),
+    "stats.screen.empty_reviews": (
+        "暂无数据：这段时间还没有作答。",
+        "No data yet: no answers in this period.",
+    ),
+    "stats.screen.empty_forecast": (
+        "暂无数据：未来 30 天没有到期的题。",
+        "No data yet: nothing falls due in the next 30 days.",
+    ),
+    "stats.screen.empty_retention": (
+        "暂无数据：还没有复习过成熟题（间隔 ≥ 21 天），目标保持率为 {target}。",
+        "No data yet: no mature question (interval ≥ 21 days) has been reviewed; the target "
+        "is {target}.",
+    ),
+    "stats.month_names": (
+        "1月,2月,3月,4月,5月,6月,7月,8月,9月,10月,11月,12月",
+        "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    ),
+    "stats.month_year": ("{year}年{month}", "{month} {year}"),
     "stats.key.back": ("返回", "back"),
     "stats.key.span30": ("30 天", "30 days"),
+    "stats.key.spans": ("30/90/365 天", "30/90/365 days"),
     "stats.key.span90": ("90 天", "90 days"),
     "stats.key.span365": ("365 天", "365 days"),
-    "stats.key.study": ("学习薄弱题", "study weak points"),
+    "stats.key.study": ("学习薄弱题", "study weak"),
     "stats.key.group": ("小组", "group"),
     "stats.key.refresh": ("刷新", "refresh"),
 }

@@ -13,7 +13,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "plain-text mode on stdin/stdout, one answer per line (screen readers, scripts, slow "
         "terminals)",
     ),
-    "study.opt.section": ("只学习这个章节（章节 id）", "only this section (section id)"),
+    "study.opt.section": (
+        "只学习这个章节（章节 id 或标题，标题写出一部分也可以）",
+        "only this section (its id or title, or a unique part of the title)",
+    ),
     "study.opt.tag": ("只学习带这个标签的题", "only questions with this tag"),
     "study.opt.new": (
         "今天最多学习多少道新题（默认：设置 new_per_day）",

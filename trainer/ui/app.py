@@ -328,11 +328,14 @@ class TrainerApp(App[int]):
         self.reset_to_home()
 
     def go_home(self) -> None:
-        """Close the current screen, back to the home screen (built if it is not below)."""
+        """Close the current screen, back to the home screen (built if it is not below) or to
+        the screen below that asks for it (``RETURN_HERE``)."""
         from trainer.ui.screens.home import HomeScreen
 
         below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
-        if isinstance(below, HomeScreen):
+        # A screen that started the session and wants it back (browse: search, filters and
+        # marks kept) counts as home here.
+        if isinstance(below, HomeScreen) or getattr(below, "RETURN_HERE", False):
             self.pop_screen()
         else:
             self.switch_screen(HomeScreen())

@@ -40,7 +40,7 @@ such run ever (never shorter than ``current``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
@@ -104,15 +104,22 @@ class ReviewLike(Protocol):
 
 
 class CardLike(Protocol):
-    """The plain columns of a stored card (``store.CardRow``)."""
+    """The plain columns of a stored card (``store.CardRow``), read only (frozen rows fit)."""
 
-    question_id: str
-    due: float
-    state: int
-    stability: float | None
-    last_review: float | None
-    lapses: int
-    content_hash: str
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def due(self) -> float: ...
+    @property
+    def state(self) -> int: ...
+    @property
+    def stability(self) -> float | None: ...
+    @property
+    def last_review(self) -> float | None: ...
+    @property
+    def lapses(self) -> int: ...
+    @property
+    def content_hash(self) -> str: ...
 
 
 # --------------------------------------------------------------------------- helpers
@@ -704,11 +711,20 @@ class WeakPoints:
     lowest_recall: list[WeakPoint] = field(default_factory=list)
     leeches: list[WeakPoint] = field(default_factory=list)
     changed: list[WeakPoint] = field(default_factory=list)
+    recent_wrong: list[WeakPoint] = field(default_factory=list)
 
     def points(self) -> list[WeakPoint]:
-        """Every weak question once (leeches, most lapses, lowest recall, changed)."""
+        """Every weak question once (leeches, answered wrong lately, most lapses, lowest
+        recall, changed)."""
         seen: dict[str, WeakPoint] = {}
-        for group in (self.leeches, self.most_lapses, self.lowest_recall, self.changed):
+        groups = (
+            self.leeches,
+            self.recent_wrong,
+            self.most_lapses,
+            self.lowest_recall,
+            self.changed,
+        )
+        for group in groups:
             for point in group:
                 seen.setdefault(point.question_id, point)
         return list(seen.values())
@@ -724,6 +740,7 @@ class WeakPoints:
             "lowest_recall": [p.to_dict() for p in self.lowest_recall],
             "leeches": [p.to_dict() for p in self.leeches],
             "changed": [p.to_dict() for p in self.changed],
+            "recent_wrong": [p.to_dict() for p in self.recent_wrong],
         }
 
 
@@ -734,8 +751,9 @@ def weak_points(
     *,
     limit: int = 10,
     leech_lapses: int = 6,
+    recent_wrong: Collection[str] = (),
 ) -> WeakPoints:
-    """The questions the learner keeps forgetting.
+    """The questions the learner keeps forgetting or has just got wrong.
 
     Args:
         cards: card rows by question id (only questions studied at least once matter).
@@ -744,11 +762,17 @@ def weak_points(
         now_ts: UTC epoch seconds of now.
         limit: length of the "most lapses" and "lowest recall" lists.
         leech_lapses: lapses that make a leech (scheduling.LEECH_LAPSES).
+        recent_wrong: questions whose latest answer (of the last days) was wrong or partial.
+            A new question answered wrong is no lapse and, just reviewed, is still above 90 %
+            recall, so without this a learner at 50 % correct would have "no weak points".
 
     Returns:
         Most lapses (≥ 1, most first), lowest retrievability (started questions below 90 %,
-        lowest first), every leech, and every question changed since last studied.
+        lowest first), every leech, every question changed since last studied, and the
+        questions answered wrong lately (lowest recall first, at most ``limit``). Each point's
+        ``reasons`` say why: ``leech``, ``lapses``, ``wrong``, ``recall``, ``changed``.
     """
+    wrong_ids = set(recent_wrong)
     points: list[WeakPoint] = []
     for qid, card in cards.items():
         current = current_hashes.get(qid)
@@ -762,6 +786,8 @@ def weak_points(
             for name, flag in (
                 ("leech", leech),
                 ("lapses", card.lapses > 0 and not leech),
+                ("wrong", qid in wrong_ids),
+                ("recall", r < RECALL_TARGET),
                 ("changed", changed),
             )
             if flag
@@ -777,6 +803,10 @@ def weak_points(
         lowest_recall=lowest[:limit],
         leeches=sorted((p for p in points if p.leech), key=lambda p: -p.lapses),
         changed=sorted((p for p in points if p.changed), key=lambda p: p.question_id),
+        recent_wrong=sorted(
+            (p for p in points if p.question_id in wrong_ids),
+            key=lambda p: (p.retrievability, p.question_id),
+        )[:limit],
     )
 
 

@@ -513,8 +513,6 @@ def profile_stats(
     Returns:
         The statistics.
     """
-    from trainer.i18n import t
-
     zone = zone or store.time_zone(profile)
     today = local_day(now, zone)
     now_ts = now.timestamp()
@@ -531,10 +529,14 @@ def profile_stats(
         [(s.id, s.title) for s in bank.sections],
         [(q.id, q.section) for q in bank.questions],
         classes,
-        other_title=t("stats.section.other"),
     )
-    candidates = _weak_cards(store, pid, bank.id, scan.weak_ids)
-    weak = stats.weak_points(candidates, hashes, now_ts, limit=weak_limit)
+    recent_wrong = (
+        _recently_wrong(store, pid, bank.id, now_ts, weak_limit + 5) if weak_limit > 0 else set()
+    )
+    candidates = _weak_cards(store, pid, bank.id, scan.weak_ids | recent_wrong)
+    weak = stats.weak_points(
+        candidates, hashes, now_ts, limit=weak_limit, recent_wrong=recent_wrong
+    )
     studied_in_bank = len(classes)
     exams = [stats.exam_from_row(exam) for exam in _exam_rows(store, profile, bank.id)]
     reviews_total = sum(d.reviews for d in days)
@@ -642,6 +644,32 @@ def _card_classes(
         scan.weak_ids.update(qid for _, qid in heapq.nlargest(weak_limit + 5, overdue))
     scan.weak_ids.update(changed)
     return scan
+
+
+RECENT_WRONG_DAYS = 14
+"""How far back a wrong answer makes a question a weak point (if it is still the latest)."""
+
+
+def _recently_wrong(
+    store: Store, pid: int | None, bank_id: str, now_ts: float, limit: int
+) -> set[str]:
+    """The (at most ``limit``) questions most recently answered wrong or partly, whose latest
+    answer of the last :data:`RECENT_WRONG_DAYS` days it was (the reviews_profile_time index
+    keeps this to those days' rows)."""
+    if pid is None:
+        return set()
+    rows = _query(
+        store,
+        "SELECT question_id, verdict FROM reviews WHERE profile_id = ? AND reviewed_at >= ? "
+        "AND bank_id = ? ORDER BY reviewed_at, id",
+        [pid, now_ts - RECENT_WRONG_DAYS * _DAY, bank_id],
+    )
+    latest: dict[str, str] = {}
+    for qid, verdict in rows:  # re-inserted: the dict ends in the order of the latest answers
+        latest.pop(qid, None)
+        latest[qid] = verdict
+    wrong = [qid for qid, verdict in latest.items() if verdict in ("wrong", "partial")]
+    return set(wrong[-limit:]) if limit > 0 else set()
 
 
 def _weak_cards(store: Store, pid: int | None, bank_id: str, ids: set[str]) -> dict[str, _CardStub]:

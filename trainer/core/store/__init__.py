@@ -70,8 +70,8 @@ WRITE_CHUNK = 2000
 """Long writes (import, rebuild) commit every this many records/cards, so that another process
 (a study session) never waits for the write lock anywhere near BUSY_TIMEOUT_S."""
 
-MODES = ("study", "review", "exam", "group", "cram")
-SCHEDULED_MODES = frozenset({"study", "review", "exam", "group"})
+MODES = ("study", "review", "exam", "group", "cram", "challenge")
+SCHEDULED_MODES = frozenset({"study", "review", "exam", "group", "challenge"})
 """Modes whose answers move the FSRS card; ``cram`` answers are logged only."""
 NEW_COUNTING_MODES = ("study", "review")
 """Modes whose first answers count against the new-per-day limit."""
@@ -314,7 +314,7 @@ class Store:
                     f"cannot create the folder {paths.data_dir()}: {error.strerror or error}",
                     "store.error.folder",
                     path=paths.data_dir(),
-                    reason=error.strerror or error,
+                    reason=error,  # worded in the UI language by i18n.describe
                 ) from None
             file = paths.db_path()
         else:
@@ -326,7 +326,7 @@ class Store:
                     f"cannot create the folder {file.parent}: {error.strerror or error}",
                     "store.error.folder",
                     path=file.parent,
-                    reason=error.strerror or error,
+                    reason=error,  # worded in the UI language by i18n.describe
                 ) from None
         if file.is_dir():
             raise StoreError(

@@ -15,6 +15,7 @@ from textual.widgets._select import NoSelection
 
 from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
 from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
 from trainer.ui.widgets.feedback import VERDICT_MARK, VERDICT_STYLE
 from trainer.ui.widgets.keybar import KeyBar
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
 _SPACE = re.compile(r"\s+")
+SECTION_CELLS = 16
 STATES = ("new", "learning", "young", "mature", "due")
 MARK_FILTERS = ("flagged", "suspended", "wrong")
 """Filters on what the learner did to a question: 收藏, 暂停, the 错题本."""
@@ -64,14 +66,58 @@ def search_text(question: Any) -> str:
     return _SPACE.sub("", " ".join(parts)).lower()
 
 
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """``text`` in toneless pinyin and in initials (书香 → ``shuxiang``, ``sx``), lower case,
+    without spaces; other characters are kept as they are."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    initials = [syllable[:1] for syllable in syllables]
+    return "".join(syllables).lower(), "".join(initials).lower()
+
+
+def is_pinyin_query(query: str) -> bool:
+    """Latin letters only (and at least two): worth matching against pinyin as well."""
+    return len(query) >= 2 and query.isascii() and query.isalpha()
+
+
+def fit_middle(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells in the middle (``头部…尾部``), so that rows which differ
+    only at their end (a list of 聚焦… titles, "…正确的是"/"…错误的是") stay told apart."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) <= width:
+        return text
+    tail_cells = max(2, width // 3)
+    head_cells = width - tail_cells - 1
+    tail = ""
+    for char in reversed(text):
+        if cell_len(char + tail) > tail_cells:
+            break
+        tail = char + tail
+    head = set_cell_size(text, head_cells).rstrip()
+    if cell_len(head) + 1 + cell_len(tail) < width and head_cells > 0:
+        head = set_cell_size(text, width - 1 - cell_len(tail)).rstrip()
+    return head + "…" + tail
+
+
+def short_section(title: str) -> str:
+    """A section title's first clause (``聚焦政治引领 全面筑牢…`` → ``聚焦政治引领``)."""
+    return re.split(r"[，,\s　]", title.strip(), maxsplit=1)[0] or title
+
+
 class BrowseScreen(Screen[None]):
     """浏览题库."""
+
+    RETURN_HERE = True
+    """A session started here (ctrl+s, s) comes back here, search, filters and marks kept."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "app.browse.key.search"),
         Binding("space", "mark", "app.browse.key.mark"),
         Binding("ctrl+s", "study", "app.browse.key.study"),
         Binding("escape", "back", "app.key.back"),
+        Binding("tab", "tab", show=False),
     ]
 
     def __init__(self) -> None:
@@ -82,6 +128,7 @@ class BrowseScreen(Screen[None]):
         self.cards: dict[str, Any] = {}
         self._texts: dict[str, str] = {}
         self.marks: dict[str, frozenset[str]] = {}  # flagged / suspended / wrong → ids
+        self._pinyin: dict[str, tuple[str, str]] = {}
 
     @property
     def trainer(self) -> TrainerApp:
@@ -120,22 +167,19 @@ class BrowseScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        app = self.trainer
-        if app.store is not None and app.bank is not None:
-            try:
-                self.cards = dict(app.store.card_states(app.profile_name, app.bank.id))
-            except Exception:  # noqa: BLE001 - the table still works without states
-                self.cards = {}
-            self.load_marks()
+        self._load_cards()
+        # Pinyin of every question (~0.25 s for the built-in bank) before the first search.
+        self.run_worker(self._warm_pinyin, thread=True, exclusive=True, group="browse-pinyin")
+        self.load_marks()
         table = self.query_one("#browse-table", DataTable)
         table.add_column(" ", key="mark", width=1)
         from rich.cells import cell_len
 
         type_width = max(cell_len(t(f"app.type.{k}")) for k in QUESTION_TYPES)
         table.add_column(t("app.browse.col.type"), key="type", width=type_width)
-        table.add_column(t("app.browse.col.section"), key="section", width=14)
-        prompt_width = max(16, self.app.size.width - 1 - type_width - 14 - 8 - 14)
-        table.add_column(t("app.browse.col.prompt"), key="prompt", width=prompt_width)
+        table.add_column(t("app.browse.col.section"), key="section", width=SECTION_CELLS)
+        self.prompt_width = max(16, self.app.size.width - 1 - type_width - SECTION_CELLS - 8 - 14)
+        table.add_column(t("app.browse.col.prompt"), key="prompt", width=self.prompt_width)
         table.add_column(t("app.browse.col.state"), key="state", width=8)
         self.refresh_table()
         table.focus()
@@ -165,6 +209,53 @@ class BrowseScreen(Screen[None]):
             return self._is_due(question)
         return bool(self.state_of(question) == state)
 
+    def _load_cards(self) -> None:
+        app = self.trainer
+        if app.store is not None and app.bank is not None:
+            try:
+                self.cards = dict(app.store.card_states(app.profile_name, app.bank.id))
+            except Exception:  # noqa: BLE001 - the table still works without states
+                self.cards = {}
+
+    def on_screen_resume(self) -> None:
+        # Back from a session started here: new states, the same search, filters and marks.
+        if not self.is_mounted or not self.query("#browse-table"):
+            return
+        table = self.query_one("#browse-table", DataTable)
+        row = table.cursor_row
+        self._load_cards()
+        self.load_marks()
+        self.refresh_table()
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+
+    def action_tab(self) -> None:
+        """From the search box, Tab goes to the results first (the filters come after)."""
+        if self.focused is self.query_one("#browse-search", Input):
+            self.query_one("#browse-table", DataTable).focus()
+        else:
+            self.focus_next()
+
+    def _warm_pinyin(self) -> None:
+        bank = self.trainer.bank
+        for question in list(bank.questions) if bank else []:
+            if question.id not in self._pinyin:
+                text = self._texts.get(question.id) or search_text(question)
+                self._pinyin[question.id] = pinyin_keys(text)
+
+    def _matches(self, question: Question, query: str) -> bool:
+        text = self._texts.get(question.id)
+        if text is None:
+            text = self._texts[question.id] = search_text(question)
+        if query in text:
+            return True
+        if not is_pinyin_query(query):
+            return False
+        keys = self._pinyin.get(question.id)
+        if keys is None:
+            keys = self._pinyin[question.id] = pinyin_keys(text)
+        return query in keys[0] or query in keys[1]
+
     def state_of(self, question: Question) -> str:
         from trainer.core.stats import card_class
 
@@ -184,7 +275,7 @@ class BrowseScreen(Screen[None]):
             for name in ("section", "type", "state", "tag")
         }
         values = {k: (None if isinstance(v, NoSelection) else v) for k, v in values.items()}
-        chosen = []
+        chosen: list[Question] = []
         for question in bank.questions:
             if values["section"] and question.section != values["section"]:
                 continue
@@ -194,12 +285,8 @@ class BrowseScreen(Screen[None]):
                 continue
             if not self._passes_state(question, values["state"]):
                 continue
-            if query:
-                text = self._texts.get(question.id)
-                if text is None:
-                    text = self._texts[question.id] = search_text(question)
-                if query not in text:
-                    continue
+            if query and not self._matches(question, query):
+                continue
             chosen.append(question)
         return chosen
 
@@ -217,15 +304,19 @@ class BrowseScreen(Screen[None]):
             table.add_row(
                 "●" if question.id in self.marked else " ",
                 t(f"app.type.{question.type}"),
-                bank.section_title(question.section) if bank else "",
-                Text(_SPACE.sub(" ", question.prompt), no_wrap=True, overflow="ellipsis"),
+                fit_middle(
+                    short_section(bank.section_title(question.section) if bank else ""),
+                    SECTION_CELLS,
+                ),
+                Text(
+                    fit_middle(_SPACE.sub(" ", question.prompt), self.prompt_width),
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
                 state_text,
                 key=question.id,
             )
-        total = len(bank.questions) if bank else 0
-        self.query_one("#browse-status", Static).update(
-            t("app.browse.status", shown=len(questions), total=total, marked=len(self.marked))
-        )
+        self.refresh_status()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "browse-search":
@@ -275,7 +366,11 @@ class BrowseScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         bank = self.trainer.bank
-        self.query_one("#browse-status", Static).update(
+        status = self.query_one("#browse-status", Static)
+        if not self.shown:
+            status.update(Text(t("app.browse.none"), style="bold yellow"))
+            return
+        status.update(
             t(
                 "app.browse.status",
                 shown=len(self.shown),
@@ -322,20 +417,25 @@ class QuestionDetailScreen(ModalScreen[str | None]):
             head.append(f"  {bank.section_title(q.section) if bank else ''}  ", style="italic")
             head.append(q.id, style="dim")
             yield Static(head)
-            yield Static(Text(q.prompt), classes="detail-prompt")
+            yield Static(CJKText(q.prompt), classes="detail-prompt")
             if q.type == "choice":
-                yield Static("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)))
+                options = getattr(q, "options", ())
+                yield Static(Text("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(options))))
             answer = answer_display(q)
             if "\n" in answer:
                 answer = "\n" + answer
-            yield Static(_line("app.detail.answer", answer, "bold green"), classes="detail-line")
+            yield Static(
+                CJKText(_line("app.detail.answer", answer, "bold green")), classes="detail-line"
+            )
             if q.explanation:
                 yield Static(
-                    _line("app.feedback.explanation", q.explanation), classes="detail-line"
+                    CJKText(_line("app.feedback.explanation", q.explanation)),
+                    classes="detail-line",
                 )
             if q.source:
                 yield Static(
-                    _line("app.feedback.source", q.source, "italic"), classes="detail-line"
+                    CJKText(_line("app.feedback.source", q.source, "italic")),
+                    classes="detail-line",
                 )
             if q.tags:
                 yield Static(_line("app.detail.tags", "、".join(q.tags)), classes="detail-line")
@@ -405,7 +505,7 @@ class QuestionDetailScreen(ModalScreen[str | None]):
 
 
 _RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-_MODES = ("study", "review", "exam", "group")
+_MODES = ("study", "review", "exam", "group", "challenge")
 
 
 def _line(key: str, body: str, style: str = "") -> Text:

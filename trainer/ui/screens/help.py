@@ -37,6 +37,7 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("e", "app.home.action.exam"),
             ("b", "app.home.action.browse"),
             ("o", "app.home.action.read"),
+            ("x", "app.home.action.challenge"),
             ("t", "app.home.action.stats"),
             (",", "app.home.action.settings"),
             ("↑ ↓ Enter", "app.help.choose"),
@@ -85,6 +86,8 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("↑ ↓ PgUp PgDn", "app.help.scroll"),
             ("n / p", "app.help.read_sections"),
+            ("t", "app.help.read_contents"),
+            ("/", "app.help.read_search"),
             ("Esc", "app.help.read_back"),
         ),
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.i18n import t
+from trainer.i18n import plural_key, t
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.exam_line import ExamLine, weekly_fit
 from trainer.ui.widgets.keybar import KeyBar
@@ -28,12 +29,55 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("exam", "e", "app.home.action.exam"),
     ("browse", "b", "app.home.action.browse"),
     ("read", "o", "app.home.action.read"),
+    ("challenge", "x", "app.home.action.challenge"),
     ("stats", "t", "app.home.action.stats"),
     ("settings", "comma", "app.home.action.settings"),
 )
 BAR_WIDTH = 12
 DAILY_GOAL = 20
 """Answers a day the home screen counts towards when the ``daily_goal`` setting is unset."""
+
+ACTIONS_WIDTH = 20  # the actions box in English ("e  Practice exam" and its frame)
+_ROW_FRAME = 4  # the section list's border and its options' padding
+
+
+@dataclass(frozen=True)
+class SectionLayout:
+    """Cell widths of a home-screen section row: title, bar, "mastered/total", due."""
+
+    title: int
+    bar: int
+    count: int
+    due: int
+
+
+def section_layout(rows: list[dict[str, Any]], screen_width: int, actions: int) -> SectionLayout:
+    """Widths that give the titles first claim on the row (so "聚焦…" sections stay apart).
+
+    The bar takes what the whole titles leave (5 to 40 cells); only when even a 5-cell bar
+    does not fit are the titles cut.
+    """
+    inner = max(30, screen_width - actions - _ROW_FRAME)
+    count = max((len(f"{r['total']}/{r['total']}") for r in rows), default=3)
+    dues = [cell_len(t("app.home.section_due", n=r["due"])) for r in rows if r["due"]]
+    due = max(dues, default=0)
+    widest = max((cell_len(r["title"]) for r in rows), default=10)
+    fixed = 1 + 1 + count + (1 + due if due else 0)
+    title = max(10, min(widest, inner - fixed - 5))
+    bar = max(5, min(40, inner - fixed - title))
+    return SectionLayout(title, bar, count, due)
+
+
+def section_line(row: dict[str, Any], layout: SectionLayout) -> Text:
+    """One section: its title, the stacked bar, ``mastered/total`` and how many are due."""
+    line = Text()
+    line.append(fit(row["title"], layout.title))
+    line.append(" ")
+    line.append_text(progress_bar(row["new"], row["learning"], row["mastered"], layout.bar))
+    line.append(" " + f"{row['mastered']}/{row['total']}".rjust(layout.count))
+    if row["due"]:
+        line.append(" " + t("app.home.section_due", n=row["due"]), style="yellow")
+    return line
 
 
 def progress_bar(new: int, learning: int, mastered: int, width: int = BAR_WIDTH) -> Text:
@@ -72,9 +116,12 @@ class HomeScreen(Screen[None]):
         Binding("e", "do('exam')", "app.home.key.exam"),
         Binding("b", "do('browse')", "app.home.key.browse"),
         Binding("o", "do('read')", "app.home.key.read", show=False),
+        Binding("x", "do('challenge')", "app.home.key.challenge", show=False),
         Binding("t", "do('stats')", "app.home.key.stats", show=False),
         Binding("comma", "do('settings')", "app.home.key.settings", show=False),
         Binding("w", "do('wrong_book')", "app.home.key.wrong_book"),
+        # Shown as "?" where the app's F1 binding would be: on home nothing takes typing.
+        Binding("f1,question_mark", "app.help", "app.key.help", key_display="?"),
     ]
 
     def __init__(self) -> None:
@@ -83,6 +130,7 @@ class HomeScreen(Screen[None]):
         self.section_ids: list[str | None] = []
         self.overview: dict[str, Any] | None = None
         self._width = 0
+        self.actions_width = ACTIONS_WIDTH
 
     @property
     def trainer(self) -> TrainerApp:
@@ -101,12 +149,16 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-today")
         yield ExamLine(id="home-exam")
         with Horizontal(id="home-body"):
-            with Vertical(id="home-actions-box"):
+            labels = [f"{_key_label(key)}  {t(label)}" for _action, key, label in ACTIONS]
+            with Vertical(id="home-actions-box") as actions_box:
+                # As narrow as the labels allow: the section titles need the room.
+                self.actions_width = max(cell_len(label) for label in labels) + _ROW_FRAME
+                actions_box.styles.width = self.actions_width
                 yield Static(t("app.home.actions"), classes="box-title")
                 yield OptionList(
                     *[
-                        Option(f"{_key_label(key)}  {t(label)}", id=action)
-                        for action, key, label in ACTIONS
+                        Option(label, id=action)
+                        for label, (action, _key, _label) in zip(labels, ACTIONS, strict=True)
                     ],
                     id="home-actions",
                 )
@@ -121,7 +173,7 @@ class HomeScreen(Screen[None]):
         self.run_worker(lambda: weekly_fit(self.trainer), thread=True, exclusive=True)
 
     def on_screen_resume(self) -> None:
-        self.overview = self.trainer.overview()
+        self.overview = self.load_overview()
         self.refresh_numbers()
         self.call_after_refresh(self.session_numbers)
 
@@ -149,11 +201,24 @@ class HomeScreen(Screen[None]):
         overview["goal"] = goal or DAILY_GOAL
         self.refresh_numbers()
 
+    def load_overview(self) -> dict[str, Any]:
+        """The app's overview, with the best 挑战答题 run of this profile and bank."""
+        overview = self.trainer.overview()
+        app = self.trainer
+        if app.store is not None and app.bank is not None:
+            from trainer.core.challenge import best_run
+
+            try:
+                overview["challenge_best"] = best_run(app.store, app.profile_name, app.bank.id).run
+            except Exception:  # noqa: BLE001 - the home screen opens regardless
+                overview["challenge_best"] = 0
+        return overview
+
     def refresh_numbers(self) -> None:
         """Show today's numbers and the section bars (computed on each return to this screen)."""
         overview = self.overview
         if overview is None:
-            overview = self.overview = self.trainer.overview()
+            overview = self.overview = self.load_overview()
         today = Text()
         items = (
             ("app.home.due", overview["due"], "bold yellow"),
@@ -164,9 +229,16 @@ class HomeScreen(Screen[None]):
         for index, (key, value, style) in enumerate(items):
             if index:
                 today.append("    ")
-            label, _, rest = t(key, n="\0").partition("\0")
+            label, _, rest = t(plural_key(key, int(value)), n="\0").partition("\0")
             today.append(label)
             today.append(str(value), style=style)
+            today.append(rest)
+        best = int(overview.get("challenge_best", 0) or 0)
+        if best:
+            today.append("    ")
+            label, _, rest = t("app.home.challenge_best", n="\0").partition("\0")
+            today.append(label)
+            today.append(str(best), style="bold red")
             today.append(rest)
         if "goal" in overview:
             done, goal = int(overview["done_today"]), int(overview["goal"])
@@ -186,20 +258,11 @@ class HomeScreen(Screen[None]):
         sections_list.clear_options()
         self.section_ids = []
         self._width = self.size.width
-        inner = (self.size.width or 80) - 32  # the sections box without the actions and borders
-        tail = 19  # " 12/34 " and the due count
-        bar_width = max(10, min(40, (inner - tail) // 3))
-        width = max(10, min(40, inner - tail - bar_width))
-        for row in overview["sections"]:
-            line = Text()
-            line.append(fit(row["title"], width))
-            line.append(" ")
-            line.append_text(progress_bar(row["new"], row["learning"], row["mastered"], bar_width))
-            line.append(f" {row['mastered']:>3}/{row['total']:<3}")
-            if row["due"]:
-                line.append(" " + t("app.home.section_due", n=row["due"]), style="yellow")
-            sections_list.add_option(Option(line))
-            self.section_ids.append(row["id"])
+        rows = overview["sections"]
+        layout = section_layout(rows, self.size.width or 80, self.actions_width)
+        for row in rows:
+            sections_list.add_option(Option(section_line(row, layout)))
+        self.section_ids = [row["id"] for row in rows]
         if highlighted is not None and highlighted < len(self.section_ids):
             sections_list.highlighted = highlighted
 
@@ -242,6 +305,10 @@ class HomeScreen(Screen[None]):
             from trainer.ui.screens.read import ReadScreen
 
             app.push_screen(ReadScreen())
+        elif action == "challenge":
+            from trainer.ui.screens.challenge import ChallengeScreen
+
+            app.push_screen(ChallengeScreen())
         elif action == "stats":
             app.open_stats()
         elif action == "wrong_book":  # a session of the 错题本 in one key

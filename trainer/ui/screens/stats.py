@@ -22,16 +22,18 @@ from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
 from trainer.core import stats
-from trainer.core.stats.text import (
+from trainer.i18n import t
+from trainer.i18n.stats_text import (
     EXAM_COLUMNS,
     GROUP_COLUMNS,
+    days,
     duration,
     exam_cells,
     group_cells,
     percent,
     reasons,
 )
-from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.stats_bars import MasteryBars
 from trainer.ui.widgets.stats_heatmap import StatsHeatmap
 
@@ -41,12 +43,13 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 class StatsScreen(Screen[list[str] | None]):
     """Progress over time for one profile and bank, and the study group of this machine."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "stats.tcss"]
+    CSS_PATH = str(STYLES / "stats.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "stats.key.back"),
-        Binding("1", "span(30)", "stats.key.span30"),
-        Binding("2", "span(90)", "stats.key.span90"),
-        Binding("3", "span(365)", "stats.key.span365"),
+        # One entry in the footer for the three ranges, so that the footer fits 80 columns.
+        Binding("1", "span(30)", "stats.key.spans", key_display="1/2/3"),
+        Binding("2", "span(90)", "stats.key.span90", show=False),
+        Binding("3", "span(365)", "stats.key.span365", show=False),
         Binding("s", "study", "stats.key.study"),
         Binding("g", "group", "stats.key.group"),
         Binding("r", "reload", "stats.key.refresh", show=False),
@@ -116,22 +119,29 @@ class StatsScreen(Screen[list[str] | None]):
                 yield Static(self.problem or "", id="stats-problem")
             else:
                 f = self.figures
-                yield Static(self._today_text(), id="stats-today", classes="stats-box")
+                with Vertical(classes="stats-box"):
+                    yield Static(self._today_text(), id="stats-today")
+                    yield Static(
+                        CJKText(t("stats.today.time_note"), style="dim"), id="stats-time-note"
+                    )
                 with Vertical(classes="stats-box"):
                     yield Static(t("stats.heatmap.title"), classes="stats-heading")
                     yield StatsHeatmap(f.heatmap(), id="stats-heatmap")
                 with Vertical(classes="stats-box"):
                     yield Static("", id="stats-span", classes="stats-heading")
                     yield PlotextPlot(id="stats-reviews", classes="stats-chart")
+                    yield Static("", id="stats-reviews-empty", classes="stats-empty")
                 with Vertical(classes="stats-box"):
                     yield Static(t("stats.chart.forecast30"), classes="stats-heading")
                     yield PlotextPlot(id="stats-forecast", classes="stats-chart")
+                    yield Static("", id="stats-forecast-empty", classes="stats-empty")
                 with Vertical(classes="stats-box"):
                     yield Static(
-                        t("stats.retention.chart") + "  " + t("stats.retention.legend"),
+                        CJKText(t("stats.retention.chart") + "  " + t("stats.retention.legend")),
                         classes="stats-heading",
                     )
                     yield PlotextPlot(id="stats-retention", classes="stats-chart")
+                    yield Static("", id="stats-retention-empty", classes="stats-empty")
                 with Vertical(classes="stats-box"):
                     yield Static(t("stats.mastery.title"), classes="stats-heading")
                     yield MasteryBars(f.sections + [_all(f)], id="stats-mastery")
@@ -178,9 +188,9 @@ class StatsScreen(Screen[list[str] | None]):
         )
         table.add_row(
             t("stats.streak.current"),
-            Text(t("stats.unit.days", n=f.streaks.current), style="bold green"),
+            Text(days(f.streaks.current), style="bold green"),
             t("stats.streak.longest"),
-            Text(t("stats.unit.days", n=f.streaks.longest), style="bold"),
+            Text(days(f.streaks.longest), style="bold"),
         )
         table.add_row(
             t("stats.reviews_total"),
@@ -190,11 +200,11 @@ class StatsScreen(Screen[list[str] | None]):
         )
         return table
 
-    def _weak_text(self) -> Text:
+    def _weak_text(self) -> CJKText:
         weak = self.figures.weak
         ids = weak.question_ids()
         if not ids:
-            return Text(t("stats.weak.none"), style="dim")
+            return CJKText(t("stats.weak.none"), style="dim")
         text = Text()
         for point in weak.points()[:12]:
             question = self.bank.get(point.question_id) if self.bank else None
@@ -203,7 +213,8 @@ class StatsScreen(Screen[list[str] | None]):
                 prompt = prompt[:39] + "…"
             why = reasons(point)
             style = "red" if point.leech else ("yellow" if point.changed else "")
-            text.append(f"• {prompt}", style=style)
+            text.append(f"• {prompt}\n", style=style)
+            # The figures on a line of their own, under the prompt (never split mid-reason).
             text.append(
                 f"  {t('stats.col.lapses')} {point.lapses} · "
                 f"{t('stats.col.recall')} {percent(point.retrievability)}"
@@ -212,7 +223,7 @@ class StatsScreen(Screen[list[str] | None]):
                 style="dim",
             )
         text.append(t("stats.weak.study", n=len(ids)) + "  [s]", style="bold reverse")
-        return text
+        return CJKText(text, hang=2)  # a long prompt continues under itself, not the bullet
 
     def _exams_table(self) -> Table | Text:
         exams = self.figures.exams
@@ -225,7 +236,8 @@ class StatsScreen(Screen[list[str] | None]):
         if self.store is not None:
             zone = self.store.time_zone(self.profile_name)
         for exam in reversed(exams):
-            table.add_row(*exam_cells(exam, self.figures.section_titles, zone))
+            cells = exam_cells(exam, self.figures.section_titles, zone)
+            table.add_row(*cells[:-1], CJKText(cells[-1]))  # section scores wrap by 避头尾
         return table
 
     def _group_table(self) -> Table | Text:
@@ -252,11 +264,15 @@ class StatsScreen(Screen[list[str] | None]):
             + t("stats.screen.span", n=self.span)
         )
         plot = self.query_one("#stats-reviews", PlotextPlot)
+        counts = [p.reviews for p in series]
+        if not self._show_chart("reviews", any(counts), t("stats.screen.empty_reviews")):
+            return
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         xs = list(range(1, len(series) + 1))
-        plt.bar(xs, [p.reviews for p in series], color="green")
+        plt.bar(xs, counts, color="green")
+        plt.yticks(*integer_ticks(max(counts)))
         accuracy = [(p.accuracy or 0) * 100 if p.accuracy is not None else None for p in series]
         points = [(x, a) for x, a in zip(xs, accuracy, strict=True) if a is not None]
         if points:
@@ -267,31 +283,45 @@ class StatsScreen(Screen[list[str] | None]):
                 color="cyan",
                 marker="dot",
             )
-            plt.ylim(0, 100, yside="right")
+            plt.ylim(0, 100, yside="right")  # type: ignore[arg-type]
+            percents = [0.0, 25.0, 50.0, 75.0, 100.0]
+            # plotext's annotations call yside a float; it takes "right" (as ylim does above).
+            plt.yticks(percents, [f"{v:.0f}%" for v in percents], yside="right")  # type: ignore[arg-type]
         ticks = xs[:: max(1, len(xs) // 6)]
-        plt.xticks(ticks, [series[i - 1].day.strftime("%m-%d") for i in ticks])
+        plt.xticks([float(i) for i in ticks], [series[i - 1].day.strftime("%m-%d") for i in ticks])
         plot.refresh()
 
     def _draw_forecast(self) -> None:
         forecast = self.figures.forecast
+        counts = [n for _, n in forecast]
+        if not self._show_chart("forecast", any(counts), t("stats.screen.empty_forecast")):
+            return
         plt = self.query_one("#stats-forecast", PlotextPlot).plt
         plt.clear_data()
         plt.clear_figure()
         xs = list(range(len(forecast)))
-        plt.bar(xs, [n for _, n in forecast], color="orange")
+        plt.bar(xs, counts, color="orange")
+        plt.yticks(*integer_ticks(max(counts)))
         ticks = xs[::5]
-        plt.xticks(ticks, [forecast[i][0].strftime("%m-%d") for i in ticks])
+        plt.xticks([float(i) for i in ticks], [forecast[i][0].strftime("%m-%d") for i in ticks])
         self.query_one("#stats-forecast", PlotextPlot).refresh()
 
     def _draw_retention(self) -> None:
         months = self.figures.retention_months
+        desired = self.figures.desired_retention * 100
+        xs = list(range(len(months)))
+        actual = [
+            (x, m.retention * 100)
+            for x, m in zip(xs, months, strict=True)
+            if m.retention is not None
+        ]
+        empty = t("stats.screen.empty_retention", target=percent(self.figures.desired_retention))
+        if not self._show_chart("retention", bool(actual), empty):
+            return
         plt = self.query_one("#stats-retention", PlotextPlot).plt
         plt.clear_data()
         plt.clear_figure()
-        xs = list(range(len(months)))
-        desired = self.figures.desired_retention * 100
         plt.plot(xs, [desired] * len(xs), color="red")
-        actual = [(x, m.retention * 100) for x, m in zip(xs, months, strict=True) if m.retention]
         if actual:
             plt.plot(
                 [x for x, _ in actual],
@@ -299,9 +329,22 @@ class StatsScreen(Screen[list[str] | None]):
                 color="green",
                 marker="dot",
             )
-        plt.ylim(min(50, desired - 10), 100)
-        plt.xticks(xs[::2], [months[i].month[2:] for i in xs[::2]])
+        low = int(min(50, desired - 10)) // 10 * 10
+        plt.ylim(low, 100)
+        steps = [float(v) for v in range(low, 101, 10)]
+        plt.yticks(steps, [f"{v:.0f}%" for v in steps])
+        ticks = xs[::2]
+        labels = [month_label(months[i].month, first=i == ticks[0]) for i in ticks]
+        plt.xticks([float(i) for i in ticks], labels)
         self.query_one("#stats-retention", PlotextPlot).refresh()
+
+    def _show_chart(self, name: str, has_data: bool, empty_message: str) -> bool:
+        """Show the chart ``name``, or in its place why there is nothing to draw."""
+        self.query_one(f"#stats-{name}", PlotextPlot).display = has_data
+        note = self.query_one(f"#stats-{name}-empty", Static)
+        note.display = not has_data
+        note.update(CJKText(empty_message, style="dim"))
+        return has_data
 
     # ----------------------------------------------------------------- actions
 
@@ -334,6 +377,32 @@ class StatsScreen(Screen[list[str] | None]):
         """Recompute every figure."""
         await self.recompose()
         self.on_mount()
+
+
+def integer_ticks(top: int, most: int = 5) -> tuple[list[float], list[str]]:
+    """Whole-number ticks from 0 to at least ``top`` (counts have no 4.17), at most ``most``+1."""
+    top = max(1, int(top))
+    step = 1
+    while top / step > most:
+        for factor in (2, 5, 10):  # 1, 2, 5, 10, 20, 50 …
+            if top / (step * factor) <= most:
+                step *= factor
+                break
+        else:
+            step *= 10
+    values = list(range(0, top + step, step))
+    return [float(v) for v in values], [str(v) for v in values]
+
+
+def month_label(month: str, *, first: bool = False) -> str:
+    """``2026-01`` as ``1月`` / ``Jan``; with its year on the first tick and in January (a bare
+    ``26-01`` reads as a day and a month)."""
+    try:
+        year, number = (int(part) for part in month.split("-")[:2])
+    except ValueError:
+        return month
+    name = t("stats.month_names").split(",")[(number - 1) % 12]
+    return t("stats.month_year", year=year, month=name) if first or number == 1 else name
 
 
 def _all(figures: Any) -> stats.SectionMastery:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 from trainer.ui.screens.study import format_duration
 from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
@@ -32,6 +33,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "app.summary.key.home"),
         Binding("r", "again", "app.summary.key.again"),
+        Binding("c", "challenge", "app.summary.key.challenge"),
     ]
 
     VERDICT_STYLE: ClassVar[dict[str, str]] = {
@@ -42,7 +44,9 @@ class SummaryScreen(Screen[None]):
         "unanswered": "bold red",
     }
 
-    def __init__(self, summary: Any, *, mode: str = "study") -> None:
+    def __init__(
+        self, summary: Any, *, mode: str = "study", challenge: dict[str, Any] | None = None
+    ) -> None:
         super().__init__()
         if mode == "exam":  # "review the wrong ones now"
             self._bindings.key_to_bindings["r"] = [
@@ -52,6 +56,7 @@ class SummaryScreen(Screen[None]):
         localize_bindings(self)
         self.summary = summary
         self.mode = mode
+        self.challenge = challenge  # {"run", "best", "new_best"} after a 挑战答题
 
     @property
     def trainer(self) -> TrainerApp:
@@ -62,26 +67,42 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.summary
-        title = t("app.summary.exam_title" if self.mode == "exam" else "app.summary.title")
+        title = t(
+            {"exam": "app.summary.exam_title", "challenge": "app.challenge.title"}.get(
+                self.mode, "app.summary.title"
+            )
+        )
         yield Static(Text(title, style="bold"), classes="screen-title")
         with VerticalScroll(id="summary-body"):
+            if self.challenge is not None:
+                yield Static(self._challenge_line(self.challenge), id="summary-challenge")
             answered = int(getattr(s, "answered", 0) or 0)
             correct = int(getattr(s, "correct", 0) or 0)
             accuracy = getattr(s, "accuracy", None)
             if accuracy is None:
                 accuracy = correct / answered if answered else 0.0
             figures = Text()
-            figures.append(t("app.summary.answered", n=answered))
+            questions = getattr(s, "questions", None)
+            repeated = bool(questions) and questions != answered
+            if repeated:
+                # Again-rated questions come back: say answers and questions apart.
+                figures.append(t("app.summary.answers", n=answered, questions=questions))
+            else:
+                figures.append(t("app.summary.answered", n=answered))
             figures.append("    ")
             figures.append(
-                t("app.summary.correct", n=correct, pct=round(float(accuracy) * 100)),
+                t(
+                    "app.summary.correct_answers" if repeated else "app.summary.correct",
+                    n=correct,
+                    pct=round(float(accuracy) * 100),
+                ),
                 style="bold green" if accuracy >= 0.8 else "bold yellow",
             )
             figures.append("    ")
             figures.append(
                 t("app.summary.time", time=format_duration(float(getattr(s, "duration_s", 0) or 0)))
             )
-            yield Static(figures, id="summary-figures")
+            yield Static(CJKText(figures), id="summary-figures")
             score = getattr(s, "exam_score", None)
             if self.mode == "exam" and score is not None:
                 yield Static(
@@ -131,7 +152,7 @@ class SummaryScreen(Screen[None]):
                 for qid in ids:
                     question = bank.get(qid) if bank else None
                     prompt = question.prompt if question else qid
-                    yield Static(Text("• " + prompt), classes="summary-item")
+                    yield Static(CJKText("• " + prompt, hang=2), classes="summary-item")
             elif answered:
                 yield Static(t("app.summary.all_good"), classes="summary-item")
         yield KeyBar()
@@ -174,10 +195,32 @@ class SummaryScreen(Screen[None]):
                 lines.append(source, style="italic")
             yield Static(lines, classes="summary-item summary-detail")
 
+    def _challenge_line(self, result: dict[str, Any]) -> Text:
+        run = int(result.get("run", 0))
+        line = Text()
+        line.append(t("app.challenge.result", n=run), style="bold green" if run else "bold")
+        if result.get("new_best"):
+            line.append("    ")
+            line.append(t("app.challenge.new_best"), style="bold magenta")
+        elif int(result.get("best", 0)):
+            line.append("    ")
+            line.append(t("app.challenge.old_best", n=int(result.get("best", run))))
+        if not self.to_review() and run:
+            line.append("\n" + t("app.challenge.all_right"))
+        return line
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":
             return bool(self.to_review())
+        if action == "challenge":
+            return self.mode == "challenge"
         return True
+
+    def action_challenge(self) -> None:
+        if self.mode == "challenge":
+            from trainer.ui.screens.challenge import ChallengeScreen
+
+            self.app.switch_screen(ChallengeScreen())
 
     def action_home(self) -> None:
         self.trainer.go_home()

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from trainer.core.stats import SectionMastery
 from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 
 PARTS = (("mature", "green"), ("young", "cyan"), ("learning", "yellow"), ("new", "grey42"))
 CHAR = "█"
@@ -53,15 +54,18 @@ def fit(text: str, width: int) -> str:
 
 
 def mastery_text(sections: Sequence[SectionMastery], width: int) -> Text:
-    """One line per section: title, bar, mastered/total and the share at ≥ 90 % recall."""
-    title_cells = max(8, min(24, width // 3))
-    figures = [f" {s.mature}/{s.total} ≥90%:{s.recall90_share * 100:.0f}%" for s in sections]
-    # As wide as the widest figures (36293/50000 at scale), so that none is cut off.
-    figures_cells = min(max([18, *map(cell_len, figures)]), max(18, width // 3))
+    """One line per section: title, bar, mastered/total and the share recalled now (≥ 90 %);
+    the legend below says what the colours and both figures mean."""
+    # mastered/total · the share recalled now, as wide as the widest (36293/50000 at scale).
+    figures = [f" {s.mature}/{s.total} · {s.recall90_share * 100:.0f}%" for s in sections]
+    figures_cells = min(max([12, *map(cell_len, figures)]), max(12, width // 3))
+    # Whole titles first (several "聚焦…" titles differ only at their end); the bar gets the rest.
+    titles = [s.title or s.id or t("stats.section.other") for s in sections]
+    widest = max((cell_len(title) for title in titles), default=8)
+    title_cells = max(8, min(widest, width - figures_cells - 2 - 6))
     bar_cells = max(6, width - title_cells - figures_cells - 2)
     text = Text()
-    for section, section_figures in zip(sections, figures, strict=True):
-        title = section.title or section.id or t("stats.section.other")
+    for section, title, section_figures in zip(sections, titles, figures, strict=True):
         text.append(fit(title, title_cells) + " ")
         text.append_text(stacked_bar(section, bar_cells))
         text.append(fit(section_figures, figures_cells))
@@ -70,6 +74,8 @@ def mastery_text(sections: Sequence[SectionMastery], width: int) -> Text:
     for (_, style), start in zip(PARTS[::-1], _legend_marks(legend.plain), strict=False):
         legend.stylize(style, start, start + 1)
     text.append_text(legend)
+    text.append("\n")
+    text.append(t("stats.mastery.figures"), style="dim")
     return text
 
 
@@ -95,4 +101,4 @@ class MasteryBars(Static):
         self._draw()
 
     def _draw(self) -> None:
-        self.update(mastery_text(self.sections, self.size.width or 80))
+        self.update(CJKText(mastery_text(self.sections, self.size.width or 80)))

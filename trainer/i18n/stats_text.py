@@ -1,12 +1,20 @@
 """The statistics as a learner reads them: the wording `trainer stats` and the statistics screen
-share (percentages, durations, the cells of the exam and study-group tables)."""
+share (percentages, durations, the cells of the exam and study-group tables, section titles).
+
+The core (:mod:`trainer.core.stats`) returns figures, reason keys and empty titles; the words are
+chosen here. This module has no ``MESSAGES`` and imports the core only for type checking, so the
+message catalogue (which imports every module of this package) stays as light as it was.
+"""
 
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
-from trainer.core.stats import ExamSummary, ProfileLine, WeakPoint
-from trainer.i18n import t
+from trainer.i18n import plural_key, t
+
+if TYPE_CHECKING:
+    from trainer.core.stats import ExamSummary, ProfileLine, SectionMastery, WeakPoint
 
 EXAM_COLUMNS = ("date", "score", "size", "duration", "sections")
 """Message keys ``stats.col.*`` of the exam table's columns, in the order of :func:`exam_cells`."""
@@ -19,6 +27,16 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+def days(n: int) -> str:
+    """``3 天`` / ``1 day`` / ``3 days``."""
+    return t(plural_key("stats.unit.days", n), n=n)
+
+
+def section_title(section: SectionMastery) -> str:
+    """A mastery row's title; the questions without a section are 未分章节."""
+    return section.title or section.id or t("stats.section.other")
+
+
 def duration(ms: float) -> str:
     """Milliseconds in minutes (in seconds under a minute)."""
     if ms < 60_000:
@@ -28,7 +46,7 @@ def duration(ms: float) -> str:
 
 def reasons(point: WeakPoint) -> str:
     """Why a question is a weak point, in words (``屡次遗忘，内容已修改``)."""
-    return "，".join(t(f"stats.weak.reason.{r}") for r in point.reasons)
+    return t("stats.weak.reason.separator").join(t(f"stats.weak.reason.{r}") for r in point.reasons)
 
 
 def exam_cells(
