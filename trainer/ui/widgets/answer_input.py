@@ -657,7 +657,6 @@ class OrderAnswer(_PickAnswer):
         if shuffled == items and len(items) > 1:
             shuffled = shuffled[1:] + shuffled[:1]
         self.order = shuffled
-        self.moved = False
 
     def labels(self) -> list[str]:
         return [f"{index + 1}. {item}" for index, item in enumerate(self.order)]
@@ -685,14 +684,13 @@ class OrderAnswer(_PickAnswer):
             )
             self.touched = True
             self.cursor = target
-            self.moved = True
             self.refresh_rows()
 
     def collect(self) -> list[str]:
         # The shuffled order as shown is not the learner's answer: untouched, it is no answer
         # (order questions give credit for every run in the right order, so the shuffle
         # itself would otherwise earn some).
-        return list(self.order) if self.moved else []
+        return list(self.order) if self.touched else []
 
     def has_answer(self) -> bool:
         """Only once the learner has moved an item: the shuffled start is nobody's answer
