@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "anki",
     "generate",
     "group",
+    "server",
+    "sync",
 )
 
 

@@ -10,6 +10,7 @@ path an old file takes is the one every new file takes too.
   export/import), ``card_before`` (so an override can recompute), ``suggested_rating`` and
   ``exam_id``, backfilled by replaying each card's log; the ``exams`` table; indexes for the
   queue and the statistics.
+* next (server) — ``reviews.synced`` and ``exams.synced``: what `trainer sync` has pushed.
 
 All instants are UTC epoch seconds (REAL).
 """
@@ -183,7 +184,22 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2]
+def _v2_to_next_server(conn: sqlite3.Connection) -> None:
+    # Sync state of each review and exam (trainer/core/store/sync.py): reviews.synced is NULL
+    # until pushed to the sync server, 2 once pushed or pulled but its card not yet replayed,
+    # 1 when done; exams.synced is NULL until pushed, 0 pushed unfinished, 1 pushed finished.
+    _run(
+        conn,
+        """
+        ALTER TABLE reviews ADD COLUMN synced INTEGER;
+        ALTER TABLE exams ADD COLUMN synced INTEGER;
+        CREATE INDEX reviews_unsynced ON reviews (profile_id, synced)
+            WHERE synced IS NULL OR synced = 2;
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2, _v2_to_next_server]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
