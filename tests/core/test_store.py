@@ -23,6 +23,7 @@ from trainer.core.store import (
     Store,
     StoreError,
 )
+from trainer.core.store.migrations import SCHEMA_VERSION
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -52,7 +53,7 @@ def test_open_default_path_creates_the_data_dir(data_dir: Path) -> None:
     with Store.open() as store:
         assert store.path == data_dir / "trainer.sqlite3"
         assert store.path.exists()
-        assert store.schema_version == 2
+        assert store.schema_version == SCHEMA_VERSION
         mode = store.query("PRAGMA journal_mode")[0][0]
         assert mode == "wal"
 
