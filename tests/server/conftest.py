@@ -11,6 +11,7 @@ except in CI (``CI=true``), where they fail: CI must install Debian's ``postgres
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import glob
 import os
 import pwd
@@ -160,10 +161,8 @@ class RunningServer:
         self._task = self._loop.create_task(
             serve(self.storage, "127.0.0.1", 0, on_ready=ready, threads=4)
         )
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             self._loop.run_until_complete(self._task)
-        except asyncio.CancelledError:
-            pass
 
     def add_user(self, name: str) -> str:
         return self.storage.add_user(name)[1]

@@ -34,7 +34,9 @@ class ServerProcess:
         )  # fmt: skip
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
-        assert "listening on" in line, line + (self.process.stderr.read() if self.process.stderr else "")
+        assert "listening on" in line, line + (
+            self.process.stderr.read() if self.process.stderr else ""
+        )
         self.url = line.split("listening on ")[1].split()[0]
 
     def stop(self) -> None:
@@ -68,9 +70,7 @@ def test_add_user_prints_the_one_time_code_as_its_last_word(
     assert "已存在" in again.stdout and second != code
 
     office = tmp_path / "office"
-    setup = trainer(
-        "sync", "--setup", server.url, "--user", "小王", "--code", code, home=office
-    )
+    setup = trainer("sync", "--setup", server.url, "--user", "小王", "--code", code, home=office)
     assert setup.returncode == 0, setup.stderr
     assert "已登记" in setup.stdout
     config = office / "sync.json"

@@ -172,7 +172,9 @@ def test_an_invite_code_works_once(server: RunningServer) -> None:
     assert call(server, "POST", f"{protocol.API}/devices", body)[0] == 201
     assert call(server, "POST", f"{protocol.API}/devices", body)[0] == 403
     other = server.add_user("小李")
-    assert call(server, "POST", f"{protocol.API}/devices", {"user": "小王", "code": other})[0] == 403
+    assert (
+        call(server, "POST", f"{protocol.API}/devices", {"user": "小王", "code": other})[0] == 403
+    )
 
 
 def test_bodies_are_limited_and_validated_with_a_clear_4xx(server: RunningServer) -> None:
@@ -205,8 +207,9 @@ def test_bodies_are_limited_and_validated_with_a_clear_4xx(server: RunningServer
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 FIELDS = st.sampled_from([*protocol.REVIEW_FIELDS, "cursor"])
@@ -227,7 +230,11 @@ def test_no_body_makes_a_500(server: RunningServer, mutations: list[Any], top: A
         record[field] = value
     for body in ({"reviews": [record]}, top):
         status, answer = call(
-            server, "POST", f"{protocol.API}/sync", body, server.fuzz_token  # type: ignore[attr-defined]
+            server,
+            "POST",
+            f"{protocol.API}/sync",
+            body,
+            server.fuzz_token,  # type: ignore[attr-defined]
         )
         assert status in (200, 400), answer
 

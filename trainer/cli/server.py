@@ -37,9 +37,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     parser.add_argument("--certfile", metavar="PEM", help=t("server.opt.certfile"))
     parser.add_argument("--keyfile", metavar="PEM", help=t("server.opt.keyfile"))
-    parser.add_argument(
-        "--workers", metavar="N", type=int, default=1, help=t("server.opt.workers")
-    )
+    parser.add_argument("--workers", metavar="N", type=int, default=1, help=t("server.opt.workers"))
     parser.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=run_server)
     actions = parser.add_subparsers(dest="server_action", metavar="ACTION")

@@ -69,7 +69,9 @@ def run_sync(args: argparse.Namespace) -> int:
             if args.background:
                 return 1
             if args.json:
-                print(json.dumps({"ok": False, "error": sync_error_text(error)}, ensure_ascii=False))
+                print(
+                    json.dumps({"ok": False, "error": sync_error_text(error)}, ensure_ascii=False)
+                )
             raise CliError(t("sync.failed", reason=sync_error_text(error)), code=1) from None
         if args.background:
             return 0

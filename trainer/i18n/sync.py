@@ -2,7 +2,10 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # trainer server
-    "server.help": ("运行同步服务器，管理成员和题库", "run the sync server; manage members and banks"),
+    "server.help": (
+        "运行同步服务器，管理成员和题库",
+        "run the sync server; manage members and banks",
+    ),
     "server.description": (
         "不带 ACTION 时运行同步服务器（默认使用数据目录中的 SQLite，地址 127.0.0.1:8790），"
         "按 Ctrl+C 停止。--db postgresql://… 使用 PostgreSQL。",
@@ -15,7 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the data dir)",
     ),
     "server.opt.bind": ("监听地址（默认 127.0.0.1）", "address to listen on (default 127.0.0.1)"),
-    "server.opt.port": ("端口（默认 8790；0 表示任选空闲端口）", "port (default 8790; 0 picks a free one)"),
+    "server.opt.port": (
+        "端口（默认 8790；0 表示任选空闲端口）",
+        "port (default 8790; 0 picks a free one)",
+    ),
     "server.opt.certfile": ("TLS 证书（PEM），启用 HTTPS", "TLS certificate (PEM): serve HTTPS"),
     "server.opt.keyfile": ("TLS 私钥（PEM）", "TLS private key (PEM)"),
     "server.opt.workers": (
@@ -56,7 +62,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "server.revoke.help": ("撤销成员设备的令牌", "revoke a member's device tokens"),
     "server.revoke.done": ("已撤销 {name} 的 {n} 台设备", "revoked {n} device(s) of {name}"),
     "server.users.help": ("列出成员", "list members"),
-    "server.users.none": ("还没有成员。用 trainer server add-user 姓名 添加。", "no members yet; add one with trainer server add-user NAME"),
+    "server.users.none": (
+        "还没有成员。用 trainer server add-user 姓名 添加。",
+        "no members yet; add one with trainer server add-user NAME",
+    ),
     "server.users.line": (
         "{name}\t{role}\t{reviews} 条记录\t{devices} 台设备",
         "{name}\t{role}\t{reviews} reviews\t{devices} devices",
@@ -67,8 +76,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "server.db.sqlite": ("SQLite {path}", "SQLite {path}"),
     "server.db.postgresql": ("PostgreSQL", "PostgreSQL"),
-    "server.error.db": ("无法打开服务器数据库：{reason}", "cannot open the server database: {reason}"),
-    "server.error.name": ("成员名 '{name}' 不可用：{reason}", "member name '{name}' is not allowed: {reason}"),
+    "server.error.db": (
+        "无法打开服务器数据库：{reason}",
+        "cannot open the server database: {reason}",
+    ),
+    "server.error.name": (
+        "成员名 '{name}' 不可用：{reason}",
+        "member name '{name}' is not allowed: {reason}",
+    ),
     "server.error.read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
     "server.error.bank_id": (
         "{path}：题库编号 '{id}' 不能用作文件名（只用字母、数字和 _.-）",
@@ -81,7 +96,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "several processes must share a fixed port: give --port",
     ),
     "server.error.tls_pair": ("--keyfile 需要同时给出 --certfile", "--keyfile needs --certfile"),
-    "server.error.tls": ("无法读取 TLS 证书或私钥：{reason}", "cannot load the TLS certificate or key: {reason}"),
+    "server.error.tls": (
+        "无法读取 TLS 证书或私钥：{reason}",
+        "cannot load the TLS certificate or key: {reason}",
+    ),
     "server.error.bind": (
         "无法在 {host}:{port} 上监听：{reason}",
         "cannot listen on {host}:{port}: {reason}",
@@ -95,7 +113,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "syncs now and --status shows the last sync and the reviews waiting to be pushed. The "
         "app also syncs in the background at start and after each session.",
     ),
-    "sync.opt.setup": ("同步服务器的地址，如 https://study.example.org", "the sync server's URL, e.g. https://study.example.org"),
+    "sync.opt.setup": (
+        "同步服务器的地址，如 https://study.example.org",
+        "the sync server's URL, e.g. https://study.example.org",
+    ),
     "sync.opt.user": ("服务器上的成员名", "member name on the server"),
     "sync.opt.code": ("管理员给的一次性邀请码", "the one-time code from the admin"),
     "sync.opt.cafile": (
@@ -103,7 +124,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "trust this CA certificate (PEM), for a self-signed HTTPS server",
     ),
     "sync.opt.device": ("本设备的名称（默认主机名）", "this device's name (default: host name)"),
-    "sync.opt.status": ("显示同步状态，不连接服务器", "show the sync state without contacting the server"),
+    "sync.opt.status": (
+        "显示同步状态，不连接服务器",
+        "show the sync state without contacting the server",
+    ),
     "sync.opt.json": ("以 JSON 输出", "print JSON"),
     "sync.setup.done": (
         "本设备已登记到 {url}（成员 {user}，本机学习者 {profile}）。运行 trainer sync 立即同步。",
@@ -134,7 +158,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.status.pending": ("待上传：{n} 条记录", "waiting to be pushed: {n} reviews"),
     "sync.status.error": ("上次失败：{reason}", "last failure: {reason}"),
     "sync.home.line": ("同步：{when}，待上传 {n} 条", "sync: {when}, {n} to push"),
-    "sync.home.failed": ("同步：{when}，待上传 {n} 条（上次失败，稍后重试）", "sync: {when}, {n} to push (last try failed; retrying later)"),
+    "sync.home.failed": (
+        "同步：{when}，待上传 {n} 条（上次失败，稍后重试）",
+        "sync: {when}, {n} to push (last try failed; retrying later)",
+    ),
     "sync.error.not_setup": (
         "尚未设置同步：先运行 trainer sync --setup 地址 --user 姓名 --code 邀请码",
         "sync is not set up: first run trainer sync --setup URL --user NAME --code CODE",
@@ -151,8 +178,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法读取同步设置 {path}：{reason}（可重新运行 --setup）",
         "cannot read the sync settings {path}: {reason} (run --setup again)",
     ),
-    "sync.error.url": ("'{url}' 不是 http:// 或 https:// 地址", "'{url}' is not an http:// or https:// URL"),
-    "sync.error.cafile": ("无法读取 CA 证书 {path}：{reason}", "cannot read the CA certificate {path}: {reason}"),
+    "sync.error.url": (
+        "'{url}' 不是 http:// 或 https:// 地址",
+        "'{url}' is not an http:// or https:// URL",
+    ),
+    "sync.error.cafile": (
+        "无法读取 CA 证书 {path}：{reason}",
+        "cannot read the CA certificate {path}: {reason}",
+    ),
     "sync.error.network": ("连不上 {url}（{reason}）", "cannot reach {url} ({reason})"),
     "sync.error.token": (
         "服务器不认这台设备的令牌（可能已被撤销）：请向管理员要新的邀请码，重新 --setup",
@@ -163,8 +196,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "错误尝试太多，服务器暂时拒绝；请一分钟后再试",
         "too many wrong attempts; the server refuses for now, try again in a minute",
     ),
-    "sync.error.status": ("服务器拒绝了请求（{status}）：{message}", "the server refused ({status}): {message}"),
-    "sync.error.bad_answer": ("服务器的回答无效（{reason}）", "the server's answer is not valid ({reason})"),
-    "sync.error.bank": ("服务器上的题库 {bank} 无效：{reason}", "the server's bank {bank} is not valid: {reason}"),
+    "sync.error.status": (
+        "服务器拒绝了请求（{status}）：{message}",
+        "the server refused ({status}): {message}",
+    ),
+    "sync.error.bad_answer": (
+        "服务器的回答无效（{reason}）",
+        "the server's answer is not valid ({reason})",
+    ),
+    "sync.error.bank": (
+        "服务器上的题库 {bank} 无效：{reason}",
+        "the server's bank {bank} is not valid: {reason}",
+    ),
     "sync.error.busy": ("另一个同步正在进行", "another sync is running"),
 }

@@ -54,9 +54,7 @@ T = TypeVar("T")
 class FailureLimiter:
     """Failed authentications per client address in a sliding window (bounded memory)."""
 
-    def __init__(
-        self, limit: int = MAX_FAILURES, window_s: float = FAILURE_WINDOW_S
-    ) -> None:
+    def __init__(self, limit: int = MAX_FAILURES, window_s: float = FAILURE_WINDOW_S) -> None:
         self.limit = limit
         self.window_s = window_s
         self._failures: OrderedDict[str, deque[float]] = OrderedDict()
@@ -245,9 +243,7 @@ async def sync(request: web.Request, device: Device) -> web.Response:
     cursor = data.get("cursor", 0)
     if isinstance(cursor, bool) or not isinstance(cursor, int) or cursor < 0:
         raise protocol.ProtocolError("body", "cursor", "must be a whole number ≥ 0")
-    reviews = protocol.parse_list(
-        data, "reviews", protocol.MAX_PUSH_REVIEWS, protocol.parse_review
-    )
+    reviews = protocol.parse_list(data, "reviews", protocol.MAX_PUSH_REVIEWS, protocol.parse_review)
     exams = protocol.parse_list(data, "exams", protocol.MAX_PUSH_EXAMS, protocol.parse_exam)
     settings = protocol.parse_list(
         data, "settings", protocol.MAX_PUSH_SETTINGS, protocol.parse_setting
@@ -288,9 +284,7 @@ async def get_bank(request: web.Request, device: Device) -> web.Response:
 
 def create_app(storage: Storage, *, threads: int = 8) -> web.Application:
     """The aiohttp application over ``storage`` (which the caller closes)."""
-    app = web.Application(
-        middlewares=[errors_middleware], client_max_size=protocol.MAX_BODY_BYTES
-    )
+    app = web.Application(middlewares=[errors_middleware], client_max_size=protocol.MAX_BODY_BYTES)
     app[STORAGE_KEY] = storage
     app[LIMITER_KEY] = FailureLimiter()
     executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="trainer-db")

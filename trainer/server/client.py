@@ -20,8 +20,6 @@ import json
 import os
 import socket
 import ssl
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -36,8 +34,8 @@ from trainer.core import sync as rules
 from trainer.core.store import SettingError, Store
 from trainer.core.store import sync as local
 from trainer.server import protocol
+from trainer.server.background import CONFIG_FILE
 
-CONFIG_FILE = "sync.json"
 LOCK_FILE = "sync.lock"
 BANKS_DIR = "banks"
 TIMEOUT_S = 20.0
@@ -229,7 +227,7 @@ def request(
         if error.code == 429:
             raise SyncError("sync.error.rate_limited") from None
         raise SyncError("sync.error.status", status=error.code, message=message) from None
-    except (urllib.error.URLError, OSError, socket.timeout, ssl.SSLError) as error:
+    except (TimeoutError, urllib.error.URLError, OSError, ssl.SSLError) as error:
         reason = getattr(error, "reason", None) or error
         raise SyncError("sync.error.network", url=base, reason=_clean(reason)) from None
     if len(raw) > MAX_RESPONSE_BYTES:
@@ -298,14 +296,18 @@ def run_lock() -> Iterator[None]:
         os.close(fd)
 
 
-def _parse_page(answer: Any) -> tuple[int, bool, list[dict[str, Any]], list[dict[str, Any]], list[rules.SettingChange]]:
+def _parse_page(
+    answer: Any,
+) -> tuple[int, bool, list[dict[str, Any]], list[dict[str, Any]], list[rules.SettingChange]]:
     if not isinstance(answer, dict):
         raise SyncError("sync.error.bad_answer", reason="not an object")
     cursor = answer.get("cursor")
     if isinstance(cursor, bool) or not isinstance(cursor, int) or cursor < 0:
         raise SyncError("sync.error.bad_answer", reason="cursor")
     try:
-        reviews = protocol.parse_list(answer, "reviews", 4 * protocol.PULL_PAGE, protocol.parse_review)
+        reviews = protocol.parse_list(
+            answer, "reviews", 4 * protocol.PULL_PAGE, protocol.parse_review
+        )
         exams = protocol.parse_list(answer, "exams", 8 * protocol.PULL_PAGE, protocol.parse_exam)
         settings = protocol.parse_list(answer, "settings", 10000, protocol.parse_setting)
     except protocol.ProtocolError as error:
@@ -511,38 +513,3 @@ def status(store: Store | None) -> SyncStatus:
             }
         result.pending = local.pending_review_count(store, config.profile)
     return result
-
-
-def start_background_sync() -> bool:
-    """Start ``trainer sync --background`` as its own process if sync is set up.
-
-    The app calls this at start and at the end of a session: it returns at once (the run is
-    another process, so study never waits for the network nor shares its CPU time), and a
-    failed run records its one line for the home screen; the next start retries.
-
-    Returns:
-        Whether a run was started.
-    """
-    if not config_path().exists():
-        return False
-    command = [
-        sys.executable,
-        "-m",
-        "trainer",
-        "--data-dir",
-        str(paths.data_dir()),
-        "sync",
-        "--background",
-    ]
-    try:
-        subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            close_fds=True,
-        )
-    except OSError:
-        return False
-    return True

@@ -85,7 +85,9 @@ class ProtocolError(ValueError):
         self.problem = problem
 
 
-def _text(data: Mapping[str, Any], where: str, name: str, limit: int, *, empty: bool = False) -> str:
+def _text(
+    data: Mapping[str, Any], where: str, name: str, limit: int, *, empty: bool = False
+) -> str:
     value = data.get(name, "")
     if value is None and empty:
         return ""
@@ -224,9 +226,7 @@ def parse_setting(data: Any, where: str = "setting") -> dict[str, Any]:
     }
 
 
-def parse_list(
-    data: Mapping[str, Any], name: str, limit: int, parse: Any
-) -> list[dict[str, Any]]:
+def parse_list(data: Mapping[str, Any], name: str, limit: int, parse: Any) -> list[dict[str, Any]]:
     """``data[name]`` as a list of at most ``limit`` records, each checked by ``parse``.
 
     Raises:

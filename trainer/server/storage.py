@@ -262,7 +262,9 @@ class Storage:
         return before, version
 
     # -- accounts
-    def add_user(self, name: str, *, role: str = "member", now: float | None = None) -> tuple[bool, str]:
+    def add_user(
+        self, name: str, *, role: str = "member", now: float | None = None
+    ) -> tuple[bool, str]:
         """Create the user if missing, and issue a one-time invite code for a device.
 
         Returns:
@@ -433,9 +435,7 @@ class Storage:
                 rows = []
                 for review in fresh.values():
                     seq += 1
-                    rows.append(
-                        (uid, seq, device.id, *(review[f] for f in protocol.REVIEW_FIELDS))
-                    )
+                    rows.append((uid, seq, device.id, *(review[f] for f in protocol.REVIEW_FIELDS)))
                 if rows:
                     tx.executemany(
                         "INSERT INTO reviews (user_id, seq, device_id, uid, bank_id, "
@@ -471,9 +471,7 @@ class Storage:
                         (setting["value"], setting["changed_at"], seq, device.id, uid,
                          setting["key"]),
                     )  # fmt: skip
-            tx.execute(
-                "UPDATE users SET seq = ? WHERE id = ?", (seq, uid)
-            )
+            tx.execute("UPDATE users SET seq = ? WHERE id = ?", (seq, uid))
             tx.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", (now, device.id))
             return self._pull(tx, device, cursor, seq, lost, accepted, page)
 

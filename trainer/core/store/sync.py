@@ -119,8 +119,7 @@ def mark_pushed(
             chunk = uids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             conn.execute(
-                f"UPDATE reviews SET synced = {PUSHED} "
-                f"WHERE synced IS NULL AND uid IN ({marks})",
+                f"UPDATE reviews SET synced = {PUSHED} WHERE synced IS NULL AND uid IN ({marks})",
                 chunk,
             )
         for exam in exams:
