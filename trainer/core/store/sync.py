@@ -217,7 +217,15 @@ def rebuild_pushed_cards(store: Store, profile: str) -> int:
         chunk = keys[start : start + WRITE_CHUNK]
         with store._write() as conn:
             store._replay_cards(conn, chunk, schedulers)
-            _mark_done(conn, chunk)
+            if len(keys) <= WRITE_CHUNK:
+                # every marked card is in this chunk (only a sync marks, one at a time)
+                conn.execute(
+                    f"UPDATE reviews SET synced = {DONE} WHERE profile_id = ? "
+                    f"AND synced = {PUSHED}",
+                    (pid,),
+                )
+            else:
+                _mark_done(conn, chunk)
     return len(keys)
 
 
