@@ -185,3 +185,52 @@ def test_tls_with_certfile_and_keyfile(tmp_path: Path, server_home: Path) -> Non
         assert trainer("sync", home=home).returncode == 0
     finally:
         server.stop()
+
+
+def test_admin_errors_are_one_line_and_never_raw_terminal_escapes(server_home: Path) -> None:
+    hostile = "坏\x1b[31m名"
+    result = trainer("server", "add-user", hostile, home=server_home)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
+    result = trainer("server", "revoke", hostile, home=server_home)
+    assert result.returncode == 2 and "\x1b" not in result.stderr
+    started = time.monotonic()
+    result = trainer(
+        "server", "users", "--db", "postgresql://nobody@127.0.0.1:1/none", home=server_home
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Connection refused" in result.stderr
+    assert time.monotonic() - started < 8  # no pool retrying for its whole timeout
+
+
+def test_two_worker_processes_serve_one_port(server_home: Path, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    refused = trainer("server", "--port", "0", "--workers", "2", home=server_home)
+    assert refused.returncode == 2 and "--port" in refused.stderr
+    env = dict(os.environ, TRAINER_HOME=str(server_home), PYTHONIOENCODING="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trainer", "--lang", "en", "server", "--port", str(port),
+         "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        assert "2 process(es)" in process.stdout.readline()
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 20
+        while not children.read_text().split() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(children.read_text().split()) == 1
+        code = trainer("server", "add-user", "小王", home=server_home).stdout.split()[-1]
+        device = Device(tmp_path / "laptop", f"http://127.0.0.1:{port}", "小王", code)
+        device.study(10, 1)
+        for _ in range(3):
+            assert device.cli("sync").returncode == 0
+        assert json.loads(device.cli("sync", "--status", "--json").stdout)["pending_reviews"] == 0
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -191,7 +191,11 @@ def test_bodies_are_limited_and_validated_with_a_clear_4xx(server: RunningServer
     status, answer = call(server, "POST", sync, {"reviews": [bad]}, token)
     assert status == 400 and answer["message"].startswith("reviews[0].rating")
     status, answer = call(
-        server, "POST", sync, {"reviews": [review(f"u{i}") for i in range(2001)]}, token
+        server,
+        "POST",
+        sync,
+        {"reviews": [review(f"u{i}") for i in range(protocol.MAX_PUSH_REVIEWS + 1)]},
+        token,
     )
     assert status == 400 and "batches" in answer["message"]
     status, answer = call(server, "POST", sync, {"cursor": -1}, token)

@@ -126,3 +126,25 @@ def test_kill_9_in_the_middle_of_a_sync_loses_and_duplicates_nothing(
     assert len(b.log()) == total + len(b_made)
     assert a.cards() == b.cards()
     assert _server_reviews(server) == total + len(b_made)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_long_answers_are_pushed_in_bodies_the_server_accepts(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    from tests.server.devices import START
+
+    a, b = _two_devices(server, tmp_path)
+    essay = "坚持和发展全过程人民民主。" * 300  # 3,900 characters, about 11.7 kB
+    with a.store() as store:
+        for index in range(400):  # about 4.7 MB in all: more than one request may carry
+            store.record_review(
+                "default", bank_id="bank-a", question_id=f"q{index % 30}", rating=3,
+                verdict="partial", score=0.5, answer=essay,
+                reviewed_at=START.replace(minute=0) + (index * (START - START.replace(hour=7))),
+            )  # fmt: skip
+    outcome = a.sync()
+    assert outcome.pushed == 400 and outcome.requests >= 2
+    assert b.sync().pulled == 400
+    assert a.log() == b.log()
+    assert _server_reviews(server) == 400

@@ -73,6 +73,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     users.set_defaults(handler=run_users)
 
 
+def _shown(text: str) -> str:
+    """A name as typed, with control characters escaped (never sent to the terminal raw)."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
 def _open(args: argparse.Namespace, pool: int = 2) -> Any:
     from trainer.server.storage import StorageError, open_storage
 
@@ -90,7 +95,9 @@ def run_add_user(args: argparse.Namespace) -> int:
         try:
             created, code = storage.add_user(args.name, role="admin" if args.admin else "member")
         except ProtocolError as error:
-            raise CliError(t("server.error.name", name=args.name, reason=error.problem)) from None
+            raise CliError(
+                t("server.error.name", name=_shown(args.name), reason=error.problem)
+            ) from None
     finally:
         storage.close()
     key = "server.add_user.created" if created else "server.add_user.again"
@@ -129,7 +136,7 @@ def run_revoke(args: argparse.Namespace) -> int:
     try:
         count = storage.revoke_user_devices(args.name, args.device)
     except StorageError:
-        raise CliError(t("server.error.no_user", name=args.name)) from None
+        raise CliError(t("server.error.no_user", name=_shown(args.name))) from None
     finally:
         storage.close()
     print(t("server.revoke.done", name=args.name, n=count))
@@ -166,6 +173,10 @@ def run_server(args: argparse.Namespace) -> int:
         context = ssl_context(args.certfile, args.keyfile)
     except (OSError, ssl.SSLError) as error:
         raise CliError(t("server.error.tls", reason=error)) from None
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     threads = 8
     storage = _open(args, pool=threads)
     children = _start_workers(args) if args.workers > 1 else []

@@ -366,6 +366,17 @@ def run_sync(
     return outcome
 
 
+def _within_body_limit(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first reviews whose JSON stays under :data:`protocol.PUSH_BATCH_BYTES` (at least
+    one: a single review is far below the limit)."""
+    size = 0
+    for index, review in enumerate(reviews):
+        size += len(json.dumps(review, ensure_ascii=False).encode("utf-8")) + 2
+        if size > protocol.PUSH_BATCH_BYTES and index:
+            return reviews[:index]
+    return reviews
+
+
 def _run(store: Store, config: SyncConfig, clock: Callable[[], float], banks: bool) -> SyncOutcome:
     profile = config.profile
     outcome = SyncOutcome()
@@ -376,7 +387,8 @@ def _run(store: Store, config: SyncConfig, clock: Callable[[], float], banks: bo
     rebuild_all = rules.needs_full_rebuild(c.key for c in changes)
     settings_out = changes
     for _ in range(MAX_ROUNDS):
-        batch = local.pending_reviews(store, profile, protocol.MAX_PUSH_REVIEWS)
+        pending = local.pending_reviews(store, profile, protocol.MAX_PUSH_REVIEWS)
+        batch = _within_body_limit(pending)
         exams_out, exams = exams[: protocol.MAX_PUSH_EXAMS], exams[protocol.MAX_PUSH_EXAMS :]
         answer = request(
             config.url,
@@ -407,7 +419,7 @@ def _run(store: Store, config: SyncConfig, clock: Callable[[], float], banks: bo
         outcome.pushed += len(batch)
         outcome.pulled += added
         outcome.exams += exams_added
-        if not more and len(batch) < protocol.MAX_PUSH_REVIEWS and not exams:
+        if not more and len(batch) == len(pending) < protocol.MAX_PUSH_REVIEWS and not exams:
             break
     if rebuild_all:
         outcome.cards = local.rebuild_all_cards(store, profile)

@@ -20,12 +20,17 @@ from typing import Any
 API = "/api/v1"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """Largest request body the server accepts (413 above it)."""
-MAX_PUSH_REVIEWS = 2000
-"""Most reviews one sync request may push; the device sends its history in batches of this."""
+MAX_PUSH_REVIEWS = 5000
+"""Most reviews one sync request may push; the device sends its history in batches of this
+(fewer when long answers would make the body larger than :data:`PUSH_BATCH_BYTES`)."""
+PUSH_BATCH_BYTES = 3 * 1024 * 1024
+"""The size a device keeps each request body under (below :data:`MAX_BODY_BYTES`)."""
 MAX_PUSH_EXAMS = 500
 MAX_PUSH_SETTINGS = 200
 PULL_PAGE = 5000
 """Most reviews one sync response carries; ``more`` says another page follows."""
+PULL_PAGE_BYTES = 8 * 1024 * 1024
+"""About the most answer text one sync response carries (long answers make shorter pages)."""
 
 MODES = ("study", "review", "exam", "group", "cram")
 VERDICTS = ("correct", "close", "partial", "wrong")

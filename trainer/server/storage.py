@@ -520,6 +520,13 @@ class Storage:
             (uid, cursor, device.id, page),
         ).fetchall()
         more = len(rows) == page
+        # long answers: cut the page at about PULL_PAGE_BYTES of answer text
+        size = 0
+        for index, row in enumerate(rows):
+            size += len(row[7] or "") * 3 + 300  # the answer column, as UTF-8 at most
+            if size > protocol.PULL_PAGE_BYTES and index:
+                rows, more = rows[:index], True
+                break
         upto = rows[-1][0] if more else seq
         reviews = [
             protocol.review_to_wire(dict(zip(protocol.REVIEW_FIELDS, r[1:], strict=True)))
@@ -690,6 +697,12 @@ class PostgresStorage(Storage):
         from psycopg_pool import ConnectionPool
 
         self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
+        try:
+            # one plain connection first: a wrong URL fails at once with libpq's reason,
+            # instead of the pool retrying for its whole timeout
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as error:
+            raise StorageError(f"cannot connect to {_safe_url(url)}: {_one_line(error)}") from None
         try:
             self._pool = ConnectionPool(
                 url, min_size=1, max_size=pool, open=True, timeout=10, name="trainer"
