@@ -54,6 +54,8 @@ class Cursor(Protocol):
 
 
 REVIEW_COLUMNS = ("user_id", "seq", "device_id", *protocol.REVIEW_FIELDS)
+SMALL_PUSH = 200
+"""Up to this many reviews go to PostgreSQL in one INSERT; more go through COPY."""
 """A stored review's columns (without ``id``), in the order rows are built."""
 
 
@@ -86,6 +88,16 @@ class Tx:
         than a statement per row); SQLite: one prepared statement per row (in-process anyway).
         """
         columns = ", ".join(REVIEW_COLUMNS)
+        if self.dialect == "postgresql" and len(rows) <= SMALL_PUSH:
+            # one day's reviews: one multi-row INSERT, one round trip
+            marks = "(" + ", ".join("?" for _ in REVIEW_COLUMNS) + ")"
+            cursor = self.execute(
+                f"INSERT INTO reviews ({columns}) VALUES "
+                + ", ".join(marks for _ in rows)
+                + " ON CONFLICT (user_id, uid) DO NOTHING",
+                [value for row in rows for value in row],
+            )
+            return max(0, int(cursor.rowcount))
         if self.dialect == "postgresql":
             self.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS incoming_reviews ON COMMIT DELETE ROWS AS "
@@ -704,8 +716,15 @@ class PostgresStorage(Storage):
         except psycopg.Error as error:
             raise StorageError(f"cannot connect to {_safe_url(url)}: {_one_line(error)}") from None
         try:
+            # autocommit: a read is one round trip; writes open a transaction explicitly
             self._pool = ConnectionPool(
-                url, min_size=1, max_size=pool, open=True, timeout=10, name="trainer"
+                url,
+                min_size=1,
+                max_size=pool,
+                open=True,
+                timeout=10,
+                name="trainer",
+                kwargs={"autocommit": True},
             )
             self._pool.wait(timeout=10)
         except Exception as error:  # noqa: BLE001 - pool errors have several types
@@ -714,8 +733,12 @@ class PostgresStorage(Storage):
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
         try:
-            with self._pool.connection() as conn, conn.transaction():
-                yield Tx(conn, "postgresql")
+            with self._pool.connection() as conn:
+                if write:
+                    with conn.transaction():
+                        yield Tx(conn, "postgresql")
+                else:
+                    yield Tx(conn, "postgresql")
         except self._errors as error:
             raise StorageError(f"database error: {_one_line(error)}") from None
 
