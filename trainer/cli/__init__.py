@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "anki",
     "generate",
     "group",
+    "server",
+    "sync",
 )
 
 

@@ -105,6 +105,7 @@ class TrainerApp(App[int]):
         if self.warm_up_grader:
             # After the first screen is drawn, so that the import does not compete with it.
             self.set_timer(0.4, self._warm_up)
+        self.set_timer(1.0, self.sync_in_background)
 
     def _open_store(self) -> None:
         if self.store is None:
@@ -161,6 +162,12 @@ class TrainerApp(App[int]):
     def _apply_theme(self) -> None:
         name = self.theme_arg or (self.setting("theme", "dark") if self.store else "dark")
         self.theme = THEMES.get(str(name), "textual-dark")
+
+    def sync_in_background(self) -> None:
+        """Start `trainer sync` in its own process if set up (app start, end of a session)."""
+        from trainer.server.background import start_background_sync
+
+        start_background_sync()
 
     def _warm_up(self) -> None:
         self.run_worker(_warm_up_grader, thread=True, exclusive=True, group="warm-up")

@@ -52,6 +52,7 @@ from trainer.core.store.records import (
     Profile,
     ReviewRecord,
     _dt,
+    new_review_uid,
 )
 
 __all__ = [
@@ -919,7 +920,7 @@ class Store:
             raise ValueError(f"unknown verdict {verdict!r}")
         moment = as_utc(reviewed_at) if reviewed_at is not None else utc_now()
         record = ReviewRecord(
-            uid=str(uuid.uuid4()),
+            uid=new_review_uid(),
             profile=profile,
             bank_id=bank_id,
             question_id=question_id,
@@ -1043,23 +1044,24 @@ class Store:
         with self._write() as conn:
             row = conn.execute(
                 "SELECT profile_id, bank_id, question_id, reviewed_at, mode, rating, "
-                "suggested_rating FROM reviews WHERE id = ?",
+                "suggested_rating, uid FROM reviews WHERE id = ?",
                 (review_id,),
             ).fetchone()
             if row is None:
                 raise StoreError(
                     f"no review with id {review_id}", "store.error.no_review", id=review_id
                 )
-            pid, bank_id, question_id, reviewed_at, mode, old_rating, suggested = row
+            pid, bank_id, question_id, reviewed_at, mode, old_rating, suggested, uid = row
             conn.execute(
-                "UPDATE reviews SET rating = ?, suggested_rating = ? WHERE id = ?",
+                # synced = NULL: a review already on the sync server is sent again
+                "UPDATE reviews SET rating = ?, suggested_rating = ?, synced = NULL WHERE id = ?",
                 (int(new_rating), suggested if suggested is not None else old_rating, review_id),
             )
             if mode in SCHEDULED_MODES:
                 profile = self._profile_name(conn, pid)
                 scheduler = self.scheduler(profile)
                 self._replay(
-                    conn, scheduler, pid, bank_id, question_id, since=(reviewed_at, review_id)
+                    conn, scheduler, pid, bank_id, question_id, since=(reviewed_at, uid)
                 )
         record = self.review(review_id)
         assert record is not None
@@ -1078,25 +1080,28 @@ class Store:
         bank_id: str,
         question_id: str,
         *,
-        since: tuple[float, int] | None = None,
+        since: tuple[float, str] | None = None,
     ) -> None:
-        """Recompute a card from its log (from ``since`` = (reviewed_at, id) on, or all).
+        """Recompute a card from its log (from ``since`` = (reviewed_at, uid) on, or all).
 
-        Each replayed review's ``card_before`` is rewritten to the recomputed state.
+        Each replayed review's ``card_before`` is rewritten to the recomputed state. Answers
+        at the same instant replay in ``uid`` order (not the local row id), so every device
+        holding the same log computes the same card, whatever order the log arrived in.
         """
         rows = conn.execute(
-            "SELECT id, reviewed_at, rating, mode, card_before, content_hash FROM reviews "
+            "SELECT id, reviewed_at, rating, mode, card_before, content_hash, uid FROM reviews "
             "WHERE profile_id = ? AND bank_id = ? AND question_id = ? "
-            "ORDER BY reviewed_at, id",
+            "ORDER BY reviewed_at, uid",
             (pid, bank_id, question_id),
         ).fetchall()
         card: Card | None = None
         reps = lapses = 0
         content_hash = ""
         started = since is None
-        for review_id, at, rating, mode, card_before, row_hash in rows:
+        updates: list[tuple[str | None, int]] = []  # each replayed review's new card_before
+        for review_id, at, rating, mode, card_before, row_hash, uid in rows:
             if not started:
-                if (at, review_id) < since:  # type: ignore[operator]
+                if (at, uid) < since:  # type: ignore[operator]
                     if mode in SCHEDULED_MODES:
                         reps += 1
                         state = json.loads(card_before)["state"] if card_before else None
@@ -1106,10 +1111,7 @@ class Store:
                 started = True
                 card = Card.from_json(card_before) if card_before else None
             moment = from_epoch(at)
-            conn.execute(
-                "UPDATE reviews SET card_before = ? WHERE id = ?",
-                (card.to_json() if card is not None else None, review_id),
-            )
+            updates.append((card.to_json() if card is not None else None, review_id))
             content_hash = row_hash or content_hash
             if mode not in SCHEDULED_MODES:
                 continue
@@ -1118,6 +1120,7 @@ class Store:
                 lapses += 1
             reps += 1
             card, _ = scheduler.review_card(current, Rating(rating), moment)
+        conn.executemany("UPDATE reviews SET card_before = ? WHERE id = ?", updates)
         if card is None:
             conn.execute(
                 "DELETE FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",

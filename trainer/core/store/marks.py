@@ -3,7 +3,7 @@ suspend a question, peek at the report before answering, and the 错题本 (wron
 
 Functions take an open :class:`~trainer.core.store.Store`; the SQL stays inside the store
 package. Flags and suspensions live in the ``question_marks`` table, peeks in ``review_peeks``
-(both added by ``_v2_to_next_sessions``). The 错题本 needs no table of its own: it is read from
+(both added by ``_v2_to_v3``). The 错题本 needs no table of its own: it is read from
 the review log (a question stays in it from a wrong answer until it has been answered right
 twice since).
 """

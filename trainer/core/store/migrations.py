@@ -11,9 +11,11 @@ path an old file takes is the one every new file takes too.
   ``exam_id``, backfilled by replaying each card's log; the ``exams`` table; indexes for the
   queue and the statistics.
 
-* next (sessions) — ``question_marks`` (a learner's 收藏/flag and suspended questions) and
+* v3 — ``question_marks`` (a learner's 收藏/flag and suspended questions) and
   ``review_peeks`` (answers given after looking at the report), see
   :mod:`trainer.core.store.marks`.
+* v4 — ``reviews.synced`` and ``exams.synced``: where each row stands with the sync server,
+  see :mod:`trainer.core.store.sync`.
 
 All instants are UTC epoch seconds (REAL).
 """
@@ -187,7 +189,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v2_to_next_sessions(conn: sqlite3.Connection) -> None:
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
     """The learner's marks on questions (收藏/flag, suspended) and the log of report peeks."""
     _run(
         conn,
@@ -208,7 +210,22 @@ def _v2_to_next_sessions(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2, _v2_to_next_sessions]
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    # Sync state of each review and exam (trainer/core/store/sync.py): reviews.synced is NULL
+    # until pushed to the sync server, 2 once pushed or pulled but its card not yet replayed,
+    # 1 when done; exams.synced is NULL until pushed, 0 pushed unfinished, 1 pushed finished.
+    _run(
+        conn,
+        """
+        ALTER TABLE reviews ADD COLUMN synced INTEGER;
+        ALTER TABLE exams ADD COLUMN synced INTEGER;
+        CREATE INDEX reviews_unsynced ON reviews (profile_id, synced)
+            WHERE synced IS NULL OR synced = 2;
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -146,6 +146,7 @@ class HomeScreen(Screen[None]):
         header.append(title)
         yield Static(header, id="home-title", classes="screen-title")
         yield Static(t("app.home.profile", name=app.profile_name), id="home-profile")
+        yield Static("", id="home-sync", markup=False)
         yield Static("", id="home-today")
         yield ExamLine(id="home-exam")
         with Horizontal(id="home-body"):
@@ -253,6 +254,7 @@ class HomeScreen(Screen[None]):
         today_widget.update(today)
         today_widget.styles.height = 2 if "goal" in overview else 1  # the goal line
         self.query_one(ExamLine).refresh_from(self.trainer)
+        self._refresh_sync_line()
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
         sections_list.clear_options()
@@ -265,6 +267,29 @@ class HomeScreen(Screen[None]):
         self.section_ids = [row["id"] for row in rows]
         if highlighted is not None and highlighted < len(self.section_ids):
             sections_list.highlighted = highlighted
+
+    def _refresh_sync_line(self) -> None:
+        """Last sync and reviews waiting to be pushed (hidden until sync is set up)."""
+        from trainer.server.background import is_configured
+
+        line = self.query_one("#home-sync", Static)
+        store = self.trainer.store
+        if store is None or not is_configured():
+            line.display = False
+            return
+        from datetime import datetime
+
+        from trainer.server.client import status
+
+        state = status(store)
+        when = (
+            datetime.fromtimestamp(state.last_ok).astimezone().strftime("%m-%d %H:%M")
+            if state.last_ok is not None
+            else t("sync.status.never")
+        )
+        key = "sync.home.failed" if state.last_error else "sync.home.line"
+        line.update(t(key, when=when, n=state.pending))
+        line.display = True
 
     def on_resize(self) -> None:
         if self.overview is not None and self.size.width != self._width:

@@ -492,6 +492,9 @@ class StudyScreen(Screen[None]):
         from trainer.ui.screens.summary import SummaryScreen
 
         self.app.switch_screen(SummaryScreen(summary, mode=self.mode))
+        sync = getattr(self.app, "sync_in_background", None)
+        if sync is not None:
+            sync()  # the session is saved: push it now, in another process
 
 
 def _has_text(answer: str | list[str]) -> bool:
