@@ -20,7 +20,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trainer.i18n import ENV_LANG, describe, get_language, set_language, t
-from trainer.ui.widgets.common import localize_bindings
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
@@ -63,7 +62,6 @@ class TrainerApp(App[int]):
         on_first_screen: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        localize_bindings(self)
         self.bank_path = Path(bank_path) if bank_path else None
         self.bank: Bank | None = bank
         self.bank_problem: str | None = None
@@ -135,7 +133,6 @@ class TrainerApp(App[int]):
             language = self.setting("language", "")  # "" when the learner never chose one
             if language:
                 set_language(str(language))
-        localize_bindings(self)
 
     def _load_bank(self) -> None:
         if self.bank is not None:
@@ -330,7 +327,6 @@ class TrainerApp(App[int]):
     def switch_language(self, language: str) -> None:
         """Change the UI language and rebuild the screens in it."""
         set_language(language)
-        localize_bindings(self)
         self.save_setting("language", get_language())
         self.reset_to_home()
 

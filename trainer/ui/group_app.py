@@ -6,7 +6,6 @@ one screen; the tests drive the same app with ``App.run_test()``.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path, PurePath
@@ -14,24 +13,11 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
 from textual.screen import Screen
 
 from trainer.i18n import t
 
 STYLES = Path(__file__).resolve().parent / "styles"
-
-
-def localize_group_bindings(node: DOMNode) -> None:
-    """Translate binding descriptions written as ``group.*`` message keys (per instance)."""
-    bindings_map = node._bindings
-    for key, bindings in bindings_map.key_to_bindings.items():
-        bindings_map.key_to_bindings[key] = [
-            dataclasses.replace(b, description=t(b.description))
-            if b.description.startswith("group.")
-            else b
-            for b in bindings
-        ]
 
 
 def _css_paths() -> list[str | PurePath]:

@@ -11,12 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Select, Static
-from textual.widgets._select import NoSelection
 
 from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
 from trainer.i18n import t
 from trainer.ui.linebreak import CJKText
-from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
+from trainer.ui.widgets.common import TInput, TSelect
 from trainer.ui.widgets.feedback import VERDICT_MARK, VERDICT_STYLE
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -122,7 +121,6 @@ class BrowseScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        localize_bindings(self)
         self.marked: set[str] = set()
         self.shown: list[str] = []
         self.cards: dict[str, Any] = {}
@@ -270,11 +268,11 @@ class BrowseScreen(Screen[None]):
         if bank is None:
             return []
         query = _SPACE.sub("", self.query_one("#browse-search", Input).value).lower()
-        values = {
-            name: self.query_one(f"#filter-{name}", Select).value
+        selects = {
+            name: self.query_one(f"#filter-{name}", Select)
             for name in ("section", "type", "state", "tag")
         }
-        values = {k: (None if isinstance(v, NoSelection) else v) for k, v in values.items()}
+        values = {k: (None if v.is_blank() else v.value) for k, v in selects.items()}
         chosen: list[Question] = []
         for question in bank.questions:
             if values["section"] and question.section != values["section"]:
@@ -401,7 +399,6 @@ class QuestionDetailScreen(ModalScreen[str | None]):
 
     def __init__(self, question: Question) -> None:
         super().__init__()
-        localize_bindings(self)
         self.question = question
 
     @property

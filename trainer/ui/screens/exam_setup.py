@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from trainer.i18n import t
-from trainer.ui.widgets.common import TInput, localize_bindings
+from trainer.ui.widgets.common import TInput
 from trainer.ui.widgets.keybar import KeyBar
 
 
@@ -23,7 +23,6 @@ class ExamSetupScreen(ModalScreen[dict[str, Any] | None]):
 
     def __init__(self, size: int = 20, minutes: int = 15) -> None:
         super().__init__()
-        localize_bindings(self)
         self.exam_size = size
         self.minutes = minutes
 
@@ -91,7 +90,6 @@ class HandInScreen(ModalScreen[bool]):
 
     def __init__(self, unanswered: int = 0) -> None:
         super().__init__()
-        localize_bindings(self)
         self.unanswered = unanswered
 
     def compose(self) -> ComposeResult:

@@ -21,12 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Input, Static
+from textual.widgets import Digits, Input, Static
 
 from trainer.group.game import ENDED, LOBBY, QUESTION, REVEAL, Game, GameError
 from trainer.group.server import GroupServer
 from trainer.i18n import describe, t
-from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import (
     answer_display,
     leaderboard_text,
@@ -35,6 +34,7 @@ from trainer.ui.widgets.group_board import (
     question_text,
     verdict_histogram,
 )
+from trainer.ui.widgets.keybar import KeyBar
 
 
 def _loopback(bind: str) -> bool:
@@ -72,7 +72,6 @@ class HostScreen(Screen[None]):
         store: Any = None,
     ) -> None:
         super().__init__()
-        localize_group_bindings(self)
         self.game = game
         self.server = GroupServer(game, host=bind, port=port, on_change=self._changed)
         self.write_report = write_report
@@ -100,7 +99,7 @@ class HostScreen(Screen[None]):
             yield Static("", id="group-board", classes="group-board", markup=False)
         yield Input(id="group-type", classes="group-type")
         yield Static("", id="group-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.query_one("#group-type", Input).display = False

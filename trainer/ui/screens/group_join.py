@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Digits, Footer, Input, Static
+from textual.widgets import Button, Digits, Input, Static
 
 from trainer.core.bank import ClozeQuestion, cloze_display
 from trainer.group.client import GroupClient, JoinRefused, server_url
@@ -32,8 +32,8 @@ from trainer.group.protocol import (
     question_from_public,
 )
 from trainer.i18n import describe, t
-from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import VERDICT_STYLES, answer_display, leaderboard_text
+from trainer.ui.widgets.keybar import KeyBar
 
 RECONNECT_TRIES = 5
 
@@ -66,7 +66,6 @@ class JoinScreen(Screen[None]):
         record: bool = True,
     ) -> None:
         super().__init__()
-        localize_group_bindings(self)
         self.address = address or ""
         self.player_name = name or ""
         self.pin = pin or ""
@@ -103,7 +102,7 @@ class JoinScreen(Screen[None]):
             yield Vertical(id="join-answer")
             yield VerticalScroll(id="join-result")
         yield Static("", id="group-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#group-countdown", Digits).display = False

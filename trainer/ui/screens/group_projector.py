@@ -20,13 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Input, Static
+from textual.widgets import Digits, Input, Static
 
 from trainer.core.bank import AnyQuestion, Bank
 from trainer.group.game import QUESTION, Game
 from trainer.group.protocol import expected_answer
 from trainer.i18n import describe, t
-from trainer.ui.group_app import localize_group_bindings
 from trainer.ui.widgets.group_board import (
     VERDICT_STYLES,
     answer_display,
@@ -34,6 +33,7 @@ from trainer.ui.widgets.group_board import (
     podium_text,
     question_text,
 )
+from trainer.ui.widgets.keybar import KeyBar
 
 ASKING, ANSWER, SCORES, PODIUM, RECAP = "asking", "answer", "scores", "podium", "recap"
 
@@ -71,7 +71,6 @@ class ProjectorScreen(Screen[None]):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        localize_group_bindings(self)
         self.game = Game(bank, questions, time_limit=time_limit, pin="", clock=clock)
         self.seats = [self.game.add_local_player(name) for name in players]
         self.stage = ASKING
@@ -95,7 +94,7 @@ class ProjectorScreen(Screen[None]):
         yield Static("", id="group-players", classes="group-players", markup=False)
         yield Input(id="group-type", classes="group-type")
         yield Static("", id="group-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#group-type", Input).display = False

@@ -13,7 +13,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from trainer.i18n import t
-from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
 
 # (keys, message key) per area; the areas appear in this order.
@@ -103,7 +102,6 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, below: Screen | None = None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.below = below
 
     def compose(self) -> ComposeResult:

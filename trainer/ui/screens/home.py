@@ -15,7 +15,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.i18n import plural_key, t
-from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.exam_line import ExamLine, weekly_fit
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -126,7 +125,6 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        localize_bindings(self)
         self.section_ids: list[str | None] = []
         self.overview: dict[str, Any] | None = None
         self._width = 0

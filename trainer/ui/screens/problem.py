@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.i18n import t
-from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -28,7 +27,6 @@ class ProblemScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         app: TrainerApp = self.app  # type: ignore[assignment]

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from trainer.i18n import t
 from trainer.ui.linebreak import CJKText
-from trainer.ui.widgets.common import TInput, localize_bindings
+from trainer.ui.widgets.common import TInput
 from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -145,7 +145,6 @@ class ReadScreen(Screen[None]):
 
     def __init__(self, question: Question | None = None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.question = question
         self.found: dict[int, tuple[int, int]] = {}
         self.blocks: list[Block] = []
@@ -342,7 +341,6 @@ class ContentsScreen(ModalScreen[int | None]):
 
     def __init__(self, headings: list[tuple[int, str]], current: int | None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.headings = headings
         self.current = current
 

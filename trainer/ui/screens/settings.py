@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from trainer.i18n import describe, get_language, t
-from trainer.ui.widgets.common import TInput, TSelect, localize_bindings
+from trainer.ui.widgets.common import TInput, TSelect
 from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ class SettingsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        localize_bindings(self)
 
     @property
     def trainer(self) -> TrainerApp:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from trainer.core import stats
@@ -34,6 +34,7 @@ from trainer.i18n.stats_text import (
     reasons,
 )
 from trainer.ui.linebreak import CJKText
+from trainer.ui.widgets.keybar import KeyBar
 from trainer.ui.widgets.stats_bars import MasteryBars
 from trainer.ui.widgets.stats_heatmap import StatsHeatmap
 
@@ -64,7 +65,6 @@ class StatsScreen(Screen[list[str] | None]):
         self.figures: Any = None
         self.group: list[stats.ProfileLine] = []
         self.problem: str | None = None
-        _localize(self)
 
     # ----------------------------------------------------------------- data
 
@@ -156,7 +156,7 @@ class StatsScreen(Screen[list[str] | None]):
                         t("stats.group.title", bank=self.bank.title), classes="stats-heading"
                     )
                     yield Static(Text(t("stats.group.loading"), style="dim"), id="stats-group")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.figures is not None:
@@ -408,15 +408,3 @@ def month_label(month: str, *, first: bool = False) -> str:
 def _all(figures: Any) -> stats.SectionMastery:
     total = figures.total
     return dataclasses.replace(total, title=t("stats.col.all"))
-
-
-def _localize(screen: Screen[Any]) -> None:
-    """Show the bindings' ``stats.*`` message keys in the current language."""
-    bindings_map = screen._bindings
-    for key, bindings in bindings_map.key_to_bindings.items():
-        bindings_map.key_to_bindings[key] = [
-            dataclasses.replace(b, description=t(b.description))
-            if b.description.startswith("stats.")
-            else b
-            for b in bindings
-        ]

@@ -13,7 +13,6 @@ Ctrl+Z / u takes the last answer back; the first Esc with an answer typed only l
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -27,7 +26,6 @@ from trainer.core.grading import GradingError
 from trainer.i18n import t
 from trainer.i18n.study import format_interval
 from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
-from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.feedback import FeedbackView
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -71,16 +69,12 @@ class StudyScreen(Screen[None]):
         Binding("m", "mark('flagged')", "app.study.key.flag"),
         Binding("x", "mark('suspended')", "app.study.key.suspend", show=False),
         Binding("escape", "leave", "app.study.key.leave"),
+        # In an exam Esc only explains how to hand in, so it is not offered as a key there.
+        Binding("escape", "exam_escape", "app.study.key.leave", show=False),
     ]
 
     def __init__(self, mode: str = "study", **options: Any) -> None:
         super().__init__()
-        if mode == "exam":  # Esc only explains how to hand in: not offered as a key there
-            self._bindings.key_to_bindings["escape"] = [
-                dataclasses.replace(binding, show=False)
-                for binding in self._bindings.key_to_bindings.get("escape", [])
-            ]
-        localize_bindings(self)
         self.mode = mode
         self.options = options
         self.session: Any = None
@@ -447,7 +441,14 @@ class StudyScreen(Screen[None]):
         if self._typed():
             self.query_one("#study-body", VerticalScroll).focus()
 
+    def action_exam_escape(self) -> None:
+        self.action_leave()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            return self.mode != "exam"
+        if action == "exam_escape":
+            return self.mode == "exam"
         if action == "rate":
             return self.phase == "feedback"
         if action == "next":

@@ -7,7 +7,6 @@ question with the learner's answer, the right answer, the verdict and the report
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -20,7 +19,6 @@ from textual.widgets import Static
 from trainer.i18n import t
 from trainer.ui.linebreak import CJKText
 from trainer.ui.screens.study import format_duration
-from trainer.ui.widgets.common import localize_bindings
 from trainer.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -33,6 +31,8 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "app.summary.key.home"),
         Binding("r", "again", "app.summary.key.again"),
+        # After an exam the same key reads "review the wrong ones now" (check_action shows one).
+        Binding("r", "again_exam", "app.summary.key.review_wrong"),
         Binding("c", "challenge", "app.summary.key.challenge"),
     ]
 
@@ -48,12 +48,6 @@ class SummaryScreen(Screen[None]):
         self, summary: Any, *, mode: str = "study", challenge: dict[str, Any] | None = None
     ) -> None:
         super().__init__()
-        if mode == "exam":  # "review the wrong ones now"
-            self._bindings.key_to_bindings["r"] = [
-                dataclasses.replace(binding, description="app.summary.key.review_wrong")
-                for binding in self._bindings.key_to_bindings.get("r", [])
-            ]
-        localize_bindings(self)
         self.summary = summary
         self.mode = mode
         self.challenge = challenge  # {"run", "best", "new_best"} after a 挑战答题
@@ -211,7 +205,9 @@ class SummaryScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":
-            return bool(self.to_review())
+            return self.mode != "exam" and bool(self.to_review())
+        if action == "again_exam":
+            return self.mode == "exam" and bool(self.to_review())
         if action == "challenge":
             return self.mode == "challenge"
         return True
@@ -224,6 +220,9 @@ class SummaryScreen(Screen[None]):
 
     def action_home(self) -> None:
         self.trainer.go_home()
+
+    def action_again_exam(self) -> None:
+        self.action_again()
 
     def action_again(self) -> None:
         ids = self.to_review()

@@ -34,7 +34,7 @@ from trainer.core.bank import (
     ShortQuestion,
 )
 from trainer.i18n import t
-from trainer.ui.widgets.common import TInput, localize_bindings
+from trainer.ui.widgets.common import TInput
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "styles" / "widgets.tcss"
 """The stylesheet these widgets need; add it to an App's ``CSS_PATH``."""
@@ -108,7 +108,6 @@ class AnswerWidget(Vertical):
 
     def __init__(self, question: Question, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        localize_bindings(self)
         self.question = question
         self.hint_used = False
         self.submitted = False

@@ -39,6 +39,22 @@ class KeyBar(Static):
     """``key description`` for each key of the current screen; disabled keys are dimmed."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--disabled"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 100%;
+        background: $footer-background;
+        color: $footer-description-foreground;
+    }
+    KeyBar > .keybar--key {
+        color: $footer-key-foreground;
+        text-style: bold;
+    }
+    KeyBar > .keybar--disabled {
+        color: $text-disabled;
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__("", markup=False)
