@@ -144,7 +144,7 @@ def evaluate(verbose: bool = False) -> Scores:
         for draft in drafts:
             prompt = str(draft.fields.get("prompt", ""))
             ok = wanted
-            problems = []
+            problems: list[str] = []
             if _norm_unit(str(draft.fields.get("unit", ""))) != _norm_unit(label["unit"]):
                 ok, problems = False, [*problems, f"unit {draft.fields.get('unit')}"]
             if label["subject"] not in prompt:

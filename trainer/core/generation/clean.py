@@ -341,7 +341,7 @@ def build_blocks(text: str) -> list[Block]:
             if subtitle:
                 blocks.append(Block("heading", current, 2))
             else:  # a space between Chinese characters only separates parts of a title
-                blocks.append(Block("paragraph", _PARAGRAPH_SPACE.sub("", current)))
+                blocks.extend(_split_run_in_heading(_PARAGRAPH_SPACE.sub("", current)))
             current = ""
 
     index = 0
@@ -401,6 +401,28 @@ def build_blocks(text: str) -> list[Block]:
         previous_closed = _ends_sentence(current)
         index += 1
     flush()
+    return blocks
+
+
+_RUN_IN_HEADING = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。！？；;（(]{2,40}。)(.*)$")
+
+
+def _split_run_in_heading(paragraph: str) -> list[Block]:
+    """``（一）聚焦扩大内需，确保经济平稳运行。紧抓…`` → the heading and its paragraph.
+
+    Reports print the headings of their second level in front of the paragraph they head
+    (or as a sentence of their own); kept in the paragraph, an order question would miss
+    them (九个小标题 for a report of 十个方面).
+    """
+    match = _RUN_IN_HEADING.match(paragraph)
+    if match is None:
+        return [Block("paragraph", paragraph)]
+    heading, rest = match.group(1), match.group(2).strip()
+    if "，" in heading and len(heading.split("，")[-1]) < 3:
+        return [Block("paragraph", paragraph)]
+    blocks = [Block("heading", heading, 2)]
+    if rest:
+        blocks.append(Block("paragraph", rest))
     return blocks
 
 

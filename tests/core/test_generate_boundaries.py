@@ -1,0 +1,99 @@
+"""Items of an enumeration are cut as a teacher would: the lead-in and the tail stay out."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer.core.generation.clean import clean_text
+from trainer.core.generation.drafts import Draft
+from trainer.core.generation.generate import draft_questions
+from trainer.core.generation.text import build_document
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def list_items(text: str) -> list[list[str]]:
+    """The items (first accepted form) of every list question generated from ``text``."""
+    doc = build_document(clean_text(text).blocks)
+    drafts: list[Draft] = draft_questions(doc)
+    return [
+        [str(item).split("|")[0] for item in d.fields["items"]] for d in drafts if d.type == "list"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items"),
+    [
+        ("我们要发挥法治固根本、稳预期、利长远的保障作用。", ["固根本", "稳预期", "利长远"]),
+        (
+            "推动审计监督、统计监督、财会监督贯通协同，形成监督合力。",
+            ["审计监督", "统计监督", "财会监督"],
+        ),
+        (
+            "集中要素资源招引落地一批强基础、增动能、利长远的优质项目。",
+            ["强基础", "增动能", "利长远"],
+        ),
+        (
+            "经济运行稳的基础更牢、进的势头更强、韧的特质更显。",
+            ["稳的基础更牢", "进的势头更强", "韧的特质更显"],
+        ),
+        (
+            "扎实推进世界一流大学、世界一流科研机构、世界一流企业、世界一流人才聚集地建设。",
+            ["世界一流大学", "世界一流科研机构", "世界一流企业", "世界一流人才聚集地"],
+        ),
+        (
+            "全体政府工作人员要急群众所急、解群众所难、圆群众所盼。",
+            ["急群众所急", "解群众所难", "圆群众所盼"],
+        ),
+        ("大运河、长城、西山永定河三条文化带建设扎实推进。", ["大运河", "长城", "西山永定河"]),
+        (
+            "推动秦腔、剪纸、民歌、西安鼓乐等非物质文化遗产传承发展。",
+            ["秦腔", "剪纸", "民歌", "西安鼓乐"],
+        ),
+        (
+            "坚持以文化人、以文惠民、以文润城、以文兴业，深入做好首都文化大文章。",
+            ["以文化人", "以文惠民", "以文润城", "以文兴业"],
+        ),
+        (
+            "我们将始终增强“四个意识”、坚定“四个自信”、做到“两个维护”。",
+            ["增强“四个意识”", "坚定“四个自信”", "做到“两个维护”"],
+        ),
+    ],
+)
+def test_run_items_leave_the_lead_in_and_the_tail_to_the_context(
+    sentence: str, items: list[str]
+) -> None:
+    assert items in list_items(sentence)
+
+
+def test_run_in_headings_are_headings_of_the_order_question() -> None:
+    parts = [
+        ("聚焦扩大内需，确保经济平稳运行", "紧抓政策机遇，争取中央预算内投资。"),
+        ("强化科技创新，建设现代化产业体系", "以科技创新中心建设为牵引。"),
+        ("推动城乡融合，促进百姓共同富裕", "加快推进都市圈同城化。"),
+        ("加强生态建设，推进发展方式转型", "常态化整治突出问题。"),
+    ]
+    numerals = "一二三四"
+    text = "一、2025年工作回顾\n\n一年来，主要做了4个方面工作：\n\n" + "\n\n".join(
+        f"（{numerals[i]}）{title}。{body}" for i, (title, body) in enumerate(parts)
+    )
+    doc = build_document(clean_text(text).blocks)
+    orders = [d for d in draft_questions(doc) if d.type == "order"]
+    assert [d.fields["items"] for d in orders] == [[title for title, _ in parts]]
+
+
+def test_the_labelled_set_is_cut_as_the_teacher_cut_it() -> None:
+    """At least 90 % of the labelled enumerations the generator asks have the teacher's items."""
+    path = REPO / "benchmarks" / "bench_generation_labels.py"
+    spec = importlib.util.spec_from_file_location("bench_generation_labels", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclass looks its module up
+    spec.loader.exec_module(bench)
+    scores = bench.evaluate()
+    assert scores.exact_questions >= 0.9 * scores.questions
+    assert scores.exact_labels >= 0.8 * scores.labels
