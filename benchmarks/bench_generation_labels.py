@@ -102,9 +102,11 @@ class Scores:
 def evaluate(verbose: bool = False) -> Scores:
     data: dict[str, Any] = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
     drafts_by_doc: dict[str, list[Draft]] = {}
+    paragraphs_by_doc: dict[str, list[str]] = {}
     for key, name in data["documents"].items():
         doc = build_document(clean_file(CORPUS / name).blocks)
         drafts_by_doc[key] = draft_questions(doc)
+        paragraphs_by_doc[key] = [p.text for p in doc.paragraphs]
     scores = Scores()
     for label in data["enumerations"]:
         scores.labels += 1
@@ -133,11 +135,22 @@ def evaluate(verbose: bool = False) -> Scores:
         wanted = label.get("ask", True)
         scores.figure_labels += 1 if wanted else 0
         value = float(label["number"])
+        # The figure's paragraph: the first with the quote (and the words given in "near",
+        # for a quote the report repeats in another period).
+        paragraph = next(
+            (
+                index
+                for index, text in enumerate(paragraphs_by_doc[label["doc"]])
+                if label["source"] in text and label.get("near", "") in text
+            ),
+            -1,
+        )
         drafts = [
             d
             for d in drafts_by_doc[label["doc"]]
             if d.type == "number"
             and float(d.fields.get("answer", "nan")) == value
+            and d.position[0] == paragraph
             and _overlap(label["source"], d.source)
         ]
         good = 0

@@ -41,6 +41,16 @@ _UNITS = (
     "亩",
     "户",
     "套",
+    "张",
+    "斤",
+    "艘",
+    "架",
+    "栋",
+    "间",
+    "头",
+    "只",
+    "株",
+    "棵",
     "座",
     "台",
     "辆",
@@ -140,10 +150,22 @@ def _figure(
         return None
     if match.group("unit") in ("年", "周年", "天") and not match.group("approx"):
         return None  # a date, an anniversary or a duration: rarely worth asking
-    if sentence[max(0, match.start() - 1) : match.start()] in ("第", "—", "-", "~", "～", "至"):
+    if sentence[max(0, match.start() - 1) : match.start()] in ("第", "—", "-", "~", "～"):
         return None
+    if re.search(
+        r"[\d%％万亿千百十][^\d]{0,2}至$", sentence[max(0, match.start() - 4) : match.start()]
+    ):
+        return None  # 5万至10万: the end of a range (提升至77.6% is a figure)
     if rest[:1] in ("-", "—", "~", "～", "至", "."):
         return None  # a range or a dotted code
+    if (
+        re.match(r"^(?:及以[上下]|以[上下]的|以[上下][\u4e00-\u9fff]{0,4}[的])", rest)
+        or re.search(
+            r"(?:超过|低于|不足|高于|达到)$", sentence[max(0, match.start() - 2) : match.start()]
+        )
+        and re.match(r"^(?:以[上下])?的", rest)
+    ):
+        return None  # 10万千瓦及以下燃煤机组, 超过50%的企业: a threshold, not a quantity
     if (
         match.group("unit") in ("万", "亿")
         and not match.group("mag")
@@ -168,12 +190,18 @@ def _figure(
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
             return None
-        start = previous[-1][0]
+        if FIGURE.search(sentence[previous[-1][0] : previous[-1][1]]) is None:
+            start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
+        elif match.start() - start < 4:
+            return None
     after = sentence[match.end() : end]
     dun_after = after.find("、")
     if dun_after >= 0 and FIGURE.search(after[dun_after:]):
         after = after[:dun_after]
-    if match.start() - clause[0] >= 4:
+    counted = _counted_noun(match.group("unit") or "", after)
+    if counted:
+        after = counted  # 打造14个区级主导产业特色赛道集聚区: what is counted comes after
+    elif match.start() - clause[0] >= 4:
         after = after if not after.startswith(("，", "。")) else ""
         if len(after) > 0 and not _continues(after):
             qualifier = re.match(r"^(?:以上|左右|以内|以下|上下)", after)
@@ -181,6 +209,8 @@ def _figure(
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
+    if re.search(r"\d(?:%|％|[\u4e00-\u9fff]{0,3})、$", before):
+        return None  # 人均收入年均增长5.3％、7.7％: the prompt would show the first figure
     if not re.search(r"[\u4e00-\u9fff]{2}", before + after):
         return None
     return Figure(
@@ -194,6 +224,19 @@ def _figure(
         section=section,
         position=(where[0], where[1] + start),
     )
+
+
+_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张")
+
+
+def _counted_noun(unit: str, after: str) -> str:
+    """The noun a classifier counts when it follows the figure (14个|集聚区), or ""."""
+    if unit not in _CLASSIFIERS:
+        return ""
+    match = re.match(r"^[\u4e00-\u9fff“”]{2,16}$", after)
+    if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):
+        return ""
+    return after
 
 
 def _continues(after: str) -> bool:

@@ -42,7 +42,14 @@ from trainer.core.generation.figures import Figure, find_figures
 from trainer.core.generation.formulations import find_formulations, key_terms
 from trainer.core.generation.headings import heading_enumerations
 from trainer.core.generation.runs import run_enumerations
-from trainer.core.generation.text import Document, build_document, cn_numeral, common_prefix
+from trainer.core.generation.text import (
+    Document,
+    build_document,
+    cn_numeral,
+    common_prefix,
+    opening_period,
+    sentences,
+)
 
 __all__ = [
     "GenerateResult",
@@ -154,17 +161,74 @@ def _figure_prompt(figure: Figure, scope: str = "") -> str:
     if figure.approx:
         asked = "约" + asked
     lead = figure.before
-    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead):
+    if scope.startswith("按") or (
+        scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead)
+    ):
         lead = f"{scope}，{lead}"
     return f"{lead}{asked}{figure.after}？"
 
 
+def _period_phrase(kind: str, words: str, section_scope: str) -> str:
+    """How a prompt names a period: 五年来 / “十四五”时期 / 2025年 / 按今年的预期目标."""
+    if kind == "target":
+        if "五”" in section_scope:  # “十五五”时期: the plan's targets
+            return f"按{section_scope}的目标"
+        year = section_scope if re.fullmatch(r"\d{4}年", section_scope) else "今年"
+        return f"按{year}的预期目标"
+    if kind == "year" and re.fullmatch(r"\d{4}年", section_scope):
+        return section_scope  # 过去一年 in a section headed 2025年工作回顾: say 2025年
+    return words or section_scope
+
+
+def paragraph_periods(doc: Document) -> dict[int, list[tuple[int, str]]]:
+    """The periods each paragraph speaks of, as a prompt names them, by offset.
+
+    A section starts with the period its heading names (``一、2025年工作回顾`` → 2025年); a
+    sentence that opens with a period (``五年来，…``, ``“十四五”时期，…``, ``过去一年，…``) or
+    names the targets (``今年…主要预期目标是：``) sets it for the rest of its paragraph and the
+    paragraphs after it in the same section: five-year totals are not dated 2025年.
+
+    Returns:
+        paragraph index → ``[(offset, period), …]``, the period from each offset on.
+    """
+    periods: dict[int, list[tuple[int, str]]] = {}
+    section: str | None = ""
+    current = ""
+    section_scope = ""
+    for paragraph in doc.paragraphs:
+        if paragraph.section != section:
+            section = paragraph.section
+            section_scope = doc.scope(section)
+            current = section_scope
+        changes = [(0, current)]
+        offset = 0
+        for sentence in sentences(paragraph.text):
+            at = paragraph.text.find(sentence, offset)
+            offset = at + len(sentence)
+            kind, words = opening_period(sentence)
+            if kind:
+                current = _period_phrase(kind, words, section_scope)
+                changes.append((at, current))
+        periods[paragraph.index] = changes
+    return periods
+
+
+def _figure_period(figure: Figure, periods: dict[int, list[tuple[int, str]]]) -> str:
+    found = ""
+    for offset, period in periods.get(figure.position[0], []):
+        if offset > figure.position[1]:
+            break
+        found = period
+    return found
+
+
 def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
     drafts: list[Draft] = []
+    periods = paragraph_periods(doc)
     scopes: dict[str | None, str] = {}
+    keys: set[str] = set()
     for index, figure in enumerate(figures):
-        if figure.section not in scopes:
-            scopes[figure.section] = doc.scope(figure.section)
+        scopes[figure.section] = _figure_period(figure, periods)
         prompt = _figure_prompt(figure, scopes[figure.section])
         nearby = figures[max(0, index - 60) : index + 60]  # siblings come from close by
         if mentions_number(prompt, figure.number_text):
@@ -176,6 +240,9 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
         if figure.approx:
             fields["approx"] = True
         key = f"number|{figure.span}|{figure.value}"
+        if key in keys:  # the same words in another period (a five-year and a yearly target)
+            key += f"|{scopes[figure.section]}"
+        keys.add(key)
         drafts.append(
             Draft(
                 type="number",
