@@ -181,9 +181,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 def _scope_of(title: str) -> str:
     if match := _PAST_YEARS.search(title):
         return "过去一年" if match.group(1) == "一" else f"{match.group(1)}年来"
-    if match := re.search("“十[一二三四五六七八九]五”", title):
-        if not _YEAR.search(title[: match.start()]):
-            return f"{match.group(0)}时期"
+    plan = re.search("“十[一二三四五六七八九]五”", title)
+    if plan and not _YEAR.search(title[: plan.start()]):
+        return f"{plan.group(0)}时期"
     if match := _YEAR.search(title):
         return f"{match.group(1)}年"
     return "今年" if "今年" in title else ""
