@@ -141,3 +141,16 @@ def test_bad_options_are_one_line_errors(cli_env: dict[str, str], tmp_path: Path
         trainer(cli_env, tmp_path, "generate", str(SPEECH), "--merge", "missing.yaml"),
         "missing.yaml",
     )
+
+
+def test_a_report_over_the_size_limit_is_refused_with_the_limit_named(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from trainer.core.generation.clean import MAX_REPORT_CHARS
+
+    huge = tmp_path / "huge.txt"
+    paragraph = "一是加强组织领导，二是完善工作机制，三是强化督促检查。\n\n"
+    huge.write_text(paragraph * (MAX_REPORT_CHARS // len(paragraph) + 1), "utf-8")
+    result = trainer(cli_env, tmp_path, "--lang", "en", "generate", str(huge))
+    assert_one_line_error(result, "huge.txt", f"{MAX_REPORT_CHARS}", "split")
+    assert not (tmp_path / "huge.yaml").exists()

@@ -43,7 +43,7 @@ def _clean(report: str):  # noqa: ANN202 - CleanReport, imported lazily
     try:
         cleaned = clean_file(report)
     except ReportError as error:
-        raise CliError(str(error)) from None
+        raise CliError(t(error.key, **error.values)) from None
     print(t("generate.encoding", path=report, encoding=cleaned.encoding.upper()), file=sys.stderr)
     return cleaned
 
@@ -105,7 +105,7 @@ def run_generate(args: argparse.Namespace) -> int:
             cleaned=cleaned,
         )
     except ReportError as error:
-        raise CliError(str(error)) from None
+        raise CliError(t(error.key, **error.values)) from None
     except OSError as error:
         raise CliError(
             t("generate.write_failed", path=output, reason=error.strerror or error)

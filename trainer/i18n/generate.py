@@ -105,6 +105,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：是目录，不是报告（请给出 .txt 文件）",
         "{path}: is a directory, not a report (give a .txt file)",
     ),
+    "generate.error.too_long": (
+        "{path}：有 {size} 个字符，超过了 {limit} 个字符的上限（一份报告通常不到 10 万字）：请按部分拆成几个文件分别生成",
+        "{path}: {size} characters, more than the limit of {limit} (a report is usually under "
+        "100,000): split it into parts and generate each",
+    ),
     "generate.error.missing": ("{path}：文件不存在", "{path}: no such file"),
     "generate.error.unreadable": (
         "{path}：无法读取（{reason}）",

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from trainer.i18n import t
-
 BlockKind = Literal["heading", "paragraph"]
 
 # Characters of Chinese running text: ideographs and full-width punctuation.
@@ -52,7 +50,25 @@ MAX_HEADING = 40
 
 
 class ReportError(Exception):
-    """The report cannot be read as text (empty, binary, unknown encoding)."""
+    """The report cannot be read as text (empty, binary, unknown encoding, too long).
+
+    The core does not word messages: ``key`` is a message key of ``trainer.i18n`` (e.g.
+    ``generate.error.empty``) and ``values`` fill it in; the CLI words it.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key, values)
+        self.key = key
+        self.values = values
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{name}={value}" for name, value in self.values.items())
+        return f"{self.key} ({shown})" if shown else self.key
+
+
+# Reports run to about 100,000 characters; beyond this generation would take minutes and a
+# review would never end, so a longer text is refused with a message saying to split it.
+MAX_REPORT_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -109,7 +125,7 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
         ReportError: the file is empty, binary, or neither UTF-8 nor GB18030/GBK.
     """
     if not raw.strip():
-        raise ReportError(t("generate.error.empty", path=shown))
+        raise ReportError("generate.error.empty", path=shown)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text: UTF-16 with BOM
         try:
             text = raw.decode("utf-16")
@@ -119,7 +135,7 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
             return text, "utf-16"
     head = raw[:8192]
     if b"\x00" in head or _control_share(head) > 0.05:
-        raise ReportError(t("generate.error.binary", path=shown))
+        raise ReportError("generate.error.binary", path=shown)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -128,9 +144,9 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
         if _control_share(text[:8192].encode("utf-8", "replace")) > 0.05:
             break
         if not text.strip():
-            raise ReportError(t("generate.error.empty", path=shown))
+            raise ReportError("generate.error.empty", path=shown)
         return text, "utf-8" if encoding == "utf-8-sig" else "gb18030"
-    raise ReportError(t("generate.error.encoding", path=shown))
+    raise ReportError("generate.error.encoding", path=shown)
 
 
 def _control_share(data: bytes) -> float:
@@ -154,15 +170,13 @@ def read_report(path: str | Path) -> tuple[str, str]:
     """
     file = Path(path)
     if file.is_dir():
-        raise ReportError(t("generate.error.directory", path=path))
+        raise ReportError("generate.error.directory", path=path)
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise ReportError(t("generate.error.missing", path=path)) from None
+        raise ReportError("generate.error.missing", path=path) from None
     except OSError as error:
-        raise ReportError(
-            t("generate.error.unreadable", path=path, reason=error.strerror)
-        ) from None
+        raise ReportError("generate.error.unreadable", path=path, reason=error.strerror) from None
     return decode_report(raw, str(path))
 
 
@@ -513,4 +527,8 @@ def clean_file(path: str | Path) -> CleanReport:
         ReportError: the file cannot be read as a text report.
     """
     text, encoding = read_report(path)
+    if len(text) > MAX_REPORT_CHARS:
+        raise ReportError(
+            "generate.error.too_long", path=path, size=len(text), limit=MAX_REPORT_CHARS
+        )
     return clean_text(text, encoding)

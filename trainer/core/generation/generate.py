@@ -128,9 +128,21 @@ def _heading_drafts(enum: Enumeration) -> list[Draft]:
     return drafts
 
 
+# Wrong options come from the enumerations around the one asked (same section first): the
+# closest parallel items, and a bounded pool keeps generation linear in the report's length.
+_NEIGHBOURS = 24
+
+
+def _neighbours(enums: list[Enumeration], index: int) -> list[Enumeration]:
+    enum = enums[index]
+    window = enums[max(0, index - _NEIGHBOURS) : index + _NEIGHBOURS + 1]
+    same = [e for e in window if e.section == enum.section]
+    return same if len(same) > 1 else window
+
+
 def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
     drafts: list[Draft] = []
-    for enum in enums:
+    for index, enum in enumerate(enums):
         if enum.kind == "headings":
             drafts.extend(_heading_drafts(enum))
             continue
@@ -145,7 +157,9 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             drafts.append(
                 _order_draft(enum, f"{where}将下列各项按报告的顺序（{enum.markers}）排列：")
             )
-        choice = odd_one_out(enum, enums)
+        choice = odd_one_out(enum, _neighbours(enums, index)) or odd_one_out(
+            enum, enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
+        )
         if choice is not None:
             drafts.append(choice)
         cloze = _key_term_draft(enum)
@@ -452,9 +466,7 @@ def generate_bank(
     doc = build_document(clean.blocks)
     drafts = draft_questions(doc)
     if not drafts and merge is None:
-        from trainer.i18n import t
-
-        raise ReportError(t("generate.none", path=report_path))
+        raise ReportError("generate.none", path=report_path)
     copied: Path | None = None
     if clean.whitespace_only and clean.encoding == "utf-8":
         source = _relative(report_path, output.parent)
