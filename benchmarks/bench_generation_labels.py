@@ -11,7 +11,8 @@ Enumerations
     recall = labels asked with exact items / labels; exact rate = exact questions / questions
     asked about labelled enumerations (the goal: at least 90 %).
 Figures
-    a number question matches a label when it asks the same number from an overlapping quote.
+    a number question (or a choice among figures) matches a label when it asks the same number
+    from an overlapping quote in the label's paragraph.
     correct: its unit is the label's, its prompt names the subject and the period
     (y2025: 2025年/过去一年/一年来/全年; five-years: 五年来/过去五年/十四五; target: 今年/2026年/目标).
     precision = correct / matched questions (a question about a figure labelled ask: false —
@@ -32,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from trainer.core.bank import LETTERS
 from trainer.core.generation.clean import clean_file
 from trainer.core.generation.drafts import Draft
 from trainer.core.generation.generate import draft_questions
@@ -84,6 +86,22 @@ def _exact(label_items: list[str], draft: Draft) -> bool:
 
 def _norm_unit(unit: str) -> str:
     return unit.replace("％", "%")
+
+
+def _figure_value(draft: Draft) -> float | None:
+    """The number a figure question asks for (a number question or a choice among figures)."""
+    if draft.type == "number":
+        return float(draft.fields["answer"])
+    if draft.type == "choice" and draft.key.startswith("figure-choice|"):
+        return float(draft.answers[0])
+    return None
+
+
+def _figure_unit(draft: Draft) -> str:
+    if draft.type == "number":
+        return _norm_unit(str(draft.fields.get("unit", "")))
+    option = str(draft.fields["options"][LETTERS.index(draft.fields["answer"])])
+    return _norm_unit(option[len(draft.answers[0]) :].lstrip("余多"))
 
 
 @dataclass
@@ -148,8 +166,7 @@ def evaluate(verbose: bool = False) -> Scores:
         drafts = [
             d
             for d in drafts_by_doc[label["doc"]]
-            if d.type == "number"
-            and float(d.fields.get("answer", "nan")) == value
+            if _figure_value(d) == value
             and d.position[0] == paragraph
             and _overlap(label["source"], d.source)
         ]
@@ -158,7 +175,7 @@ def evaluate(verbose: bool = False) -> Scores:
             prompt = str(draft.fields.get("prompt", ""))
             ok = wanted
             problems: list[str] = []
-            if _norm_unit(str(draft.fields.get("unit", ""))) != _norm_unit(label["unit"]):
+            if _figure_unit(draft) != _norm_unit(label["unit"]):
                 ok, problems = False, [*problems, f"unit {draft.fields.get('unit')}"]
             if label["subject"] not in prompt:
                 ok, problems = False, [*problems, "subject"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,27 @@ def find_list(bank: Bank, *items: str) -> ListQuestion:
     raise AssertionError(f"no list question with items {items}")
 
 
-def number(bank: Bank, value: float) -> NumberQuestion:
+@dataclass
+class FigureAsked:
+    """A figure asked as a number question or as a choice among figures of its unit."""
+
+    prompt: str
+    unit: str
+    approx: bool
+
+
+def number(bank: Bank, value: float) -> FigureAsked | NumberQuestion:
     found = [q for q in bank.questions if isinstance(q, NumberQuestion) and q.answer == value]
-    assert found, f"no number question with answer {value}"
-    return found[0]
+    if found:
+        return found[0]
+    shown = f"{int(value) if float(value).is_integer() else value}"
+    for q in bank.questions:
+        if isinstance(q, ChoiceQuestion) and q.id.startswith("choice-"):
+            option = q.options[q.correct[0]]
+            if re.match(rf"^{re.escape(shown)}(?![\d.])", option):
+                unit = option[len(shown) :]
+                return FigureAsked(q.prompt, unit.lstrip("余多"), unit[:1] in "余多")
+    raise AssertionError(f"no number question with answer {value}")
 
 
 # --------------------------------------------------------------------------- the shipped report

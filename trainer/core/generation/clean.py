@@ -314,6 +314,125 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+# --------------------------------------------------------------------------- web pages
+
+# Lines of a web page's frame, not of the report: toolbars, font-size switches, share buttons.
+_PAGE_WORDS = frozenset(
+    [
+        "下载",
+        "打印",
+        "全屏",
+        "收藏",
+        "加大",
+        "还原",
+        "减小",
+        "大",
+        "中",
+        "小",
+        "】",
+        "【",
+        ">",
+        "》",
+        "分享",
+        "首页",
+        "打印本页",
+        "关闭窗口",
+        "扫一扫在手机打开当前页",
+        "相关报道",
+        "相关链接",
+        "相关附件",
+        "相关阅读",
+        "相关新闻",
+        "责任编辑",
+        "编辑",
+        "来源",
+        "时间",
+        "发布时间",
+        "字号",
+        "字体",
+        "默认",
+        "返回顶部",
+        "关闭",
+        "分享到",
+    ]  # noqa: SIM905 - a word list is easier to read and extend this way
+)
+_PAGE_LINE = re.compile(
+    r"^(?:【字[号体][:：][^】]*】?|[（(]?来源[:：][^，。]{0,24}[）)]?|(?:责任)?编辑[:：][^，。]{0,12}"
+    r"|(?:发布)?时间[:：].{0,24}|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}时\d{1,2}分|[0-9a-f]{32}[:：]?|[\d/]+[次人]?阅读)$"
+)
+# A labels on a line of its own whose value is on the next line (来源： / 陕西省人民政府).
+_PAGE_LABEL = re.compile(r"^(?:来源|时间|发布时间|责任编辑|编辑|作者)[:：]?$")
+# A photo caption: "殷勇同志作政府工作报告。本报记者 戴冰摄", "省长赵刚作政府工作报告".
+_CAPTION = re.compile(
+    r"^[^，；]{0,30}(?:(?:记者|摄影|通讯员)[^，。；]{0,12}摄|(?<![工合协创])作[^，。；]{0,10}报告)。?$"
+)
+# Where the page goes on after the report: everything after is links and page chrome.
+_PAGE_END = re.compile(
+    r"^(?:责任编辑[:：]?.*|扫一扫在手机打开当前页|相关(?:附件|链接|报道|阅读|新闻)[:：>》]*)$"
+)
+
+
+def drop_page_noise(lines: list[str]) -> list[str]:
+    """The lines of a report pasted from a web page, without the page around it.
+
+    Toolbars (下载 打印 全屏 收藏 【字号：加大 还原 减小】), breadcrumbs (首页 > …), 来源 and 时间
+    lines, photo captions and the links after the report become blank lines; the lines
+    before the report's first "各位代表" (title, subtitle, speaker) are each made a block of
+    their own so that the title is not run into the first paragraph.
+
+    Args:
+        lines: the report's lines, as read.
+
+    Returns:
+        As many lines (dropped ones blank, blank lines inserted in the head); a text without
+        page noise comes back unchanged.
+    """
+    cleaned = [clean_line(line) for line in lines]
+    kept = list(lines)
+    drop = [False] * len(lines)
+    for index, line in enumerate(cleaned):
+        bare = line.strip("：:")
+        if _PAGE_LABEL.match(line):
+            drop[index] = True
+            following = next((i for i in range(index + 1, len(lines)) if cleaned[i]), None)
+            if following is not None and len(cleaned[following]) <= 24:
+                drop[following] = True
+        elif bare in _PAGE_WORDS or _PAGE_LINE.match(line) or _CAPTION.match(line):
+            drop[index] = True
+        if line in (">", "》", "&gt;"):  # a breadcrumb: 首页 > 政府信息公开 > …
+            for near in (index - 1, index + 1):
+                if 0 <= near < len(lines) and len(cleaned[near]) <= 12:
+                    drop[near] = True
+    body = sum(len(line) for line in cleaned) or 1
+    seen = 0
+    for index, line in enumerate(cleaned):
+        seen += len(line)
+        if _PAGE_END.match(line) and seen > 0.8 * body:
+            drop[index:] = [True] * (len(lines) - index)
+            break
+    if not any(drop):
+        return kept
+    kept = ["" if dropped else line for line, dropped in zip(lines, drop, strict=True)]
+    # The head: title, subtitle, dateline and speaker, each a block of its own; a title
+    # repeated by the page (once in the frame, once above the text) is kept once.
+    opening = next((i for i, line in enumerate(cleaned) if line.startswith("各位代表")), -1)
+    if 0 < opening <= 40:
+        head: list[str] = []
+        shown: set[str] = set()
+        for index in range(opening):
+            if drop[index] or not cleaned[index]:
+                continue
+            if cleaned[index] in shown:
+                kept[index] = ""
+                continue
+            shown.add(cleaned[index])
+            head.append(kept[index])
+            head.append("")
+        kept = head + kept[opening:]
+    return kept
+
+
 def build_blocks(text: str) -> list[Block]:
     """Split text into headings and paragraphs, joining lines broken inside sentences.
 
@@ -323,7 +442,7 @@ def build_blocks(text: str) -> list[Block]:
     Returns:
         The blocks in reading order.
     """
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = drop_page_noise(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     lines: list[_Line] = []
     blank = True
     for raw in raw_lines:

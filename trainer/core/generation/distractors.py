@@ -127,8 +127,8 @@ def sibling_figures(
 ) -> list[Figure]:
     """Other figures of the report near this one, one per value.
 
-    Same unit and same 余/多 first, then a similar size, then nearest in the text; a
-    percentage is only replaced by a percentage and a count never by a percentage.
+    Only figures with the same unit; the same 余/多 first, then a similar size, then
+    nearest in the text.
 
     Args:
         figure: the figure asked about.
@@ -136,14 +136,14 @@ def sibling_figures(
         count: how many values are wanted.
         avoid: text whose numbers must not be used (the statement around the figure).
     """
-    percent = figure.unit in ("%", "％")
+    unit = figure.unit.replace("％", "%")
     seen = {figure.value}
     avoided = set(_NUMBER.findall(avoid))
     candidates = [
         f
         for f in figures
         if f.value > 0
-        and (f.unit in ("%", "％")) == percent
+        and f.unit.replace("％", "%") == unit  # 9356.7 亿元 is never offered as 平方公里
         and f.number_text not in avoided
         and (not figure.approx or f.value >= 10)
     ]

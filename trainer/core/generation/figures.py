@@ -209,6 +209,12 @@ def _figure(
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
+    if before.count("“") > before.count("”") or "分别" in before:
+        return None  # inside a name (稳增长“21条”) or one of a pair (分别增长5%、7%)
+    if re.match(r"^(?:个)?(?:方面|部分)", rest) or re.match(
+        r"^个方面", (match.group("unit") or "") + rest
+    ):
+        return None  # 主要做了6个方面工作: the report's own outline, not a fact to learn
     if re.search(r"\d(?:%|％|[\u4e00-\u9fff]{0,3})、$", before):
         return None  # 人均收入年均增长5.3％、7.7％: the prompt would show the first figure
     if not re.search(r"[\u4e00-\u9fff]{2}", before + after):

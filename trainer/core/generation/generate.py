@@ -247,16 +247,27 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
         nearby = figures[max(0, index - 60) : index + 60]  # siblings come from close by
         if mentions_number(prompt, figure.number_text):
             continue
+        # A figure is asked once: as a number, as a choice among figures of the same unit
+        # close by, or as a number and a true/false statement (more variety, no prompt twice).
+        key = f"number|{figure.span}|{figure.value}"
+        if key in keys:  # the same words in another period (a five-year and a yearly target)
+            key += f"|{scopes[figure.section]}"
+        keys.add(key)
+        variant = int(stable_hash(f"number|{figure.span}|{figure.value}"), 16) % 3
+        if figure.value < 2:
+            variant = 2
+        if variant == 0:
+            choice = figure_choice(figure, prompt, nearby)
+            if choice is not None:
+                choice.key = "figure-choice|" + key.removeprefix("number|")
+                drafts.append(choice)
+                continue
         value = int(figure.value) if float(figure.value).is_integer() else figure.value
         fields: dict[str, Any] = {"prompt": prompt, "answer": value}
         if figure.unit:
             fields["unit"] = figure.unit
         if figure.approx:
             fields["approx"] = True
-        key = f"number|{figure.span}|{figure.value}"
-        if key in keys:  # the same words in another period (a five-year and a yearly target)
-            key += f"|{scopes[figure.section]}"
-        keys.add(key)
         drafts.append(
             Draft(
                 type="number",
@@ -268,16 +279,7 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
                 answers=[figure.number_text],
             )
         )
-        # A figure is asked once as a number; a third of them also as a choice among
-        # neighbouring figures, a third as a true/false statement (less repetition).
-        variant = int(stable_hash(key), 16) % 3 if figure.value >= 2 else 2
-        extra = (
-            figure_choice(figure, prompt, nearby)
-            if variant == 0
-            else figure_truefalse(figure, nearby, scopes[figure.section])
-            if variant == 1
-            else None
-        )
+        extra = figure_truefalse(figure, nearby, scopes[figure.section]) if variant == 1 else None
         if extra is not None:
             drafts.append(extra)
     return drafts
