@@ -97,3 +97,13 @@ def test_the_labelled_set_is_cut_as_the_teacher_cut_it() -> None:
     scores = bench.evaluate()
     assert scores.exact_questions >= 0.9 * scores.questions
     assert scores.exact_labels >= 0.8 * scores.labels
+
+
+def test_lists_of_organisations_and_overlong_lists_are_left_out() -> None:
+    text = (
+        "一、工作回顾\n\n过去一年，省发展改革委、省教育厅、省科技厅、省工业和信息化厅、省公安厅、"
+        "省民政厅等部门协同推进。我们坚持稳就业、稳企业、稳市场、稳预期。"
+    )
+    found = list_items(text)
+    assert ["稳就业", "稳企业", "稳市场", "稳预期"] in found
+    assert not [items for items in found if "省教育厅" in items]

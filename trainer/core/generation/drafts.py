@@ -38,6 +38,9 @@ class Draft:
     section: str | None
     position: tuple[int, int] = (0, 0)
     answers: list[str] = field(default_factory=list)
+    # What a learner must know, 1–10: headings and quoted formulations first, then 一是…,
+    # 必须/坚持 runs and headline figures, other runs and figures last (``--max`` keeps the top).
+    value: int = 5
 
     @property
     def id(self) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 import os
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,8 @@ __all__ = [
     "bank_document",
     "default_bank_id",
     "draft_questions",
+    "draft_report",
+    "most_valuable",
     "dump_bank",
     "generate_bank",
     "merge_documents",
@@ -65,6 +68,20 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- drafts
+
+
+_MUST = re.compile("必须|坚持|始终|一定要|务必")
+
+
+def _enumeration_value(enum: Enumeration) -> int:
+    """How much a learner needs an enumeration (see :attr:`Draft.value`)."""
+    if enum.kind in ("headings", "title"):
+        return 10
+    if enum.kind in ("ordinal", "parallel"):
+        return 8
+    if enum.kind == "quoted" or _MUST.search(enum.source[:40]):
+        return 7
+    return 5
 
 
 def _list_draft(enum: Enumeration) -> Draft:
@@ -82,6 +99,7 @@ def _list_draft(enum: Enumeration) -> Draft:
     if enum.kind == "parallel":
         fields["ordered"] = True
     return Draft(
+        value=_enumeration_value(enum),
         type="list",
         key="list|" + "|".join(enum.keys if enum.kind == "parallel" else items),
         fields=fields,
@@ -94,6 +112,7 @@ def _list_draft(enum: Enumeration) -> Draft:
 
 def _order_draft(enum: Enumeration, prompt: str) -> Draft:
     return Draft(
+        value=_enumeration_value(enum),
         type="order",
         key="order|" + "|".join(enum.items),
         fields={"prompt": prompt, "items": list(enum.items)},
@@ -112,6 +131,7 @@ def _heading_drafts(enum: Enumeration) -> list[Draft]:
     if prefix:
         drafts.append(
             Draft(
+                value=9,
                 type="list",
                 key="headings|" + "|".join(enum.keys),
                 fields={
@@ -161,9 +181,11 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             enum, enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
         )
         if choice is not None:
+            choice.value = _enumeration_value(enum) - 1
             drafts.append(choice)
         cloze = _key_term_draft(enum)
         if cloze is not None:
+            cloze.value = _enumeration_value(enum)
             drafts.append(cloze)
     return drafts
 
@@ -241,6 +263,15 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
     periods = paragraph_periods(doc)
     scopes: dict[str | None, str] = {}
     keys: set[str] = set()
+    # Headline figures: a section's opening paragraph (its summary) and the targets.
+    headline: set[int] = set()
+    section: str | None = ""
+    for paragraph in doc.paragraphs:
+        if paragraph.section != section:
+            section = paragraph.section
+            headline.add(paragraph.index)
+        if opening_period(paragraph.text)[0] == "target":
+            headline.add(paragraph.index)
     for index, figure in enumerate(figures):
         scopes[figure.section] = _figure_period(figure, periods)
         prompt = _figure_prompt(figure, scopes[figure.section])
@@ -256,10 +287,12 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
         variant = int(stable_hash(f"number|{figure.span}|{figure.value}"), 16) % 3
         if figure.value < 2:
             variant = 2
+        weight = 7 if figure.position[0] in headline else 4
         if variant == 0:
             choice = figure_choice(figure, prompt, nearby)
             if choice is not None:
                 choice.key = "figure-choice|" + key.removeprefix("number|")
+                choice.value = weight
                 drafts.append(choice)
                 continue
         value = int(figure.value) if float(figure.value).is_integer() else figure.value
@@ -270,6 +303,7 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
             fields["approx"] = True
         drafts.append(
             Draft(
+                value=weight,
                 type="number",
                 key=key,
                 fields=fields,
@@ -281,6 +315,7 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
         )
         extra = figure_truefalse(figure, nearby, scopes[figure.section]) if variant == 1 else None
         if extra is not None:
+            extra.value = weight - 1
             drafts.append(extra)
     return drafts
 
@@ -291,6 +326,7 @@ def _cloze_drafts(doc: Document) -> list[Draft]:
         text = formulation.cloze_text()
         drafts.append(
             Draft(
+                value=8,
                 type="cloze",
                 key=f"cloze|{text}",
                 fields={"text": text},
@@ -341,6 +377,42 @@ def draft_questions(doc: Document) -> list[Draft]:
     Returns:
         Drafts sorted by their position in the report (then by type).
     """
+    return draft_report(doc)[0]
+
+
+# Enumerations not worth learning by heart: lists of organisations or places (a dozen
+# departments, the cities of a province), and lists too long to recite.
+_ORGANISATION = re.compile("(?:部|厅|局|委|办|院|所|署|中心|集团|公司|协会|学会|联合会|银行)$")
+MAX_LIST_ITEMS = 8
+
+
+def _trivia(enum: Enumeration) -> bool:
+    if enum.kind in ("headings", "title", "parallel"):
+        return False
+    if len(enum.items) > MAX_LIST_ITEMS:
+        return True
+    names = sum(1 for item in enum.items if _ORGANISATION.search(item) or _place(item))
+    return len(enum.items) >= 4 and names == len(enum.items)
+
+
+def _place(item: str) -> bool:
+    from trainer.core.generation.parallel import words
+
+    found = words(item)
+    return len(found) == 1 and found[0][1] in ("ns", "nr", "nt")
+
+
+def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
+    """Every draft question of a document, and how many were dropped for which reason.
+
+    Reasons: ``duplicate`` (the same question twice), ``gives_away`` (the prompt shows the
+    answer), ``trivia`` (a list of organisations or places, or of more than
+    :data:`MAX_LIST_ITEMS` items).
+
+    Returns:
+        ``(drafts, dropped)``: drafts sorted by their position in the report.
+    """
+    dropped: Counter[str] = Counter()
     enums = [
         *heading_enumerations(doc),
         *ordinal_enumerations(doc),
@@ -352,8 +424,12 @@ def draft_questions(doc: Document) -> list[Draft]:
     for enum in sorted(enums, key=lambda e: e.position):
         signature = tuple(sorted(enum.items))
         if signature in seen_items:
+            dropped["duplicate"] += 1
             continue
         seen_items.add(signature)
+        if _trivia(enum):
+            dropped["trivia"] += 1
+            continue
         unique.append(enum)
     drafts = [
         *_enumeration_drafts(unique),
@@ -363,11 +439,39 @@ def draft_questions(doc: Document) -> list[Draft]:
     result: list[Draft] = []
     ids: set[str] = set()
     for draft in sorted(drafts, key=lambda d: (d.position, _TYPE_RANK.get(d.type, 9), d.key)):
-        if draft.id in ids or draft.gives_away():
+        if draft.id in ids:
+            dropped["duplicate"] += 1
+            continue
+        if draft.gives_away():
+            dropped["gives_away"] += 1
             continue
         ids.add(draft.id)
         result.append(draft)
-    return _disambiguate(result, dict(doc.sections))
+    kept = _disambiguate(result, dict(doc.sections))
+    dropped["duplicate"] += len(result) - len(kept)
+    return kept, dropped
+
+
+def most_valuable(drafts: list[Draft], count: int) -> list[Draft]:
+    """The ``count`` drafts a learner most needs (see :attr:`Draft.value`), in report order.
+
+    Variety counts too: each further question of a type counts for less once the type has
+    more than its share (``count`` over the number of types), so that a report rich in
+    quoted formulations still gets its lists, headings and figures asked.
+    """
+    if count >= len(drafts):
+        return list(drafts)
+    types = {draft.type for draft in drafts}
+    share = max(1.0, count / max(1, len(types)))
+    by_type: dict[str, list[int]] = {}
+    for index in sorted(range(len(drafts)), key=lambda i: (-drafts[i].value, i)):
+        by_type.setdefault(drafts[index].type, []).append(index)
+    scored: list[tuple[float, int]] = []
+    for indexes in by_type.values():
+        for turn, index in enumerate(indexes):
+            scored.append((drafts[index].value - 3.0 * turn / share, index))
+    chosen = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:count]
+    return [drafts[index] for index in sorted(index for _, index in chosen)]
 
 
 def _disambiguate(drafts: list[Draft], titles: dict[str, str]) -> list[Draft]:
@@ -414,6 +518,10 @@ class GenerateResult:
         encoding: how the report was decoded.
         copied_report: the cleaned UTF-8 copy written next to the bank, if one was needed.
         merge: what a merge did (None without ``merge``).
+        sections: generated questions per type under each top heading (title, counts), in
+            report order; the title is empty for text before the first heading.
+        dropped: candidates left out, by reason (``duplicate``, ``gives_away``, ``trivia``,
+            ``max`` for those beyond ``max_questions``).
     """
 
     output: Path
@@ -422,6 +530,8 @@ class GenerateResult:
     encoding: str
     copied_report: Path | None = None
     merge: MergeReport | None = None
+    sections: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -439,6 +549,7 @@ def generate_bank(
     title: str | None = None,
     merge: Path | None = None,
     cleaned: CleanReport | None = None,
+    max_questions: int | None = None,
 ) -> GenerateResult:
     """Generate a draft bank from a report and write it.
 
@@ -455,6 +566,7 @@ def generate_bank(
         title: the bank title (default: the report's subtitle, or its file name).
         merge: an existing bank to add the new questions to (its questions are kept).
         cleaned: the cleaned report, if already computed.
+        max_questions: keep only this many, the most valuable (see :func:`most_valuable`).
 
     Returns:
         What was written.
@@ -466,7 +578,10 @@ def generate_bank(
     """
     clean = cleaned if cleaned is not None else clean_file(report_path)
     doc = build_document(clean.blocks)
-    drafts = draft_questions(doc)
+    drafts, dropped = draft_report(doc)
+    if max_questions is not None and len(drafts) > max_questions:
+        dropped["max"] = len(drafts) - max_questions
+        drafts = most_valuable(drafts, max_questions)
     if not drafts and merge is None:
         raise ReportError("generate.none", path=report_path)
     copied: Path | None = None
@@ -520,4 +635,22 @@ def generate_bank(
         encoding=clean.encoding,
         copied_report=copied,
         merge=merge_report,
+        sections=_counts_by_top_heading(doc, drafts),
+        dropped={reason: n for reason, n in dropped.items() if n},
     )
+
+
+def _counts_by_top_heading(doc: Document, drafts: list[Draft]) -> list[tuple[str, dict[str, int]]]:
+    top_of: dict[str | None, str] = {None: ""}
+    top = ""
+    for heading in doc.headings:
+        if heading.level == 1:
+            top = heading.text.strip("【】")
+        top_of[heading.section] = top or heading.text
+    counts: dict[str, Counter[str]] = {}
+    for draft in sorted(drafts, key=lambda d: d.position):
+        counts.setdefault(top_of.get(draft.section, ""), Counter())[draft.type] += 1
+    return [
+        (title, {kind: found[kind] for kind in QUESTION_TYPES if found[kind]})
+        for title, found in counts.items()
+    ]
