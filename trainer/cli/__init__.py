@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "export",
     "anki",
     "generate",
+    "review",
     "group",
 )
 

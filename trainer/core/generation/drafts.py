@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 GENERATED_TAG = "generated"
+REVIEWED_TAG = "reviewed"  # `trainer review` puts it in place of GENERATED_TAG
 
 
 def stable_hash(*parts: object, size: int = 10) -> str:
