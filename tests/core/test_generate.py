@@ -103,7 +103,7 @@ def test_the_shipped_bank_passes_validation_with_sources(tmp_path: Path) -> None
     assert bank.source_path == SHIPPED.resolve()  # only whitespace changed: quotes the real file
     assert check_sources(bank) == []
     assert len(bank.questions) == result.total >= 60
-    assert set(bank.counts_by_type()) == {"list", "order", "number", "cloze", "choice", "truefalse"}
+    assert set(bank.counts_by_type()) >= {"list", "order", "number", "cloze", "choice", "truefalse"}
     assert all(q.tags == ("generated",) for q in bank.questions)
     assert bank.sections and all(q.section for q in bank.questions)
 

@@ -43,7 +43,16 @@ def test_a_corpus_report_gives_a_clean_valid_bank(report: Path, tmp_path: Path) 
     assert not [text for text in shown if "“”" in text or text.startswith("“”")]
     assert [text for text, n in Counter(shown).items() if n > 1] == []
     assert not [t for t in shown if re.match(r"^(?:报告)?列举了哪", t)]  # which seven? no hint
-    assert set(bank.counts_by_type()) == {"list", "order", "number", "cloze", "choice", "truefalse"}
+    # all seven types: short from headings, true/false from runs and figures, …
+    assert set(bank.counts_by_type()) == {
+        "short",
+        "list",
+        "order",
+        "number",
+        "cloze",
+        "choice",
+        "truefalse",
+    }
 
 
 def test_web_page_noise_is_dropped_and_the_title_stands_alone() -> None:

@@ -160,11 +160,68 @@ def _neighbours(enums: list[Enumeration], index: int) -> list[Enumeration]:
     return same if len(same) > 1 else window
 
 
+def _heading_short(enum: Enumeration) -> Draft | None:
+    """One heading asked by its place: “…”部分的第三个小标题是什么？ (a short answer)."""
+    if len(enum.items) < 3:
+        return None
+    pick = int(stable_hash("short", *enum.items), 16) % len(enum.items)
+    heading = enum.items[pick]
+    where = enum.prompt.removesuffix(f"的{cn_numeral(len(enum.items))}个小标题")
+    fields: dict[str, Any] = {
+        "prompt": f"{where}的第{cn_numeral(pick + 1)}个小标题是什么？",
+        "answer": heading,
+    }
+    head = re.split("[，。]", heading, maxsplit=1)[0]
+    if head != heading and len(head) >= 4:
+        fields["accept"] = [head]  # the first half of a two-part heading is enough
+    return Draft(
+        value=9,
+        type="short",
+        key="heading-short|" + heading,
+        fields=fields,
+        source=enum.source if pick == 0 else heading,
+        section=enum.section,
+        position=(enum.position[0], enum.position[1] + 2),
+        answers=[heading],
+    )
+
+
+def _run_truefalse(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
+    """The run's sentence as a statement: as written (true) or with one item swapped for an
+    item of a parallel run nearby (false)."""
+    joined = "、".join(enum.items)
+    if enum.kind != "run" or joined not in enum.source or len(enum.source) > 80:
+        return None
+    statement = enum.source
+    truth = int(stable_hash("run-tf", enum.source), 16) % 2 == 0
+    if not truth:
+        swap = odd_one_out(enum, others)
+        if swap is None:
+            return None
+        foreign = swap.answers[0]
+        pick = int(stable_hash("run-tf-pick", enum.source), 16) % len(enum.items)
+        items = list(enum.items)
+        items[pick] = foreign
+        statement = statement.replace(joined, "、".join(items), 1)
+    return Draft(
+        value=_enumeration_value(enum) - 1,
+        type="truefalse",
+        key=f"run-tf|{statement}",
+        fields={"statement": statement.rstrip("，,；;。") + "。", "answer": truth},
+        source=enum.source,
+        section=enum.section,
+        position=(enum.position[0], enum.position[1] + 3),
+    )
+
+
 def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
     drafts: list[Draft] = []
     for index, enum in enumerate(enums):
         if enum.kind == "headings":
             drafts.extend(_heading_drafts(enum))
+            short = _heading_short(enum)
+            if short is not None:
+                drafts.append(short)
             continue
         drafts.append(_list_draft(enum))
         if enum.kind == "title":
@@ -187,6 +244,10 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
         if cloze is not None:
             cloze.value = _enumeration_value(enum)
             drafts.append(cloze)
+        elif index % 2 == 0:  # every other run without a cloze: a true/false statement
+            statement = _run_truefalse(enum, _neighbours(enums, index))
+            if statement is not None:
+                drafts.append(statement)
     return drafts
 
 
@@ -364,7 +425,7 @@ def _key_term_draft(enum: Enumeration) -> Draft | None:
 
 
 _TYPE_RANK = {
-    t: i for i, t in enumerate(("list", "order", "number", "cloze", "choice", "truefalse"))
+    t: i for i, t in enumerate(("list", "order", "short", "number", "cloze", "choice", "truefalse"))
 }
 
 
