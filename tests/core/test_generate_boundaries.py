@@ -107,3 +107,13 @@ def test_lists_of_organisations_and_overlong_lists_are_left_out() -> None:
     found = list_items(text)
     assert ["稳就业", "稳企业", "稳市场", "稳预期"] in found
     assert not [items for items in found if "省教育厅" in items]
+
+
+def test_a_lead_verb_before_a_run_of_nouns_and_thanks_are_left_out() -> None:
+    text = (
+        "加强房地产、地方政府债务、中小金融机构等风险监测预警和防控处置。"
+        "向各民主党派、工商联、无党派人士、各人民团体，表示衷心感谢！"
+    )
+    found = list_items(text)
+    assert ["房地产", "地方政府债务", "中小金融机构"] in found
+    assert not [items for items in found if "工商联" in items]

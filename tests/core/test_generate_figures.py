@@ -64,3 +64,16 @@ def test_thresholds_ranges_and_the_second_of_a_pair_are_not_asked() -> None:
     assert 10 not in prompts
     assert 7.7 not in prompts
     assert prompts[77.6] == ["2025年，水土保持率提升至百分之多少？（%）"]
+
+
+def test_a_figure_without_a_subject_of_its_own_borrows_the_clause_before() -> None:
+    text = (
+        "二、过去五年\n\n五年来，全省生产总值连续跨越7万亿、8万亿两个大台阶，年均增长5.9%。"
+        "其中，制造业中长期贷款新增1124亿元，全员劳动生产率达58万元/人左右。"
+    )
+    prompts = number_prompts(text)
+    assert prompts[5.9] == [
+        "五年来，全省生产总值连续跨越7万亿、8万亿两个大台阶，年均增长百分之多少？（%）"
+    ]
+    assert prompts[1124] == ["五年来，制造业中长期贷款新增多少亿元？（亿元）"]
+    assert prompts[58] == ["五年来，全员劳动生产率达多少万元/人左右？（万元/人）"]

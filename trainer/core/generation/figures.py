@@ -42,6 +42,7 @@ _UNITS = (
     "户",
     "套",
     "张",
+    "宗",
     "斤",
     "艘",
     "架",
@@ -158,6 +159,11 @@ def _figure(
         return None  # 5万至10万: the end of a range (提升至77.6% is a figure)
     if rest[:1] in ("-", "—", "~", "～", "至", "."):
         return None  # a range or a dotted code
+    per = re.match(r"^/[\u4e00-\u9fff]", rest)  # one character: 万元/人, 吨/年
+    per_text = per.group(0) if per else ""
+    if per_text:  # 58万元/人: the unit goes on
+        unit += per_text
+        rest = rest[len(per_text) :]
     if (
         re.match(r"^(?:及以[上下]|以[上下]的|以[上下][\u4e00-\u9fff]{0,4}[的])", rest)
         or re.search(
@@ -180,21 +186,20 @@ def _figure(
     dun = before_text.rfind("、")
     if dun >= 0 and FIGURE.search(before_text[:dun]) and before_text[:dun][-1:] not in "”":
         start = start + dun + 1
-    short = match.start() - start < 4 or (
-        match.start() - start <= 6
-        and re.search(
-            r"同比|比上年|年均|增长|下降|提高|降低|达到|占", sentence[start : match.start()]
-        )
+    # What is left of the words before the figure once the words of change are taken out:
+    # "民间投资增长" has a subject of its own, "年均增长" / "高于全国" / "同比增长" do not.
+    subject = re.sub(
+        r"同比|比上年|年均|平均|增长|下降|提高|降低|达到|达|占|高于|低于|压减|缩短|全国|分别|为|至",
+        "",
+        sentence[start : match.start()],
     )
+    short = match.start() - start < 4 or len(subject) < 3
     if short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
             return None
-        if FIGURE.search(sentence[previous[-1][0] : previous[-1][1]]) is None:
-            start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
-        elif match.start() - start < 4:
-            return None
-    after = sentence[match.end() : end]
+        start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
+    after = sentence[match.end() + len(per_text) : end]
     dun_after = after.find("、")
     if dun_after >= 0 and FIGURE.search(after[dun_after:]):
         after = after[:dun_after]
@@ -221,7 +226,7 @@ def _figure(
         return None
     return Figure(
         value=_value(raw_number),
-        text=match.group(0),
+        text=match.group(0) + per_text,
         unit=unit,
         approx=bool(match.group("approx")),
         before=before,

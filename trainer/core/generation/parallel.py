@@ -182,6 +182,9 @@ def cut_first(piece: str, middles: list[str]) -> str:
         score -= 0.8 * min(_shared(candidate, middles, head=True), 2)
         if middle_head and not candidate.startswith(middle_head):
             score += 2.0  # the middle items all start alike (稳就业、稳企业): so does the first
+        lead = words(candidate)[0][0]
+        if lead in _LEAD_VERBS and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
+            score += 1.5  # 加强房地产、地方政府债务: a verb leads into a run of nouns
         score -= _shape_bonus(candidate, middles)
         if score < best_score - 1e-9:
             best, best_score = candidate, score

@@ -86,6 +86,10 @@ _LEADING_MARKER = re.compile(rf"^(?:{_NUM}[是要]|第{_NUM}[，、]|[（(]{_NUM
 _ABBREVIATION = re.compile(r"^[（(]“([^”]{2,30})”[）)]")
 
 
+# Thanks and greetings (向…表示衷心感谢): ceremony, not content to learn.
+_CEREMONY = re.compile("感谢|谢意|致敬|问候")
+
+
 def run_enumerations(doc: Document) -> list[Enumeration]:
     """、-separated runs of parallel phrases, in the open and inside quotes."""
     found: list[Enumeration] = []
@@ -94,6 +98,8 @@ def run_enumerations(doc: Document) -> list[Enumeration]:
         for sentence in sentences(paragraph.text):
             base = paragraph.text.find(sentence, offset)
             offset = base + len(sentence)
+            if _CEREMONY.search(sentence):
+                continue
             found.extend(_quoted_runs(sentence, paragraph.section, paragraph.index, base))
             for start, end in top_level_splits(sentence, CLAUSE_BREAKS):
                 clause = sentence[start:end]
@@ -144,6 +150,11 @@ def _open_run(
     n = cn_numeral(len(items))
     rest = _clause_rest(sentence, last_at)
     starts = [_context_start(sentence, clause_start), clause_start]
+    if len(sentence[starts[0] : first_at]) + len(rest) < 8:
+        # "聚焦＿＿等领域" says too little: the clause before says what the run is about
+        earlier = [s for s, _ in top_level_splits(sentence, CLAUSE_BREAKS) if s < starts[0]]
+        if earlier and first_at - earlier[-1] <= 48:
+            starts.insert(0, earlier[-1])
     head = sentence[clause_start:first_at]
     if "等" in head:
         starts.append(clause_start + head.rfind("等") + 1)
