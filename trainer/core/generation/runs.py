@@ -241,7 +241,7 @@ def _quoted_runs(
         clause_start = next((s for s, e in spans if s <= match.start() <= e), 0)
         start = _context_start(sentence, clause_start)
         rest = _clause_rest(sentence, match.end())
-        context = sentence[start : match.start()] + "“＿＿”" + rest
+        context = _LEADING_MARKER.sub("", sentence[start : match.start()] + "“＿＿”" + rest)
         if len(context) < 8 and start > 0:
             continue
         found.append(
