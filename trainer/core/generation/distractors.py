@@ -54,12 +54,17 @@ def odd_one_out(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
     heads = {item[:2] for item in enum.items}
     tails = {item[-2:] for item in enum.items}
 
-    def likeness(item: str) -> tuple[int, float, str]:
+    def likeness(item: str) -> tuple[int, float]:
         # An odd option that looks like the others (same lead or ending, similar length).
         alike = (item[:2] in heads) + (item[-2:] in tails)
-        return (-alike, abs(len(item) - mean), stable_hash(enum.source, item))
+        return (-alike, abs(len(item) - mean))
 
-    foreign = min(pool, key=likeness)
+    best = min(map(likeness, pool))
+    # Among the equally alike, a stable pseudo-random pick (hashing only those: fast).
+    foreign = min(
+        (item for item in pool if likeness(item) == best),
+        key=lambda item: stable_hash(enum.source, item),
+    )
     chosen = _shuffled(list(enum.items), enum.source)[:3]
     options = _shuffled([*chosen, foreign], enum.source + "options")
     context = enum.context.strip("“”")

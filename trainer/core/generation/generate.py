@@ -150,7 +150,7 @@ def _heading_drafts(enum: Enumeration) -> list[Draft]:
 
 # Wrong options come from the enumerations around the one asked (same section first): the
 # closest parallel items, and a bounded pool keeps generation linear in the report's length.
-_NEIGHBOURS = 24
+_NEIGHBOURS = 12
 
 
 def _neighbours(enums: list[Enumeration], index: int) -> list[Enumeration]:

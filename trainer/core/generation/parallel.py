@@ -28,7 +28,7 @@ def words(text: str) -> tuple[tuple[str, str], ...]:
     import jieba.posseg  # type: ignore[import-untyped]
 
     jieba.setLogLevel(60)  # jieba prints its dictionary loading on stderr otherwise
-    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text))
+    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=False))
 
 
 def _starts(text: str) -> list[tuple[int, str]]:
