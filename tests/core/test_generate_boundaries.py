@@ -117,3 +117,19 @@ def test_a_lead_verb_before_a_run_of_nouns_and_thanks_are_left_out() -> None:
     found = list_items(text)
     assert ["房地产", "地方政府债务", "中小金融机构"] in found
     assert not [items for items in found if "工商联" in items]
+
+
+def test_a_which_is_not_listed_choice_always_says_which_list() -> None:
+    from trainer.core.generation.distractors import odd_one_out
+    from trainer.core.generation.enumerations import Enumeration
+
+    def run(items: list[str], context: str) -> Enumeration:
+        return Enumeration("run", items, "", "、".join(items), None, (0, 0), context=context)
+
+    others = [
+        run(["稳就业", "稳企业", "稳市场"], "着力＿＿"),
+        run(["绿铝", "绿铜", "绿硅"], "做强＿＿"),
+    ]
+    assert odd_one_out(run(["审计监督", "统计监督", "财会监督"], ""), others) is None
+    asked = odd_one_out(run(["审计监督", "统计监督", "财会监督"], "推动＿＿贯通协同"), others)
+    assert asked is not None and asked.fields["prompt"].startswith("“推动＿＿贯通协同”——")

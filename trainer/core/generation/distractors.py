@@ -68,6 +68,8 @@ def odd_one_out(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
     chosen = _shuffled(list(enum.items), enum.source)[:3]
     options = _shuffled([*chosen, foreign], enum.source + "options")
     context = enum.context.strip("“”")
+    if len(context.replace("＿＿", "")) < 2:
+        return None  # "“”——下列哪一项不在……": nothing would say which list is meant
     prompt = f"“{context}”——下列哪一项不在报告列举的{cn_numeral(len(enum.items))}项之中？"
     return Draft(
         type="choice",
