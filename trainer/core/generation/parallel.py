@@ -50,12 +50,15 @@ def _inside_noun(text: str, offset: int) -> bool:
     for word, flag in words(text):
         end = start + len(word)
         if start < offset < end:
+            if flag in _PROPER:
+                return True  # 港澳|台侨: a name or an abbreviation is never cut
             return flag.startswith("n") and offset - start == 1
         start = end
     return False
 
 
 _NOMINAL = ("n", "t", "b", "s", "f", "m", "q", "j", "a")
+_PROPER = frozenset(("j", "ns", "nr", "nt", "nz", "nrt", "nrfg"))
 
 
 # Verbs that lead into runs in reports, which jieba sometimes tags as nouns (深化/j, 全面/n).
@@ -118,6 +121,18 @@ def _nominal(text: str) -> bool:
     return all(flag.startswith(_NOMINAL) and word not in _LEAD_VERBS for word, flag in words(text))
 
 
+def _trailing_nominal(text: str) -> str:
+    """The nouns and modifiers at the end of ``text``, after its last verb, preposition…"""
+    found = words(text)
+    tail: list[str] = []
+    for word, flag in reversed(found):
+        # nouns, names, time words and distinguishers; not adjectives (打好|蓝天: 好 is 'a')
+        if not flag.startswith(("n", "t", "b", "j", "s", "f")) or word in _LEAD_VERBS:
+            break
+        tail.append(word)
+    return "".join(reversed(tail))
+
+
 def _tags(text: str) -> list[str]:
     return [flag[:1] for _, flag in words(text)]
 
@@ -170,9 +185,10 @@ def cut_first(piece: str, middles: list[str]) -> str:
     best, best_score = piece, float("inf")
     for start, extra in sorted(candidates.items()):
         candidate = piece[start:]
-        if start and nominal_run and _nominal(piece[:start]):
-            # 新一代信息技术、高端装备、新材料: the items are noun phrases and what would be
-            # cut off only modifies the first one (no verb leads in): it is part of the item.
+        if start and nominal_run and _trailing_nominal(piece[:start]):
+            # 新一代信息技术、高端装备、新材料 / 加强与港澳台侨界别委员、党外知识分子: the items
+            # are noun phrases and the nouns just before the cut modify the first one (the
+            # lead-in ends at its verb or preposition): they are part of the item.
             extra += 2.5
         if not candidate.strip("“”"):
             continue
