@@ -77,3 +77,25 @@ def test_a_figure_without_a_subject_of_its_own_borrows_the_clause_before() -> No
     ]
     assert prompts[1124] == ["五年来，制造业中长期贷款新增多少亿元？（亿元）"]
     assert prompts[58] == ["五年来，全员劳动生产率达多少万元/人左右？（万元/人）"]
+
+
+def test_each_figure_of_a_pair_is_asked_with_its_own_subject() -> None:
+    text = (
+        "一、2025年工作回顾\n\n过去一年，金融业、软件和信息服务业增加值分别增长9.7%、15.3%，"
+        "城镇和农村居民人均可支配收入分别增长4.3%、5.5%。"
+    )
+    doc = build_document(clean_text(text).blocks)
+    prompts = {
+        str(d.fields["prompt"]): d.source
+        for d in draft_questions(doc)
+        if d.type in ("number", "choice")
+    }
+    assert set(prompts) == {
+        "2025年，金融业增加值增长百分之多少？",
+        "2025年，软件和信息服务业增加值增长百分之多少？",
+        "2025年，城镇居民人均可支配收入增长百分之多少？",
+        "2025年，农村居民人均可支配收入增长百分之多少？",
+    }
+    assert prompts["2025年，金融业增加值增长百分之多少？"] == (
+        "金融业、软件和信息服务业增加值分别增长9.7%、15.3%"
+    )

@@ -205,6 +205,8 @@ def figure_truefalse(figure: Figure, figures: list[Figure], scope: str = "") -> 
         figures: figures near it (the sibling comes from them).
         scope: the time the section speaks of (``2024年``), put before the statement.
     """
+    if figure.asked:
+        return None  # one figure of a 分别 pair: no statement of it alone is a quote
     truth = int(stable_hash(figure.span, "tf"), 16) % 2 == 0
     statement = figure.span
     if not truth:

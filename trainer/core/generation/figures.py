@@ -107,11 +107,13 @@ class Figure:
     sentence: str
     section: str | None
     position: tuple[int, int]
+    asked: str = ""  # for one figure of a 分别 pair: its own subject and verb (金融业增加值增长)
+    quote: str = ""  # …and the whole clause it is quoted from
 
     @property
     def span(self) -> str:
         """The verbatim clause(s) the figure is in."""
-        return self.before + self.text + self.after
+        return self.quote or self.before + self.text + self.after
 
     @property
     def number_text(self) -> str:
@@ -136,6 +138,64 @@ def find_figures(doc: Document) -> list[Figure]:
                 figure = _figure(sentence, match, paragraph.section, (paragraph.index, base))
                 if figure is not None:
                     found.append(figure)
+            found.extend(_pairs(sentence, paragraph.section, (paragraph.index, base)))
+    return found
+
+
+# 金融业、软件和信息服务业增加值分别增长9.7%、15.3%: n subjects, a shared tail, 分别, a verb and
+# n figures. Each figure is asked with its own subject (the clause is the quote).
+# What the subjects of a 分别 clause share, written once after the last one (longest first).
+_SHARED = (
+    "居民人均可支配收入", "人均可支配收入", "可支配收入", "增加值", "零售额", "投资", "收入",
+    "产量", "产值", "营收", "营业收入", "余额", "总额", "出口", "进口", "占比", "比重", "增速",
+    "覆盖率", "参保率", "利润", "规模", "数量", "面积", "装机",
+)  # fmt: skip
+
+
+def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[Figure]:
+    found: list[Figure] = []
+    for start, end in top_level_splits(sentence, _BOUNDARY):
+        clause = sentence[start:end]
+        if "分别" not in clause:
+            continue
+        at = clause.index("分别")
+        head, tail = clause[:at], clause[at + 2 :]
+        matches = [m for m in FIGURE.finditer(tail) if m.group("unit") or m.group("mag")]
+        if len(matches) < 2:
+            continue
+        verb = tail[: matches[0].start()]
+        between = [tail[a.end() : b.start()] for a, b in zip(matches, matches[1:], strict=False)]
+        rest = tail[matches[-1].end() :]
+        if len(verb) > 6 or any(gap != "、" for gap in between) or rest not in ("", "左右", "以上"):
+            continue
+        parts = head.split("、")
+        if len(parts) != len(matches):
+            parts = re.split("和|及|与", head)  # 城镇和农村居民人均可支配收入
+        if len(parts) != len(matches) or any(not part for part in parts):
+            continue
+        # The last subject carries what they all share (金融业、软件和信息服务业|增加值).
+        last = parts[-1]
+        shared = next((word for word in _SHARED if last.endswith(word) and last != word), "")
+        subjects = [*parts[:-1], last[: len(last) - len(shared)]]
+        for subject, match in zip(subjects, matches, strict=True):
+            unit = (match.group("mag") or "") + (match.group("unit") or "")
+            if not re.search(r"[\u4e00-\u9fff]{2}", subject + shared):
+                continue
+            found.append(
+                Figure(
+                    value=_value(match.group("num")),
+                    text=match.group(0),
+                    unit=unit,
+                    approx=bool(match.group("approx")),
+                    before="",
+                    after=rest if match is matches[-1] else "",
+                    sentence=sentence,
+                    section=section,
+                    position=(where[0], where[1] + start),
+                    asked=f"{subject}{shared}{verb}",
+                    quote=clause,
+                )
+            )
     return found
 
 

@@ -257,7 +257,7 @@ def _figure_prompt(figure: Figure, scope: str = "") -> str:
     asked = "百分之多少" if unit in ("%", "％") else f"多少{unit}"
     if figure.approx:
         asked = "约" + asked
-    lead = re.sub("^(?:其中|同时|此外|另外)，?", "", figure.before)
+    lead = re.sub("^(?:其中|同时|此外|另外)，?", "", figure.asked or figure.before)
     if scope.startswith("按") or (
         scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead)
     ):
