@@ -70,6 +70,8 @@ def _trim_items(texts: list[str], abbreviated: bool, last_exact: bool = False) -
     counted = hard >= 0 and re.match(r"[一二三四五六七八九十两]", last[hard:]) is not None
     if not last_exact:
         last = last[:hard] if hard >= 0 else cut_last(last, middle)
+        if re.search("和|及", last[1:]):  # 温州都市圈和金（义）衢丽城市群: the item ends before 和
+            last = cut_last(last, middle)
     items = [first, *middle, last]
     items = [item.strip("“”") if item.count("“") != item.count("”") else item for item in items]
     shortest = 1 if all(len(m) == 1 for m in middle) else 2
@@ -193,7 +195,7 @@ def _open_run(
 
 def _joined_final(rest: str, items: list[str]) -> str:
     """The item after 和/及 that ends the clause (…人才强省和浙江特色现代化产业体系), or ""."""
-    match = re.match(r"^(?:和|及|以及)([\u4e00-\u9fff]{2,12})$", rest)
+    match = re.match(r"^(?:和|及|以及)([\u4e00-\u9fff（）]{2,14})$", rest)
     if match is None or match.group(1) in items:
         return ""
     from trainer.core.generation.parallel import words
