@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -159,3 +160,17 @@ def test_review_of_a_missing_or_hand_written_bank_is_a_one_line_error(
     none = run("mine.yaml")
     assert none.returncode == 2 and "no generated questions" in none.stderr
     assert len(none.stderr.strip().splitlines()) == 1 and "Traceback" not in none.stderr
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_review_screen_snapshot(snap_compare: Any, bank_path: Path, language: str) -> None:
+    from trainer.i18n import set_language
+
+    set_language(language)
+    app = ReviewApp(bank_path)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("n")  # the number question, its source highlighted in the report
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
