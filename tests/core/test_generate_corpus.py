@@ -60,6 +60,7 @@ def test_web_page_noise_is_dropped_and_the_title_stands_alone() -> None:
     head = cleaned.blocks[:3]
     assert head[0].kind == "heading" and head[0].text == "2026年北京市政府工作报告"
     assert head[1].text.startswith("——2026年1月25日")
+    assert [b.text for b in cleaned.blocks if b.text.startswith("各位代表")][0] == "各位代表："
     lines = cleaned.text.splitlines()
     assert not [line for line in lines if line.strip() in PAGE_NOISE or line.startswith(PAGE_NOISE)]
     assert "本报记者" not in cleaned.text and "相关报道" not in cleaned.text

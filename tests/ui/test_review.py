@@ -139,6 +139,24 @@ async def test_escape_cancels_an_edit_without_writing(bank_path: Path) -> None:
     assert bank_path.read_text("utf-8") == BANK
 
 
+async def test_a_layout_that_cannot_be_edited_in_place_is_said_and_left_alone(
+    bank_path: Path,
+) -> None:
+    flow = (
+        "bank: {id: review-test, title: 政协工作报告, source: report.txt}\n"
+        "questions: [{id: number-bbb, type: number, prompt: 全年新增就业多少万人？, answer: 44.1,"
+        " unit: 万人, source: 全年新增就业44.1万人, tags: [generated]}]\n"
+    )
+    bank_path.write_text(flow, encoding="utf-8")
+    app = ReviewApp(bank_path)
+    async with app.run_test() as pilot:
+        await pilot.press("k")
+        assert "block list" in shown(app, "#review-status") or "块状列表" in shown(
+            app, "#review-status"
+        )
+    assert bank_path.read_text("utf-8") == flow
+
+
 def test_review_of_a_missing_or_hand_written_bank_is_a_one_line_error(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -528,6 +528,7 @@ def build_blocks(text: str) -> list[Block]:
             and not re.match(f"^[{_CLOSERS}，。、；：]", line.text)
             or (_ends_punct(current) and MARKER.match(line.text))
             or (current.endswith("：") and line.blank_before)
+            or (_SALUTATION.match(current) is not None)
         ):
             flush()
         current = _join(current, line.text)
@@ -536,6 +537,10 @@ def build_blocks(text: str) -> list[Block]:
     flush()
     return blocks
 
+
+# "各位代表：", "同志们：" on a line of their own address the audience: not part of the
+# paragraph that follows.
+_SALUTATION = re.compile(r"^[^，。：]{1,10}[：:]$")
 
 _RUN_IN_HEADING = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。！？；;（(]{2,40}。)(.*)$")
 
