@@ -419,3 +419,10 @@ def test_merging_into_a_generated_bank_edits_it_in_place(tmp_path: Path) -> None
     assert result.merge is not None and result.merge.added == [removed["id"]]
     assert not result.merge.rewritten
     assert output.read_text(encoding="utf-8").startswith("# 我的题库\n")
+
+
+def test_a_speech_is_called_a_speech_in_the_prompts() -> None:
+    bank = generated(SPEECH)
+    prompts = [str(getattr(q, "prompt", "")) for q in bank.questions]
+    assert any("按讲话的顺序" in p for p in prompts)
+    assert not any(re.search("报告列举|按报告的顺序|报告的第.个小标题", p) for p in prompts)

@@ -510,7 +510,19 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
         result.append(draft)
     kept = _disambiguate(result, dict(doc.sections))
     dropped["duplicate"] += len(result) - len(kept)
+    if re.search("讲话|致辞|发言", doc.title):
+        for draft in kept:  # a speech is 讲话 in the prompts, not 报告
+            prompt = draft.fields.get("prompt")
+            if isinstance(prompt, str):
+                draft.fields["prompt"] = _GENERIC_REPORT.sub("讲话", prompt)
     return kept, dropped
+
+
+# The phrases where the generator itself names the document (not 报告 quoted from the text).
+_GENERIC_REPORT = re.compile(
+    r"报告(?=列举|依次讲了|中以|中的顺序|的顺序|的第[一二三四五六七八九十]+个小标题|的标题由)"
+    r"|^报告(?=的)"
+)
 
 
 def most_valuable(drafts: list[Draft], count: int) -> list[Draft]:
