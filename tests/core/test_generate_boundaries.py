@@ -141,3 +141,10 @@ def test_a_which_is_not_listed_choice_always_says_which_list() -> None:
     assert odd_one_out(run(["审计监督", "统计监督", "财会监督"], ""), others) is None
     asked = odd_one_out(run(["审计监督", "统计监督", "财会监督"], "推动＿＿贯通协同"), others)
     assert asked is not None and asked.fields["prompt"].startswith("“推动＿＿贯通协同”——")
+
+
+def test_an_enumeration_with_nothing_saying_what_it_lists_is_not_asked() -> None:
+    text = "一是加强组织领导，二是完善工作机制，三是强化督促检查。"
+    doc = build_document(clean_text(text).blocks)
+    prompts = [str(d.fields.get("prompt", "")) for d in draft_questions(doc)]
+    assert not [p for p in prompts if "列举了哪" in p]

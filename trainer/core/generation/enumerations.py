@@ -240,6 +240,8 @@ def _ordinal(
     lead, lead_start = _lead_before(stream, start)
     markers = shown.format(n="一") + "……" + shown.format(n=cn_numeral(len(items)))
     prompt, context = ordinal_prompt(lead, len(items), markers, section_title)
+    if not context:
+        return None  # "报告列举了哪七点？" with nothing saying which seven: not asked
     span = text[start:end]
     if lead and len(span) + (start - lead_start) <= 320:
         span = text[lead_start:end]
