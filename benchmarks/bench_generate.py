@@ -1,14 +1,18 @@
-"""How long `trainer generate` takes on a 15,000- and a 200,000-character report.
+"""How long `trainer generate` takes on 15,000-, 30,000- and 200,000-character reports.
 
 The reports are built from the shipped report and the test fixtures (a speech and a
 government work report, tidy and hard-wrapped), each copy varied (figures, names, headings)
 so that the generator sees new content rather than duplicates. Each size runs the real
 command line (`python -m trainer generate`) in a fresh process, best of three.
 
-Targets: under 2 s for 15,000 characters, under 20 s for 200,000.
+A fourth report is 8,000 paragraphs of 一是…二是… (#20: the quadratic generator took 72 s;
+generation must stay linear).
 
-Run: /work/venv/bin/python benchmarks/bench_generate.py
-The last line is ``small_s=A large_s=B``.
+Targets: under 2 s for 15,000 characters, under 5 s for 30,000 (a real 2026 provincial
+reports from the corpus), under 20 s for 200,000 and for the 8,000 enumerations.
+
+Run: PYTHONPATH=. /work/venv/bin/python benchmarks/bench_generate.py
+The last line is ``small_s=A medium_s=B large_s=C ordinals_s=D``.
 """
 
 from __future__ import annotations
@@ -46,7 +50,18 @@ CITIES = [
     "永宁",
     "丰城",
 ]
-SMALL, LARGE = 15_000, 200_000
+SMALL, MEDIUM, LARGE = 15_000, 30_000, 200_000
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
+ORDINAL_PARAGRAPHS = 8_000
+
+
+def ordinals_report() -> str:
+    """8,000 paragraphs, each an enumeration 一是…四是 with its own items."""
+    return "一、总体要求\n\n" + "\n\n".join(
+        f"第{i}项工作要抓好落实，一是加强组织领导{i}，二是完善工作机制{i % 97}，"
+        f"三是强化督促检查，四是做好宣传引导{i % 89}。"
+        for i in range(ORDINAL_PARAGRAPHS)
+    )
 
 
 def _vary(text: str, copy: int) -> str:
@@ -89,22 +104,33 @@ def run_generate(report: Path, output: Path) -> float:
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"trainer generate failed: {result.stderr.strip()}")
-    print(f"  {report.name}: {result.stdout.strip()}  ({elapsed:.2f} s)")
+    print(f"  {report.name}: {result.stdout.strip().splitlines()[0]}  ({elapsed:.2f} s)")
     return elapsed
 
 
 def main() -> None:
-    timings: dict[int, float] = {}
+    timings: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        for size in (SMALL, LARGE):
-            report = tmp / f"report-{size}.txt"
-            report.write_text(build_report(size), encoding="utf-8")
-            chars = len(report.read_text(encoding="utf-8"))
-            print(f"{chars} characters:")
-            timings[size] = min(run_generate(report, tmp / f"bank-{size}.yaml") for _ in range(3))
-    print("targets: small < 2 s, large < 20 s")
-    print(f"small_s={timings[SMALL]:.2f} large_s={timings[LARGE]:.2f}")
+        corpus = "\n\n".join(  # two real 2026 reports (with their web-page noise)
+            (CORPUS / f"{name}-2026-government-work-report.txt").read_text(encoding="utf-8")
+            for name in ("sichuan", "zhejiang")
+        )
+        reports = {
+            "small": (build_report(SMALL), 3),
+            "medium": (corpus[: corpus.find("。", MEDIUM) + 1], 3),
+            "large": (build_report(LARGE), 1),
+            "ordinals": (ordinals_report(), 1),
+        }
+        for name, (text, runs) in reports.items():
+            report = tmp / f"report-{name}.txt"
+            report.write_text(text, encoding="utf-8")
+            print(f"{name}: {len(text)} characters:")
+            timings[name] = min(
+                run_generate(report, tmp / f"bank-{name}.yaml") for _ in range(runs)
+            )
+    print("targets: small < 2 s, medium < 5 s, large < 20 s, ordinals < 20 s")
+    print(" ".join(f"{name}_s={seconds:.2f}" for name, seconds in timings.items()))
 
 
 if __name__ == "__main__":

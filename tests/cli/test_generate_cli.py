@@ -141,3 +141,46 @@ def test_bad_options_are_one_line_errors(cli_env: dict[str, str], tmp_path: Path
         trainer(cli_env, tmp_path, "generate", str(SPEECH), "--merge", "missing.yaml"),
         "missing.yaml",
     )
+
+
+def test_a_report_over_the_size_limit_is_refused_with_the_limit_named(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from trainer.core.generation.clean import MAX_REPORT_CHARS
+
+    huge = tmp_path / "huge.txt"
+    paragraph = "一是加强组织领导，二是完善工作机制，三是强化督促检查。\n\n"
+    huge.write_text(paragraph * (MAX_REPORT_CHARS // len(paragraph) + 1), "utf-8")
+    result = trainer(cli_env, tmp_path, "--lang", "en", "generate", str(huge))
+    assert_one_line_error(result, "huge.txt", f"{MAX_REPORT_CHARS}", "split")
+    assert not (tmp_path / "huge.yaml").exists()
+
+
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
+
+
+def test_generate_prints_a_one_screen_summary_and_keeps_the_max_most_valuable(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    report = tmp_path / "shaanxi.txt"
+    shutil.copy(CORPUS / "shaanxi-2026-government-work-report.txt", report)
+    result = trainer(cli_env, tmp_path, "--lang", "en", "generate", str(report), "--max", "60")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 24  # one screen
+    assert lines[0].startswith(f"wrote {tmp_path / 'shaanxi.yaml'}: 60 questions")
+    assert "questions per part:" in lines
+    assert any(line.strip().startswith("一、2025年工作回顾") and "order" in line for line in lines)
+    assert any(line.startswith("left out:") and "beyond --max" in line for line in lines)
+    bank = yaml.safe_load((tmp_path / "shaanxi.yaml").read_text("utf-8"))
+    types = {q["type"] for q in bank["questions"]}
+    assert len(bank["questions"]) == 60 and len(types) >= 5  # variety kept under --max
+    assert any(q["type"] == "order" for q in bank["questions"])  # headings are kept first
+    check = trainer(cli_env, tmp_path, "validate", "--check-sources", "shaanxi.yaml")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_bad_max_is_a_one_line_error(cli_env: dict[str, str], tmp_path: Path) -> None:
+    result = trainer(cli_env, tmp_path, "--lang", "en", "generate", "r.txt", "--max", "0")
+    assert result.returncode == 2
+    assert "positive whole number" in result.stderr and "Traceback" not in result.stderr

@@ -136,17 +136,32 @@ def test_utf8_and_gbk_are_decoded_and_named() -> None:
     ],
 )
 def test_empty_and_binary_files_are_clear_errors(raw: bytes, words: str) -> None:
-    from trainer.i18n import set_language
-
-    set_language("en")
-    with pytest.raises(ReportError, match=words) as caught:
+    # The core returns a message key and its values; the CLI words them (tested there).
+    with pytest.raises(ReportError) as caught:
         decode_report(raw, "report.txt")
-    assert str(caught.value).startswith("report.txt:")
+    assert caught.value.key == f"generate.error.{words}"
+    assert caught.value.values == {"path": "report.txt"}
 
 
 def test_a_directory_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ReportError, match=str(tmp_path)):
+    with pytest.raises(ReportError) as caught:
         clean_file(tmp_path)
+    assert caught.value.key == "generate.error.directory"
+    assert caught.value.values["path"] == tmp_path
+
+
+def test_the_core_of_generation_words_no_message() -> None:
+    import ast
+
+    for path in (REPO / "trainer" / "core" / "generation").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        assert not any(str(name).startswith("trainer.i18n") for name in imported), path.name
 
 
 # --------------------------------------------------------------------------- real texts

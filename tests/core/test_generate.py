@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,27 @@ def find_list(bank: Bank, *items: str) -> ListQuestion:
     raise AssertionError(f"no list question with items {items}")
 
 
-def number(bank: Bank, value: float) -> NumberQuestion:
+@dataclass
+class FigureAsked:
+    """A figure asked as a number question or as a choice among figures of its unit."""
+
+    prompt: str
+    unit: str
+    approx: bool
+
+
+def number(bank: Bank, value: float) -> FigureAsked | NumberQuestion:
     found = [q for q in bank.questions if isinstance(q, NumberQuestion) and q.answer == value]
-    assert found, f"no number question with answer {value}"
-    return found[0]
+    if found:
+        return found[0]
+    shown = f"{int(value) if float(value).is_integer() else value}"
+    for q in bank.questions:
+        if isinstance(q, ChoiceQuestion) and q.id.startswith("choice-"):
+            option = q.options[q.correct[0]]
+            if re.match(rf"^{re.escape(shown)}(?![\d.])", option):
+                unit = option[len(shown) :]
+                return FigureAsked(q.prompt, unit.lstrip("余多"), unit[:1] in "余多")
+    raise AssertionError(f"no number question with answer {value}")
 
 
 # --------------------------------------------------------------------------- the shipped report
@@ -85,7 +103,7 @@ def test_the_shipped_bank_passes_validation_with_sources(tmp_path: Path) -> None
     assert bank.source_path == SHIPPED.resolve()  # only whitespace changed: quotes the real file
     assert check_sources(bank) == []
     assert len(bank.questions) == result.total >= 60
-    assert set(bank.counts_by_type()) == {"list", "order", "number", "cloze", "choice", "truefalse"}
+    assert set(bank.counts_by_type()) >= {"list", "order", "number", "cloze", "choice", "truefalse"}
     assert all(q.tags == ("generated",) for q in bank.questions)
     assert bank.sections and all(q.section for q in bank.questions)
 
@@ -401,3 +419,10 @@ def test_merging_into_a_generated_bank_edits_it_in_place(tmp_path: Path) -> None
     assert result.merge is not None and result.merge.added == [removed["id"]]
     assert not result.merge.rewritten
     assert output.read_text(encoding="utf-8").startswith("# 我的题库\n")
+
+
+def test_a_speech_is_called_a_speech_in_the_prompts() -> None:
+    bank = generated(SPEECH)
+    prompts = [str(getattr(q, "prompt", "")) for q in bank.questions]
+    assert any("按讲话的顺序" in p for p in prompts)
+    assert not any(re.search("报告列举|按报告的顺序|报告的第.个小标题", p) for p in prompts)

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "export",
     "anki",
     "generate",
+    "review",
     "group",
     "server",
     "sync",

@@ -35,7 +35,20 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     generate.add_argument("--title", metavar="TITLE", help=t("generate.title"))
     generate.add_argument("--merge", metavar="EXISTING.yaml", help=t("generate.merge"))
     generate.add_argument("--force", action="store_true", help=t("generate.force"))
+    generate.add_argument(
+        "--max", dest="max_questions", metavar="N", type=_positive, help=t("generate.max")
+    )
     generate.set_defaults(handler=run_generate)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(t("generate.bad_max", value=text))
+    return value
 
 
 def _clean(report: str):  # noqa: ANN202 - CleanReport, imported lazily
@@ -82,6 +95,48 @@ def run_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+# One screen: at most this many section lines (the rest are summed on one line).
+_SECTION_LINES = 14
+
+
+def _print_overview(result) -> None:  # noqa: ANN001 - GenerateResult, imported lazily
+    """Questions per type under each top heading, and what was left out and why."""
+    from rich.cells import cell_len
+
+    if result.sections:
+        print(t("generate.by_section"))
+        shown = result.sections[:_SECTION_LINES]
+        rest = result.sections[_SECTION_LINES:]
+        width = max(cell_len(_short(title or t("generate.opening"))) for title, _ in shown)
+        for title, counts in shown:
+            name = _short(title or t("generate.opening"))
+            pad = " " * (width - cell_len(name))
+            line = " · ".join(f"{kind} {n}" for kind, n in counts.items())
+            print(f"  {_safe(name)}{pad}  {line}")
+        if rest:
+            print(
+                t(
+                    "generate.more_sections",
+                    count=len(rest),
+                    total=sum(sum(c.values()) for _, c in rest),
+                )
+            )
+    if result.dropped:
+        reasons = t("generate.dropped.sep").join(
+            t(f"generate.dropped.{reason}", count=count) for reason, count in result.dropped.items()
+        )
+        print(t("generate.dropped", reasons=reasons))
+
+
+def _short(title: str, limit: int = 22) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def _safe(text: str) -> str:
+    """A heading from the report, without control characters (it is printed as is)."""
+    return "".join(ch for ch in text if ch.isprintable())
+
+
 def run_generate(args: argparse.Namespace) -> int:
     """Generate (or merge) a draft bank and report what was written."""
     from trainer.cli import CliError
@@ -113,6 +168,7 @@ def run_generate(args: argparse.Namespace) -> int:
             title=args.title,
             merge=merge,
             cleaned=cleaned,
+            max_questions=args.max_questions,
         )
     except ReportError as error:
         raise CliError(describe(error)) from None
@@ -120,6 +176,7 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CliError(t("generate.write_failed", path=output, reason=os_reason(error))) from None
     types = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
     print(t("generate.summary", path=output, total=result.total, types=types))
+    _print_overview(result)
     if result.merge is not None:
         print(
             t(

@@ -58,6 +58,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--id {value!r} is not valid: use letters, digits, '-', '_' or '.', starting with a "
         "letter or digit",
     ),
+    "generate.max": (
+        "只保留最值得学的 N 题（标题、引号中的提法、一是……、必须/坚持、主要数字优先）",
+        "keep only the N questions most worth learning (headings, quoted formulations, 一是…, "
+        "必须/坚持 runs and headline figures first)",
+    ),
+    "generate.bad_max": (
+        "{value!r} 无效：请给出正整数，如 --max 120",
+        "{value!r} is not valid: give a positive whole number, e.g. --max 120",
+    ),
+    "generate.by_section": ("各部分题数：", "questions per part:"),
+    "generate.opening": ("（开头）", "(opening)"),
+    "generate.more_sections": (
+        "  其余 {count} 个部分共 {total} 题",
+        "  {count} more parts: {total} questions",
+    ),
+    "generate.dropped": ("未收入：{reasons}", "left out: {reasons}"),
+    "generate.dropped.sep": ("；", "; "),
+    "generate.dropped.duplicate": ("重复 {count} 题", "{count} duplicates"),
+    "generate.dropped.gives_away": (
+        "题面会泄露答案 {count} 题",
+        "{count} whose prompt would show the answer",
+    ),
+    "generate.dropped.trivia": (
+        "不值得背的罗列（机构、地名或超过 8 项）{count} 组",
+        "{count} lists not worth learning (organisations, places, or more than 8 items)",
+    ),
+    "generate.dropped.max": (
+        "超出 --max 的次要题 {count} 题",
+        "{count} less important questions beyond --max",
+    ),
     "generate.write_failed": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "generate.summary": (
         "已生成 {path}：{total} 题（{types}）",
@@ -104,6 +134,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "generate.error.directory": (
         "{path}：是目录，不是报告（请给出 .txt 文件）",
         "{path}: is a directory, not a report (give a .txt file)",
+    ),
+    "generate.error.too_long": (
+        "{path}：有 {size} 个字符，超过了 {limit} 个字符的上限（一份报告通常不到 10 万字）：请按部分拆成几个文件分别生成",
+        "{path}: {size} characters, more than the limit of {limit} (a report is usually under "
+        "100,000): split it into parts and generate each",
     ),
     "generate.error.missing": ("{path}：文件不存在", "{path}: no such file"),
     "generate.error.unreadable": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,3 +277,128 @@ def _scalar_text(value: Any) -> str | None:
     text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10_000)
     text = text.removesuffix("\n...\n").removesuffix("\n")
     return None if "\n" in text else text
+
+
+# --------------------------------------------------------------------------- review edits
+
+
+class BankEditError(Exception):
+    """A question could not be edited in place; ``key`` is a message key, ``values`` fill it."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key, values)
+        self.key = key
+        self.values = values
+
+
+def _question_block(text: str, question_id: str) -> tuple[list[str], int, int, str, Any]:
+    """The file's lines, where the question's block starts and ends (0-based), its indent,
+    and the file's data."""
+    from trainer.core.bank.yamlread import Where, child, items_of, read_yaml
+
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    data, top = read_yaml(text)
+    questions = data.get("questions") if isinstance(data, dict) else None
+    places = items_of(child(top, "questions"))
+    if not isinstance(questions, list) or not places or len(places) != len(questions):
+        raise BankEditError("review.error.layout")
+    index = next(
+        (i for i, q in enumerate(questions) if isinstance(q, dict) and q.get("id") == question_id),
+        None,
+    )
+    if index is None:
+        raise BankEditError("review.error.gone", id=question_id)
+
+    def line_of(place: Any) -> int:
+        return place.line if isinstance(place, Where) else int(place)
+
+    start = line_of(places[index]) - 1
+    match = re.match(r"^( *)- ", lines[start]) if start < len(lines) else None
+    if match is None:
+        raise BankEditError("review.error.layout")
+    if index + 1 < len(places):
+        end = _end_of_block(lines, line_of(places[index + 1]) - 1)
+    else:
+        keys = top.keys if isinstance(top, Where) and top.keys else {}
+        after = [n for n in keys.values() if n > line_of(places[index])]
+        end = _end_of_block(lines, min(after) - 1) if after else len(lines)
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+    return lines, start, end, match.group(1), data
+
+
+def edit_question(text: str, question_id: str, new: dict[str, Any] | None) -> str:
+    """The bank file's text with one question replaced by ``new`` (or removed when None).
+
+    Everything else — the header, comments, the other questions and their layout — stays as
+    it is; the comments just above the question are kept too.
+
+    Args:
+        text: the bank file's text.
+        question_id: the question's id.
+        new: the question as it should be written, or None to remove it.
+
+    Returns:
+        The new text (it reads back as exactly the intended document).
+
+    Raises:
+        BankEditError: the question is not there, or the file's layout cannot be edited in place.
+    """
+    lines, start, end, indent, data = _question_block(text, question_id)
+    expected = copy.deepcopy(data)
+    position = next(i for i, q in enumerate(expected["questions"]) if q.get("id") == question_id)
+    if new is None:
+        del expected["questions"][position]
+        block: list[str] = []
+    else:
+        expected["questions"][position] = new
+        block = _indented(dump_bank([new]), indent)  # type: ignore[arg-type]
+    result = "".join(lines[:start] + block + lines[end:])
+    _check(result, expected)
+    return result
+
+
+def retag_question(text: str, question_id: str, old: str, new: str) -> str:
+    """The bank file's text with the tag ``old`` of one question replaced by ``new``.
+
+    Only the ``tags`` line changes when it is a one-line list (``tags: [generated]``), so the
+    question keeps its layout and comments; otherwise the question is rewritten.
+
+    Raises:
+        BankEditError: as :func:`edit_question`.
+    """
+    lines, start, end, _, data = _question_block(text, question_id)
+    question = next(q for q in data["questions"] if q.get("id") == question_id)
+    tags = [str(tag) for tag in question.get("tags") or []]
+    wanted = [new if tag == old else tag for tag in tags]
+    if new not in wanted:
+        wanted.append(new)
+    expected = copy.deepcopy(data)
+    for item in expected["questions"]:
+        if item.get("id") == question_id:
+            item["tags"] = wanted
+    for at in range(start, end):
+        match = re.match(r"^(\s*(?:- )?)tags:\s*\[[^\]\n]*\](\s*#.*)?\n$", lines[at])
+        if match:
+            flow = ", ".join(_scalar_text(tag) or tag for tag in wanted)
+            lines[at] = f"{match.group(1)}tags: [{flow}]{match.group(2) or ''}\n"
+            result = "".join(lines)
+            try:
+                _check(result, expected)
+                return result
+            except BankEditError:
+                break
+    rewritten = dict(question)
+    rewritten["tags"] = wanted
+    return edit_question(text, question_id, rewritten)
+
+
+def _check(text: str, expected: Any) -> None:
+    try:
+        if yaml.safe_load(text) == expected:
+            return
+    except yaml.YAMLError:
+        pass
+    raise BankEditError("review.error.layout")

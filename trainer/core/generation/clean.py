@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from trainer.i18n import t
+from trainer.core.errors import TrainerError
 
 BlockKind = Literal["heading", "paragraph"]
 
@@ -51,8 +51,22 @@ _BRACKET_HEADING = re.compile(r"^【[^【】]{1,40}】$")
 MAX_HEADING = 40
 
 
-class ReportError(Exception):
-    """The report cannot be read as text (empty, binary, unknown encoding)."""
+class ReportError(TrainerError):
+    """The report cannot be read as text (empty, binary, unknown encoding, too long).
+
+    The core does not word messages: ``key`` is a message key of ``trainer.i18n`` (e.g.
+    ``generate.error.empty``) and ``values`` fill it in; the CLI words it with
+    ``trainer.i18n.describe``.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        shown = ", ".join(f"{name}={value}" for name, value in values.items())
+        super().__init__(f"{key} ({shown})" if shown else key, key, **values)
+
+
+# Reports run to about 100,000 characters; beyond this generation would take minutes and a
+# review would never end, so a longer text is refused with a message saying to split it.
+MAX_REPORT_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
         ReportError: the file is empty, binary, or neither UTF-8 nor GB18030/GBK.
     """
     if not raw.strip():
-        raise ReportError(t("generate.error.empty", path=shown))
+        raise ReportError("generate.error.empty", path=shown)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text: UTF-16 with BOM
         try:
             text = raw.decode("utf-16")
@@ -119,7 +133,7 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
             return text, "utf-16"
     head = raw[:8192]
     if b"\x00" in head or _control_share(head) > 0.05:
-        raise ReportError(t("generate.error.binary", path=shown))
+        raise ReportError("generate.error.binary", path=shown)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -128,9 +142,9 @@ def decode_report(raw: bytes, shown: str) -> tuple[str, str]:
         if _control_share(text[:8192].encode("utf-8", "replace")) > 0.05:
             break
         if not text.strip():
-            raise ReportError(t("generate.error.empty", path=shown))
+            raise ReportError("generate.error.empty", path=shown)
         return text, "utf-8" if encoding == "utf-8-sig" else "gb18030"
-    raise ReportError(t("generate.error.encoding", path=shown))
+    raise ReportError("generate.error.encoding", path=shown)
 
 
 def _control_share(data: bytes) -> float:
@@ -154,15 +168,13 @@ def read_report(path: str | Path) -> tuple[str, str]:
     """
     file = Path(path)
     if file.is_dir():
-        raise ReportError(t("generate.error.directory", path=path))
+        raise ReportError("generate.error.directory", path=path)
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise ReportError(t("generate.error.missing", path=path)) from None
+        raise ReportError("generate.error.missing", path=path) from None
     except OSError as error:
-        raise ReportError(
-            t("generate.error.unreadable", path=path, reason=error.strerror)
-        ) from None
+        raise ReportError("generate.error.unreadable", path=path, reason=error.strerror) from None
     return decode_report(raw, str(path))
 
 
@@ -300,6 +312,125 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+# --------------------------------------------------------------------------- web pages
+
+# Lines of a web page's frame, not of the report: toolbars, font-size switches, share buttons.
+_PAGE_WORDS = frozenset(
+    [
+        "下载",
+        "打印",
+        "全屏",
+        "收藏",
+        "加大",
+        "还原",
+        "减小",
+        "大",
+        "中",
+        "小",
+        "】",
+        "【",
+        ">",
+        "》",
+        "分享",
+        "首页",
+        "打印本页",
+        "关闭窗口",
+        "扫一扫在手机打开当前页",
+        "相关报道",
+        "相关链接",
+        "相关附件",
+        "相关阅读",
+        "相关新闻",
+        "责任编辑",
+        "编辑",
+        "来源",
+        "时间",
+        "发布时间",
+        "字号",
+        "字体",
+        "默认",
+        "返回顶部",
+        "关闭",
+        "分享到",
+    ]  # noqa: SIM905 - a word list is easier to read and extend this way
+)
+_PAGE_LINE = re.compile(
+    r"^(?:【字[号体][:：][^】]*】?|[（(]?来源[:：][^，。]{0,24}[）)]?|(?:责任)?编辑[:：][^，。]{0,12}"
+    r"|(?:发布)?时间[:：].{0,24}|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}时\d{1,2}分|[0-9a-f]{32}[:：]?|[\d/]+[次人]?阅读)$"
+)
+# A labels on a line of its own whose value is on the next line (来源： / 陕西省人民政府).
+_PAGE_LABEL = re.compile(r"^(?:来源|时间|发布时间|责任编辑|编辑|作者)[:：]?$")
+# A photo caption: "殷勇同志作政府工作报告。本报记者 戴冰摄", "省长赵刚作政府工作报告".
+_CAPTION = re.compile(
+    r"^[^，；]{0,30}(?:(?:记者|摄影|通讯员)[^，。；]{0,12}摄|(?<![工合协创])作[^，。；]{0,10}报告)。?$"
+)
+# Where the page goes on after the report: everything after is links and page chrome.
+_PAGE_END = re.compile(
+    r"^(?:责任编辑[:：]?.*|扫一扫在手机打开当前页|相关(?:附件|链接|报道|阅读|新闻)[:：>》]*)$"
+)
+
+
+def drop_page_noise(lines: list[str]) -> list[str]:
+    """The lines of a report pasted from a web page, without the page around it.
+
+    Toolbars (下载 打印 全屏 收藏 【字号：加大 还原 减小】), breadcrumbs (首页 > …), 来源 and 时间
+    lines, photo captions and the links after the report become blank lines; the lines
+    before the report's first "各位代表" (title, subtitle, speaker) are each made a block of
+    their own so that the title is not run into the first paragraph.
+
+    Args:
+        lines: the report's lines, as read.
+
+    Returns:
+        As many lines (dropped ones blank, blank lines inserted in the head); a text without
+        page noise comes back unchanged.
+    """
+    cleaned = [clean_line(line) for line in lines]
+    kept = list(lines)
+    drop = [False] * len(lines)
+    for index, line in enumerate(cleaned):
+        bare = line.strip("：:")
+        if _PAGE_LABEL.match(line):
+            drop[index] = True
+            following = next((i for i in range(index + 1, len(lines)) if cleaned[i]), None)
+            if following is not None and len(cleaned[following]) <= 24:
+                drop[following] = True
+        elif bare in _PAGE_WORDS or _PAGE_LINE.match(line) or _CAPTION.match(line):
+            drop[index] = True
+        if line in (">", "》", "&gt;"):  # a breadcrumb: 首页 > 政府信息公开 > …
+            for near in (index - 1, index + 1):
+                if 0 <= near < len(lines) and len(cleaned[near]) <= 12:
+                    drop[near] = True
+    body = sum(len(line) for line in cleaned) or 1
+    seen = 0
+    for index, line in enumerate(cleaned):
+        seen += len(line)
+        if _PAGE_END.match(line) and seen > 0.8 * body:
+            drop[index:] = [True] * (len(lines) - index)
+            break
+    if not any(drop):
+        return kept
+    kept = ["" if dropped else line for line, dropped in zip(lines, drop, strict=True)]
+    # The head: title, subtitle, dateline and speaker, each a block of its own; a title
+    # repeated by the page (once in the frame, once above the text) is kept once.
+    opening = next((i for i, line in enumerate(cleaned) if line.startswith("各位代表")), -1)
+    if 0 < opening <= 40:
+        head: list[str] = []
+        shown: set[str] = set()
+        for index in range(opening):
+            if drop[index] or not cleaned[index]:
+                continue
+            if cleaned[index] in shown:
+                kept[index] = ""
+                continue
+            shown.add(cleaned[index])
+            head.append(kept[index])
+            head.append("")
+        kept = head + kept[opening:]
+    return kept
+
+
 def build_blocks(text: str) -> list[Block]:
     """Split text into headings and paragraphs, joining lines broken inside sentences.
 
@@ -309,7 +440,7 @@ def build_blocks(text: str) -> list[Block]:
     Returns:
         The blocks in reading order.
     """
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = drop_page_noise(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     lines: list[_Line] = []
     blank = True
     for raw in raw_lines:
@@ -341,7 +472,7 @@ def build_blocks(text: str) -> list[Block]:
             if subtitle:
                 blocks.append(Block("heading", current, 2))
             else:  # a space between Chinese characters only separates parts of a title
-                blocks.append(Block("paragraph", _PARAGRAPH_SPACE.sub("", current)))
+                blocks.extend(_split_run_in_heading(_PARAGRAPH_SPACE.sub("", current)))
             current = ""
 
     index = 0
@@ -395,12 +526,39 @@ def build_blocks(text: str) -> list[Block]:
             and not re.match(f"^[{_CLOSERS}，。、；：]", line.text)
             or (_ends_punct(current) and MARKER.match(line.text))
             or (current.endswith("：") and line.blank_before)
+            or (_SALUTATION.match(current) is not None)
         ):
             flush()
         current = _join(current, line.text)
         previous_closed = _ends_sentence(current)
         index += 1
     flush()
+    return blocks
+
+
+# "各位代表：", "同志们：" on a line of their own address the audience: not part of the
+# paragraph that follows.
+_SALUTATION = re.compile(r"^[^，。：]{1,10}[：:]$")
+
+_RUN_IN_HEADING = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。！？；;（(]{2,40}。)(.*)$")
+
+
+def _split_run_in_heading(paragraph: str) -> list[Block]:
+    """``（一）聚焦扩大内需，确保经济平稳运行。紧抓…`` → the heading and its paragraph.
+
+    Reports print the headings of their second level in front of the paragraph they head
+    (or as a sentence of their own); kept in the paragraph, an order question would miss
+    them (九个小标题 for a report of 十个方面).
+    """
+    match = _RUN_IN_HEADING.match(paragraph)
+    if match is None:
+        return [Block("paragraph", paragraph)]
+    heading, rest = match.group(1), match.group(2).strip()
+    if "，" in heading and len(heading.split("，")[-1]) < 3:
+        return [Block("paragraph", paragraph)]
+    blocks = [Block("heading", heading, 2)]
+    if rest:
+        blocks.append(Block("paragraph", rest))
     return blocks
 
 
@@ -491,4 +649,8 @@ def clean_file(path: str | Path) -> CleanReport:
         ReportError: the file cannot be read as a text report.
     """
     text, encoding = read_report(path)
+    if len(text) > MAX_REPORT_CHARS:
+        raise ReportError(
+            "generate.error.too_long", path=path, size=len(text), limit=MAX_REPORT_CHARS
+        )
     return clean_text(text, encoding)

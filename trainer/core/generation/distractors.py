@@ -54,15 +54,22 @@ def odd_one_out(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
     heads = {item[:2] for item in enum.items}
     tails = {item[-2:] for item in enum.items}
 
-    def likeness(item: str) -> tuple[int, float, str]:
+    def likeness(item: str) -> tuple[int, float]:
         # An odd option that looks like the others (same lead or ending, similar length).
         alike = (item[:2] in heads) + (item[-2:] in tails)
-        return (-alike, abs(len(item) - mean), stable_hash(enum.source, item))
+        return (-alike, abs(len(item) - mean))
 
-    foreign = min(pool, key=likeness)
+    best = min(map(likeness, pool))
+    # Among the equally alike, a stable pseudo-random pick (hashing only those: fast).
+    foreign = min(
+        (item for item in pool if likeness(item) == best),
+        key=lambda item: stable_hash(enum.source, item),
+    )
     chosen = _shuffled(list(enum.items), enum.source)[:3]
     options = _shuffled([*chosen, foreign], enum.source + "options")
     context = enum.context.strip("“”")
+    if len(context.replace("＿＿", "")) < 2:
+        return None  # "“”——下列哪一项不在……": nothing would say which list is meant
     prompt = f"“{context}”——下列哪一项不在报告列举的{cn_numeral(len(enum.items))}项之中？"
     return Draft(
         type="choice",
@@ -127,8 +134,8 @@ def sibling_figures(
 ) -> list[Figure]:
     """Other figures of the report near this one, one per value.
 
-    Same unit and same 余/多 first, then a similar size, then nearest in the text; a
-    percentage is only replaced by a percentage and a count never by a percentage.
+    Only figures with the same unit; the same 余/多 first, then a similar size, then
+    nearest in the text.
 
     Args:
         figure: the figure asked about.
@@ -136,14 +143,14 @@ def sibling_figures(
         count: how many values are wanted.
         avoid: text whose numbers must not be used (the statement around the figure).
     """
-    percent = figure.unit in ("%", "％")
+    unit = figure.unit.replace("％", "%")
     seen = {figure.value}
     avoided = set(_NUMBER.findall(avoid))
     candidates = [
         f
         for f in figures
         if f.value > 0
-        and (f.unit in ("%", "％")) == percent
+        and f.unit.replace("％", "%") == unit  # 9356.7 亿元 is never offered as 平方公里
         and f.number_text not in avoided
         and (not figure.approx or f.value >= 10)
     ]
@@ -198,6 +205,8 @@ def figure_truefalse(figure: Figure, figures: list[Figure], scope: str = "") -> 
         figures: figures near it (the sibling comes from them).
         scope: the time the section speaks of (``2024年``), put before the statement.
     """
+    if figure.asked:
+        return None  # one figure of a 分别 pair: no statement of it alone is a quote
     truth = int(stable_hash(figure.span, "tf"), 16) % 2 == 0
     statement = figure.span
     if not truth:

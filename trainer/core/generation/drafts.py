@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 GENERATED_TAG = "generated"
+REVIEWED_TAG = "reviewed"  # `trainer review` puts it in place of GENERATED_TAG
 
 
 def stable_hash(*parts: object, size: int = 10) -> str:
@@ -37,6 +39,9 @@ class Draft:
     section: str | None
     position: tuple[int, int] = (0, 0)
     answers: list[str] = field(default_factory=list)
+    # What a learner must know, 1–10: headings and quoted formulations first, then 一是…,
+    # 必须/坚持 runs and headline figures, other runs and figures last (``--max`` keeps the top).
+    value: int = 5
 
     @property
     def id(self) -> str:
@@ -59,7 +64,12 @@ class Draft:
             str(self.fields.get(k, "")) for k in ("prompt", "statement") if k in self.fields
         )
         if self.type == "cloze":
-            import re
-
             shown = re.sub(r"\{\{.*?\}\}", "", str(self.fields.get("text", "")))
+        if self.type == "number":
+            # 6 is not given away by 2026年: a number shows only where no digit touches it
+            return any(
+                re.search(rf"(?<![\d.]){re.escape(answer)}(?![\d.])", shown)
+                for answer in self.answers
+                if answer
+            )
         return any(answer and answer in shown for answer in self.answers)

@@ -41,6 +41,17 @@ _UNITS = (
     "亩",
     "户",
     "套",
+    "张",
+    "宗",
+    "斤",
+    "艘",
+    "架",
+    "栋",
+    "间",
+    "头",
+    "只",
+    "株",
+    "棵",
     "座",
     "台",
     "辆",
@@ -96,11 +107,13 @@ class Figure:
     sentence: str
     section: str | None
     position: tuple[int, int]
+    asked: str = ""  # for one figure of a 分别 pair: its own subject and verb (金融业增加值增长)
+    quote: str = ""  # …and the whole clause it is quoted from
 
     @property
     def span(self) -> str:
         """The verbatim clause(s) the figure is in."""
-        return self.before + self.text + self.after
+        return self.quote or self.before + self.text + self.after
 
     @property
     def number_text(self) -> str:
@@ -125,6 +138,64 @@ def find_figures(doc: Document) -> list[Figure]:
                 figure = _figure(sentence, match, paragraph.section, (paragraph.index, base))
                 if figure is not None:
                     found.append(figure)
+            found.extend(_pairs(sentence, paragraph.section, (paragraph.index, base)))
+    return found
+
+
+# 金融业、软件和信息服务业增加值分别增长9.7%、15.3%: n subjects, a shared tail, 分别, a verb and
+# n figures. Each figure is asked with its own subject (the clause is the quote).
+# What the subjects of a 分别 clause share, written once after the last one (longest first).
+_SHARED = (
+    "居民人均可支配收入", "人均可支配收入", "可支配收入", "增加值", "零售额", "投资", "收入",
+    "产量", "产值", "营收", "营业收入", "余额", "总额", "出口", "进口", "占比", "比重", "增速",
+    "覆盖率", "参保率", "利润", "规模", "数量", "面积", "装机",
+)  # fmt: skip
+
+
+def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[Figure]:
+    found: list[Figure] = []
+    for start, end in top_level_splits(sentence, _BOUNDARY):
+        clause = sentence[start:end]
+        if "分别" not in clause:
+            continue
+        at = clause.index("分别")
+        head, tail = clause[:at], clause[at + 2 :]
+        matches = [m for m in FIGURE.finditer(tail) if m.group("unit") or m.group("mag")]
+        if len(matches) < 2:
+            continue
+        verb = tail[: matches[0].start()]
+        between = [tail[a.end() : b.start()] for a, b in zip(matches, matches[1:], strict=False)]
+        rest = tail[matches[-1].end() :]
+        if len(verb) > 6 or any(gap != "、" for gap in between) or rest not in ("", "左右", "以上"):
+            continue
+        parts = head.split("、")
+        if len(parts) != len(matches):
+            parts = re.split("和|及|与", head)  # 城镇和农村居民人均可支配收入
+        if len(parts) != len(matches) or any(not part for part in parts):
+            continue
+        # The last subject carries what they all share (金融业、软件和信息服务业|增加值).
+        last = parts[-1]
+        shared = next((word for word in _SHARED if last.endswith(word) and last != word), "")
+        subjects = [*parts[:-1], last[: len(last) - len(shared)]]
+        for subject, match in zip(subjects, matches, strict=True):
+            unit = (match.group("mag") or "") + (match.group("unit") or "")
+            if not re.search(r"[\u4e00-\u9fff]{2}", subject + shared):
+                continue
+            found.append(
+                Figure(
+                    value=_value(match.group("num")),
+                    text=match.group(0),
+                    unit=unit,
+                    approx=bool(match.group("approx")),
+                    before="",
+                    after=rest if match is matches[-1] else "",
+                    sentence=sentence,
+                    section=section,
+                    position=(where[0], where[1] + start),
+                    asked=f"{subject}{shared}{verb}",
+                    quote=clause,
+                )
+            )
     return found
 
 
@@ -140,10 +211,27 @@ def _figure(
         return None
     if match.group("unit") in ("年", "周年", "天") and not match.group("approx"):
         return None  # a date, an anniversary or a duration: rarely worth asking
-    if sentence[max(0, match.start() - 1) : match.start()] in ("第", "—", "-", "~", "～", "至"):
+    if sentence[max(0, match.start() - 1) : match.start()] in ("第", "—", "-", "~", "～"):
         return None
+    if re.search(
+        r"[\d%％万亿千百十][^\d]{0,2}至$", sentence[max(0, match.start() - 4) : match.start()]
+    ):
+        return None  # 5万至10万: the end of a range (提升至77.6% is a figure)
     if rest[:1] in ("-", "—", "~", "～", "至", "."):
         return None  # a range or a dotted code
+    per = re.match(r"^/[\u4e00-\u9fff]", rest)  # one character: 万元/人, 吨/年
+    per_text = per.group(0) if per else ""
+    if per_text:  # 58万元/人: the unit goes on
+        unit += per_text
+        rest = rest[len(per_text) :]
+    if (
+        re.match(r"^(?:及以[上下]|以[上下]的|以[上下][\u4e00-\u9fff]{0,4}[的])", rest)
+        or re.search(
+            r"(?:超过|低于|不足|高于|达到)$", sentence[max(0, match.start() - 2) : match.start()]
+        )
+        and re.match(r"^(?:以[上下])?的", rest)
+    ):
+        return None  # 10万千瓦及以下燃煤机组, 超过50%的企业: a threshold, not a quantity
     if (
         match.group("unit") in ("万", "亿")
         and not match.group("mag")
@@ -158,22 +246,27 @@ def _figure(
     dun = before_text.rfind("、")
     if dun >= 0 and FIGURE.search(before_text[:dun]) and before_text[:dun][-1:] not in "”":
         start = start + dun + 1
-    short = match.start() - start < 4 or (
-        match.start() - start <= 6
-        and re.search(
-            r"同比|比上年|年均|增长|下降|提高|降低|达到|占", sentence[start : match.start()]
-        )
+    # What is left of the words before the figure once the words of change are taken out:
+    # "民间投资增长" has a subject of its own, "年均增长" / "高于全国" / "同比增长" do not.
+    subject = re.sub(
+        r"同比|比上年|年均|平均|增长|下降|提高|降低|达到|达|占|高于|低于|压减|缩短|全国|分别|为|至",
+        "",
+        sentence[start : match.start()],
     )
+    short = match.start() - start < 4 or len(subject) < 3
     if short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
             return None
-        start = previous[-1][0]
-    after = sentence[match.end() : end]
+        start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
+    after = sentence[match.end() + len(per_text) : end]
     dun_after = after.find("、")
     if dun_after >= 0 and FIGURE.search(after[dun_after:]):
         after = after[:dun_after]
-    if match.start() - clause[0] >= 4:
+    counted = _counted_noun(match.group("unit") or "", after)
+    if counted:
+        after = counted  # 打造14个区级主导产业特色赛道集聚区: what is counted comes after
+    elif match.start() - clause[0] >= 4:
         after = after if not after.startswith(("，", "。")) else ""
         if len(after) > 0 and not _continues(after):
             qualifier = re.match(r"^(?:以上|左右|以内|以下|上下)", after)
@@ -181,11 +274,19 @@ def _figure(
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
+    if before.count("“") > before.count("”") or "分别" in before:
+        return None  # inside a name (稳增长“21条”) or one of a pair (分别增长5%、7%)
+    if re.match(r"^(?:个)?(?:方面|部分)", rest) or re.match(
+        r"^个方面", (match.group("unit") or "") + rest
+    ):
+        return None  # 主要做了6个方面工作: the report's own outline, not a fact to learn
+    if re.search(r"\d(?:%|％|[\u4e00-\u9fff]{0,3})、$", before):
+        return None  # 人均收入年均增长5.3％、7.7％: the prompt would show the first figure
     if not re.search(r"[\u4e00-\u9fff]{2}", before + after):
         return None
     return Figure(
         value=_value(raw_number),
-        text=match.group(0),
+        text=match.group(0) + per_text,
         unit=unit,
         approx=bool(match.group("approx")),
         before=before,
@@ -194,6 +295,19 @@ def _figure(
         section=section,
         position=(where[0], where[1] + start),
     )
+
+
+_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张")
+
+
+def _counted_noun(unit: str, after: str) -> str:
+    """The noun a classifier counts when it follows the figure (14个|集聚区), or ""."""
+    if unit not in _CLASSIFIERS:
+        return ""
+    match = re.match(r"^[\u4e00-\u9fff“”]{2,16}$", after)
+    if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):
+        return ""
+    return after
 
 
 def _continues(after: str) -> bool:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 import os
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,14 @@ from trainer.core.generation.figures import Figure, find_figures
 from trainer.core.generation.formulations import find_formulations, key_terms
 from trainer.core.generation.headings import heading_enumerations
 from trainer.core.generation.runs import run_enumerations
-from trainer.core.generation.text import Document, build_document, cn_numeral, common_prefix
+from trainer.core.generation.text import (
+    Document,
+    build_document,
+    cn_numeral,
+    common_prefix,
+    opening_period,
+    sentences,
+)
 
 __all__ = [
     "GenerateResult",
@@ -51,6 +59,8 @@ __all__ = [
     "bank_document",
     "default_bank_id",
     "draft_questions",
+    "draft_report",
+    "most_valuable",
     "dump_bank",
     "generate_bank",
     "merge_documents",
@@ -58,6 +68,20 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- drafts
+
+
+_MUST = re.compile("必须|坚持|始终|一定要|务必")
+
+
+def _enumeration_value(enum: Enumeration) -> int:
+    """How much a learner needs an enumeration (see :attr:`Draft.value`)."""
+    if enum.kind in ("headings", "title"):
+        return 10
+    if enum.kind in ("ordinal", "parallel"):
+        return 8
+    if enum.kind == "quoted" or _MUST.search(enum.source[:40]):
+        return 7
+    return 5
 
 
 def _list_draft(enum: Enumeration) -> Draft:
@@ -75,6 +99,7 @@ def _list_draft(enum: Enumeration) -> Draft:
     if enum.kind == "parallel":
         fields["ordered"] = True
     return Draft(
+        value=_enumeration_value(enum),
         type="list",
         key="list|" + "|".join(enum.keys if enum.kind == "parallel" else items),
         fields=fields,
@@ -87,6 +112,7 @@ def _list_draft(enum: Enumeration) -> Draft:
 
 def _order_draft(enum: Enumeration, prompt: str) -> Draft:
     return Draft(
+        value=_enumeration_value(enum),
         type="order",
         key="order|" + "|".join(enum.items),
         fields={"prompt": prompt, "items": list(enum.items)},
@@ -105,6 +131,7 @@ def _heading_drafts(enum: Enumeration) -> list[Draft]:
     if prefix:
         drafts.append(
             Draft(
+                value=9,
                 type="list",
                 key="headings|" + "|".join(enum.keys),
                 fields={
@@ -121,11 +148,80 @@ def _heading_drafts(enum: Enumeration) -> list[Draft]:
     return drafts
 
 
+# Wrong options come from the enumerations around the one asked (same section first): the
+# closest parallel items, and a bounded pool keeps generation linear in the report's length.
+_NEIGHBOURS = 12
+
+
+def _neighbours(enums: list[Enumeration], index: int) -> list[Enumeration]:
+    enum = enums[index]
+    window = enums[max(0, index - _NEIGHBOURS) : index + _NEIGHBOURS + 1]
+    same = [e for e in window if e.section == enum.section]
+    return same if len(same) > 1 else window
+
+
+def _heading_short(enum: Enumeration) -> Draft | None:
+    """One heading asked by its place: “…”部分的第三个小标题是什么？ (a short answer)."""
+    if len(enum.items) < 3:
+        return None
+    pick = int(stable_hash("short", *enum.items), 16) % len(enum.items)
+    heading = enum.items[pick]
+    where = enum.prompt.removesuffix(f"的{cn_numeral(len(enum.items))}个小标题")
+    fields: dict[str, Any] = {
+        "prompt": f"{where}的第{cn_numeral(pick + 1)}个小标题是什么？",
+        "answer": heading,
+    }
+    head = re.split("[，。]", heading, maxsplit=1)[0]
+    if head != heading and len(head) >= 4:
+        fields["accept"] = [head]  # the first half of a two-part heading is enough
+    return Draft(
+        value=9,
+        type="short",
+        key="heading-short|" + heading,
+        fields=fields,
+        source=enum.source if pick == 0 else heading,
+        section=enum.section,
+        position=(enum.position[0], enum.position[1] + 2),
+        answers=[heading],
+    )
+
+
+def _run_truefalse(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
+    """The run's sentence as a statement: as written (true) or with one item swapped for an
+    item of a parallel run nearby (false)."""
+    joined = "、".join(enum.items)
+    if enum.kind != "run" or joined not in enum.source or len(enum.source) > 80:
+        return None
+    statement = enum.source
+    truth = int(stable_hash("run-tf", enum.source), 16) % 2 == 0
+    if not truth:
+        swap = odd_one_out(enum, others)
+        if swap is None:
+            return None
+        foreign = swap.answers[0]
+        pick = int(stable_hash("run-tf-pick", enum.source), 16) % len(enum.items)
+        items = list(enum.items)
+        items[pick] = foreign
+        statement = statement.replace(joined, "、".join(items), 1)
+    return Draft(
+        value=_enumeration_value(enum) - 1,
+        type="truefalse",
+        key=f"run-tf|{statement}",
+        fields={"statement": statement.rstrip("，,；;。") + "。", "answer": truth},
+        source=enum.source,
+        section=enum.section,
+        position=(enum.position[0], enum.position[1] + 3),
+    )
+
+
 def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
     drafts: list[Draft] = []
-    for enum in enums:
+    for index, enum in enumerate(enums):
         if enum.kind == "headings":
             drafts.extend(_heading_drafts(enum))
+            short = _heading_short(enum)
+            if short is not None:
+                drafts.append(short)
             continue
         drafts.append(_list_draft(enum))
         if enum.kind == "title":
@@ -138,12 +234,20 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             drafts.append(
                 _order_draft(enum, f"{where}将下列各项按报告的顺序（{enum.markers}）排列：")
             )
-        choice = odd_one_out(enum, enums)
+        choice = odd_one_out(enum, _neighbours(enums, index)) or odd_one_out(
+            enum, enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
+        )
         if choice is not None:
+            choice.value = _enumeration_value(enum) - 1
             drafts.append(choice)
         cloze = _key_term_draft(enum)
         if cloze is not None:
+            cloze.value = _enumeration_value(enum)
             drafts.append(cloze)
+        elif index % 2 == 0:  # every other run without a cloze: a true/false statement
+            statement = _run_truefalse(enum, _neighbours(enums, index))
+            if statement is not None:
+                drafts.append(statement)
     return drafts
 
 
@@ -153,31 +257,114 @@ def _figure_prompt(figure: Figure, scope: str = "") -> str:
     asked = "百分之多少" if unit in ("%", "％") else f"多少{unit}"
     if figure.approx:
         asked = "约" + asked
-    lead = figure.before
-    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead):
+    lead = re.sub("^(?:其中|同时|此外|另外)，?", "", figure.asked or figure.before)
+    if scope.startswith("按") or (
+        scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead)
+    ):
         lead = f"{scope}，{lead}"
     return f"{lead}{asked}{figure.after}？"
 
 
+def _period_phrase(kind: str, words: str, section_scope: str) -> str:
+    """How a prompt names a period: 五年来 / “十四五”时期 / 2025年 / 按今年的预期目标."""
+    if kind == "target":
+        if "五”" in section_scope:  # “十五五”时期: the plan's targets
+            return f"按{section_scope}的目标"
+        year = section_scope if re.fullmatch(r"\d{4}年", section_scope) else "今年"
+        return f"按{year}的预期目标"
+    if kind == "year" and re.fullmatch(r"\d{4}年", section_scope):
+        return section_scope  # 过去一年 in a section headed 2025年工作回顾: say 2025年
+    return words or section_scope
+
+
+def paragraph_periods(doc: Document) -> dict[int, list[tuple[int, str]]]:
+    """The periods each paragraph speaks of, as a prompt names them, by offset.
+
+    A section starts with the period its heading names (``一、2025年工作回顾`` → 2025年); a
+    sentence that opens with a period (``五年来，…``, ``“十四五”时期，…``, ``过去一年，…``) or
+    names the targets (``今年…主要预期目标是：``) sets it for the rest of its paragraph and the
+    paragraphs after it in the same section: five-year totals are not dated 2025年.
+
+    Returns:
+        paragraph index → ``[(offset, period), …]``, the period from each offset on.
+    """
+    periods: dict[int, list[tuple[int, str]]] = {}
+    section: str | None = ""
+    current = ""
+    section_scope = ""
+    for paragraph in doc.paragraphs:
+        if paragraph.section != section:
+            section = paragraph.section
+            section_scope = doc.scope(section)
+            current = section_scope
+        changes = [(0, current)]
+        offset = 0
+        for sentence in sentences(paragraph.text):
+            at = paragraph.text.find(sentence, offset)
+            offset = at + len(sentence)
+            kind, words = opening_period(sentence)
+            if kind:
+                current = _period_phrase(kind, words, section_scope)
+                changes.append((at, current))
+        periods[paragraph.index] = changes
+    return periods
+
+
+def _figure_period(figure: Figure, periods: dict[int, list[tuple[int, str]]]) -> str:
+    found = ""
+    for offset, period in periods.get(figure.position[0], []):
+        if offset > figure.position[1]:
+            break
+        found = period
+    return found
+
+
 def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
     drafts: list[Draft] = []
+    periods = paragraph_periods(doc)
     scopes: dict[str | None, str] = {}
+    keys: set[str] = set()
+    # Headline figures: a section's opening paragraph (its summary) and the targets.
+    headline: set[int] = set()
+    section: str | None = ""
+    for paragraph in doc.paragraphs:
+        if paragraph.section != section:
+            section = paragraph.section
+            headline.add(paragraph.index)
+        if opening_period(paragraph.text)[0] == "target":
+            headline.add(paragraph.index)
     for index, figure in enumerate(figures):
-        if figure.section not in scopes:
-            scopes[figure.section] = doc.scope(figure.section)
+        scopes[figure.section] = _figure_period(figure, periods)
         prompt = _figure_prompt(figure, scopes[figure.section])
         nearby = figures[max(0, index - 60) : index + 60]  # siblings come from close by
         if mentions_number(prompt, figure.number_text):
             continue
+        # A figure is asked once: as a number, as a choice among figures of the same unit
+        # close by, or as a number and a true/false statement (more variety, no prompt twice).
+        key = f"number|{figure.span}|{figure.value}"
+        if key in keys:  # the same words in another period (a five-year and a yearly target)
+            key += f"|{scopes[figure.section]}"
+        keys.add(key)
+        variant = int(stable_hash(f"number|{figure.span}|{figure.value}"), 16) % 3
+        if figure.value < 2:
+            variant = 2
+        weight = 7 if figure.position[0] in headline else 4
+        if variant == 0:
+            choice = figure_choice(figure, prompt, nearby)
+            if choice is not None:
+                choice.key = "figure-choice|" + key.removeprefix("number|")
+                choice.value = weight
+                drafts.append(choice)
+                continue
         value = int(figure.value) if float(figure.value).is_integer() else figure.value
         fields: dict[str, Any] = {"prompt": prompt, "answer": value}
         if figure.unit:
             fields["unit"] = figure.unit
         if figure.approx:
             fields["approx"] = True
-        key = f"number|{figure.span}|{figure.value}"
         drafts.append(
             Draft(
+                value=weight,
                 type="number",
                 key=key,
                 fields=fields,
@@ -187,17 +374,9 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
                 answers=[figure.number_text],
             )
         )
-        # A figure is asked once as a number; a third of them also as a choice among
-        # neighbouring figures, a third as a true/false statement (less repetition).
-        variant = int(stable_hash(key), 16) % 3 if figure.value >= 2 else 2
-        extra = (
-            figure_choice(figure, prompt, nearby)
-            if variant == 0
-            else figure_truefalse(figure, nearby, scopes[figure.section])
-            if variant == 1
-            else None
-        )
+        extra = figure_truefalse(figure, nearby, scopes[figure.section]) if variant == 1 else None
         if extra is not None:
+            extra.value = weight - 1
             drafts.append(extra)
     return drafts
 
@@ -208,6 +387,7 @@ def _cloze_drafts(doc: Document) -> list[Draft]:
         text = formulation.cloze_text()
         drafts.append(
             Draft(
+                value=8,
                 type="cloze",
                 key=f"cloze|{text}",
                 fields={"text": text},
@@ -245,7 +425,7 @@ def _key_term_draft(enum: Enumeration) -> Draft | None:
 
 
 _TYPE_RANK = {
-    t: i for i, t in enumerate(("list", "order", "number", "cloze", "choice", "truefalse"))
+    t: i for i, t in enumerate(("list", "order", "short", "number", "cloze", "choice", "truefalse"))
 }
 
 
@@ -258,6 +438,42 @@ def draft_questions(doc: Document) -> list[Draft]:
     Returns:
         Drafts sorted by their position in the report (then by type).
     """
+    return draft_report(doc)[0]
+
+
+# Enumerations not worth learning by heart: lists of organisations or places (a dozen
+# departments, the cities of a province), and lists too long to recite.
+_ORGANISATION = re.compile("(?:部|厅|局|委|办|院|所|署|中心|集团|公司|协会|学会|联合会|银行)$")
+MAX_LIST_ITEMS = 8
+
+
+def _trivia(enum: Enumeration) -> bool:
+    if enum.kind in ("headings", "title", "parallel"):
+        return False
+    if len(enum.items) > MAX_LIST_ITEMS:
+        return True
+    names = sum(1 for item in enum.items if _ORGANISATION.search(item) or _place(item))
+    return len(enum.items) >= 4 and names == len(enum.items)
+
+
+def _place(item: str) -> bool:
+    from trainer.core.generation.parallel import words
+
+    found = words(item)
+    return len(found) == 1 and found[0][1] in ("ns", "nr", "nt")
+
+
+def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
+    """Every draft question of a document, and how many were dropped for which reason.
+
+    Reasons: ``duplicate`` (the same question twice), ``gives_away`` (the prompt shows the
+    answer), ``trivia`` (a list of organisations or places, or of more than
+    :data:`MAX_LIST_ITEMS` items).
+
+    Returns:
+        ``(drafts, dropped)``: drafts sorted by their position in the report.
+    """
+    dropped: Counter[str] = Counter()
     enums = [
         *heading_enumerations(doc),
         *ordinal_enumerations(doc),
@@ -269,8 +485,12 @@ def draft_questions(doc: Document) -> list[Draft]:
     for enum in sorted(enums, key=lambda e: e.position):
         signature = tuple(sorted(enum.items))
         if signature in seen_items:
+            dropped["duplicate"] += 1
             continue
         seen_items.add(signature)
+        if _trivia(enum):
+            dropped["trivia"] += 1
+            continue
         unique.append(enum)
     drafts = [
         *_enumeration_drafts(unique),
@@ -280,11 +500,51 @@ def draft_questions(doc: Document) -> list[Draft]:
     result: list[Draft] = []
     ids: set[str] = set()
     for draft in sorted(drafts, key=lambda d: (d.position, _TYPE_RANK.get(d.type, 9), d.key)):
-        if draft.id in ids or draft.gives_away():
+        if draft.id in ids:
+            dropped["duplicate"] += 1
+            continue
+        if draft.gives_away():
+            dropped["gives_away"] += 1
             continue
         ids.add(draft.id)
         result.append(draft)
-    return _disambiguate(result, dict(doc.sections))
+    kept = _disambiguate(result, dict(doc.sections))
+    dropped["duplicate"] += len(result) - len(kept)
+    if re.search("讲话|致辞|发言", doc.title):
+        for draft in kept:  # a speech is 讲话 in the prompts, not 报告
+            prompt = draft.fields.get("prompt")
+            if isinstance(prompt, str):
+                draft.fields["prompt"] = _GENERIC_REPORT.sub("讲话", prompt)
+    return kept, dropped
+
+
+# The phrases where the generator itself names the document (not 报告 quoted from the text).
+_GENERIC_REPORT = re.compile(
+    r"报告(?=列举|依次讲了|中以|中的顺序|的顺序|的第[一二三四五六七八九十]+个小标题|的标题由)"
+    r"|^报告(?=的)"
+)
+
+
+def most_valuable(drafts: list[Draft], count: int) -> list[Draft]:
+    """The ``count`` drafts a learner most needs (see :attr:`Draft.value`), in report order.
+
+    Variety counts too: each further question of a type counts for less once the type has
+    more than its share (``count`` over the number of types), so that a report rich in
+    quoted formulations still gets its lists, headings and figures asked.
+    """
+    if count >= len(drafts):
+        return list(drafts)
+    types = {draft.type for draft in drafts}
+    share = max(1.0, count / max(1, len(types)))
+    by_type: dict[str, list[int]] = {}
+    for index in sorted(range(len(drafts)), key=lambda i: (-drafts[i].value, i)):
+        by_type.setdefault(drafts[index].type, []).append(index)
+    scored: list[tuple[float, int]] = []
+    for indexes in by_type.values():
+        for turn, index in enumerate(indexes):
+            scored.append((drafts[index].value - 3.0 * turn / share, index))
+    chosen = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:count]
+    return [drafts[index] for index in sorted(index for _, index in chosen)]
 
 
 def _disambiguate(drafts: list[Draft], titles: dict[str, str]) -> list[Draft]:
@@ -331,6 +591,10 @@ class GenerateResult:
         encoding: how the report was decoded.
         copied_report: the cleaned UTF-8 copy written next to the bank, if one was needed.
         merge: what a merge did (None without ``merge``).
+        sections: generated questions per type under each top heading (title, counts), in
+            report order; the title is empty for text before the first heading.
+        dropped: candidates left out, by reason (``duplicate``, ``gives_away``, ``trivia``,
+            ``max`` for those beyond ``max_questions``).
     """
 
     output: Path
@@ -339,6 +603,8 @@ class GenerateResult:
     encoding: str
     copied_report: Path | None = None
     merge: MergeReport | None = None
+    sections: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -356,6 +622,7 @@ def generate_bank(
     title: str | None = None,
     merge: Path | None = None,
     cleaned: CleanReport | None = None,
+    max_questions: int | None = None,
 ) -> GenerateResult:
     """Generate a draft bank from a report and write it.
 
@@ -372,6 +639,7 @@ def generate_bank(
         title: the bank title (default: the report's subtitle, or its file name).
         merge: an existing bank to add the new questions to (its questions are kept).
         cleaned: the cleaned report, if already computed.
+        max_questions: keep only this many, the most valuable (see :func:`most_valuable`).
 
     Returns:
         What was written.
@@ -383,11 +651,12 @@ def generate_bank(
     """
     clean = cleaned if cleaned is not None else clean_file(report_path)
     doc = build_document(clean.blocks)
-    drafts = draft_questions(doc)
+    drafts, dropped = draft_report(doc)
+    if max_questions is not None and len(drafts) > max_questions:
+        dropped["max"] = len(drafts) - max_questions
+        drafts = most_valuable(drafts, max_questions)
     if not drafts and merge is None:
-        from trainer.i18n import t
-
-        raise ReportError(t("generate.none", path=report_path))
+        raise ReportError("generate.none", path=report_path)
     copied: Path | None = None
     # A bank may only name a report inside its own folder (trainer/core/bank/loader.py), so a
     # report elsewhere is copied next to the bank like a cleaned one.
@@ -444,4 +713,22 @@ def generate_bank(
         encoding=clean.encoding,
         copied_report=copied,
         merge=merge_report,
+        sections=_counts_by_top_heading(doc, drafts),
+        dropped={reason: n for reason, n in dropped.items() if n},
     )
+
+
+def _counts_by_top_heading(doc: Document, drafts: list[Draft]) -> list[tuple[str, dict[str, int]]]:
+    top_of: dict[str | None, str] = {None: ""}
+    top = ""
+    for heading in doc.headings:
+        if heading.level == 1:
+            top = heading.text.strip("【】")
+        top_of[heading.section] = top or heading.text
+    counts: dict[str, Counter[str]] = {}
+    for draft in sorted(drafts, key=lambda d: d.position):
+        counts.setdefault(top_of.get(draft.section, ""), Counter())[draft.type] += 1
+    return [
+        (title, {kind: found[kind] for kind in QUESTION_TYPES if found[kind]})
+        for title, found in counts.items()
+    ]

@@ -31,7 +31,7 @@ def heading_enumerations(doc: Document) -> list[Enumeration]:
         kept = [h for h in with_text if _shape(h) == common]
         if len(kept) < 3:
             continue
-        items = [re.sub(rf"^(?:{_NUM}、|[（(]{_NUM}[）)])", "", h.text) for h in kept]
+        items = [re.sub(rf"^(?:{_NUM}、|[（(]{_NUM}[）)])", "", h.text).rstrip("。") for h in kept]
         first = kept[0]
         n = cn_numeral(len(items))
         heads = [re.split(r"[ ，]", text, maxsplit=1)[0] for text in items]

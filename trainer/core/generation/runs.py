@@ -8,9 +8,9 @@ shape of the middle items. Runs inside quotes (``“存史、资政、团结、�
 from __future__ import annotations
 
 import re
-import statistics
 
 from trainer.core.generation.enumerations import _NUM, Enumeration
+from trainer.core.generation.parallel import cut_first, cut_last
 from trainer.core.generation.text import (
     CLAUSE_BREAKS,
     Document,
@@ -18,77 +18,6 @@ from trainer.core.generation.text import (
     sentences,
     top_level_splits,
 )
-
-_LEADING_WORDS = (
-    "围绕",
-    "促进",
-    "推进",
-    "推动",
-    "加强",
-    "坚持",
-    "开展",
-    "实施",
-    "聚焦",
-    "在事关",
-    "事关",
-    "涉及",
-    "包括",
-    "做到",
-    "实现",
-    "完善",
-    "建立",
-    "增强",
-    "强化",
-    "形成",
-    "打造",
-    "弘扬",
-    "出台",
-    "制定",
-    "组织",
-    "统筹",
-    "深化",
-    "注重",
-    "提升",
-    "培育",
-    "发展",
-    "重点",
-    "着力",
-    "以",
-    "在",
-    "把",
-    "对",
-    "为",
-    "和",
-    "与",
-    "及",
-    "是",
-    "进一步",
-    "落实",
-    "凝聚",
-    "通过",
-    "丰富",
-    "更好",
-    "积极",
-    "持续",
-    "深入",
-    "大力",
-)
-_LAST_CUTS = (
-    "等", "（", "(", "为重点", "方面", "的", "和", "及", "”",
-    "持续", "不断", "明显", "显著", "大幅", "稳步", "进一步", "全面", "得到", "实现",
-)  # fmt: skip
-
-
-def _strip_leading(text: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for word in _LEADING_WORDS:
-            if text.startswith(word) and len(text) - len(word) >= 2:
-                text = text[len(word) :]
-                changed = True
-                break
-    return text
 
 
 def _split_runs(parts: list[tuple[int, int]], clause: str) -> list[list[tuple[int, int]]]:
@@ -114,53 +43,41 @@ def _split_runs(parts: list[tuple[int, int]], clause: str) -> list[list[tuple[in
     return [run for run in runs if len(run) >= 2]
 
 
-def _trim_items(texts: list[str], abbreviated: bool) -> list[str] | None:
-    """Cut the first and last pieces of a 、-run down to items like the middle ones."""
+def _hard_end(last: str, middle: list[str]) -> int:
+    """Where a word that always ends a run cuts the last piece (等, （, 三大…, an opening “), or -1."""
+    cuts = [last.find(c) for c in ("等", "（", "(") if last.find(c) >= 1]
+    counted = re.search(r"[一二三四五六七八九十两]+[大项个种类条张篇]", last)
+    if counted and counted.start() >= 2 and last[counted.start() - 1] != "“":
+        cuts.append(counted.start())
+    quote = last.find("“")
+    if quote >= 1 and not any("“" in m for m in middle):
+        cuts.append(quote)  # 数字金融“五篇大文章”: the name of the whole run follows
+    return min(cuts) if cuts else -1
+
+
+def _trim_items(texts: list[str], abbreviated: bool, last_exact: bool = False) -> list[str] | None:
+    """Cut the first and last pieces of a 、-run down to items parallel to the middle ones.
+
+    The middle pieces are exact items; :mod:`~trainer.core.generation.parallel` finds the
+    suffix of the first piece and the prefix of the last that fit them (发挥法治固根本 → 固根本).
+    """
     middle = texts[1:-1]
     if not middle:
         return None
-    lengths = [len(m) for m in middle]
-    suffix = ""
-    if len(middle) >= 2:
-        suffix = middle[0]
-        for item in middle[1:]:
-            while suffix and not item.endswith(suffix):
-                suffix = suffix[1:]
-        if len(suffix) == min(lengths):
-            suffix = ""
-    first = _strip_leading(texts[0])
-    same_length = len(set(lengths)) == 1 and (len(middle) >= 2 or len(first) == lengths[0])
-    if suffix and first.endswith(suffix) and len(first) > max(lengths) + 2:
-        first = first[-statistics.median_low(lengths) :]
-    elif same_length and len(first) > lengths[0] * 2:
-        first = first[-lengths[0] :]
-    elif len(middle) == 1 and len(first) >= lengths[0] + 2:
-        tail = first[-lengths[0] :]
-        if tail[:1] == middle[0][:1] or tail[-1:] == middle[0][-1:]:
-            first = tail  # "根本问题上统一思想、统一意志" → 统一思想
+    first = cut_first(texts[0], middle)
     last = texts[-1]
-    items_tail: list[str] = []
-    if suffix and suffix in last:
-        last = last[: last.index(suffix) + len(suffix)]
-    elif same_length and len(last) >= lengths[0]:
-        size = lengths[0]
-        rest = last[size:]
-        if rest and not any(rest.startswith(cut) for cut in (*_LAST_CUTS, "，")):
-            return None
-        last = last[:size]
-    else:
-        strong = [last.find(c) for c in ("（", "(", "等") if last.find(c) >= 2]
-        counted = re.search(r"[一二三四五六七八九十两]+[大项个种类]", last)
-        if counted and counted.start() >= 2:
-            strong.append(counted.start())
-        cuts = strong or [last.find(c) for c in _LAST_CUTS if last.find(c) >= 2]
-        if cuts:
-            last = last[: min(cuts)]
-    items = [first, *middle, last, *items_tail]
+    hard = _hard_end(last, middle)
+    counted = hard >= 0 and re.match(r"[一二三四五六七八九十两]", last[hard:]) is not None
+    if not last_exact:
+        last = last[:hard] if hard >= 0 else cut_last(last, middle)
+        if re.search("和|及", last[1:]):  # 温州都市圈和金（义）衢丽城市群: the item ends before 和
+            last = cut_last(last, middle)
+    items = [first, *middle, last]
     items = [item.strip("“”") if item.count("“") != item.count("”") else item for item in items]
-    if any(not 2 <= len(item) <= 24 for item in items):
+    shortest = 1 if all(len(m) == 1 for m in middle) else 2
+    if any(not shortest <= len(item) <= 24 for item in items):
         return None
-    if not abbreviated and max(map(len, items)) > 3 * min(map(len, items)):
+    if not (abbreviated or counted) and max(map(len, items)) > 3 * min(map(len, items)):
         return None
     if len(set(items)) != len(items):
         return None
@@ -171,6 +88,10 @@ _LEADING_MARKER = re.compile(rf"^(?:{_NUM}[是要]|第{_NUM}[，、]|[（(]{_NUM
 _ABBREVIATION = re.compile(r"^[（(]“([^”]{2,30})”[）)]")
 
 
+# Thanks and greetings (向…表示衷心感谢): ceremony, not content to learn.
+_CEREMONY = re.compile("感谢|谢意|致敬|问候")
+
+
 def run_enumerations(doc: Document) -> list[Enumeration]:
     """、-separated runs of parallel phrases, in the open and inside quotes."""
     found: list[Enumeration] = []
@@ -179,6 +100,8 @@ def run_enumerations(doc: Document) -> list[Enumeration]:
         for sentence in sentences(paragraph.text):
             base = paragraph.text.find(sentence, offset)
             offset = base + len(sentence)
+            if _CEREMONY.search(sentence):
+                continue
             found.extend(_quoted_runs(sentence, paragraph.section, paragraph.index, base))
             for start, end in top_level_splits(sentence, CLAUSE_BREAKS):
                 clause = sentence[start:end]
@@ -201,11 +124,10 @@ def _open_run(
     base: int,
 ) -> Enumeration | None:
     texts = [clause[s:e] for s, e in run]
-    last_plain = re.sub(r"[（(].*$", "", texts[-1])
-    if len(texts) < 3 or any(re.search(r"[\d“”]", t) for t in texts[1:-1]):
+    if len(texts) < 3 or any(re.search(r"\d", t) for t in texts[1:-1]):
         return None
-    if re.search(r"[“”]", last_plain):
-        return None
+    if any(t.count("“") != t.count("”") for t in texts[1:-1]):
+        return None  # a quote spanning several pieces: asked as a quoted run
     tail = clause[run[-1][0] :]
     abbreviation = ""
     last_text = texts[-1]
@@ -214,14 +136,27 @@ def _open_run(
         match = _ABBREVIATION.match(last_text[paren:])
         if match:
             abbreviation = match.group(1)
-    items = _trim_items(texts, bool(abbreviation))
-    if items is None or any(re.search(r"[\d“”]", item) for item in items):
+    # _split_runs ends a run at 等: then the last piece is exact (西安鼓乐等…).
+    last_exact = clause[run[-1][1] : run[-1][1] + 1] == "等"
+    items = _trim_items(texts, bool(abbreviation), last_exact)
+    if items is None or any(
+        re.search(r"\d", item) or item.count("“") != item.count("”") for item in items
+    ):
         return None
     first_at = clause_start + run[0][0] + texts[0].rfind(items[0])
     last_at = clause_start + run[-1][0] + tail.find(items[-1]) + len(items[-1])
+    final = _joined_final(sentence[last_at : clause_start + len(clause)], items)
+    if final:  # 教育强省、科技强省、人才强省和浙江特色现代化产业体系
+        items.append(final)
+        last_at = sentence.find(final, last_at) + len(final)
     n = cn_numeral(len(items))
     rest = _clause_rest(sentence, last_at)
     starts = [_context_start(sentence, clause_start), clause_start]
+    if len(sentence[starts[0] : first_at]) + len(rest) < 8:
+        # "聚焦＿＿等领域" says too little: the clause before says what the run is about
+        earlier = [s for s, _ in top_level_splits(sentence, CLAUSE_BREAKS) if s < starts[0]]
+        if earlier and first_at - earlier[-1] <= 48:
+            starts.insert(0, earlier[-1])
     head = sentence[clause_start:first_at]
     if "等" in head:
         starts.append(clause_start + head.rfind("等") + 1)
@@ -233,14 +168,19 @@ def _open_run(
         if len(context) <= 60 and not any(item in context for item in items):
             break
     context = _LEADING_MARKER.sub("", context)
+    end = last_at + len(_clause_rest(sentence, last_at))
     if not abbreviation and len(context.replace("＿＿", "")) < 4:
-        return None  # nothing around the run says what it is
+        # "坚持＿＿，深入做好首都文化大文章": the next clause says what the run is about
+        following = _clause_rest(sentence, end + 1)
+        if sentence[end : end + 1] not in ("，", "；") or len(following) < 4:
+            return None  # nothing around the run says what it is
+        context += sentence[end] + following
+        end += 1 + len(following)
     if abbreviation:
         prompt = f"“{abbreviation}”具体指哪{n}项？"
         context = f"“{abbreviation}”"
     else:
         prompt = f"“{context}”——横线处是哪{n}项？"
-    end = last_at + len(_clause_rest(sentence, last_at))
     source = sentence[context_start:end]
     return Enumeration(
         kind="run",
@@ -251,6 +191,18 @@ def _open_run(
         position=(getattr(paragraph, "index", 0), base + context_start),
         context=context,
     )
+
+
+def _joined_final(rest: str, items: list[str]) -> str:
+    """The item after 和/及 that ends the clause (…人才强省和浙江特色现代化产业体系), or ""."""
+    match = re.match(r"^(?:和|及|以及)([\u4e00-\u9fff（）]{2,14})$", rest)
+    if match is None or match.group(1) in items:
+        return ""
+    from trainer.core.generation.parallel import words
+
+    if any(flag.startswith(("v", "d", "p")) and flag != "vn" for _, flag in words(match.group(1))):
+        return ""  # a verb: the rest of the sentence, not an item
+    return match.group(1)
 
 
 def _context_start(sentence: str, clause_start: int) -> int:
@@ -291,7 +243,7 @@ def _quoted_runs(
         clause_start = next((s for s, e in spans if s <= match.start() <= e), 0)
         start = _context_start(sentence, clause_start)
         rest = _clause_rest(sentence, match.end())
-        context = sentence[start : match.start()] + "“＿＿”" + rest
+        context = _LEADING_MARKER.sub("", sentence[start : match.start()] + "“＿＿”" + rest)
         if len(context) < 8 and start > 0:
             continue
         found.append(

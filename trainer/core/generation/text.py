@@ -145,6 +145,35 @@ class Document:
         return ""
 
 
+# A paragraph or sentence that opens with its period: the figures in it (and in the
+# paragraphs after it, until another period or section) belong to that period.
+_PERIOD_OPENINGS = re.compile(
+    r"^(?:各位代表[！!，,]?)?(?:(?P<plan>“十[一二三四五六七八九]五”(?:时期|期间|的五年)?)"
+    r"|(?P<five>过去五年|五年来|这五年|近五年)"
+    r"|(?P<year>过去一年|一年来|去年|(?:19|20)\d{2}年(?![\d度底末初])))"
+)
+_TARGETS = re.compile(r"预期目标|主要目标")
+
+
+def opening_period(text: str) -> tuple[str, str]:
+    """The period a paragraph or sentence opens with, as ``(kind, words)``.
+
+    ``五年来，我们…`` → ``("five", "五年来")``; ``“十四五”时期，…`` → ``("five", "“十四五”时期")``;
+    ``过去一年，…`` → ``("year", "过去一年")``; a sentence naming the targets (预期目标) →
+    ``("target", "")``; ``("", "")`` otherwise.
+    """
+    match = _PERIOD_OPENINGS.match(text)
+    if match:
+        if match.group("plan"):
+            return "five", match.group("plan")
+        if match.group("five"):
+            return "five", match.group("five")
+        return "year", match.group("year")
+    if _TARGETS.search(text[:40]):
+        return "target", ""
+    return "", ""
+
+
 _PAST_YEARS = re.compile(r"过去([一二三四五六七八九十\d]{1,2})年")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
@@ -152,6 +181,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 def _scope_of(title: str) -> str:
     if match := _PAST_YEARS.search(title):
         return "过去一年" if match.group(1) == "一" else f"{match.group(1)}年来"
+    plan = re.search("“十[一二三四五六七八九]五”", title)
+    if plan and not _YEAR.search(title[: plan.start()]):
+        return f"{plan.group(0)}时期"
     if match := _YEAR.search(title):
         return f"{match.group(1)}年"
     return "今年" if "今年" in title else ""

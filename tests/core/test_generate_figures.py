@@ -1,0 +1,101 @@
+"""Figure questions name what is counted, its unit and its period as the text gives it."""
+
+from __future__ import annotations
+
+from trainer.core.generation.clean import clean_text
+from trainer.core.generation.generate import draft_questions
+from trainer.core.generation.text import build_document
+
+
+def number_prompts(text: str) -> dict[float, list[str]]:
+    """Number questions of ``text``: answer → prompts (with the unit in brackets)."""
+    doc = build_document(clean_text(text).blocks)
+    found: dict[float, list[str]] = {}
+    for draft in draft_questions(doc):
+        if draft.type == "number":
+            shown = f"{draft.fields['prompt']}（{draft.fields.get('unit', '')}）"
+            found.setdefault(float(draft.fields["answer"]), []).append(shown)
+    return found
+
+
+REVIEW = """一、2025年工作回顾和“十四五”发展成就
+
+过去一年，全省地区生产总值增长5.5%，城镇新增就业85.2万人。
+
+五年来，我们持续改善民生。城镇新增就业522万人，建成养老床位53.4万张，普惠性幼儿园覆盖率达到87.9%。
+
+二、2026年工作安排
+
+今年全省经济社会发展主要预期目标是：城镇新增就业6万人以上，粮食产量730亿斤以上。
+"""
+
+
+def test_five_year_totals_are_not_dated_with_the_last_year() -> None:
+    prompts = number_prompts(REVIEW)
+    assert prompts[522] == ["五年来，城镇新增就业多少万人？（万人）"]
+    assert prompts[87.9] == ["五年来，普惠性幼儿园覆盖率达到百分之多少？（%）"]
+    assert prompts[85.2] == ["2025年，城镇新增就业多少万人？（万人）"]
+
+
+def test_a_measure_word_is_kept_with_its_magnitude() -> None:
+    prompts = number_prompts(REVIEW)
+    assert prompts[53.4] == ["五年来，建成养老床位多少万张？（万张）"]
+    assert prompts[730] == ["按2026年的预期目标，粮食产量多少亿斤以上？（亿斤）"]
+
+
+def test_a_target_is_asked_as_a_target_even_when_its_number_is_in_the_year() -> None:
+    # 6 appears in 2026年: the prompt does not give the answer away, the question is kept
+    assert number_prompts(REVIEW)[6] == ["按2026年的预期目标，城镇新增就业多少万人以上？（万人）"]
+
+
+def test_what_a_classifier_counts_is_named() -> None:
+    text = "一、2025年工作回顾\n\n过去一年，高质量打造14个区级主导产业特色赛道集聚区。"
+    assert number_prompts(text)[14] == [
+        "2025年，高质量打造多少个区级主导产业特色赛道集聚区？（个）"
+    ]
+
+
+def test_thresholds_ranges_and_the_second_of_a_pair_are_not_asked() -> None:
+    text = (
+        "一、2025年工作回顾\n\n过去一年，关停淘汰10万千瓦及以下燃煤机组，"
+        "城乡居民人均收入年均增长5.3%、7.7%，水土保持率提升至77.6%。"
+    )
+    prompts = number_prompts(text)
+    assert 10 not in prompts
+    assert 7.7 not in prompts
+    assert prompts[77.6] == ["2025年，水土保持率提升至百分之多少？（%）"]
+
+
+def test_a_figure_without_a_subject_of_its_own_borrows_the_clause_before() -> None:
+    text = (
+        "二、过去五年\n\n五年来，全省生产总值连续跨越7万亿、8万亿两个大台阶，年均增长5.9%。"
+        "其中，制造业中长期贷款新增1124亿元，全员劳动生产率达58万元/人左右。"
+    )
+    prompts = number_prompts(text)
+    assert prompts[5.9] == [
+        "五年来，全省生产总值连续跨越7万亿、8万亿两个大台阶，年均增长百分之多少？（%）"
+    ]
+    assert prompts[1124] == ["五年来，制造业中长期贷款新增多少亿元？（亿元）"]
+    assert prompts[58] == ["五年来，全员劳动生产率达多少万元/人左右？（万元/人）"]
+
+
+def test_each_figure_of_a_pair_is_asked_with_its_own_subject() -> None:
+    text = (
+        "一、2025年工作回顾\n\n过去一年，金融业、软件和信息服务业增加值分别增长9.7%、15.3%，"
+        "城镇和农村居民人均可支配收入分别增长4.3%、5.5%。"
+    )
+    doc = build_document(clean_text(text).blocks)
+    prompts = {
+        str(d.fields["prompt"]): d.source
+        for d in draft_questions(doc)
+        if d.type in ("number", "choice")
+    }
+    assert set(prompts) == {
+        "2025年，金融业增加值增长百分之多少？",
+        "2025年，软件和信息服务业增加值增长百分之多少？",
+        "2025年，城镇居民人均可支配收入增长百分之多少？",
+        "2025年，农村居民人均可支配收入增长百分之多少？",
+    }
+    assert prompts["2025年，金融业增加值增长百分之多少？"] == (
+        "金融业、软件和信息服务业增加值分别增长9.7%、15.3%"
+    )

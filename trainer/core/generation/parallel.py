@@ -1,0 +1,245 @@
+"""Cut the edges of a run of parallel items by their parallelism.
+
+A run found in running text (``发挥法治固根本、稳预期、利长远``) carries a lead-in on its first
+piece and the sentence's continuation on its last (``…利长远的优质项目``). Items of one
+enumeration are parallel: about the same length, often the same first or last characters
+(审计监督 / 统计监督), the same word structure. The middle items are exact, so the first item is
+the suffix of the first piece and the last item the prefix of the last piece that fit the
+middle ones best. Candidates are cut at word boundaries from jieba's segmenter; its
+part-of-speech tags say where a noun phrase goes on (世界一流人才 | 聚集地建设: not finished) and
+compare the word structure of candidates with the middle items.
+"""
+
+from __future__ import annotations
+
+import statistics
+from functools import lru_cache
+
+from trainer.core.generation.text import common_prefix, common_suffix
+
+# Tags of words that continue a noun phrase: cutting right before one leaves the item unfinished.
+_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrfg", "nrt", "i", "l", "an", "j", "s")
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` segmented by jieba with part-of-speech tags (cached: runs repeat)."""
+    import jieba  # type: ignore[import-untyped]
+    import jieba.posseg  # type: ignore[import-untyped]
+
+    jieba.setLogLevel(60)  # jieba prints its dictionary loading on stderr otherwise
+    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=False))
+
+
+def _starts(text: str) -> list[tuple[int, str]]:
+    """Word start offsets of ``text`` with the tag of the word starting there."""
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for word, flag in words(text):
+        found.append((offset, flag))
+        offset += len(word)
+    return found
+
+
+def _inside_noun(text: str, offset: int) -> bool:
+    """``offset`` falls one character into a noun (大|运河): no item boundary there.
+
+    (城市|规划 may be cut: a two-character modifier is a word of its own.)
+    """
+    start = 0
+    for word, flag in words(text):
+        end = start + len(word)
+        if start < offset < end:
+            if flag in _PROPER:
+                return True  # 港澳|台侨: a name or an abbreviation is never cut
+            return flag.startswith("n") and offset - start == 1
+        start = end
+    return False
+
+
+_NOMINAL = ("n", "t", "b", "s", "f", "m", "q", "j", "a")
+_PROPER = frozenset(("j", "ns", "nr", "nt", "nz", "nrt", "nrfg"))
+
+
+# Verbs that lead into runs in reports, which jieba sometimes tags as nouns (深化/j, 全面/n).
+_LEAD_VERBS = frozenset(
+    [
+        "深化",
+        "推进",
+        "推动",
+        "加强",
+        "坚持",
+        "开展",
+        "实施",
+        "聚焦",
+        "促进",
+        "完善",
+        "建立",
+        "增强",
+        "强化",
+        "形成",
+        "打造",
+        "弘扬",
+        "统筹",
+        "注重",
+        "提升",
+        "培育",
+        "发展",
+        "落实",
+        "凝聚",
+        "丰富",
+        "围绕",
+        "建设",
+        "构建",
+        "健全",
+        "优化",
+        "扩大",
+        "保障",
+        "加快",
+        "巩固",
+        "做好",
+        "抓好",
+        "全面",
+        "持续",
+        "深入",
+        "大力",
+        "着力",
+        "积极",
+        "支持",
+        "鼓励",
+        "引导",
+        "规范",
+        "加大",
+        "提高",
+        "扎实",
+    ]  # noqa: SIM905 - a word list is easier to read and extend this way
+)
+
+
+def _nominal(text: str) -> bool:
+    """Nouns and their modifiers only: no verb, preposition or adverb."""
+    return all(flag.startswith(_NOMINAL) and word not in _LEAD_VERBS for word, flag in words(text))
+
+
+def _trailing_nominal(text: str) -> str:
+    """The nouns and modifiers at the end of ``text``, after its last verb, preposition…"""
+    found = words(text)
+    tail: list[str] = []
+    for word, flag in reversed(found):
+        # nouns, names, time words and distinguishers; not adjectives (打好|蓝天: 好 is 'a')
+        if not flag.startswith(("n", "t", "b", "j", "s", "f")) or word in _LEAD_VERBS:
+            break
+        tail.append(word)
+    return "".join(reversed(tail))
+
+
+def _tags(text: str) -> list[str]:
+    return [flag[:1] for _, flag in words(text)]
+
+
+def _shape_bonus(candidate: str, middles: list[str]) -> float:
+    """Word structure like the middle items: same first tags and the same number of words."""
+    tags = _tags(candidate)
+    bonus = 0.0
+    for middle in middles[:3]:
+        other = _tags(middle)
+        if tags[:1] == other[:1]:
+            bonus += 0.2
+        if len(tags) == len(other):
+            bonus += 0.2
+    return bonus / min(len(middles), 3)
+
+
+def _length_penalty(candidate: str, middles: list[str]) -> float:
+    lengths = [len(m) for m in middles]
+    low, high = min(lengths), max(lengths)
+    size = len(candidate)
+    distance = low - size if size < low else size - high if size > high else 0
+    return 3.0 * distance / statistics.median(lengths)
+
+
+def _shared(candidate: str, middles: list[str], *, head: bool) -> int:
+    pick = common_prefix if head else common_suffix
+    return min(len(pick([candidate, m])) for m in middles)
+
+
+def cut_first(piece: str, middles: list[str]) -> str:
+    """The first item: the suffix of the run's first piece that best fits the middle items.
+
+    Args:
+        piece: the text from the clause start to the first 、 (``发挥法治固根本``).
+        middles: the run's middle items (exact).
+
+    Returns:
+        The item (``固根本``); the whole piece when nothing shorter fits better.
+    """
+    middle_head = common_prefix(middles) if len(middles) >= 2 else ""
+    candidates: dict[int, float] = {}
+    for start, _ in _starts(piece):
+        candidates[start] = 0.0
+    for middle in middles:  # a cut inside a word, at the length of a middle item
+        start = len(piece) - len(middle)
+        if start > 0 and not _inside_noun(piece, start):
+            candidates.setdefault(start, 0.6)
+    nominal_run = all(_nominal(m) for m in middles)
+    best, best_score = piece, float("inf")
+    for start, extra in sorted(candidates.items()):
+        candidate = piece[start:]
+        if start and nominal_run and _trailing_nominal(piece[:start]):
+            # 新一代信息技术、高端装备、新材料 / 加强与港澳台侨界别委员、党外知识分子: the items
+            # are noun phrases and the nouns just before the cut modify the first one (the
+            # lead-in ends at its verb or preposition): they are part of the item.
+            extra += 2.5
+        if not candidate.strip("“”"):
+            continue
+        if candidate.count("“") != candidate.count("”"):
+            continue
+        score = extra + _length_penalty(candidate, middles)
+        score -= 0.8 * min(_shared(candidate, middles, head=True), 2)
+        if middle_head and not candidate.startswith(middle_head):
+            score += 2.0  # the middle items all start alike (稳就业、稳企业): so does the first
+        lead = words(candidate)[0][0]
+        if lead in _LEAD_VERBS and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
+            score += 1.5  # 加强房地产、地方政府债务: a verb leads into a run of nouns
+        score -= _shape_bonus(candidate, middles)
+        if score < best_score - 1e-9:
+            best, best_score = candidate, score
+    return best
+
+
+def cut_last(piece: str, middles: list[str]) -> str:
+    """The last item: the prefix of the run's last piece that best fits the middle items.
+
+    Args:
+        piece: the text from the last 、 to the clause end (``利长远的优质项目``).
+        middles: the run's middle items (exact).
+
+    Returns:
+        The item (``利长远``).
+    """
+    middle_tail = common_suffix(middles) if len(middles) >= 2 else ""
+    starts = _starts(piece)
+    candidates: dict[int, float] = {}
+    for following, _ in starts[1:]:
+        candidates[following] = 0.0
+    candidates[len(piece)] = 0.0
+    for middle in middles:
+        if len(middle) < len(piece) and not _inside_noun(piece, len(middle)):
+            candidates.setdefault(len(middle), 0.6)
+    tag_at = dict(starts)
+    best, best_score = piece, float("inf")
+    for end, extra in sorted(candidates.items()):
+        candidate = piece[:end]
+        if not candidate or candidate.count("“") != candidate.count("”"):
+            continue
+        score = extra + _length_penalty(candidate, middles)
+        score -= 0.8 * min(_shared(candidate, middles, head=False), 2)
+        if middle_tail and not candidate.endswith(middle_tail):
+            score += 2.0
+        rest = piece[end:]
+        if rest and tag_at.get(end, "x") in _NOUN_TAGS and not rest.startswith(("等", "的")):
+            score += 1.5  # a noun follows: the item's noun phrase is not finished
+        score -= _shape_bonus(candidate, middles)
+        if score < best_score - 1e-9:
+            best, best_score = candidate, score
+    return best
