@@ -62,7 +62,9 @@ def validate_question(question: dict[str, Any]) -> list[str]:
     try:
         parse_bank(yaml.safe_dump(document, allow_unicode=True), "question")
     except BankError as error:
-        return [problem.message for problem in error.problems]
+        from trainer.i18n.bank import problem_message
+
+        return [problem_message(problem) for problem in error.problems]
     except yaml.YAMLError as error:  # pragma: no cover - safe_dump output always parses
         return [str(error)]
     return []
