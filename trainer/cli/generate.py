@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.i18n import describe, t
 from trainer.i18n.cli import os_reason
+
+if TYPE_CHECKING:  # imported lazily at run time: `trainer --help` stays fast
+    from trainer.core.generation.clean import CleanReport
+    from trainer.core.generation.generate import GenerateResult
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -51,7 +56,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _clean(report: str):  # noqa: ANN202 - CleanReport, imported lazily
+def _clean(report: str) -> CleanReport:
     from trainer.cli import CliError
     from trainer.core.generation.clean import ReportError, clean_file
 
@@ -99,7 +104,7 @@ def run_clean(args: argparse.Namespace) -> int:
 _SECTION_LINES = 14
 
 
-def _print_overview(result) -> None:  # noqa: ANN001 - GenerateResult, imported lazily
+def _print_overview(result: GenerateResult) -> None:
     """Questions per type under each top heading, and what was left out and why."""
     from rich.cells import cell_len
 

@@ -312,7 +312,7 @@ def capped_serve_server(max_sessions: int) -> Any:
     from aiohttp import web
     from textual_serve.server import Server
 
-    class CappedServer(Server):  # type: ignore[misc]
+    class CappedServer(Server):
         sessions = 0
 
         async def handle_websocket(  # type: ignore[override]

@@ -65,8 +65,8 @@ def _flow_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 _Dumper.add_representer(list, _flow_list)
 
 
-def dump_bank(data: dict[str, Any], comment: str = "") -> str:
-    """The bank document as readable YAML (UTF-8 text, keys in writing order)."""
+def dump_bank(data: dict[str, Any] | list[Any], comment: str = "") -> str:
+    """The bank document (or a list of its items) as readable YAML (UTF-8, keys in order)."""
     body = yaml.dump(
         data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000, indent=2
     )
@@ -354,7 +354,7 @@ def edit_question(text: str, question_id: str, new: dict[str, Any] | None) -> st
         block: list[str] = []
     else:
         expected["questions"][position] = new
-        block = _indented(dump_bank([new]), indent)  # type: ignore[arg-type]
+        block = _indented(dump_bank([new]), indent)
     result = "".join(lines[:start] + block + lines[end:])
     _check(result, expected)
     return result

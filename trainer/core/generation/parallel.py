@@ -24,8 +24,8 @@ _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrfg", "nrt", "i", "l", "an", "j", "
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[tuple[str, str], ...]:
     """``text`` segmented by jieba with part-of-speech tags (cached: runs repeat)."""
-    import jieba  # type: ignore[import-untyped]
-    import jieba.posseg  # type: ignore[import-untyped]
+    import jieba
+    import jieba.posseg
 
     jieba.setLogLevel(60)  # jieba prints its dictionary loading on stderr otherwise
     return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=False))

@@ -270,7 +270,7 @@ def chinese_to_decimal(span: str) -> Decimal | None:
         The value, or None when cn2an cannot read it.
     """
     try:
-        import cn2an  # type: ignore[import-untyped]
+        import cn2an
 
         value = cn2an.cn2an(span, "smart")
         return Decimal(str(value))

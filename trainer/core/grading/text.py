@@ -299,7 +299,7 @@ def _idioms_with_fillers() -> frozenset[str]:
     if _idioms is None:
         with _idiom_lock:
             if _idioms is None:
-                import jieba  # type: ignore[import-untyped]
+                import jieba
 
                 found: set[str] = set()
                 with jieba.get_dict_file() as handle:

@@ -151,7 +151,7 @@ class HostScreen(Screen[None]):
 
         try:
             self.report_files = write_report(self.game, now=self.started)
-            path = self.report_files.markdown  # type: ignore[attr-defined]
+            path = self.report_files.markdown
             key = "group.report.written" if self.game.phase == ENDED else "group.host.report_live"
             self.status = t(key, path=path)
             self.report_error = ""

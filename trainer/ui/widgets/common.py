@@ -13,5 +13,5 @@ class TInput(Input):
             self.cursor_blink = False
 
 
-class TSelect(Select):  # type: ignore[type-arg]
+class TSelect(Select):
     """The app's Select (its pop-up's Esc key is worded by the key bar, like every binding)."""
