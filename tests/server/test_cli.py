@@ -143,19 +143,28 @@ def test_banks_are_pulled_when_new_or_changed(
         assert first.returncode == 0, first.stderr
         pulled = list((device.folder / "banks").glob("*.yaml"))
         assert len(pulled) == 1
-        assert pulled[0].read_bytes() == builtin_bank_path.read_bytes()
+        # The bank arrives with its report beside it (a bank may read only its own folder),
+        # so the device can open it, read the report and check every quote.
+        from trainer.core.bank import check_sources, load_bank
+
+        original, copy = load_bank(builtin_bank_path), load_bank(pulled[0])
+        assert [q.id for q in copy.questions] == [q.id for q in original.questions]
+        assert copy.report_text() == original.report_text() and copy.report_text()
+        assert copy.reading_text() == original.reading_text()
+        assert not check_sources(copy)
         assert "已更新题库" in first.stdout
         again = device.cli("sync")
         assert "已更新题库" not in again.stdout  # same hash: not downloaded again
 
-        changed = tmp_path / builtin_bank_path.name
-        shutil.copy(builtin_bank_path, changed)
+        # a new version of the bank, made from the pulled copy (its reports beside it)
+        shutil.copytree(device.folder / "banks", tmp_path / "v2")
+        changed = tmp_path / "v2" / builtin_bank_path.name
         with changed.open("a", encoding="utf-8") as handle:
             handle.write("\n# 第二版\n")
         assert trainer("server", "add-bank", str(changed), home=server_home).returncode == 0
         third = device.cli("sync")
         assert "已更新题库" in third.stdout
-        assert pulled[0].read_bytes() == changed.read_bytes()
+        assert pulled[0].read_text("utf-8").endswith("\n# 第二版\n")
     finally:
         server.stop()
 
@@ -234,3 +243,20 @@ def test_two_worker_processes_serve_one_port(server_home: Path, tmp_path: Path) 
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_a_bank_bundle_cannot_place_files_outside_the_banks_folder() -> None:
+    # What the server sends is hostile too: a report named ../x.txt or another bank's file
+    # is refused before anything is written.
+    import json
+
+    from trainer.server.protocol import BANK_BUNDLE_FORMAT, bundle_bank, unbundle_bank
+
+    text = "bank:\n  id: b\n  source: ../seeds/r.txt\nquestions:\n  - source: 原文\n"
+    bank, files = unbundle_bank(bundle_bank(text, "b", {"source": "报告"}), "b")
+    assert "  source: b.source.txt\n" in bank and "  - source: 原文\n" in bank
+    assert files == {"b.source.txt": "报告"}
+    for name in ("../x.txt", "b/../../x.txt", "other.source.txt", "b.source.sh"):
+        bad = json.dumps({"format": BANK_BUNDLE_FORMAT, "bank": text, "files": {name: "x"}})
+        with pytest.raises(ValueError):
+            unbundle_bank(bad, "b")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.cli import CliError
-from trainer.i18n import t
+from trainer.i18n import describe, t
 
 DEFAULT_BIND = "127.0.0.1"
 DEFAULT_PORT = 8790
@@ -107,14 +107,21 @@ def run_add_user(args: argparse.Namespace) -> int:
 
 def run_add_bank(args: argparse.Namespace) -> int:
     from trainer.core.bank import BankError, load_bank
-    from trainer.server.protocol import BANK_ID_RE
+    from trainer.server.protocol import BANK_ID_RE, MAX_REPORT_CHARS, bundle_bank
 
     path = Path(args.file)
     try:
         bank = load_bank(path)
-        content = path.read_bytes().decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
+        # The reports travel with the bank: on a device it may only read files beside it.
+        reports = {
+            key: report.read_text(encoding="utf-8-sig")[: MAX_REPORT_CHARS]
+            for key, report in (("source", bank.source_path), ("reading", bank.reading_path))
+            if report is not None and report.is_file()
+        }
+        content = bundle_bank(text, bank.id, reports)
     except BankError as error:
-        raise CliError(str(error)) from None
+        raise CliError(describe(error)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(t("server.error.read", path=path, reason=error)) from None
     if not BANK_ID_RE.match(bank.id):

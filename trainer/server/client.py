@@ -465,7 +465,8 @@ def pull_banks(config: SyncConfig) -> list[str]:
         if not isinstance(digest, str) or not protocol.HASH_RE.match(digest):
             raise SyncError("sync.error.bad_answer", reason="bank hash")
         target = folder / f"{bank_id}.yaml"
-        if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
+        stamp = folder / f".{bank_id}.sha256"  # the hash of what the server sent last
+        if target.exists() and _read_stamp(stamp) == digest:
             continue
         bank = request(
             config.url,
@@ -477,16 +478,47 @@ def pull_banks(config: SyncConfig) -> list[str]:
         content = bank.get("content") if isinstance(bank, dict) else None
         if not isinstance(content, str):
             raise SyncError("sync.error.bad_answer", reason="bank content")
-        raw = content.encode("utf-8")
-        if hashlib.sha256(raw).hexdigest() != digest:
+        if hashlib.sha256(content.encode("utf-8")).hexdigest() != digest:
             raise SyncError("sync.error.bank", bank=bank_id, reason="hash mismatch")
-        _check_bank(raw, bank_id, folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{bank_id}.yaml.partial"
-        tmp.write_bytes(raw)
-        os.replace(tmp, target)
+        try:
+            bank_text, reports = protocol.unbundle_bank(content, bank_id)
+        except ValueError as error:
+            raise SyncError("sync.error.bank", bank=bank_id, reason=_clean(error)) from None
+        _install_bank(folder, bank_id, bank_text, reports)
+        stamp.write_text(digest, encoding="utf-8")
         written.append(bank_id)
     return written
+
+
+def _read_stamp(stamp: Path) -> str:
+    try:
+        return stamp.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def _install_bank(folder: Path, bank_id: str, bank_text: str, reports: dict[str, str]) -> None:
+    """Check the bank with its reports in a staging folder, then move them in place.
+
+    Nothing is replaced unless the whole bank loads (its reports included).
+    """
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f".{bank_id}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        for name, text in reports.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        raw = bank_text.encode("utf-8")
+        (staging / f"{bank_id}.yaml").write_bytes(raw)
+        _check_bank(raw, bank_id, staging)
+        # reports first: the bank never names a file that is not there yet
+        for name in [*reports, f"{bank_id}.yaml"]:
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_bank(raw: bytes, bank_id: str, folder: Path) -> None:
@@ -496,7 +528,9 @@ def _check_bank(raw: bytes, bank_id: str, folder: Path) -> None:
     try:
         bank = parse_bank(raw, f"{bank_id}.yaml", base_dir=folder)
     except BankError as error:
-        first = str(error).splitlines()[0] if str(error) else ""
+        from trainer.i18n.bank import problem_text
+
+        first = problem_text(error.problems[0]) if error.problems else ""
         raise SyncError("sync.error.bank", bank=bank_id, reason=_clean(first)) from None
     if bank.id != bank_id:
         raise SyncError("sync.error.bank", bank=bank_id, reason=f"its id is {bank.id!r}")

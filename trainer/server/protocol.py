@@ -275,3 +275,71 @@ def exam_to_wire(row: Mapping[str, Any]) -> dict[str, Any]:
     out = {name: row[name] for name in EXAM_FIELDS}
     out["sections"] = json.loads(out["sections"] or "{}")
     return out
+
+
+# ------------------------------------------------------------------ banks with their reports
+
+BANK_BUNDLE_FORMAT = "trainer-bank/1"
+"""A bank as the server holds it: its YAML plus the report files it names, in one JSON text.
+
+A bank's ``source:``/``reading:`` must name a file in the bank's own folder (a bank can read
+only its own report), so the YAML alone would not load on a device. ``trainer server
+add-bank`` puts the reports in the bundle and points the bank at them by plain file names;
+the device writes all of them into its banks folder."""
+MAX_REPORT_CHARS = 8 * 1024 * 1024
+REPORT_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,150}\.txt$")
+_HEADER_REPORT = re.compile(r"^(\s+)(source|reading):[^\n]*$")
+
+
+def bundle_bank(bank_text: str, bank_id: str, reports: Mapping[str, str]) -> str:
+    """The bank and its reports (``{"source": text, "reading": text}``) as one text.
+
+    The bank's header is pointed at ``BANK_ID.source.txt`` / ``BANK_ID.reading.txt``; the
+    questions' own ``source:`` quotes are left alone (only the ``bank:`` block is read).
+    """
+    names = {key: f"{bank_id}.{key}.txt" for key in reports}
+    lines = bank_text.splitlines(keepends=True)
+    in_header = False
+    for index, line in enumerate(lines):
+        if re.match(r"^bank:\s*(#.*)?$", line):
+            in_header = True
+            continue
+        if in_header and line.strip() and not line[0].isspace() and not line.startswith("#"):
+            break  # the next top-level key: the header is over
+        match = _HEADER_REPORT.match(line.rstrip("\r\n")) if in_header else None
+        if match and match.group(2) in names:
+            lines[index] = f"{match.group(1)}{match.group(2)}: {names[match.group(2)]}\n"
+    files = {names[key]: text for key, text in reports.items()}
+    return json.dumps(
+        {"format": BANK_BUNDLE_FORMAT, "bank": "".join(lines), "files": files},
+        ensure_ascii=False,
+    )
+
+
+def unbundle_bank(content: str, bank_id: str) -> tuple[str, dict[str, str]]:
+    """The bank's YAML and its report files from what the server sent (plain YAML too).
+
+    Raises:
+        ValueError: a bundle that is malformed, names a file outside the bank's folder or
+            not its own, or carries a report over :data:`MAX_REPORT_CHARS`.
+    """
+    if not content.lstrip().startswith("{"):
+        return content, {}
+    data = json.loads(content)
+    if not isinstance(data, dict) or data.get("format") != BANK_BUNDLE_FORMAT:
+        raise ValueError("not a bank bundle")
+    bank, files = data.get("bank"), data.get("files") or {}
+    if not isinstance(bank, str) or not isinstance(files, dict):
+        raise ValueError("malformed bank bundle")
+    checked: dict[str, str] = {}
+    for name, text in files.items():
+        if (
+            not isinstance(name, str)
+            or not REPORT_NAME_RE.match(name)
+            or not name.startswith(f"{bank_id}.")
+            or not isinstance(text, str)
+            or len(text) > MAX_REPORT_CHARS
+        ):
+            raise ValueError(f"bad report file {str(name)[:80]!r}")
+        checked[name] = text
+    return bank, checked
