@@ -37,7 +37,8 @@ DAILY_GOAL = 20
 """Answers a day the home screen counts towards when the ``daily_goal`` setting is unset."""
 
 ACTIONS_WIDTH = 20  # the actions box in English ("e  Practice exam" and its frame)
-_ROW_FRAME = 4  # the section list's border and its options' padding
+_ROW_FRAME = 4  # a list's border and its options' padding
+_SCROLLBAR = 2  # the section list keeps room for its scrollbar (scrollbar-gutter: stable)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def section_layout(rows: list[dict[str, Any]], screen_width: int, actions: int) 
     The bar takes what the whole titles leave (5 to 40 cells); only when even a 5-cell bar
     does not fit are the titles cut.
     """
-    inner = max(30, screen_width - actions - _ROW_FRAME)
+    inner = max(30, screen_width - actions - _ROW_FRAME - _SCROLLBAR)
     count = max((len(f"{r['total']}/{r['total']}") for r in rows), default=3)
     dues = [cell_len(t("app.home.section_due", n=r["due"])) for r in rows if r["due"]]
     due = max(dues, default=0)
