@@ -515,9 +515,7 @@ def test_rating_keys_show_the_interval_each_would_give(bank, store, clock) -> No
     assert intervals[3] == outcome.next_due - T0  # what Good (the rating stored) did
 
 
-def test_new_learning_review_counts_fall_as_the_session_goes(
-    bank, steps_store, clock
-) -> None:
+def test_new_learning_review_counts_fall_as_the_session_goes(bank, steps_store, clock) -> None:
     store = steps_store
     session = StudySession(bank, store, "alice", SessionOptions(), clock)
     start = session.progress

@@ -108,9 +108,7 @@ def test_override_is_stored_and_recomputes_the_card(store: Store) -> None:
     assert changed.rating == 1 and changed.suggested_rating == 3 and changed.overridden
     # the default schedule: no same-day steps (learning_steps off)
     default = make_scheduler(enable_fuzzing=False, learning_steps=(), relearning_steps=())
-    expected, _ = default.review_card(
-        new_card("bank", "q1", T0), Rating.Again, T0
-    )
+    expected, _ = default.review_card(new_card("bank", "q1", T0), Rating.Again, T0)
     row = store.card_states("alice", "bank")["q1"]
     assert row.due_at == expected.due
     assert row.stability == pytest.approx(expected.stability)

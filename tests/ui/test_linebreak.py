@@ -132,7 +132,8 @@ async def test_feedback_lines_break_by_the_rules_at_80x24() -> None:
 async def test_study_prompt_breaks_by_the_rules_at_80x24(bank_path: Any, make_app: Any) -> None:
     text = bank_path.read_text(encoding="utf-8").replace(
         # one character more, so that the 40-character lines of a plain wrap start on a mark
-        "prompt: 五年工作主要体会的第一条是什么？", f"prompt: 问{MARKED}"
+        "prompt: 五年工作主要体会的第一条是什么？",
+        f"prompt: 问{MARKED}",
     )
     bank_path.write_text(text, encoding="utf-8")
     app = make_app()

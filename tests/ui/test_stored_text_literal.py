@@ -89,4 +89,3 @@ async def test_an_exam_summary_shows_answers_and_a_stored_id_literally(make_app:
         await app.push_screen(SummaryScreen(study, mode="study"))
         await pilot.pause()
         _assert_literal(_rendered(app))
-
