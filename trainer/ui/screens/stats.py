@@ -241,8 +241,8 @@ class StatsScreen(Screen[list[str] | None]):
             cells = exam_cells(exam, self.figures.section_titles, zone)
             # stored titles are text: never markup (a str cell would be) nor control codes;
             # the section scores wrap by 避头尾
-            cells = [printable(cell) for cell in cells]
-            table.add_row(*(Text(cell) for cell in cells[:-1]), CJKText(cells[-1]))
+            shown = [printable(cell) for cell in cells]
+            table.add_row(*(Text(cell) for cell in shown[:-1]), CJKText(shown[-1]))
         return table
 
     def _group_table(self) -> Table | Text:
