@@ -25,10 +25,12 @@ Schedulers (same learners, same seeds):
   a day more than the last; a lapse relearns with a 10 m step and restarts at 1 day.
 * ``sm2_repeats`` / ``sm2_no_repeats`` — SuperMemo 2 as published, with and without its
   same-session repeats of answers below quality 4.
-* ``fsrs_default`` — the trainer's default schedule (``make_scheduler()``, FSRS-6 default
-  parameters, its learning steps, desired retention 0.90).
+* ``fsrs_steps`` — FSRS-6 with default parameters, Anki's same-day learning steps (1 m, 10 m;
+  10 m after a lapse), desired retention 0.90 (the trainer with ``learning_steps on``).
 * ``fsrs_no_steps`` / ``fsrs_new_steps`` — FSRS without same-day steps / with steps for new
-  questions only (to choose the steps by measurement).
+  questions only (to choose the steps by measurement). ``fsrs_no_steps`` is the trainer's
+  default schedule (``learning_steps`` defaults to ``off``): ``TRAINER_DEFAULT`` follows the
+  setting's default, so the figures below always measure what a learner gets.
 * ``fsrs_fitted`` — FSRS whose parameters are fitted to the learner's own history with the
   trainer's fitting code (``fsrs-rs-python``) once 400 reviews exist and again every 60 days,
   adopted only when the log loss is lower (as ``trainer optimize`` does).
@@ -44,9 +46,9 @@ retention (mean true recall probability of the questions introduced so far, samp
 
 Run: ``/work/venv/bin/python benchmarks/simulate_scheduler.py`` (two to three minutes). The last
 line is ``key=value`` figures for the first spread: ``reviews_vs_anki_sm2`` is the trainer's
-default schedule (FSRS with its steps) at the lowest desired retention that keeps Anki SM-2's
+default schedule (``TRAINER_DEFAULT``) at the lowest desired retention that keeps Anki SM-2's
 retention, divided by Anki SM-2's reviews, with both retentions; ``…_at_090`` the same at the
-default desired retention 0.90; ``no_steps_…`` without same-day steps; ``exam_day_ok_share`` the
+default desired retention 0.90; ``steps_…`` the same with same-day steps (``learning_steps on``); ``exam_day_ok_share`` the
 share of learners (all spreads) whose exam-day recall met the target in exam mode, and
 ``exam_reviews_vs_plain`` its reviews divided by those plain FSRS needs for the same recall.
 """
@@ -81,6 +83,7 @@ from trainer.core.scheduling import (  # noqa: E402
     new_limit_for_exam,
     rating_from_grade,
 )
+from trainer.core.store import SETTINGS  # noqa: E402
 
 START = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
 DAY = 86400.0
@@ -471,11 +474,22 @@ SCHEDULERS: dict[str, Callable[[], Scheduler]] = {
     "anki_sm2": AnkiSM2,
     "sm2_repeats": lambda: SM2(repeats=True),
     "sm2_no_repeats": lambda: SM2(repeats=False),
-    "fsrs_default": FsrsScheduler,
+    "fsrs_steps": FsrsScheduler,
     "fsrs_no_steps": lambda: FsrsScheduler(learning_steps=(), relearning_steps=()),
     "fsrs_new_steps": lambda: FsrsScheduler(relearning_steps=()),
     "fsrs_fitted": FittedFsrs,
 }
+
+
+STEP_OPTIONS: dict[str, dict[str, Any]] = {
+    "fsrs_steps": {},
+    "fsrs_no_steps": {"learning_steps": (), "relearning_steps": ()},
+}
+"""``FsrsScheduler`` options of the two step configurations compared at equal retention."""
+
+TRAINER_DEFAULT = "fsrs_no_steps" if SETTINGS["learning_steps"][0] == "off" else "fsrs_steps"
+"""The scheduler a learner gets by default (the ``learning_steps`` setting's default)."""
+OTHER_STEPS = "fsrs_steps" if TRAINER_DEFAULT == "fsrs_no_steps" else "fsrs_no_steps"
 
 
 def interpolate_reviews(points: Sequence[tuple[float, float]], recall: float) -> float:
@@ -532,8 +546,8 @@ def main(argv: list[str] | None = None) -> int:
     # the trainer's default schedule at Anki's retention (the lowest desired retention that
     # keeps it), to compare reviews at equal retention
     matched: dict[tuple[str, str], tuple[float, Outcome]] = {}
-    for spread, config in [(s, c) for s in spreads for c in ("fsrs_default", "fsrs_no_steps")]:
-        steps = {} if config == "fsrs_default" else {"learning_steps": (), "relearning_steps": ()}
+    for spread, config in [(s, c) for s in spreads for c in STEP_OPTIONS]:
+        steps = STEP_OPTIONS[config]
         anki_run = table.get((spread, "anki_sm2"))
         if anki_run is None:
             continue
@@ -627,23 +641,25 @@ def main(argv: list[str] | None = None) -> int:
             plain90_recalls.append(rows["plain@0.90"][index].exam_recall)
             plain90_reviews.append(rows["plain@0.90"][index].reviews)
     base = spreads[0]
-    trainer = table.get((base, "fsrs_default"))
+    trainer = table.get((base, TRAINER_DEFAULT))
     anki = table.get((base, "anki_sm2"))
-    figures = {}
+    figures = {"trainer_default": TRAINER_DEFAULT}
     if trainer and anki:
-        if (base, "fsrs_default") in matched:
+        if (base, TRAINER_DEFAULT) in matched:
             # the trainer's default schedule at (at least) Anki's retention
-            retention, result = matched[(base, "fsrs_default")]
+            retention, result = matched[(base, TRAINER_DEFAULT)]
             figures["reviews_vs_anki_sm2"] = f"{result.reviews / anki.reviews:.3f}"
             figures["retention_trainer"] = f"{result.retention:.4f}"
             figures["retention_anki_sm2"] = f"{anki.retention:.4f}"
             figures["equal_retention_desired"] = f"{retention:.3f}"
         figures["reviews_vs_anki_sm2_at_090"] = f"{trainer.reviews / anki.reviews:.3f}"
         figures["retention_trainer_at_090"] = f"{trainer.retention:.4f}"
-        if (base, "fsrs_no_steps") in matched:
-            retention, result = matched[(base, "fsrs_no_steps")]
-            figures["no_steps_vs_anki_sm2_equal_retention"] = f"{result.reviews / anki.reviews:.3f}"
-            figures["no_steps_equal_retention_desired"] = f"{retention:.3f}"
+        if (base, OTHER_STEPS) in matched:
+            # the other step setting, for the record of why the default is what it is
+            other = OTHER_STEPS.removeprefix("fsrs_")
+            retention, result = matched[(base, OTHER_STEPS)]
+            figures[f"{other}_vs_anki_sm2_equal_retention"] = f"{result.reviews / anki.reviews:.3f}"
+            figures[f"{other}_equal_retention_desired"] = f"{retention:.3f}"
     if exam_total:
         figures["exam_day_ok_share"] = f"{exam_ok / exam_total:.3f}"
         figures["exam_reviews_vs_plain"] = (

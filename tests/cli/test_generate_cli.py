@@ -184,3 +184,27 @@ def test_a_bad_max_is_a_one_line_error(cli_env: dict[str, str], tmp_path: Path) 
     result = trainer(cli_env, tmp_path, "--lang", "en", "generate", "r.txt", "--max", "0")
     assert result.returncode == 2
     assert "positive whole number" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_fifo_as_the_report_is_one_line_not_a_hang(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    import os
+
+    fifo = tmp_path / "REPORT.txt"
+    os.mkfifo(fifo)
+    for command in (["clean"], ["generate"], ["--lang", "en", "clean"]):
+        # before, reading the FIFO blocked for ever (here: TimeoutExpired after 20 s)
+        result = subprocess.run(
+            [sys.executable, "-m", "trainer", *command, str(fifo)],
+            cwd=tmp_path,
+            env=cli_env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=20,
+        )
+        english = "en" in command
+        assert_one_line_error(
+            result, "REPORT.txt", "not a regular file" if english else "不是普通文件"
+        )

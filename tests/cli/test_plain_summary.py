@@ -51,6 +51,14 @@ def test_answers_to_a_question_that_came_back_are_counted_apart(
 ) -> None:
     bank = tmp_path / "bank.yaml"
     bank.write_text(BANK, encoding="utf-8")
+    # the question comes back the same day only with same-day steps (off by default)
+    subprocess.run(
+        [sys.executable, "-m", "trainer", "settings", "learning_steps", "on"],
+        env=cli_env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     out = run(cli_env, bank, "上海\n北京\n", "--no-rating-prompt")
     summary = out[out.index("—— 本次小结 ——") :]
     assert "1 道题，作答 2 次，答对 0 次" in summary

@@ -70,6 +70,28 @@ def test_every_column_survives_the_round_trip(store: Store, tmp_path: Path, fmt:
         other.close()
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_look_at_the_report_survives_the_round_trip(
+    store: Store, tmp_path: Path, fmt: str
+) -> None:
+    from trainer.core.store.marks import log_peek, peeked
+
+    uids = [r.uid for r in store.iter_reviews()]
+    log_peek(store, uids[1], NOW + timedelta(days=1))
+    out = tmp_path / f"h.{fmt}"
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        export_history(store, handle, fmt)  # type: ignore[arg-type]
+    other = Store.open(tmp_path / "b.sqlite3")
+    try:
+        import_history(other, out)
+        assert [peeked(other, uid) for uid in uids] == [False, True, False, False]
+        # importing again adds nothing twice and keeps the peek
+        import_history(other, out)
+        assert [peeked(other, uid) for uid in uids] == [False, True, False, False]
+    finally:
+        other.close()
+
+
 def test_csv_header_is_every_column(store: Store) -> None:
     buffer = io.StringIO()
     export_history(store, buffer, "csv")

@@ -184,17 +184,17 @@ def test_a_session_starts_more_new_questions_when_the_exam_is_near(tmp_path: Pat
         assert len(session.upcoming) + 1 == 4  # 8 unseen over 2 days
 
 
-def test_learning_steps_off_sends_a_failed_new_question_to_the_next_day() -> None:
+def test_learning_steps_off_by_default_sends_a_failed_new_question_to_the_next_day() -> None:
     with Store.open(enable_fuzzing=False) as store:
         store.ensure_profile("amy")
-        _review(store, "q1", 1, T0)
-        with_steps = store.card_row("amy", "b", "q1")
-        assert with_steps is not None and with_steps.due == to_epoch(T0) + 60  # 1 min step
-        store.set_setting("learning_steps", "off", profile="amy")
-        _review(store, "q2", 1, T0)
-        without = store.card_row("amy", "b", "q2")
+        _review(store, "q1", 1, T0)  # the default: no same-day steps
+        without = store.card_row("amy", "b", "q1")
         assert without is not None and without.state == State.Review.value
         assert without.due >= to_epoch(T0) + DAY
+        store.set_setting("learning_steps", "on", profile="amy")
+        _review(store, "q2", 1, T0)
+        with_steps = store.card_row("amy", "b", "q2")
+        assert with_steps is not None and with_steps.due == to_epoch(T0) + 60  # 1 min step
 
 
 def _study_until_exam(scheduler: Any, plan: ExamPlan | None, questions: int) -> tuple[int, list]:

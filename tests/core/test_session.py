@@ -64,6 +64,14 @@ def store(tmp_path: Path):
 
 
 @pytest.fixture
+def steps_store(store):
+    """The store with same-day learning steps on (``learning_steps on``; the default is off),
+    for the tests of how a session brings a question back within the day."""
+    store.set_setting("learning_steps", "on")
+    return store
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(T0)
 
@@ -91,7 +99,8 @@ def test_a_correct_answer_is_good_and_stored(bank, store, clock) -> None:
     assert first.id == "a1"
     outcome = session.submit("北京")
     assert outcome.grade.verdict == "correct" and outcome.rating == Rating.Good
-    assert outcome.next_due == T0 + timedelta(minutes=10)
+    # no same-day steps by default: a first correct answer is next asked days later
+    assert outcome.next_due == T0 + timedelta(days=2)
     (stored,) = list(store.iter_reviews("alice"))
     assert (stored.question_id, stored.verdict, stored.rating, stored.mode) == (
         "a1",
@@ -105,7 +114,30 @@ def test_a_correct_answer_is_good_and_stored(bank, store, clock) -> None:
         session.submit("北京")
 
 
-def test_wrong_answers_come_back_in_the_same_session(bank, store, clock) -> None:
+def test_by_default_a_wrong_answer_waits_for_the_next_day_in_the_mistake_book(
+    bank, store, clock
+) -> None:
+    from trainer.core.store.marks import wrong_book
+
+    session = StudySession(bank, store, "alice", SessionOptions(), clock)
+    seen = run_all(session, clock, wrong={"a1"})
+    ids = [qid for qid, _, _ in seen]
+    assert seen[0] == ("a1", "wrong", Rating.Again)
+    assert ids.count("a1") == 1  # not again today: no same-day steps (learning_steps off)
+    summary = session.finish()
+    assert summary.to_review == ["a1"]
+    assert wrong_book(store, "alice", bank.id) == ["a1"]
+    due = store.card_states("alice", bank.id)["a1"].due_at
+    assert due == T0 + timedelta(days=1)
+    # the next day it is asked first (due before the new questions)
+    clock.advance(days=1)
+    assert StudySession(bank, store, "alice", SessionOptions(), clock).current.id == "a1"
+
+
+def test_wrong_answers_come_back_in_the_same_session_with_steps_on(
+    bank, steps_store, clock
+) -> None:
+    store = steps_store
     session = StudySession(bank, store, "alice", SessionOptions(), clock)
     seen = run_all(session, clock, wrong={"a1"})
     ids = [qid for qid, _, _ in seen]
@@ -134,7 +166,7 @@ def test_override_is_what_is_stored(bank, store, clock) -> None:
     assert changed.rating == Rating.Again and changed.suggested_rating == Rating.Good
     stored = store.review(outcome.review_id)
     assert stored.rating == 1 and stored.suggested_rating == 3
-    assert changed.next_due == T0 + timedelta(minutes=1)
+    assert changed.next_due == T0 + timedelta(days=1)  # Again: tomorrow (no same-day steps)
     assert session.summary().to_review == ["a1"]
     session.override_rating(4)
     assert store.card_states("alice", bank.id)["a1"].state == State.Review.value
@@ -274,9 +306,10 @@ def test_bad_options_are_refused() -> None:
     assert SessionOptions.from_dict(SessionOptions(section="a").to_dict()).section == "a"
 
 
-def test_a_question_failed_again_and_again_stops_coming_back(bank, store, clock) -> None:
+def test_a_question_failed_again_and_again_stops_coming_back(bank, steps_store, clock) -> None:
     from trainer.core.session import MAX_SHOWS_PER_SESSION
 
+    store = steps_store
     session = StudySession(bank, store, "alice", SessionOptions(question_ids=["a1"]), clock)
     shown = 0
     while session.current is not None and shown < 20:
@@ -417,7 +450,8 @@ def test_peeking_at_the_report_caps_the_rating_and_is_logged(bank, store, clock)
     assert not peeked(store, plain.record.uid)
 
 
-def test_undo_removes_the_review_and_restores_the_card(bank, store, clock) -> None:
+def test_undo_removes_the_review_and_restores_the_card(bank, steps_store, clock) -> None:
+    store = steps_store
     session = StudySession(bank, store, "alice", SessionOptions(), clock)
     assert not session.can_undo()
     session.submit("北京")
@@ -481,7 +515,8 @@ def test_rating_keys_show_the_interval_each_would_give(bank, store, clock) -> No
     assert intervals[3] == outcome.next_due - T0  # what Good (the rating stored) did
 
 
-def test_new_learning_review_counts_fall_as_the_session_goes(bank, store, clock) -> None:
+def test_new_learning_review_counts_fall_as_the_session_goes(bank, steps_store, clock) -> None:
+    store = steps_store
     session = StudySession(bank, store, "alice", SessionOptions(), clock)
     start = session.progress
     assert (start.new, start.learning, start.review) == (6, 0, 0)

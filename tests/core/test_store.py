@@ -74,6 +74,7 @@ def test_a_review_survives_reopening(tmp_path: Path) -> None:
 
 
 def test_card_state_follows_the_reviews(store: Store) -> None:
+    store.set_setting("learning_steps", "on")  # the learning state is what is tested
     review(store, "q1", 3, T0)
     row = store.card_states("alice", "bank")["q1"]
     assert row.state == State.Learning.value and row.reps == 1
@@ -105,9 +106,9 @@ def test_override_is_stored_and_recomputes_the_card(store: Store) -> None:
     first = review(store, "q1", 3, T0)
     changed = store.override_rating(first.id, 1)
     assert changed.rating == 1 and changed.suggested_rating == 3 and changed.overridden
-    expected, _ = make_scheduler(enable_fuzzing=False).review_card(
-        new_card("bank", "q1", T0), Rating.Again, T0
-    )
+    # the default schedule: no same-day steps (learning_steps off)
+    default = make_scheduler(enable_fuzzing=False, learning_steps=(), relearning_steps=())
+    expected, _ = default.review_card(new_card("bank", "q1", T0), Rating.Again, T0)
     row = store.card_states("alice", "bank")["q1"]
     assert row.due_at == expected.due
     assert row.stability == pytest.approx(expected.stability)
@@ -384,6 +385,7 @@ def test_closed_store_says_so(tmp_path: Path) -> None:
 
 def test_due_order_from_sqlite_is_lowest_retrievability_first(store: Store) -> None:
     # q1: learnt long ago, q2: recently, q3: lapsed (relearning), q4: not due
+    store.set_setting("learning_steps", "on")  # relearning exists only with the steps
     review(store, "q1", 4, T0 - timedelta(days=40))
     review(store, "q2", 4, T0 - timedelta(days=12))
     review(store, "q3", 4, T0 - timedelta(days=20))

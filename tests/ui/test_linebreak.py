@@ -84,3 +84,65 @@ async def test_read_screen_breaks_lines_by_the_rules(make_app: Any) -> None:
 def test_a_paragraphs_own_indentation_is_kept() -> None:
     assert wrap_lines("  遗忘次数 0 · 记忆概率 97%", 40) == ["  遗忘次数 0 · 记忆概率 97%"]
     assert wrap_lines("一二三四五 六七", 10) == ["一二三四五", "六七"]  # the space at a break goes
+
+
+# Every other character a closing mark: wherever a plain cell-by-cell wrap cuts a line, about
+# every other cut would start a line with one.
+MARKED = "一、二，三。四）五”六、七；八：九！十？" * 8
+
+
+def _rendered_rows(widgets: Any) -> list[str]:
+    rows: list[str] = []
+    for widget in widgets:
+        for y in range(widget.size.height):
+            rows.append(widget.render_line(y).text.strip())
+    return rows
+
+
+async def test_feedback_lines_break_by_the_rules_at_80x24() -> None:
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from trainer.core.bank import ShortQuestion
+    from trainer.core.grading import grade
+    from trainer.ui.widgets.feedback import FeedbackView
+
+    question = ShortQuestion(
+        id="long", type="short", prompt="问", answer=MARKED, explanation=MARKED, source=MARKED
+    )
+
+    class Harness(App[None]):
+        def compose(self) -> ComposeResult:
+            yield VerticalScroll(id="box")
+
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.query_one("#box").mount(FeedbackView(question, grade(question, "乙")))
+        await pilot.pause()
+        lines = app.query(".feedback-expected, .feedback-explanation, .feedback-source")
+        assert len(lines) == 3
+        rows = _rendered_rows(lines)
+        assert len(rows) > 6, "the long lines wrap"
+        starts = [row for row in rows if row and row[0] in NO_LINE_START]
+        assert not starts, starts
+        ends = [row for row in rows if row and row[-1] in NO_LINE_END]
+        assert not ends, ends
+
+
+async def test_study_prompt_breaks_by_the_rules_at_80x24(bank_path: Any, make_app: Any) -> None:
+    text = bank_path.read_text(encoding="utf-8").replace(
+        # one character more, so that the 40-character lines of a plain wrap start on a mark
+        "prompt: 五年工作主要体会的第一条是什么？",
+        f"prompt: 问{MARKED}",
+    )
+    bank_path.write_text(text, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        prompt = app.screen.query_one("#study-prompt")
+        assert MARKED[:6] in str(prompt.content)
+        rows = _rendered_rows([prompt])
+        assert len(rows) > 2, "the long prompt wraps"
+        starts = [row for row in rows if row and row[0] in NO_LINE_START]
+        assert not starts, starts

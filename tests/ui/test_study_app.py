@@ -243,6 +243,8 @@ async def test_list_paste_box_takes_the_whole_list(make_app: Any, store: Any) ->
 
 
 async def test_quit_mid_session_and_resume(make_app: Any, store: Any) -> None:
+    # the wrong answer comes back within the day as a learning step (not the default)
+    store.set_setting("learning_steps", "on")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
@@ -651,15 +653,22 @@ async def test_ctrl_z_takes_the_last_answer_back(make_app: Any, store: Any) -> N
         assert screen.session.current.id == "q-number" and screen.phase == "question"
 
 
-async def test_rating_keys_show_their_intervals(make_app: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot, question_ids=["q-short"])
-        await type_text(pilot, "必须切实加强党的全面领导")
-        await pilot.press("enter")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "1 重来 1分钟" in text and "[3 良好 10分钟]" in text and "4 简单 8天" in text
+async def test_rating_keys_show_their_intervals(make_app: Any, store: Any) -> None:
+    for steps, expected in (
+        ("off", ("1 重来 1天", "[3 良好 2天]", "4 简单 8天")),  # the default: no same-day steps
+        ("on", ("1 重来 1分钟", "[3 良好 10分钟]", "4 简单 8天")),
+    ):
+        store.set_setting("learning_steps", steps)
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start(app, pilot, question_ids=["q-short"])
+            await type_text(pilot, "必须切实加强党的全面领导")
+            await pilot.press("enter")
+            await pilot.pause()
+            text = screen_text(app)
+            assert all(shown in text for shown in expected), (steps, text)
+            await pilot.press("ctrl+z")  # undone: the next round starts from a new question
+            await pilot.pause()
 
 
 async def test_first_esc_keeps_the_typed_answer(make_app: Any, store: Any) -> None:

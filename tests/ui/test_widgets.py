@@ -48,7 +48,8 @@ def _representatives(questions: list[Any]) -> list[Any]:
 def _shown_text(widget: Any) -> str:
     from textual.widgets import Static
 
-    return "\n".join(str(static.render()) for static in widget.query(Static))
+    # what each Static was given (a Text, a str, or a CJKText that wraps at render time)
+    return "\n".join(str(static.content) for static in widget.query(Static))
 
 
 async def test_each_question_type_renders_its_input_and_shows_the_right_answer(

@@ -81,7 +81,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _question_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bank", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.opt.bank"))
-    parser.add_argument("--section", default=None, metavar="ID", help=t("group.cli.opt.section"))
+    parser.add_argument(
+        "--section", default=None, metavar="ID|TITLE", help=t("group.cli.opt.section")
+    )
     parser.add_argument(
         "-n", "--count", type=int, default=10, metavar="N", help=t("group.cli.opt.count")
     )
@@ -111,10 +113,11 @@ def pick_questions(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     bank = load_bank(path)  # BankError is printed by the CLI's guard
     questions = list(bank.questions)
     if args.section:
-        if bank.section(args.section) is None:
-            known = ", ".join(s.id for s in bank.sections) or "—"
-            raise CliError(t("group.error.section", section=args.section, known=known))
-        questions = [q for q in questions if q.section == args.section]
+        from trainer.cli.app import resolve_section
+
+        # an id, a title or a unique part of one, as `trainer study --section` takes
+        section = resolve_section(bank, args.section)
+        questions = [q for q in questions if q.section == section]
     if not questions:
         raise CliError(t("group.error.no_questions"))
     rng = random.Random(args.seed)

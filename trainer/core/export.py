@@ -19,7 +19,7 @@ import json
 import math
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,8 +50,10 @@ COLUMNS = (
     "card_before",
     "exam_uid",
     "id",
+    "peeked",
 )
-"""CSV columns, in order: every column of the review log."""
+"""CSV columns, in order: every column of the review log, then ``peeked`` (1: the answer was
+given after a look at the report, from ``review_peeks``)."""
 
 
 class HistoryError(ValueError):
@@ -145,7 +147,7 @@ def _csv_row(data: dict[str, Any]) -> list[Any]:
         value = data.get(column)
         if column == "card_before":
             value = json.dumps(value, ensure_ascii=False) if value else ""
-        elif column == "hint_used":
+        elif column in ("hint_used", "peeked"):
             value = 1 if value else 0
         elif value is None:
             value = ""
@@ -155,7 +157,13 @@ def _csv_row(data: dict[str, Any]) -> list[Any]:
     return row
 
 
-def write_csv(records: Iterable[Any], out: IO[str]) -> int:
+def _with_peek(record: Any, peeked: Collection[str]) -> dict[str, Any]:
+    data: dict[str, Any] = record.to_dict()
+    data["peeked"] = str(data.get("uid") or "") in peeked
+    return data
+
+
+def write_csv(records: Iterable[Any], out: IO[str], peeked: Collection[str] = ()) -> int:
     """Write review records as CSV (header row, then one row per review).
 
     Text cells that a spreadsheet would run as a formula get a leading ``'`` (reversed on
@@ -164,6 +172,7 @@ def write_csv(records: Iterable[Any], out: IO[str]) -> int:
     Args:
         records: ``ReviewRecord`` objects (or anything with ``to_dict``).
         out: a text stream (open it with ``newline=""``).
+        peeked: the uids of answers given after a look at the report.
 
     Returns:
         The number of reviews written.
@@ -172,18 +181,21 @@ def write_csv(records: Iterable[Any], out: IO[str]) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for record in records:
-        writer.writerow(_csv_row(record.to_dict()))
+        writer.writerow(_csv_row(_with_peek(record, peeked)))
         count += 1
     return count
 
 
-def write_json(records: Iterable[Any], exams: Iterable[Any], out: IO[str]) -> tuple[int, int]:
+def write_json(
+    records: Iterable[Any], exams: Iterable[Any], out: IO[str], peeked: Collection[str] = ()
+) -> tuple[int, int]:
     """Write the history as one JSON document, streaming the reviews.
 
     Args:
         records: review records.
         exams: exam records.
         out: a text stream.
+        peeked: the uids of answers given after a look at the report (``"peeked": true``).
 
     Returns:
         ``(reviews, exams)`` written.
@@ -201,7 +213,7 @@ def write_json(records: Iterable[Any], exams: Iterable[Any], out: IO[str]) -> tu
     count = 0
     for record in records:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(record.to_dict(), ensure_ascii=False))
+        out.write(json.dumps(_with_peek(record, peeked), ensure_ascii=False))
         count += 1
     out.write("\n]\n}\n")
     return count, len(exam_list)
@@ -224,12 +236,15 @@ def export_history(
     Raises:
         HistoryError: an unknown format.
     """
+    from trainer.core.store.marks import peeked_uids
+
     records = store.iter_reviews(profile)
+    peeked = peeked_uids(store)
     if fmt == "csv":
-        return ExportResult(write_csv(records, out), 0)
+        return ExportResult(write_csv(records, out, peeked), 0)
     if fmt == "json":
         exams = store.iter_exams(profile)
-        reviews, exam_count = write_json(records, exams, out)
+        reviews, exam_count = write_json(records, exams, out, peeked)
         return ExportResult(reviews, exam_count)
     raise HistoryError(f"unknown format {fmt!r} (use csv or json)")
 
@@ -756,10 +771,18 @@ def import_history(store: Store, path: str | Path, *, profile: str | None = None
                 exam.profile = profile
             profiles.add(exam.profile)
 
+        peeked: list[str] = []
+
+        def parse_review(row: dict[str, Any]) -> Any:
+            record = ReviewRecord.from_dict(row)
+            if _flag(row.get("peeked")):  # given after a look at the report
+                peeked.append(record.uid)
+            return record
+
         def review_records() -> Iterator[Any]:
             # Raising at the end of the iteration makes the store drop what it staged: the
             # store writes nothing before it has read every record.
-            checked = _checked(reviews, ReviewRecord.from_dict, review_problem, wrong)
+            checked = _checked(reviews, parse_review, review_problem, wrong)
             yield from _into_profile(checked, profile, profiles)
             if wrong:
                 raise _wrong_rows_error(name, wrong)
@@ -778,7 +801,18 @@ def import_history(store: Store, path: str | Path, *, profile: str | None = None
             ) from None
         except ValueError as error:
             raise HistoryError(f"{path}: {error}") from None
+        if peeked:
+            from trainer.core.store.marks import import_peeks
+
+            import_peeks(store, peeked)
     return ImportResult(added, skipped, exams_added, exams_skipped, tuple(sorted(profiles)))
+
+
+def _flag(value: Any) -> bool:
+    """A yes/no field as JSON (true) or CSV ("1") writes it."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes"}
+    return value is True or value == 1
 
 
 def _into_profile(records: Iterable[Any], profile: str | None, seen: set[str]) -> Iterator[Any]:

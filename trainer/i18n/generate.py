@@ -141,6 +141,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "100,000): split it into parts and generate each",
     ),
     "generate.error.missing": ("{path}：文件不存在", "{path}: no such file"),
+    "generate.error.not_regular": (
+        "{path}：不是普通文件（报告必须是一个 .txt 文件，不能是管道或设备）",
+        "{path}: is not a regular file (a report must be a .txt file, not a pipe or a device)",
+    ),
+    "generate.error.too_big": (
+        "{path}：文件超过 {most} MB，不像一份报告（请给出报告的 .txt 文件）",
+        "{path}: larger than {most} MB, not a report (give the report's .txt file)",
+    ),
     "generate.error.unreadable": (
         "{path}：无法读取（{reason}）",
         "{path}: cannot be read ({reason})",

@@ -57,10 +57,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--players 需要 1 到 9 个不同的名字，用逗号分隔。",
         "--players needs 1 to 9 different names separated by commas.",
     ),
-    "group.error.section": (
-        "题库里没有章节 {section}（可选：{known}）",
-        "No section {section} in the bank (known: {known})",
-    ),
     "group.error.no_bank": (
         "没有找到题库，请用 --bank 指定。",
         "No bank found: give one with --bank.",
@@ -92,7 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "玩家名字，逗号分隔，如 张三,李四,王五",
         "player names separated by commas, e.g. Ann,Bob,Carl",
     ),
-    "group.cli.opt.section": ("只出这个章节的题", "only questions of this section"),
+    "group.cli.opt.section": (
+        "只出这个章节的题（章节编号或标题，或标题中唯一的一段）",
+        "only questions of this section (its id or title, or a unique part of the title)",
+    ),
     "group.cli.opt.count": ("题数（默认 10）", "number of questions (default 10)"),
     "group.cli.opt.time": ("每题秒数（默认 30）", "seconds per question (default 30)"),
     "group.cli.opt.bind": (

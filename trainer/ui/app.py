@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 
 from trainer.i18n import ENV_LANG, describe, get_language, set_language, t
@@ -365,6 +366,24 @@ class TrainerApp(App[int]):
 
     async def action_quit_key(self) -> None:
         await self.action_quit()
+
+    # Keys typed after `q` (q e, q b) still reach the screens while the app closes: a screen
+    # pushed then is mounted into a closing app and its on_mount fails. None opens after exit.
+    exit_started = False
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.exit_started = True
+        super().exit(*args, **kwargs)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        return (
+            AwaitComplete.nothing() if self.exit_started else super().push_screen(*args, **kwargs)
+        )
+
+    def switch_screen(self, *args: Any, **kwargs: Any) -> Any:
+        return (
+            AwaitComplete.nothing() if self.exit_started else super().switch_screen(*args, **kwargs)
+        )
 
     def action_help(self) -> None:
         from trainer.ui.screens.help import HelpScreen

@@ -193,6 +193,10 @@ class CJKText:
     def plain(self) -> str:
         return self.text.plain
 
+    def __str__(self) -> str:
+        # What a widget holding it reads as (``str(static.content)``): the text, unwrapped.
+        return self.text.plain
+
     def lines(self, width: int) -> list[Text]:
         """The lines at ``width`` cells."""
         return wrap_text(self.text, width, hang=self.hang)

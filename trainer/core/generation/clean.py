@@ -164,15 +164,27 @@ def read_report(path: str | Path) -> tuple[str, str]:
         ``(text, encoding)``.
 
     Raises:
-        ReportError: missing, unreadable, a directory, empty, binary or undecodable.
+        ReportError: missing, unreadable, a directory, not a regular file (a FIFO, a device),
+            too large, empty, binary or undecodable.
     """
+    from trainer.core.bank.files import MAX_REPORT_BYTES, BankFileRefused, read_regular_file
+
     file = Path(path)
     if file.is_dir():
         raise ReportError("generate.error.directory", path=path)
     try:
-        raw = file.read_bytes()
+        # opened without blocking and checked on the descriptor, as the bank loader reads: a
+        # FIFO would otherwise hang the command, /dev/zero fill the memory
+        raw = read_regular_file(file, MAX_REPORT_BYTES)
     except FileNotFoundError:
         raise ReportError("generate.error.missing", path=path) from None
+    except IsADirectoryError:
+        raise ReportError("generate.error.directory", path=path) from None
+    except BankFileRefused as refused:
+        if refused.reason == "too_big":
+            most = MAX_REPORT_BYTES // (1024 * 1024)
+            raise ReportError("generate.error.too_big", path=path, most=most) from None
+        raise ReportError("generate.error.not_regular", path=path) from None
     except OSError as error:
         raise ReportError("generate.error.unreadable", path=path, reason=error.strerror) from None
     return decode_report(raw, str(path))

@@ -175,7 +175,7 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "default_profile": (DEFAULT_PROFILE, _text),
     "exam_date": ("", _exam_date),
     "exam_target": (scheduling.EXAM_TARGET, _check_retention),
-    "learning_steps": ("on", _choice("on", "off")),
+    "learning_steps": ("off", _choice("on", "off")),
 }
 """Known settings: key → (default, validator). ``timezone`` "" means the system's zone;
 ``exam_date`` "" means no exam (scheduling.exam)."""

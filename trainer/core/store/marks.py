@@ -10,6 +10,7 @@ twice since).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from fsrs import Card, State
@@ -111,6 +112,32 @@ def peeked(store: Store, review_uid: str) -> bool:
     """The learner looked at the report before this answer."""
     rows = store.query("SELECT 1 FROM review_peeks WHERE review_uid = ?", (review_uid,))
     return bool(rows)
+
+
+def peeked_uids(store: Store) -> set[str]:
+    """The uids of every answer given after looking at the report (for ``trainer export``)."""
+    return {str(row[0]) for row in store.query("SELECT review_uid FROM review_peeks")}
+
+
+def import_peeks(store: Store, review_uids: Iterable[str]) -> int:
+    """Mark imported answers as given after a look at the report (``trainer import``).
+
+    Only uids of reviews in the store are marked (a review skipped as malformed has none); the
+    peek's time is the answer's own, the closest an export keeps.
+
+    Returns:
+        How many peeks were added.
+    """
+    added = 0
+    with store._write() as conn:
+        for uid in review_uids:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO review_peeks (review_uid, peeked_at) "
+                "SELECT uid, reviewed_at FROM reviews WHERE uid = ?",
+                (uid,),
+            )
+            added += max(0, cursor.rowcount)
+    return added
 
 
 def set_mark(

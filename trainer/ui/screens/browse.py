@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
+from trainer.core.text_safety import printable_line
 from trainer.i18n import t
 from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.common import TInput, TSelect
@@ -470,7 +471,8 @@ class QuestionDetailScreen(ModalScreen[str | None]):
                 style="dim",
             )
             if record.answer:
-                text.append(f"  「{record.answer[:40]}」", style="dim")
+                # stored text (an import, an old store): shown as typed, controls escaped
+                text.append(f"  「{printable_line(record.answer[:40])}」", style="dim")
             text.append("\n")
         return text
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.core.text_safety import printable_line
 from trainer.i18n import plural_key, t
 from trainer.ui.widgets.exam_line import ExamLine, weekly_fit
 from trainer.ui.widgets.keybar import KeyBar
@@ -144,7 +145,11 @@ class HomeScreen(Screen[None]):
         header.append("  ·  ")
         header.append(title)
         yield Static(header, id="home-title", classes="screen-title")
-        yield Static(t("app.home.profile", name=app.profile_name), id="home-profile")
+        yield Static(
+            t("app.home.profile", name=printable_line(app.profile_name)),
+            id="home-profile",
+            markup=False,  # a profile's name is text, never markup
+        )
         yield Static("", id="home-sync", markup=False)
         yield Static("", id="home-today")
         yield ExamLine(id="home-exam")

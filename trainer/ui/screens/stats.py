@@ -22,6 +22,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from trainer.core import stats
+from trainer.core.text_safety import printable, printable_line
 from trainer.i18n import t
 from trainer.i18n.stats_text import (
     EXAM_COLUMNS,
@@ -208,7 +209,8 @@ class StatsScreen(Screen[list[str] | None]):
         text = Text()
         for point in weak.points()[:12]:
             question = self.bank.get(point.question_id) if self.bank else None
-            prompt = question.prompt if question is not None else point.question_id
+            # a stored id with no question in the bank (an import): controls shown escaped
+            prompt = printable_line(question.prompt if question is not None else point.question_id)
             if len(prompt) > 40:
                 prompt = prompt[:39] + "…"
             why = reasons(point)
@@ -237,7 +239,10 @@ class StatsScreen(Screen[list[str] | None]):
             zone = self.store.time_zone(self.profile_name)
         for exam in reversed(exams):
             cells = exam_cells(exam, self.figures.section_titles, zone)
-            table.add_row(*cells[:-1], CJKText(cells[-1]))  # section scores wrap by 避头尾
+            # stored titles are text: never markup (a str cell would be) nor control codes;
+            # the section scores wrap by 避头尾
+            shown = [printable(cell) for cell in cells]
+            table.add_row(*(Text(cell) for cell in shown[:-1]), CJKText(shown[-1]))
         return table
 
     def _group_table(self) -> Table | Text:
@@ -249,7 +254,8 @@ class StatsScreen(Screen[list[str] | None]):
             table.add_column(t(f"stats.col.{key}"), justify="right")
         for line in self.group:
             style = "bold" if line.profile == self.profile_name else ""
-            table.add_row(*group_cells(line), style=style)
+            # player names and titles came from a server: text, never markup or controls
+            table.add_row(*(Text(printable(cell)) for cell in group_cells(line)), style=style)
         return table
 
     # ----------------------------------------------------------------- charts

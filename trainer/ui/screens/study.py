@@ -25,6 +25,7 @@ from textual.widgets import Static
 from trainer.core.grading import GradingError
 from trainer.i18n import t
 from trainer.i18n.study import format_interval
+from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
 from trainer.ui.widgets.feedback import FeedbackView
 from trainer.ui.widgets.keybar import KeyBar
@@ -168,7 +169,7 @@ class StudyScreen(Screen[None]):
             extra["order"] = list(presentation.item_order)
         await body.mount_all(
             [
-                Static(prompt, id="study-prompt", classes="study-prompt"),
+                Static(CJKText(prompt), id="study-prompt", classes="study-prompt"),
                 make_answer_input(question, id="study-answer", **extra),
             ]
         )

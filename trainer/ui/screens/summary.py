@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from trainer.core.text_safety import printable, printable_line
 from trainer.i18n import t
 from trainer.ui.linebreak import CJKText
 from trainer.ui.screens.study import format_duration
@@ -128,6 +129,7 @@ class SummaryScreen(Screen[None]):
                             pct=round(float(entry.get("score", 0)) * 100),
                         ),
                         classes="summary-item",
+                        markup=False,  # a bank's section title is text, not markup
                     )
             next_due = getattr(s, "next_due", None)
             if next_due is not None:
@@ -145,7 +147,7 @@ class SummaryScreen(Screen[None]):
                 yield Static(t("app.summary.to_review", n=len(ids)), classes="box-title")
                 for qid in ids:
                     question = bank.get(qid) if bank else None
-                    prompt = question.prompt if question else qid
+                    prompt = question.prompt if question else printable_line(qid)
                     yield Static(CJKText("• " + prompt, hang=2), classes="summary-item")
             elif answered:
                 yield Static(t("app.summary.all_good"), classes="summary-item")
@@ -164,7 +166,11 @@ class SummaryScreen(Screen[None]):
             # instead of jumping whole to the next line
             head.append(mark, style=self.VERDICT_STYLE.get(verdict, "bold"))
             head.append(
-                t("app.summary.detail_head", n=number, prompt=str(entry.get("prompt", ""))),
+                t(
+                    "app.summary.detail_head",
+                    n=number,
+                    prompt=printable(str(entry.get("prompt", ""))),
+                ),
                 style="bold",
             )
             label = (
@@ -179,11 +185,12 @@ class SummaryScreen(Screen[None]):
             lines = Text()
             lines.append_text(head)
             lines.append("\n  " + t("app.summary.detail_answer"), style="dim")
-            given = str(entry.get("answer", "") or "")
+            # what was typed, as typed: never markup (a Text) nor a control sequence
+            given = printable(str(entry.get("answer", "") or ""))
             lines.append(given or "—", style="red" if verdict not in ("correct", "close") else "")
             lines.append("\n  " + t("app.summary.detail_expected"), style="dim")
-            lines.append(str(entry.get("expected", "")), style="green")
-            source = str(entry.get("source", "") or "")
+            lines.append(printable(str(entry.get("expected", ""))), style="green")
+            source = printable(str(entry.get("source", "") or ""))
             if source:
                 lines.append("\n  " + t("app.summary.detail_source"), style="dim")
                 lines.append(source, style="italic")

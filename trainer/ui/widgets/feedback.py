@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from trainer.core.bank import LETTERS, ChoiceQuestion, ClozeQuestion, Question
 from trainer.i18n import t
+from trainer.ui.linebreak import CJKText
 
 VERDICT_STYLE = {
     "correct": "bold green",
@@ -162,12 +163,12 @@ class FeedbackView(Vertical):
             yield Static(self._legend(), classes="feedback-legend")
         if q.explanation:
             yield Static(
-                _labelled(t("app.feedback.explanation"), q.explanation),
+                CJKText(_labelled(t("app.feedback.explanation"), q.explanation)),
                 classes="feedback-line feedback-explanation",
             )
         if q.source:
             yield Static(
-                _labelled(t("app.feedback.source"), q.source, "italic"),
+                CJKText(_labelled(t("app.feedback.source"), q.source, "italic")),
                 classes="feedback-line feedback-source",
             )
 
@@ -182,7 +183,7 @@ class FeedbackView(Vertical):
             expected = {"√": t("grading.true"), "×": t("grading.false")}.get(expected, expected)
             diff = ()  # 对 against 错 says no more than the two lines above
         yield Static(
-            _labelled(t("app.feedback.expected"), expected, "bold"),
+            CJKText(_labelled(t("app.feedback.expected"), expected, "bold")),
             classes="feedback-line feedback-expected",
         )
         verdict = getattr(g, "verdict", "")
