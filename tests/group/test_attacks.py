@@ -49,7 +49,7 @@ async def join(srv: GroupServer, name: str, token: str | None = None) -> GroupCl
     return client
 
 
-async def until(predicate, timeout: float = 5.0) -> None:
+async def until(predicate, timeout: float = 20.0) -> None:
     for _ in range(int(timeout / 0.01)):
         if predicate():
             return

@@ -48,7 +48,7 @@ async def join(srv: GroupServer, name: str) -> GroupClient:
     return client
 
 
-async def until(predicate, timeout: float = 5.0) -> None:
+async def until(predicate, timeout: float = 20.0) -> None:
     """Wait for a condition of the server's state (the server runs in this loop)."""
     for _ in range(int(timeout / 0.01)):
         if predicate():

@@ -3,6 +3,7 @@ answers recorded as each reveal arrives; and the host screen with hostile names 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,10 @@ def store(tmp_path: Path):
     opened.close()
 
 
-async def until(pilot, predicate, timeout: float = 8.0) -> None:
-    for _ in range(int(timeout / 0.02)):
+async def until(pilot, predicate, timeout: float = 30.0) -> None:
+    # Wall-clock bound, generous: on a loaded 2-core CI machine a reconnect takes seconds.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         if predicate():
             return
         await pilot.pause(0.02)

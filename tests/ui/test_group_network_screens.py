@@ -41,7 +41,7 @@ def store(tmp_path: Path):
     opened.close()
 
 
-async def until(pilot, predicate, timeout: float = 5.0) -> None:
+async def until(pilot, predicate, timeout: float = 20.0) -> None:
     for _ in range(int(timeout / 0.02)):
         if predicate():
             return

@@ -130,7 +130,9 @@ class JoinScreen(Screen[None]):
         self.query_one("#join-go", Button).focus()
 
     def _status(self, text: str | Text) -> None:
-        self.query_one("#group-status", Static).update(text)
+        # The connection's worker may report after the screen was closed: nothing to show then.
+        for status in self.query("#group-status").results(Static):
+            status.update(text)
 
     # ----------------------------------------------------------------- form
 
