@@ -31,16 +31,6 @@ BLANK_PATTERN = re.compile(r"\{\{(.*?)\}\}")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 _COMMON_KEYS = {"id", "type", "section", "prompt", "source", "explanation", "hint", "tags"}
-_TYPE_KEYS: dict[str, set[str]] = {
-    "short": {"answer", "accept"},
-    "cloze": {"text"},
-    "list": {"items", "ordered"},
-    "choice": {"options", "answer"},
-    "truefalse": {"statement", "answer"},
-    "number": {"answer", "unit", "tolerance", "approx"},
-    "order": {"items"},
-}
-_ALL_QUESTION_KEYS = _COMMON_KEYS.union(*_TYPE_KEYS.values())
 _BANK_KEYS = {"id", "title", "source", "reading", "description", "version", "language"}
 _TOP_KEYS = {"bank", "sections", "questions"}
 _SECTION_KEYS = {"id", "title"}
