@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -189,12 +188,8 @@ def order_display(question: Any, seed: str) -> list[str]:
     return shuffled
 
 
-_LIST_SPLIT = re.compile(r"[；;]|\\n")
-_NUMBERS = re.compile(r"^[\d\s,，、;；]+$")
-
-
 def parse_answer(question: Any, line: str, shown_order: Sequence[str] = ()) -> str | list[str]:
-    """The learner's line as the grader wants it.
+    """The learner's line as the grader wants it (each question type parses its own line).
 
     Args:
         question: the question answered.
@@ -204,18 +199,9 @@ def parse_answer(question: Any, line: str, shown_order: Sequence[str] = ()) -> s
     Returns:
         A string, or one entry per blank / item.
     """
-    kind = question.type
-    if kind == "cloze":
-        parts = [p.strip() for p in re.split(r"[|｜]", line)]
-        return parts if len(parts) > 1 else line.strip()
-    if kind in {"list", "order"}:
-        if kind == "order" and shown_order and _NUMBERS.match(line.strip() or "x"):
-            numbers = [int(n) for n in re.findall(r"\d+", line)]
-            if numbers and all(1 <= n <= len(shown_order) for n in numbers):
-                return [shown_order[n - 1] for n in numbers]
-        parts = [p.strip() for p in _LIST_SPLIT.split(line) if p.strip()]
-        return parts if len(parts) > 1 else line.strip()
-    return line.strip()
+    from trainer.core.qtypes import type_of
+
+    return type_of(question).parse_typed(question, line, shown_order)
 
 
 def hint_text(question: Any) -> str:

@@ -20,6 +20,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from trainer.core.bank.files import (
@@ -53,7 +54,6 @@ from trainer.core.bank.yamlread import (
     read_yaml,
     yaml_module,
 )
-from trainer.core.qtypes.registry import TYPES, allowed_keys, is_question_key
 from trainer.core.text_safety import control_characters
 
 
@@ -230,6 +230,7 @@ class _Validator:
         self.base_dir = base_dir
         self.path = path
         self.problems: list[Problem] = []
+        self.types: ModuleType | None = None  # trainer.core.qtypes.registry, set by _questions
 
     def fail(self, line: int, message: str, qid: str | None = None, /, **values: object) -> None:
         """Record a problem: ``message`` is a key of trainer/i18n/bank.py, ``values`` its fields."""
@@ -401,6 +402,11 @@ class _Validator:
     # -- questions
 
     def _questions(self, top_line: int, section_ids: set[str], bank_id: str) -> list[AnyQuestion]:
+        # Each type reads its own keys (trainer/core/qtypes). The types' modules import the
+        # model, so the registry is imported here, on first use, not with this module.
+        from trainer.core.qtypes import registry
+
+        self.types = registry
         raw = self.data.get("questions")
         node = child(self.node, "questions")
         places = items_of(node)
@@ -548,9 +554,11 @@ class _QuestionBuilder:
     def build(self) -> AnyQuestion | None:
         item = self.item
         qtype = item.get("type")
-        kind = TYPES.get(qtype) if isinstance(qtype, str) else None
+        types = self.v.types
+        assert types is not None
+        kind = types.TYPES.get(qtype) if isinstance(qtype, str) else None
         if kind is None:
-            names = tuple(TYPES)
+            names = tuple(types.TYPES)
             suggestion = _suggest(str(qtype), names) if qtype else None
             values = {"types": ", ".join(names), "got": repr(qtype)}
             if suggestion is None:
@@ -558,11 +566,11 @@ class _QuestionBuilder:
             else:
                 self.fail("type", "bank.q.type_suggest", suggestion=suggestion, **values)
             return None
-        allowed = allowed_keys(qtype)
+        allowed = types.allowed_keys(qtype)
         unknown = [] if allowed.issuperset(item) else [k for k in item if k not in allowed]
         for key in unknown:
             skey = str(key)
-            if is_question_key(skey):
+            if types.is_question_key(skey):
                 self.fail(skey, "bank.q.not_for_type", key=skey, type=qtype)
             else:
                 message, values = _unknown_key("bank.q.unknown", skey, allowed)
