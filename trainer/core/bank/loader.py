@@ -608,4 +608,4 @@ class _QuestionBuilder:
         if kind.reads_prompt:
             common["prompt"] = self.text("prompt", required=True)
         question = kind.parse(self, common)
-        return question if self.ok else None  # type: ignore[return-value]
+        return question if self.ok else None
