@@ -13,6 +13,7 @@ The core returns data only: no wording here (the front ends word message keys).
 from __future__ import annotations
 
 import html
+import random
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -105,6 +106,30 @@ def first_alternatives(groups: Sequence[Sequence[str]]) -> list[str]:
     return [alternatives[0] if alternatives else "" for alternatives in groups]
 
 
+@dataclass(frozen=True)
+class Presentation:
+    """How one question is shown this time.
+
+    Attributes:
+        question: the question as the learner sees it (a choice question's options permuted,
+            its ``correct`` indexes following them); grade the answer against this one.
+        option_order: choice: ``option_order[i]`` is the bank index of the option shown i-th.
+        item_order: order: the items in the order they are first shown (never the answer).
+    """
+
+    question: Any
+    option_order: tuple[int, ...] = ()
+    item_order: tuple[str, ...] = ()
+
+    def bank_letters(self, shown_indexes: Sequence[int]) -> str:
+        """Shown option positions → the bank letters of those options (their identity)."""
+        from trainer.core.bank import LETTERS
+
+        if not self.option_order:
+            return "".join(LETTERS[i] for i in sorted(shown_indexes))
+        return "".join(LETTERS[i] for i in sorted(self.option_order[j] for j in shown_indexes))
+
+
 class QuestionType(ABC):
     """One question type. Subclass it in one module, then :func:`registry.register` an instance.
 
@@ -157,6 +182,20 @@ class QuestionType(ABC):
     @abstractmethod
     def expected_answer(self, question: Any) -> str | list[str]:
         """An answer that :meth:`grade` marks correct (a string, or one entry per part)."""
+
+    def expected_display(self, question: Any) -> str:
+        """The right answer as a learner reads it (options by their text, parts by ``；``)."""
+        return self.expected_text(question)
+
+    def answer_strings(self, question: Any) -> list[str]:
+        """Every piece of the expected answer, accepted wordings included (a section title
+        holding one of them is not shown before the answer)."""
+        return []
+
+    def present(self, question: Any, rng: random.Random) -> Presentation:
+        """How the question is shown this time (what must not give the answer away shuffled
+        with ``rng``); most types are shown as they are."""
+        return Presentation(question)
 
     def parse_typed(self, question: Any, line: str, shown: Sequence[str] = ()) -> str | list[str]:
         """A line typed in plain mode as :meth:`grade` wants it.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import random
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +12,7 @@ from trainer.core.bank.model import LETTERS, ChoiceQuestion
 from trainer.core.qtypes.base import (
     AnkiWording,
     FieldReader,
+    Presentation,
     QuestionType,
     RebuildError,
     TypeInContent,
@@ -16,6 +20,10 @@ from trainer.core.qtypes.base import (
 
 if TYPE_CHECKING:
     from trainer.core.grading.model import Grade
+
+
+_FIXED_OPTION = re.compile(r"^\s*(以上|上述|全部|都不|均不|all of|none of)", re.I)
+"""Options that refer to the others ("以上都对") keep their place when options are shuffled."""
 
 
 class ChoiceType(QuestionType):
@@ -72,6 +80,28 @@ class ChoiceType(QuestionType):
 
     def expected_answer(self, question: ChoiceQuestion) -> str:
         return question.answer_letters
+
+    def expected_display(self, question: ChoiceQuestion) -> str:
+        return "；".join(question.options[i] for i in question.correct)
+
+    def answer_strings(self, question: ChoiceQuestion) -> list[str]:
+        return [question.options[i] for i in question.correct]
+
+    def present(self, question: ChoiceQuestion, rng: random.Random) -> Presentation:
+        if len(question.options) <= 1:
+            return Presentation(question)
+        movable = [i for i, text in enumerate(question.options) if not _FIXED_OPTION.match(text)]
+        shuffled = movable[:]
+        rng.shuffle(shuffled)
+        order = list(range(len(question.options)))
+        for slot, index in zip(movable, shuffled, strict=True):
+            order[slot] = index
+        shown = dataclasses.replace(
+            question,
+            options=tuple(question.options[i] for i in order),
+            correct=tuple(sorted(order.index(i) for i in question.correct)),
+        )
+        return Presentation(shown, option_order=tuple(order))
 
     def redact(self, question: ChoiceQuestion, seed: int) -> dict[str, Any]:
         return {"options": list(question.options), "multiple": question.multiple}

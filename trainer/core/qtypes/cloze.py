@@ -69,6 +69,12 @@ class ClozeType(QuestionType):
     def expected_answer(self, question: ClozeQuestion) -> list[str]:
         return first_alternatives(question.blanks)
 
+    def expected_display(self, question: ClozeQuestion) -> str:
+        return "；".join(alts[0] for alts in question.blanks if alts)
+
+    def answer_strings(self, question: ClozeQuestion) -> list[str]:
+        return [alt for alts in question.blanks for alt in alts]
+
     def parse_typed(self, question: ClozeQuestion, line: str, shown: Any = ()) -> str | list[str]:
         parts = [part.strip() for part in re.split(f"[{_BLANK_SEPARATOR}]", line)]
         return parts if len(parts) > 1 else line.strip()

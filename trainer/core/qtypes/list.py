@@ -58,6 +58,12 @@ class ListType(QuestionType):
     def expected_answer(self, question: ListQuestion) -> list[str]:
         return first_alternatives(question.items)
 
+    def expected_display(self, question: ListQuestion) -> str:
+        return "；".join(alts[0] for alts in question.items if alts)
+
+    def answer_strings(self, question: ListQuestion) -> list[str]:
+        return [alt for alts in question.items for alt in alts]
+
     def parse_typed(
         self, question: ListQuestion, line: str, shown: Sequence[str] = ()
     ) -> str | list[str]:

@@ -41,6 +41,9 @@ class NumberType(QuestionType):
     def expected_answer(self, question: NumberQuestion) -> str:
         return question.answer_text
 
+    def answer_strings(self, question: NumberQuestion) -> list[str]:
+        return [question.answer_text]
+
     def redact(self, question: NumberQuestion, seed: int) -> dict[str, Any]:
         return {"unit": question.unit}
 

@@ -12,6 +12,7 @@ from trainer.core.bank.model import OrderQuestion
 from trainer.core.qtypes.base import (
     AnkiWording,
     FieldReader,
+    Presentation,
     QuestionType,
     RebuildError,
     TypeInContent,
@@ -57,6 +58,24 @@ class OrderType(QuestionType):
 
     def expected_answer(self, question: OrderQuestion) -> list[str]:
         return list(question.items)
+
+    def expected_display(self, question: OrderQuestion) -> str:
+        return " → ".join(question.items)
+
+    def answer_strings(self, question: OrderQuestion) -> list[str]:
+        return list(question.items)
+
+    def present(self, question: OrderQuestion, rng: random.Random) -> Presentation:
+        items = list(question.items)
+        shuffled_items = items[:]
+        if len(items) > 1:
+            for _ in range(10):
+                rng.shuffle(shuffled_items)
+                if shuffled_items != items:
+                    break
+            if shuffled_items == items:
+                shuffled_items = items[1:] + items[:1]
+        return Presentation(question, item_order=tuple(shuffled_items))
 
     def parse_typed(
         self, question: OrderQuestion, line: str, shown: Sequence[str] = ()

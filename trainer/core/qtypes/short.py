@@ -35,6 +35,9 @@ class ShortType(QuestionType):
     def expected_answer(self, question: ShortQuestion) -> str:
         return question.answer
 
+    def answer_strings(self, question: ShortQuestion) -> list[str]:
+        return [str(answer) for answer in question.answers]
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> ShortQuestion:
         return ShortQuestion(**common, type="short", answer="")
 
