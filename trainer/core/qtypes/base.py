@@ -214,6 +214,19 @@ class QuestionType(ABC):
         the answer (``seed`` shuffles what must not be shown in answer order)."""
         return {}
 
+    def group_items(self, question: Any, seed: int) -> list[str] | None:
+        """Items everyone sees while answering in a group game, in the game's order (order
+        questions), or None."""
+        return None
+
+    def poll_labels(self, question: Any) -> list[str]:
+        """The bars of the reveal's answer histogram (choice letters, 对/错), or none."""
+        return []
+
+    def poll_choice(self, question: Any, text: str, verdict: str) -> list[str]:
+        """The histogram labels one player's answer picked (``text`` as typed)."""
+        return []
+
     @abstractmethod
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> Question:
         """The question rebuilt on a client from :meth:`redact`'s view, with empty answers.

@@ -106,6 +106,17 @@ class ChoiceType(QuestionType):
     def redact(self, question: ChoiceQuestion, seed: int) -> dict[str, Any]:
         return {"options": list(question.options), "multiple": question.multiple}
 
+    def poll_labels(self, question: ChoiceQuestion) -> list[str]:
+        return list(LETTERS[: len(question.options)])
+
+    def poll_choice(self, question: ChoiceQuestion, text: str, verdict: str) -> list[str]:
+        picked = sorted({c for c in text.upper() if c in LETTERS[: len(question.options)]})
+        if not picked:  # an option typed out instead of its letter
+            for index, option in enumerate(question.options):
+                if option and option in text:
+                    picked.append(LETTERS[index])
+        return picked
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> ChoiceQuestion:
         options = data.get("options")
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):

@@ -90,6 +90,9 @@ class OrderType(QuestionType):
     def redact(self, question: OrderQuestion, seed: int) -> dict[str, Any]:
         return {"items": group_shuffle(question, seed)}
 
+    def group_items(self, question: OrderQuestion, seed: int) -> list[str]:
+        return group_shuffle(question, seed)
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> OrderQuestion:
         items = data.get("items")
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):

@@ -44,6 +44,14 @@ class TrueFalseType(QuestionType):
     def expected_answer(self, question: TrueFalseQuestion) -> str:
         return self.expected_text(question)
 
+    def poll_labels(self, question: TrueFalseQuestion) -> list[str]:
+        return [TRUE_WORD, FALSE_WORD]
+
+    def poll_choice(self, question: TrueFalseQuestion, text: str, verdict: str) -> list[str]:
+        # What the player said follows from the verdict (they typed 对, 是, T, √ …).
+        said_true = question.answer if verdict == "correct" else not question.answer
+        return [TRUE_WORD if said_true else FALSE_WORD]
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> TrueFalseQuestion:
         return TrueFalseQuestion(**common, type="truefalse", answer=False)
 
