@@ -82,14 +82,17 @@ class PairType(QuestionType):
 
 @pytest.fixture
 def pair_type() -> Iterator[PairType]:
+    from trainer.cli.study import PLAIN_GUIDES
     from trainer.ui.widgets.answer_input import ANSWER_INPUTS, ListAnswer, register_answer_input
 
     kind = PairType()
     register(kind)
     register_answer_input("pair", ListAnswer)
+    PLAIN_GUIDES["pair"] = lambda question, shown: ["（两项，用“；”分开）"]
     yield kind
     unregister("pair")
     ANSWER_INPUTS.pop("pair", None)
+    PLAIN_GUIDES.pop("pair", None)
 
 
 BANK = """
@@ -147,16 +150,19 @@ def test_plain_mode_shows_it_and_records_the_answer(
     from trainer.core.clock import FixedClock
     from trainer.core.session import SessionOptions, StudySession
     from trainer.core.store import Store
+    from trainer.i18n import t
 
     bank = _bank(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("2022；二十大\n北京\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("?\n2022；二十大\n北京\n"))
     with Store.open(tmp_path / "s.sqlite3", enable_fuzzing=False) as store:
         clock = FixedClock(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))
         session = StudySession(bank, store, "alice", SessionOptions(), clock)
         study._plain_loop(session, argparse.Namespace(no_rating_prompt=True), UTC)
         out = capsys.readouterr().out
         reviews = {review.question_id: review.verdict for review in store.iter_reviews("alice")}
-    assert "哪一年召开了哪次大会？" in out
+    assert "哪一年召开了哪次大会？\n（两项，用“；”分开）" in out
+    # "?" gives the hint every type has by default: the first character and the length.
+    assert t("study.hint", hint=t("study.hint.auto", first="2", length=8)) in out
     assert "Traceback" not in out
     assert reviews == {"p1": "correct", "s1": "correct"}
 

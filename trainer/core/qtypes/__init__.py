@@ -9,6 +9,7 @@
 from trainer.core.qtypes.base import (
     AnkiWording,
     FieldReader,
+    Hint,
     QuestionType,
     RebuildError,
     TypeInContent,
@@ -19,6 +20,7 @@ __all__ = [
     "TYPES",
     "AnkiWording",
     "FieldReader",
+    "Hint",
     "QuestionType",
     "RebuildError",
     "TypeInContent",

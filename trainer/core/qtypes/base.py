@@ -17,7 +17,7 @@ import random
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from trainer.core.bank.model import Question
@@ -130,6 +130,16 @@ class Presentation:
         return "".join(LETTERS[i] for i in sorted(self.option_order[j] for j in shown_indexes))
 
 
+@dataclass(frozen=True)
+class Hint:
+    """A hint: bank text shown as it is (``text``), or a message key and its values that the
+    front end words (``study.hint.auto``: the first character and the length)."""
+
+    text: str = ""
+    key: str = ""
+    values: dict[str, object] = field(default_factory=dict)
+
+
 class QuestionType(ABC):
     """One question type. Subclass it in one module, then :func:`registry.register` an instance.
 
@@ -191,6 +201,15 @@ class QuestionType(ABC):
         """Every piece of the expected answer, accepted wordings included (a section title
         holding one of them is not shown before the answer)."""
         return []
+
+    def hint(self, question: Any) -> Hint:
+        """The bank's hint, else the first character and length of the expected answer."""
+        if question.hint:
+            return Hint(text=question.hint)
+        text = self.expected_text(question)
+        if not text:
+            return Hint(key="study.hint.none")
+        return Hint(key="study.hint.auto", values={"first": text[:1], "length": len(text)})
 
     def present(self, question: Any, rng: random.Random) -> Presentation:
         """How the question is shown this time (what must not give the answer away shuffled

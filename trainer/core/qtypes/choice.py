@@ -12,6 +12,7 @@ from trainer.core.bank.model import LETTERS, ChoiceQuestion
 from trainer.core.qtypes.base import (
     AnkiWording,
     FieldReader,
+    Hint,
     Presentation,
     QuestionType,
     RebuildError,
@@ -116,6 +117,10 @@ class ChoiceType(QuestionType):
                 if option and option in text:
                     picked.append(LETTERS[index])
         return picked
+
+    def hint(self, question: ChoiceQuestion) -> Hint:
+        # a first letter would be the answer itself
+        return Hint(text=question.hint) if question.hint else Hint(key="study.hint.none")
 
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> ChoiceQuestion:
         options = data.get("options")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from trainer.core.bank.model import BLANK_PATTERN, ClozeQuestion, _alternatives, cloze_display
 from trainer.core.qtypes.base import (
     FieldReader,
+    Hint,
     QuestionType,
     RebuildError,
     anki_escape,
@@ -74,6 +75,14 @@ class ClozeType(QuestionType):
 
     def answer_strings(self, question: ClozeQuestion) -> list[str]:
         return [alt for alts in question.blanks for alt in alts]
+
+    def hint(self, question: ClozeQuestion) -> Hint:
+        if question.hint:
+            return Hint(text=question.hint)
+        # the first character and length of each part: no wording needed
+        return Hint(
+            text="；".join(f"{alts[0][:1]}…（{len(alts[0])}）" for alts in question.blanks if alts)
+        )
 
     def parse_typed(self, question: ClozeQuestion, line: str, shown: Any = ()) -> str | list[str]:
         parts = [part.strip() for part in re.split(f"[{_BLANK_SEPARATOR}]", line)]

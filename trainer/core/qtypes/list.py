@@ -10,6 +10,7 @@ from trainer.core.bank.model import ListQuestion, _alternatives
 from trainer.core.qtypes.base import (
     AnkiWording,
     FieldReader,
+    Hint,
     QuestionType,
     RebuildError,
     TypeInContent,
@@ -63,6 +64,14 @@ class ListType(QuestionType):
 
     def answer_strings(self, question: ListQuestion) -> list[str]:
         return [alt for alts in question.items for alt in alts]
+
+    def hint(self, question: ListQuestion) -> Hint:
+        if question.hint:
+            return Hint(text=question.hint)
+        # the first character and length of each part: no wording needed
+        return Hint(
+            text="；".join(f"{alts[0][:1]}…（{len(alts[0])}）" for alts in question.items if alts)
+        )
 
     def parse_typed(
         self, question: ListQuestion, line: str, shown: Sequence[str] = ()

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import TrueFalseQuestion
-from trainer.core.qtypes.base import AnkiWording, FieldReader, QuestionType, TypeInContent
+from trainer.core.qtypes.base import AnkiWording, FieldReader, Hint, QuestionType, TypeInContent
 
 if TYPE_CHECKING:
     from trainer.core.grading.model import Grade
@@ -51,6 +51,10 @@ class TrueFalseType(QuestionType):
         # What the player said follows from the verdict (they typed 对, 是, T, √ …).
         said_true = question.answer if verdict == "correct" else not question.answer
         return [TRUE_WORD if said_true else FALSE_WORD]
+
+    def hint(self, question: TrueFalseQuestion) -> Hint:
+        # a first letter would be the answer itself
+        return Hint(text=question.hint) if question.hint else Hint(key="study.hint.none")
 
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> TrueFalseQuestion:
         return TrueFalseQuestion(**common, type="truefalse", answer=False)
