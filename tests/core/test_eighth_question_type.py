@@ -119,6 +119,7 @@ def test_a_bank_with_the_new_type_loads_and_a_bad_one_names_its_line(
     question = bank.question("p1")
     assert isinstance(question, PairQuestion)
     assert (question.first, question.second) == ("2022", "二十大")
+    assert bank.counts_by_type() == {"short": 1, "pair": 1}
     with pytest.raises(BankError) as refused:
         _bank(tmp_path, BANK.replace(", second: 二十大", "").replace("first:", "answer: 1, first:"))
     keys = {(problem.line, problem.key) for problem in refused.value.problems}

@@ -312,10 +312,11 @@ class Bank:
         return _read_text(self.reading_path) or self.report_text()
 
     def counts_by_type(self) -> dict[str, int]:
-        """Number of questions of each type, in the order of QUESTION_TYPES."""
-        counts = {t: 0 for t in QUESTION_TYPES}
+        """Number of questions of each type, in the order of QUESTION_TYPES (a registered
+        type besides the built-in seven after them)."""
+        counts: dict[str, int] = {t: 0 for t in QUESTION_TYPES}
         for q in self.questions:
-            counts[q.type] += 1
+            counts[q.type] = counts.get(q.type, 0) + 1
         return {t: n for t, n in counts.items() if n}
 
     def to_dict(self) -> dict[str, Any]:
