@@ -130,10 +130,10 @@ def answer_problem(question: Any, answer: str | Sequence[str]) -> str | None:
         is off), or None.
     """
     text = answer_text(answer).replace(ANSWER_SEPARATOR, " ").strip()
-    kind = getattr(question, "type", "")
-    if kind in ("choice", "truefalse"):
+    kind = TYPES.get(getattr(question, "type", ""))
+    if kind is not None and kind.picked:
         return None if text else "study.answer.no_choice"
-    if kind == "number" or not text:
+    if (kind is not None and not kind.typed_in_chinese) or not text:
         return None
     expected = "".join(answer_strings(question))
     letters = len(_LATIN.findall(text))

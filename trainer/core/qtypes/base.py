@@ -152,6 +152,7 @@ class QuestionType(ABC):
             derives its prompt itself (cloze from its text, truefalse from its statement) sets
             this False and fills ``prompt`` in :meth:`parse`.
         anki_cloze: its Anki note is a cloze note (:meth:`anki_cloze_text`), not a type-in one.
+        picked, typed_in_chinese: how the session checks an answer before grading it.
     """
 
     name: ClassVar[str]
@@ -159,6 +160,11 @@ class QuestionType(ABC):
     keys: ClassVar[frozenset[str]]
     reads_prompt: ClassVar[bool] = True
     anki_cloze: ClassVar[bool] = False
+    picked: ClassVar[bool] = False
+    """Answered by picking (choice, truefalse): an empty answer is "nothing selected"."""
+    typed_in_chinese: ClassVar[bool] = True
+    """Answered in Chinese words: Latin letters alone mean the input method is off (not for a
+    number, nor a picked answer)."""
 
     # -- reading a bank
 
@@ -210,6 +216,11 @@ class QuestionType(ABC):
         if not text:
             return Hint(key="study.hint.none")
         return Hint(key="study.hint.auto", values={"first": text[:1], "length": len(text)})
+
+    def sibling_words(self, question: Any) -> list[str]:
+        """The words a question shares with its siblings (items, blanks, the answer): two
+        questions testing the same words are not shown back to back."""
+        return []
 
     def present(self, question: Any, rng: random.Random) -> Presentation:
         """How the question is shown this time (what must not give the answer away shuffled

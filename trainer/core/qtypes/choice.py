@@ -30,6 +30,8 @@ _FIXED_OPTION = re.compile(r"^\s*(以上|上述|全部|都不|均不|all of|none
 class ChoiceType(QuestionType):
     name = "choice"
     question_class = ChoiceQuestion
+    picked = True
+    typed_in_chinese = False
     keys = frozenset({"options", "answer"})
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> ChoiceQuestion:

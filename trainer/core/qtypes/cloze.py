@@ -95,6 +95,9 @@ class ClozeType(QuestionType):
             ]
         }
 
+    def sibling_words(self, question: Any) -> list[str]:
+        return list(self.expected_answer(question))
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> ClozeQuestion:
         raw = data.get("segments")
         if not isinstance(raw, list) or len(raw) > 256:

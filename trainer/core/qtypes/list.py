@@ -81,6 +81,9 @@ class ListType(QuestionType):
     def redact(self, question: ListQuestion, seed: int) -> dict[str, Any]:
         return {"count": len(question.items), "ordered": question.ordered}
 
+    def sibling_words(self, question: Any) -> list[str]:
+        return list(self.expected_answer(question))
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> ListQuestion:
         count = public_count(data, "count")
         return ListQuestion(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 class NumberType(QuestionType):
     name = "number"
     question_class = NumberQuestion
+    typed_in_chinese = False
     keys = frozenset({"answer", "unit", "tolerance", "approx"})
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> NumberQuestion:

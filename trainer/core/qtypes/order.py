@@ -93,6 +93,9 @@ class OrderType(QuestionType):
     def group_items(self, question: OrderQuestion, seed: int) -> list[str]:
         return group_shuffle(question, seed)
 
+    def sibling_words(self, question: Any) -> list[str]:
+        return list(self.expected_answer(question))
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> OrderQuestion:
         items = data.get("items")
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):

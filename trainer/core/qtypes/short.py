@@ -38,6 +38,9 @@ class ShortType(QuestionType):
     def answer_strings(self, question: ShortQuestion) -> list[str]:
         return [str(answer) for answer in question.answers]
 
+    def sibling_words(self, question: ShortQuestion) -> list[str]:
+        return [question.answer]
+
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> ShortQuestion:
         return ShortQuestion(**common, type="short", answer="")
 

@@ -19,6 +19,8 @@ FALSE_WORD = "错"
 class TrueFalseType(QuestionType):
     name = "truefalse"
     question_class = TrueFalseQuestion
+    picked = True
+    typed_in_chinese = False
     keys = frozenset({"statement", "answer"})
     reads_prompt = False
 
