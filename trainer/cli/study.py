@@ -15,11 +15,9 @@ prints the summary. Textual is never imported in plain mode.
 from __future__ import annotations
 
 import argparse
-import random
-import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -175,26 +173,8 @@ def format_duration(seconds: float) -> str:
     return t("study.duration.seconds", s=whole)
 
 
-def order_display(question: Any, seed: str) -> list[str]:
-    """The order question's items shuffled (stable for one question id), never in order."""
-    items = list(question.items)
-    if len(items) < 2:
-        return items
-    rng = random.Random(seed)
-    shuffled = items[:]
-    for _ in range(10):
-        rng.shuffle(shuffled)
-        if shuffled != items:
-            break
-    return shuffled
-
-
-_LIST_SPLIT = re.compile(r"[；;]|\\n")
-_NUMBERS = re.compile(r"^[\d\s,，、;；]+$")
-
-
 def parse_answer(question: Any, line: str, shown_order: Sequence[str] = ()) -> str | list[str]:
-    """The learner's line as the grader wants it.
+    """The learner's line as the grader wants it (each question type parses its own line).
 
     Args:
         question: the question answered.
@@ -204,35 +184,18 @@ def parse_answer(question: Any, line: str, shown_order: Sequence[str] = ()) -> s
     Returns:
         A string, or one entry per blank / item.
     """
-    kind = question.type
-    if kind == "cloze":
-        parts = [p.strip() for p in re.split(r"[|｜]", line)]
-        return parts if len(parts) > 1 else line.strip()
-    if kind in {"list", "order"}:
-        if kind == "order" and shown_order and _NUMBERS.match(line.strip() or "x"):
-            numbers = [int(n) for n in re.findall(r"\d+", line)]
-            if numbers and all(1 <= n <= len(shown_order) for n in numbers):
-                return [shown_order[n - 1] for n in numbers]
-        parts = [p.strip() for p in _LIST_SPLIT.split(line) if p.strip()]
-        return parts if len(parts) > 1 else line.strip()
-    return line.strip()
+    from trainer.core.qtypes import type_of
+
+    return type_of(question).parse_typed(question, line, shown_order)
 
 
 def hint_text(question: Any) -> str:
-    """The question's hint, or the first character and length of its expected answer."""
-    if question.hint:
-        return question.hint
-    from trainer.core.scheduling import expected_text
+    """The question's hint, or what its type tells of the expected answer (first characters
+    and lengths)."""
+    from trainer.core.qtypes import type_of
 
-    kind = question.type
-    if kind in {"list", "cloze"}:
-        groups = question.items if kind == "list" else question.blanks
-        firsts = "；".join(f"{alts[0][:1]}…（{len(alts[0])}）" for alts in groups if alts)
-        return firsts
-    text = expected_text(question)
-    if kind in {"choice", "truefalse"} or not text:
-        return t("study.hint.none")
-    return t("study.hint.auto", first=text[:1], length=len(text))
+    hint = type_of(question).hint(question)
+    return hint.text if hint.text or not hint.key else t(hint.key, **hint.values)
 
 
 # --------------------------------------------------------------------------- showing
@@ -240,8 +203,6 @@ def hint_text(question: Any) -> str:
 
 def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None:
     """Print the current question with its type-specific guidance."""
-    from trainer.core.bank import LETTERS
-
     question = session.current
     bank = session.bank
     # the section title only when it gives none of the answer away
@@ -269,32 +230,62 @@ def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None
     if left is not None:
         _out(t("study.question.time_left", time=format_duration(left)))
     _out(question.prompt)
-    kind_name = question.type
-    if kind_name == "cloze":
-        from trainer.core.bank import cloze_display
+    guide = PLAIN_GUIDES.get(question.type, _guide_short)
+    for line in guide(question, shown_order):
+        _out(line)
 
-        shown_text = cloze_display(question.text)
-        if shown_text != question.prompt:
-            _out(shown_text)
-        _out(t("study.guide.cloze", n=len(question.blanks)))
-    elif kind_name == "list":
-        key = "study.guide.list_ordered" if question.ordered else "study.guide.list"
-        _out(t(key, n=len(question.items)))
-    elif kind_name == "choice":
-        for index, option in enumerate(question.options):
-            _out(f"  {LETTERS[index]}. {option}")
-        _out(t("study.guide.choice_multiple" if question.multiple else "study.guide.choice"))
-    elif kind_name == "truefalse":
-        _out(t("study.guide.truefalse"))
-    elif kind_name == "number":
-        unit = t("study.guide.number_unit", unit=question.unit) if question.unit else ""
-        _out(t("study.guide.number", unit=unit))
-    elif kind_name == "order":
-        for index, item in enumerate(shown_order, start=1):
-            _out(f"  {index}. {item}")
-        _out(t("study.guide.order"))
-    else:
-        _out(t("study.guide.short"))
+
+def _guide_short(question: Any, shown_order: Sequence[str]) -> list[str]:
+    return [t("study.guide.short")]
+
+
+def _guide_cloze(question: Any, shown_order: Sequence[str]) -> list[str]:
+    from trainer.core.bank import cloze_display
+
+    shown_text = cloze_display(question.text)
+    lines = [shown_text] if shown_text != question.prompt else []
+    return [*lines, t("study.guide.cloze", n=len(question.blanks))]
+
+
+def _guide_list(question: Any, shown_order: Sequence[str]) -> list[str]:
+    key = "study.guide.list_ordered" if question.ordered else "study.guide.list"
+    return [t(key, n=len(question.items))]
+
+
+def _guide_choice(question: Any, shown_order: Sequence[str]) -> list[str]:
+    from trainer.core.bank import LETTERS
+
+    lines = [f"  {LETTERS[index]}. {option}" for index, option in enumerate(question.options)]
+    key = "study.guide.choice_multiple" if question.multiple else "study.guide.choice"
+    return [*lines, t(key)]
+
+
+def _guide_truefalse(question: Any, shown_order: Sequence[str]) -> list[str]:
+    return [t("study.guide.truefalse")]
+
+
+def _guide_number(question: Any, shown_order: Sequence[str]) -> list[str]:
+    unit = t("study.guide.number_unit", unit=question.unit) if question.unit else ""
+    return [t("study.guide.number", unit=unit)]
+
+
+def _guide_order(question: Any, shown_order: Sequence[str]) -> list[str]:
+    lines = [f"  {index}. {item}" for index, item in enumerate(shown_order, start=1)]
+    return [*lines, t("study.guide.order")]
+
+
+PLAIN_GUIDES: dict[str, Callable[[Any, Sequence[str]], list[str]]] = {
+    "short": _guide_short,
+    "cloze": _guide_cloze,
+    "list": _guide_list,
+    "choice": _guide_choice,
+    "truefalse": _guide_truefalse,
+    "number": _guide_number,
+    "order": _guide_order,
+}
+"""What plain mode prints under a question's prompt, by type name (options, items, how to
+type the answer); a type without an entry gets the short-answer line. A new type's module may
+add its own."""
 
 
 def show_outcome(session: Any, outcome: Any, zone: tzinfo) -> None:
@@ -489,7 +480,7 @@ def _rating_prompt(session: Any) -> str:
 def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
     """Ask, read, grade, record, show, until the queue is empty or input ends."""
     from trainer.core.grading import GradingError
-    from trainer.core.session import SessionError, answer_problem
+    from trainer.core.session import SessionError, answer_problem, present
 
     options = session.options
     exam = options.mode == "exam"
@@ -501,9 +492,9 @@ def _plain_loop(session: Any, args: argparse.Namespace, zone: tzinfo) -> None:
         asked_again = False
         question = session.current
         presentation = session.presentation
-        shown = list(presentation.item_order) if presentation and presentation.item_order else []
-        if question.type == "order" and not shown:
-            shown = order_display(question, question.id)
+        if presentation is None:  # (the session always has one for its current question)
+            presentation = present(question, question.id)
+        shown = list(presentation.item_order)
         show_question(session, number, shown)
         hint_used = False
         while True:

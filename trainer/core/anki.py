@@ -16,22 +16,15 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.core.bank import (
-    LETTERS,
-    AnyQuestion,
-    Bank,
-    ChoiceQuestion,
-    ClozeQuestion,
-    ListQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    ShortQuestion,
-    TrueFalseQuestion,
-)
+from trainer.core.bank import AnyQuestion, Bank
+from trainer.core.qtypes import AnkiWording, TypeInContent, type_of
+from trainer.core.qtypes.cloze import cloze_text
+
+# Each question type makes its own note (trainer/core/qtypes); these names stay importable here.
+__all__ = ["AnkiWording", "TypeInContent", "cloze_text", "export_apkg", "type_in_content"]
 
 TYPE_IN_MODEL_NAME = "trainer: type in the answer"
 CLOZE_MODEL_NAME = "trainer: cloze"
@@ -99,90 +92,17 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
-def cloze_text(question: ClozeQuestion) -> str:
-    """The cloze sentence in Anki syntax, ``{{c1::答案}}`` for the first blank and so on."""
-    pieces: list[str] = []
-    for segment in question.segments:
-        if isinstance(segment, int):
-            alternatives = question.blanks[segment] if segment < len(question.blanks) else ()
-            answer = alternatives[0] if alternatives else ""
-            # "}}" inside an answer would close the cloze early; "::" would start a hint.
-            answer = _esc(answer).replace("}}", "} }").replace("::", ": :")
-            pieces.append(f"{{{{c{segment + 1}::{answer}}}}}")
-        else:
-            pieces.append(_esc(segment))
-    return "".join(pieces)
-
-
-@dataclass(frozen=True)
-class TypeInContent:
-    """Front text and expected answer of a type-in note (both plain text)."""
-
-    question: str
-    answer: str
-    accepted: tuple[str, ...] = ()
-
-
-def _chinese_items(n: int) -> str:
-    return f"共 {n} 项"
-
-
-def _chinese_accepted(answers: str) -> str:
-    return f"也可答：{answers}"
-
-
-@dataclass(frozen=True)
-class AnkiWording:
-    """The few words the cards carry besides the bank's own text, worded by the front end.
-
-    The core does not know the learner's language; the defaults are Chinese, the language of
-    the banks, and ``trainer export-anki`` passes the words of the language in force.
-    """
-
-    true: str = "对"
-    false: str = "错"
-    items: Callable[[int], str] = _chinese_items
-    """``items(n)``: the note after a list question's prompt saying how many items it wants."""
-    accepted: Callable[[str], str] = _chinese_accepted
-    """``accepted(answers)``: the line naming the other accepted wordings."""
-
-
 def type_in_content(question: AnyQuestion, wording: AnkiWording | None = None) -> TypeInContent:
-    """What the learner sees and must type for a non-cloze question.
+    """What the learner sees and must type for a question with a type-in note (not cloze).
 
     Args:
-        question: any question except cloze.
+        question: any question whose type makes a type-in note.
         wording: the words besides the bank's text (default: Chinese).
 
     Returns:
         The front (with options or items where the type needs them) and the expected answer.
     """
-    words = wording or AnkiWording()
-    if isinstance(question, ShortQuestion):
-        return TypeInContent(question.prompt, question.answer, question.accept)
-    if isinstance(question, ListQuestion):
-        answer = "；".join(alternatives[0] for alternatives in question.items)
-        front = f"{question.prompt}（{words.items(len(question.items))}）"
-        return TypeInContent(front, answer)
-    if isinstance(question, ChoiceQuestion):
-        options = "\n".join(
-            f"{LETTERS[index]}. {option}" for index, option in enumerate(question.options)
-        )
-        return TypeInContent(f"{question.prompt}\n{options}", question.answer_letters)
-    if isinstance(question, TrueFalseQuestion):
-        word = words.true if question.answer else words.false
-        front = f"{question.prompt}（{words.true}/{words.false}）"
-        return TypeInContent(front, word)
-    if isinstance(question, NumberQuestion):
-        return TypeInContent(question.prompt, question.answer_text)
-    if isinstance(question, OrderQuestion):
-        # A fixed, deterministic shuffle so that the front does not give the order away.
-        shuffled = sorted(
-            question.items, key=lambda item: hashlib.sha1(item.encode("utf-8")).hexdigest()
-        )
-        front = question.prompt + "\n" + "\n".join(f"· {item}" for item in shuffled)
-        return TypeInContent(front, " → ".join(question.items))
-    return TypeInContent(question.prompt, "")
+    return type_of(question).anki_content(question, wording or AnkiWording())
 
 
 def _models() -> tuple[object, object]:
@@ -268,13 +188,15 @@ def build_deck(bank: Bank, wording: AnkiWording | None = None) -> tuple[object, 
         source = _esc(question.source)
         guid = note_guid(bank.id, question.id)
         tags = question_tags(question)
-        if isinstance(question, ClozeQuestion):
-            fields = [cloze_text(question), explanation, source, section, _esc(question.id)]
+        kind = type_of(question)
+        if kind.anki_cloze:
+            text = kind.anki_cloze_text(question)
+            fields = [text, explanation, source, section, _esc(question.id)]
             note = genanki.Note(model=cloze_model, fields=fields, tags=tags, guid=guid)
             cloze_notes += 1
-            cards += max(1, len(question.blanks))
+            cards += kind.anki_card_count(question)
         else:
-            content = type_in_content(question, words)
+            content = kind.anki_content(question, words)
             back_extra = explanation
             if content.accepted:
                 accepted = words.accepted("；".join(content.accepted))
@@ -288,7 +210,7 @@ def build_deck(bank: Bank, wording: AnkiWording | None = None) -> tuple[object, 
                 _esc(question.id),
             ]
             note = genanki.Note(model=type_in_model, fields=fields, tags=tags, guid=guid)
-            cards += 1
+            cards += kind.anki_card_count(question)
         deck.add_note(note)
     return deck, cards, cloze_notes
 

@@ -27,7 +27,6 @@ a hint and is logged. :meth:`StudySession.undo` takes the last answer back.
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import re
 from collections import deque
@@ -40,6 +39,8 @@ from fsrs import Rating
 
 from trainer.core import scheduling
 from trainer.core.clock import Clock, day_bounds, from_epoch, to_epoch, utc_now
+from trainer.core.qtypes.base import Presentation
+from trainer.core.qtypes.registry import TYPES
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
@@ -62,36 +63,10 @@ class SessionError(Exception):
 
 BURY_SLACK = 3
 """New questions looked at per free new slot, so that buried siblings are replaced by others."""
-_FIXED_OPTION = re.compile(r"^\s*(以上|上述|全部|都不|均不|all of|none of)", re.I)
-"""Options that refer to the others ("以上都对") keep their place when options are shuffled."""
 _PINYIN = re.compile(r"^[A-Za-züÜāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ'\s]+$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LOOSE = re.compile(r"[\s，。；、,.;:：！？!?“”\"'（）()《》【】·—-]+")
-
-
-@dataclass(frozen=True)
-class Presentation:
-    """How one question is shown this time.
-
-    Attributes:
-        question: the question as the learner sees it (a choice question's options permuted,
-            its ``correct`` indexes following them); grade the answer against this one.
-        option_order: choice: ``option_order[i]`` is the bank index of the option shown i-th.
-        item_order: order: the items in the order they are first shown (never the answer).
-    """
-
-    question: Any
-    option_order: tuple[int, ...] = ()
-    item_order: tuple[str, ...] = ()
-
-    def bank_letters(self, shown_indexes: Sequence[int]) -> str:
-        """Shown option positions → the bank letters of those options (their identity)."""
-        from trainer.core.bank import LETTERS
-
-        if not self.option_order:
-            return "".join(LETTERS[i] for i in sorted(shown_indexes))
-        return "".join(LETTERS[i] for i in sorted(self.option_order[j] for j in shown_indexes))
 
 
 def presentation_seed(
@@ -112,50 +87,16 @@ def present(question: Any, seed: str) -> Presentation:
     Returns:
         The presentation; other question types are shown as they are.
     """
-    rng = random.Random(seed)
-    kind = getattr(question, "type", "")
-    if kind == "choice" and len(question.options) > 1:
-        movable = [i for i, text in enumerate(question.options) if not _FIXED_OPTION.match(text)]
-        shuffled = movable[:]
-        rng.shuffle(shuffled)
-        order = list(range(len(question.options)))
-        for slot, index in zip(movable, shuffled, strict=True):
-            order[slot] = index
-        shown = dataclasses.replace(
-            question,
-            options=tuple(question.options[i] for i in order),
-            correct=tuple(sorted(order.index(i) for i in question.correct)),
-        )
-        return Presentation(shown, option_order=tuple(order))
-    if kind == "order":
-        items = list(question.items)
-        shuffled_items = items[:]
-        if len(items) > 1:
-            for _ in range(10):
-                rng.shuffle(shuffled_items)
-                if shuffled_items != items:
-                    break
-            if shuffled_items == items:
-                shuffled_items = items[1:] + items[:1]
-        return Presentation(question, item_order=tuple(shuffled_items))
-    return Presentation(question)
+    kind = TYPES.get(getattr(question, "type", ""))
+    if kind is None:
+        return Presentation(question)
+    return kind.present(question, random.Random(seed))
 
 
 def answer_strings(question: Any) -> list[str]:
     """Every piece of a question's expected answer (accepted wordings included)."""
-    kind = getattr(question, "type", "")
-    if kind == "short":
-        return [str(a) for a in question.answers]
-    if kind in ("cloze", "list"):
-        groups = question.blanks if kind == "cloze" else question.items
-        return [alt for alts in groups for alt in alts]
-    if kind == "order":
-        return list(question.items)
-    if kind == "choice":
-        return [question.options[i] for i in question.correct]
-    if kind == "number":
-        return [question.answer_text]
-    return []
+    kind = TYPES.get(getattr(question, "type", ""))
+    return kind.answer_strings(question) if kind is not None else []
 
 
 def section_reveals_answer(question: Any, title: str) -> bool:
@@ -176,17 +117,8 @@ def section_reveals_answer(question: Any, title: str) -> bool:
 
 def expected_display(question: Any) -> str:
     """The right answer as a learner reads it (options by text, items joined by ；)."""
-    kind = getattr(question, "type", "")
-    if kind == "choice":
-        return "；".join(question.options[i] for i in question.correct)
-    if kind in ("cloze", "list"):
-        groups = question.blanks if kind == "cloze" else question.items
-        return "；".join(alts[0] for alts in groups if alts)
-    if kind == "order":
-        return " → ".join(question.items)
-    if kind == "truefalse":
-        return "对" if question.answer else "错"
-    return scheduling.expected_text(question)
+    kind = TYPES.get(getattr(question, "type", ""))
+    return kind.expected_display(question) if kind is not None else ""
 
 
 def answer_problem(question: Any, answer: str | Sequence[str]) -> str | None:
@@ -198,10 +130,10 @@ def answer_problem(question: Any, answer: str | Sequence[str]) -> str | None:
         is off), or None.
     """
     text = answer_text(answer).replace(ANSWER_SEPARATOR, " ").strip()
-    kind = getattr(question, "type", "")
-    if kind in ("choice", "truefalse"):
+    kind = TYPES.get(getattr(question, "type", ""))
+    if kind is not None and kind.picked:
         return None if text else "study.answer.no_choice"
-    if kind == "number" or not text:
+    if (kind is not None and not kind.typed_in_chinese) or not text:
         return None
     expected = "".join(answer_strings(question))
     letters = len(_LATIN.findall(text))

@@ -17,15 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.core.bank import (
-    LETTERS,
     AnyQuestion,
     Bank,
-    ChoiceQuestion,
-    OrderQuestion,
-    TrueFalseQuestion,
 )
+from trainer.core.qtypes import type_of
 from trainer.group.names import InvalidName, clean_name, name_key
-from trainer.group.protocol import answer_text, clean_answer, shuffled_items
+from trainer.group.protocol import answer_text, clean_answer
 from trainer.group.scoring import score_answer
 
 LOBBY, QUESTION, REVEAL, ENDED = "lobby", "question", "reveal", "ended"
@@ -145,18 +142,7 @@ def chosen_options(question: AnyQuestion, record: AnswerRecord) -> list[str]:
     """
     if record.answer is None:
         return []
-    if isinstance(question, ChoiceQuestion):
-        raw = record.text.upper()
-        picked = sorted({c for c in raw if c in LETTERS[: len(question.options)]})
-        if not picked:
-            for index, option in enumerate(question.options):
-                if option and option in record.text:
-                    picked.append(LETTERS[index])
-        return picked
-    if isinstance(question, TrueFalseQuestion):
-        said_true = question.answer if record.verdict == "correct" else not question.answer
-        return ["对" if said_true else "错"]
-    return []
+    return type_of(question).poll_choice(question, record.text, record.verdict)
 
 
 class Game:
@@ -546,9 +532,7 @@ class Game:
 
     def shown_items(self, question: AnyQuestion) -> list[str] | None:
         """The items of an order question as everyone sees them while answering (shuffled)."""
-        if isinstance(question, OrderQuestion):
-            return shuffled_items(question, self.seed)
-        return None
+        return type_of(question).group_items(question, self.seed)
 
     def summary(self, index: int) -> dict[str, Any]:
         """How the group did on question ``index``.
@@ -573,11 +557,7 @@ class Game:
                 "name": self.players[fastest.player_id].name,
                 "seconds": round(fastest.elapsed_s, 1),
             }
-        labels: list[str] = []
-        if isinstance(question, ChoiceQuestion):
-            labels = list(LETTERS[: len(question.options)])
-        elif isinstance(question, TrueFalseQuestion):
-            labels = ["对", "错"]
+        labels = type_of(question).poll_labels(question)
         return {
             "verdicts": dict(verdicts),
             "options": {label: options.get(label, 0) for label in labels},

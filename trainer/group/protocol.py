@@ -16,22 +16,17 @@ No Textual import here (the server and the tests use this module headless).
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from trainer.core.bank import (
     AnyQuestion,
     Bank,
-    ChoiceQuestion,
-    ClozeQuestion,
-    ListQuestion,
-    NumberQuestion,
     OrderQuestion,
-    ShortQuestion,
-    TrueFalseQuestion,
     parse_bank,
 )
+from trainer.core.qtypes import TYPES, RebuildError, type_of
+from trainer.core.qtypes.order import group_shuffle
 from trainer.group.names import MAX_RAW_NAME_CHARS, is_valid_unicode
 
 PROTOCOL_VERSION = 1
@@ -197,13 +192,7 @@ def answer_text(answer: str | Sequence[str]) -> str:
 def shuffled_items(question: OrderQuestion, seed: int) -> list[str]:
     """An order question's items in the game's shuffle (never the bank order, which is the
     answer): the same list on the players' screens, the phone page and the projector."""
-    items = list(question.items)
-    rng = random.Random(f"{seed}:{question.id}")
-    for _ in range(5):
-        rng.shuffle(items)
-        if items != list(question.items):
-            break
-    return items
+    return group_shuffle(question, seed)
 
 
 def public_question(
@@ -227,33 +216,13 @@ def public_question(
         "prompt": question.prompt,
         "section": question.section or "",
     }
-    if isinstance(question, ClozeQuestion):
-        data["segments"] = [
-            part if isinstance(part, str) else {"blank": part} for part in question.segments
-        ]
-    elif isinstance(question, ListQuestion):
-        data["count"] = len(question.items)
-        data["ordered"] = question.ordered
-    elif isinstance(question, ChoiceQuestion):
-        data["options"] = list(question.options)
-        data["multiple"] = question.multiple
-    elif isinstance(question, NumberQuestion):
-        data["unit"] = question.unit
-    elif isinstance(question, OrderQuestion):
-        data["items"] = shuffled_items(question, seed)
+    data.update(type_of(question).redact(question, seed))
     return data
 
 
 def _text(data: Mapping[str, Any], key: str, default: str = "") -> str:
     value = data.get(key, default)
     return value if isinstance(value, str) else default
-
-
-def _count(data: Mapping[str, Any], key: str, limit: int = 64) -> int:
-    value = data.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
-        raise ProtocolError("bad_field", f"question.{key} must be a small number")
-    return value
 
 
 def question_from_public(data: Mapping[str, Any]) -> AnyQuestion:
@@ -272,51 +241,13 @@ def question_from_public(data: Mapping[str, Any]) -> AnyQuestion:
         "prompt": _text(data, "prompt"),
         "section": _text(data, "section") or None,
     }
-    if kind == "short":
-        return ShortQuestion(**common, type="short", answer="")
-    if kind == "cloze":
-        raw = data.get("segments")
-        if not isinstance(raw, list) or len(raw) > 256:
-            raise ProtocolError("bad_field", "question.segments must be a list")
-        text_parts: list[str] = []
-        blanks = 0
-        for part in raw:
-            if isinstance(part, str):
-                text_parts.append(part.replace("{{", "{ {").replace("}}", "} }"))
-            elif isinstance(part, dict):
-                text_parts.append("{{}}")
-                blanks += 1
-            else:
-                raise ProtocolError("bad_field", "question.segments has a bad part")
-        return ClozeQuestion(
-            **common, type="cloze", text="".join(text_parts), blanks=(("",),) * blanks
-        )
-    if kind == "list":
-        count = _count(data, "count")
-        return ListQuestion(
-            **common, type="list", items=(("",),) * count, ordered=bool(data.get("ordered"))
-        )
-    if kind == "choice":
-        options = data.get("options")
-        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
-            raise ProtocolError("bad_field", "question.options must be strings")
-        return ChoiceQuestion(
-            **common,
-            type="choice",
-            options=tuple(options[:8]),
-            correct=(),
-            multiple=bool(data.get("multiple")),
-        )
-    if kind == "truefalse":
-        return TrueFalseQuestion(**common, type="truefalse", answer=False)
-    if kind == "number":
-        return NumberQuestion(**common, type="number", answer=0.0, unit=_text(data, "unit"))
-    if kind == "order":
-        items = data.get("items")
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise ProtocolError("bad_field", "question.items must be strings")
-        return OrderQuestion(**common, type="order", items=tuple(items))
-    raise ProtocolError("bad_field", f"unknown question type {kind!r}")
+    found = TYPES.get(kind) if isinstance(kind, str) else None
+    if found is None:
+        raise ProtocolError("bad_field", f"unknown question type {kind!r}")
+    try:
+        return found.rebuild(common, data)  # type: ignore[return-value]
+    except RebuildError as error:
+        raise ProtocolError("bad_field", str(error)) from None
 
 
 def full_question(question: AnyQuestion, section_title: str = "") -> dict[str, Any]:
@@ -369,18 +300,4 @@ def expected_answer(question: AnyQuestion) -> str | list[str]:
     Returns:
         A string, or one entry per blank / item.
     """
-    if isinstance(question, ShortQuestion):
-        return question.answer
-    if isinstance(question, ClozeQuestion):
-        return [alts[0] if alts else "" for alts in question.blanks]
-    if isinstance(question, ListQuestion):
-        return [alts[0] if alts else "" for alts in question.items]
-    if isinstance(question, ChoiceQuestion):
-        return question.answer_letters
-    if isinstance(question, TrueFalseQuestion):
-        return "对" if question.answer else "错"
-    if isinstance(question, NumberQuestion):
-        return question.answer_text
-    if isinstance(question, OrderQuestion):
-        return list(question.items)
-    return ""  # pragma: no cover - every type is handled above
+    return type_of(question).expected_answer(question)

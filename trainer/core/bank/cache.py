@@ -52,7 +52,14 @@ def schema_stamp() -> str:
         16 hex digits.
     """
     parts = [str(_CACHE_LAYOUT)]
-    for cls in (Bank, Section, Question, *typing.get_args(AnyQuestion)):
+    from trainer.core.qtypes.registry import TYPES
+
+    classes: list[type] = [Bank, Section, Question, *typing.get_args(AnyQuestion)]
+    # A question type registered besides the built-in seven is part of the layout too.
+    classes += [
+        kind.question_class for kind in TYPES.values() if kind.question_class not in classes
+    ]
+    for cls in classes:
         described = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls))
         parts.append(f"{cls.__module__}.{cls.__qualname__}({described})")
     return _sha1("\n".join(parts))[:16]

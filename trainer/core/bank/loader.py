@@ -20,6 +20,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from trainer.core.bank.files import (
@@ -31,31 +32,16 @@ from trainer.core.bank.files import (
     read_regular_file,
 )
 from trainer.core.bank.model import (
-    _ALL_QUESTION_KEYS,
     _BANK_KEYS,
-    _COMMON_KEYS,
     _SECTION_KEYS,
     _TOP_KEYS,
-    _TYPE_KEYS,
-    BLANK_PATTERN,
     FORMAT_VERSION,
     ID_PATTERN,
-    LETTERS,
-    QUESTION_TYPES,
     AnyQuestion,
     Bank,
     BankError,
-    ChoiceQuestion,
-    ClozeQuestion,
-    ListQuestion,
-    NumberQuestion,
-    OrderQuestion,
     Problem,
     Section,
-    ShortQuestion,
-    TrueFalseQuestion,
-    _alternatives,
-    cloze_display,
 )
 from trainer.core.bank.yamlread import (
     Place,
@@ -244,6 +230,7 @@ class _Validator:
         self.base_dir = base_dir
         self.path = path
         self.problems: list[Problem] = []
+        self.types: ModuleType | None = None  # trainer.core.qtypes.registry, set by _questions
 
     def fail(self, line: int, message: str, qid: str | None = None, /, **values: object) -> None:
         """Record a problem: ``message`` is a key of trainer/i18n/bank.py, ``values`` its fields."""
@@ -415,6 +402,11 @@ class _Validator:
     # -- questions
 
     def _questions(self, top_line: int, section_ids: set[str], bank_id: str) -> list[AnyQuestion]:
+        # Each type reads its own keys (trainer/core/qtypes). The types' modules import the
+        # model, so the registry is imported here, on first use, not with this module.
+        from trainer.core.qtypes import registry
+
+        self.types = registry
         raw = self.data.get("questions")
         node = child(self.node, "questions")
         places = items_of(node)
@@ -562,19 +554,23 @@ class _QuestionBuilder:
     def build(self) -> AnyQuestion | None:
         item = self.item
         qtype = item.get("type")
-        if qtype not in QUESTION_TYPES:
-            suggestion = _suggest(str(qtype), QUESTION_TYPES) if qtype else None
-            values = {"types": ", ".join(QUESTION_TYPES), "got": repr(qtype)}
+        types = self.v.types
+        assert types is not None
+        kind = types.TYPES.get(qtype) if isinstance(qtype, str) else None
+        if kind is None:
+            names = tuple(types.TYPES)
+            suggestion = _suggest(str(qtype), names) if qtype else None
+            values = {"types": ", ".join(names), "got": repr(qtype)}
             if suggestion is None:
                 self.fail("type", "bank.q.type", **values)
             else:
                 self.fail("type", "bank.q.type_suggest", suggestion=suggestion, **values)
             return None
-        allowed = _ALLOWED_KEYS[qtype]
+        allowed = types.allowed_keys(qtype)
         unknown = [] if allowed.issuperset(item) else [k for k in item if k not in allowed]
         for key in unknown:
             skey = str(key)
-            if skey in _ALL_QUESTION_KEYS:
+            if types.is_question_key(skey):
                 self.fail(skey, "bank.q.not_for_type", key=skey, type=qtype)
             else:
                 message, values = _unknown_key("bank.q.unknown", skey, allowed)
@@ -609,115 +605,7 @@ class _QuestionBuilder:
             "line": self.line,
             "bank_id": self.bank_id,
         }
-        question: AnyQuestion
-        if qtype == "cloze":
-            question = self._cloze(common)
-        elif qtype == "truefalse":
-            question = self._truefalse(common)
-        else:
+        if kind.reads_prompt:
             common["prompt"] = self.text("prompt", required=True)
-            question = _BUILDERS[qtype](self, common)  # type: ignore[assignment]
+        question = kind.parse(self, common)
         return question if self.ok else None
-
-    def _short(self, common: dict[str, Any]) -> ShortQuestion:
-        return ShortQuestion.from_checked(
-            **common,
-            answer=self.text("answer", required=True),
-            accept=tuple(self.text_list("accept")),
-        )
-
-    def _cloze(self, common: dict[str, Any]) -> ClozeQuestion:
-        text = self.text("text", required=True)
-        blanks: list[tuple[str, ...]] = []
-        for match in BLANK_PATTERN.finditer(text):
-            alternatives = _alternatives(match.group(1))
-            if not alternatives:
-                self.fail("text", "bank.q.cloze_empty_blank")
-            blanks.append(alternatives)
-        if text and not blanks:
-            self.fail("text", "bank.q.cloze_no_blanks", open="{{", close="}}")
-        if "{{" in BLANK_PATTERN.sub("", text) or "}}" in BLANK_PATTERN.sub("", text):
-            self.fail("text", "bank.q.cloze_unclosed")
-        prompt = self.text("prompt") or cloze_display(text)
-        return ClozeQuestion.from_checked(**common, prompt=prompt, text=text, blanks=tuple(blanks))
-
-    def _list(self, common: dict[str, Any]) -> ListQuestion:
-        items = self.text_list("items", required=True)
-        parsed = tuple(_alternatives(entry) for entry in items)
-        if any(not alts for alts in parsed):
-            self.fail("items", "bank.q.list_item_empty")
-        return ListQuestion.from_checked(**common, items=parsed, ordered=self.flag("ordered"))
-
-    def _choice(self, common: dict[str, Any]) -> ChoiceQuestion:
-        options = self.text_list("options", required=True)
-        if options and not 2 <= len(options) <= len(LETTERS):
-            self.fail("options", "bank.q.options_count", most=len(LETTERS), found=len(options))
-        if len(set(options)) != len(options):
-            self.fail("options", "bank.q.options_duplicate")
-        raw = self.item.get("answer")
-        multiple = isinstance(raw, list)
-        letters = raw if isinstance(raw, list) else [raw]
-        correct: list[int] = []
-        valid = LETTERS[: len(options)]
-        for letter in letters:
-            if (
-                not isinstance(letter, str)
-                or len(letter.strip()) != 1
-                or letter.strip().upper() not in LETTERS
-            ):
-                self.fail("answer", "bank.q.choice_answer", found=repr(letter))
-                break
-            index = LETTERS.index(letter.strip().upper())
-            if letter.strip().upper() not in valid:
-                last = valid[-1] if valid else "A"
-                self.fail("answer", "bank.q.choice_outside", letter=letter, last=last)
-                break
-            if index in correct:
-                self.fail("answer", "bank.q.choice_twice", letter=letter)
-                break
-            correct.append(index)
-        if raw is None:
-            self.required("answer")
-        elif multiple and not raw:
-            self.fail("answer", "bank.q.choice_empty")
-        return ChoiceQuestion.from_checked(
-            **common, options=tuple(options), correct=tuple(sorted(correct)), multiple=multiple
-        )
-
-    def _truefalse(self, common: dict[str, Any]) -> TrueFalseQuestion:
-        statement = self.text("statement", required=True)
-        answer = self.item.get("answer")
-        if not isinstance(answer, bool):
-            self.fail("answer" if answer is not None else None, "bank.q.truefalse")
-            answer = False
-        prompt = statement
-        return TrueFalseQuestion.from_checked(**common, prompt=prompt, answer=answer)
-
-    def _number(self, common: dict[str, Any]) -> NumberQuestion:
-        answer = self.number("answer", required=True)
-        tolerance = self.number("tolerance") or 0.0
-        if tolerance < 0:
-            self.fail("tolerance", "bank.q.tolerance")
-        return NumberQuestion.from_checked(
-            **common,
-            answer=answer if answer is not None else 0.0,
-            unit=self.text("unit"),
-            tolerance=tolerance,
-            approx=self.flag("approx"),
-        )
-
-    def _order(self, common: dict[str, Any]) -> OrderQuestion:
-        items = self.text_list("items", required=True, minimum=2)
-        if len(set(items)) != len(items):
-            self.fail("items", "bank.q.order_duplicate")
-        return OrderQuestion.from_checked(**common, items=tuple(items))
-
-
-_BUILDERS = {
-    "short": _QuestionBuilder._short,
-    "list": _QuestionBuilder._list,
-    "choice": _QuestionBuilder._choice,
-    "number": _QuestionBuilder._number,
-    "order": _QuestionBuilder._order,
-}
-_ALLOWED_KEYS = {qtype: frozenset(_COMMON_KEYS | keys) for qtype, keys in _TYPE_KEYS.items()}

@@ -14,21 +14,12 @@ keys only; the front ends word them (see ``trainer.cli.grading_feedback``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
-from trainer.core.bank import (
-    AnyQuestion,
-    ChoiceQuestion,
-    ClozeQuestion,
-    ListQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    ShortQuestion,
-    TrueFalseQuestion,
-)
+from trainer.core.bank import AnyQuestion, ListQuestion
 from trainer.core.grading.model import VERDICTS, Grade, GradingError, PartResult, render_diff
 from trainer.core.grading.text import DiffOp, Verdict
+from trainer.core.qtypes.registry import TYPES
 
 __all__ = [
     "DiffOp",
@@ -85,7 +76,7 @@ def warm_up() -> None:
     normalize.warm_up()
     normalize.to_simplified("預熱")
     grading_text.warm_up()
-    _handlers()  # the per-type graders and the splitter are imported on first use too
+    from trainer.core.grading import parts, simple  # noqa: F401 - the per-type graders
     sample = ListQuestion(
         id="warm-up", type="list", prompt="", items=(("必须切实加强党的全面领导",), ("四千一百",))
     )
@@ -102,18 +93,7 @@ def _coerce_answer(answer: object) -> str | list[str]:
     return "" if answer is None else str(answer)
 
 
-@lru_cache(maxsize=1)
 def _handlers() -> dict[type, Callable[[Any, str | list[str]], Grade]]:
-    # Imported on first use so that importing this module stays cheap.
-    from trainer.core.grading import parts as grading_parts
-    from trainer.core.grading import simple as grading_simple
-
-    return {
-        ShortQuestion: grading_simple.grade_short,
-        ChoiceQuestion: grading_simple.grade_choice,
-        TrueFalseQuestion: grading_simple.grade_truefalse,
-        NumberQuestion: grading_simple.grade_number,
-        ClozeQuestion: grading_parts.grade_cloze,
-        ListQuestion: grading_parts.grade_list,
-        OrderQuestion: grading_parts.grade_order,
-    }
+    # Each question type names its checker (trainer/core/qtypes); a type registered after
+    # start-up is graded too. The checkers' modules are imported on their first use.
+    return {kind.question_class: kind.grade for kind in TYPES.values()}

@@ -16,6 +16,7 @@ from itertools import filterfalse
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.clock import to_epoch
+from trainer.core.qtypes.registry import TYPES
 from trainer.core.scheduling.memory import DEFAULT_NEW_PER_DAY, CardLike, retrievability
 
 if TYPE_CHECKING:
@@ -39,16 +40,8 @@ def sibling_keys(question: Any) -> frozenset[str]:
     source = _norm(getattr(question, "source", "") or "")
     if source:
         keys.add("s:" + source)
-    kind = getattr(question, "type", "")
-    words: Iterable[str] = ()
-    if kind == "list":
-        words = (alts[0] for alts in question.items if alts)
-    elif kind == "cloze":
-        words = (alts[0] for alts in question.blanks if alts)
-    elif kind == "order":
-        words = question.items
-    elif kind == "short":
-        words = (question.answer,)
+    kind = TYPES.get(getattr(question, "type", ""))
+    words: Iterable[str] = kind.sibling_words(question) if kind is not None else ()
     for word in words:
         norm = _norm(word)
         if len(norm) >= 2:

@@ -6,6 +6,8 @@ from typing import Any
 
 from fsrs import Rating
 
+from trainer.core.qtypes.registry import TYPES
+
 FAST_BASE_MS = 2000
 FAST_PER_CHAR_MS = 250
 """An answer is *fast* if it took less than FAST_BASE_MS + FAST_PER_CHAR_MS per expected char."""
@@ -84,30 +86,14 @@ def to_rating(value: int | Rating) -> Rating:
 
 def expected_text(question: Any) -> str:
     """The expected answer of a question as one string (for its length and for display)."""
-    kind = getattr(question, "type", "")
-    if kind == "short":
-        return str(question.answer)
-    if kind == "cloze":
-        return "".join(alts[0] for alts in question.blanks if alts)
-    if kind == "list":
-        return "".join(alts[0] for alts in question.items if alts)
-    if kind == "order":
-        return "".join(question.items)
-    if kind == "number":
-        return question.answer_text
-    if kind == "choice":
-        return question.answer_letters
-    if kind == "truefalse":
-        return "对" if question.answer else "错"
-    return ""
+    kind = TYPES.get(getattr(question, "type", ""))
+    return kind.expected_text(question) if kind is not None else ""
 
 
 def expected_length(question: Any) -> int:
     """Characters of the expected answer (choice and true/false count as one)."""
-    kind = getattr(question, "type", "")
-    if kind in {"choice", "truefalse"}:
-        return 1
-    return len(expected_text(question))
+    kind = TYPES.get(getattr(question, "type", ""))
+    return kind.expected_length(question) if kind is not None else 0
 
 
 def rating_name(rating: int) -> str:

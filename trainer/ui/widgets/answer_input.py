@@ -706,7 +706,7 @@ class OrderAnswer(_PickAnswer):
 # --------------------------------------------------------------------------- factory
 
 
-_WIDGETS: dict[str, type[AnswerWidget]] = {
+ANSWER_INPUTS: dict[str, type[AnswerWidget]] = {
     "short": TextAnswer,
     "number": TextAnswer,
     "cloze": ClozeAnswer,
@@ -715,6 +715,13 @@ _WIDGETS: dict[str, type[AnswerWidget]] = {
     "truefalse": TrueFalseAnswer,
     "order": OrderAnswer,
 }
+"""The input widget of each question type, by type name (the same names as
+``trainer.core.qtypes.TYPES``); a type without one gets a one-line :class:`TextAnswer`."""
+
+
+def register_answer_input(type_name: str, widget: type[AnswerWidget]) -> None:
+    """Give a question type its input widget (a new type's module calls this)."""
+    ANSWER_INPUTS[type_name] = widget
 
 
 def make_answer_input(question: Question, **kwargs: Any) -> AnswerWidget:
@@ -727,10 +734,11 @@ def make_answer_input(question: Question, **kwargs: Any) -> AnswerWidget:
     Returns:
         A widget that posts :class:`AnswerSubmitted` and has ``show_hint()``.
     """
-    return _WIDGETS.get(question.type, TextAnswer)(question, **kwargs)
+    return ANSWER_INPUTS.get(question.type, TextAnswer)(question, **kwargs)
 
 
 __all__ = [
+    "ANSWER_INPUTS",
     "STYLESHEET",
     "AnswerSubmitted",
     "AnswerWidget",
@@ -741,4 +749,5 @@ __all__ = [
     "TextAnswer",
     "TrueFalseAnswer",
     "make_answer_input",
+    "register_answer_input",
 ]

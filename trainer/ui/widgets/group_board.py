@@ -6,7 +6,7 @@ or the network.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -16,13 +16,12 @@ from trainer.core.bank import (
     LETTERS,
     AnyQuestion,
     ChoiceQuestion,
-    ClozeQuestion,
     ListQuestion,
     NumberQuestion,
     OrderQuestion,
-    ShortQuestion,
     TrueFalseQuestion,
 )
+from trainer.core.qtypes import TYPES
 from trainer.i18n import t
 
 MEDALS = ("🥇", "🥈", "🥉")
@@ -90,6 +89,41 @@ def podium_text(rows: Sequence[Mapping[str, Any]]) -> Text:
     return text
 
 
+def _choice_lines(question: ChoiceQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
+    for index, option in enumerate(question.options):
+        text.append(f"\n{LETTERS[index]}. {option}")
+
+
+def _order_lines(question: OrderQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
+    items = list(shown_items) if shown_items is not None else sorted(question.items)
+    for index, item in enumerate(items):
+        text.append(f"\n{index + 1}. {item}")
+
+
+def _list_lines(question: ListQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
+    text.append(f"\n（{len(question.items)}）", style="dim")
+
+
+def _truefalse_lines(question: Any, text: Text, shown_items: Sequence[str] | None) -> None:
+    text.append(f"\n{t('group.tf.true')} / {t('group.tf.false')}", style="dim")
+
+
+def _number_lines(question: NumberQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
+    if question.unit:
+        text.append(f"\n（{question.unit}）", style="dim")
+
+
+BOARD_LINES: dict[str, Callable[[Any, Text, Sequence[str] | None], None]] = {
+    "choice": _choice_lines,
+    "order": _order_lines,
+    "list": _list_lines,
+    "truefalse": _truefalse_lines,
+    "number": _number_lines,
+}
+"""What the board adds under a question's prompt, by type name (a type without an entry shows
+its prompt alone)."""
+
+
 def question_text(question: AnyQuestion, shown_items: Sequence[str] | None = None) -> Text:
     """The question as shown to everyone: prompt plus options / items / blanks count.
 
@@ -99,39 +133,40 @@ def question_text(question: AnyQuestion, shown_items: Sequence[str] | None = Non
             order is the answer, so it is never shown while people answer).
     """
     text = Text(question.prompt, style="bold")
-    if isinstance(question, ChoiceQuestion):
-        for index, option in enumerate(question.options):
-            text.append(f"\n{LETTERS[index]}. {option}")
-    elif isinstance(question, OrderQuestion):
-        items = list(shown_items) if shown_items is not None else sorted(question.items)
-        for index, item in enumerate(items):
-            text.append(f"\n{index + 1}. {item}")
-    elif isinstance(question, ListQuestion):
-        text.append(f"\n（{len(question.items)}）", style="dim")
-    elif isinstance(question, TrueFalseQuestion):
-        text.append(f"\n{t('group.tf.true')} / {t('group.tf.false')}", style="dim")
-    elif isinstance(question, NumberQuestion) and question.unit:
-        text.append(f"\n（{question.unit}）", style="dim")
+    lines = BOARD_LINES.get(question.type)
+    if lines is not None:
+        lines(question, text, shown_items)
     return text
+
+
+def _list_reveal(question: ListQuestion) -> str:
+    return "\n".join(f"{i + 1}. {alts[0]}" for i, alts in enumerate(question.items) if alts)
+
+
+def _choice_reveal(question: ChoiceQuestion) -> str:
+    return "  ".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
+
+
+def _truefalse_reveal(question: TrueFalseQuestion) -> str:
+    return t("group.tf.true") if question.answer else t("group.tf.false")
+
+
+BOARD_REVEALS: dict[str, Callable[[Any], str]] = {
+    "list": _list_reveal,
+    "choice": _choice_reveal,
+    "truefalse": _truefalse_reveal,
+}
+"""How the reveal shows the correct answer, by type name; other types show their expected
+answer as the core words it (``QuestionType.expected_display``)."""
 
 
 def answer_display(question: AnyQuestion) -> str:
     """The correct answer as text for the reveal."""
-    if isinstance(question, ShortQuestion):
-        return question.answer
-    if isinstance(question, ClozeQuestion):
-        return "；".join(alts[0] for alts in question.blanks if alts)
-    if isinstance(question, ListQuestion):
-        return "\n".join(f"{i + 1}. {alts[0]}" for i, alts in enumerate(question.items) if alts)
-    if isinstance(question, ChoiceQuestion):
-        return "  ".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
-    if isinstance(question, TrueFalseQuestion):
-        return t("group.tf.true") if question.answer else t("group.tf.false")
-    if isinstance(question, NumberQuestion):
-        return question.answer_text
-    if isinstance(question, OrderQuestion):
-        return " → ".join(question.items)
-    return ""  # pragma: no cover
+    reveal = BOARD_REVEALS.get(question.type)
+    if reveal is not None:
+        return reveal(question)
+    kind = TYPES.get(question.type)
+    return kind.expected_display(question) if kind is not None else ""
 
 
 def qr_text(data: str) -> Text:

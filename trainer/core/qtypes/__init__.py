@@ -1,0 +1,30 @@
+"""Question types, one module each, and the registry that the rest of the program asks.
+
+- base.py: :class:`QuestionType`, what a type provides (parse, grade, expected answer,
+  redacted view and rebuild for group clients, typed-line parsing, Anki note);
+- registry.py: ``TYPES``, :func:`register`, :func:`type_of`;
+- short.py, cloze.py, list.py, choice.py, truefalse.py, number.py, order.py: the seven types.
+"""
+
+from trainer.core.qtypes.base import (
+    AnkiWording,
+    FieldReader,
+    Hint,
+    QuestionType,
+    RebuildError,
+    TypeInContent,
+)
+from trainer.core.qtypes.registry import TYPES, register, type_of, unregister
+
+__all__ = [
+    "TYPES",
+    "AnkiWording",
+    "FieldReader",
+    "Hint",
+    "QuestionType",
+    "RebuildError",
+    "TypeInContent",
+    "register",
+    "type_of",
+    "unregister",
+]

@@ -1,0 +1,114 @@
+"""Order: ``items`` to put in order; the bank order is the answer, so it is never shown."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from trainer.core.bank.model import OrderQuestion
+from trainer.core.qtypes.base import (
+    AnkiWording,
+    FieldReader,
+    Presentation,
+    QuestionType,
+    RebuildError,
+    TypeInContent,
+    split_items,
+)
+
+if TYPE_CHECKING:
+    from trainer.core.grading.model import Grade
+
+_NUMBERS = re.compile(r"^[\d\s,，、;；]+$")
+
+
+def group_shuffle(question: OrderQuestion, seed: int) -> list[str]:
+    """The items in a group game's shuffle (never the bank order when it can be helped): the
+    same list on the players' screens, the phone page and the projector."""
+    items = list(question.items)
+    rng = random.Random(f"{seed}:{question.id}")
+    for _ in range(5):
+        rng.shuffle(items)
+        if items != list(question.items):
+            break
+    return items
+
+
+class OrderType(QuestionType):
+    name = "order"
+    question_class = OrderQuestion
+    keys = frozenset({"items"})
+
+    def parse(self, fields: FieldReader, common: dict[str, Any]) -> OrderQuestion:
+        items = fields.text_list("items", required=True, minimum=2)
+        if len(set(items)) != len(items):
+            fields.fail("items", "bank.q.order_duplicate")
+        return OrderQuestion.from_checked(**common, items=tuple(items))
+
+    def grade(self, question: OrderQuestion, answer: str | list[str]) -> Grade:
+        from trainer.core.grading.parts import grade_order
+
+        return grade_order(question, answer)
+
+    def expected_text(self, question: OrderQuestion) -> str:
+        return "".join(question.items)
+
+    def expected_answer(self, question: OrderQuestion) -> list[str]:
+        return list(question.items)
+
+    def expected_display(self, question: OrderQuestion) -> str:
+        return " → ".join(question.items)
+
+    def answer_strings(self, question: OrderQuestion) -> list[str]:
+        return list(question.items)
+
+    def present(self, question: OrderQuestion, rng: random.Random) -> Presentation:
+        items = list(question.items)
+        shuffled_items = items[:]
+        if len(items) > 1:
+            for _ in range(10):
+                rng.shuffle(shuffled_items)
+                if shuffled_items != items:
+                    break
+            if shuffled_items == items:
+                shuffled_items = items[1:] + items[:1]
+        return Presentation(question, item_order=tuple(shuffled_items))
+
+    def parse_typed(
+        self, question: OrderQuestion, line: str, shown: Sequence[str] = ()
+    ) -> str | list[str]:
+        # "3 1 2" picks the items by their numbers on screen.
+        if shown and _NUMBERS.match(line.strip() or "x"):
+            numbers = [int(n) for n in re.findall(r"\d+", line)]
+            if numbers and all(1 <= n <= len(shown) for n in numbers):
+                return [shown[n - 1] for n in numbers]
+        return split_items(line)
+
+    def redact(self, question: OrderQuestion, seed: int) -> dict[str, Any]:
+        return {"items": group_shuffle(question, seed)}
+
+    def group_items(self, question: OrderQuestion, seed: int) -> list[str]:
+        return group_shuffle(question, seed)
+
+    def sibling_words(self, question: Any) -> list[str]:
+        return list(self.expected_answer(question))
+
+    def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> OrderQuestion:
+        items = data.get("items")
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise RebuildError("question.items must be strings")
+        return OrderQuestion(**common, type="order", items=tuple(items))
+
+    def anki_content(self, question: OrderQuestion, wording: AnkiWording) -> TypeInContent:
+        # A fixed, deterministic shuffle so that the front does not give the order away.
+        shuffled = sorted(
+            question.items, key=lambda item: hashlib.sha1(item.encode("utf-8")).hexdigest()
+        )
+        front = question.prompt + "\n" + "\n".join(f"· {item}" for item in shuffled)
+        return TypeInContent(front, " → ".join(question.items))
+
+
+TYPE = OrderType()
