@@ -1,0 +1,493 @@
+"""The review log: recording an answer, overriding its rating, replaying a card's log (the pure replay is :func:`trainer.core.scheduling.replay.replay`) and reading the log back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from fsrs import Card, Rating, Scheduler, State
+
+from trainer.core import scheduling
+from trainer.core.clock import (
+    as_utc,
+    from_epoch,
+    to_epoch,
+    utc_now,
+)
+from trainer.core.store.connection import ProfileError, StoreError
+from trainer.core.store.records import (
+    ReviewRecord,
+    new_review_uid,
+)
+
+if TYPE_CHECKING:
+    from trainer.core.store import Store
+
+
+WRITE_CHUNK = 2000
+"""Long writes (import, rebuild) commit every this many records/cards, so that another process
+(a study session) never waits for the write lock anywhere near BUSY_TIMEOUT_S."""
+
+MODES = ("study", "review", "exam", "group", "cram", "challenge")
+SCHEDULED_MODES = frozenset({"study", "review", "exam", "group", "challenge"})
+"""Modes whose answers move the FSRS card; ``cram`` answers are logged only."""
+NEW_COUNTING_MODES = ("study", "review")
+"""Modes whose first answers count against the new-per-day limit."""
+VERDICTS = ("correct", "close", "partial", "wrong")
+
+
+_REVIEW_SELECT = (
+    "SELECT r.id, r.uid, p.name, r.bank_id, r.question_id, r.content_hash, r.reviewed_at, "
+    "r.mode, r.answer, r.verdict, r.score, r.rating, r.suggested_rating, r.duration_ms, "
+    "r.hint_used, r.card_before, e.uid "
+    "FROM reviews r JOIN profiles p ON p.id = r.profile_id "
+    "LEFT JOIN exams e ON e.id = r.exam_id"
+)
+REVIEW_COLUMNS = frozenset(
+    {
+        "id",
+        "uid",
+        "profile_id",
+        "bank_id",
+        "question_id",
+        "content_hash",
+        "reviewed_at",
+        "mode",
+        "answer",
+        "verdict",
+        "score",
+        "rating",
+        "suggested_rating",
+        "duration_ms",
+        "hint_used",
+        "exam_id",
+    }
+)
+
+
+def _review_from_row(row: tuple[Any, ...]) -> ReviewRecord:
+    return ReviewRecord(
+        id=row[0],
+        uid=row[1],
+        profile=row[2],
+        bank_id=row[3],
+        question_id=row[4],
+        content_hash=row[5],
+        reviewed_at=from_epoch(row[6]),
+        mode=row[7],
+        answer=row[8],
+        verdict=row[9],
+        score=row[10],
+        rating=row[11],
+        suggested_rating=row[12],
+        duration_ms=row[13],
+        hint_used=bool(row[14]),
+        card_before=json.loads(row[15]) if row[15] else None,
+        exam_uid=row[16],
+    )
+
+
+_INTO_REVIEWS = (
+    "INTO reviews (uid, profile_id, bank_id, question_id, content_hash, reviewed_at, mode, "
+    "answer, verdict, score, rating, suggested_rating, duration_ms, hint_used, card_before, "
+    "exam_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""A new review row: recorded (``INSERT``) or imported (``INSERT OR IGNORE``, on its uid)."""
+
+
+def record_review(
+    store: Store,
+    profile: str,
+    *,
+    bank_id: str,
+    question_id: str,
+    rating: int | Rating,
+    verdict: str,
+    score: float,
+    answer: str = "",
+    content_hash: str = "",
+    mode: str = "study",
+    duration_ms: int | None = None,
+    hint_used: bool = False,
+    reviewed_at: datetime | None = None,
+    exam_id: int | None = None,
+    suggested_rating: int | None = None,
+) -> ReviewRecord:
+    """Log one answer and move its FSRS card, in one transaction committed before return.
+
+    Args:
+        profile: the learner (created if missing).
+        bank_id: the bank's id (not its file name, so renaming the file keeps progress).
+        question_id: the question's id.
+        rating: the FSRS rating 1–4 (the learner's override if any).
+        verdict: the grading verdict.
+        score: the grading score in [0, 1].
+        answer: what the learner answered, as text.
+        content_hash: the question's current content hash.
+        mode: study, review, exam, group or cram (cram answers do not move the card).
+        duration_ms: time taken to answer.
+        hint_used: the hint was shown.
+        reviewed_at: the instant (default now, UTC).
+        exam_id: the exam this answer belongs to.
+        suggested_rating: the rating the trainer suggested, if different.
+
+    Returns:
+        The stored record (with its ``id``).
+
+    Raises:
+        ValueError: rating not 1–4, unknown mode or verdict.
+        StoreError: the store cannot be written (nothing is stored then).
+    """
+    rating = scheduling.to_rating(rating)
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r} (one of {', '.join(MODES)})")
+    if verdict not in VERDICTS:
+        raise ValueError(f"unknown verdict {verdict!r}")
+    moment = as_utc(reviewed_at) if reviewed_at is not None else utc_now()
+    record = ReviewRecord(
+        uid=new_review_uid(),
+        profile=profile,
+        bank_id=bank_id,
+        question_id=question_id,
+        content_hash=content_hash,
+        reviewed_at=moment,
+        mode=mode,
+        answer=answer,
+        verdict=verdict,
+        score=float(score),
+        rating=int(rating),
+        suggested_rating=int(suggested_rating) if suggested_rating is not None else None,
+        duration_ms=int(duration_ms) if duration_ms is not None else None,
+        hint_used=bool(hint_used),
+    )
+    scheduler = store.scheduler(profile) if mode in SCHEDULED_MODES else None
+    with store._write() as conn:
+        pid = store._profile_id(conn, profile, create=True)
+        row = conn.execute(
+            "SELECT card_json, reps, lapses FROM cards "
+            "WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
+            (pid, bank_id, question_id),
+        ).fetchone()
+        before = Card.from_json(row[0]) if row else None
+        record.card_before = json.loads(row[0]) if row else None
+        if scheduler is not None:
+            reps, lapses = (row[1], row[2]) if row else (0, 0)
+            current = before or scheduling.new_card(bank_id, question_id, moment)
+            if current.state == State.Review and rating == Rating.Again:
+                lapses += 1
+            after, _ = scheduler.review_card(current, rating, moment, duration_ms)
+            store._put_card(conn, pid, bank_id, question_id, content_hash, after, reps + 1, lapses)
+        cursor = conn.execute(
+            f"INSERT {_INTO_REVIEWS}",
+            (
+                record.uid,
+                pid,
+                bank_id,
+                question_id,
+                content_hash,
+                moment.timestamp(),
+                mode,
+                answer,
+                verdict,
+                record.score,
+                record.rating,
+                record.suggested_rating,
+                record.duration_ms,
+                int(record.hint_used),
+                row[0] if row else None,
+                exam_id,
+            ),
+        )
+        record.id = int(cursor.lastrowid or 0)
+    if exam_id is not None:
+        found = store.query("SELECT uid FROM exams WHERE id = ?", (exam_id,))
+        record.exam_uid = found[0][0] if found else None
+    return record
+
+
+def review(store: Store, review_id: int) -> ReviewRecord | None:
+    """One review by its id."""
+    rows = store.query(_REVIEW_SELECT + " WHERE r.id = ?", (review_id,))
+    return _review_from_row(rows[0]) if rows else None
+
+
+def override_rating(store: Store, review_id: int, rating: int | Rating) -> ReviewRecord:
+    """Replace a review's rating and recompute its card from the state before it.
+
+    Later answers to the same question (if any) are replayed on top, so the card ends as if
+    the new rating had been given in the first place.
+
+    Args:
+        review_id: the review to change.
+        rating: the new rating 1–4.
+
+    Returns:
+        The updated record.
+
+    Raises:
+        ValueError: rating not 1–4.
+        StoreError: no such review, or the store cannot be written.
+    """
+    new_rating = scheduling.to_rating(rating)
+    with store._write() as conn:
+        row = conn.execute(
+            "SELECT profile_id, bank_id, question_id, reviewed_at, mode, rating, "
+            "suggested_rating, uid FROM reviews WHERE id = ?",
+            (review_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(
+                f"no review with id {review_id}", "store.error.no_review", id=review_id
+            )
+        pid, bank_id, question_id, reviewed_at, mode, old_rating, suggested, uid = row
+        conn.execute(
+            # synced = NULL: a review already on the sync server is sent again
+            "UPDATE reviews SET rating = ?, suggested_rating = ?, synced = NULL WHERE id = ?",
+            (int(new_rating), suggested if suggested is not None else old_rating, review_id),
+        )
+        if mode in SCHEDULED_MODES:
+            profile = store._profile_name(conn, pid)
+            scheduler = store.scheduler(profile)
+            store._replay(conn, scheduler, pid, bank_id, question_id, since=(reviewed_at, uid))
+    record = store.review(review_id)
+    assert record is not None
+    return record
+
+
+def replay(
+    store: Store,
+    conn: sqlite3.Connection,
+    scheduler: Scheduler,
+    pid: int,
+    bank_id: str,
+    question_id: str,
+    *,
+    since: tuple[float, str] | None = None,
+) -> None:
+    """Recompute a card from its log (from ``since`` = (reviewed_at, uid) on, or all).
+
+    Each replayed review's ``card_before`` is rewritten to the recomputed state. Answers
+    at the same instant replay in ``uid`` order (not the local row id), so every device
+    holding the same log computes the same card, whatever order the log arrived in.
+    """
+    rows = conn.execute(
+        "SELECT id, reviewed_at, rating, mode, card_before, content_hash, uid FROM reviews "
+        "WHERE profile_id = ? AND bank_id = ? AND question_id = ? "
+        "ORDER BY reviewed_at, uid",
+        (pid, bank_id, question_id),
+    ).fetchall()
+    card: Card | None = None
+    reps = lapses = 0
+    content_hash = ""
+    started = since is None
+    updates: list[tuple[str | None, int]] = []  # each replayed review's new card_before
+    for review_id, at, rating, mode, card_before, row_hash, uid in rows:
+        if not started:
+            if (at, uid) < since:  # type: ignore[operator]
+                if mode in SCHEDULED_MODES:
+                    reps += 1
+                    state = json.loads(card_before)["state"] if card_before else None
+                    if state == State.Review.value and rating == 1:
+                        lapses += 1
+                continue
+            started = True
+            card = Card.from_json(card_before) if card_before else None
+        moment = from_epoch(at)
+        updates.append((card.to_json() if card is not None else None, review_id))
+        content_hash = row_hash or content_hash
+        if mode not in SCHEDULED_MODES:
+            continue
+        current = card or scheduling.new_card(bank_id, question_id, moment)
+        if current.state == State.Review and rating == 1:
+            lapses += 1
+        reps += 1
+        card, _ = scheduler.review_card(current, Rating(rating), moment)
+    conn.executemany("UPDATE reviews SET card_before = ? WHERE id = ?", updates)
+    if card is None:
+        conn.execute(
+            "DELETE FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
+            (pid, bank_id, question_id),
+        )
+        return
+    store._put_card(conn, pid, bank_id, question_id, content_hash, card, reps, lapses)
+
+
+def rebuild_cards(store: Store, profile: str, bank_id: str | None = None) -> int:
+    """Recompute every card of a profile by replaying its log in time order (no fuzz).
+
+    Works in transactions of :data:`WRITE_CHUNK` cards, so another process never waits
+    long for the write lock.
+
+    Args:
+        profile: the profile name.
+        bank_id: only this bank.
+
+    Returns:
+        The number of cards rebuilt.
+
+    Raises:
+        ProfileError: no such profile.
+    """
+    pid = store._existing_profile_id(profile)
+    if pid is None:
+        raise ProfileError(f"no profile named {profile!r}", "store.error.no_profile", name=profile)
+    sql = "SELECT DISTINCT bank_id, question_id FROM reviews WHERE profile_id = ?"
+    params: list[Any] = [pid]
+    if bank_id is not None:
+        sql += " AND bank_id = ?"
+        params.append(bank_id)
+    keys = [(pid, bank, qid) for bank, qid in store.query(sql, params)]
+    schedulers: dict[int, Scheduler] = {}
+    for start in range(0, len(keys), WRITE_CHUNK):
+        with store._write() as conn:
+            store._replay_cards(conn, keys[start : start + WRITE_CHUNK], schedulers)
+    return len(keys)
+
+
+def replay_cards(
+    store: Store,
+    conn: sqlite3.Connection,
+    keys: Iterable[tuple[int, str, str]],
+    schedulers: dict[int, Scheduler],
+) -> None:
+    """Replay the whole log of each (profile id, bank id, question id), without fuzz."""
+    for pid, bank_id, question_id in keys:
+        scheduler = schedulers.get(pid)
+        if scheduler is None:
+            name = store._profile_name(conn, pid)
+            scheduler = schedulers[pid] = store.scheduler(name, enable_fuzzing=False)
+        store._replay(conn, scheduler, pid, bank_id, question_id)
+
+
+def review_conditions(
+    store: Store,
+    profile: str | None,
+    since: datetime | None,
+    bank_id: str | None,
+    *,
+    table: str = "",
+) -> tuple[list[str], list[Any]] | None:
+    """SQL conditions and parameters selecting reviews; None when the profile is unknown
+    (so nothing can match)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if profile is not None:
+        pid = store._existing_profile_id(profile)
+        if pid is None:
+            return None
+        where.append(f"{table}profile_id = ?")
+        params.append(pid)
+    if since is not None:
+        where.append(f"{table}reviewed_at >= ?")
+        params.append(to_epoch(since))
+    if bank_id is not None:
+        where.append(f"{table}bank_id = ?")
+        params.append(bank_id)
+    return where, params
+
+
+def iter_reviews(
+    store: Store,
+    profile: str | None = None,
+    since: datetime | None = None,
+    *,
+    bank_id: str | None = None,
+    batch: int = 2000,
+) -> Iterator[ReviewRecord]:
+    """Every review (of one profile, or all), oldest first; for export and statistics.
+
+    Args:
+        profile: a profile name, or None for everyone.
+        since: only reviews at or after this instant.
+        bank_id: only this bank.
+        batch: rows fetched at a time.
+
+    Yields:
+        Review records with every stored column.
+    """
+    conditions = store._review_conditions(profile, since, bank_id, table="r.")
+    if conditions is None:
+        return
+    where, params = conditions
+    # keyset paging: each page starts after the last (reviewed_at, id) seen
+    first = _REVIEW_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    after = _REVIEW_SELECT + " WHERE " + " AND ".join([*where, "(r.reviewed_at, r.id) > (?, ?)"])
+    order = " ORDER BY r.reviewed_at, r.id LIMIT ?"
+    rows = store.query(first + order, [*params, batch])
+    while rows:
+        for row in rows:
+            yield _review_from_row(row)
+        if len(rows) < batch:
+            return
+        last = rows[-1]
+        rows = store.query(after + order, [*params, last[6], last[0], batch])
+
+
+def review_tuples(
+    store: Store,
+    profile: str | None,
+    columns: Iterable[str],
+    *,
+    since: datetime | None = None,
+    bank_id: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """Raw review columns, oldest first: the fast path for statistics over 10⁶ reviews.
+
+    Args:
+        profile: a profile name, or None for all.
+        columns: names from :data:`REVIEW_COLUMNS` (``reviewed_at`` is UTC epoch seconds).
+        since: only reviews at or after this instant.
+        bank_id: only this bank.
+
+    Returns:
+        One tuple per review with the columns in the order asked.
+
+    Raises:
+        ValueError: an unknown column.
+    """
+    cols = list(columns)
+    unknown = [c for c in cols if c not in REVIEW_COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown review column(s): {', '.join(unknown)}")
+    conditions = store._review_conditions(profile, since, bank_id)
+    if conditions is None:
+        return []
+    where, params = conditions
+    sql = f"SELECT {', '.join(cols)} FROM reviews"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return store.query(sql + " ORDER BY reviewed_at, id", params)
+
+
+def review_count(store: Store, profile: str | None = None) -> int:
+    """Number of reviews (of one profile, or all)."""
+    if profile is None:
+        return int(store.query("SELECT COUNT(*) FROM reviews")[0][0])
+    pid = store._existing_profile_id(profile)
+    if pid is None:
+        return 0
+    return int(store.query("SELECT COUNT(*) FROM reviews WHERE profile_id = ?", (pid,))[0][0])
+
+
+def new_introduced(
+    store: Store, profile: str, start: datetime, end: datetime, *, bank_id: str | None = None
+) -> int:
+    """New questions first answered in [start, end) in study/review sessions.
+
+    This is what counts against the new-per-day limit (exam, group and cram answers don't).
+    """
+    pid = store._existing_profile_id(profile)
+    if pid is None:
+        return 0
+    sql = (
+        "SELECT COUNT(*) FROM reviews WHERE profile_id = ? AND card_before IS NULL "
+        "AND reviewed_at >= ? AND reviewed_at < ? AND mode IN ('study', 'review')"
+    )
+    params: list[Any] = [pid, to_epoch(start), to_epoch(end)]
+    if bank_id is not None:
+        sql += " AND bank_id = ?"
+        params.append(bank_id)
+    return int(store.query(sql, params)[0][0])
