@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fsrs import Card, Rating, Scheduler, State
+from fsrs import Card, Rating, Scheduler
 
 from trainer.core import scheduling
 from trainer.core.clock import (
@@ -17,6 +17,7 @@ from trainer.core.clock import (
     to_epoch,
     utc_now,
 )
+from trainer.core.scheduling import replay as replaying
 from trainer.core.store.connection import ProfileError, StoreError
 from trainer.core.store.records import (
     ReviewRecord,
@@ -175,11 +176,18 @@ def record_review(
         record.card_before = json.loads(row[0]) if row else None
         if scheduler is not None:
             reps, lapses = (row[1], row[2]) if row else (0, 0)
-            current = before or scheduling.new_card(bank_id, question_id, moment)
-            if current.state == State.Review and rating == Rating.Again:
-                lapses += 1
-            after, _ = scheduler.review_card(current, rating, moment, duration_ms)
-            store._put_card(conn, pid, bank_id, question_id, content_hash, after, reps + 1, lapses)
+            after, lapsed = replaying.answer(
+                before,
+                rating,
+                moment,
+                scheduler,
+                bank_id=bank_id,
+                question_id=question_id,
+                duration_ms=duration_ms,
+            )
+            store._put_card(
+                conn, pid, bank_id, question_id, content_hash, after, reps + 1, lapses + lapsed
+            )
         cursor = conn.execute(
             f"INSERT {_INTO_REVIEWS}",
             (
@@ -279,32 +287,36 @@ def replay(
         "ORDER BY reviewed_at, uid",
         (pid, bank_id, question_id),
     ).fetchall()
-    card: Card | None = None
-    reps = lapses = 0
-    content_hash = ""
-    started = since is None
-    updates: list[tuple[str | None, int]] = []  # each replayed review's new card_before
-    for review_id, at, rating, mode, card_before, row_hash, uid in rows:
-        if not started:
-            if (at, uid) < since:  # type: ignore[operator]
-                if mode in SCHEDULED_MODES:
-                    reps += 1
-                    state = json.loads(card_before)["state"] if card_before else None
-                    if state == State.Review.value and rating == 1:
-                        lapses += 1
-                continue
-            started = True
-            card = Card.from_json(card_before) if card_before else None
-        moment = from_epoch(at)
-        updates.append((card.to_json() if card is not None else None, review_id))
-        content_hash = row_hash or content_hash
-        if mode not in SCHEDULED_MODES:
-            continue
-        current = card or scheduling.new_card(bank_id, question_id, moment)
-        if current.state == State.Review and rating == 1:
-            lapses += 1
-        reps += 1
-        card, _ = scheduler.review_card(current, Rating(rating), moment)
+    start = 0
+    if since is not None:
+        start = next((i for i, row in enumerate(rows) if (row[1], row[6]) >= since), len(rows))
+    prior = rows[:start]
+    reps, lapses = replaying.counts_before(
+        (json.loads(row[4])["state"] if row[4] else None, row[2], row[3] in SCHEDULED_MODES)
+        for row in prior
+    )
+    replayed_rows = rows[start:]
+    first_before = replayed_rows[0][4] if replayed_rows else None
+    result = replaying.replay(
+        Card.from_json(first_before) if first_before else None,
+        (
+            replaying.LoggedAnswer(from_epoch(at), rating, mode in SCHEDULED_MODES)
+            for _, at, rating, mode, _, _, _ in replayed_rows
+        ),
+        scheduler,
+        bank_id=bank_id,
+        question_id=question_id,
+        reps=reps,
+        lapses=lapses,
+    )
+    card = result.card
+    reps, lapses = result.reps, result.lapses
+    # each replayed review's new card_before
+    updates = [
+        (before.to_json() if before is not None else None, row[0])
+        for before, row in zip(result.cards_before, replayed_rows, strict=True)
+    ]
+    content_hash = next((row[5] for row in reversed(replayed_rows) if row[5]), "")
     conn.executemany("UPDATE reviews SET card_before = ? WHERE id = ?", updates)
     if card is None:
         conn.execute(
