@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +21,8 @@ if TYPE_CHECKING:
     from trainer.core.store import Store
 
 
-_CARD_COLUMNS = (
-    "question_id, content_hash, due, state, step, stability, difficulty, reps, lapses, "
-    "last_review, bank_id"
-)
+_CARD_COLUMNS = ", ".join(f.name for f in fields(CardRow))
+"""The plain columns of a card, in :class:`CardRow` order (``CardRow(*row)`` reads a row)."""
 
 
 def card_states(store: Store, profile: str, bank_id: str) -> dict[str, CardRow]:

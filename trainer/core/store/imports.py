@@ -9,49 +9,42 @@ from typing import TYPE_CHECKING, Any
 
 from fsrs import Scheduler
 
-from trainer.core.clock import (
-    to_epoch,
-)
 from trainer.core.store.records import (
     ExamRecord,
     ReviewRecord,
 )
-from trainer.core.store.reviews import _INTO_REVIEWS, MODES, VERDICTS, WRITE_CHUNK
+from trainer.core.store.reviews import (
+    _INTO_REVIEWS,
+    MODES,
+    VERDICTS,
+    WRITE_CHUNK,
+    WRITTEN_FIELDS,
+    stored_form,
+    written_row,
+)
 
 if TYPE_CHECKING:
     from trainer.core.store import Store
 
 
-_STAGE_COLUMNS = (
-    "profile, bank_id, question_id, reviewed_at, uid, content_hash, mode, answer, verdict, "
-    "score, rating, suggested_rating, duration_ms, hint_used, card_before, exam_uid"
+STAGE_FIELDS = (
+    "profile",
+    "bank_id",
+    "question_id",
+    *(name for name in WRITTEN_FIELDS if name not in ("profile", "bank_id", "question_id")),
 )
+"""The columns of the import's temporary table: the written fields of a review, its card's key
+first (the sort key), the profile and the exam by name and uid (their ids are found on write)."""
+_STAGE_COLUMNS = ", ".join(STAGE_FIELDS)
 _STAGE_INSERT = (
-    f"INSERT INTO import_stage ({_STAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?)"
+    f"INSERT INTO import_stage ({_STAGE_COLUMNS}) VALUES ({', '.join('?' for _ in STAGE_FIELDS)})"
 )
 
 
 def _staged_row(record: ReviewRecord) -> tuple[Any, ...]:
     """A checked review as a row of the import's temporary table."""
-    return (
-        record.profile,
-        record.bank_id,
-        record.question_id,
-        to_epoch(record.reviewed_at),
-        record.uid,
-        record.content_hash,
-        record.mode,
-        record.answer,
-        record.verdict,
-        record.score,
-        record.rating,
-        record.suggested_rating,
-        record.duration_ms,
-        int(record.hint_used),
-        json.dumps(record.card_before) if record.card_before else None,
-        record.exam_uid,
-    )
+    form = stored_form(record, json.dumps(record.card_before) if record.card_before else None)
+    return tuple(form[name] for name in STAGE_FIELDS)
 
 
 def import_reviews(
@@ -103,12 +96,7 @@ def import_history_records(
     with store._lock:
         conn = store._connection()
         conn.execute("DROP TABLE IF EXISTS temp.import_stage")
-        conn.execute(
-            "CREATE TEMP TABLE import_stage (profile TEXT, bank_id TEXT, "
-            "question_id TEXT, reviewed_at REAL, uid TEXT, content_hash TEXT, mode TEXT, "
-            "answer TEXT, verdict TEXT, score REAL, rating INTEGER, suggested_rating INTEGER, "
-            "duration_ms INTEGER, hint_used INTEGER, card_before TEXT, exam_uid TEXT)"
-        )
+        conn.execute(f"CREATE TEMP TABLE import_stage ({_STAGE_COLUMNS})")
         try:
             store._stage_reviews(conn, records)
             exams_added, exams_skipped = store.import_exams(exams)
@@ -187,15 +175,10 @@ def write_staged(store: Store, conn: sqlite3.Connection) -> tuple[int, int]:
 
 def insert_staged(store: Store, conn: sqlite3.Connection, pid: int, row: tuple[Any, ...]) -> bool:
     """Insert one staged review unless its uid is known; True if it was added."""
-    (_, bank_id, question_id, reviewed_at, uid, content_hash, mode, answer, verdict, score,
-     rating, suggested, duration_ms, hint_used, card_before, exam_uid) = row  # fmt: skip
+    form = dict(zip(STAGE_FIELDS, row, strict=True))
     exam_id = None
-    if exam_uid:
-        found = conn.execute("SELECT id FROM exams WHERE uid = ?", (exam_uid,)).fetchone()
+    if form["exam_uid"]:
+        found = conn.execute("SELECT id FROM exams WHERE uid = ?", (form["exam_uid"],)).fetchone()
         exam_id = found[0] if found else None
-    cursor = conn.execute(
-        f"INSERT OR IGNORE {_INTO_REVIEWS}",
-        (uid, pid, bank_id, question_id, content_hash, reviewed_at, mode, answer, verdict,
-         score, rating, suggested, duration_ms, hint_used, card_before, exam_id),
-    )  # fmt: skip
+    cursor = conn.execute(f"INSERT OR IGNORE {_INTO_REVIEWS}", written_row(form, pid, exam_id))
     return bool(cursor.rowcount)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,61 +41,62 @@ NEW_COUNTING_MODES = ("study", "review")
 VERDICTS = ("correct", "close", "partial", "wrong")
 
 
+RECORD_FIELDS = tuple(f.name for f in fields(ReviewRecord))
+"""Every field of :class:`ReviewRecord`: the one list of a review's columns, in order."""
+_LINKED = {"profile": ("profile_id", "p.name"), "exam_uid": ("exam_id", "e.uid")}
+"""Fields stored as a link to another table: field → (column in ``reviews``, what reads it)."""
+WRITTEN_FIELDS = tuple(name for name in RECORD_FIELDS if name != "id")
+"""The fields a new review row is written from (the row id is SQLite's)."""
+
+
+def _column(name: str) -> str:
+    return _LINKED[name][0] if name in _LINKED else name
+
+
+REVIEW_COLUMNS = frozenset(_column(name) for name in RECORD_FIELDS) - {"card_before"}
+"""The raw columns :meth:`Store.review_tuples` may read (the card before is JSON, not a
+figure)."""
 _REVIEW_SELECT = (
-    "SELECT r.id, r.uid, p.name, r.bank_id, r.question_id, r.content_hash, r.reviewed_at, "
-    "r.mode, r.answer, r.verdict, r.score, r.rating, r.suggested_rating, r.duration_ms, "
-    "r.hint_used, r.card_before, e.uid "
-    "FROM reviews r JOIN profiles p ON p.id = r.profile_id "
+    "SELECT "
+    + ", ".join(_LINKED[name][1] if name in _LINKED else f"r.{name}" for name in RECORD_FIELDS)
+    + " FROM reviews r JOIN profiles p ON p.id = r.profile_id "
     "LEFT JOIN exams e ON e.id = r.exam_id"
 )
-REVIEW_COLUMNS = frozenset(
-    {
-        "id",
-        "uid",
-        "profile_id",
-        "bank_id",
-        "question_id",
-        "content_hash",
-        "reviewed_at",
-        "mode",
-        "answer",
-        "verdict",
-        "score",
-        "rating",
-        "suggested_rating",
-        "duration_ms",
-        "hint_used",
-        "exam_id",
-    }
-)
+
+
+_AT, _ID = RECORD_FIELDS.index("reviewed_at"), RECORD_FIELDS.index("id")
+"""Where the keyset of :func:`iter_reviews` is in a row of :data:`_REVIEW_SELECT`."""
 
 
 def _review_from_row(row: tuple[Any, ...]) -> ReviewRecord:
-    return ReviewRecord(
-        id=row[0],
-        uid=row[1],
-        profile=row[2],
-        bank_id=row[3],
-        question_id=row[4],
-        content_hash=row[5],
-        reviewed_at=from_epoch(row[6]),
-        mode=row[7],
-        answer=row[8],
-        verdict=row[9],
-        score=row[10],
-        rating=row[11],
-        suggested_rating=row[12],
-        duration_ms=row[13],
-        hint_used=bool(row[14]),
-        card_before=json.loads(row[15]) if row[15] else None,
-        exam_uid=row[16],
-    )
+    """A record from a row of :data:`_REVIEW_SELECT`."""
+    values = dict(zip(RECORD_FIELDS, row, strict=True))
+    values["reviewed_at"] = from_epoch(values["reviewed_at"])
+    values["hint_used"] = bool(values["hint_used"])
+    values["card_before"] = json.loads(values["card_before"]) if values["card_before"] else None
+    return ReviewRecord(**values)
+
+
+def stored_form(record: ReviewRecord, card_before: str | None) -> dict[str, Any]:
+    """Each of :data:`WRITTEN_FIELDS` as stored: instants as epoch seconds, flags as 0/1, the
+    card before as its JSON text (``card_before``; the record's own dict is not re-encoded)."""
+    form = {name: getattr(record, name) for name in WRITTEN_FIELDS}
+    form["reviewed_at"] = to_epoch(record.reviewed_at)
+    form["hint_used"] = int(record.hint_used)
+    form["card_before"] = card_before
+    return form
+
+
+def written_row(form: Mapping[str, Any], profile_id: int, exam_id: int | None) -> tuple[Any, ...]:
+    """The values of a new review row (:data:`_INTO_REVIEWS`) from a :func:`stored_form`, the
+    linked fields replaced by the ids they link to."""
+    links = {"profile": profile_id, "exam_uid": exam_id}
+    return tuple(links[name] if name in links else form[name] for name in WRITTEN_FIELDS)
 
 
 _INTO_REVIEWS = (
-    "INTO reviews (uid, profile_id, bank_id, question_id, content_hash, reviewed_at, mode, "
-    "answer, verdict, score, rating, suggested_rating, duration_ms, hint_used, card_before, "
-    "exam_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INTO reviews ({', '.join(_column(name) for name in WRITTEN_FIELDS)}) "
+    f"VALUES ({', '.join('?' for _ in WRITTEN_FIELDS)})"
 )
 """A new review row: recorded (``INSERT``) or imported (``INSERT OR IGNORE``, on its uid)."""
 
@@ -190,24 +192,7 @@ def record_review(
             )
         cursor = conn.execute(
             f"INSERT {_INTO_REVIEWS}",
-            (
-                record.uid,
-                pid,
-                bank_id,
-                question_id,
-                content_hash,
-                moment.timestamp(),
-                mode,
-                answer,
-                verdict,
-                record.score,
-                record.rating,
-                record.suggested_rating,
-                record.duration_ms,
-                int(record.hint_used),
-                row[0] if row else None,
-                exam_id,
-            ),
+            written_row(stored_form(record, row[0] if row else None), pid, exam_id),
         )
         record.id = int(cursor.lastrowid or 0)
     if exam_id is not None:
@@ -435,7 +420,7 @@ def iter_reviews(
         if len(rows) < batch:
             return
         last = rows[-1]
-        rows = store.query(after + order, [*params, last[6], last[0], batch])
+        rows = store.query(after + order, [*params, last[_AT], last[_ID], batch])
 
 
 def review_tuples(
