@@ -17,6 +17,12 @@ every write (the lock taken by polling, see :mod:`trainer.core.store.locking`), 
 on disk when :meth:`Store.record_review` returns and two processes (a session and ``trainer
 stats``) never see "database is locked". All instants are stored as UTC epoch seconds; the
 dataclasses expose aware UTC datetimes.
+
+:class:`Store` is the front callers use; each method delegates to the module that owns the
+operation: :mod:`.connection` (opening, errors), :mod:`.profiles`, :mod:`.settings`,
+:mod:`.cards`, :mod:`.reviews`, :mod:`.imports`, :mod:`.exams`, and for other features
+:mod:`.marks`, :mod:`.planning`, :mod:`.sync`, :mod:`.stats_queries`. Every SQL statement of the
+core is in this package; replaying a review log is :func:`trainer.core.scheduling.replay.replay`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Cards: one FSRS card per ``(profile, bank, question)``, read as plain columns by the queue and the statistics, written by the review log."""
+"""Cards: one FSRS card per ``(profile, bank, question)``, read as plain columns by the queue and
+the statistics, written by the review log.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Merging an exported history (exams and reviews) into the store, in chunks that never hold the write lock for long."""
+"""Merging an exported history (exams and reviews) into the store, in chunks that never hold the
+write lock for long.
+"""
 
 from __future__ import annotations
 

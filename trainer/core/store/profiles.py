@@ -1,4 +1,6 @@
-"""Profiles: learners by unique name (the ``profiles`` table); :class:`~trainer.core.store.Store` fronts these functions."""
+"""Profiles: learners by unique name (the ``profiles`` table); :class:`~trainer.core.store.Store`
+fronts these functions.
+"""
 
 from __future__ import annotations
 

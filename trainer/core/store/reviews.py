@@ -1,4 +1,6 @@
-"""The review log: recording an answer, overriding its rating, replaying a card's log (the pure replay is :func:`trainer.core.scheduling.replay.replay`) and reading the log back."""
+"""The review log: recording an answer, overriding its rating, replaying a card's log (the pure
+replay is :func:`trainer.core.scheduling.replay.replay`) and reading the log back.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Settings: JSON values by ``(profile, key)`` with their defaults and checks, and what is built from them (the FSRS scheduler, the exam plan, the fitted parameters)."""
+"""Settings: JSON values by ``(profile, key)`` with their defaults and checks, and what is built
+from them (the FSRS scheduler, the exam plan, the fitted parameters).
+"""
 
 from __future__ import annotations
 
