@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fsrs import Rating, State
+from fsrs import Rating, Scheduler, State
 
 from trainer.core.scheduling import make_scheduler
 from trainer.core.scheduling.replay import LoggedAnswer, answer, is_lapse, replay
@@ -23,7 +23,7 @@ LOG = [
 ]
 
 
-def _scheduler():
+def _scheduler() -> Scheduler:
     return make_scheduler(0.9, 36500, enable_fuzzing=False)
 
 
