@@ -6,6 +6,8 @@ One home per concept:
 * :mod:`.memory` — the scheduler from the learner's settings (:func:`make_scheduler`) and the
   forgetting curve on the store's plain columns (:func:`retrievability`);
 * :mod:`.queue` — today's queue (:func:`build_queue`, :func:`order_queue`);
+* :mod:`.replay` — one answer or a question's whole log applied to its card, and the lapse
+  rule (:func:`replay.replay`, :func:`replay.is_lapse`); the store calls it;
 * :mod:`.exam` — scheduling for an exam date (:class:`ExamPlan`, :class:`ExamScheduler`);
 * :mod:`.fitting` — FSRS parameters fitted to the learner's history (:func:`fit_parameters`).
 

@@ -17,46 +17,69 @@ every write (the lock taken by polling, see :mod:`trainer.core.store.locking`), 
 on disk when :meth:`Store.record_review` returns and two processes (a session and ``trainer
 stats``) never see "database is locked". All instants are stored as UTC epoch seconds; the
 dataclasses expose aware UTC datetimes.
+
+:class:`Store` is the front callers use; each method delegates to the module that owns the
+operation: :mod:`.connection` (opening, errors), :mod:`.profiles`, :mod:`.settings`,
+:mod:`.cards`, :mod:`.reviews`, :mod:`.imports`, :mod:`.exams`, and for other features
+:mod:`.marks`, :mod:`.planning`, :mod:`.sync`, :mod:`.stats_queries`. Every SQL statement of the
+core is in this package; replaying a review log is :func:`trainer.core.scheduling.replay.replay`.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from fsrs import Card, Rating, Scheduler, State
+from fsrs import Card, Rating, Scheduler
 
 from trainer.core import scheduling
-from trainer.core.clock import (
-    TimeZoneError,
-    as_utc,
-    from_epoch,
-    get_zone,
-    to_epoch,
-    utc_now,
+from trainer.core.store import cards, exams, imports, profiles, reviews, settings
+from trainer.core.store.connection import (
+    ProfileError,
+    SettingError,
+    StoreError,
+    _reason,
+    open_connection,
+    resolve_path,
 )
-from trainer.core.errors import Reason, TrainerError
-from trainer.core.store.locking import BUSY_TIMEOUT_S, begin_immediate, run_polling
-from trainer.core.store.migrations import migrate
+from trainer.core.store.locking import begin_immediate
+from trainer.core.store.profiles import MAX_PROFILE_NAME, _check_profile_name
 from trainer.core.store.records import (
     DEFAULT_PROFILE,
     CardRow,
     ExamRecord,
     Profile,
     ReviewRecord,
-    _dt,
-    new_review_uid,
 )
+from trainer.core.store.reviews import (
+    MODES,
+    NEW_COUNTING_MODES,
+    REVIEW_COLUMNS,
+    SCHEDULED_MODES,
+    VERDICTS,
+    WRITE_CHUNK,
+)
+from trainer.core.store.settings import EXAM_SETTINGS, SETTING_RANGES, SETTINGS, steps_options
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "EXAM_SETTINGS",
+    "MAX_PROFILE_NAME",
+    "MODES",
+    "NEW_COUNTING_MODES",
+    "REVIEW_COLUMNS",
+    "SCHEDULED_MODES",
+    "SETTINGS",
+    "SETTING_RANGES",
+    "VERDICTS",
+    "WRITE_CHUNK",
+    "_check_profile_name",
+    "steps_options",
     "CardRow",
     "ExamRecord",
     "Profile",
@@ -67,206 +90,12 @@ __all__ = [
     "StoreError",
 ]
 
-WRITE_CHUNK = 2000
-"""Long writes (import, rebuild) commit every this many records/cards, so that another process
-(a study session) never waits for the write lock anywhere near BUSY_TIMEOUT_S."""
-
-MODES = ("study", "review", "exam", "group", "cram", "challenge")
-SCHEDULED_MODES = frozenset({"study", "review", "exam", "group", "challenge"})
-"""Modes whose answers move the FSRS card; ``cram`` answers are logged only."""
-NEW_COUNTING_MODES = ("study", "review")
-"""Modes whose first answers count against the new-per-day limit."""
-VERDICTS = ("correct", "close", "partial", "wrong")
-MAX_PROFILE_NAME = 40
-
-
-class StoreError(TrainerError):
-    """The store cannot do what was asked; the message is one line saying where and why.
-
-    ``key`` names the message in ``trainer/i18n/study.py`` and ``values`` fill it (a
-    :class:`~trainer.core.errors.Reason` among them names a known cause); the front ends word it
-    with ``trainer.i18n.describe``. ``str(error)`` is the English text.
-    """
-
-
-class ProfileError(StoreError):
-    """A profile that does not exist, or a name that is taken or not allowed."""
-
-
-class SettingError(StoreError, ValueError):
-    """An unknown setting or a value out of range."""
 
 
 # --------------------------------------------------------------------------- settings
 
 
-def _check_retention(value: Any) -> float:
-    number = float(value)
-    if not scheduling.MIN_RETENTION <= number <= scheduling.MAX_RETENTION:
-        raise ValueError(
-            f"must be between {scheduling.MIN_RETENTION} and {scheduling.MAX_RETENTION}"
-        )
-    return number
-
-
-def _int_range(low: int, high: int) -> Callable[[Any], int]:
-    def check(value: Any) -> int:
-        if isinstance(value, bool) or float(value) != int(float(value)):
-            raise ValueError("must be a whole number")
-        number = int(float(value))
-        if not low <= number <= high:
-            raise ValueError(f"must be between {low} and {high}")
-        return number
-
-    return check
-
-
-def _choice(*allowed: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        text = str(value)
-        if text not in allowed:
-            raise ValueError("must be one of " + ", ".join(allowed))
-        return text
-
-    return check
-
-
-def _text(value: Any) -> str:
-    text = str(value).strip()
-    if len(text) > 100:
-        raise ValueError("is too long")
-    return text
-
-
-def _exam_date(value: Any) -> str:
-    text = str(value or "").strip()
-    if text:
-        scheduling.parse_exam_date(text)
-    return text
-
-
-def _zone_name(value: Any) -> str:
-    text = str(value or "").strip()
-    try:
-        get_zone(text)
-    except TimeZoneError as error:
-        raise ValueError(str(error)) from None
-    return text
-
-
-SETTING_RANGES = {
-    "desired_retention": f"{scheduling.MIN_RETENTION}–{scheduling.MAX_RETENTION}",
-    "maximum_interval_days": "1–36500",
-    "new_per_day": "0–10000",
-    "language": "zh, en",
-    "timezone": "IANA, e.g. Asia/Shanghai",
-    "exam_date": "YYYY-MM-DD",
-    "learning_steps": "on, off",
-    "exam_target": f"{scheduling.MIN_RETENTION}–{scheduling.MAX_RETENTION}",
-}
-
-SETTINGS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
-    "desired_retention": (scheduling.DEFAULT_RETENTION, _check_retention),
-    "maximum_interval_days": (scheduling.DEFAULT_MAXIMUM_INTERVAL_DAYS, _int_range(1, 36500)),
-    "new_per_day": (scheduling.DEFAULT_NEW_PER_DAY, _int_range(0, 10000)),
-    "language": ("zh", _choice("zh", "en")),
-    "theme": ("dark", _text),
-    "timezone": ("", _zone_name),
-    "default_profile": (DEFAULT_PROFILE, _text),
-    "exam_date": ("", _exam_date),
-    "exam_target": (scheduling.EXAM_TARGET, _check_retention),
-    "learning_steps": ("off", _choice("on", "off")),
-}
-"""Known settings: key → (default, validator). ``timezone`` "" means the system's zone;
-``exam_date`` "" means no exam (scheduling.exam)."""
-
-EXAM_SETTINGS = frozenset({"exam_date", "exam_target"})
-"""Settings whose change re-plans the profile's due times (:func:`planning.replan_cards`)."""
-
-
-def steps_options(value: Any) -> dict[str, tuple[Any, ...]]:
-    """``make_scheduler`` options of the ``learning_steps`` setting: "off" drops the same-day
-    steps (docs/scheduling.md, "Learning steps": the simulation finds they do not pay)."""
-    if value == "off":
-        return {"learning_steps": (), "relearning_steps": ()}
-    return {}
-
-
 # --------------------------------------------------------------------------- the store
-
-_CARD_COLUMNS = (
-    "question_id, content_hash, due, state, step, stability, difficulty, reps, lapses, "
-    "last_review, bank_id"
-)
-_REVIEW_SELECT = (
-    "SELECT r.id, r.uid, p.name, r.bank_id, r.question_id, r.content_hash, r.reviewed_at, "
-    "r.mode, r.answer, r.verdict, r.score, r.rating, r.suggested_rating, r.duration_ms, "
-    "r.hint_used, r.card_before, e.uid "
-    "FROM reviews r JOIN profiles p ON p.id = r.profile_id "
-    "LEFT JOIN exams e ON e.id = r.exam_id"
-)
-REVIEW_COLUMNS = frozenset(
-    {
-        "id",
-        "uid",
-        "profile_id",
-        "bank_id",
-        "question_id",
-        "content_hash",
-        "reviewed_at",
-        "mode",
-        "answer",
-        "verdict",
-        "score",
-        "rating",
-        "suggested_rating",
-        "duration_ms",
-        "hint_used",
-        "exam_id",
-    }
-)
-
-
-def _review_from_row(row: tuple[Any, ...]) -> ReviewRecord:
-    return ReviewRecord(
-        id=row[0],
-        uid=row[1],
-        profile=row[2],
-        bank_id=row[3],
-        question_id=row[4],
-        content_hash=row[5],
-        reviewed_at=from_epoch(row[6]),
-        mode=row[7],
-        answer=row[8],
-        verdict=row[9],
-        score=row[10],
-        rating=row[11],
-        suggested_rating=row[12],
-        duration_ms=row[13],
-        hint_used=bool(row[14]),
-        card_before=json.loads(row[15]) if row[15] else None,
-        exam_uid=row[16],
-    )
-
-
-def _check_profile_name(name: str) -> str:
-    cleaned = (name or "").strip()
-    if not cleaned:
-        raise ProfileError("a profile name cannot be empty", "store.error.name_empty")
-    if len(cleaned) > MAX_PROFILE_NAME:
-        raise ProfileError(
-            f"a profile name is at most {MAX_PROFILE_NAME} characters",
-            "store.error.name_long",
-            n=MAX_PROFILE_NAME,
-        )
-    if any(ord(ch) < 32 or ch in "/\\" for ch in cleaned):
-        raise ProfileError(
-            f"profile name {cleaned!r} contains a control character or slash",
-            "store.error.name_chars",
-            name=cleaned.encode("unicode_escape").decode("ascii"),
-        )
-    return cleaned
-
 
 class Store:
     """The SQLite store. Open with :meth:`Store.open`; use as a context manager.
@@ -305,60 +134,8 @@ class Store:
             StoreError: the file cannot be created, opened, read or migrated; the message says
                 where and why in one line.
         """
-        from trainer import paths
-
-        if path is None:
-            try:
-                paths.ensure_data_dir()
-            except OSError as error:
-                raise StoreError(
-                    f"cannot create the folder {paths.data_dir()}: {error.strerror or error}",
-                    "store.error.folder",
-                    path=paths.data_dir(),
-                    reason=error,  # worded in the UI language by i18n.describe
-                ) from None
-            file = paths.db_path()
-        else:
-            file = Path(path).expanduser()
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(
-                    f"cannot create the folder {file.parent}: {error.strerror or error}",
-                    "store.error.folder",
-                    path=file.parent,
-                    reason=error,  # worded in the UI language by i18n.describe
-                ) from None
-        if file.is_dir():
-            raise StoreError(
-                f"cannot open the store {file}: it is a directory",
-                "store.error.open",
-                path=file,
-                reason=_Reason("directory"),
-            )
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(
-                str(file), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA user_version").fetchone()  # "file is not a database" here
-            # Switching to WAL takes the lock: only a new file needs it, and while another
-            # process writes, SQLite's own busy handler can starve (see locking.py).
-            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-                run_polling(conn, "PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            migrate(conn)
-        except (sqlite3.Error, RuntimeError) as error:
-            if conn is not None:
-                conn.close()
-            raise StoreError(
-                f"cannot open the store {file}: {_reason(error)}",
-                "store.error.open",
-                path=file,
-                reason=_reason(error),
-            ) from None
-        return cls(conn, file, enable_fuzzing=enable_fuzzing)
+        file = resolve_path(path)
+        return cls(open_connection(file), file, enable_fuzzing=enable_fuzzing)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -446,427 +223,132 @@ class Store:
     def _profile_id(self, conn: sqlite3.Connection, name: str, *, create: bool) -> int:
         # Looked up inside the write transaction every time (no cache): another process may
         # have renamed or deleted the profile meanwhile.
-        row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
-        if row is None and create:
-            clean = _check_profile_name(name)
-            row = conn.execute("SELECT id FROM profiles WHERE name = ?", (clean,)).fetchone()
-            if row is None:
-                cursor = conn.execute(
-                    "INSERT INTO profiles (name, created_at) VALUES (?, ?)",
-                    (clean, to_epoch(utc_now())),
-                )
-                return int(cursor.lastrowid or 0)
-        if row is None:
-            raise ProfileError(f"no profile named {name!r}", "store.error.no_profile", name=name)
-        return int(row[0])
+        return profiles.profile_id(self, conn, name, create=create)
 
     def _existing_profile_id(self, name: str) -> int | None:
-        rows = self.query("SELECT id FROM profiles WHERE name = ?", (name,))
-        return int(rows[0][0]) if rows else None
+        return profiles.existing_profile_id(self, name)
 
     # ----------------------------------------------------------------- profiles
 
     def ensure_profile(self, name: str | None = None) -> Profile:
-        """The profile with this name, created if missing.
-
-        Args:
-            name: the learner's name; None means :meth:`default_profile_name`.
-
-        Returns:
-            The profile.
-
-        Raises:
-            ProfileError: the name is empty, too long or has control characters.
-        """
-        wanted = _check_profile_name(name) if name is not None else self.default_profile_name()
-        found = self.get_profile(wanted)
-        if found is not None:
-            return found
-        with self._write() as conn:
-            self._profile_id(conn, wanted, create=True)
-        profile = self.get_profile(wanted)
-        assert profile is not None
-        return profile
+        """The profile with this name, created if missing."""
+        return profiles.ensure_profile(self, name)
 
     def get_profile(self, name: str) -> Profile | None:
         """The profile with this name, or None."""
-        rows = self.query("SELECT id, name, created_at FROM profiles WHERE name = ?", (name,))
-        if not rows:
-            return None
-        return Profile(rows[0][0], rows[0][1], from_epoch(rows[0][2]))
+        return profiles.get_profile(self, name)
 
     def list_profiles(self) -> list[Profile]:
         """Every profile, by name."""
-        rows = self.query("SELECT id, name, created_at FROM profiles ORDER BY name")
-        return [Profile(r[0], r[1], from_epoch(r[2])) for r in rows]
+        return profiles.list_profiles(self)
 
     def profile_activity(self) -> dict[str, tuple[int, datetime | None]]:
         """Per profile name: number of reviews and the last review time (None if none)."""
-        rows = self.query(
-            "SELECT p.name, COUNT(r.id), MAX(r.reviewed_at) FROM profiles p "
-            "LEFT JOIN reviews r ON r.profile_id = p.id GROUP BY p.id"
-        )
-        return {name: (count, _dt(last)) for name, count, last in rows}
+        return profiles.profile_activity(self)
 
     def rename_profile(self, old: str, new: str) -> Profile:
-        """Rename a profile; its history and settings follow.
-
-        Raises:
-            ProfileError: ``old`` does not exist, or ``new`` is taken or not allowed.
-        """
-        clean = _check_profile_name(new)
-        with self._write() as conn:
-            row = conn.execute("SELECT id FROM profiles WHERE name = ?", (old,)).fetchone()
-            if row is None:
-                raise ProfileError(f"no profile named {old!r}", "store.error.no_profile", name=old)
-            if (
-                clean != old
-                and conn.execute("SELECT 1 FROM profiles WHERE name = ?", (clean,)).fetchone()
-            ):
-                raise ProfileError(
-                    f"a profile named {clean!r} already exists", "store.error.exists", name=clean
-                )
-            conn.execute("UPDATE profiles SET name = ? WHERE id = ?", (clean, row[0]))
-            default = conn.execute(
-                "SELECT value FROM settings WHERE profile_id = 0 AND key = 'default_profile'"
-            ).fetchone()
-            if default is not None and json.loads(default[0]) == old:
-                conn.execute(
-                    "UPDATE settings SET value = ? WHERE profile_id = 0 AND key = "
-                    "'default_profile'",
-                    (json.dumps(clean, ensure_ascii=False),),
-                )
-        profile = self.get_profile(clean)
-        assert profile is not None
-        return profile
+        """Rename a profile; its history and settings follow."""
+        return profiles.rename_profile(self, old, new)
 
     def delete_profile(self, name: str) -> int:
-        """Delete a profile with its whole history (reviews, cards, settings, exams).
-
-        Returns:
-            The number of reviews deleted.
-
-        Raises:
-            ProfileError: no such profile.
-        """
-        with self._write() as conn:
-            row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
-            if row is None:
-                raise ProfileError(
-                    f"no profile named {name!r}", "store.error.no_profile", name=name
-                )
-            pid = row[0]
-            deleted = conn.execute("DELETE FROM reviews WHERE profile_id = ?", (pid,)).rowcount
-            for table in ("cards", "settings", "exams"):
-                conn.execute(f"DELETE FROM {table} WHERE profile_id = ?", (pid,))
-            conn.execute("DELETE FROM profiles WHERE id = ?", (pid,))
-            conn.execute(
-                "DELETE FROM settings WHERE profile_id = 0 AND key = 'default_profile' "
-                "AND value = ?",
-                (json.dumps(name, ensure_ascii=False),),
-            )
-        return int(deleted)
+        """Delete a profile with its whole history (reviews, cards, settings, exams)."""
+        return profiles.delete_profile(self, name)
 
     def default_profile_name(self) -> str:
         """The profile used without ``--profile``: the ``default_profile`` setting or
         :data:`DEFAULT_PROFILE` ("default")."""
-        value = self.get_setting("default_profile")
-        return str(value) if value else DEFAULT_PROFILE
+        return profiles.default_profile_name(self)
 
     def resolve_profile(self, name: str | None) -> Profile:
         """The profile to use for a command: ``name`` or the default, created if missing."""
-        return self.ensure_profile(name if name else self.default_profile_name())
+        return profiles.resolve_profile(self, name)
 
     # ----------------------------------------------------------------- settings
 
     def get_setting(self, key: str, default: Any = None, profile: str | None = None) -> Any:
         """A setting's value: the profile's, else the global one, else ``default``, else the
-        known default of :data:`SETTINGS`.
-
-        Args:
-            key: the setting name.
-            default: returned when neither the profile nor the global value is set.
-            profile: a profile name, or None for the global value only.
-
-        Returns:
-            The decoded JSON value.
-        """
-        ids = [0]
-        if profile is not None:
-            pid = self._existing_profile_id(profile)
-            if pid is not None:
-                ids.insert(0, pid)
-        for pid in ids:
-            rows = self.query(
-                "SELECT value FROM settings WHERE profile_id = ? AND key = ?", (pid, key)
-            )
-            if rows:
-                return json.loads(rows[0][0])
-        if default is not None:
-            return default
-        known = SETTINGS.get(key)
-        return known[0] if known else None
+        known default of :data:`SETTINGS`."""
+        return settings.get_setting(self, key, default, profile)
 
     def set_setting(self, key: str, value: Any, profile: str | None = None) -> Any:
-        """Set a setting globally or for one profile (created if missing). None removes it.
-
-        Known keys are validated: desired_retention 0.70–0.97, maximum_interval_days 1–36500,
-        new_per_day 0–10000, language zh|en, timezone an IANA name ("" = the system's).
-
-        Returns:
-            The value stored (after conversion, e.g. "0.85" → 0.85).
-
-        Raises:
-            SettingError: the value is not allowed for this key.
-        """
-        if value is not None and key in SETTINGS:
-            try:
-                value = SETTINGS[key][1](value)
-            except (ValueError, TypeError) as error:
-                raise SettingError(
-                    f"setting {key}: {value!r} {error}",
-                    "store.error.setting",
-                    key=key,
-                    value=value,
-                    allowed=SETTING_RANGES.get(key, ""),
-                ) from None
-        with self._write() as conn:
-            pid = self._profile_id(conn, profile, create=True) if profile is not None else 0
-            if value is None:
-                conn.execute("DELETE FROM settings WHERE profile_id = ? AND key = ?", (pid, key))
-            else:
-                conn.execute(
-                    "INSERT INTO settings (profile_id, key, value) VALUES (?, ?, ?) "
-                    "ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value",
-                    (pid, key, json.dumps(value, ensure_ascii=False)),
-                )
-        if key in EXAM_SETTINGS:
-            from trainer.core.store.planning import replan_cards
-
-            names = [profile] if profile is not None else [p.name for p in self.list_profiles()]
-            for name in names:
-                replan_cards(self, name)
-        return value
+        """Set a setting globally or for one profile (created if missing). None removes it."""
+        return settings.set_setting(self, key, value, profile)
 
     def settings(self, profile: str | None = None) -> dict[str, Any]:
         """Every known setting's effective value for a profile (or globally)."""
-        return {key: self.get_setting(key, profile=profile) for key in SETTINGS}
+        return settings.settings(self, profile)
 
     def time_zone(self, profile: str | None = None) -> tzinfo:
         """The learner's time zone (the ``timezone`` setting, else the system's)."""
-        try:
-            return get_zone(self.get_setting("timezone", profile=profile))
-        except TimeZoneError:
-            return get_zone(None)
+        return settings.time_zone(self, profile)
 
-    def scheduler(self, profile: str | None = None, *, enable_fuzzing: bool | None = None):
-        """The FSRS scheduler with this profile's retention and maximum interval.
-
-        Args:
-            profile: the profile name (None: global settings).
-            enable_fuzzing: override the store's fuzz setting.
-
-        Returns:
-            An ``fsrs.Scheduler``.
-        """
-        scheduler = scheduling.make_scheduler(
-            float(self.get_setting("desired_retention", profile=profile)),
-            int(self.get_setting("maximum_interval_days", profile=profile)),
-            enable_fuzzing=self.enable_fuzzing if enable_fuzzing is None else enable_fuzzing,
-            parameters=self.fsrs_parameters(profile),
-            **steps_options(self.get_setting("learning_steps", profile=profile)),
-        )
-        plan = self.exam_plan(profile)
-        if plan is None:
-            return scheduler
-        return scheduling.ExamScheduler(
-            plan,
-            parameters=scheduler.parameters,
-            desired_retention=scheduler.desired_retention,
-            learning_steps=scheduler.learning_steps,
-            relearning_steps=scheduler.relearning_steps,
-            maximum_interval=scheduler.maximum_interval,
-            enable_fuzzing=scheduler.enable_fuzzing,
-        )
+    def scheduler(
+        self, profile: str | None = None, *, enable_fuzzing: bool | None = None
+    ) -> Scheduler:
+        """The FSRS scheduler with this profile's retention and maximum interval."""
+        return settings.scheduler(self, profile, enable_fuzzing=enable_fuzzing)
 
     def exam_plan(self, profile: str | None) -> scheduling.ExamPlan | None:
         """The profile's exam (``exam_date`` and ``exam_target`` settings), or None."""
-        text = self.get_setting("exam_date", profile=profile)
-        if not text:
-            return None
-        try:
-            day = scheduling.parse_exam_date(text)
-        except ValueError:
-            return None
-        target = float(self.get_setting("exam_target", profile=profile))
-        return scheduling.ExamPlan(day, self.time_zone(profile), target=target)
+        return settings.exam_plan(self, profile)
 
     def fit_report(self, profile: str | None) -> scheduling.fitting.FitReport | None:
         """The profile's last parameter fit (``trainer optimize``), or None."""
-        if profile is None:
-            return None
-        from trainer.core.store.planning import FIT_SETTING
-
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return None
-        rows = self.query(
-            "SELECT value FROM settings WHERE profile_id = ? AND key = ?", (pid, FIT_SETTING)
-        )
-        return scheduling.fitting.FitReport.from_json(json.loads(rows[0][0]) if rows else None)
+        return settings.fit_report(self, profile)
 
     def save_fit_report(self, profile: str, report: scheduling.fitting.FitReport | None) -> None:
         """Store (or with None remove) a fit report; its adopted parameters schedule from now."""
-        from trainer.core.store.planning import FIT_SETTING
-
-        self.set_setting(FIT_SETTING, report.to_json() if report else None, profile=profile)
+        return settings.save_fit_report(self, profile, report)
 
     def fsrs_parameters(self, profile: str | None) -> tuple[float, ...] | None:
         """The fitted FSRS parameters in use for the profile (None: the defaults)."""
-        report = self.fit_report(profile)
-        return report.in_use if report is not None else None
+        return settings.fsrs_parameters(self, profile)
 
     # ----------------------------------------------------------------- cards
 
     def card_states(self, profile: str, bank_id: str) -> dict[str, CardRow]:
-        """Every stored card of a profile in a bank, by question id (plain columns only).
-
-        Includes questions no longer in the bank; :func:`scheduling.build_queue` ignores them.
-        """
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return {}
-        rows = self.query(
-            f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ? AND bank_id = ?",
-            (pid, bank_id),
-        )
-        return {row[0]: CardRow(*row) for row in rows}
+        """Every stored card of a profile in a bank, by question id (plain columns only)."""
+        return cards.card_states(self, profile, bank_id)
 
     def card_row(self, profile: str, bank_id: str, question_id: str) -> CardRow | None:
         """The plain columns of one question's card, or None if it was never reviewed."""
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return None
-        rows = self.query(
-            f"SELECT {_CARD_COLUMNS} FROM cards "
-            "WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
-            (pid, bank_id, question_id),
-        )
-        return CardRow(*rows[0]) if rows else None
+        return cards.card_row(self, profile, bank_id, question_id)
 
     def due_question_ids(self, profile: str, bank_id: str, now: datetime) -> list[str]:
-        """Ids of the cards due at ``now``, lowest FSRS retrievability first.
-
-        The queue's fast path: the order is computed by SQLite on the plain columns.
-        R = (1 + F·t/S)^(−w20) falls as t/S grows, so ordering by elapsed/stability descending
-        is ordering by R ascending (cards without stability first).
-        """
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return []
-        now_ts = to_epoch(now)
-        rows = self.query(
-            "SELECT question_id FROM cards WHERE profile_id = ? AND bank_id = ? AND due <= ? "
-            "ORDER BY (stability IS NULL OR stability <= 0 OR last_review IS NULL) DESC, "
-            "(? - last_review) / stability DESC, question_id",
-            (pid, bank_id, now_ts, now_ts),
-        )
-        return [row[0] for row in rows]
+        """Ids of the cards due at ``now``, lowest FSRS retrievability first."""
+        return cards.due_question_ids(self, profile, bank_id, now)
 
     def known_question_ids(self, profile: str, bank_id: str) -> frozenset[str]:
-        """Ids of every question this profile has a card for in this bank (the rest are new).
-
-        Cached until this store or another process writes (``PRAGMA data_version``).
-        """
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return frozenset()
-        with self._lock:
-            version = self._data_version()
-            cached = self._known_cache.get((pid, bank_id))
-            if cached is not None and cached[0] == version:
-                return cached[1]
-        rows = self.query(
-            "SELECT question_id FROM cards WHERE profile_id = ? AND bank_id = ?", (pid, bank_id)
-        )
-        known = frozenset(row[0] for row in rows)
-        with self._lock:
-            self._known_cache[(pid, bank_id)] = (version, known)
-        return known
+        """Ids of every question this profile has a card for in this bank (the rest are new)."""
+        return cards.known_question_ids(self, profile, bank_id)
 
     def earliest_due(self, profile: str, bank_id: str, limit: int = 50) -> list[tuple[str, float]]:
         """The cards due soonest (question id, due epoch s), earliest first (index range scan)."""
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return []
-        rows = self.query(
-            "SELECT question_id, due FROM cards WHERE profile_id = ? AND bank_id = ? "
-            "ORDER BY due LIMIT ?",
-            (pid, bank_id, limit),
-        )
-        return [(qid, due) for qid, due in rows]
+        return cards.earliest_due(self, profile, bank_id, limit)
 
     def learning_due(self, profile: str, bank_id: str, before: datetime) -> dict[str, float]:
         """Learning/relearning cards due before ``before``: question id → due (epoch s)."""
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return {}
-        rows = self.query(
-            "SELECT question_id, due FROM cards WHERE profile_id = ? AND bank_id = ? "
-            "AND due <= ? AND state IN (?, ?)",
-            (pid, bank_id, to_epoch(before), State.Learning.value, State.Relearning.value),
-        )
-        return {qid: due for qid, due in rows}
+        return cards.learning_due(self, profile, bank_id, before)
 
     def _data_version(self) -> tuple[int, int]:
         # data_version changes when another connection commits; our own writes bump _writes.
-        version = self._connection().execute("PRAGMA data_version").fetchone()[0]
-        return int(version), self._writes
+        return cards.data_version(self)
 
     def all_card_states(self, profile: str) -> list[CardRow]:
         """Every stored card of a profile across banks."""
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return []
-        rows = self.query(f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ?", (pid,))
-        return [CardRow(*row) for row in rows]
+        return cards.all_card_states(self, profile)
 
     def card(self, profile: str, bank_id: str, question_id: str) -> Card | None:
         """The FSRS card of a question, or None if it was never reviewed."""
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return None
-        rows = self.query(
-            "SELECT card_json FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
-            (pid, bank_id, question_id),
-        )
-        return Card.from_json(rows[0][0]) if rows else None
+        return cards.card(self, profile, bank_id, question_id)
 
     def leeches(self, profile: str, bank_id: str | None = None) -> list[CardRow]:
         """Cards failed :data:`scheduling.LEECH_LAPSES` or more times, most lapses first."""
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return []
-        sql = f"SELECT {_CARD_COLUMNS} FROM cards WHERE profile_id = ? AND lapses >= ?"
-        params: list[Any] = [pid, scheduling.LEECH_LAPSES]
-        if bank_id is not None:
-            sql += " AND bank_id = ?"
-            params.append(bank_id)
-        rows = self.query(sql + " ORDER BY lapses DESC, question_id", params)
-        return [CardRow(*row) for row in rows]
+        return cards.leeches(self, profile, bank_id)
 
     def bank_ids(self, profile: str | None = None) -> list[str]:
         """Bank ids with stored cards (for one profile, or any)."""
-        if profile is None:
-            rows = self.query("SELECT DISTINCT bank_id FROM cards ORDER BY bank_id")
-        else:
-            pid = self._existing_profile_id(profile)
-            if pid is None:
-                return []
-            rows = self.query(
-                "SELECT DISTINCT bank_id FROM cards WHERE profile_id = ? ORDER BY bank_id", (pid,)
-            )
-        return [r[0] for r in rows]
+        return cards.bank_ids(self, profile)
 
     # ----------------------------------------------------------------- reviews
 
@@ -888,98 +370,8 @@ class Store:
         exam_id: int | None = None,
         suggested_rating: int | None = None,
     ) -> ReviewRecord:
-        """Log one answer and move its FSRS card, in one transaction committed before return.
-
-        Args:
-            profile: the learner (created if missing).
-            bank_id: the bank's id (not its file name, so renaming the file keeps progress).
-            question_id: the question's id.
-            rating: the FSRS rating 1–4 (the learner's override if any).
-            verdict: the grading verdict.
-            score: the grading score in [0, 1].
-            answer: what the learner answered, as text.
-            content_hash: the question's current content hash.
-            mode: study, review, exam, group or cram (cram answers do not move the card).
-            duration_ms: time taken to answer.
-            hint_used: the hint was shown.
-            reviewed_at: the instant (default now, UTC).
-            exam_id: the exam this answer belongs to.
-            suggested_rating: the rating the trainer suggested, if different.
-
-        Returns:
-            The stored record (with its ``id``).
-
-        Raises:
-            ValueError: rating not 1–4, unknown mode or verdict.
-            StoreError: the store cannot be written (nothing is stored then).
-        """
-        rating = scheduling.to_rating(rating)
-        if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r} (one of {', '.join(MODES)})")
-        if verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {verdict!r}")
-        moment = as_utc(reviewed_at) if reviewed_at is not None else utc_now()
-        record = ReviewRecord(
-            uid=new_review_uid(),
-            profile=profile,
-            bank_id=bank_id,
-            question_id=question_id,
-            content_hash=content_hash,
-            reviewed_at=moment,
-            mode=mode,
-            answer=answer,
-            verdict=verdict,
-            score=float(score),
-            rating=int(rating),
-            suggested_rating=int(suggested_rating) if suggested_rating is not None else None,
-            duration_ms=int(duration_ms) if duration_ms is not None else None,
-            hint_used=bool(hint_used),
-        )
-        scheduler = self.scheduler(profile) if mode in SCHEDULED_MODES else None
-        with self._write() as conn:
-            pid = self._profile_id(conn, profile, create=True)
-            row = conn.execute(
-                "SELECT card_json, reps, lapses FROM cards "
-                "WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
-                (pid, bank_id, question_id),
-            ).fetchone()
-            before = Card.from_json(row[0]) if row else None
-            record.card_before = json.loads(row[0]) if row else None
-            if scheduler is not None:
-                reps, lapses = (row[1], row[2]) if row else (0, 0)
-                current = before or scheduling.new_card(bank_id, question_id, moment)
-                if current.state == State.Review and rating == Rating.Again:
-                    lapses += 1
-                after, _ = scheduler.review_card(current, rating, moment, duration_ms)
-                self._put_card(
-                    conn, pid, bank_id, question_id, content_hash, after, reps + 1, lapses
-                )
-            cursor = conn.execute(
-                f"INSERT {_INTO_REVIEWS}",
-                (
-                    record.uid,
-                    pid,
-                    bank_id,
-                    question_id,
-                    content_hash,
-                    moment.timestamp(),
-                    mode,
-                    answer,
-                    verdict,
-                    record.score,
-                    record.rating,
-                    record.suggested_rating,
-                    record.duration_ms,
-                    int(record.hint_used),
-                    row[0] if row else None,
-                    exam_id,
-                ),
-            )
-            record.id = int(cursor.lastrowid or 0)
-        if exam_id is not None:
-            found = self.query("SELECT uid FROM exams WHERE id = ?", (exam_id,))
-            record.exam_uid = found[0][0] if found else None
-        return record
+        """Log one answer and move its FSRS card, in one transaction committed before return."""
+        return reviews.record_review(self, profile, bank_id=bank_id, question_id=question_id, rating=rating, verdict=verdict, score=score, answer=answer, content_hash=content_hash, mode=mode, duration_ms=duration_ms, hint_used=hint_used, reviewed_at=reviewed_at, exam_id=exam_id, suggested_rating=suggested_rating)
 
     @staticmethod
     def _put_card(
@@ -992,85 +384,19 @@ class Store:
         reps: int,
         lapses: int,
     ) -> None:
-        conn.execute(
-            "INSERT INTO cards (profile_id, bank_id, question_id, content_hash, card_json, due, "
-            "state, step, stability, difficulty, reps, lapses, last_review) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (profile_id, bank_id, question_id) DO UPDATE SET "
-            "content_hash = excluded.content_hash, card_json = excluded.card_json, "
-            "due = excluded.due, state = excluded.state, step = excluded.step, "
-            "stability = excluded.stability, difficulty = excluded.difficulty, "
-            "reps = excluded.reps, lapses = excluded.lapses, last_review = excluded.last_review",
-            (
-                pid,
-                bank_id,
-                question_id,
-                content_hash,
-                card.to_json(),
-                card.due.timestamp(),
-                int(card.state),
-                card.step,
-                card.stability,
-                card.difficulty,
-                reps,
-                lapses,
-                card.last_review.timestamp() if card.last_review else None,
-            ),
-        )
+        return cards.put_card(conn, pid, bank_id, question_id, content_hash, card, reps, lapses)
 
     def review(self, review_id: int) -> ReviewRecord | None:
         """One review by its id."""
-        rows = self.query(_REVIEW_SELECT + " WHERE r.id = ?", (review_id,))
-        return _review_from_row(rows[0]) if rows else None
+        return reviews.review(self, review_id)
 
     def override_rating(self, review_id: int, rating: int | Rating) -> ReviewRecord:
-        """Replace a review's rating and recompute its card from the state before it.
-
-        Later answers to the same question (if any) are replayed on top, so the card ends as if
-        the new rating had been given in the first place.
-
-        Args:
-            review_id: the review to change.
-            rating: the new rating 1–4.
-
-        Returns:
-            The updated record.
-
-        Raises:
-            ValueError: rating not 1–4.
-            StoreError: no such review, or the store cannot be written.
-        """
-        new_rating = scheduling.to_rating(rating)
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT profile_id, bank_id, question_id, reviewed_at, mode, rating, "
-                "suggested_rating, uid FROM reviews WHERE id = ?",
-                (review_id,),
-            ).fetchone()
-            if row is None:
-                raise StoreError(
-                    f"no review with id {review_id}", "store.error.no_review", id=review_id
-                )
-            pid, bank_id, question_id, reviewed_at, mode, old_rating, suggested, uid = row
-            conn.execute(
-                # synced = NULL: a review already on the sync server is sent again
-                "UPDATE reviews SET rating = ?, suggested_rating = ?, synced = NULL WHERE id = ?",
-                (int(new_rating), suggested if suggested is not None else old_rating, review_id),
-            )
-            if mode in SCHEDULED_MODES:
-                profile = self._profile_name(conn, pid)
-                scheduler = self.scheduler(profile)
-                self._replay(
-                    conn, scheduler, pid, bank_id, question_id, since=(reviewed_at, uid)
-                )
-        record = self.review(review_id)
-        assert record is not None
-        return record
+        """Replace a review's rating and recompute its card from the state before it."""
+        return reviews.override_rating(self, review_id, rating)
 
     @staticmethod
     def _profile_name(conn: sqlite3.Connection, pid: int) -> str:
-        row = conn.execute("SELECT name FROM profiles WHERE id = ?", (pid,)).fetchone()
-        return str(row[0]) if row else DEFAULT_PROFILE
+        return profiles.profile_name(conn, pid)
 
     def _replay(
         self,
@@ -1082,85 +408,12 @@ class Store:
         *,
         since: tuple[float, str] | None = None,
     ) -> None:
-        """Recompute a card from its log (from ``since`` = (reviewed_at, uid) on, or all).
-
-        Each replayed review's ``card_before`` is rewritten to the recomputed state. Answers
-        at the same instant replay in ``uid`` order (not the local row id), so every device
-        holding the same log computes the same card, whatever order the log arrived in.
-        """
-        rows = conn.execute(
-            "SELECT id, reviewed_at, rating, mode, card_before, content_hash, uid FROM reviews "
-            "WHERE profile_id = ? AND bank_id = ? AND question_id = ? "
-            "ORDER BY reviewed_at, uid",
-            (pid, bank_id, question_id),
-        ).fetchall()
-        card: Card | None = None
-        reps = lapses = 0
-        content_hash = ""
-        started = since is None
-        updates: list[tuple[str | None, int]] = []  # each replayed review's new card_before
-        for review_id, at, rating, mode, card_before, row_hash, uid in rows:
-            if not started:
-                if (at, uid) < since:  # type: ignore[operator]
-                    if mode in SCHEDULED_MODES:
-                        reps += 1
-                        state = json.loads(card_before)["state"] if card_before else None
-                        if state == State.Review.value and rating == 1:
-                            lapses += 1
-                    continue
-                started = True
-                card = Card.from_json(card_before) if card_before else None
-            moment = from_epoch(at)
-            updates.append((card.to_json() if card is not None else None, review_id))
-            content_hash = row_hash or content_hash
-            if mode not in SCHEDULED_MODES:
-                continue
-            current = card or scheduling.new_card(bank_id, question_id, moment)
-            if current.state == State.Review and rating == 1:
-                lapses += 1
-            reps += 1
-            card, _ = scheduler.review_card(current, Rating(rating), moment)
-        conn.executemany("UPDATE reviews SET card_before = ? WHERE id = ?", updates)
-        if card is None:
-            conn.execute(
-                "DELETE FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",
-                (pid, bank_id, question_id),
-            )
-            return
-        self._put_card(conn, pid, bank_id, question_id, content_hash, card, reps, lapses)
+        """Recompute a card from its log (from ``since`` = (reviewed_at, uid) on, or all)."""
+        return reviews.replay(self, conn, scheduler, pid, bank_id, question_id, since=since)
 
     def rebuild_cards(self, profile: str, bank_id: str | None = None) -> int:
-        """Recompute every card of a profile by replaying its log in time order (no fuzz).
-
-        Works in transactions of :data:`WRITE_CHUNK` cards, so another process never waits
-        long for the write lock.
-
-        Args:
-            profile: the profile name.
-            bank_id: only this bank.
-
-        Returns:
-            The number of cards rebuilt.
-
-        Raises:
-            ProfileError: no such profile.
-        """
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            raise ProfileError(
-                f"no profile named {profile!r}", "store.error.no_profile", name=profile
-            )
-        sql = "SELECT DISTINCT bank_id, question_id FROM reviews WHERE profile_id = ?"
-        params: list[Any] = [pid]
-        if bank_id is not None:
-            sql += " AND bank_id = ?"
-            params.append(bank_id)
-        keys = [(pid, bank, qid) for bank, qid in self.query(sql, params)]
-        schedulers: dict[int, Scheduler] = {}
-        for start in range(0, len(keys), WRITE_CHUNK):
-            with self._write() as conn:
-                self._replay_cards(conn, keys[start : start + WRITE_CHUNK], schedulers)
-        return len(keys)
+        """Recompute every card of a profile by replaying its log in time order (no fuzz)."""
+        return reviews.rebuild_cards(self, profile, bank_id)
 
     def _replay_cards(
         self,
@@ -1169,12 +422,7 @@ class Store:
         schedulers: dict[int, Scheduler],
     ) -> None:
         """Replay the whole log of each (profile id, bank id, question id), without fuzz."""
-        for pid, bank_id, question_id in keys:
-            scheduler = schedulers.get(pid)
-            if scheduler is None:
-                name = self._profile_name(conn, pid)
-                scheduler = schedulers[pid] = self.scheduler(name, enable_fuzzing=False)
-            self._replay(conn, scheduler, pid, bank_id, question_id)
+        return reviews.replay_cards(self, conn, keys, schedulers)
 
     def _review_conditions(
         self,
@@ -1186,21 +434,7 @@ class Store:
     ) -> tuple[list[str], list[Any]] | None:
         """SQL conditions and parameters selecting reviews; None when the profile is unknown
         (so nothing can match)."""
-        where: list[str] = []
-        params: list[Any] = []
-        if profile is not None:
-            pid = self._existing_profile_id(profile)
-            if pid is None:
-                return None
-            where.append(f"{table}profile_id = ?")
-            params.append(pid)
-        if since is not None:
-            where.append(f"{table}reviewed_at >= ?")
-            params.append(to_epoch(since))
-        if bank_id is not None:
-            where.append(f"{table}bank_id = ?")
-            params.append(bank_id)
-        return where, params
+        return reviews.review_conditions(self, profile, since, bank_id, table=table)
 
     def iter_reviews(
         self,
@@ -1210,35 +444,8 @@ class Store:
         bank_id: str | None = None,
         batch: int = 2000,
     ) -> Iterator[ReviewRecord]:
-        """Every review (of one profile, or all), oldest first; for export and statistics.
-
-        Args:
-            profile: a profile name, or None for everyone.
-            since: only reviews at or after this instant.
-            bank_id: only this bank.
-            batch: rows fetched at a time.
-
-        Yields:
-            Review records with every stored column.
-        """
-        conditions = self._review_conditions(profile, since, bank_id, table="r.")
-        if conditions is None:
-            return
-        where, params = conditions
-        # keyset paging: each page starts after the last (reviewed_at, id) seen
-        first = _REVIEW_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-        after = (
-            _REVIEW_SELECT + " WHERE " + " AND ".join([*where, "(r.reviewed_at, r.id) > (?, ?)"])
-        )
-        order = " ORDER BY r.reviewed_at, r.id LIMIT ?"
-        rows = self.query(first + order, [*params, batch])
-        while rows:
-            for row in rows:
-                yield _review_from_row(row)
-            if len(rows) < batch:
-                return
-            last = rows[-1]
-            rows = self.query(after + order, [*params, last[6], last[0], batch])
+        """Every review (of one profile, or all), oldest first; for export and statistics."""
+        return reviews.iter_reviews(self, profile, since, bank_id=bank_id, batch=batch)
 
     def review_tuples(
         self,
@@ -1248,203 +455,44 @@ class Store:
         since: datetime | None = None,
         bank_id: str | None = None,
     ) -> list[tuple[Any, ...]]:
-        """Raw review columns, oldest first: the fast path for statistics over 10⁶ reviews.
-
-        Args:
-            profile: a profile name, or None for all.
-            columns: names from :data:`REVIEW_COLUMNS` (``reviewed_at`` is UTC epoch seconds).
-            since: only reviews at or after this instant.
-            bank_id: only this bank.
-
-        Returns:
-            One tuple per review with the columns in the order asked.
-
-        Raises:
-            ValueError: an unknown column.
-        """
-        cols = list(columns)
-        unknown = [c for c in cols if c not in REVIEW_COLUMNS]
-        if unknown:
-            raise ValueError(f"unknown review column(s): {', '.join(unknown)}")
-        conditions = self._review_conditions(profile, since, bank_id)
-        if conditions is None:
-            return []
-        where, params = conditions
-        sql = f"SELECT {', '.join(cols)} FROM reviews"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return self.query(sql + " ORDER BY reviewed_at, id", params)
+        """Raw review columns, oldest first: the fast path for statistics over 10⁶ reviews."""
+        return reviews.review_tuples(self, profile, columns, since=since, bank_id=bank_id)
 
     def review_count(self, profile: str | None = None) -> int:
         """Number of reviews (of one profile, or all)."""
-        if profile is None:
-            return int(self.query("SELECT COUNT(*) FROM reviews")[0][0])
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return 0
-        return int(self.query("SELECT COUNT(*) FROM reviews WHERE profile_id = ?", (pid,))[0][0])
+        return reviews.review_count(self, profile)
 
     def new_introduced(
         self, profile: str, start: datetime, end: datetime, *, bank_id: str | None = None
     ) -> int:
-        """New questions first answered in [start, end) in study/review sessions.
-
-        This is what counts against the new-per-day limit (exam, group and cram answers don't).
-        """
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return 0
-        sql = (
-            "SELECT COUNT(*) FROM reviews WHERE profile_id = ? AND card_before IS NULL "
-            "AND reviewed_at >= ? AND reviewed_at < ? AND mode IN ('study', 'review')"
-        )
-        params: list[Any] = [pid, to_epoch(start), to_epoch(end)]
-        if bank_id is not None:
-            sql += " AND bank_id = ?"
-            params.append(bank_id)
-        return int(self.query(sql, params)[0][0])
+        """New questions first answered in [start, end) in study/review sessions."""
+        return reviews.new_introduced(self, profile, start, end, bank_id=bank_id)
 
     def import_reviews(
         self, records: Iterable[ReviewRecord | Mapping[str, Any]]
     ) -> tuple[int, int]:
-        """Merge reviews (from an export) into this store; duplicates (same uid) are skipped.
-
-        See :meth:`import_history_records` (this is it without exams).
-
-        Returns:
-            ``(added, skipped)``.
-        """
-        added, skipped, _, _ = self.import_history_records(records, ())
-        return added, skipped
+        """Merge reviews (from an export) into this store; duplicates (same uid) are skipped."""
+        return imports.import_reviews(self, records)
 
     def import_history_records(
         self,
         records: Iterable[ReviewRecord | Mapping[str, Any]],
         exams: Iterable[ExamRecord | Mapping[str, Any]],
     ) -> tuple[int, int, int, int]:
-        """Merge an exported history: its exams, then its reviews; known uids are skipped.
-
-        Profiles are matched by name and created if missing; exam answers keep their link to
-        their exam. Every card that received a review is rebuilt by replaying its whole log in
-        time order (without fuzz).
-
-        Every record is checked before anything is written: the reviews are read one by one
-        into a temporary table (on disk, so a history of a million reviews does not have to fit
-        in memory), and a malformed one stops the import there. The reviews are then written
-        in the order of their cards, in transactions of about :data:`WRITE_CHUNK` records, each
-        together with the rebuild of its cards: another process never waits long for the write
-        lock, and an import killed half-way leaves consistent cards — importing the same file
-        again completes it.
-
-        Args:
-            records: review records or their dicts (any iterable: it is read once).
-            exams: exam records or their dicts.
-
-        Returns:
-            ``(reviews added, reviews skipped, exams added, exams skipped)``.
-
-        Raises:
-            ValueError: a record is malformed (nothing is imported then); an error the
-                iterable itself raises (e.g. a file's row that cannot be read) propagates the
-                same way.
-            StoreError: the store cannot be written.
-        """
-        with self._lock:
-            conn = self._connection()
-            conn.execute("DROP TABLE IF EXISTS temp.import_stage")
-            conn.execute(
-                "CREATE TEMP TABLE import_stage (profile TEXT, bank_id TEXT, "
-                "question_id TEXT, reviewed_at REAL, uid TEXT, content_hash TEXT, mode TEXT, "
-                "answer TEXT, verdict TEXT, score REAL, rating INTEGER, suggested_rating INTEGER, "
-                "duration_ms INTEGER, hint_used INTEGER, card_before TEXT, exam_uid TEXT)"
-            )
-            try:
-                self._stage_reviews(conn, records)
-                exams_added, exams_skipped = self.import_exams(exams)
-                added, skipped = self._write_staged(conn)
-            finally:
-                conn.execute("DROP TABLE IF EXISTS temp.import_stage")
-                conn.execute("DROP TABLE IF EXISTS temp.import_sorted")
-        return added, skipped, exams_added, exams_skipped
+        """Merge an exported history: its exams, then its reviews; known uids are skipped."""
+        return imports.import_history_records(self, records, exams)
 
     def _stage_reviews(
         self, conn: sqlite3.Connection, records: Iterable[ReviewRecord | Mapping[str, Any]]
     ) -> None:
-        batch: list[tuple[Any, ...]] = []
-        conn.execute("BEGIN")  # temp tables only: no lock on the store itself
-        try:
-            for raw in records:
-                record = raw if isinstance(raw, ReviewRecord) else ReviewRecord.from_dict(raw)
-                if record.mode not in MODES:
-                    raise ValueError(f"review {record.uid}: unknown mode {record.mode!r}")
-                if record.verdict not in VERDICTS:
-                    raise ValueError(f"review {record.uid}: unknown verdict {record.verdict!r}")
-                batch.append(_staged_row(record))
-                if len(batch) >= WRITE_CHUNK:
-                    conn.executemany(_STAGE_INSERT, batch)
-                    batch.clear()
-            if batch:
-                conn.executemany(_STAGE_INSERT, batch)
-            # One card's reviews together, in time order; rowid then gives that order.
-            conn.execute(
-                "CREATE TEMP TABLE import_sorted AS SELECT * FROM import_stage "
-                "ORDER BY profile, bank_id, question_id, reviewed_at, rowid"
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        return imports.stage_reviews(self, conn, records)
 
     def _write_staged(self, conn: sqlite3.Connection) -> tuple[int, int]:
-        added = skipped = 0
-        schedulers: dict[int, Scheduler] = {}
-        last = 0
-        while True:
-            rows = conn.execute(
-                f"SELECT rowid, {_STAGE_COLUMNS} FROM import_sorted WHERE rowid > ? "
-                "ORDER BY rowid LIMIT ?",
-                (last, WRITE_CHUNK),
-            ).fetchall()
-            if not rows:
-                break
-            # keep all of one question's reviews in the same transaction
-            card = rows[-1][1:4]
-            rows += conn.execute(
-                f"SELECT rowid, {_STAGE_COLUMNS} FROM import_sorted WHERE rowid > ? "
-                "AND profile = ? AND bank_id = ? AND question_id = ? ORDER BY rowid",
-                (rows[-1][0], *card),
-            ).fetchall()
-            last = rows[-1][0]
-            touched: set[tuple[int, str, str]] = set()
-            with self._write() as write:
-                profile_ids: dict[str, int] = {}
-                for row in rows:
-                    name = row[1]
-                    pid = profile_ids.get(name)
-                    if pid is None:
-                        pid = profile_ids[name] = self._profile_id(write, name, create=True)
-                    if self._insert_staged(write, pid, row[1:]):
-                        added += 1
-                        touched.add((pid, row[2], row[3]))
-                    else:
-                        skipped += 1
-                self._replay_cards(write, sorted(touched), schedulers)
-        return added, skipped
+        return imports.write_staged(self, conn)
 
     def _insert_staged(self, conn: sqlite3.Connection, pid: int, row: tuple[Any, ...]) -> bool:
         """Insert one staged review unless its uid is known; True if it was added."""
-        (_, bank_id, question_id, reviewed_at, uid, content_hash, mode, answer, verdict, score,
-         rating, suggested, duration_ms, hint_used, card_before, exam_uid) = row  # fmt: skip
-        exam_id = None
-        if exam_uid:
-            found = conn.execute("SELECT id FROM exams WHERE uid = ?", (exam_uid,)).fetchone()
-            exam_id = found[0] if found else None
-        cursor = conn.execute(
-            f"INSERT OR IGNORE {_INTO_REVIEWS}",
-            (uid, pid, bank_id, question_id, content_hash, reviewed_at, mode, answer, verdict,
-             score, rating, suggested, duration_ms, hint_used, card_before, exam_id),
-        )  # fmt: skip
-        return bool(cursor.rowcount)
+        return imports.insert_staged(self, conn, pid, row)
 
     # ----------------------------------------------------------------- exams
 
@@ -1457,29 +505,8 @@ class Store:
         time_limit_s: int | None = None,
         started_at: datetime | None = None,
     ) -> ExamRecord:
-        """Record the start of an exam (committed, so a killed exam still shows as started).
-
-        Returns:
-            The exam with its ``id`` (pass it to :meth:`record_review` and :meth:`finish_exam`).
-        """
-        moment = as_utc(started_at) if started_at else utc_now()
-        exam = ExamRecord(
-            uid=str(uuid.uuid4()),
-            profile=profile,
-            bank_id=bank_id,
-            started_at=moment,
-            size=int(size),
-            time_limit_s=time_limit_s,
-        )
-        with self._write() as conn:
-            pid = self._profile_id(conn, profile, create=True)
-            cursor = conn.execute(
-                "INSERT INTO exams (uid, profile_id, bank_id, started_at, size, time_limit_s) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (exam.uid, pid, bank_id, moment.timestamp(), exam.size, time_limit_s),
-            )
-            exam.id = int(cursor.lastrowid or 0)
-        return exam
+        """Record the start of an exam (committed, so a killed exam still shows as started)."""
+        return exams.start_exam(self, profile, bank_id, size, time_limit_s=time_limit_s, started_at=started_at)
 
     def finish_exam(
         self,
@@ -1489,163 +516,22 @@ class Store:
         *,
         finished_at: datetime | None = None,
     ) -> ExamRecord:
-        """Record an exam's end, its score (0–1) and per-section results.
-
-        Raises:
-            StoreError: no such exam.
-        """
-        moment = as_utc(finished_at) if finished_at else utc_now()
-        with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE exams SET finished_at = ?, score = ?, sections = ? WHERE id = ?",
-                (
-                    moment.timestamp(),
-                    float(score),
-                    json.dumps(dict(sections), ensure_ascii=False),
-                    exam_id,
-                ),
-            )
-            if not cursor.rowcount:
-                raise StoreError(f"no exam with id {exam_id}", "store.error.no_exam", id=exam_id)
-        found = self._exams("e.id = ?", [exam_id])
-        return found[0]
+        """Record an exam's end, its score (0–1) and per-section results."""
+        return exams.finish_exam(self, exam_id, score, sections, finished_at=finished_at)
 
     def exams(self, profile: str) -> list[ExamRecord]:
         """A profile's exams, oldest first (unfinished ones have ``finished_at`` None)."""
-        pid = self._existing_profile_id(profile)
-        if pid is None:
-            return []
-        return self._exams("e.profile_id = ?", [pid])
+        return exams.exams(self, profile)
 
     def iter_exams(self, profile: str | None = None) -> list[ExamRecord]:
         """Every exam (of one profile, or all), oldest first; for export."""
-        if profile is None:
-            return self._exams("1", [])
-        return self.exams(profile)
+        return exams.iter_exams(self, profile)
 
     def _exams(self, where: str, params: list[Any]) -> list[ExamRecord]:
-        rows = self.query(
-            "SELECT e.id, e.uid, p.name, e.bank_id, e.started_at, e.finished_at, e.size, "
-            "e.time_limit_s, e.score, e.sections FROM exams e "
-            f"JOIN profiles p ON p.id = e.profile_id WHERE {where} ORDER BY e.started_at, e.id",
-            params,
-        )
-        return [
-            ExamRecord(
-                id=r[0],
-                uid=r[1],
-                profile=r[2],
-                bank_id=r[3],
-                started_at=from_epoch(r[4]),
-                finished_at=_dt(r[5]),
-                size=r[6],
-                time_limit_s=r[7],
-                score=r[8],
-                sections=json.loads(r[9] or "{}"),
-            )
-            for r in rows
-        ]
+        return exams.select_exams(self, where, params)
 
     def import_exams(self, records: Iterable[ExamRecord | Mapping[str, Any]]) -> tuple[int, int]:
-        """Merge exams (from an export) on their uid; import them before their reviews.
-
-        Returns:
-            ``(added, skipped)``.
-        """
-        parsed = [r if isinstance(r, ExamRecord) else ExamRecord.from_dict(r) for r in records]
-        added = skipped = 0
-        with self._write() as conn:
-            for exam in parsed:
-                pid = self._profile_id(conn, exam.profile, create=True)
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO exams (uid, profile_id, bank_id, started_at, "
-                    "finished_at, size, time_limit_s, score, sections) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        exam.uid,
-                        pid,
-                        exam.bank_id,
-                        to_epoch(exam.started_at),
-                        to_epoch(exam.finished_at) if exam.finished_at else None,
-                        exam.size,
-                        exam.time_limit_s,
-                        exam.score,
-                        json.dumps(exam.sections, ensure_ascii=False),
-                    ),
-                )
-                if cursor.rowcount:
-                    added += 1
-                else:
-                    skipped += 1
-        return added, skipped
+        """Merge exams (from an export) on their uid; import them before their reviews."""
+        return exams.import_exams(self, records)
 
 
-_REASON_TEXT = {
-    "busy": f"another process kept it busy for more than {BUSY_TIMEOUT_S:.0f} s",
-    "not_a_store": "the file is not a trainer store (not an SQLite database)",
-    "cannot_open": "the file cannot be opened (check the folder exists and is writable)",
-    "read_only": "the file or its folder is read-only",
-    "disk_full": "the disk is full",
-    "directory": "it is a directory",
-    "newer": "it was written by a newer trainer; update trainer",
-}
-
-
-def _Reason(name: str) -> Reason:  # noqa: N802 - reads as the type it builds
-    """A known cause ``name``, worded by the message ``store.reason.<name>``."""
-    return Reason(f"store.reason.{name}", _REASON_TEXT.get(name, name))
-
-
-_INTO_REVIEWS = (
-    "INTO reviews (uid, profile_id, bank_id, question_id, content_hash, reviewed_at, mode, "
-    "answer, verdict, score, rating, suggested_rating, duration_ms, hint_used, card_before, "
-    "exam_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-"""A new review row: recorded (``INSERT``) or imported (``INSERT OR IGNORE``, on its uid)."""
-_STAGE_COLUMNS = (
-    "profile, bank_id, question_id, reviewed_at, uid, content_hash, mode, answer, verdict, "
-    "score, rating, suggested_rating, duration_ms, hint_used, card_before, exam_uid"
-)
-_STAGE_INSERT = (
-    f"INSERT INTO import_stage ({_STAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?)"
-)
-
-
-def _staged_row(record: ReviewRecord) -> tuple[Any, ...]:
-    """A checked review as a row of the import's temporary table."""
-    return (
-        record.profile,
-        record.bank_id,
-        record.question_id,
-        to_epoch(record.reviewed_at),
-        record.uid,
-        record.content_hash,
-        record.mode,
-        record.answer,
-        record.verdict,
-        record.score,
-        record.rating,
-        record.suggested_rating,
-        record.duration_ms,
-        int(record.hint_used),
-        json.dumps(record.card_before) if record.card_before else None,
-        record.exam_uid,
-    )
-
-
-def _reason(error: BaseException) -> str:
-    """Why SQLite failed, in one line (a :class:`_Reason` for the known cases)."""
-    text = str(error).strip() or type(error).__name__
-    known = (
-        ("database is locked", "busy"),
-        ("file is not a database", "not_a_store"),
-        ("unable to open database file", "cannot_open"),
-        ("readonly database", "read_only"),
-        ("database or disk is full", "disk_full"),
-        ("newer than this trainer", "newer"),
-    )
-    for needle, name in known:
-        if needle in text:
-            return _Reason(name)
-    return text.splitlines()[0]

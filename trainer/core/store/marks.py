@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from fsrs import Card, State
+from fsrs import Card
 
 from trainer.core.clock import to_epoch, utc_now
+from trainer.core.scheduling.replay import is_lapse
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -83,8 +84,8 @@ def undo_review(store: Store, review_id: int) -> tuple[str, str]:
         ).fetchone()
         content_hash, reps, lapses = current if current is not None else ("", 1, 0)
         before = Card.from_json(card_before)
-        if before.state == State.Review and int(rating) == 1:
-            lapses -= 1  # that answer was a lapse
+        if is_lapse(before.state, rating):
+            lapses -= 1
         store._put_card(
             conn,
             pid,

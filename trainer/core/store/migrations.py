@@ -95,9 +95,10 @@ def _iso_epoch(value: str | None) -> float | None:
 
 
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
-    from fsrs import Card, Rating, State
+    from fsrs import Card, Rating
 
     from trainer.core.scheduling import make_scheduler, new_card
+    from trainer.core.scheduling.replay import is_lapse
 
     _run(
         conn,
@@ -168,8 +169,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
             continue
         current = card if card is not None else new_card(bank_id, question_id, moment)
         reps, lapses = counts.get(key, (0, 0))
-        if current.state == State.Review and int(rating) == 1:
-            lapses += 1
+        lapses += is_lapse(current.state, rating)
         counts[key] = (reps + 1, lapses)
         card, _ = scheduler.review_card(current, Rating(int(rating)), moment)
     for (profile_id, bank_id, question_id), (reps, lapses) in counts.items():
