@@ -132,6 +132,7 @@ class HomeScreen(Screen[None]):
         self.section_ids: list[str | None] = []
         self.overview: Overview | None = None
         self._width = 0
+        self._exam_line_for: Overview | None = None
         self.actions_width = ACTIONS_WIDTH
 
     @property
@@ -176,7 +177,12 @@ class HomeScreen(Screen[None]):
         self.run_worker(lambda: weekly_fit(self.trainer), thread=True, exclusive=True)
 
     def on_screen_resume(self) -> None:
-        self.overview = self.load_overview()
+        overview = self.load_overview()
+        if overview is self.overview and self.size.width == self._width:
+            # Nothing the figures depend on changed (the app keeps them): nothing to redraw.
+            self._refresh_sync_line()
+            return
+        self.overview = overview
         self.refresh_numbers()
 
     def load_overview(self) -> Overview:
@@ -221,7 +227,9 @@ class HomeScreen(Screen[None]):
         today_widget = self.query_one("#home-today", Static)
         today_widget.update(today)
         today_widget.styles.height = 2 if overview.goal is not None else 1  # the goal line
-        self.query_one(ExamLine).refresh_from(self.trainer)
+        if self._exam_line_for is not overview:  # the outlook reads every card: once per change
+            self.query_one(ExamLine).refresh_from(self.trainer)
+            self._exam_line_for = overview
         self._refresh_sync_line()
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
