@@ -74,6 +74,17 @@ class OverviewSource:
         self._valid_until = 0.0
         self._value: Overview | None = None
         self._wrong_book: WrongBookCount | None = None
+        self._bank: Bank | None = None
+        self._section_of: dict[str, str] = {}
+        self._question_sections: list[tuple[str, str | None]] = []
+
+    def _sections_of(self, bank: Bank) -> dict[str, str]:
+        """Question id → section id ("" for none) of the bank, worked out once per bank."""
+        if bank is not self._bank:
+            self._section_of = {q.id: q.section or "" for q in bank.questions}
+            self._question_sections = [(q.id, q.section) for q in bank.questions]
+            self._bank = bank
+        return self._section_of
 
     def get(
         self,
@@ -123,23 +134,21 @@ class OverviewSource:
         now_ts = now.timestamp()
         start, end = day_bounds(now, zone)
         pid = profile_id(store, profile)
-        in_bank = {q.id for q in bank.questions}
+        section_of = self._sections_of(bank)
         stored = card_dues(store, pid, bank.id, MATURE_DAYS) if pid is not None else []
-        cards = [c for c in stored if c.question_id in in_bank]  # not questions since removed
-        classes = {c.question_id: (c.kind, False) for c in cards if c.studied}
+        # Cards of questions since removed from the bank count for the statistics' due figures
+        # (as there), not for the sections.
+        studied_dues = [due for _qid, _kind, due, studied in stored if studied]
+        cards = [card for card in stored if card[0] in section_of]
+        classes = {qid: (kind, False) for qid, kind, _due, studied in cards if studied}
         masteries = mastery_from_classes(
-            [(s.id, s.title) for s in bank.sections],
-            [(q.id, q.section) for q in bank.questions],
-            classes,
+            [(s.id, s.title) for s in bank.sections], self._question_sections, classes
         )
-        section_of = {q.id: q.section or "" for q in bank.questions}
         due_by_section: dict[str, int] = {}
-        for card in cards:
-            if card.due <= now_ts:
-                sid = section_of[card.question_id]
+        for qid, _kind, due, _studied in cards:
+            if due <= now_ts:
+                sid = section_of[qid]
                 due_by_section[sid] = due_by_section.get(sid, 0) + 1
-        # As the statistics count them: every studied card of the bank, removed questions too.
-        studied_dues = [c.due for c in stored if c.studied]
         today = local_day(now, zone)
         first_due = min(studied_dues, default=None)
         overdue_since = None
@@ -149,7 +158,7 @@ class OverviewSource:
         days = day_stats(store, profile, zone, now)
         unseen = len(bank.questions) - len(classes)
         new_done = store.new_introduced(profile, start, end, bank_id=bank.id)
-        dues = [c.due for c in cards]
+        dues = [due for _qid, _kind, due, _studied in cards]
         overview = Overview(
             due=sum(1 for due in studied_dues if due <= now_ts),
             new=max(0, min(unseen, settings.new_per_day - new_done)),

@@ -9,7 +9,7 @@ count that reads only the reviews added since its last look.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trainer.core.store.marks import _REMEMBERED, RIGHT_TO_LEAVE_WRONG_BOOK
 
@@ -34,29 +34,19 @@ def profile_id(store: Store, profile: str) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
-@dataclass(frozen=True)
-class CardDue:
-    """What the home screen needs of one card: its class and when it is due."""
-
-    question_id: str
-    kind: int
-    """0 new, 1 learning (or relearning), 2 young, 3 mature (``stats.CLASS_INDEX``)."""
-    due: float
-    studied: bool
-    """Its state is not New (counted as studied by the statistics)."""
-
-
-def card_dues(store: Store, pid: int, bank_id: str, mature_days: float) -> list[CardDue]:
-    """Every card of a profile in a bank: class (mature from ``mature_days``) and due time."""
-    rows = store.query(
+def card_dues(
+    store: Store, pid: int, bank_id: str, mature_days: float
+) -> list[tuple[str, int, float, int]]:
+    """Every card of a profile in a bank as ``(question_id, class, due, studied)``: class 0 new,
+    1 learning (or relearning), 2 young, 3 mature (from ``mature_days``), as
+    ``stats.CLASS_INDEX``; studied is 1 when its state is not New. Plain tuples: at 50,000
+    cards, objects would cost more than the read."""
+    return store.query(
         "SELECT question_id, CASE WHEN state = 0 THEN 0 WHEN state IN (1, 3) THEN 1 "
         "WHEN due - last_review >= ? THEN 3 ELSE 2 END, due, state != 0 "
         "FROM cards WHERE profile_id = ? AND bank_id = ?",
         (mature_days * _DAY, pid, bank_id),
     )
-    return [
-        CardDue(str(qid), int(kind), float(due), bool(studied)) for qid, kind, due, studied in rows
-    ]
 
 
 @dataclass
@@ -95,31 +85,46 @@ class WrongBookCount:
                 self._apply(added)
                 self._profile_rows = int(total)
                 return self._size()
-        self._streak, self._missed = {}, set()
-        self._last_id, self._last_at = -1, float("-inf")
+        # The whole log, up to the last review counted above (one written meanwhile is read
+        # next time; one deleted meanwhile makes the next count differ: a replay again).
+        last_at = store.query(
+            "SELECT MAX(reviewed_at) FROM reviews WHERE profile_id = ?", (self.profile,)
+        )[0][0]
         rows = store.query(
-            "SELECT id, reviewed_at, bank_id, mode, question_id, verdict FROM reviews "
-            "WHERE profile_id = ? ORDER BY reviewed_at, id",
-            (self.profile,),
+            "SELECT question_id, verdict FROM reviews WHERE profile_id = ? AND bank_id = ? "
+            "AND mode != 'cram' AND id <= ? ORDER BY reviewed_at, id",
+            (self.profile, self.bank_id, last_id),
         )
-        self._apply(rows)
-        self._profile_rows = len(rows)
+        self._streak, self._missed = {}, set()
+        self._replay(rows)
+        self._last_id = int(last_id)
+        self._last_at = float(last_at) if last_at is not None else float("-inf")
+        self._profile_rows = int(total)
         return self._size()
 
-    def _apply(self, rows: list[tuple[object, ...]]) -> None:
+    def _apply(self, rows: list[tuple[Any, ...]]) -> None:
+        """Reviews added since the last look (every bank and mode of the profile)."""
+        for review_id, at, _bank, _mode, _qid, _verdict in rows:
+            self._last_id = max(self._last_id, int(review_id))
+            self._last_at = max(self._last_at, float(at))
+        self._replay(
+            [
+                (qid, verdict)
+                for _, _, bank, mode, qid, verdict in rows
+                if bank == self.bank_id and mode != "cram"
+            ]
+        )
+
+    def _replay(self, rows: list[tuple[Any, ...]]) -> None:
+        """``(question_id, verdict)`` of this bank's reviews in order, cram sessions left out."""
         streak, missed = self._streak, self._missed
-        for review_id, at, bank_id, mode, question_id, verdict in rows:
-            self._last_id = max(self._last_id, int(review_id))  # type: ignore[call-overload]
-            self._last_at = max(self._last_at, float(at))  # type: ignore[arg-type]
-            if bank_id != self.bank_id or mode == "cram":
-                continue
-            qid = str(question_id)
+        for question_id, verdict in rows:
             if verdict in _REMEMBERED:
-                if qid in missed:
-                    streak[qid] = streak.get(qid, 0) + 1
+                if question_id in missed:
+                    streak[question_id] = streak.get(question_id, 0) + 1
             else:
-                missed.add(qid)
-                streak[qid] = 0
+                missed.add(question_id)
+                streak[question_id] = 0
 
     def _size(self) -> int:
         return sum(
