@@ -47,13 +47,15 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause()
 
 
-async def _stats(bank: Path, data_dir: Path) -> dict[str, float]:
+async def _stats(bank: Path | None, data_dir: Path) -> dict[str, float]:
     from trainer.ui.app import create_app
 
     app = create_app(bank_path=bank, data_dir=data_dir, profile="amy", warm_up=False)
     opens = []
     async with app.run_test(size=(100, 40)) as pilot:
         await _settle(pilot)
+        if app.bank is None or app.store is None:
+            raise SystemExit(f"no bank or store: {app.bank_problem or app.store_problem}")
         for _ in range(6):
             start = time.process_time()
             app.open_stats()
@@ -81,7 +83,7 @@ def _wrong_answer(question: Any, index: int) -> str | list[str]:
     return f"一个错的答案第{index}号"
 
 
-async def _answers(bank: Path, data_dir: Path, cycles: int) -> dict[str, float]:
+async def _answers(bank: Path | None, data_dir: Path, cycles: int) -> dict[str, float]:
     from trainer.core import session as session_module
     from trainer.ui.app import create_app
     from trainer.ui.widgets.answer_input import AnswerSubmitted
@@ -112,6 +114,8 @@ async def _answers(bank: Path, data_dir: Path, cycles: int) -> dict[str, float]:
         warm_up()  # the grader's imports, as the app does in the background after start
         await _settle(pilot)
         screen = app.screen
+        if not hasattr(screen, "session"):
+            raise SystemExit(f"no study session: {app.bank_problem or app.store_problem}")
         for index in range(cycles + 2):
             question = screen.session.current  # type: ignore[attr-defined]
             if question is None:
@@ -128,7 +132,9 @@ async def _answers(bank: Path, data_dir: Path, cycles: int) -> dict[str, float]:
     return {"answer": statistics.median(totals), "core": statistics.median(cores)}
 
 
-def child(mode: str, bank: Path, data_dir: Path, cycles: int) -> None:
+def child(mode: str, bank_arg: str, data_dir: Path, cycles: int) -> None:
+    # "-": the checkout's own built-in bank (a checkout rejects another's bank path).
+    bank = None if bank_arg == "-" else Path(bank_arg)
     if mode == "stats":
         figures = asyncio.run(_stats(bank, data_dir))
     else:
@@ -176,11 +182,11 @@ def main() -> int:
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], Path(args.child[1]), Path(args.child[2]), args.cycles)
+        child(args.child[0], args.child[1], Path(args.child[2]), args.cycles)
         return 0
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="trainer-screens-"))
     root.mkdir(parents=True, exist_ok=True)
-    bank, year, answer_dir = prepare(root, args.reviews)
+    _bank, year, answer_dir = prepare(root, args.reviews)
     codes = [("new", ROOT)] + ([("base", args.base.resolve())] if args.base else [])
     modes = [args.only] if args.only else ["stats", "answer"]
     runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in codes}
@@ -190,7 +196,7 @@ def main() -> int:
             figures: dict[str, float] = {}
             for mode in modes:
                 data = year if mode == "stats" else answer_dir / f"{label}-{index}"
-                figures.update(run_child(code, mode, bank, data, args.cycles))
+                figures.update(run_child(code, mode, "-", data, args.cycles))
             if index:  # the first pair warms the bytecode and page caches up
                 runs[label].append(figures)
     keys = [k for k in KEYS if k in runs["new"][0]]
