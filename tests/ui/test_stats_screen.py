@@ -262,3 +262,33 @@ async def test_figures_are_explained_and_english_counts_agree(store: Store, bank
         assert "answering time today" in today
         # Longest streak 3 days, current 3 days; nothing says "1 days".
         assert "1 days" not in today
+
+
+async def test_charts_are_drawn_once_per_data_and_follow_a_change(
+    store: Store, bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the screen again with the same history reuses the drawn charts; a new span
+    (other data) draws the chart again."""
+    from textual_plotext.plot import Plot
+
+    builds: list[int] = []
+    build = Plot.build
+
+    def counted(self: Plot) -> str:
+        builds.append(1)
+        return build(self)
+
+    monkeypatch.setattr(Plot, "build", counted)
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        first = len(builds)
+        assert first > 0
+        await pilot.press("escape")
+        app.push_screen(StatsScreen(store, "amy", bank))
+        await pilot.pause()
+        assert len(builds) == first  # the same data: nothing drawn again
+        await pilot.press("2")
+        await pilot.pause()
+        assert len(builds) > first  # 90 days: drawn anew
+        assert "90" in text_of(app, "#stats-span")

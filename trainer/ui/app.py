@@ -24,6 +24,8 @@ from trainer.i18n import ENV_LANG, describe, get_language, set_language, t
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
+    from trainer.core.overview import Overview, OverviewSource
+    from trainer.core.settings import Settings
 
 STYLES = Path(__file__).resolve().parent / "styles"
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -80,6 +82,7 @@ class TrainerApp(App[int]):
         self.on_first_question = on_first_question
         self.on_first_screen = on_first_screen
         self.animation_level = "none"
+        self._overview_source: OverviewSource = _overview_source()
         if language:
             set_language(language)
 
@@ -158,7 +161,7 @@ class TrainerApp(App[int]):
             self.bank_problem = t("app.problem.bank", path=path) + "\n\n" + bank_error_text(error)
 
     def _apply_theme(self) -> None:
-        name = self.theme_arg or (self.setting("theme", "dark") if self.store else "dark")
+        name = self.theme_arg or self.learner_settings().theme
         self.theme = THEMES.get(str(name), "textual-dark")
 
     def sync_in_background(self) -> None:
@@ -193,12 +196,20 @@ class TrainerApp(App[int]):
             return False
         return True
 
+    def learner_settings(self) -> Settings:
+        """The current profile's settings (the defaults when the store cannot be read)."""
+        from trainer.core.settings import Settings
+
+        if self.store is None:
+            return Settings.defaults()
+        try:
+            return Settings.load(self.store, self.profile_name)
+        except Exception:  # noqa: BLE001 - a broken setting must not break the UI
+            return Settings.defaults()
+
     def new_per_day(self) -> int:
         """The profile's daily limit of new questions."""
-        try:
-            return int(self.setting("new_per_day", 20))
-        except (TypeError, ValueError):
-            return 20
+        return self.learner_settings().new_per_day
 
     def zone(self) -> Any:
         """The learner's time zone."""
@@ -225,89 +236,23 @@ class TrainerApp(App[int]):
             return t("app.time.tomorrow", time=local.strftime("%H:%M"))
         return local.strftime("%Y-%m-%d %H:%M")
 
-    def overview(self) -> dict[str, Any]:
-        """Today's numbers and per-section progress for the home screen.
+    def overview(self) -> Overview:
+        """Today's numbers and per-section progress for the home screen (computed by
+        :mod:`trainer.core.overview`, kept while nothing they depend on changed)."""
+        from trainer.core.overview import Overview, empty_overview
 
-        Keys: due, new, done_today, streak, unseen, new_done, next_due, sections (list of
-        dicts with id, title, total, new, learning, mastered, due).
-        """
-        result: dict[str, Any] = {
-            "due": 0,
-            "new": 0,
-            "done_today": 0,
-            "streak": 0,
-            "unseen": 0,
-            "new_done": 0,
-            "next_due": None,
-            "sections": [],
-        }
         bank, store = self.bank, self.store
-        if bank is None:
-            return result
-        sections = [(s.id, s.title) for s in bank.sections]
-        if store is None:
-            result["sections"] = [
-                {
-                    "id": sid,
-                    "title": title,
-                    "total": 0,
-                    "new": 0,
-                    "learning": 0,
-                    "mastered": 0,
-                    "due": 0,
-                }
-                for sid, title in sections
-            ]
-            return result
+        if bank is None or store is None:
+            return empty_overview(bank)
         try:
-            from trainer.core.clock import day_bounds, from_epoch
-            from trainer.core.stats import queries as stats_queries
-
-            now = self.clock()
-            profile = self.profile_name
-            figures = stats_queries.profile_stats(store, profile, bank, now, weak_limit=1)
-            cards = store.card_states(profile, bank.id)
-            start, end = day_bounds(now, self.zone())
-            new_done = store.new_introduced(profile, start, end, bank_id=bank.id)
+            return self._overview_source.get(
+                bank, store, self.profile_name, self.clock, self.zone(), self.learner_settings()
+            )
         except Exception as error:  # noqa: BLE001 - the home screen must open regardless
             self.notify(
                 t("app.problem.store", path=_store_path(store), error=error), severity="error"
             )
-            return result
-        now_ts = now.timestamp()
-        due_by_section: dict[str, int] = {}
-        dues = []
-        for question in bank.questions:
-            card = cards.get(question.id)
-            if card is None:
-                continue
-            dues.append(card.due)
-            if card.due <= now_ts:
-                key = question.section or ""
-                due_by_section[key] = due_by_section.get(key, 0) + 1
-        unseen = figures.new_available
-        result.update(
-            due=figures.due_now,
-            new=max(0, min(unseen, self.new_per_day() - new_done)),
-            done_today=figures.today_stats.reviewed,
-            streak=figures.streaks.current,
-            unseen=unseen,
-            new_done=new_done,
-            next_due=from_epoch(min(dues)) if dues else None,
-            sections=[
-                {
-                    "id": m.id or None,
-                    "title": m.title or t("app.home.no_section"),
-                    "total": m.total,
-                    "new": m.new,
-                    "learning": m.learning + m.young,
-                    "mastered": m.mature,
-                    "due": due_by_section.get(m.id, 0),
-                }
-                for m in figures.sections
-            ],
-        )
-        return result
+            return Overview()
 
     def start_session(self, mode: str = "study", **options: Any) -> None:
         """Open the study screen on a new session (mode study, review or exam)."""
@@ -408,6 +353,12 @@ def _utc_now() -> datetime:
     from trainer.core.clock import utc_now
 
     return utc_now()
+
+
+def _overview_source() -> OverviewSource:
+    from trainer.core.overview import OverviewSource
+
+    return OverviewSource()
 
 
 def _store_path(store: Any) -> Any:

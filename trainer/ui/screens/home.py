@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.core.overview import Overview, SectionRow
 from trainer.core.text_safety import printable_line
 from trainer.i18n import plural_key, t
 from trainer.ui.widgets.exam_line import ExamLine, weekly_fit
@@ -34,8 +35,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("settings", "comma", "app.home.action.settings"),
 )
 BAR_WIDTH = 12
-DAILY_GOAL = 20
-"""Answers a day the home screen counts towards when the ``daily_goal`` setting is unset."""
 
 ACTIONS_WIDTH = 20  # the actions box in English ("e  Practice exam" and its frame)
 _ROW_FRAME = 4  # a list's border and its options' padding
@@ -52,33 +51,38 @@ class SectionLayout:
     due: int
 
 
-def section_layout(rows: list[dict[str, Any]], screen_width: int, actions: int) -> SectionLayout:
+def section_layout(rows: list[SectionRow], screen_width: int, actions: int) -> SectionLayout:
     """Widths that give the titles first claim on the row (so "聚焦…" sections stay apart).
 
     The bar takes what the whole titles leave (5 to 40 cells); only when even a 5-cell bar
     does not fit are the titles cut.
     """
     inner = max(30, screen_width - actions - _ROW_FRAME - _SCROLLBAR)
-    count = max((len(f"{r['total']}/{r['total']}") for r in rows), default=3)
-    dues = [cell_len(t("app.home.section_due", n=r["due"])) for r in rows if r["due"]]
+    count = max((len(f"{r.total}/{r.total}") for r in rows), default=3)
+    dues = [cell_len(t("app.home.section_due", n=r.due)) for r in rows if r.due]
     due = max(dues, default=0)
-    widest = max((cell_len(r["title"]) for r in rows), default=10)
+    widest = max((cell_len(r.title) for r in rows), default=10)
     fixed = 1 + 1 + count + (1 + due if due else 0)
     title = max(10, min(widest, inner - fixed - 5))
     bar = max(5, min(40, inner - fixed - title))
     return SectionLayout(title, bar, count, due)
 
 
-def section_line(row: dict[str, Any], layout: SectionLayout) -> Text:
+def section_line(row: SectionRow, layout: SectionLayout) -> Text:
     """One section: its title, the stacked bar, ``mastered/total`` and how many are due."""
     line = Text()
-    line.append(fit(row["title"], layout.title))
+    line.append(fit(row.title, layout.title))
     line.append(" ")
-    line.append_text(progress_bar(row["new"], row["learning"], row["mastered"], layout.bar))
-    line.append(" " + f"{row['mastered']}/{row['total']}".rjust(layout.count))
-    if row["due"]:
-        line.append(" " + t("app.home.section_due", n=row["due"]), style="yellow")
+    line.append_text(progress_bar(row.new, row.learning, row.mastered, layout.bar))
+    line.append(" " + f"{row.mastered}/{row.total}".rjust(layout.count))
+    if row.due:
+        line.append(" " + t("app.home.section_due", n=row.due), style="yellow")
     return line
+
+
+def _titled(row: SectionRow) -> SectionRow:
+    """The row with its title worded (the questions without a section have none)."""
+    return row if row.title else replace(row, title=t("app.home.no_section"))
 
 
 def progress_bar(new: int, learning: int, mastered: int, width: int = BAR_WIDTH) -> Text:
@@ -128,8 +132,9 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.section_ids: list[str | None] = []
-        self.overview: dict[str, Any] | None = None
+        self.overview: Overview | None = None
         self._width = 0
+        self._exam_line_for: Overview | None = None
         self.actions_width = ACTIONS_WIDTH
 
     @property
@@ -178,46 +183,17 @@ class HomeScreen(Screen[None]):
         self.run_worker(lambda: weekly_fit(self.trainer), thread=True, exclusive=True)
 
     def on_screen_resume(self) -> None:
-        self.overview = self.load_overview()
-        self.refresh_numbers()
-        self.call_after_refresh(self.session_numbers)
-
-    def session_numbers(self) -> None:
-        """The new / due counts of the session that `s` starts (buried siblings and suspended
-        questions left out, so home and session agree), the daily goal and the 错题本."""
-        app = self.trainer
-        overview = self.overview
-        if not self.is_attached or app.screen is not self:
-            return  # left (or replaced) before the figures came
-        if overview is None or app.bank is None or app.store is None:
+        overview = self.load_overview()
+        if overview is self.overview and self.size.width == self._width:
+            # Nothing the figures depend on changed (the app keeps them): nothing to redraw.
+            self._refresh_sync_line()
             return
-        try:
-            from trainer.core.session import today_counts
-            from trainer.core.store.marks import wrong_book
-
-            counts = today_counts(app.bank, app.store, app.profile_name, app.clock)
-            book = wrong_book(app.store, app.profile_name, app.bank.id)
-            goal = int(app.store.get_setting("daily_goal", profile=app.profile_name) or 0)
-        except Exception:  # noqa: BLE001 - the figures of overview() stay
-            return
-        overview["new"] = counts.new
-        overview["due"] = counts.review + counts.learning
-        overview["wrong_book"] = len(book)
-        overview["goal"] = goal or DAILY_GOAL
+        self.overview = overview
         self.refresh_numbers()
 
-    def load_overview(self) -> dict[str, Any]:
-        """The app's overview, with the best 挑战答题 run of this profile and bank."""
-        overview = self.trainer.overview()
-        app = self.trainer
-        if app.store is not None and app.bank is not None:
-            from trainer.core.challenge import best_run
-
-            try:
-                overview["challenge_best"] = best_run(app.store, app.profile_name, app.bank.id).run
-            except Exception:  # noqa: BLE001 - the home screen opens regardless
-                overview["challenge_best"] = 0
-        return overview
+    def load_overview(self) -> Overview:
+        """Today's figures (the app keeps them while nothing they depend on changed)."""
+        return self.trainer.overview()
 
     def refresh_numbers(self) -> None:
         """Show today's numbers and the section bars (computed on each return to this screen)."""
@@ -226,10 +202,10 @@ class HomeScreen(Screen[None]):
             overview = self.overview = self.load_overview()
         today = Text()
         items = (
-            ("app.home.due", overview["due"], "bold yellow"),
-            ("app.home.new", overview["new"], "bold cyan"),
-            ("app.home.done", overview["done_today"], "bold green"),
-            ("app.home.streak", overview["streak"], "bold magenta"),
+            ("app.home.due", overview.due, "bold yellow"),
+            ("app.home.new", overview.new, "bold cyan"),
+            ("app.home.done", overview.done_today, "bold green"),
+            ("app.home.streak", overview.streak, "bold magenta"),
         )
         for index, (key, value, style) in enumerate(items):
             if index:
@@ -238,37 +214,39 @@ class HomeScreen(Screen[None]):
             today.append(label)
             today.append(str(value), style=style)
             today.append(rest)
-        best = int(overview.get("challenge_best", 0) or 0)
+        best = overview.challenge_best
         if best:
             today.append("    ")
             label, _, rest = t("app.home.challenge_best", n="\0").partition("\0")
             today.append(label)
             today.append(str(best), style="bold red")
             today.append(rest)
-        if "goal" in overview:
-            done, goal = int(overview["done_today"]), int(overview["goal"])
+        if overview.goal is not None:
+            done, goal = overview.done_today, overview.goal
             today.append("\n")
             today.append(
                 t("app.home.goal", done=min(done, goal), goal=goal),
                 style="bold green" if done >= goal else "",
             )
             today.append("    ")
-            today.append(t("app.home.wrong_book", n=overview.get("wrong_book", 0)), style="red")
+            today.append(t("app.home.wrong_book", n=overview.wrong_book), style="red")
         today_widget = self.query_one("#home-today", Static)
         today_widget.update(today)
-        today_widget.styles.height = 2 if "goal" in overview else 1  # the goal line
-        self.query_one(ExamLine).refresh_from(self.trainer)
+        today_widget.styles.height = 2 if overview.goal is not None else 1  # the goal line
+        if self._exam_line_for is not overview:  # the outlook reads every card: once per change
+            self.query_one(ExamLine).refresh_from(self.trainer)
+            self._exam_line_for = overview
         self._refresh_sync_line()
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
         sections_list.clear_options()
         self.section_ids = []
         self._width = self.size.width
-        rows = overview["sections"]
+        rows = [_titled(row) for row in overview.sections]
         layout = section_layout(rows, self.size.width or 80, self.actions_width)
         for row in rows:
             sections_list.add_option(Option(section_line(row, layout)))
-        self.section_ids = [row["id"] for row in rows]
+        self.section_ids = [row.id for row in rows]
         if highlighted is not None and highlighted < len(self.section_ids):
             sections_list.highlighted = highlighted
 

@@ -41,6 +41,7 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.trainer
+        settings = app.learner_settings()
         profiles: list[str] = []
         if app.store is not None:
             try:
@@ -64,7 +65,7 @@ class SettingsScreen(Screen[None]):
             yield from _row(
                 "app.settings.retention",
                 TInput(
-                    str(app.setting("desired_retention", 0.9)),
+                    str(settings.desired_retention),
                     id="set-retention",
                     type="number",
                     compact=True,
@@ -73,10 +74,10 @@ class SettingsScreen(Screen[None]):
             )
             yield from _row(
                 "app.settings.new_per_day",
-                TInput(str(app.new_per_day()), id="set-new", type="integer", compact=True),
+                TInput(str(settings.new_per_day), id="set-new", type="integer", compact=True),
                 "app.settings.new_help",
             )
-            theme = str(app.setting("theme", "dark"))
+            theme = settings.theme
             yield from _row(
                 "app.settings.theme",
                 TSelect(

@@ -19,11 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from trainer.core import stats
 from trainer.core.text_safety import printable, printable_line
-from trainer.i18n import t
+from trainer.i18n import get_language, t
 from trainer.i18n.stats_text import (
     EXAM_COLUMNS,
     GROUP_COLUMNS,
@@ -37,6 +36,7 @@ from trainer.i18n.stats_text import (
 from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.keybar import KeyBar
 from trainer.ui.widgets.stats_bars import MasteryBars
+from trainer.ui.widgets.stats_chart import StatsChart as PlotextPlot
 from trainer.ui.widgets.stats_heatmap import StatsHeatmap
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
@@ -271,6 +271,7 @@ class StatsScreen(Screen[list[str] | None]):
         )
         plot = self.query_one("#stats-reviews", PlotextPlot)
         counts = [p.reviews for p in series]
+        plot.data_key = (get_language(), tuple((p.day, p.reviews, p.accuracy) for p in series))
         if not self._show_chart("reviews", any(counts), t("stats.screen.empty_reviews")):
             return
         plt = plot.plt
@@ -302,6 +303,7 @@ class StatsScreen(Screen[list[str] | None]):
         counts = [n for _, n in forecast]
         if not self._show_chart("forecast", any(counts), t("stats.screen.empty_forecast")):
             return
+        self.query_one("#stats-forecast", PlotextPlot).data_key = tuple(forecast)
         plt = self.query_one("#stats-forecast", PlotextPlot).plt
         plt.clear_data()
         plt.clear_figure()
@@ -324,6 +326,11 @@ class StatsScreen(Screen[list[str] | None]):
         empty = t("stats.screen.empty_retention", target=percent(self.figures.desired_retention))
         if not self._show_chart("retention", bool(actual), empty):
             return
+        self.query_one("#stats-retention", PlotextPlot).data_key = (
+            get_language(),
+            desired,
+            tuple((m.month, m.retention) for m in months),
+        )
         plt = self.query_one("#stats-retention", PlotextPlot).plt
         plt.clear_data()
         plt.clear_figure()

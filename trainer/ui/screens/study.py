@@ -236,11 +236,11 @@ class StudyScreen(Screen[None]):
         app = self.trainer
         overview = app.overview()
         lines = [t("app.study.empty")]
-        next_due = overview.get("next_due")
+        next_due = overview.next_due
         if next_due is not None and next_due > app.clock():  # never a time in the past
             lines.append(t("app.study.next_review", when=app.format_time(next_due)))
-        if self.mode != "exam" and overview.get("unseen", 0):
-            lines.append(t("app.study.learn_more", n=min(overview["unseen"], MORE_NEW)))
+        if self.mode != "exam" and overview.unseen:
+            lines.append(t("app.study.learn_more", n=min(overview.unseen, MORE_NEW)))
         lines.append(t("app.study.back"))
         await self._show_message("\n\n".join(lines))
 
@@ -413,7 +413,7 @@ class StudyScreen(Screen[None]):
             return
         # The limit counts today's new questions: allow ten more than were done already.
         options = {k: v for k, v in self.options.items() if k in ("section", "tag")}
-        new_done = int(self.trainer.overview().get("new_done", 0))
+        new_done = self.trainer.overview().new_done
         self.app.switch_screen(StudyScreen("study", new_limit=new_done + MORE_NEW, **options))
 
     def _typed(self) -> bool:

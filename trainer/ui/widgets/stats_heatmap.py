@@ -74,6 +74,7 @@ class StatsHeatmap(Static):
     def __init__(self, heat: Heatmap, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__("", id=id)
         self.heat = heat
+        self._drawn_width = 0
 
     def set_heatmap(self, heat: Heatmap) -> None:
         """Show other data."""
@@ -84,8 +85,10 @@ class StatsHeatmap(Static):
         self._draw()
 
     def on_resize(self) -> None:
-        self._draw()
+        if (self.size.width or 80) != self._drawn_width:  # a height change redraws nothing
+            self._draw()
 
     def _draw(self) -> None:
         width = self.size.width or 80
+        self._drawn_width = width
         self.update(heatmap_text(self.heat, width))
