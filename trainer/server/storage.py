@@ -79,7 +79,7 @@ class Tx:
         return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        return self._conn.execute(self._sql(sql), tuple(params))  # type: ignore[no-any-return]
+        return self._conn.execute(self._sql(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         """Run ``sql`` once per row; the number of rows changed in all."""

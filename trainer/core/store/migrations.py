@@ -152,11 +152,11 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         "SELECT id, profile_id, bank_id, question_id, reviewed_at, rating, mode FROM reviews "
         "ORDER BY profile_id, bank_id, question_id, reviewed_at, id"
     ).fetchall()
-    key = None
+    key: tuple[int, str, str] | None = None
     card: Card | None = None
     counts: dict[tuple[int, str, str], tuple[int, int]] = {}
     for review_id, profile_id, bank_id, question_id, reviewed_at, rating, mode in rows:
-        if (profile_id, bank_id, question_id) != key:
+        if key is None or (profile_id, bank_id, question_id) != key:
             key = (profile_id, bank_id, question_id)
             card = None
         moment = datetime.fromtimestamp(reviewed_at, UTC)

@@ -106,6 +106,8 @@ class StudyScreen(Screen[None]):
             known = set(getattr(SessionOptions, "__dataclass_fields__", {}) or {})
             values = {k: v for k, v in self.options.items() if not known or k in known}
             options = SessionOptions(mode=self.mode, **values)
+            if app.bank is None:  # the app shows its bank problem instead of this screen
+                raise RuntimeError("no bank loaded")
             self.session = StudySession(app.bank, app.store, app.profile_name, options, app.clock)
         except Exception as error:  # noqa: BLE001 - shown on screen, never a crash
             self.phase = "error"
