@@ -85,6 +85,10 @@ def order_answer(
     return " ".join(str(shown.index(item) + 1) for item in items)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Driver:
     """Runs `trainer study --plain` and answers each question as it appears."""
 
@@ -98,6 +102,9 @@ class Driver:
             encoding="utf-8",
             env=cli_env,
             bufsize=1,
+            # As from a terminal: a runner started with SIGINT ignored (nohup, `cmd &`) would
+            # hand that on, and Ctrl+C would then never reach the learner's session.
+            preexec_fn=_default_sigint,
         )
         self.rating = rating
         self.lines: list[str] = []
