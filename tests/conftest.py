@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -70,6 +70,28 @@ def cli_env(isolated_home: Path) -> dict[str, str]:
 TrainerRun = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
+def run_trainer_process(
+    args: Sequence[str],
+    env: dict[str, str],
+    *,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """``trainer ARGS…`` as a learner runs it: a subprocess, UTF-8, stdin closed unless given."""
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args],
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
 @pytest.fixture
 def run_trainer(cli_env: dict[str, str]) -> TrainerRun:
     """Run ``trainer ARGS…`` as a learner would, as a subprocess on the test's data dir.
@@ -92,16 +114,6 @@ def run_trainer(cli_env: dict[str, str]) -> TrainerRun:
                 environment.pop(name, None)
             else:
                 environment[name] = value
-        return subprocess.run(
-            [sys.executable, "-m", "trainer", *args],
-            input=stdin,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=environment,
-            cwd=cwd,
-            timeout=timeout,
-        )
+        return run_trainer_process(args, environment, stdin=stdin, cwd=cwd, timeout=timeout)
 
     return run

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run_trainer_process
 
 BANK = """\
 bank: {id: tiny, title: 小题库}
@@ -47,15 +48,7 @@ def bank(tmp_path: Path) -> Path:
 def run(
     args: list[str], env: dict[str, str], stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        input=stdin,
-        timeout=60,
-    )
+    return run_trainer_process(args, env, stdin=stdin)
 
 
 def test_one_answer_prints_feedback(bank: Path, cli_env: dict[str, str]) -> None:

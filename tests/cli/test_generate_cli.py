@@ -9,21 +9,15 @@ from pathlib import Path
 
 import yaml
 
+from tests.conftest import run_trainer_process
+
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "seeds" / "zhengzhou-cppcc-14th-standing-committee-report-2023.txt"
 SPEECH = REPO / "tests" / "fixtures" / "reports" / "speech-jiangchuan-cppcc-2024.txt"
 
 
 def trainer(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    return run_trainer_process(args, env, cwd=cwd)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:

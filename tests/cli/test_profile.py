@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
+from tests.conftest import run_trainer_process
 from trainer.core.store import Store
 
 
 def trainer(cli_env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=cli_env,
-        timeout=60,
-    )
+    return run_trainer_process(args, cli_env, stdin=stdin)
 
 
 def _with_history(name: str, reviews: int) -> None:

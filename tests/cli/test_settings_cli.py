@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
+
+from tests.conftest import run_trainer_process
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", "settings", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return run_trainer_process(["settings", *args], env)
 
 
 def test_list_set_and_unset(cli_env: dict[str, str]) -> None:

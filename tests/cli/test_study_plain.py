@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_trainer_process
+
 BANK = """
 bank: {id: plain-bank, title: 纯文本测试}
 sections:
@@ -52,15 +54,7 @@ def bank_file(tmp_path: Path) -> Path:
 def trainer(
     cli_env: dict[str, str], *args: str, stdin: str = "", timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=cli_env,
-        timeout=timeout,
-    )
+    return run_trainer_process(args, cli_env, stdin=stdin, timeout=timeout)
 
 
 def store_rows(home: Path, sql: str) -> list[tuple]:

@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_trainer_process
+
 
 def run(cli_env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", *args],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_trainer_process(args, cli_env)
 
 
 @pytest.mark.parametrize(
