@@ -1,0 +1,266 @@
+"""The dashboard at ``/dashboard/``: aiohttp handlers for its page, assets and JSON.
+
+Login: ``trainer server login-link USER`` prints ``…/dashboard/login?t=SECRET``; opening it uses
+the secret once and sets the session cookie (HttpOnly, SameSite=Lax, Secure over TLS), then
+redirects to ``/dashboard/`` without the secret in the address. Every page and JSON endpoint
+but the static assets and the login needs the session and checks the viewer's role for the
+group or learner asked for (:class:`trainer.server.org.Viewer`): another group's or learner's
+data is a 404, as if it did not exist.
+
+JSON endpoints (``/dashboard/api/…``): ``me``, ``org``, ``groups/{id}``, ``members/{id}``,
+``groups/{id}/export.csv``; ``POST /dashboard/logout``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Awaitable, Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from trainer.server import org, orgstats
+
+COOKIE = "trainer_dashboard"
+WEB_DIR = Path(__file__).parent / "web" / "dashboard"
+STATIC_FILES = {
+    "app.js": "text/javascript",
+    "style.css": "text/css",
+    "vendor/chart.umd.min.js": "text/javascript",
+    "vendor/chartjs-chart-matrix.min.js": "text/javascript",
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+NOT_LOGGED_IN = """<!doctype html><html lang="zh"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>学习训练器 · 看板</title><link rel="stylesheet" href="/dashboard/static/style.css">
+</head><body><main class="card"><h1>请先登录 · Please log in</h1>
+<p>请管理员运行 <code>trainer server login-link 用户名</code>，打开它打印的链接（一次有效）。</p>
+<p>Ask the administrator to run <code>trainer server login-link NAME</code> and open the link it
+prints (it works once).</p></main></body></html>"""
+
+
+async def _in_thread(request: web.Request, func: Callable[[], Any]) -> Any:
+    from trainer.server.app import _in_thread as run
+
+    return await run(request, func)
+
+
+def _storage(request: web.Request) -> Any:
+    from trainer.server.app import STORAGE_KEY
+
+    return request.app[STORAGE_KEY]
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(
+        data, status=status, headers=SECURITY_HEADERS, dumps=partial(json.dumps, ensure_ascii=False)
+    )
+
+
+def _not_found() -> web.Response:
+    return _json({"error": "not_found", "message": "no such group or member"}, 404)
+
+
+async def _viewer(request: web.Request) -> org.Viewer | None:
+    secret = request.cookies.get(COOKIE, "")
+    if not 20 <= len(secret) <= 200:
+        return None
+    return await _in_thread(  # type: ignore[no-any-return]
+        request, partial(org.viewer_for_session, _storage(request), secret)
+    )
+
+
+def _logged_in(
+    handler: Callable[[web.Request, org.Viewer], Awaitable[web.StreamResponse]],
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        viewer = await _viewer(request)
+        if viewer is None:
+            return _json({"error": "unauthorized", "message": "log in with a login link"}, 401)
+        return await handler(request, viewer)
+
+    return wrapped
+
+
+def _id(request: web.Request, name: str) -> int | None:
+    text = request.match_info[name]
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    from trainer.server.app import LIMITER_KEY
+
+    limiter = request.app[LIMITER_KEY]
+    client = request.remote or "?"
+    if limiter.retry_after(client) > 0:
+        return web.Response(status=429, text="too many wrong links; wait a minute")
+    secret = request.query.get("t", "")
+    session = None
+    if 20 <= len(secret) <= 200:
+        session = await _in_thread(
+            request, partial(org.redeem_login_link, _storage(request), secret)
+        )
+    if session is None:
+        limiter.fail(client)
+        return web.Response(
+            status=403,
+            text=NOT_LOGGED_IN,
+            content_type="text/html",
+            headers=SECURITY_HEADERS,
+        )
+    response = web.Response(status=303, headers={**SECURITY_HEADERS, "Location": "/dashboard/"})
+    response.set_cookie(
+        COOKIE,
+        session,
+        path="/dashboard",
+        httponly=True,
+        samesite="Lax",
+        secure=request.secure,
+        max_age=org.SESSION_TTL_S,
+    )
+    return response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    secret = request.cookies.get(COOKIE, "")
+    if secret and len(secret) <= 200:
+        await _in_thread(request, partial(org.end_session, _storage(request), secret))
+    response = _json({"ok": True})
+    response.del_cookie(COOKIE, path="/dashboard")
+    return response
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    if await _viewer(request) is None:
+        return web.Response(
+            status=401, text=NOT_LOGGED_IN, content_type="text/html", headers=SECURITY_HEADERS
+        )
+    return web.Response(
+        body=(WEB_DIR / "index.html").read_bytes(),
+        content_type="text/html",
+        charset="utf-8",
+        headers=SECURITY_HEADERS,
+    )
+
+
+async def static(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    kind = STATIC_FILES.get(name)
+    if kind is None:
+        raise web.HTTPNotFound()
+    headers = {**SECURITY_HEADERS, "Cache-Control": "max-age=3600"}
+    return web.Response(
+        body=(WEB_DIR / name).read_bytes(), content_type=kind, charset="utf-8", headers=headers
+    )
+
+
+async def me(request: web.Request, viewer: org.Viewer) -> web.Response:
+    return _json({"name": viewer.name, "role": viewer.role, "id": viewer.user_id})
+
+
+async def org_overview(request: web.Request, viewer: org.Viewer) -> web.Response:
+    page = await _in_thread(request, partial(orgstats.org_page, _storage(request), viewer))
+    return _json(page)
+
+
+async def group(request: web.Request, viewer: org.Viewer) -> web.Response:
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group(group_id):
+        return _not_found()
+    page = await _in_thread(
+        request, partial(orgstats.group_page, _storage(request), viewer, group_id)
+    )
+    return _not_found() if page is None else _json(page)
+
+
+async def member(request: web.Request, viewer: org.Viewer) -> web.Response:
+    user_id = _id(request, "user_id")
+    storage = _storage(request)
+    if user_id is None or not await _in_thread(
+        request, partial(viewer.can_see_user, storage, user_id)
+    ):
+        return _not_found()
+    page = await _in_thread(request, partial(orgstats.member_page, storage, viewer, user_id))
+    return _not_found() if page is None else _json(page)
+
+
+def neutralise(cell: Any) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP: prefix a quote)."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
+
+def csv_text(rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+async def group_csv(request: web.Request, viewer: org.Viewer) -> web.StreamResponse:
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group_members(group_id):
+        return _not_found()
+    page = await _in_thread(
+        request, partial(orgstats.group_page, _storage(request), viewer, group_id)
+    )
+    if page is None:
+        return _not_found()
+    body = "\ufeff" + csv_text(orgstats.group_csv_rows(page))  # BOM: Excel reads UTF-8
+    return web.Response(
+        body=body.encode("utf-8"),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Disposition": f'attachment; filename="group-{group_id}.csv"',
+        },
+    )
+
+
+DASHBOARD_ROUTES: list[tuple[str, str]] = [
+    ("GET", "/dashboard"),
+    ("GET", "/dashboard/"),
+    ("GET", "/dashboard/login"),
+    ("POST", "/dashboard/logout"),
+    ("GET", "/dashboard/static/{name:.+}"),
+    ("GET", "/dashboard/api/me"),
+    ("GET", "/dashboard/api/org"),
+    ("GET", "/dashboard/api/groups/{group_id}"),
+    ("GET", "/dashboard/api/groups/{group_id}/export.csv"),
+    ("GET", "/dashboard/api/members/{user_id}"),
+]
+
+
+async def to_index(request: web.Request) -> web.StreamResponse:
+    return web.Response(status=302, headers={"Location": "/dashboard/"})
+
+
+def add_routes(app: web.Application) -> None:
+    """Register the dashboard on the sync server's app."""
+    router = app.router
+    router.add_get("/dashboard", to_index)
+    router.add_get("/dashboard/", index)
+    router.add_get("/dashboard/login", login)
+    router.add_post("/dashboard/logout", logout)
+    router.add_get("/dashboard/static/{name:.+}", static)
+    router.add_get("/dashboard/api/me", _logged_in(me))
+    router.add_get("/dashboard/api/org", _logged_in(org_overview))
+    router.add_get("/dashboard/api/groups/{group_id}", _logged_in(group))
+    router.add_get("/dashboard/api/groups/{group_id}/export.csv", _logged_in(group_csv))
+    router.add_get("/dashboard/api/members/{user_id}", _logged_in(member))
