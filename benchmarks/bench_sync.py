@@ -154,6 +154,7 @@ def main() -> int:
     parser.add_argument("--reviews", type=int, default=2000)
     parser.add_argument("--day-syncs", type=int, default=500)
     parser.add_argument("--first-sync", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3, help="paired runs of measurement 4")
     parser.add_argument("--db", help="an existing PostgreSQL URL (default: a throwaway cluster)")
     args = parser.parse_args()
 
@@ -246,7 +247,11 @@ def main() -> int:
         peak_rss = max(hwm for _, hwm in rss)
 
         # 4. a year of history (10k reviews): first sync vs export + import
-        first = first_sync_vs_export(work, db, server_home, url, args.first_sync)
+        runs = [
+            first_sync_vs_export(work / f"run{run}", db, url, args.first_sync, run)
+            for run in range(args.runs)
+        ]
+        first = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
         print(f"accounts: {args.learners} learners in {accounts_s:.1f} s")
         print(f"load: {expected} reviews over HTTP in {load_s:.1f} s "
@@ -256,7 +261,7 @@ def main() -> int:
               f"p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(latencies)} syncs")  # fmt: skip
         print("server processes RSS/peak MB: "
               + ", ".join(f"{now:.0f}/{hwm:.0f}" for now, hwm in rss))  # fmt: skip
-        print(f"first sync of {args.first_sync} reviews: push {first['push_s']:.2f} s "
+        print(f"first sync of {args.first_sync} reviews (median of {args.runs}): push {first['push_s']:.2f} s "
               f"({first['push_mb']:.0f} MB), pull+replay {first['pull_s']:.2f} s "
               f"({first['pull_mb']:.0f} MB); export {first['export_s']:.2f} s + import "
               f"{first['import_s']:.2f} s")  # fmt: skip
@@ -280,21 +285,20 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def first_sync_vs_export(
-    work: Path, db: str, server_home: Path, url: str, count: int
-) -> dict[str, float]:
+def first_sync_vs_export(work: Path, db: str, url: str, count: int, run: int) -> dict[str, float]:
     """A device with ``count`` reviews syncs first; a second device pulls them; and the same
     history through `trainer export` + `trainer import`."""
     from trainer.core.store import Store
     from trainer.server.storage import open_storage
 
     storage = open_storage(db, pool=1)
-    _, code_a = storage.add_user("year")
-    _, code_b = storage.add_user("year")
+    user = f"year{run}"
+    _, code_a = storage.add_user(user)
+    _, code_b = storage.add_user(user)
     storage.close()
     office, laptop, moved = work / "office", work / "laptop", work / "moved"
     start = datetime(2025, 12, 1, 8, tzinfo=UTC)
-    rng = random.Random(5)
+    rng = random.Random(5 + run)
     records = []
     for index in range(count):
         rating = rng.choice((1, 3, 3, 3, 4))
@@ -312,14 +316,14 @@ def first_sync_vs_export(
                 "rating": rating,
             }
         )
-    office.mkdir()
+    office.mkdir(parents=True)
     with Store.open(office / "trainer.sqlite3") as store:
         store.import_reviews(records)  # a year studied on this device, never synced
     results: dict[str, float] = {}
     for home, code in ((office, code_a), (laptop, code_b)):
         env = {**os.environ, "TRAINER_HOME": str(home)}
         bench_scale.run_measured(
-            [sys.executable, "-m", "trainer", "sync", "--setup", url, "--user", "year",
+            [sys.executable, "-m", "trainer", "sync", "--setup", url, "--user", user,
              "--code", code], env,
         )  # fmt: skip
     env_a = {**os.environ, "TRAINER_HOME": str(office)}

@@ -51,6 +51,7 @@ from trainer.core.store.records import (
     Profile,
     ReviewRecord,
     _dt,
+    new_review_uid,
 )
 
 __all__ = [
@@ -850,7 +851,7 @@ class Store:
             raise ValueError(f"unknown verdict {verdict!r}")
         moment = as_utc(reviewed_at) if reviewed_at is not None else utc_now()
         record = ReviewRecord(
-            uid=str(uuid.uuid4()),
+            uid=new_review_uid(),
             profile=profile,
             bank_id=bank_id,
             question_id=question_id,
@@ -1027,6 +1028,7 @@ class Store:
         reps = lapses = 0
         content_hash = ""
         started = since is None
+        updates: list[tuple[str | None, int]] = []  # each replayed review's new card_before
         for review_id, at, rating, mode, card_before, row_hash, uid in rows:
             if not started:
                 if (at, uid) < since:  # type: ignore[operator]
@@ -1039,10 +1041,7 @@ class Store:
                 started = True
                 card = Card.from_json(card_before) if card_before else None
             moment = from_epoch(at)
-            conn.execute(
-                "UPDATE reviews SET card_before = ? WHERE id = ?",
-                (card.to_json() if card is not None else None, review_id),
-            )
+            updates.append((card.to_json() if card is not None else None, review_id))
             content_hash = row_hash or content_hash
             if mode not in SCHEDULED_MODES:
                 continue
@@ -1051,6 +1050,7 @@ class Store:
                 lapses += 1
             reps += 1
             card, _ = scheduler.review_card(current, Rating(rating), moment)
+        conn.executemany("UPDATE reviews SET card_before = ? WHERE id = ?", updates)
         if card is None:
             conn.execute(
                 "DELETE FROM cards WHERE profile_id = ? AND bank_id = ? AND question_id = ?",

@@ -7,6 +7,9 @@ by the store, export/import and the statistics. :mod:`trainer.core.store` re-exp
 from __future__ import annotations
 
 import json
+import secrets
+import threading
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +21,26 @@ from trainer.core.clock import as_utc, from_epoch, to_epoch, utc_now
 
 DEFAULT_PROFILE = "default"
 """The profile used when none is given and none is set as default (ASCII, fine in zh and en)."""
+
+
+_uid_lock = threading.Lock()
+_last_uid = 0
+
+
+def new_review_uid() -> str:
+    """A new review's uid: UUID-shaped, unique, and growing with the time it was recorded.
+
+    The log replays answers at the same instant in uid order (the same on every device that
+    holds the log); uids that grow as answers are recorded make that the order they were given
+    in. The high bits are the nanosecond clock, the low 64 random; within a process the value
+    only ever grows.
+    """
+    global _last_uid
+    with _uid_lock:
+        value = (time.time_ns() << 64 | secrets.randbits(64)) & ((1 << 128) - 1)
+        value = max(value, _last_uid + 1)
+        _last_uid = value
+    return str(uuid.UUID(int=value))
 
 
 def _dt(value: float | None) -> datetime | None:
