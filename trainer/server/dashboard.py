@@ -233,20 +233,6 @@ async def group_csv(request: web.Request, viewer: org.Viewer) -> web.StreamRespo
     )
 
 
-DASHBOARD_ROUTES: list[tuple[str, str]] = [
-    ("GET", "/dashboard"),
-    ("GET", "/dashboard/"),
-    ("GET", "/dashboard/login"),
-    ("POST", "/dashboard/logout"),
-    ("GET", "/dashboard/static/{name:.+}"),
-    ("GET", "/dashboard/api/me"),
-    ("GET", "/dashboard/api/org"),
-    ("GET", "/dashboard/api/groups/{group_id}"),
-    ("GET", "/dashboard/api/groups/{group_id}/export.csv"),
-    ("GET", "/dashboard/api/members/{user_id}"),
-]
-
-
 async def to_index(request: web.Request) -> web.StreamResponse:
     return web.Response(status=302, headers={"Location": "/dashboard/"})
 

@@ -1,0 +1,213 @@
+"""The dashboard over real HTTP on 127.0.0.1, SQLite and PostgreSQL: the login link, the session
+cookie, and what each role (member, leader, admin, a user in no group) gets from every endpoint."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+import pytest
+
+from tests.server.conftest import RunningServer
+from tests.server.orgdata import seed
+from trainer.server import org
+from trainer.server.dashboard import neutralise
+
+LAYOUT = {"一组": ["组长甲", "成员一", "成员二"], "二组": ["组长乙", "成员三"]}
+LEADERS = {"一组": "组长甲", "二组": "组长乙"}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def get(
+    server: RunningServer, path: str, cookie: str | None = None, method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(server.url + path, method=method)
+    if cookie:
+        request.add_header("Cookie", cookie)
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def log_in(server: RunningServer, name: str) -> str:
+    secret = org.new_login_link(server.storage, name)
+    status, headers, _ = get(server, f"/dashboard/login?t={secret}")
+    assert status == 303 and headers["Location"] == "/dashboard/"
+    cookie = headers["Set-Cookie"]
+    return cookie.split(";")[0]
+
+
+@pytest.fixture
+def orgserver(server: RunningServer) -> tuple[RunningServer, Any]:
+    now = time.time()
+    data = seed(server.storage, LAYOUT, leaders=LEADERS, admins=["管理员"], now=now)
+    server.storage.add_user("局外人")
+    with server.storage.transaction() as tx:
+        # a wrong answer only 成员二 gave: no one but 成员二, their leader and admins may see it
+        tx.execute(
+            "UPDATE reviews SET answer = '成员二的秘密答案' WHERE user_id = ? AND verdict = 'wrong'",
+            (data.users["成员二"],),
+        )
+    return server, data
+
+
+def test_a_login_link_works_once_and_sets_a_safe_cookie(orgserver: Any) -> None:
+    server, _ = orgserver
+    secret = org.new_login_link(server.storage, "组长甲")
+    status, headers, _ = get(server, f"/dashboard/login?t={secret}")
+    assert status == 303
+    cookie = headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/dashboard" in cookie
+    assert secret not in headers["Location"]
+    # the link is spent; a made-up one fails the same way
+    assert get(server, f"/dashboard/login?t={secret}")[0] == 403
+    assert get(server, "/dashboard/login?t=" + "x" * 43)[0] == 403
+    session = cookie.split(";")[0]
+    status, headers, body = get(server, "/dashboard/", session)
+    assert status == 200 and b"app.js" in body
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    # logging out ends the session on the server, not just in the browser
+    assert get(server, "/dashboard/logout", session, method="POST")[0] == 200
+    assert get(server, "/dashboard/api/me", session)[0] == 401
+    assert get(server, "/dashboard/", session)[0] == 401
+
+
+def test_every_route_is_checked_by_the_role_test() -> None:
+    from trainer.server.app import create_app
+    from trainer.server.storage import open_storage
+
+    app = create_app(open_storage(":memory:"))
+    routes = {
+        (r.method, r.resource.canonical)
+        for r in app.router.routes()
+        if r.method != "HEAD" and r.resource is not None
+        and r.resource.canonical.startswith("/dashboard")
+    }  # fmt: skip
+    assert routes == CHECKED_ROUTES
+
+
+CHECKED_ROUTES = {
+    ("GET", "/dashboard"),
+    ("GET", "/dashboard/"),
+    ("GET", "/dashboard/login"),
+    ("POST", "/dashboard/logout"),
+    ("GET", "/dashboard/static/{name}"),
+    ("GET", "/dashboard/api/me"),
+    ("GET", "/dashboard/api/org"),
+    ("GET", "/dashboard/api/groups/{group_id}"),
+    ("GET", "/dashboard/api/groups/{group_id}/export.csv"),
+    ("GET", "/dashboard/api/members/{user_id}"),
+}
+
+
+def test_each_role_sees_only_what_it_may(orgserver: Any) -> None:
+    server, data = orgserver
+    g1, g2 = data.groups["一组"], data.groups["二组"]
+    u = data.users
+    sessions = {name: log_in(server, name) for name in ("管理员", "组长甲", "成员一", "组长乙", "局外人")}
+
+    def status(path: str, who: str | None) -> int:
+        return get(server, path, sessions[who] if who else None)[0]
+
+    def body(path: str, who: str) -> Any:
+        code, _, raw = get(server, path, sessions[who])
+        assert code == 200, (path, who, code)
+        return json.loads(raw)
+
+    # without a session: the page and every JSON endpoint refuse; the static assets carry no data
+    assert status("/dashboard", None) == 302
+    assert status("/dashboard/", None) == 401
+    for path in ("/dashboard/api/me", "/dashboard/api/org", f"/dashboard/api/groups/{g1}",
+                 f"/dashboard/api/groups/{g1}/export.csv", f"/dashboard/api/members/{u['成员一']}"):
+        assert status(path, None) == 401, path
+    assert status("/dashboard/static/app.js", None) == 200
+    assert status("/dashboard/static/../dashboard.py", None) == 404
+    assert status("/dashboard/static/index.html", None) == 404
+
+    # /api/me and the page: everyone logged in
+    for who in sessions:
+        assert status("/dashboard/", who) == 200
+        assert body("/dashboard/api/me", who)["name"] == who
+    assert body("/dashboard/api/me", "管理员")["role"] == "admin"
+    assert body("/dashboard/api/me", "组长甲")["role"] == "leader"
+    assert body("/dashboard/api/me", "成员一")["role"] == "member"
+
+    # /api/org: the groups each may see
+    def groups(who: str) -> list[str]:
+        return [g["name"] for g in body("/dashboard/api/org", who)["groups"]]
+
+    assert groups("管理员") == ["一组", "二组"]
+    assert groups("组长甲") == ["一组"]
+    assert groups("成员一") == ["一组"]
+    assert groups("组长乙") == ["二组"]
+    assert groups("局外人") == []
+
+    # /api/groups/{id}: leaders and admins see each member; a member the aggregates and self
+    full = body(f"/dashboard/api/groups/{g1}", "组长甲")
+    assert full["full"] and {m["name"] for m in full["members"]} == set(LAYOUT["一组"])
+    assert "成员二的秘密答案" in json.dumps(full, ensure_ascii=False)
+    assert {m["name"] for m in body(f"/dashboard/api/groups/{g1}", "管理员")["members"]} == set(
+        LAYOUT["一组"]
+    )
+    mine = body(f"/dashboard/api/groups/{g1}", "成员一")
+    text = json.dumps(mine, ensure_ascii=False)
+    assert not mine["full"] and [m["name"] for m in mine["members"]] == ["成员一"]
+    assert "成员二" not in text and "组长甲" not in text
+    assert all(w["answers"] == [] for w in mine["wrong"]) and mine["wrong"]
+    assert mine["aggregate"]["members"] == 3 and mine["aggregate"]["reviews"] == 180
+    for who in ("组长乙", "局外人"):
+        assert status(f"/dashboard/api/groups/{g1}", who) == 404
+    assert status(f"/dashboard/api/groups/{g2}", "组长甲") == 404
+    assert status("/dashboard/api/groups/999999", "管理员") == 404
+    assert status("/dashboard/api/groups/abc", "管理员") == 404
+
+    # CSV: leaders of the group and admins only
+    for who in ("管理员", "组长甲"):
+        assert status(f"/dashboard/api/groups/{g1}/export.csv", who) == 200
+    for who in ("成员一", "组长乙", "局外人"):
+        assert status(f"/dashboard/api/groups/{g1}/export.csv", who) == 404
+
+    # /api/members/{id}: oneself, one's leader, admins
+    member2 = f"/dashboard/api/members/{u['成员二']}"
+    for who in ("管理员", "组长甲"):
+        assert body(member2, who)["name"] == "成员二"
+    for who in ("成员一", "组长乙", "局外人"):
+        assert status(member2, who) == 404
+    assert body(f"/dashboard/api/members/{u['成员一']}", "成员一")["name"] == "成员一"
+    assert status(f"/dashboard/api/members/{u['组长甲']}", "成员一") == 404
+
+
+def test_the_csv_export_neutralises_formulas(orgserver: Any) -> None:
+    server, data = orgserver
+    storage = server.storage
+    storage.add_user('=HYPERLINK("evil.example")')
+    org.add_member(storage, "一组", '=HYPERLINK("evil.example")')
+    status, headers, raw = get(
+        server, f"/dashboard/api/groups/{data.groups['一组']}/export.csv", log_in(server, "组长甲")
+    )
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["rank", "name", "role", "points"]
+    names = [row[1] for row in rows[1:]]
+    assert "'=HYPERLINK(\"evil.example\")" in names
+    assert set(names) >= set(LAYOUT["一组"])
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_neutralise_prefixes_every_formula_start() -> None:
+    for cell in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert neutralise(cell) == "'" + cell
+    assert neutralise("成员一") == "成员一" and neutralise(None) == "" and neutralise(12) == "12"
