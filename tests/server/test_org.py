@@ -194,11 +194,11 @@ def test_mastery_now_and_on_the_deadline_follow_fsrs_stability(tmp_path: Path) -
     assert page["trend"][-1][1] == pytest.approx(2 / 3)
     # a new review (a sync) moves the learner's seq on: the cached card is replayed again
     with storage.transaction() as tx:
-        tx.insert_new_reviews([_review(1, 5, now - 3600, 1, "q1")])
+        tx.insert_new_reviews([_review(1, 5, now - 3600, 3, "q2")])
         tx.execute("UPDATE users SET seq = 5 WHERE id = 1")
     again = orgstats.member_page(storage, viewer, 1, now=now)
     assert again is not None
-    assert {m["section"]: m["now"] for m in again["mastery"]}["tasks"] == 0.0
+    assert {m["section"]: m["now"] for m in again["mastery"]}["party"] == 1.0
     storage.close()
 
 

@@ -154,7 +154,11 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
             tx.executemany(
                 "INSERT INTO org_cards (user_id, bank_id, question_id, stability, last_review, "
                 "due, recalls, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(user_id, k[0], k[1], *h[-1]) for k, h in history.items() if h],
+                [
+                    (user_id, bank_id, question_id, stability, at, due, recalls, lapses)
+                    for (bank_id, question_id), states in history.items()
+                    for at, stability, due, recalls, lapses in states[-1:]
+                ],
             )
             if cached is None:
                 tx.execute(
