@@ -42,6 +42,7 @@ class Page:
         self.errors: list[str] = []
         self.connection: Any = None
         self.reader: asyncio.Task[None] | None = None
+        self.viewport = (1280, 900, False)
 
     async def open(self) -> None:
         deadline = time.monotonic() + 30
@@ -84,12 +85,6 @@ class Page:
             raise RuntimeError(f"{method}: {answer['error']}")
         return answer.get("result", {})
 
-    async def size(self, width: int, height: int, *, mobile: bool = False) -> None:
-        await self.call(
-            "Emulation.setDeviceMetricsOverride",
-            width=width, height=height, deviceScaleFactor=1, mobile=mobile,
-        )  # fmt: skip
-
     async def eval(self, expression: str) -> Any:
         result = await self.call(
             "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True
@@ -117,9 +112,26 @@ class Page:
     async def click(self, selector: str) -> None:
         await self.eval(f"document.querySelector({json.dumps(selector)}).click()")
 
+    async def size(self, width: int, height: int, *, mobile: bool = False) -> None:
+        self.viewport = (width, height, mobile)
+        await self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width, height=height, deviceScaleFactor=1, mobile=mobile,
+        )  # fmt: skip
+
     async def screenshot(self, path: Path) -> None:
-        result = await self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        """The whole page: the viewport grows to the page's height first and the charts get
+        time to redraw at that size (a capture beyond the viewport can catch them blank)."""
+        width, height, mobile = self.viewport
+        full = int(await self.eval("document.documentElement.scrollHeight"))
+        await self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width, height=max(height, full), deviceScaleFactor=1, mobile=mobile,
+        )  # fmt: skip
+        await asyncio.sleep(0.5)
+        result = await self.call("Page.captureScreenshot", format="png")
         path.write_bytes(base64.b64decode(result["data"]))
+        await self.size(width, height, mobile=mobile)
 
     async def close(self) -> None:
         if self.connection is not None:

@@ -83,7 +83,8 @@ function heatmap(card, days) {
   const top = Math.max(1, ...data.map((p) => p.v));
   const weeks = [...new Set(data.map((p) => p.x))];
   const canvas = el("canvas", { role: "img", "aria-label": tr("heatmap") });
-  card.append(el("h2", {}, tr("heatmap")), el("div", { class: "chart" }, canvas));
+  card.append(el("h2", {}, tr("heatmap")), el("div", { class: "chart" }, canvas),
+    el("p", { class: "muted" }, tr("heatmap_range", { from: days[0][0], to: days[days.length - 1][0] })));
   chart(canvas, {
     type: "matrix",
     data: { datasets: [{
@@ -96,8 +97,8 @@ function heatmap(card, days) {
       maintainAspectRatio: false, animation: false,
       plugins: { legend: { display: false }, tooltip: { callbacks: { title: () => "", label: (c) => `${c.raw.d}: ${c.raw.v}` } } },
       scales: {
-        x: { type: "linear", min: -0.5, max: weeks.length - 0.5, offset: false, ticks: { stepSize: 1, callback: (v) => (weeks[v] && v % 2 === 0 ? weeks[v].slice(5) : "") }, grid: { display: false } },
-        y: { type: "linear", min: -0.5, max: 6.5, reverse: true, offset: false, ticks: { stepSize: 1, callback: (v) => (lang === "zh" ? "一二三四五六日" : "MTWTFSS")[v] || "" }, grid: { display: false } },
+        x: { display: true, type: "linear", min: -0.5, max: weeks.length - 0.5, offset: false, ticks: { stepSize: 1, callback: (v) => (weeks[v] && v % 2 === 0 ? weeks[v].slice(5) : "") }, grid: { display: false } },
+        y: { display: true, type: "linear", min: -0.5, max: 6.5, reverse: true, offset: false, ticks: { stepSize: 1, callback: (v) => (lang === "zh" ? "一二三四五六日" : "MTWTFSS")[v] || "" }, grid: { display: false } },
       },
     },
   });
@@ -290,7 +291,7 @@ async function route() {
 
 window.addEventListener("DOMContentLoaded", () => {
   if (window.Chart && window.Chart.defaults) window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  document.getElementById("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("trainer.lang", lang); route(); });
+  document.getElementById("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("trainer.lang", lang); delete document.body.dataset.ready; route(); });
   document.getElementById("print").addEventListener("click", () => window.print());
   document.getElementById("logout").addEventListener("click", async () => {
     await fetch("/dashboard/logout", { method: "POST", credentials: "same-origin" });
