@@ -77,42 +77,41 @@ def load(url: str, args: argparse.Namespace, now: float) -> dict[str, Any]:
     storage.close()
     rng = random.Random(7)
     per_group = args.members // args.groups
-    with psycopg.connect(url) as conn:
-        with conn.cursor() as cur:
-            with cur.copy("COPY users (name, role, created_at, seq) FROM STDIN") as copy:
-                for m in range(args.members):
-                    copy.write_row((f"m{m:05d}", "member", now, args.reviews))
-            with cur.copy("COPY org_groups (name, created_at) FROM STDIN") as copy:
-                for g in range(args.groups):
-                    copy.write_row((f"group-{g:03d}", now))
-            ids = dict(cur.execute("SELECT name, id FROM users").fetchall())
-            gids = dict(cur.execute("SELECT name, id FROM org_groups").fetchall())
-            with cur.copy(
-                "COPY memberships (group_id, user_id, role, created_at) FROM STDIN"
-            ) as copy:
-                for m in range(args.members):
-                    g = min(m // per_group, args.groups - 1)
-                    role = "leader" if m % per_group == 0 else "member"
-                    copy.write_row((gids[f"group-{g:03d}"], ids[f"m{m:05d}"], role, now))
-            deadline = time.strftime("%Y-%m-%d", time.localtime(now + 30 * 86400))
-            for gid in gids.values():
-                cur.execute(
-                    "INSERT INTO assignments (group_id, bank_id, sections, deadline, created_at) "
-                    "VALUES (%s, %s, '[]', %s, %s)",
-                    (gid, BANK_ID, deadline, now),
-                )
-            conn.commit()
-            started = time.perf_counter()
-            columns = ", ".join(REVIEW_COLUMNS)
-            with cur.copy(f"COPY reviews ({columns}) FROM STDIN") as copy:
-                for m in range(args.members):
-                    uid = ids[f"m{m:05d}"]
-                    for row in review_rows(rng, uid, args.reviews, now, args):
-                        copy.write_row(row)
-            conn.commit()
-            load_s = time.perf_counter() - started
-            cur.execute("ANALYZE")
-            conn.commit()
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        with cur.copy("COPY users (name, role, created_at, seq) FROM STDIN") as copy:
+            for m in range(args.members):
+                copy.write_row((f"m{m:05d}", "member", now, args.reviews))
+        with cur.copy("COPY org_groups (name, created_at) FROM STDIN") as copy:
+            for g in range(args.groups):
+                copy.write_row((f"group-{g:03d}", now))
+        ids = dict(cur.execute("SELECT name, id FROM users").fetchall())
+        gids = dict(cur.execute("SELECT name, id FROM org_groups").fetchall())
+        with cur.copy(
+            "COPY memberships (group_id, user_id, role, created_at) FROM STDIN"
+        ) as copy:
+            for m in range(args.members):
+                g = min(m // per_group, args.groups - 1)
+                role = "leader" if m % per_group == 0 else "member"
+                copy.write_row((gids[f"group-{g:03d}"], ids[f"m{m:05d}"], role, now))
+        deadline = time.strftime("%Y-%m-%d", time.localtime(now + 30 * 86400))
+        for gid in gids.values():
+            cur.execute(
+                "INSERT INTO assignments (group_id, bank_id, sections, deadline, created_at) "
+                "VALUES (%s, %s, '[]', %s, %s)",
+                (gid, BANK_ID, deadline, now),
+            )
+        conn.commit()
+        started = time.perf_counter()
+        columns = ", ".join(REVIEW_COLUMNS)
+        with cur.copy(f"COPY reviews ({columns}) FROM STDIN") as copy:
+            for m in range(args.members):
+                uid = ids[f"m{m:05d}"]
+                for row in review_rows(rng, uid, args.reviews, now, args):
+                    copy.write_row(row)
+        conn.commit()
+        load_s = time.perf_counter() - started
+        cur.execute("ANALYZE")
+        conn.commit()
     return {"load_s": load_s, "groups": gids, "users": ids}
 
 
@@ -251,9 +250,7 @@ def main() -> int:
                                 start_seq=args.reviews, prefix=f"day{i}-",
                             ):  # fmt: skip
                                 copy.write_row(row)
-                    cur.execute(
-                        "UPDATE users SET seq = seq + 40 WHERE id = ANY(%s)", (members,)
-                    )
+                    cur.execute("UPDATE users SET seq = seq + 40 WHERE id = ANY(%s)", (members,))
                 conn.commit()
             after.append(timed_get(f"{base}/dashboard/api/groups/{gid}", cookie))
         if args.explain:

@@ -71,15 +71,19 @@ class Page:
                 self.pending.pop(data["id"]).set_result(data)
             elif data.get("method") == "Runtime.exceptionThrown":
                 self.errors.append(json.dumps(data["params"]["exceptionDetails"])[:500])
-            elif data.get("method") == "Runtime.consoleAPICalled":
-                if data["params"]["type"] == "error":
-                    self.errors.append(json.dumps(data["params"]["args"])[:500])
+            elif (
+                data.get("method") == "Runtime.consoleAPICalled"
+                and data["params"]["type"] == "error"
+            ):
+                self.errors.append(json.dumps(data["params"]["args"])[:500])
 
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
         self.next_id += 1
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.pending[self.next_id] = future
-        await self.connection.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        await self.connection.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
         answer = await asyncio.wait_for(future, 30)
         if "error" in answer:
             raise RuntimeError(f"{method}: {answer['error']}")

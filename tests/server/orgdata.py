@@ -61,7 +61,9 @@ def review_rows(
             "rating": rating, "suggested_rating": None, "duration_ms": 3000, "hint_used": 0,
             "exam_uid": None,
         }  # fmt: skip
-        rows.append((user_id, start_seq + index + 1, None, *(values[c] for c in REVIEW_COLUMNS[3:])))
+        rows.append(
+            (user_id, start_seq + index + 1, None, *(values[c] for c in REVIEW_COLUMNS[3:]))
+        )
     return rows
 
 
@@ -96,9 +98,7 @@ def seed(
     for name, user_id in sorted(result.users.items()):
         if name in admins:
             continue
-        rows = review_rows(
-            user_id, rng, reviews_per_member, now, questions=questions, days=days
-        )
+        rows = review_rows(user_id, rng, reviews_per_member, now, questions=questions, days=days)
         with storage.transaction() as tx:
             tx.insert_new_reviews(rows)
             tx.execute("UPDATE users SET seq = ? WHERE id = ?", (len(rows), user_id))

@@ -60,7 +60,9 @@ async def test_a_leader_uses_the_dashboard(
     try:
         await page.open()
         await page.size(width, height, mobile=mobile)
-        await page.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        await page.call(
+            "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads)
+        )
         link = org.new_login_link(running.storage, "王组长")
         await page.goto(f"{running.url}/dashboard/login?t={link}")
         await page.wait("document.body && document.body.dataset.ready === 'org'")
@@ -76,7 +78,9 @@ async def test_a_leader_uses_the_dashboard(
 
         # open the group
         await page.click("#org-groups tbody a")
-        await page.wait("document.body.dataset.ready && document.body.dataset.ready.startsWith('group/')")
+        await page.wait(
+            "document.body.dataset.ready && document.body.dataset.ready.startsWith('group/')"
+        )
         await page.wait("document.querySelectorAll('canvas').length >= 2")
         names = await column(page, 1)
         assert sorted(names) == sorted(LAYOUT["第一学习小组"])
@@ -118,7 +122,9 @@ async def test_a_leader_uses_the_dashboard(
 
         # open a member
         await page.click("#members tbody a")
-        await page.wait("document.body.dataset.ready && document.body.dataset.ready.startsWith('member/')")
+        await page.wait(
+            "document.body.dataset.ready && document.body.dataset.ready.startsWith('member/')"
+        )
         assert await page.eval("document.querySelector('h1').textContent") == "李华"
         await page.wait("document.querySelectorAll('canvas').length >= 3")
         # every chart is drawn (some pixel painted) by the vendored library

@@ -53,9 +53,10 @@ def test_the_org_commands_set_up_a_group(home: Path) -> None:
         ]
         leader_id = next(
             int(r[0])
-            for r in storage.transaction(write=False).__enter__().execute(
-                "SELECT id FROM users WHERE name = '王组长'"
-            ).fetchall()
+            for r in storage.transaction(write=False)
+            .__enter__()
+            .execute("SELECT id FROM users WHERE name = '王组长'")
+            .fetchall()
         )
         assert set(org.groups_of_user(storage, leader_id).values()) == {"leader"}
     finally:
@@ -77,7 +78,9 @@ def test_the_org_commands_set_up_a_group(home: Path) -> None:
         (("login-link", "王组长", "--url", "javascript:alert(1)"), "not valid"),
     ],
 )  # fmt: skip
-def test_bad_org_commands_say_one_line_and_fail(home: Path, args: tuple[str, ...], says: str) -> None:
+def test_bad_org_commands_say_one_line_and_fail(
+    home: Path, args: tuple[str, ...], says: str
+) -> None:
     assert trainer("server", "add-group", "一组", home=home).returncode == 0
     result = trainer("--lang", "en", "server", *args, home=home)
     assert result.returncode != 0

@@ -18,8 +18,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "org.opt.group": ("学习小组名称", "the study group's name"),
     "org.opt.user": ("用户名", "the user's name"),
     "org.opt.leader": ("设为组长（可看本组每位成员）", "as leader (sees each member of the group)"),
-    "org.opt.bank": ("服务器上的题库 ID（trainer server add-bank）", "a bank id on the server (trainer server add-bank)"),
-    "org.opt.sections": ("只布置这些部分（逗号分隔的部分 ID）", "only these sections (ids, comma-separated)"),
+    "org.opt.bank": (
+        "服务器上的题库 ID（trainer server add-bank）",
+        "a bank id on the server (trainer server add-bank)",
+    ),
+    "org.opt.sections": (
+        "只布置这些部分（逗号分隔的部分 ID）",
+        "only these sections (ids, comma-separated)",
+    ),
     "org.opt.deadline": ("截止日期（考试日），YYYY-MM-DD", "the deadline (exam day), YYYY-MM-DD"),
     "org.opt.url": (
         "服务器对外地址（默认 http://127.0.0.1:8790）",

@@ -107,9 +107,7 @@ def add_group(storage: Storage, name: str) -> tuple[bool, int]:
         row = tx.execute("SELECT id FROM org_groups WHERE name = ?", (clean,)).fetchone()
         if row is not None:
             return False, int(row[0])
-        tx.execute(
-            "INSERT INTO org_groups (name, created_at) VALUES (?, ?)", (clean, time.time())
-        )
+        tx.execute("INSERT INTO org_groups (name, created_at) VALUES (?, ?)", (clean, time.time()))
         return True, int(
             tx.execute("SELECT id FROM org_groups WHERE name = ?", (clean,)).fetchone()[0]
         )
@@ -160,9 +158,7 @@ def parse_sections(text: str | None) -> list[str]:
     return sections
 
 
-def assign(
-    storage: Storage, group: str, bank_id: str, sections: list[str], deadline: str
-) -> int:
+def assign(storage: Storage, group: str, bank_id: str, sections: list[str], deadline: str) -> int:
     """Assign a bank (or some of its sections) to a group by a deadline; the assignment id.
 
     The bank must be on the server (``trainer server add-bank``) and the sections in it, so a
@@ -242,8 +238,7 @@ def group_assignments(tx: Tx, group_id: int) -> list[dict[str, Any]]:
         (group_id,),
     ).fetchall()
     return [
-        {"id": r[0], "bank_id": r[1], "sections": json.loads(r[2]), "deadline": r[3]}
-        for r in rows
+        {"id": r[0], "bank_id": r[1], "sections": json.loads(r[2]), "deadline": r[3]} for r in rows
     ]
 
 

@@ -161,9 +161,7 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
                 ],
             )
             if cached is None:
-                tx.execute(
-                    "INSERT INTO org_card_seq (user_id, seq) VALUES (?, ?)", (user_id, seq)
-                )
+                tx.execute("INSERT INTO org_card_seq (user_id, seq) VALUES (?, ?)", (user_id, seq))
             else:
                 tx.execute("UPDATE org_card_seq SET seq = ? WHERE user_id = ?", (seq, user_id))
     return len(stale)
@@ -325,9 +323,7 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _wrong_questions(
-    tx: Tx, user_ids: Sequence[int], with_answers: bool
-) -> list[dict[str, Any]]:
+def _wrong_questions(tx: Tx, user_ids: Sequence[int], with_answers: bool) -> list[dict[str, Any]]:
     """The questions the group answers wrong most, with the wrong answers given (leaders)."""
     if not user_ids:
         return []
@@ -456,12 +452,9 @@ def group_page(
 def org_page(storage: Storage, viewer: Viewer, *, now: float | None = None) -> dict[str, Any]:
     """Every group ``viewer`` may see, with its aggregates (admins: all groups)."""
     moment = time.time() if now is None else now
-    offset = local_offset_s()
     with storage.transaction(write=False) as tx:
         groups = tx.execute("SELECT id, name FROM org_groups ORDER BY name").fetchall()
-        visible = [
-            (int(g[0]), str(g[1])) for g in groups if viewer.can_see_group(int(g[0]))
-        ]
+        visible = [(int(g[0]), str(g[1])) for g in groups if viewer.can_see_group(int(g[0]))]
         members: dict[int, list[int]] = defaultdict(list)
         for gid, uid in tx.execute("SELECT group_id, user_id FROM memberships").fetchall():
             members[int(gid)].append(int(uid))
@@ -494,7 +487,7 @@ def org_page(storage: Storage, viewer: Viewer, *, now: float | None = None) -> d
         sections = assigned_sections(storage, assignments[gid])
         assigned = {(s["bank_id"], q) for s in sections for q in s["questions"]}
         shares = [len(mastered[u] & assigned) / len(assigned) for u in ids] if assigned else []
-        lasts = [totals[u][1] for u in ids if u in totals and totals[u][1] is not None]
+        lasts = [float(last) for u in ids if (last := totals.get(u, (0, None, 0))[1]) is not None]
         out.append({
             "id": gid, "name": name, "members": len(ids),
             "reviews": sum(totals.get(u, (0, None, 0))[0] for u in ids),
