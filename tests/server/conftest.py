@@ -4,7 +4,8 @@
 The PostgreSQL cluster is started once per session with ``initdb`` + ``pg_ctl`` in a temporary
 folder (as the ``postgres`` user when the tests run as root; initdb refuses root), on a free
 port, listening only on a unix socket in that folder, and removed after the session. Each test
-gets a database of its own. Without the PostgreSQL binaries the PostgreSQL cases are skipped,
+gets a database of its own. The binaries are looked for in ``TRAINER_TEST_PG_BIN``, else
+``/usr/lib/postgresql/*/bin``, else on the PATH. Without them the PostgreSQL cases are skipped,
 except in CI (``CI=true``), where they fail: CI must install Debian's ``postgresql``.
 """
 
@@ -31,6 +32,9 @@ PG_BIN_GLOBS = ("/usr/lib/postgresql/*/bin", "/usr/local/pgsql/bin")
 
 
 def _pg_bin() -> Path | None:
+    chosen = os.environ.get("TRAINER_TEST_PG_BIN")  # e.g. /usr/lib/postgresql/16/bin
+    if chosen:
+        return Path(chosen) if Path(chosen, "initdb").exists() else None
     for pattern in PG_BIN_GLOBS:
         for folder in sorted(glob.glob(pattern), reverse=True):
             if Path(folder, "initdb").exists() and Path(folder, "pg_ctl").exists():

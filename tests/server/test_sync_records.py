@@ -123,3 +123,25 @@ def test_local_changes_are_what_differs_from_the_snapshot() -> None:
     ]
     removed = rules.local_changes({}, {"theme": ["dark", 5.0]}, 9.0)
     assert removed == [rules.SettingChange("theme", None, 9.0)]
+
+
+def test_a_rating_changed_after_its_review_was_synced_reaches_the_other_device(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    a = Device(tmp_path / "a", server.url, "小王", server.add_user("小王"))
+    b = Device(tmp_path / "b", server.url, "小王", server.add_user("小王"))
+    a.study(12, 9)
+    a.sync()
+    b.sync()
+    with a.store() as store:
+        last = list(store.iter_reviews("default"))[-1]
+        new_rating = 1 if last.rating != 1 else 4
+        store.override_rating(last.id, new_rating)  # e.g. a sync ran before the override
+    a.sync()
+    b.sync()
+    with b.store() as store:
+        mine = {r.uid: r.rating for r in store.iter_reviews("default")}
+    assert mine[last.uid] == new_rating
+    assert a.log() == b.log()
+    assert a.cards() == b.cards()
+    assert server.storage.review_count() == 12

@@ -60,6 +60,15 @@ SMALL_PUSH = 200
 """A stored review's columns (without ``id``), in the order rows are built."""
 
 
+_ON_CONFLICT = (
+    "ON CONFLICT (user_id, uid) DO UPDATE SET rating = excluded.rating, "
+    "suggested_rating = excluded.suggested_rating, seq = excluded.seq, "
+    "device_id = excluded.device_id WHERE reviews.rating <> excluded.rating"
+)
+"""A review stored again is skipped, unless its rating changed (the learner's override right
+after answering): then the new rating is kept and numbered anew, so the other devices get it."""
+
+
 class Tx:
     """One open transaction: ``execute``/``executemany`` with ``?`` placeholders."""
 
@@ -95,7 +104,8 @@ class Tx:
             cursor = self.execute(
                 f"INSERT INTO reviews ({columns}) VALUES "
                 + ", ".join(marks for _ in rows)
-                + " ON CONFLICT (user_id, uid) DO NOTHING",
+                + " "
+                + _ON_CONFLICT,
                 [value for row in rows for value in row],
             )
             return max(0, int(cursor.rowcount))
@@ -110,13 +120,12 @@ class Tx:
                         copy.write_row(row)
                 cursor.execute(
                     f"INSERT INTO reviews ({columns}) SELECT {columns} FROM incoming_reviews "
-                    "ON CONFLICT (user_id, uid) DO NOTHING"
+                    + _ON_CONFLICT
                 )
                 return max(0, int(cursor.rowcount))
         marks = ", ".join("?" for _ in REVIEW_COLUMNS)
         cursor = self._conn.executemany(
-            f"INSERT INTO reviews ({columns}) VALUES ({marks}) "
-            "ON CONFLICT (user_id, uid) DO NOTHING",
+            f"INSERT INTO reviews ({columns}) VALUES ({marks}) " + _ON_CONFLICT,
             [tuple(r) for r in rows],
         )
         return max(0, int(cursor.rowcount))
@@ -475,6 +484,7 @@ class Storage:
                          uid, exam["uid"]),
                     )  # fmt: skip
             if reviews:
+                reviews = list({r["uid"]: r for r in reversed(reviews)}.values())[::-1]
                 # Every review gets a number; one already stored (same user and uid) is
                 # skipped by the unique key, leaving a gap in seq, which is harmless: seq only
                 # has to grow in commit order.

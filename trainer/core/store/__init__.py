@@ -984,7 +984,8 @@ class Store:
                 )
             pid, bank_id, question_id, reviewed_at, mode, old_rating, suggested, uid = row
             conn.execute(
-                "UPDATE reviews SET rating = ?, suggested_rating = ? WHERE id = ?",
+                # synced = NULL: a review already on the sync server is sent again
+                "UPDATE reviews SET rating = ?, suggested_rating = ?, synced = NULL WHERE id = ?",
                 (int(new_rating), suggested if suggested is not None else old_rating, review_id),
             )
             if mode in SCHEDULED_MODES:

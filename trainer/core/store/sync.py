@@ -187,7 +187,16 @@ def merge_remote(
                  review["rating"], review.get("suggested_rating"), review.get("duration_ms"),
                  int(bool(review.get("hint_used"))), exam_id),
             )  # fmt: skip
-            added += cursor.rowcount
+            if cursor.rowcount:
+                added += 1
+            else:
+                # known: only a changed rating (an override) is taken, and its card replayed
+                conn.execute(
+                    f"UPDATE reviews SET rating = ?, suggested_rating = ?, synced = {PUSHED} "
+                    "WHERE uid = ? AND profile_id = ? AND rating <> ?",
+                    (review["rating"], review.get("suggested_rating"), review["uid"], pid,
+                     review["rating"]),
+                )  # fmt: skip
     return added, exams_changed
 
 
