@@ -77,4 +77,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "地址“{url}”无效：请写成 http://主机:端口 或 https://主机",
         "address “{url}” is not valid: write http://host:port or https://host",
     ),
+    # the app's home screen
+    "app.home.assignment": (
+        "学习任务（{group}）：{what}，还剩 {days} 天（{deadline} 截止），待掌握 {left}/{total} 题",
+        "assignment ({group}): {what}, {days} days left (due {deadline}), {left} of {total} "
+        "questions still to master",
+    ),
+    "app.home.assignment_today": (
+        "学习任务（{group}）：{what}，今天截止，待掌握 {left}/{total} 题",
+        "assignment ({group}): {what}, due today, {left} of {total} questions still to master",
+    ),
+    "app.home.assignment_all": ("全部内容", "the whole bank"),
 }

@@ -95,6 +95,7 @@ class HomeScreen(Screen[None]):
         yield Static(header, id="home-title", classes="screen-title")
         yield Static(t("app.home.profile", name=app.profile_name), id="home-profile")
         yield Static("", id="home-sync", markup=False)
+        yield Static("", id="home-assignment", markup=False)
         yield Static("", id="home-today")
         with Horizontal(id="home-body"):
             with Vertical(id="home-actions-box"):
@@ -140,6 +141,7 @@ class HomeScreen(Screen[None]):
             today.append(rest)
         self.query_one("#home-today", Static).update(today)
         self._refresh_sync_line()
+        self._refresh_assignment_line()
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
         sections_list.clear_options()
@@ -184,6 +186,15 @@ class HomeScreen(Screen[None]):
         key = "sync.home.failed" if state.last_error else "sync.home.line"
         line.update(t(key, when=when, n=state.pending))
         line.display = True
+
+    def _refresh_assignment_line(self) -> None:
+        """The study group's assignment of this bank: what is left, days to the deadline."""
+        from trainer.ui.assignment_line import assignment_line
+
+        line = self.query_one("#home-assignment", Static)
+        text = assignment_line(self.trainer)
+        line.display = text is not None
+        line.update(text or "")
 
     def on_resize(self) -> None:
         if self.overview is not None and self.size.width != self._width:
