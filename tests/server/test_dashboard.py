@@ -28,9 +28,19 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def get(
-    server: RunningServer, path: str, cookie: str | None = None, method: str = "GET"
+    server: RunningServer,
+    path: str,
+    cookie: str | None = None,
+    method: str = "GET",
+    body: Any = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(server.url + path, method=method)
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server.url + path, method=method, data=data)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    for key, value in (headers or {}).items():
+        request.add_header(key, value)
     if cookie:
         request.add_header("Cookie", cookie)
     opener = urllib.request.build_opener(_NoRedirect)
@@ -109,6 +119,9 @@ CHECKED_ROUTES = {
     ("GET", "/dashboard/api/groups/{group_id}"),
     ("GET", "/dashboard/api/groups/{group_id}/export.csv"),
     ("GET", "/dashboard/api/members/{user_id}"),
+    ("POST", "/dashboard/api/groups"),
+    ("POST", "/dashboard/api/groups/{group_id}/members"),
+    ("POST", "/dashboard/api/groups/{group_id}/assignments"),
 }
 
 
@@ -218,3 +231,80 @@ def test_neutralise_prefixes_every_formula_start() -> None:
     for cell in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
         assert neutralise(cell) == "'" + cell
     assert neutralise("成员一") == "成员一" and neutralise(None) == "" and neutralise(12) == "12"
+
+
+def test_managing_groups_takes_the_right_role_and_this_page(orgserver: Any) -> None:
+    server, data = orgserver
+    g1, g2 = data.groups["一组"], data.groups["二组"]
+    sessions = {n: log_in(server, n) for n in ("管理员", "组长甲", "成员一", "局外人")}
+
+    def post(path: str, who: str | None, body: Any, **headers: str) -> tuple[int, Any]:
+        code, _, raw = get(
+            server, path, sessions[who] if who else None, "POST", body, headers or None
+        )
+        return code, json.loads(raw) if raw else None
+
+    # a new group: admins only
+    for who in ("组长甲", "成员一", "局外人"):
+        assert post("/dashboard/api/groups", who, {"name": "三组"})[0] == 404
+    assert post("/dashboard/api/groups", None, {"name": "三组"})[0] == 401
+    code, answer = post("/dashboard/api/groups", "管理员", {"name": "三组"})
+    assert code == 201
+    g3 = answer["id"]
+    code, answer = post("/dashboard/api/groups", "管理员", {"name": ""})
+    assert code == 400 and "1-60" in answer["en"] and "1–60" in answer["zh"]
+
+    # members: admins only (a leader who could add anyone would see anyone's data)
+    assert post(f"/dashboard/api/groups/{g1}/members", "组长甲", {"user": "局外人"})[0] == 404
+    assert post(
+        f"/dashboard/api/groups/{g3}/members", "管理员", {"user": "局外人", "leader": True}
+    ) == (200, {"role": "leader"})
+    code, answer = post(f"/dashboard/api/groups/{g3}/members", "管理员", {"user": "无名"})
+    assert code == 400 and "无名" in answer["zh"]
+    assert post("/dashboard/api/groups/99999/members", "管理员", {"user": "局外人"})[0] == 404
+
+    # assignments: the group's leaders and admins
+    good = {"bank_id": "org-bank", "sections": "lessons", "deadline": "2031-05-01"}
+    assert post(f"/dashboard/api/groups/{g1}/assignments", "组长甲", good)[0] == 201
+    assert post(f"/dashboard/api/groups/{g2}/assignments", "组长甲", good)[0] == 404
+    assert post(f"/dashboard/api/groups/{g1}/assignments", "成员一", good)[0] == 404
+    assert post(f"/dashboard/api/groups/{g1}/assignments", "管理员", good)[0] == 201
+    code, answer = post(
+        f"/dashboard/api/groups/{g1}/assignments", "组长甲", {**good, "deadline": "2031-02-30"}
+    )
+    assert code == 400 and "YYYY-MM-DD" in answer["en"]
+    deadlines = [
+        a["deadline"] for a in org.assignments_for_user(server.storage, data.users["成员一"])
+    ]
+    assert deadlines.count("2031-05-01") == 2
+
+    # not from another site, not as a form
+    code, _ = post(
+        "/dashboard/api/groups", "管理员", {"name": "四组"}, Origin="https://evil.example"
+    )
+    assert code == 403
+    status, _, _ = get(
+        server, "/dashboard/api/groups", sessions["管理员"], "POST", None,
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert status == 415
+    assert "四组" not in [
+        g["name"]
+        for g in json.loads(get(server, "/dashboard/api/org", sessions["管理员"])[2])["groups"]
+    ]
+
+
+def test_every_dashboard_string_has_chinese_and_english() -> None:
+    import re
+
+    from trainer.server.dashboard import WEB_DIR
+
+    script = (WEB_DIR / "app.js").read_text(encoding="utf-8")
+    table = script[script.index("const T = {") : script.index("};", script.index("const T = {"))]
+    defined = dict(re.findall(r'(\w+): \["([^"]*)", "[^"]*"\]', table))
+    used = set(re.findall(r'\btr\("(\w+)"', script)) | set(re.findall(r'\bstat\("(\w+)"', script))
+    used = (used - {"role_"}) | {f"role_{r}" for r in ("admin", "leader", "member")}
+    assert used - set(defined) == set()
+    assert all(
+        re.search(r"[\u4e00-\u9fff]", text) or text == "English" for text in defined.values()
+    )

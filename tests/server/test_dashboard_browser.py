@@ -31,7 +31,13 @@ LAYOUT = {"第一学习小组": ["王组长", "李华", "张伟", "赵敏", HOST
 @pytest.fixture
 def running(tmp_path: Path) -> Any:
     server = RunningServer(str(tmp_path / "server.sqlite3"))
-    seed(server.storage, LAYOUT, leaders={"第一学习小组": "王组长"}, now=time.time())
+    seed(
+        server.storage,
+        LAYOUT,
+        leaders={"第一学习小组": "王组长"},
+        admins=["管理员"],
+        now=time.time(),
+    )
     yield server
     server.stop()
 
@@ -87,6 +93,7 @@ async def test_a_leader_uses_the_dashboard(
         # hostile names are text: no element came from the data
         assert HOSTILE in names
         assert await page.eval("document.querySelectorAll('main img').length") == 0
+        assert "每列一周" in await page.eval("document.querySelector('main').textContent")
         await asyncio.sleep(0.3)  # charts drawn
         await page.screenshot(shots / f"group-{tag}.png")
 
@@ -142,6 +149,57 @@ async def test_a_leader_uses_the_dashboard(
         # nothing overflows the phone's width but the scrolling tables
         overflow = await page.eval("document.documentElement.scrollWidth")
         assert overflow <= width + 1
+        assert page.errors == [], json.dumps(page.errors)
+    finally:
+        await page.close()
+
+
+async def fill(page: Page, form: str, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        await page.eval(f"document.querySelector('#{form} [name={name}]').focus()")
+        await page.call("Input.insertText", text=value)
+
+
+async def test_an_admin_sets_up_a_group_in_the_dashboard(
+    running: RunningServer, tmp_path: Path
+) -> None:
+    shots = shots_dir(tmp_path)
+    page = Page(tmp_path)
+    try:
+        await page.open()
+        await page.size(1280, 900)
+        link = org.new_login_link(running.storage, "管理员")
+        await page.goto(f"{running.url}/dashboard/login?t={link}")
+        await page.wait("document.body && document.body.dataset.ready === 'org'")
+        await fill(page, "new-group", {"name": "第三学习小组"})
+        await page.click("#new-group button")
+        await page.wait(
+            "[...document.querySelectorAll('#org-groups tbody a')].some(a => a.textContent === '第三学习小组')"
+        )
+        await page.eval(
+            "[...document.querySelectorAll('#org-groups tbody a')].find(a => a.textContent === '第三学习小组').click()"
+        )
+        await page.wait("!!document.querySelector('#add-member')")
+        await fill(page, "add-member", {"user": "钱七"})
+        await page.click("#add-member [name=leader]")
+        await page.click("#add-member button")
+        await page.wait("document.querySelectorAll('#members tbody tr').length === 1")
+        assert await column(page, 1) == ["钱七"]
+        assert await column(page, 2) == ["组长"]
+        # a bank the server does not have: the reason, in the page's language
+        await fill(page, "assign", {"bank_id": "no-such-bank"})
+        await page.eval("document.querySelector('#assign [name=deadline]').value = '2031-05-01'")
+        await page.click("#assign button")
+        await page.wait("!!document.querySelector('#assign .bad')")
+        assert "服务器上没有题库“no-such-bank”" in await page.eval(
+            "document.querySelector('#assign .bad').textContent"
+        )
+        await page.eval("document.querySelector('#assign [name=bank_id]').value = 'org-bank'")
+        await page.click("#assign button")
+        await page.wait(
+            "document.body.dataset.ready && document.querySelector('main').textContent.includes('2031-05-01')"
+        )
+        await page.screenshot(shots / "group-admin-desktop.png")
         assert page.errors == [], json.dumps(page.errors)
     finally:
         await page.close()

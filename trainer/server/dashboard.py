@@ -8,7 +8,9 @@ group or learner asked for (:class:`trainer.server.org.Viewer`): another group's
 data is a 404, as if it did not exist.
 
 JSON endpoints (``/dashboard/api/…``): ``me``, ``org``, ``groups/{id}``, ``members/{id}``,
-``groups/{id}/export.csv``; ``POST /dashboard/logout``.
+``groups/{id}/export.csv``; ``POST /dashboard/logout``. Management (JSON bodies, same origin):
+``POST groups`` (admins), ``POST groups/{id}/members`` (admins), ``POST groups/{id}/assignments``
+(the group's leaders and admins).
 """
 
 from __future__ import annotations
@@ -233,6 +235,132 @@ async def group_csv(request: web.Request, viewer: org.Viewer) -> web.StreamRespo
     )
 
 
+MAX_FORM_BYTES = 4096
+
+
+class _Refused(Exception):
+    def __init__(self, response: web.Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+async def _form(request: web.Request) -> dict[str, Any]:
+    """A management request's JSON body, from this page only.
+
+    The session cookie is SameSite=Lax, so another site's form cannot send it with a POST;
+    besides, the body must be JSON (a cross-site form cannot send that without a CORS
+    preflight, which this server never grants) and an ``Origin`` sent must be this server.
+    """
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        raise _Refused(_json({"error": "forbidden", "message": "cross-site request"}, 403))
+    if request.content_type != "application/json":
+        raise _Refused(_json({"error": "invalid", "message": "send JSON"}, 415))
+    if (request.content_length or 0) > MAX_FORM_BYTES:
+        raise _Refused(_json({"error": "too_large", "message": "body too large"}, 413))
+    raw = await request.content.read(MAX_FORM_BYTES + 1)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if len(raw) > MAX_FORM_BYTES or not isinstance(data, dict):
+        raise _Refused(_json({"error": "invalid", "message": "send a JSON object"}, 400))
+    return data
+
+
+def _refusal(error: org.OrgError) -> web.Response:
+    """An :class:`~trainer.server.org.OrgError` as 400 with its message in both languages."""
+    from trainer.i18n import t
+
+    values = {k: str(v)[:200] for k, v in error.values.items()}
+    return _json(
+        {
+            "error": error.key,
+            "zh": t(error.key, "zh", **values),
+            "en": t(error.key, "en", **values),
+        },
+        400,
+    )
+
+
+def _text_field(data: dict[str, Any], name: str, limit: int = 200) -> str:
+    value = data.get(name, "")
+    return value if isinstance(value, str) and len(value) <= limit else ""
+
+
+def _managing(
+    handler: Callable[[web.Request, org.Viewer, dict[str, Any]], Awaitable[web.Response]],
+) -> Callable[[web.Request, org.Viewer], Awaitable[web.StreamResponse]]:
+    async def wrapped(request: web.Request, viewer: org.Viewer) -> web.StreamResponse:
+        try:
+            data = await _form(request)
+            return await handler(request, viewer, data)
+        except _Refused as refused:
+            return refused.response
+        except org.OrgError as error:
+            return _refusal(error)
+
+    return wrapped
+
+
+async def create_group(
+    request: web.Request, viewer: org.Viewer, data: dict[str, Any]
+) -> web.Response:
+    """Admins only: a new study group."""
+    if not viewer.admin:
+        return _not_found()
+    created, group_id = await _in_thread(
+        request, partial(org.add_group, _storage(request), _text_field(data, "name"))
+    )
+    return _json({"id": group_id, "created": created}, 201 if created else 200)
+
+
+async def add_group_member(
+    request: web.Request, viewer: org.Viewer, data: dict[str, Any]
+) -> web.Response:
+    """Admins only (a leader who could add anyone would see anyone's data)."""
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.admin:
+        return _not_found()
+    storage = _storage(request)
+    name = await _in_thread(request, partial(org.group_name, storage, group_id))
+    if name is None:
+        return _not_found()
+    role = await _in_thread(
+        request,
+        partial(
+            org.add_member,
+            storage,
+            name,
+            _text_field(data, "user"),
+            leader=data.get("leader") is True,
+        ),
+    )
+    return _json({"role": role})
+
+
+async def add_assignment(
+    request: web.Request, viewer: org.Viewer, data: dict[str, Any]
+) -> web.Response:
+    """The group's leaders and admins: assign a bank (or sections) with a deadline."""
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group_members(group_id):
+        return _not_found()
+    storage = _storage(request)
+    name = await _in_thread(request, partial(org.group_name, storage, group_id))
+    if name is None:
+        return _not_found()
+    sections = org.parse_sections(_text_field(data, "sections", 2000))
+    assignment_id = await _in_thread(
+        request,
+        partial(
+            org.assign, storage, name, _text_field(data, "bank_id"), sections,
+            _text_field(data, "deadline", 10),
+        ),
+    )  # fmt: skip
+    return _json({"id": assignment_id}, 201)
+
+
 async def to_index(request: web.Request) -> web.StreamResponse:
     return web.Response(status=302, headers={"Location": "/dashboard/"})
 
@@ -250,3 +378,10 @@ def add_routes(app: web.Application) -> None:
     router.add_get("/dashboard/api/groups/{group_id}", _logged_in(group))
     router.add_get("/dashboard/api/groups/{group_id}/export.csv", _logged_in(group_csv))
     router.add_get("/dashboard/api/members/{user_id}", _logged_in(member))
+    router.add_post("/dashboard/api/groups", _logged_in(_managing(create_group)))
+    router.add_post(
+        "/dashboard/api/groups/{group_id}/members", _logged_in(_managing(add_group_member))
+    )
+    router.add_post(
+        "/dashboard/api/groups/{group_id}/assignments", _logged_in(_managing(add_assignment))
+    )

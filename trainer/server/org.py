@@ -206,6 +206,12 @@ def parsed_bank(content_hash: str, content: str) -> Any:
     return bank
 
 
+def group_name(storage: Storage, group_id: int) -> str | None:
+    with storage.transaction(write=False) as tx:
+        row = tx.execute("SELECT name FROM org_groups WHERE id = ?", (group_id,)).fetchone()
+    return str(row[0]) if row else None
+
+
 def groups_of_user(storage: Storage, user_id: int) -> dict[int, str]:
     """The user's groups and their role in each."""
     with storage.transaction(write=False) as tx:

@@ -18,6 +18,7 @@ const T = {
   sections: ["各部分掌握度", "Mastery per section"], wrong: ["全组最常错的题", "Questions the group gets wrong most"],
   wrong_n: ["错 {n} 次，{p} 人", "wrong {n} times by {p} people"],
   wrong_answers: ["错误答案", "Wrong answers"], trend: ["掌握度变化", "Mastery over time"],
+  heatmap_range: ["{from} 至 {to}，每列一周（周一在上），颜色越深答题越多", "{from} to {to}, one column per week (Monday at the top); darker means more reviews"],
   recent_wrong: ["最近答错", "Recent wrong answers"], assignments: ["布置的任务", "Assignments"],
   all_sections: ["全部部分", "all sections"], none: ["暂无", "none yet"],
   only_aggregates: ["你是本组成员：可看到全组汇总和你自己的数据。", "You are a member of this group: you see the group's totals and your own data."],
@@ -28,6 +29,11 @@ const T = {
   days_left: ["还剩 {n} 天", "{n} days left"], you: ["（你）", " (you)"], score: ["得分", "score"],
   members_table: ["成员进度", "Members' progress"], shown: ["显示 {n} / {m} 人", "showing {n} of {m}"],
   all_roles: ["全部角色", "all roles"],
+  new_group: ["新建学习小组", "New study group"], group_name: ["小组名称", "Group name"],
+  create: ["新建", "Create"], add_member: ["添加成员", "Add a member"], user_name: ["用户名", "User name"],
+  as_leader: ["设为组长", "as leader"], add: ["添加", "Add"], assign: ["布置任务", "Assign"],
+  bank_id: ["题库 ID", "Bank id"], sections_opt: ["部分 ID（逗号分隔，可空）", "Section ids (comma-separated, optional)"],
+  saved: ["已保存", "Saved"],
 };
 // Chinese first (the trainer's default); the choice of the button is kept in this browser
 let lang = localStorage.getItem("trainer.lang") === "en" ? "en" : "zh";
@@ -61,6 +67,44 @@ async function api(path) {
   if (response.status === 404) throw new Error(tr("not_found"));
   if (!response.ok) throw new Error(String(response.status));
   return response.json();
+}
+
+async function post(path, body) {
+  const response = await fetch("/dashboard/api/" + path, {
+    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data[lang] || data.message || String(response.status));
+  return data;
+}
+
+// a small form: fields [name, label, type]; on submit posts and re-renders the page
+function form(id, title, fields, button, submit) {
+  const message = el("span", { class: "muted", role: "status" });
+  const inputs = fields.map(([name, label, type]) => type === "checkbox"
+    ? el("label", {}, el("input", { type: "checkbox", name }), " ", label)
+    : el("input", { type: type === "optional" || !type ? "text" : type, name, placeholder: label, "aria-label": label, required: type === "optional" ? null : "" }));
+  const node = el("form", { id, class: "tools noprint" }, el("strong", {}, title), inputs, el("button", { type: "submit", class: "button" }, button), message);
+  node.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const [name, , type] of fields) {
+      const input = node.querySelector(`[name="${name}"]`);
+      values[name] = type === "checkbox" ? input.checked : input.value.trim();
+    }
+    message.className = "muted";
+    message.textContent = "…";
+    try {
+      await submit(values);
+      message.textContent = tr("saved");
+      delete document.body.dataset.ready;
+      route();
+    } catch (error) {
+      message.className = "bad";
+      message.textContent = error.message;
+    }
+  });
+  return node;
 }
 
 const charts = [];
@@ -133,9 +177,13 @@ function assignmentsCard(list) {
 
 // ---------------------------------------------------------------- pages
 
-async function orgPage(main) {
+async function orgPage(main, me) {
   const page = await api("org");
   main.append(el("h1", {}, tr("groups")));
+  if (me.role === "admin") {
+    main.append(el("section", { class: "card" }, form("new-group", tr("new_group"), [["name", tr("group_name")]], tr("create"),
+      (v) => post("groups", { name: v.name }))));
+  }
   if (!page.groups.length) { main.append(el("p", { class: "card" }, tr("no_groups"))); return; }
   const columns = [["name", "group"], ["members", "members", 1], ["reviews_7d", "reviews_7d", 1], ["active_7d", "active_7d", 1], ["reviews", "reviews", 1], ["mastery_now", "mastery_now", 1], ["deadline", "deadline"], ["last_active", "last_active"]];
   const format = { mastery_now: pct, last_active: when };
@@ -172,7 +220,7 @@ function sortableTable(columns, rows, cell, id, state = { key: null, dir: 1 }) {
   return el("div", { class: "scroll" }, table);
 }
 
-async function groupPage(main, id) {
+async function groupPage(main, id, me) {
   const page = await api(`groups/${id}`);
   const agg = page.aggregate;
   main.append(el("h1", {}, `${tr("group")} · ${page.name}`));
@@ -180,7 +228,16 @@ async function groupPage(main, id) {
   main.append(el("div", { class: "stats card" },
     stat("members", agg.members), stat("reviews", agg.reviews), stat("active_7d", agg.active_7d),
     stat("mastery_now", pct(agg.mastery_now)), stat("mastery_deadline", pct(agg.mastery_deadline))));
-  main.append(assignmentsCard(page.assignments));
+  const tasks = assignmentsCard(page.assignments);
+  if (page.full) {
+    tasks.append(form("assign", tr("assign"), [["bank_id", tr("bank_id")], ["sections", tr("sections_opt"), "optional"], ["deadline", tr("deadline"), "date"]], tr("assign"),
+      (v) => post(`groups/${id}/assignments`, v)));
+  }
+  if (me.role === "admin") {
+    tasks.append(form("add-member", tr("add_member"), [["user", tr("user_name")], ["leader", tr("as_leader"), "checkbox"]], tr("add"),
+      (v) => post(`groups/${id}/members`, v)));
+  }
+  main.append(tasks);
 
   const table = el("section", { class: "card" }, el("h2", {}, tr("members_table")));
   const tools = el("div", { class: "tools" });
@@ -279,9 +336,9 @@ async function route() {
   try {
     const me = await api("me");
     document.getElementById("who").textContent = `${me.name} · ${roleName(me.role)}`;
-    if (kind === "group" && /^\d+$/.test(id)) await groupPage(main, id);
+    if (kind === "group" && /^\d+$/.test(id)) await groupPage(main, id, me);
     else if (kind === "member" && /^\d+$/.test(id)) await memberPage(main, id);
-    else await orgPage(main);
+    else await orgPage(main, me);
     document.body.dataset.ready = hash || "org";
   } catch (error) {
     main.replaceChildren(el("p", { class: "card bad", id: "error" }, tr("error") + error.message));
