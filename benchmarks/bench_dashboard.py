@@ -202,7 +202,8 @@ def main() -> int:
         link = org.new_login_link(storage, "bench-admin")
         home = work / "home"
         home.mkdir()
-        env = dict(os.environ, TRAINER_HOME=str(home))
+        # the background warmer off: the cold figures are what a page does by itself
+        env = dict(os.environ, TRAINER_HOME=str(home), TRAINER_DASHBOARD_WARM="0")
         server = subprocess.Popen(
             [sys.executable, "-m", "trainer", "--lang", "en", "server", "--db", url, "--port", "0"],
             env=env, stdout=subprocess.PIPE, text=True,

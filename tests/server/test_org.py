@@ -211,3 +211,36 @@ def test_points_reward_steady_study_over_cramming() -> None:
     assert orgstats.points(steady) == 100
     assert orgstats.points(cramming) == 10
     assert orgstats.points({0: 4}) == 0 and orgstats.points({0: 5}) == 1
+
+
+def test_the_server_keeps_members_cards_current_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.server.orgdata import seed
+    from trainer.server import dashboard
+
+    monkeypatch.setattr(dashboard, "WARM_IDLE_S", 0.1)
+    monkeypatch.setattr(dashboard, "WARM_PAUSE_S", 0.01)
+    monkeypatch.delenv(dashboard.WARM_ENV, raising=False)
+    running = RunningServer(str(tmp_path / "server.sqlite3"))
+    try:
+        data = seed(running.storage, {"一组": ["甲", "乙", "丙"]}, now=time.time())
+        deadline = time.monotonic() + 30
+        while orgstats.stale_members(running.storage, 10):
+            assert time.monotonic() < deadline, "the warmer did not replay the members' cards"
+            time.sleep(0.1)
+        with running.storage.transaction() as tx:
+            tx.insert_new_reviews([_review(data.users["乙"], 999, time.time(), 3, "q5")])
+            tx.execute("UPDATE users SET seq = seq + 1 WHERE id = ?", (data.users["乙"],))
+        assert orgstats.stale_members(running.storage, 10) == [data.users["乙"]]
+        while orgstats.stale_members(running.storage, 10):
+            assert time.monotonic() < deadline, "a synced review was not replayed"
+            time.sleep(0.1)
+        with running.storage.transaction(write=False) as tx:
+            row = tx.execute(
+                "SELECT last_review FROM org_cards WHERE user_id = ? AND question_id = 'q5'",
+                (data.users["乙"],),
+            ).fetchone()
+        assert row is not None and row[0] > time.time() - 60
+    finally:
+        running.stop()

@@ -365,8 +365,75 @@ async def to_index(request: web.Request) -> web.StreamResponse:
     return web.Response(status=302, headers={"Location": "/dashboard/"})
 
 
+WARM_BATCH = 5
+"""Members whose cards the background warmer replays at a time."""
+WARM_PAUSE_S = 0.5
+"""The warmer's pause between batches (it yields the CPU to syncs and pages)."""
+WARM_IDLE_S = 30.0
+"""How often the warmer looks for members whose cards fell behind their syncs."""
+WARM_ENV = "TRAINER_DASHBOARD_WARM"
+"""``0`` turns the warmer off (the benchmark measures cold pages with it off)."""
+
+
+async def _warm(app: web.Application) -> None:
+    """Keep the members' replayed cards current in the background, so a leader's page rarely
+    replays anything itself: a few members at a time, in the request threads, with pauses."""
+    import asyncio
+    import logging
+
+    from trainer.server.storage import StorageError
+
+    storage = _storage_of(app)
+    from trainer.server.app import EXECUTOR_KEY
+
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            stale = await loop.run_in_executor(
+                app[EXECUTOR_KEY], partial(orgstats.stale_members, storage, WARM_BATCH)
+            )
+            if stale:
+                await loop.run_in_executor(
+                    app[EXECUTOR_KEY], partial(orgstats.refresh_cards, storage, stale)
+                )
+        except StorageError as error:
+            logging.getLogger("trainer.server").warning("dashboard warm-up: %s", error)
+            stale = []
+        await asyncio.sleep(WARM_PAUSE_S if stale else WARM_IDLE_S)
+
+
+def _storage_of(app: web.Application) -> Any:
+    from trainer.server.app import STORAGE_KEY
+
+    return app[STORAGE_KEY]
+
+
+WARMER_KEY: web.AppKey[Any] = web.AppKey("dashboard_warmer")
+
+
+async def _start_warmer(app: web.Application) -> None:
+    import asyncio
+    import os
+
+    if os.environ.get(WARM_ENV, "1") != "0":
+        app[WARMER_KEY] = asyncio.ensure_future(_warm(app))
+
+
+async def _stop_warmer(app: web.Application) -> None:
+    import asyncio
+    import contextlib
+
+    task = app.get(WARMER_KEY)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def add_routes(app: web.Application) -> None:
-    """Register the dashboard on the sync server's app."""
+    """Register the dashboard on the sync server's app (and its background card warmer)."""
+    app.on_startup.append(_start_warmer)
+    app.on_shutdown.append(_stop_warmer)
     router = app.router
     router.add_get("/dashboard", to_index)
     router.add_get("/dashboard/", index)

@@ -167,6 +167,18 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
     return len(stale)
 
 
+def stale_members(storage: Storage, limit: int) -> list[int]:
+    """Up to ``limit`` group members whose cached cards are behind their synced reviews."""
+    with storage.transaction(write=False) as tx:
+        rows = tx.execute(
+            "SELECT DISTINCT u.id FROM users u JOIN memberships m ON m.user_id = u.id "
+            "LEFT JOIN org_card_seq c ON c.user_id = u.id "
+            "WHERE c.seq IS NULL OR c.seq <> u.seq ORDER BY u.id LIMIT ?",
+            (limit,),
+        ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
 # ------------------------------------------------------------------ assigned questions
 
 
