@@ -70,6 +70,13 @@ def orgserver(server: RunningServer) -> tuple[RunningServer, Any]:
             "UPDATE reviews SET answer = '成员二的秘密答案' WHERE user_id = ? AND verdict = 'wrong'",
             (data.users["成员二"],),
         )
+        # an exam 成员一 finished: its score is on the leader's page and in the CSV
+        tx.execute(
+            "INSERT INTO exams (user_id, seq, device_id, uid, bank_id, started_at, finished_at, "
+            "size, time_limit_s, score, sections) VALUES (?, 1000, NULL, 'exam-1', 'org-bank', "
+            "?, ?, 20, 600, 0.85, '{}')",
+            (data.users["成员一"], now - 3600, now - 3000),
+        )
     return server, data
 
 
@@ -178,6 +185,8 @@ def test_each_role_sees_only_what_it_may(orgserver: Any) -> None:
     full = body(f"/dashboard/api/groups/{g1}", "组长甲")
     assert full["full"] and {m["name"] for m in full["members"]} == set(LAYOUT["一组"])
     assert "成员二的秘密答案" in json.dumps(full, ensure_ascii=False)
+    exams = {m["name"]: [e["score"] for e in m["exams"]] for m in full["members"]}
+    assert exams == {"组长甲": [], "成员一": [0.85], "成员二": []}
     assert {m["name"] for m in body(f"/dashboard/api/groups/{g1}", "管理员")["members"]} == set(
         LAYOUT["一组"]
     )
@@ -224,6 +233,8 @@ def test_the_csv_export_neutralises_formulas(orgserver: Any) -> None:
     names = [row[1] for row in rows[1:]]
     assert '\'=HYPERLINK("evil.example")' in names
     assert set(names) >= set(LAYOUT["一组"])
+    exams = {row[1]: row[rows[0].index("exams")] for row in rows[1:]}
+    assert exams["成员一"] == "[0.85]" and exams["成员二"] == "[]"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
