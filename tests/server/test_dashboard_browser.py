@@ -127,6 +127,21 @@ async def test_a_leader_uses_the_dashboard(
         rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
         assert rows[0][1] == "name" and {r[1] for r in rows[1:]} == set(LAYOUT["第一学习小组"])
 
+        # the printable page: no controls, the whole members' table within the paper's width
+        await page.call("Emulation.setEmulatedMedia", media="print")
+        assert (
+            await page.eval("getComputedStyle(document.querySelector('.tools')).display") == "none"
+        )
+        assert await page.eval("getComputedStyle(document.querySelector('.top')).display") == "none"
+        if not mobile:
+            await page.screenshot(shots / f"group-print-{tag}.png")
+            assert await page.eval(
+                "document.querySelector('#members').getBoundingClientRect().right"
+                " <= document.documentElement.clientWidth"
+            )
+        await page.call("Emulation.setEmulatedMedia", media="")
+        await page.eval("document.getElementById('filter').value = ''")
+
         # open a member
         await page.click("#members tbody a")
         await page.wait(
