@@ -40,8 +40,8 @@ async def test_home_shows_the_assignment_left_and_days(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert _text(app, "#home-assignment") == (
-            f"学习任务（第一学习小组）：{section.title}，还剩 10 天（{deadline.isoformat()} 截止），"
-            f"待掌握 {len(in_section) - 1}/{len(in_section)} 题"
+            f"任务（第一学习小组）：{section.title}，还剩 10 天（{deadline.isoformat()}），"
+            f"待掌握 {len(in_section) - 1}/{len(in_section)}"
         )
     app.store.close()
 
@@ -72,5 +72,5 @@ async def test_a_hostile_group_name_is_shown_as_text(
     app = _app(data_dir, builtin_bank_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "学习任务（[bold red]组[/]）：全部内容" in _text(app, "#home-assignment")
+        assert "任务（[bold red]组[/]）：全部内容" in _text(app, "#home-assignment")
     app.store.close()

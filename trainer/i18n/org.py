@@ -79,13 +79,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the app's home screen
     "app.home.assignment": (
-        "学习任务（{group}）：{what}，还剩 {days} 天（{deadline} 截止），待掌握 {left}/{total} 题",
-        "assignment ({group}): {what}, {days} days left (due {deadline}), {left} of {total} "
-        "questions still to master",
+        "任务（{group}）：{what}，还剩 {days} 天（{deadline}），待掌握 {left}/{total}",
+        "Assignment ({group}): {what}, {days} days left (due {deadline}), {left}/{total} to master",
     ),
     "app.home.assignment_today": (
-        "学习任务（{group}）：{what}，今天截止，待掌握 {left}/{total} 题",
-        "assignment ({group}): {what}, due today, {left} of {total} questions still to master",
+        "任务（{group}）：{what}，今天截止，待掌握 {left}/{total}",
+        "Assignment ({group}): {what}, due today, {left}/{total} to master",
     ),
     "app.home.assignment_all": ("全部内容", "the whole bank"),
 }

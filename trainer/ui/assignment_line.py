@@ -3,8 +3,6 @@ learner's study group (received at sync), the questions still to master and the 
 
 from __future__ import annotations
 
-import time
-from datetime import date
 from typing import Any
 
 from trainer.i18n import t
@@ -25,7 +23,10 @@ def assignment_line(app: Any) -> str | None:
         cards = store.all_card_states(app.profile_name)
     except Exception:  # noqa: BLE001 - the line is a hint; a store problem shows elsewhere
         return None
-    found = progress(bank, cards, assignments, date.today(), time.time())
+    from trainer.core.clock import as_utc
+
+    now = as_utc(app.clock())  # the app's clock and the learner's day (fixed in tests)
+    found = progress(bank, cards, assignments, now.astimezone(app.zone()).date(), now.timestamp())
     if not found:
         return None
     first = found[0]
