@@ -7,6 +7,7 @@ storage like ``add-user`` does (``--db URL``, default SQLite in the data dir).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from trainer.cli import CliError
@@ -127,4 +128,23 @@ def run_login_link(args: argparse.Namespace) -> int:
     secret = _run(args, lambda storage: org.new_login_link(storage, args.user))
     print(t("org.login_link.done", user=_shown(args.user)))
     print(f"{args.url.rstrip('/')}/dashboard/login?t={secret}")
+    return 0
+
+
+def record_on_server(players: list[str]) -> int:
+    """``trainer group --record-server``: send the session's answers to the players' server
+    histories; one line either way. Returns the exit code (1: not sent)."""
+    from trainer import paths
+    from trainer.core.store import Store
+    from trainer.server.client import SyncError
+    from trainer.server.group_push import push_group_answers
+
+    try:
+        with Store.open(paths.data_dir() / paths.DB_FILENAME) as store:
+            outcome = push_group_answers(store, players)
+    except SyncError as error:
+        reason = t(error.key, **{k: _shown(str(v)) for k, v in error.values.items()})
+        print(t("org.group.record_failed", reason=reason), file=sys.stderr)
+        return 1
+    print(t("org.group.recorded", n=outcome.accepted, players=outcome.players))
     return 0

@@ -73,9 +73,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "题库“{bank}”中没有这些部分：{sections}",
         "bank “{bank}” has no sections: {sections}",
     ),
+    "org.error.not_your_member": (
+        "“{name}”不是你所带小组的成员",
+        "“{name}” is not in a group you lead",
+    ),
     "org.error.url": (
         "地址“{url}”无效：请写成 http://主机:端口 或 https://主机",
         "address “{url}” is not valid: write http://host:port or https://host",
+    ),
+    # trainer group --record-server
+    "org.group.opt.record": (
+        "同时把答题记入各位成员在同步服务器上的学习记录（需本机已 trainer sync --setup，且你是他们的组长）",
+        "also record the answers into the players' histories on the sync server (this machine "
+        "must be set up with trainer sync --setup, and you must lead their group)",
+    ),
+    "org.group.recorded": (
+        "已记入服务器：{players} 人，{n} 条新记录；他们下次同步时收到",
+        "recorded on the server: {players} players, {n} new answers; they get them at their "
+        "next sync",
+    ),
+    "org.group.record_failed": (
+        "答题已记入本机，但未能记入服务器：{reason}。下次与这些成员用 --record-server 开组时会一并补记",
+        "the answers are recorded on this machine but not on the server: {reason}. The next "
+        "trainer group --record-server with these players sends them too",
     ),
     # the app's home screen
     "app.home.assignment": (

@@ -361,6 +361,33 @@ async def add_assignment(
     return _json({"id": assignment_id}, 201)
 
 
+GROUP_REVIEWS_PATH = "/api/v1/org/group-reviews"
+
+
+async def group_reviews(request: web.Request, device: Any) -> web.Response:
+    """``POST /api/v1/org/group-reviews`` (a leader's device token): a group session's answers
+    into the players' server histories (:func:`trainer.server.org.store_group_reviews`)."""
+    from trainer.server import protocol
+    from trainer.server.app import _json_body
+
+    data = await _json_body(request)
+    records = protocol.parse_list(
+        data, "reviews", protocol.MAX_PUSH_REVIEWS, org.parse_group_review
+    )
+    try:
+        result = await _in_thread(
+            request, partial(org.store_group_reviews, _storage(request), device, records)
+        )
+    except org.OrgError as error:
+        return web.json_response(
+            {"error": "not_your_member", "message": f"{error.values.get('name')} is not in a "
+             "group you lead", "user": error.values.get("name")},
+            status=403,
+            dumps=partial(json.dumps, ensure_ascii=False),
+        )  # fmt: skip
+    return web.json_response(result)
+
+
 async def to_index(request: web.Request) -> web.StreamResponse:
     return web.Response(status=302, headers={"Location": "/dashboard/"})
 
@@ -445,6 +472,9 @@ def add_routes(app: web.Application) -> None:
     router.add_get("/dashboard/api/groups/{group_id}", _logged_in(group))
     router.add_get("/dashboard/api/groups/{group_id}/export.csv", _logged_in(group_csv))
     router.add_get("/dashboard/api/members/{user_id}", _logged_in(member))
+    from trainer.server.app import _authed
+
+    router.add_post(GROUP_REVIEWS_PATH, _authed(group_reviews))
     router.add_post("/dashboard/api/groups", _logged_in(_managing(create_group)))
     router.add_post(
         "/dashboard/api/groups/{group_id}/members", _logged_in(_managing(add_group_member))

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from trainer.server import protocol
-from trainer.server.storage import Storage, Tx, hash_secret
+from trainer.server.storage import Device, Storage, Tx, hash_secret
 
 LOGIN_LINK_TTL_S = 24 * 3600
 """A login link works once, within a day."""
@@ -318,3 +318,66 @@ def viewer_for_session(storage: Storage, secret: str) -> Viewer | None:
         member_of=frozenset(int(r[0]) for r in roles),
         leader_of=frozenset(int(r[0]) for r in roles if r[1] == "leader"),
     )
+
+
+# ------------------------------------------------------------------ group sessions
+
+
+def parse_group_review(data: Any, where: str) -> dict[str, Any]:
+    """A group-session answer for one member: ``user`` plus a review in group mode."""
+    if not isinstance(data, dict):
+        raise protocol.ProtocolError(where, "", "must be an object")
+    user = protocol.check_name(data.get("user"), where)
+    review = protocol.parse_review({k: v for k, v in data.items() if k != "user"}, where)
+    if review["mode"] != "group":
+        raise protocol.ProtocolError(where, "mode", "must be 'group'")
+    return {"user": user, **review}
+
+
+def store_group_reviews(
+    storage: Storage, leader: Device, records: list[dict[str, Any]]
+) -> dict[str, int]:
+    """Record a group session's answers into its players' server histories.
+
+    The device's user must lead a group each player is in (or be an admin); otherwise nothing
+    is stored. Each answer is keyed on the player and its uid, so a second push stores nothing
+    twice; it carries the leader's device id, so every device of the player pulls it.
+
+    Raises:
+        OrgError: a player is unknown or not in a group the device's user leads.
+    """
+    names = sorted({r["user"] for r in records})
+    now = time.time()
+    stored = 0
+    with storage.transaction() as tx:
+        admin = tx.execute("SELECT role FROM users WHERE id = ?", (leader.user_id,)).fetchone()
+        is_admin = admin is not None and admin[0] == "admin"
+        ids: dict[str, int] = {}
+        for name in names:
+            row = tx.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+            led = row is not None and (
+                is_admin
+                or tx.execute(
+                    "SELECT 1 FROM memberships m JOIN memberships l ON l.group_id = m.group_id "
+                    "WHERE m.user_id = ? AND l.user_id = ? AND l.role = 'leader'",
+                    (row[0], leader.user_id),
+                ).fetchone()
+                is not None
+            )
+            if not led:
+                raise OrgError("org.error.not_your_member", name=name)
+            ids[name] = int(row[0])
+        for name in names:
+            user_id = ids[name]
+            seq = tx.lock_user(user_id)
+            rows = []
+            for record in records:
+                if record["user"] == name:
+                    seq += 1
+                    rows.append(
+                        (user_id, seq, leader.id, *(record[f] for f in protocol.REVIEW_FIELDS))
+                    )
+            stored += tx.insert_new_reviews(rows)
+            tx.execute("UPDATE users SET seq = ? WHERE id = ?", (seq, user_id))
+        tx.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", (now, leader.id))
+    return {"accepted": stored, "players": len(names)}
