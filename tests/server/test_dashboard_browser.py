@@ -87,7 +87,9 @@ async def test_a_leader_uses_the_dashboard(
         await page.wait(
             "document.body.dataset.ready && document.body.dataset.ready.startsWith('group/')"
         )
-        await page.wait("document.querySelectorAll('canvas').length >= 2")
+        await page.wait(
+            "document.querySelectorAll('canvas').length >= 3"
+        )  # heatmap, sections, trend
         names = await column(page, 1)
         assert sorted(names) == sorted(LAYOUT["第一学习小组"])
         # hostile names are text: no element came from the data

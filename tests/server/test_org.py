@@ -195,6 +195,11 @@ def test_mastery_now_and_on_the_deadline_follow_fsrs_stability(tmp_path: Path) -
     assert by_section["tasks"]["now"] == 1.0 and by_section["tasks"]["deadline"] == 0.0
     assert by_section["party"]["now"] == 0.0
     assert page["trend"][-1][1] == pytest.approx(2 / 3)
+    # mastery over time: q0's first review (30 days ago, stability ~2.3 days) was forgotten
+    # 26 to 22 days ago, before the second; the group's line is its one member's here
+    assert [p[1] for p in page["trend"][-27:-22]] == [0.0] * 5
+    group = orgstats.group_page(storage, org.Viewer(1, "学", admin=True), 1, now=now)
+    assert group is not None and group["trend"] == page["trend"]
     # a new review (a sync) moves the learner's seq on: the cached card is replayed again
     with storage.transaction() as tx:
         tx.insert_new_reviews([_review(1, 5, now - 3600, 3, "q2")])

@@ -8,7 +8,8 @@
 * ``org_login_links`` / ``org_sessions`` — the dashboard's one-time login links and the
   sessions they open (SHA-256 of the secrets only).
 * ``org_cards`` / ``org_card_seq`` — each learner's cards as replayed from their synced reviews
-  (FSRS stability and last review), refreshed when the learner's ``seq`` moved on; the mastery
+  (FSRS stability and last review, and ``history``: JSON ``[[time, stability], …]`` after each
+  review, for mastery over time), refreshed when the learner's ``seq`` moved on; the mastery
   figures of the dashboard are read from here instead of replaying whole histories per page.
 * index ``reviews_user_time`` — a learner's reviews by time (activity per day, last active).
 """
@@ -74,6 +75,7 @@ def v1_to_v2_org(tx: Any) -> None:
             due DOUBLE PRECISION,
             recalls INTEGER NOT NULL DEFAULT 0,
             lapses INTEGER NOT NULL DEFAULT 0,
+            history TEXT NOT NULL DEFAULT '[]',
             PRIMARY KEY (user_id, bank_id, question_id)
         );
         CREATE INDEX reviews_user_time ON reviews (user_id, reviewed_at)

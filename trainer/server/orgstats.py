@@ -153,13 +153,14 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
             history = _replay(rows)
             tx.executemany(
                 "INSERT INTO org_cards (user_id, bank_id, question_id, stability, last_review, "
-                "due, recalls, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "due, recalls, lapses, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (user_id, bank_id, question_id, stability, at, due, recalls, lapses)
+                    (user_id, bank_id, question_id, stability, at, due, recalls, lapses,
+                     _history_json(states))
                     for (bank_id, question_id), states in history.items()
                     for at, stability, due, recalls, lapses in states[-1:]
                 ],
-            )
+            )  # fmt: skip
             if cached is None:
                 tx.execute("INSERT INTO org_card_seq (user_id, seq) VALUES (?, ?)", (user_id, seq))
             else:
@@ -177,6 +178,45 @@ def stale_members(storage: Storage, limit: int) -> list[int]:
             (limit,),
         ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+def _history_json(states: Sequence[tuple[float, float, float, int, int]]) -> str:
+    """A card's ``[[time, stability], …]`` after each review, compact."""
+    return json.dumps([[round(s[0]), round(s[1], 3)] for s in states], separators=(",", ":"))
+
+
+def _trend(
+    tx: Tx,
+    user_ids: Sequence[int],
+    sections: Sequence[dict[str, Any]],
+    today: int,
+    offset_s: int,
+) -> list[list[Any]]:
+    """Mastery over the last :data:`TREND_DAYS` days: for each local day, the share of the
+    members' assigned questions with recall ≥ 90 % at the end of that day (each card as it was
+    after its last review before then)."""
+    assigned = {(s["bank_id"], q) for s in sections for q in s["questions"]}
+    days = range(today - TREND_DAYS + 1, today + 1)
+    ends = [(d + 1) * DAY_S - offset_s for d in days]
+    counts = [0] * len(ends)
+    for start in range(0, len(user_ids), 500):
+        chunk = list(user_ids[start : start + 500])
+        for bank_id, qid, raw in tx.execute(
+            "SELECT bank_id, question_id, history FROM org_cards "
+            f"WHERE user_id IN ({_marks(chunk)})",
+            chunk,
+        ).fetchall():
+            if (bank_id, qid) not in assigned:
+                continue
+            states = json.loads(raw)
+            index = -1
+            for day, end in enumerate(ends):
+                while index + 1 < len(states) and states[index + 1][0] <= end:
+                    index += 1
+                if index >= 0 and end - states[index][0] <= states[index][1] * DAY_S:
+                    counts[day] += 1
+    total = len(assigned) * len(user_ids)
+    return [[day_to_iso(d), counts[i] / total if total else None] for i, d in enumerate(days)]
 
 
 # ------------------------------------------------------------------ assigned questions
@@ -411,13 +451,14 @@ def group_page(
     refresh_cards(storage, ids)
     sections = assigned_sections(storage, assignments)
     full = viewer.can_see_group_members(group_id)
+    today = int((moment + offset) // DAY_S)
     with storage.transaction(write=False) as tx:
         rows = _member_rows(tx, ids, sections, moment, offset) if ids else {}
         wrong = _wrong_questions(tx, ids, with_answers=full)
+        trend = _trend(tx, ids, sections, today, offset)
     prompts = _prompts(storage, [(w["bank_id"], w["question_id"]) for w in wrong])
     for item in wrong:
         item["prompt"] = prompts.get((item["bank_id"], item["question_id"]), "")
-    today = int((moment + offset) // DAY_S)
     member_list = []
     for user_id, name, role in members:
         if not full and user_id != viewer.user_id:
@@ -456,6 +497,7 @@ def group_page(
         "members": member_list,
         "wrong": wrong,
         "heatmap": _heatmap((r["days"] for r in all_rows), today),
+        "trend": trend,
         "day_cap": DAY_CAP,
         "reviews_per_point": REVIEWS_PER_POINT,
     }
@@ -531,9 +573,10 @@ def member_page(
         assignments = [a for gid in gids for a in group_assignments(tx, gid)]
     refresh_cards(storage, [user_id])
     sections = assigned_sections(storage, assignments)
+    today = int((moment + offset) // DAY_S)
     with storage.transaction(write=False) as tx:
         data = _member_rows(tx, [user_id], sections, moment, offset)[user_id]
-        history = _replay(_user_reviews(tx, user_id))
+        trend = _trend(tx, [user_id], sections, today, offset)
         recent_wrong = [
             {"bank_id": r[0], "question_id": r[1], "answer": r[2], "reviewed_at": r[3]}
             for r in tx.execute(
@@ -545,17 +588,6 @@ def member_page(
     prompts = _prompts(storage, [(w["bank_id"], w["question_id"]) for w in recent_wrong])
     for item in recent_wrong:
         item["prompt"] = prompts.get((item["bank_id"], item["question_id"]), "")
-    today = int((moment + offset) // DAY_S)
-    assigned = [(s["bank_id"], q) for s in sections for q in s["questions"]]
-    trend = []
-    for d in range(today - TREND_DAYS + 1, today + 1):
-        end = (d + 1) * DAY_S - offset
-        count = 0
-        for key in assigned:
-            states = [h for h in history.get(key, []) if h[0] <= end]
-            if states and (end - states[-1][0]) / DAY_S <= states[-1][1]:
-                count += 1
-        trend.append([day_to_iso(d), count / len(assigned) if assigned else None])
     days = data.pop("days")
     return {
         "id": user_id,

@@ -164,6 +164,16 @@ function sectionChart(card, sections) {
   });
 }
 
+function trendChart(card, trend) {
+  const canvas = el("canvas", { role: "img", "aria-label": tr("trend") });
+  card.append(el("h2", {}, tr("trend")), el("div", { class: "chart" }, canvas));
+  chart(canvas, {
+    type: "line",
+    data: { labels: trend.map((p) => p[0].slice(5)), datasets: [{ label: tr("mastery"), data: trend.map((p) => (p[1] === null ? null : Math.round(p[1] * 100))), borderColor: "#8b1a1a", pointRadius: 0, fill: false }] },
+    options: { maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100, ticks: { callback: (v) => v + "%" } } } },
+  });
+}
+
 function assignmentsCard(list) {
   const card = el("section", { class: "card" }, el("h2", {}, tr("assignments")));
   if (!list.length) card.append(el("p", { class: "muted" }, tr("none")));
@@ -275,7 +285,10 @@ async function groupPage(main, id, me) {
   const charts = el("section", { class: "card" });
   main.append(charts);
   heatmap(charts, page.heatmap);
-  if (agg.sections.length) sectionChart(charts, agg.sections);
+  if (agg.sections.length) {
+    sectionChart(charts, agg.sections);
+    trendChart(charts, page.trend);
+  }
 
   const wrong = el("section", { class: "card", id: "wrong" }, el("h2", {}, tr("wrong")));
   if (!page.wrong.length) wrong.append(el("p", { class: "muted" }, tr("none")));
@@ -300,13 +313,7 @@ async function memberPage(main, id) {
   main.append(charts);
   heatmap(charts, m.heatmap);
   if (m.mastery.length) sectionChart(charts, m.mastery);
-  const canvas = el("canvas", { role: "img", "aria-label": tr("trend") });
-  charts.append(el("h2", {}, tr("trend")), el("div", { class: "chart" }, canvas));
-  chart(canvas, {
-    type: "line",
-    data: { labels: m.trend.map((p) => p[0].slice(5)), datasets: [{ label: tr("mastery"), data: m.trend.map((p) => (p[1] === null ? null : Math.round(p[1] * 100))), borderColor: "#8b1a1a", pointRadius: 0, fill: false }] },
-    options: { maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100, ticks: { callback: (v) => v + "%" } } } },
-  });
+  trendChart(charts, m.trend);
   const exams = el("section", { class: "card" }, el("h2", {}, tr("exams")));
   if (!m.exams.length) exams.append(el("p", { class: "muted" }, tr("none")));
   for (const e of m.exams) exams.append(el("p", {}, `${when(e.finished_at)} · ${e.bank_id} · ${tr("score")} ${pct(e.score)}`));
