@@ -9,6 +9,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.server.conftest import RunningServer
 from tests.server.devices import Device
@@ -249,3 +251,32 @@ def test_the_server_keeps_members_cards_current_in_the_background(
         assert row is not None and row[0] > time.time() - 60
     finally:
         running.stop()
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 90 * 86400), st.floats(0.001, 60, allow_nan=False)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([0, 28800, -18000, 19800]),
+)
+@settings(max_examples=300, deadline=None)
+def test_mastery_over_time_counts_each_day_end_as_the_card_was(
+    reviews: list[tuple[int, float]], offset: int
+) -> None:
+    import itertools
+
+    first_day, count = 20000, 60
+    start = (first_day - 30) * 86400
+    states = sorted([start + at, round(stability, 3)] for at, stability in reviews)
+    changes = [0] * (count + 1)
+    orgstats._mark_mastered_days(states, first_day, count, offset, changes)
+    got = list(itertools.accumulate(changes[:-1]))
+    # the plain definition: at each day's end, the card after its last review until then
+    expected = []
+    for day in range(count):
+        end = (first_day + day + 1) * 86400 - offset
+        before = [s for s in states if s[0] <= end]
+        expected.append(int(bool(before) and end - before[-1][0] <= before[-1][1] * 86400))
+    assert got == expected

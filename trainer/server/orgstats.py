@@ -16,7 +16,9 @@ Every function returns plain data; the wording is the page's (zh + en).
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -185,6 +187,32 @@ def _history_json(states: Sequence[tuple[float, float, float, int, int]]) -> str
     return json.dumps([[round(s[0]), round(s[1], 3)] for s in states], separators=(",", ":"))
 
 
+def _mark_mastered_days(
+    states: Sequence[Sequence[float]], first_day: int, count: int, offset_s: int, changes: list[int]
+) -> None:
+    """Add one to ``changes`` over each run of days at whose end the card was mastered.
+
+    Day ``k`` ends at ``(first_day + k + 1) · DAY_S - offset_s``; after the review at ``t`` with
+    stability ``S`` the card is mastered at each day end ``e`` with ``t ≤ e ≤ t + S`` (days) and
+    ``e`` before the next review. A card costs its number of reviews, not the number of days.
+    """
+
+    def first_end_at_or_after(moment: float) -> int:
+        return math.ceil((moment + offset_s) / DAY_S) - first_day - 1
+
+    def last_end_at_or_before(moment: float) -> int:
+        return math.floor((moment + offset_s) / DAY_S) - first_day - 1
+
+    for index, (at, stability) in enumerate(states):
+        low = max(0, first_end_at_or_after(at))
+        high = min(count - 1, last_end_at_or_before(at + stability * DAY_S))
+        if index + 1 < len(states):
+            high = min(high, first_end_at_or_after(states[index + 1][0]) - 1)
+        if low <= high:
+            changes[low] += 1
+            changes[high + 1] -= 1
+
+
 def _trend(
     tx: Tx,
     user_ids: Sequence[int],
@@ -198,7 +226,8 @@ def _trend(
     assigned = {(s["bank_id"], q) for s in sections for q in s["questions"]}
     days = range(today - TREND_DAYS + 1, today + 1)
     ends = [(d + 1) * DAY_S - offset_s for d in days]
-    counts = [0] * len(ends)
+    first_day = days[0]
+    changes = [0] * (len(ends) + 1)  # a difference array over the days
     for start in range(0, len(user_ids), 500):
         chunk = list(user_ids[start : start + 500])
         for bank_id, qid, raw in tx.execute(
@@ -208,13 +237,8 @@ def _trend(
         ).fetchall():
             if (bank_id, qid) not in assigned:
                 continue
-            states = json.loads(raw)
-            index = -1
-            for day, end in enumerate(ends):
-                while index + 1 < len(states) and states[index + 1][0] <= end:
-                    index += 1
-                if index >= 0 and end - states[index][0] <= states[index][1] * DAY_S:
-                    counts[day] += 1
+            _mark_mastered_days(json.loads(raw), first_day, len(ends), offset_s, changes)
+    counts = list(itertools.accumulate(changes[:-1]))
     total = len(assigned) * len(user_ids)
     return [[day_to_iso(d), counts[i] / total if total else None] for i, d in enumerate(days)]
 
