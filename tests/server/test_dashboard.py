@@ -320,3 +320,18 @@ def test_every_dashboard_string_has_chinese_and_english() -> None:
     assert all(
         re.search(r"[\u4e00-\u9fff]", text) or text == "English" for text in defined.values()
     )
+
+
+def test_a_member_of_a_group_of_two_sees_no_totals(orgserver: Any) -> None:
+    server, data = orgserver
+    g2 = data.groups["二组"]  # 组长乙 and 成员三
+    page = json.loads(get(server, f"/dashboard/api/groups/{g2}", log_in(server, "成员三"))[2])
+    assert page["aggregate"] == {"members": 2, "hidden": True, "sections": []}
+    assert page["wrong"] == [] and page["trend"] == []
+    assert sum(n for _, n in page["heatmap"]) == 0
+    assert [m["name"] for m in page["members"]] == ["成员三"]
+    (listed,) = json.loads(get(server, "/dashboard/api/org", log_in(server, "成员三"))[2])["groups"]
+    assert listed["members"] == 2 and listed["reviews"] is None and listed["mastery_now"] is None
+    # their leader sees everything
+    full = json.loads(get(server, f"/dashboard/api/groups/{g2}", log_in(server, "组长乙"))[2])
+    assert full["aggregate"]["reviews"] == 120 and full["wrong"]

@@ -34,6 +34,8 @@ REVIEWS_PER_POINT = 5
 HEATMAP_DAYS = 84
 TREND_DAYS = 60
 TOP_WRONG = 10
+MIN_AGGREGATE_MEMBERS = 3
+"""A member sees their group's totals only when it has at least this many members."""
 WRONG_ANSWERS_PER_QUESTION = 5
 SCHEDULED_MODES = ("study", "review", "exam", "group")
 
@@ -512,6 +514,12 @@ def group_page(
             for i, s in enumerate(sections)
         ],
     }  # fmt: skip
+    heatmap = _heatmap((r["days"] for r in all_rows), today)
+    if not full and len(ids) < MIN_AGGREGATE_MEMBERS:
+        # in a group of two, the group's totals minus one's own are the other member's figures
+        aggregate = {"members": len(ids), "hidden": True, "sections": []}
+        wrong, trend = [], []
+        heatmap = _heatmap([], today)
     return {
         "id": group_id,
         "name": row[0],
@@ -520,7 +528,7 @@ def group_page(
         "aggregate": aggregate,
         "members": member_list,
         "wrong": wrong,
-        "heatmap": _heatmap((r["days"] for r in all_rows), today),
+        "heatmap": heatmap,
         "trend": trend,
         "day_cap": DAY_CAP,
         "reviews_per_point": REVIEWS_PER_POINT,
@@ -575,6 +583,9 @@ def org_page(storage: Storage, viewer: Viewer, *, now: float | None = None) -> d
             "deadline": min((a["deadline"] for a in assignments[gid]), default=None),
             "detail": viewer.can_see_group_members(gid),
         })  # fmt: skip
+        if not out[-1]["detail"] and len(ids) < MIN_AGGREGATE_MEMBERS:
+            for key in ("reviews", "reviews_7d", "active_7d", "mastery_now", "last_active"):
+                out[-1][key] = None
     return {"groups": out, "viewer": {"name": viewer.name, "role": viewer.role}}
 
 

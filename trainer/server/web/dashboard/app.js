@@ -34,6 +34,7 @@ const T = {
   as_leader: ["设为组长", "as leader"], add: ["添加", "Add"], assign: ["布置任务", "Assign"],
   bank_id: ["题库 ID", "Bank id"], sections_opt: ["部分 ID（逗号分隔，可空）", "Section ids (comma-separated, optional)"],
   saved: ["已保存", "Saved"],
+  too_small: ["本组不足 3 人：为保护其他成员，只显示你自己的数据。", "This group has fewer than 3 members: to protect the others, you see only your own data."],
 };
 // Chinese first (the trainer's default); the choice of the button is kept in this browser
 let lang = localStorage.getItem("trainer.lang") === "en" ? "en" : "zh";
@@ -234,7 +235,7 @@ async function groupPage(main, id, me) {
   const page = await api(`groups/${id}`);
   const agg = page.aggregate;
   main.append(el("h1", {}, `${tr("group")} · ${page.name}`));
-  if (!page.full) main.append(el("p", { class: "card" }, tr("only_aggregates")));
+  if (!page.full) main.append(el("p", { class: "card" }, tr(agg.hidden ? "too_small" : "only_aggregates")));
   main.append(el("div", { class: "stats card" },
     stat("members", agg.members), stat("reviews", agg.reviews), stat("active_7d", agg.active_7d),
     stat("mastery_now", pct(agg.mastery_now)), stat("mastery_deadline", pct(agg.mastery_deadline))));
