@@ -196,20 +196,26 @@ def _mark_mastered_days(
 
     Day ``k`` ends at ``(first_day + k + 1) · DAY_S - offset_s``; after the review at ``t`` with
     stability ``S`` the card is mastered at each day end ``e`` with ``t ≤ e ≤ t + S`` (days) and
-    ``e`` before the next review. A card costs its number of reviews, not the number of days.
+    ``e`` before the next review. A card costs its number of reviews, not the number of days
+    (and reviews followed by another before the first day's end cost a comparison).
     """
-
-    def first_end_at_or_after(moment: float) -> int:
-        return math.ceil((moment + offset_s) / DAY_S) - first_day - 1
-
-    def last_end_at_or_before(moment: float) -> int:
-        return math.floor((moment + offset_s) / DAY_S) - first_day - 1
-
+    first_end = (first_day + 1) * DAY_S - offset_s
+    base = first_day + 1
+    last = len(states) - 1
+    ceil, floor = math.ceil, math.floor
     for index, (at, stability) in enumerate(states):
-        low = max(0, first_end_at_or_after(at))
-        high = min(count - 1, last_end_at_or_before(at + stability * DAY_S))
-        if index + 1 < len(states):
-            high = min(high, first_end_at_or_after(states[index + 1][0]) - 1)
+        if index < last:
+            following = states[index + 1][0]
+            if following <= first_end:
+                continue  # replaced by the next review before the first day ends
+            # the last day end before the next review
+            high = ceil((following + offset_s) / DAY_S) - base - 1
+        else:
+            high = count - 1
+        low = ceil((at + offset_s) / DAY_S) - base
+        high = min(high, count - 1, floor((at + stability * DAY_S + offset_s) / DAY_S) - base)
+        if low < 0:
+            low = 0
         if low <= high:
             changes[low] += 1
             changes[high + 1] -= 1
@@ -412,24 +418,26 @@ def _wrong_questions(tx: Tx, user_ids: Sequence[int], with_answers: bool) -> lis
         "GROUP BY bank_id, question_id ORDER BY n DESC, bank_id, question_id LIMIT ?",
         (*user_ids, TOP_WRONG),
     ).fetchall()
-    out = []
-    for bank_id, qid, n, people in top:
-        answers: list[dict[str, Any]] = []
-        if with_answers:
-            answers = [
-                {"answer": a, "count": int(c)}
-                for a, c in tx.execute(
-                    "SELECT answer, COUNT(*) AS c FROM reviews "
-                    f"WHERE user_id IN ({marks}) AND verdict = 'wrong' AND bank_id = ? "
-                    "AND question_id = ? GROUP BY answer ORDER BY c DESC, answer LIMIT ?",
-                    (*user_ids, bank_id, qid, WRONG_ANSWERS_PER_QUESTION),
-                ).fetchall()
-            ]
-        out.append({
+    answers: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    if with_answers and top:
+        # the wrong answers to those questions, in one query; the most given first
+        pairs = " OR ".join("(bank_id = ? AND question_id = ?)" for _ in top)
+        for bank_id, qid, answer, count in tx.execute(
+            "SELECT bank_id, question_id, answer, COUNT(*) AS c FROM reviews "
+            f"WHERE user_id IN ({marks}) AND verdict = 'wrong' AND ({pairs}) "
+            "GROUP BY bank_id, question_id, answer ORDER BY c DESC, answer",
+            (*user_ids, *(value for row in top for value in (row[0], row[1]))),
+        ).fetchall():
+            given = answers[(bank_id, qid)]
+            if len(given) < WRONG_ANSWERS_PER_QUESTION:
+                given.append({"answer": answer, "count": int(count)})
+    return [
+        {
             "bank_id": bank_id, "question_id": qid, "wrong": int(n), "people": int(people),
-            "answers": answers,
-        })  # fmt: skip
-    return out
+            "answers": answers.get((bank_id, qid), []),
+        }
+        for bank_id, qid, n, people in top
+    ]  # fmt: skip
 
 
 def _prompts(storage: Storage, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
