@@ -255,15 +255,21 @@ def _trend(
 
 
 def assigned_sections(
-    storage: Storage, assignments: Sequence[dict[str, Any]]
+    storage: Storage,
+    assignments: Sequence[dict[str, Any]],
+    banks: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The assigned questions per section: ``[{bank_id, section, title, deadline,
-    questions: [ids]}]`` (a bank missing from the server gives nothing)."""
+    questions: [ids]}]`` (a bank missing from the server gives nothing). ``banks`` keeps the
+    banks read, for a caller that asks for many groups."""
     from trainer.core.bank import BankError
 
     out: list[dict[str, Any]] = []
+    read = {} if banks is None else banks
     for assignment in assignments:
-        bank = storage.bank(assignment["bank_id"])
+        if assignment["bank_id"] not in read:
+            read[assignment["bank_id"]] = storage.bank(assignment["bank_id"])
+        bank = read[assignment["bank_id"]]
         if bank is None:
             continue
         try:
@@ -576,9 +582,10 @@ def org_page(storage: Storage, viewer: Viewer, *, now: float | None = None) -> d
             ).fetchall():
                 mastered[int(uid)].add((bank_id, qid))
     out = []
+    banks: dict[str, Any] = {}
     for gid, name in visible:
         ids = members[gid]
-        sections = assigned_sections(storage, assignments[gid])
+        sections = assigned_sections(storage, assignments[gid], banks)
         assigned = {(s["bank_id"], q) for s in sections for q in s["questions"]}
         shares = [len(mastered[u] & assigned) / len(assigned) for u in ids] if assigned else []
         lasts = [float(last) for u in ids if (last := totals.get(u, (0, None, 0))[1]) is not None]
