@@ -146,11 +146,14 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
                     ).fetchall()
                 }
                 rows = [r for r in rows if (r[0], r[1]) in changed]
-                for bank_id, question_id in changed:
+                pairs = sorted(changed)
+                for first in range(0, len(pairs), 200):  # one statement per 200 cards
+                    some = pairs[first : first + 200]
                     tx.execute(
-                        "DELETE FROM org_cards WHERE user_id = ? AND bank_id = ? "
-                        "AND question_id = ?",
-                        (user_id, bank_id, question_id),
+                        "DELETE FROM org_cards WHERE user_id = ? AND ("
+                        + " OR ".join("(bank_id = ? AND question_id = ?)" for _ in some)
+                        + ")",
+                        (user_id, *(value for pair in some for value in pair)),
                     )
             else:
                 tx.execute("DELETE FROM org_cards WHERE user_id = ?", (user_id,))
