@@ -99,15 +99,27 @@ def _replay(
     return history
 
 
-def _user_reviews(tx: Tx, user_id: int) -> list[tuple[str, str, float, str]]:
+def _user_reviews(
+    tx: Tx, user_id: int, since_seq: int | None = None
+) -> list[tuple[str, str, float, str]]:
+    """A learner's scheduling reviews in replay order; with ``since_seq``, only those of the
+    cards that got a review after that change number (their whole history)."""
     modes = _marks(SCHEDULED_MODES)
+    only_changed = ""
+    params: list[Any] = [user_id, *SCHEDULED_MODES]
+    if since_seq is not None:
+        only_changed = (
+            " AND (bank_id, question_id) IN (SELECT bank_id, question_id FROM reviews "
+            "WHERE user_id = ? AND seq > ?)"
+        )
+        params += [user_id, since_seq]
     return [
         (r[0], r[1], float(r[2]), r[3])
         for r in tx.execute(
             "SELECT bank_id, question_id, reviewed_at, rating FROM reviews "
-            f"WHERE user_id = ? AND mode IN ({modes}) "
+            f"WHERE user_id = ? AND mode IN ({modes}){only_changed} "
             "ORDER BY bank_id, question_id, reviewed_at, uid",
-            (user_id, *SCHEDULED_MODES),
+            params,
         ).fetchall()
     ]
 
@@ -135,8 +147,10 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
             ).fetchone()
             if cached is not None and int(cached[0]) == seq:
                 continue
-            rows = _user_reviews(tx, user_id)
             if cached is not None:
+                rows = _user_reviews(tx, user_id, int(cached[0]))
+                # the cards to replace: those with new reviews (a cram answer changes nothing
+                # but is harmless to replay)
                 changed = {
                     (r[0], r[1])
                     for r in tx.execute(
@@ -145,7 +159,6 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
                         (user_id, int(cached[0])),
                     ).fetchall()
                 }
-                rows = [r for r in rows if (r[0], r[1]) in changed]
                 pairs = sorted(changed)
                 for first in range(0, len(pairs), 200):  # one statement per 200 cards
                     some = pairs[first : first + 200]
@@ -156,6 +169,7 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
                         (user_id, *(value for pair in some for value in pair)),
                     )
             else:
+                rows = _user_reviews(tx, user_id)
                 tx.execute("DELETE FROM org_cards WHERE user_id = ?", (user_id,))
             history = _replay(rows)
             tx.executemany(
