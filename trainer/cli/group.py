@@ -25,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         description=t("group.cli.group.help"),
     )
     group.add_argument("--players", required=True, metavar="NAMES", help=t("group.cli.opt.players"))
+    group.add_argument("--record-server", action="store_true", help=t("org.group.opt.record"))
     _question_options(group)
     group.set_defaults(handler=run_group)
 
@@ -149,6 +150,10 @@ def run_group(args: argparse.Namespace) -> int:
         return 1
     if screen.recorded:
         print(screen.status)
+    if args.record_server and screen.recorded:
+        from trainer.cli.server_org import record_on_server
+
+        return record_on_server(names) or int(result or 0)
     return int(result or 0)
 
 

@@ -72,6 +72,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     _db_option(users, argparse.SUPPRESS)
     users.set_defaults(handler=run_users)
 
+    from trainer.cli import server_org  # groups, assignments, dashboard login links
+
+    server_org.register(actions, common, _db_option)
+
 
 def _shown(text: str) -> str:
     """A name as typed, with control characters escaped (never sent to the terminal raw)."""

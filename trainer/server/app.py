@@ -252,6 +252,9 @@ async def sync(request: web.Request, device: Device) -> web.Response:
     result = await _in_thread(
         request, partial(storage.sync, device, cursor, reviews, exams, settings)
     )
+    from trainer.server.org import assignments_for_user
+
+    assignments = await _in_thread(request, partial(assignments_for_user, storage, device.user_id))
     return web.json_response(
         {
             "accepted": result.accepted,
@@ -260,6 +263,7 @@ async def sync(request: web.Request, device: Device) -> web.Response:
             "reviews": result.reviews,
             "exams": result.exams,
             "settings": result.settings,
+            "assignments": assignments,  # the learner's groups' assignments (trainer.server.org)
             "server_time": time.time(),
         },
         dumps=partial(json.dumps, ensure_ascii=False),
@@ -302,6 +306,9 @@ def create_app(storage: Storage, *, threads: int = 8) -> web.Application:
     app.router.add_post(f"{api}/sync", _authed(sync))
     app.router.add_get(f"{api}/banks", _authed(list_banks))
     app.router.add_get(f"{api}/banks/{{bank_id}}", _authed(get_bank))
+    from trainer.server.dashboard import add_routes as add_dashboard_routes
+
+    add_dashboard_routes(app)  # organisation-wide progress: /dashboard/ (trainer.server.dashboard)
     return app
 
 

@@ -323,6 +323,16 @@ def _parse_page(
     return cursor, bool(answer.get("more")), reviews, exams, changes
 
 
+def _keep_assignments(store: Store, profile: str, answer: dict[str, Any]) -> None:
+    """The learner's groups' assignments, kept in the profile's settings (organisation-wide
+    progress, :mod:`trainer.server.assignments`)."""
+    from trainer.server.assignments import SETTING_KEY, parse_assignments
+
+    assignments = parse_assignments(answer.get("assignments"))
+    if assignments is not None and store.get_setting(SETTING_KEY, None, profile) != assignments:
+        store.set_setting(SETTING_KEY, assignments, profile)
+
+
 def _apply_settings(store: Store, profile: str, values: dict[str, Any]) -> list[str]:
     applied = []
     for key, value in values.items():
@@ -406,6 +416,7 @@ def _run(store: Store, config: SyncConfig, clock: Callable[[], float], banks: bo
         )
         outcome.requests += 1
         new_cursor, more, reviews, pulled_exams, remote = _parse_page(answer)
+        _keep_assignments(store, profile, answer)
         # Settings first: the cards of this page replay under the learner's settings.
         to_apply, snapshot = rules.merge_settings(snapshot, settings_out, remote)
         applied = _apply_settings(store, profile, to_apply)

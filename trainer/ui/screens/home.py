@@ -156,6 +156,7 @@ class HomeScreen(Screen[None]):
             markup=False,  # a profile's name is text, never markup
         )
         yield Static("", id="home-sync", markup=False)
+        yield Static("", id="home-assignment", markup=False)
         yield Static("", id="home-today")
         yield ExamLine(id="home-exam")
         with Horizontal(id="home-body"):
@@ -237,6 +238,7 @@ class HomeScreen(Screen[None]):
             self.query_one(ExamLine).refresh_from(self.trainer)
             self._exam_line_for = overview
         self._refresh_sync_line()
+        self._refresh_assignment_line()
         sections_list = self.query_one("#home-sections", OptionList)
         highlighted = sections_list.highlighted
         sections_list.clear_options()
@@ -272,6 +274,15 @@ class HomeScreen(Screen[None]):
         key = "sync.home.failed" if state.last_error else "sync.home.line"
         line.update(t(key, when=when, n=state.pending))
         line.display = True
+
+    def _refresh_assignment_line(self) -> None:
+        """The study group's assignment of this bank: what is left, days to the deadline."""
+        from trainer.ui.assignment_line import assignment_line
+
+        line = self.query_one("#home-assignment", Static)
+        text = assignment_line(self.trainer)
+        line.display = text is not None
+        line.update(text or "")
 
     def on_resize(self) -> None:
         if self.overview is not None and self.size.width != self._width:
