@@ -280,3 +280,25 @@ def test_mastery_over_time_counts_each_day_end_as_the_card_was(
         before = [s for s in states if s[0] <= end]
         expected.append(int(bool(before) and end - before[-1][0] <= before[-1][1] * 86400))
     assert got == expected
+
+
+def test_the_schedule_aims_at_the_nearest_deadline_unless_the_learner_chose_a_date(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    # The issue: "scheduling aims to have the assigned questions remembered on that date".
+    storage = server.storage
+    storage.put_bank(BANK_ID, bank_yaml(6))
+    member = Device(tmp_path / "member", server.url, "成员", server.add_user("成员"))
+    org.add_group(storage, "一组")
+    org.add_member(storage, "一组", "成员")
+    org.assign(storage, "一组", BANK_ID, [], "2031-01-15")
+    org.assign(storage, "一组", BANK_ID, ["lessons"], "2030-06-30")
+    member.sync()
+    with member.store() as store:
+        assert store.get_setting("exam_date", "", member.profile) == "2030-06-30"
+        assert store.exam_plan(member.profile) is not None  # the exam-date scheduler is on
+        store.set_setting("exam_date", "2030-03-01", member.profile)  # the learner's own
+    org.assign(storage, "一组", BANK_ID, [], "2030-01-10")
+    member.sync()
+    with member.store() as store:
+        assert store.get_setting("exam_date", "", member.profile) == "2030-03-01"

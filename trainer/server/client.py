@@ -45,6 +45,8 @@ MAX_ROUNDS = 10000
 
 CURSOR_KEY = "sync.cursor"
 SNAPSHOT_KEY = "sync.settings"
+ASSIGNMENT_EXAM_KEY = "sync.exam_from_assignment"
+"""The exam date this device last took from an assignment's deadline ("" or absent: none)."""
 LAST_OK_KEY = "sync.last_ok"
 LAST_ERROR_KEY = "sync.last_error"
 
@@ -323,14 +325,41 @@ def _parse_page(
     return cursor, bool(answer.get("more")), reviews, exams, changes
 
 
-def _keep_assignments(store: Store, profile: str, answer: dict[str, Any]) -> None:
+def _keep_assignments(
+    store: Store, profile: str, answer: dict[str, Any], now: float | None = None
+) -> None:
     """The learner's groups' assignments, kept in the profile's settings (organisation-wide
-    progress, :mod:`trainer.server.assignments`)."""
+    progress, :mod:`trainer.server.assignments`), and the schedule aimed at their deadline."""
     from trainer.server.assignments import SETTING_KEY, parse_assignments
 
     assignments = parse_assignments(answer.get("assignments"))
-    if assignments is not None and store.get_setting(SETTING_KEY, None, profile) != assignments:
+    if assignments is None:
+        return
+    if store.get_setting(SETTING_KEY, None, profile) != assignments:
         store.set_setting(SETTING_KEY, assignments, profile)
+    _aim_at_deadline(store, profile, assignments, time.time() if now is None else now)
+
+
+def _aim_at_deadline(
+    store: Store, profile: str, assignments: list[dict[str, Any]], now: float
+) -> None:
+    """Aim the schedule at the nearest assignment deadline (the exam-date mode of scheduling).
+
+    A date the learner set themselves wins: the deadline is only written where the exam date is
+    unset or is the deadline written here before (kept in ``sync.exam_from_assignment``).
+    """
+    from trainer.core.clock import from_epoch, local_day
+
+    today = local_day(from_epoch(now), store.time_zone(profile)).isoformat()
+    upcoming = sorted(a["deadline"] for a in assignments if a["deadline"] > today)
+    aimed = upcoming[0] if upcoming else ""
+    mine = str(store.get_setting("exam_date", "", profile) or "")
+    written = str(store.get_setting(ASSIGNMENT_EXAM_KEY, "", profile) or "")
+    if mine and mine != written:
+        return  # the learner's own exam date
+    if aimed != mine:
+        store.set_setting("exam_date", aimed or None, profile)
+    store.set_setting(ASSIGNMENT_EXAM_KEY, aimed or None, profile)
 
 
 def _apply_settings(store: Store, profile: str, values: dict[str, Any]) -> list[str]:
@@ -416,7 +445,7 @@ def _run(store: Store, config: SyncConfig, clock: Callable[[], float], banks: bo
         )
         outcome.requests += 1
         new_cursor, more, reviews, pulled_exams, remote = _parse_page(answer)
-        _keep_assignments(store, profile, answer)
+        _keep_assignments(store, profile, answer, clock())
         # Settings first: the cards of this page replay under the learner's settings.
         to_apply, snapshot = rules.merge_settings(snapshot, settings_out, remote)
         applied = _apply_settings(store, profile, to_apply)
