@@ -199,7 +199,9 @@ def parsed_bank(content_hash: str, content: str) -> Any:
 
     bank = _BANKS.get(content_hash)
     if bank is None:
-        bank = parse_bank(content, "server bank")
+        from trainer.server.protocol import bank_text_of
+
+        bank = parse_bank(bank_text_of(content), "server bank")
         if len(_BANKS) >= 16:
             _BANKS.pop(next(iter(_BANKS)))
         _BANKS[content_hash] = bank

@@ -316,6 +316,17 @@ def bundle_bank(bank_text: str, bank_id: str, reports: Mapping[str, str]) -> str
     )
 
 
+def bank_text_of(content: str) -> str:
+    """The bank's YAML from what the server holds (a bundle, or plain YAML), reports left out."""
+    if not content.lstrip().startswith("{"):
+        return content
+    data = json.loads(content)
+    bank = data.get("bank") if isinstance(data, dict) else None
+    if not isinstance(bank, str):
+        raise ValueError("malformed bank bundle")
+    return bank
+
+
 def unbundle_bank(content: str, bank_id: str) -> tuple[str, dict[str, str]]:
     """The bank's YAML and its report files from what the server sent (plain YAML too).
 
