@@ -140,3 +140,43 @@ def screen_text(app: Any) -> str:
             content = widget.content
             parts.append(content.plain if hasattr(content, "plain") else str(content))
     return "\n".join(parts)
+
+
+# -- shared by the group screens' tests (projector, host, join)
+
+
+class ManualClock:
+    """A clock the test moves by hand (seconds, as ``time.monotonic`` gives them)."""
+
+    def __init__(self) -> None:
+        self.now = 50.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def until(pilot: Any, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until ``predicate()`` holds; fail after ``timeout`` wall-clock seconds
+    (generous: on a loaded 2-core CI machine a reconnect takes seconds)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not reached")
+
+
+def rendered(app: Any, selector: str) -> str:
+    """The text of every Static that ``selector`` matches on the current screen."""
+    from textual.widgets import Static
+
+    return " ".join(str(w.render()) for w in app.screen.query(selector).results(Static))
+
+
+def text_of(app: Any, selector: str) -> str:
+    """The text of the one Static that ``selector`` names on the current screen."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).render())

@@ -3,12 +3,12 @@ answers recorded as each reveal arrives; and the host screen with hostile names 
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
+from tests.ui.conftest import rendered, until
 from trainer.core.bank import load_bank
 from trainer.core.store import Store
 from trainer.group.client import GroupClient
@@ -41,20 +41,6 @@ def store(tmp_path: Path):
     opened = Store.open(tmp_path / "store.sqlite3", enable_fuzzing=False)
     yield opened
     opened.close()
-
-
-async def until(pilot, predicate, timeout: float = 30.0) -> None:
-    # Wall-clock bound, generous: on a loaded 2-core CI machine a reconnect takes seconds.
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
-
-
-def rendered(app, selector: str) -> str:
-    return " ".join(str(w.render()) for w in app.screen.query(selector).results(Static))
 
 
 async def test_join_survives_a_drop_mid_question_records_each_reveal_and_restarts(

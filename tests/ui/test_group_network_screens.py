@@ -6,8 +6,9 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
+from tests.ui.conftest import rendered, until
 from trainer.core.bank import load_bank
 from trainer.core.store import Store
 from trainer.group.client import GroupClient
@@ -39,18 +40,6 @@ def store(tmp_path: Path):
     opened = Store.open(tmp_path / "store.sqlite3", enable_fuzzing=False)
     yield opened
     opened.close()
-
-
-async def until(pilot, predicate, timeout: float = 20.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
-
-
-def rendered(app, selector: str) -> str:
-    return " ".join(str(w.render()) for w in app.screen.query(selector).results(Static))
 
 
 async def test_join_screen_plays_and_records(bank, store) -> None:

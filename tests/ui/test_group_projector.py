@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
+from tests.ui.conftest import ManualClock, text_of
 from trainer.core.bank import load_bank
 from trainer.core.store import Store
 from trainer.ui.group_app import GroupApp
@@ -22,14 +22,6 @@ questions:
 """
 
 
-class ManualClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def bank(tmp_path: Path):
     path = tmp_path / "bank.yaml"
@@ -42,10 +34,6 @@ def store(tmp_path: Path):
     opened = Store.open(tmp_path / "store.sqlite3", enable_fuzzing=False)
     yield opened
     opened.close()
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 async def test_projector_full_game_records_every_player(bank, store) -> None:
