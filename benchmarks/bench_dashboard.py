@@ -44,7 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_sync import start_cluster  # noqa: E402
+from bench_sync import start_cluster, stop_cluster  # noqa: E402
 
 from trainer.server import org  # noqa: E402
 from trainer.server.storage import REVIEW_COLUMNS, open_storage  # noqa: E402
@@ -274,12 +274,7 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        if cluster is not None:
-            _, run_as, pg_bin = cluster
-            subprocess.run(
-                [*run_as, str(pg_bin / "pg_ctl"), "-D", str(work / "data"), "-m", "fast", "stop"],
-                capture_output=True,
-            )  # fmt: skip
+        stop_cluster(cluster, work)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -88,6 +88,17 @@ def start_cluster(folder: Path) -> tuple[str, list[str], Path]:
     return f"postgresql://{user}@/postgres?host={folder}&port={port}", run_as, pg_bin
 
 
+def stop_cluster(cluster: tuple[str, list[str], Path] | None, folder: Path) -> None:
+    """Stop a cluster :func:`start_cluster` started in ``folder`` (None: nothing to stop)."""
+    if cluster is None:
+        return
+    _, run_as, pg_bin = cluster
+    subprocess.run(
+        [*run_as, str(pg_bin / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "stop"],
+        capture_output=True,
+    )  # fmt: skip
+
+
 def post(url: str, path: str, body: Any, token: str) -> tuple[float, Any]:
     data = json.dumps(body).encode()
     request = urllib.request.Request(
@@ -276,12 +287,7 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        if cluster is not None:
-            _, run_as, pg_bin = cluster
-            subprocess.run(
-                [*run_as, str(pg_bin / "pg_ctl"), "-D", str(work / "data"), "-m", "fast", "stop"],
-                capture_output=True,
-            )  # fmt: skip
+        stop_cluster(cluster, work)
         shutil.rmtree(work, ignore_errors=True)
 
 
