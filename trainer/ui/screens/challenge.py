@@ -66,12 +66,7 @@ class ChallengeScreen(StudyScreen):
         """Keep the run if it is the best, then show the challenge's summary."""
         if self.phase == "done":
             return
-        self.phase = "done"
-        try:
-            summary = self.session.finish()
-        except Exception as error:  # noqa: BLE001
-            summary = None
-            self.notify(t("app.study.error", error=error), severity="error")
+        summary = self._end_session()
         run = self.run_length()
         new_best = False
         app = self.trainer
@@ -87,4 +82,4 @@ class ChallengeScreen(StudyScreen):
         from trainer.ui.screens.summary import SummaryScreen
 
         result = {"run": run, "best": max(self.best, run), "new_best": new_best}
-        self.app.switch_screen(SummaryScreen(summary, mode="challenge", challenge=result))
+        self._show_summary(SummaryScreen(summary, mode="challenge", challenge=result))

@@ -487,15 +487,22 @@ class StudyScreen(Screen[None]):
         """End the session and replace this screen by its summary."""
         if self.phase == "done":
             return
-        self.phase = "done"
-        try:
-            summary = self.session.finish()
-        except Exception as error:  # noqa: BLE001
-            summary = None
-            self.notify(t("app.study.error", error=error), severity="error")
+        summary = self._end_session()
         from trainer.ui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(summary, mode=self.mode))
+        self._show_summary(SummaryScreen(summary, mode=self.mode))
+
+    def _end_session(self) -> Any:
+        """Close the session (its summary, or None when it cannot say one: said on screen)."""
+        self.phase = "done"
+        try:
+            return self.session.finish()
+        except Exception as error:  # noqa: BLE001
+            self.notify(t("app.study.error", error=error), severity="error")
+            return None
+
+    def _show_summary(self, summary_screen: Screen[None]) -> None:
+        self.app.switch_screen(summary_screen)
         sync = getattr(self.app, "sync_in_background", None)
         if sync is not None:
             sync()  # the session is saved: push it now, in another process
