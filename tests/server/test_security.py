@@ -270,3 +270,21 @@ def test_storage_error_is_a_503_without_detail(server: RunningServer) -> None:
     status, answer = call(server, "GET", f"{protocol.API}/banks", token=token)
     assert status == 503
     assert "banks" not in json.dumps(answer) and "Traceback" not in json.dumps(answer)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"user": "\\ud800", "code": "x", "device": "d"}',  # a lone surrogate, JSON-escaped
+        b"[" * 5000 + b"]" * 5000,  # deeper than the JSON decoder's stack
+    ],
+    ids=["lone-surrogate", "deep-nesting"],
+)
+def test_a_body_that_decodes_to_nothing_storable_is_a_400_not_a_500(
+    server: RunningServer, raw: bytes
+) -> None:
+    status, answer = call(server, "POST", f"{protocol.API}/devices", raw=raw)
+    assert status == 400, answer
+    token = register(server, "深层")[0]
+    status, answer = call(server, "POST", f"{protocol.API}/sync", token=token, raw=raw)
+    assert status == 400, answer

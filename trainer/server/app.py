@@ -180,8 +180,13 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
     raw = await request.read()
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        # JSON's \ud800 escapes decode to lone surrogates, which no database can store: refuse
+        # them here, once, for every field of every endpoint (one pass over ≤ 4 MB).
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, json.JSONDecodeError) as error:
         raise protocol.ProtocolError("body", "", f"is not UTF-8 JSON ({error})") from None
+    except RecursionError:  # nested deeper than the decoder's stack: never a record of ours
+        raise protocol.ProtocolError("body", "", "is nested too deeply") from None
     if not isinstance(data, dict):
         raise protocol.ProtocolError("body", "", "must be a JSON object")
     return data
