@@ -248,3 +248,22 @@ def test_an_order_answer_shows_the_learners_order(cli_env: dict[str, str]) -> No
         cli_env,
     )
     assert "你的顺序：协商研讨 → 调研座谈 → 专题议政" in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_json_output_never_carries_a_c1_control_to_the_terminal(
+    bank: Path, cli_env: dict[str, str], batch: bool
+) -> None:
+    # U+009B is CSI on an 8-bit terminal: "\x9b2J" clears the screen. JSON leaves C1 and DEL
+    # raw unless told otherwise; the learner's answer is echoed back inside the result.
+    answer = "专门协商机构\x9b2J\x7f"
+    if batch:
+        stdin = json.dumps({"id": "flag", "answer": [answer, "服务大局"]}) + "\n"
+        result = run(["check", "--bank", str(bank)], cli_env, stdin)
+    else:
+        args = ["check", "--bank", str(bank), "--id", "flag", "--json"]
+        result = run([*args, "--answer", answer, "--answer", "服务大局"], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert not any("\x7f" <= ch <= "\x9f" for ch in result.stdout)
+    assert "\\u009b" in result.stdout
+    assert answer in json.dumps(json.loads(result.stdout), ensure_ascii=False)

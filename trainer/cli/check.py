@@ -23,6 +23,7 @@ from typing import Any
 
 from trainer.cli import CliError
 from trainer.cli.grading_feedback import feedback_text
+from trainer.core.text_safety import terminal_json
 from trainer.i18n import t
 
 MAX_LINE_CHARS = 1_000_000
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     except GradingError as error:
         raise CliError(t("grading.error.ungradable_cli", id=question.id, reason=error)) from error
     if args.json:
-        print(json.dumps(_result_object(question, result), ensure_ascii=False))
+        print(terminal_json(_result_object(question, result)))
     else:
         from trainer.core.text_safety import printable
 
@@ -114,7 +115,7 @@ def _run_batch(bank: Any, source: Any, out: Any) -> int:
             failed = True
             shown_id = question_id if isinstance(question_id, str) else None
             error = {"line": number, "id": shown_id, "error": problem}
-            out.write(json.dumps(error, ensure_ascii=False) + "\n")
+            out.write(terminal_json(error) + "\n")
         else:
             try:
                 result = grade(question, request["answer"])
@@ -122,10 +123,10 @@ def _run_batch(bank: Any, source: Any, out: Any) -> int:
                 failed = True
                 message = t("grading.error.ungradable_cli", id=question.id, reason=error)
                 error_object = {"line": number, "id": question.id, "error": message}
-                out.write(json.dumps(error_object, ensure_ascii=False) + "\n")
+                out.write(terminal_json(error_object) + "\n")
             else:
                 result_object = _result_object(question, result)
-                out.write(json.dumps(result_object, ensure_ascii=False) + "\n")
+                out.write(terminal_json(result_object) + "\n")
         out.flush()
     return 1 if failed else 0
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer.cli import CliError, open_store
+from trainer.core.text_safety import terminal_json
 from trainer.i18n import t
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
                     "bank_id": bank.id,
                     "profiles": [f.to_dict() for f in figures],
                 }
-                print(json.dumps(payload, ensure_ascii=False, indent=2))
+                print(terminal_json(payload, indent=2))
             else:
                 _print_group(lines, bank)
             return 0
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(t("stats.cli.no_profile", name=name, known=names_known))
         figures_one = profile_stats(store, name, bank, now)
         if args.json:
-            print(json.dumps(figures_one.to_dict(), ensure_ascii=False, indent=2))
+            print(terminal_json(figures_one.to_dict(), indent=2))
         else:
             _print_profile(figures_one, bank)
             _print_fsrs_parameters(store, name)

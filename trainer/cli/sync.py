@@ -9,12 +9,12 @@ exit code 1; nothing is lost and the next sync (or the app's next start) continu
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from typing import Any
 
 from trainer.cli import CliError, open_store
+from trainer.core.text_safety import terminal_json
 from trainer.i18n import t
 
 
@@ -70,13 +70,13 @@ def run_sync(args: argparse.Namespace) -> int:
                 return 1
             if args.json:
                 print(
-                    json.dumps({"ok": False, "error": sync_error_text(error)}, ensure_ascii=False)
+                    terminal_json({"ok": False, "error": sync_error_text(error)})
                 )
             raise CliError(t("sync.failed", reason=sync_error_text(error)), code=1) from None
         if args.background:
             return 0
         if args.json:
-            print(json.dumps({"ok": True, **outcome.__dict__}, ensure_ascii=False))
+            print(terminal_json({"ok": True, **outcome.__dict__}))
         else:
             print(
                 t(
@@ -118,7 +118,7 @@ def _status(store: Any, args: argparse.Namespace) -> int:
         t(state.last_error["key"], **state.last_error["values"]) if state.last_error else None
     )
     if args.json:
-        print(json.dumps({**state.to_dict(), "last_error": error_text}, ensure_ascii=False))
+        print(terminal_json({**state.to_dict(), "last_error": error_text}))
         return 0
     if not state.configured:
         print(t("sync.status.not_setup"))

@@ -10,7 +10,9 @@ from outside passes through :func:`printable` first, so a sequence that got in s
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # C0 except \t and \n, DEL, C1. \r is included: a bare carriage return lets a line overwrite
 # what was printed before it (a prompt could hide its own start).
@@ -45,3 +47,18 @@ def control_characters(text: str) -> list[int]:
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a character that :func:`printable` would escape."""
     return CONTROL_PATTERN.search(text) is not None
+
+
+# JSON escapes C0 itself; DEL and C1 pass through ``ensure_ascii=False`` untouched.
+_JSON_UNESCAPED_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
+def terminal_json(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON that keeps Chinese readable and holds no character a terminal obeys.
+
+    ``json.dumps(..., ensure_ascii=False)`` writes DEL and the C1 controls raw (U+009B is CSI on
+    an 8-bit terminal); here they become ``\\u009b`` escapes, which any JSON reader turns back
+    into the same string.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNESCAPED_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
