@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import LETTERS, ChoiceQuestion
@@ -21,6 +21,7 @@ from trainer.core.qtypes.base import (
 
 if TYPE_CHECKING:
     from trainer.core.grading.model import Grade
+    from trainer.core.grading.text import DiffOp
 
 
 _FIXED_OPTION = re.compile(r"^\s*(以上|上述|全部|都不|均不|all of|none of)", re.I)
@@ -71,8 +72,6 @@ class ChoiceType(QuestionType):
         )
 
     def grade(self, question: ChoiceQuestion, answer: str | list[str]) -> Grade:
-        from trainer.core.grading.simple import grade_choice
-
         return grade_choice(question, answer)
 
     def expected_text(self, question: ChoiceQuestion) -> str:
@@ -144,3 +143,125 @@ class ChoiceType(QuestionType):
 
 
 TYPE = ChoiceType()
+
+
+# --------------------------------------------------------------------------- grading
+# The grading library (trainer.core.grading) is imported on first use: loading a bank must not
+# pay for rapidfuzz and pypinyin.
+
+_CHOICE_PREFIX = re.compile(r"^(?:答案|选项|我选|选择|选|answer)?\s*(?:是|为|:)?\s*", re.I)
+_CHOICE_SEPARATORS = re.compile(r"[\s,、;/和与及+&]+")
+# Words around the letters that say nothing about the choice: （A）, A选项, 选A吧, 答案是A。
+_CHOICE_WORDS = re.compile(r"选项|答案|我选|选择|应选|选|是|为|吧|呢|啊|项|[()\[\]【】:.。!]", re.I)
+_LETTER_AND_TEXT = re.compile(r"^([A-Ha-h])\s*[.、:)]\s*\S")
+# A letter that starts an option written out: "A.存史 C.资政", "（B）专门协商机构".
+_LETTER_MARK = re.compile(r"(?:^|(?<=[\s,、;]))[(\[【]?([A-Ha-h])\s*(?:[.、:)\]】]|选项)")
+
+
+def grade_choice(question: ChoiceQuestion, answer: str | Sequence[str]) -> Grade:
+    """Letters in any case, width or order, or the option texts; multiple choice needs all and
+    only the right options, a subset of them is ``partial``."""
+    from trainer.core.grading.model import Grade, clamp_to_verdict, given_text
+    from trainer.core.grading.text import Verdict
+
+    chosen = chosen_options(question, answer)
+    correct = set(question.correct)
+    expected_text = "；".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
+    given_letters = "".join(LETTERS[i] for i in sorted(chosen or ()) if i >= 0)
+    diff = _letter_diff(question.answer_letters, given_letters)
+    notes: list[str] = []
+    if chosen is None or not chosen:
+        verdict: Verdict = "wrong"
+        score = 0.0
+        notes.append("grading.note.unrecognized" if chosen is None else "grading.note.empty")
+    elif chosen == correct:
+        verdict, score = "correct", 1.0
+    elif chosen - correct:
+        verdict, score = "wrong", 0.0
+        notes.append("grading.note.wrong_option")
+    elif question.multiple:
+        verdict = "partial"
+        score = clamp_to_verdict("partial", len(chosen) / len(correct) * 0.79)
+        notes.append("grading.note.options_missing")
+    else:
+        verdict, score = "wrong", 0.0
+    return Grade(
+        verdict=verdict,
+        score=round(score, 4),
+        expected_text=expected_text,
+        given_text=given_text(answer, ","),
+        diff=diff,
+        notes=tuple(notes),
+    )
+
+
+def chosen_options(question: ChoiceQuestion, answer: str | Sequence[str]) -> set[int] | None:
+    """The option indexes the learner chose, by letter or by option text.
+
+    Args:
+        question: the choice question.
+        answer: letters in any case, width or order, or the options' texts.
+
+    Returns:
+        The chosen 0-based indexes (empty for an empty answer), or None when the answer
+        cannot be read as options.
+    """
+    from trainer.core.grading.normalize import clean
+
+    count = len(question.options)
+    valid = LETTERS[:count]
+    raw = answer if isinstance(answer, str) else " ".join(answer)
+    text = clean(raw, 500).strip()
+    if not text:
+        return set()
+    letters = _CHOICE_SEPARATORS.sub("", _CHOICE_PREFIX.sub("", text)).upper()
+    letters = letters.rstrip(".。")
+    if letters and all(ch in valid for ch in letters):
+        return {valid.index(ch) for ch in letters}
+    letters = _CHOICE_WORDS.sub("", _CHOICE_SEPARATORS.sub("", text)).upper()
+    if letters and all(ch in valid for ch in letters):
+        return {valid.index(ch) for ch in letters}
+    marks = [m.group(1).upper() for m in _LETTER_MARK.finditer(text)]
+    if marks and _LETTER_MARK.match(text) and all(ch in valid for ch in marks):
+        return {valid.index(ch) for ch in marks}
+    entries = [text] if isinstance(answer, str) else [clean(a, 500) for a in answer]
+    leading = [_LETTER_AND_TEXT.match(e.strip()) for e in entries]
+    if all(leading) and leading:
+        picked = {valid.find(m.group(1).upper()) for m in leading if m}
+        if -1 not in picked:
+            return picked
+    return _options_by_text(question, answer)
+
+
+def _options_by_text(question: ChoiceQuestion, answer: str | Sequence[str]) -> set[int] | None:
+    from trainer.core.grading.split import assign
+    from trainer.core.grading.text import compare
+
+    options = [(option,) for option in question.options]
+    assignment = assign(answer, options)
+    chosen: set[int] = set()
+    for index, segment in enumerate(assignment.matched):
+        if segment is None:
+            continue
+        if compare(question.options[index], segment.text).verdict in ("correct", "close"):
+            chosen.add(index)
+    if not chosen:
+        return None
+    if assignment.extra:
+        # Text that names no option: count it as a wrong choice rather than ignore it.
+        return chosen | {-1}
+    return chosen
+
+
+def _letter_diff(expected: str, given: str) -> tuple[DiffOp, ...]:
+    from trainer.core.grading.text import DiffOp, merge_runs
+
+    runs: list[DiffOp] = []
+    for letter in sorted(set(expected) | set(given)):
+        if letter in expected and letter in given:
+            runs.append(DiffOp("equal", letter, letter))
+        elif letter in expected:
+            runs.append(DiffOp("missing", letter, ""))
+        else:
+            runs.append(DiffOp("extra", "", letter))
+    return merge_runs(runs)

@@ -19,7 +19,7 @@ from trainer.core.qtypes.base import (
 )
 
 if TYPE_CHECKING:
-    from trainer.core.grading.model import Grade
+    from trainer.core.grading.model import Grade, PartResult
 
 MAX_PUBLIC_COUNT = 64
 
@@ -49,8 +49,6 @@ class ListType(QuestionType):
         return ListQuestion.from_checked(**common, items=parsed, ordered=fields.flag("ordered"))
 
     def grade(self, question: ListQuestion, answer: str | list[str]) -> Grade:
-        from trainer.core.grading.parts import grade_list
-
         return grade_list(question, answer)
 
     def expected_text(self, question: ListQuestion) -> str:
@@ -97,3 +95,96 @@ class ListType(QuestionType):
 
 
 TYPE = ListType()
+
+
+# --------------------------------------------------------------------------- grading
+# The grading library (trainer.core.grading) is imported on first use: loading a bank must not
+# pay for rapidfuzz and pypinyin.
+
+
+def grade_list(question: ListQuestion, answer: str | Sequence[str]) -> Grade:
+    """Items matched one to one in any order (or in order when ``ordered``); score = recall ×
+    precision, so extra and repeated items cost."""
+    from trainer.core.grading.model import (
+        EXTRA_ITEM_WEIGHT,
+        Grade,
+        clamp_to_verdict,
+        given_text,
+        truncation_notes,
+    )
+    from trainer.core.grading.normalize import canonical
+    from trainer.core.grading.parts import (
+        capped_by_length,
+        combined_verdict,
+        credit,
+        missed,
+        part_notes,
+        part_result,
+    )
+    from trainer.core.grading.split import assign
+    from trainer.core.grading.text import best_match
+
+    assignment = assign(answer, question.items)
+    parts: list[PartResult] = []
+    for item, segment in enumerate(assignment.matched):
+        alternatives = question.items[item]
+        if segment is None:
+            parts.append(missed(alternatives[0]))
+            continue
+        index, match = best_match(alternatives, segment.text)
+        parts.append(part_result(alternatives[index], segment.text, match))
+    notes = list(part_notes(parts))
+    if question.ordered:
+        parts, misplaced = _mark_misplaced(parts, assignment.order)
+        if misplaced:
+            notes.append("grading.note.order_wrong")
+    extra = len(assignment.extra)
+    if extra:
+        notes.append("grading.note.extra_items")
+    if assignment.duplicates:
+        notes.append("grading.note.duplicate")
+    count = max(1, len(parts))
+    accepted = sum(1 for p in parts if p.verdict != "wrong")
+    precision = accepted / (accepted + EXTRA_ITEM_WEIGHT * extra) if accepted else 0.0
+    raw = sum(credit(p) for p in parts) / count * precision
+    verdict = combined_verdict(parts, raw, extra)
+    verdict, capped = capped_by_length(verdict, canonical("".join(a[0] for a in question.items)), answer)
+    notes += capped
+    return Grade(
+        verdict=verdict,
+        score=round(clamp_to_verdict(verdict, raw), 4),
+        expected_text="；".join(alts[0] for alts in question.items),
+        given_text=given_text(answer),
+        parts=tuple(parts),
+        extra=assignment.extra,
+        notes=tuple(dict.fromkeys(notes)) + truncation_notes(answer),
+    )
+
+
+def _mark_misplaced(
+    parts: list[PartResult], order: tuple[int, ...]
+) -> tuple[list[PartResult], int]:
+    """Halve the score of matched items that break the expected order (those outside the
+    longest run of items written in increasing order)."""
+    from trainer.core.grading.model import PartResult
+    from trainer.core.grading.parts import longest_increasing
+    from trainer.core.grading.text import Verdict
+
+    keep = set(longest_increasing(order))
+    misplaced = 0
+    result = list(parts)
+    for item in order:
+        if item in keep:
+            continue
+        misplaced += 1
+        part = result[item]
+        verdict: Verdict = "partial" if part.verdict != "wrong" else "wrong"
+        result[item] = PartResult(
+            part.expected,
+            part.given,
+            verdict,
+            round(part.score / 2, 4),
+            part.diff,
+            (*part.notes, "grading.note.misplaced"),
+        )
+    return result, misplaced
