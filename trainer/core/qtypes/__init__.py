@@ -7,22 +7,26 @@
 """
 
 from trainer.core.qtypes.base import (
+    INPUT_KINDS,
     AnkiWording,
     FieldReader,
     Hint,
     QuestionType,
     RebuildError,
+    ShownAnswer,
     TypeInContent,
 )
 from trainer.core.qtypes.registry import TYPES, register, type_of, unregister
 
 __all__ = [
+    "INPUT_KINDS",
     "TYPES",
     "AnkiWording",
     "FieldReader",
     "Hint",
     "QuestionType",
     "RebuildError",
+    "ShownAnswer",
     "TypeInContent",
     "register",
     "type_of",

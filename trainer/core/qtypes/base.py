@@ -140,6 +140,39 @@ class Hint:
     values: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ShownAnswer:
+    """An expected answer as a front end shows it.
+
+    Attributes:
+        text: the answer in the bank's words, shown as it is (markup-free plain text).
+        key: else a word the front end supplies from its own catalog, by the key's last part
+            (``tf.true`` is ``app.tf.true`` on screen, ``group.tf.true`` on the phone page).
+        also: other accepted wordings, which the front end introduces in its language
+            ("也接受：").
+    """
+
+    text: str = ""
+    key: str = ""
+    also: tuple[str, ...] = ()
+
+
+INPUT_KINDS = ("text", "pick", "blanks", "parts", "sequence")
+"""How a player answers on the group's phone page (``trainer/group/web/app.js``); the page
+knows these kinds, never the question types. The public view of a question
+(:meth:`QuestionType.redact`) carries what its kind reads:
+
+- ``text``: one box; ``unit`` (shown beside it), ``numeric`` (the phone's number keyboard);
+- ``pick``: a button per entry of ``choices`` (``{"mark": "A", "text": …, "value": "A"}``, or
+  ``{"key": "tf.true", "value": "对"}`` worded by the page: drawn as big buttons side by side);
+  ``multiple``: several are picked, then sent together (their values joined);
+- ``blanks``: the sentence of ``segments`` (strings and ``{"blank": i}``) with a box per blank;
+  the prompt is not shown (the sentence is);
+- ``parts``: ``count`` boxes, one per item;
+- ``sequence``: the ``items`` tapped in order.
+"""
+
+
 class QuestionType(ABC):
     """One question type. Subclass it in one module, then :func:`registry.register` an instance.
 
@@ -153,6 +186,7 @@ class QuestionType(ABC):
             this False and fills ``prompt`` in :meth:`parse`.
         anki_cloze: its Anki note is a cloze note (:meth:`anki_cloze_text`), not a type-in one.
         picked, typed_in_chinese: how the session checks an answer before grading it.
+        input_kind: how a player answers it on the group's phone page (:data:`INPUT_KINDS`).
     """
 
     name: ClassVar[str]
@@ -165,6 +199,9 @@ class QuestionType(ABC):
     typed_in_chinese: ClassVar[bool] = True
     """Answered in Chinese words: Latin letters alone mean the input method is off (not for a
     number, nor a picked answer)."""
+    input_kind: ClassVar[str] = "text"
+    """How a player answers it on the group's phone page: one of :data:`INPUT_KINDS`, whose
+    fields :meth:`redact` provides."""
 
     # -- reading a bank
 
@@ -203,6 +240,19 @@ class QuestionType(ABC):
         """The right answer as a learner reads it (options by their text, parts by ``；``)."""
         return self.expected_text(question)
 
+    def full_answer(self, question: Any) -> ShownAnswer:
+        """The answer with every accepted wording, as the bank browser shows it."""
+        return ShownAnswer(text=self.expected_display(question))
+
+    def reveal_answer(self, question: Any) -> ShownAnswer:
+        """The answer shown to the players when a group question is revealed (the phone page)."""
+        return ShownAnswer(text=self.expected_display(question))
+
+    def shown_choices(self, question: Any) -> list[str]:
+        """Lines shown under the prompt when the question is looked up in the bank browser
+        (a choice question's lettered options), or none."""
+        return []
+
     def answer_strings(self, question: Any) -> list[str]:
         """Every piece of the expected answer, accepted wordings included (a section title
         holding one of them is not shown before the answer)."""
@@ -240,8 +290,10 @@ class QuestionType(ABC):
     # -- group sessions
 
     def redact(self, question: Any, seed: int) -> dict[str, Any]:
-        """What a client's input needs besides ``id, type, prompt, section``, with nothing of
-        the answer (``seed`` shuffles what must not be shown in answer order)."""
+        """What a client's input needs besides ``id, type, prompt, section, input``, with
+        nothing of the answer (``seed`` shuffles what must not be shown in answer order): the
+        fields :meth:`rebuild` reads for the app's clients, and those the phone page reads for
+        the :attr:`input_kind`."""
         return {}
 
     def group_items(self, question: Any, seed: int) -> list[str] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import LETTERS, ChoiceQuestion
@@ -16,6 +16,7 @@ from trainer.core.qtypes.base import (
     Presentation,
     QuestionType,
     RebuildError,
+    ShownAnswer,
     TypeInContent,
 )
 
@@ -33,6 +34,7 @@ class ChoiceType(QuestionType):
     question_class = ChoiceQuestion
     picked = True
     typed_in_chinese = False
+    input_kind = "pick"
     keys = frozenset({"options", "answer"})
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> ChoiceQuestion:
@@ -86,6 +88,15 @@ class ChoiceType(QuestionType):
     def expected_display(self, question: ChoiceQuestion) -> str:
         return "；".join(question.options[i] for i in question.correct)
 
+    def full_answer(self, question: ChoiceQuestion) -> ShownAnswer:
+        return ShownAnswer(text="  ".join(_lettered(question, question.correct)))
+
+    def reveal_answer(self, question: ChoiceQuestion) -> ShownAnswer:
+        return ShownAnswer(text="\n".join(_lettered(question, question.correct)))
+
+    def shown_choices(self, question: ChoiceQuestion) -> list[str]:
+        return _lettered(question, range(len(question.options)))
+
     def answer_strings(self, question: ChoiceQuestion) -> list[str]:
         return [question.options[i] for i in question.correct]
 
@@ -106,7 +117,14 @@ class ChoiceType(QuestionType):
         return Presentation(shown, option_order=tuple(order))
 
     def redact(self, question: ChoiceQuestion, seed: int) -> dict[str, Any]:
-        return {"options": list(question.options), "multiple": question.multiple}
+        return {
+            "options": list(question.options),
+            "multiple": question.multiple,
+            "choices": [
+                {"mark": LETTERS[index], "text": option, "value": LETTERS[index]}
+                for index, option in enumerate(question.options)
+            ],
+        }
 
     def poll_labels(self, question: ChoiceQuestion) -> list[str]:
         return list(LETTERS[: len(question.options)])
@@ -143,6 +161,11 @@ class ChoiceType(QuestionType):
 
 
 TYPE = ChoiceType()
+
+
+def _lettered(question: ChoiceQuestion, indexes: Iterable[int]) -> list[str]:
+    """``A. option`` for each of these options."""
+    return [f"{LETTERS[index]}. {question.options[index]}" for index in indexes]
 
 
 # --------------------------------------------------------------------------- grading

@@ -12,6 +12,7 @@ from trainer.core.qtypes.base import (
     Hint,
     QuestionType,
     RebuildError,
+    ShownAnswer,
     anki_escape,
     first_alternatives,
 )
@@ -43,6 +44,7 @@ class ClozeType(QuestionType):
     keys = frozenset({"text"})
     reads_prompt = False
     anki_cloze = True
+    input_kind = "blanks"
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> ClozeQuestion:
         text = fields.text("text", required=True)
@@ -70,6 +72,15 @@ class ClozeType(QuestionType):
 
     def expected_display(self, question: ClozeQuestion) -> str:
         return "；".join(alts[0] for alts in question.blanks if alts)
+
+    def full_answer(self, question: ClozeQuestion) -> ShownAnswer:
+        # the sentence with every accepted wording of each blank in 【】
+        blanks = iter(question.blanks)
+        return ShownAnswer(
+            text=BLANK_PATTERN.sub(
+                lambda _m: f"【{'｜'.join(next(blanks, ('',)))}】", question.text
+            )
+        )
 
     def answer_strings(self, question: ClozeQuestion) -> list[str]:
         return [alt for alts in question.blanks for alt in alts]

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from trainer.core.bank.model import ListQuestion, _alternatives
+from trainer.core.bank.model import ALTERNATIVE_SEPARATOR, ListQuestion, _alternatives
 from trainer.core.qtypes.base import (
     AnkiWording,
     FieldReader,
     Hint,
     QuestionType,
     RebuildError,
+    ShownAnswer,
     TypeInContent,
     first_alternatives,
     split_items,
@@ -40,6 +41,7 @@ class ListType(QuestionType):
     name = "list"
     question_class = ListQuestion
     keys = frozenset({"items", "ordered"})
+    input_kind = "parts"
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> ListQuestion:
         items = fields.text_list("items", required=True)
@@ -59,6 +61,20 @@ class ListType(QuestionType):
 
     def expected_display(self, question: ListQuestion) -> str:
         return "；".join(alts[0] for alts in question.items if alts)
+
+    def full_answer(self, question: ListQuestion) -> ShownAnswer:
+        return ShownAnswer(
+            text="\n".join(f"{i + 1}. {'｜'.join(alts)}" for i, alts in enumerate(question.items))
+        )
+
+    def reveal_answer(self, question: ListQuestion) -> ShownAnswer:
+        # one numbered line per item, its wordings as the bank file writes them
+        return ShownAnswer(
+            text="\n".join(
+                f"{i + 1}. {ALTERNATIVE_SEPARATOR.join(alts)}"
+                for i, alts in enumerate(question.items)
+            )
+        )
 
     def answer_strings(self, question: ListQuestion) -> list[str]:
         return [alt for alts in question.items for alt in alts]

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import NumberQuestion
-from trainer.core.qtypes.base import FieldReader, QuestionType
+from trainer.core.qtypes.base import FieldReader, QuestionType, ShownAnswer
 
 if TYPE_CHECKING:
     from trainer.core.grading.model import Grade
@@ -46,8 +46,13 @@ class NumberType(QuestionType):
     def answer_strings(self, question: NumberQuestion) -> list[str]:
         return [question.answer_text]
 
+    def reveal_answer(self, question: NumberQuestion) -> ShownAnswer:
+        # the figure, then its unit after a space (4100 亿元)
+        value = question.to_dict()["answer"]
+        return ShownAnswer(text=f"{value} {question.unit}" if question.unit else f"{value}")
+
     def redact(self, question: NumberQuestion, seed: int) -> dict[str, Any]:
-        return {"unit": question.unit}
+        return {"unit": question.unit, "numeric": True}
 
     def rebuild(self, common: dict[str, Any], data: Mapping[str, Any]) -> NumberQuestion:
         unit = data.get("unit", "")

@@ -41,6 +41,7 @@ class OrderType(QuestionType):
     name = "order"
     question_class = OrderQuestion
     keys = frozenset({"items"})
+    input_kind = "sequence"
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> OrderQuestion:
         items = fields.text_list("items", required=True, minimum=2)

@@ -6,7 +6,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import ShortQuestion
-from trainer.core.qtypes.base import AnkiWording, FieldReader, QuestionType, TypeInContent
+from trainer.core.qtypes.base import (
+    AnkiWording,
+    FieldReader,
+    QuestionType,
+    ShownAnswer,
+    TypeInContent,
+)
 
 if TYPE_CHECKING:
     from trainer.core.grading.model import Grade
@@ -32,6 +38,9 @@ class ShortType(QuestionType):
 
     def expected_answer(self, question: ShortQuestion) -> str:
         return question.answer
+
+    def full_answer(self, question: ShortQuestion) -> ShownAnswer:
+        return ShownAnswer(text=question.answer, also=question.accept)
 
     def answer_strings(self, question: ShortQuestion) -> list[str]:
         return [str(answer) for answer in question.answers]

@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import TrueFalseQuestion
-from trainer.core.qtypes.base import AnkiWording, FieldReader, Hint, QuestionType, TypeInContent
+from trainer.core.qtypes.base import (
+    AnkiWording,
+    FieldReader,
+    Hint,
+    QuestionType,
+    ShownAnswer,
+    TypeInContent,
+)
 
 if TYPE_CHECKING:
     from trainer.core.grading.model import Grade
@@ -22,6 +29,7 @@ class TrueFalseType(QuestionType):
     question_class = TrueFalseQuestion
     picked = True
     typed_in_chinese = False
+    input_kind = "pick"
     keys = frozenset({"statement", "answer"})
     reads_prompt = False
 
@@ -44,6 +52,22 @@ class TrueFalseType(QuestionType):
 
     def expected_answer(self, question: TrueFalseQuestion) -> str:
         return self.expected_text(question)
+
+    def full_answer(self, question: TrueFalseQuestion) -> ShownAnswer:
+        # worded by the front end: 对/错 on a Chinese screen, True/False on an English one
+        return ShownAnswer(key="tf.true" if question.answer else "tf.false")
+
+    def reveal_answer(self, question: TrueFalseQuestion) -> ShownAnswer:
+        return self.full_answer(question)
+
+    def redact(self, question: TrueFalseQuestion, seed: int) -> dict[str, Any]:
+        # two big buttons worded by the page; the value is what the grader reads
+        return {
+            "choices": [
+                {"key": "tf.true", "value": TRUE_WORD},
+                {"key": "tf.false", "value": FALSE_WORD},
+            ]
+        }
 
     def poll_labels(self, question: TrueFalseQuestion) -> list[str]:
         return [TRUE_WORD, FALSE_WORD]
