@@ -77,6 +77,7 @@ def warm_up() -> None:
     normalize.to_simplified("預熱")
     grading_text.warm_up()
     from trainer.core.grading import parts, split  # noqa: F401 - what the graders call
+
     sample = ListQuestion(
         id="warm-up", type="list", prompt="", items=(("必须切实加强党的全面领导",), ("四千一百",))
     )
@@ -91,4 +92,3 @@ def _coerce_answer(answer: object) -> str | list[str]:
     if isinstance(answer, Sequence):
         return ["" if item is None else str(item) for item in list(answer)[:400]]
     return "" if answer is None else str(answer)
-

@@ -15,6 +15,7 @@ from trainer.core.qtypes.base import (
     RebuildError,
     ShownAnswer,
     TypeInContent,
+    Words,
 )
 from trainer.core.qtypes.registry import TYPES, register, type_of, unregister
 
@@ -28,6 +29,7 @@ __all__ = [
     "RebuildError",
     "ShownAnswer",
     "TypeInContent",
+    "Words",
     "register",
     "type_of",
     "unregister",

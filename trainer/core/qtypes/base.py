@@ -131,13 +131,19 @@ class Presentation:
 
 
 @dataclass(frozen=True)
-class Hint:
-    """A hint: bank text shown as it is (``text``), or a message key and its values that the
-    front end words (``study.hint.auto``: the first character and the length)."""
+class Words:
+    """Something to show: bank text as it is (``text``), or a message key and its values that
+    the front end words (a value that is itself :class:`Words` is worded first)."""
 
     text: str = ""
     key: str = ""
     values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hint(Words):
+    """A hint: the bank's hint as it is (``text``), or ``study.hint.auto`` with the first
+    character and the length of the answer, or ``study.hint.none``."""
 
 
 @dataclass(frozen=True)
@@ -266,6 +272,11 @@ class QuestionType(ABC):
         if not text:
             return Hint(key="study.hint.none")
         return Hint(key="study.hint.auto", values={"first": text[:1], "length": len(text)})
+
+    def guide(self, question: Any, shown: Sequence[str] = ()) -> list[Words]:
+        """What plain mode prints under the prompt: what is shown to choose from (options,
+        the items as numbered on screen, ``shown``) and how to type the answer."""
+        return [Words(key="study.guide.short")]
 
     def sibling_words(self, question: Any) -> list[str]:
         """The words a question shares with its siblings (items, blanks, the answer): two

@@ -18,6 +18,7 @@ from trainer.core.qtypes.base import (
     RebuildError,
     ShownAnswer,
     TypeInContent,
+    Words,
 )
 
 if TYPE_CHECKING:
@@ -96,6 +97,11 @@ class ChoiceType(QuestionType):
 
     def shown_choices(self, question: ChoiceQuestion) -> list[str]:
         return _lettered(question, range(len(question.options)))
+
+    def guide(self, question: ChoiceQuestion, shown: Sequence[str] = ()) -> list[Words]:
+        key = "study.guide.choice_multiple" if question.multiple else "study.guide.choice"
+        options = _lettered(question, range(len(question.options)))
+        return [*(Words(text=f"  {line}") for line in options), Words(key=key)]
 
     def answer_strings(self, question: ChoiceQuestion) -> list[str]:
         return [question.options[i] for i in question.correct]

@@ -13,6 +13,7 @@ from trainer.core.qtypes.base import (
     QuestionType,
     RebuildError,
     ShownAnswer,
+    Words,
     anki_escape,
     first_alternatives,
 )
@@ -92,6 +93,12 @@ class ClozeType(QuestionType):
         return Hint(
             text="；".join(f"{alts[0][:1]}…（{len(alts[0])}）" for alts in question.blanks if alts)
         )
+
+    def guide(self, question: ClozeQuestion, shown: Sequence[str] = ()) -> list[Words]:
+        # the sentence with its blanks, unless the prompt is that sentence already
+        sentence = cloze_display(question.text)
+        lines = [Words(text=sentence)] if sentence != question.prompt else []
+        return [*lines, Words(key="study.guide.cloze", values={"n": len(question.blanks)})]
 
     def parse_typed(self, question: ClozeQuestion, line: str, shown: Any = ()) -> str | list[str]:
         parts = [part.strip() for part in re.split(f"[{_BLANK_SEPARATOR}]", line)]

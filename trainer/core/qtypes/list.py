@@ -15,6 +15,7 @@ from trainer.core.qtypes.base import (
     RebuildError,
     ShownAnswer,
     TypeInContent,
+    Words,
     first_alternatives,
     split_items,
 )
@@ -86,6 +87,10 @@ class ListType(QuestionType):
         return Hint(
             text="；".join(f"{alts[0][:1]}…（{len(alts[0])}）" for alts in question.items if alts)
         )
+
+    def guide(self, question: ListQuestion, shown: Sequence[str] = ()) -> list[Words]:
+        key = "study.guide.list_ordered" if question.ordered else "study.guide.list"
+        return [Words(key=key, values={"n": len(question.items)})]
 
     def parse_typed(
         self, question: ListQuestion, line: str, shown: Sequence[str] = ()
@@ -164,7 +169,9 @@ def grade_list(question: ListQuestion, answer: str | Sequence[str]) -> Grade:
     precision = accepted / (accepted + EXTRA_ITEM_WEIGHT * extra) if accepted else 0.0
     raw = sum(credit(p) for p in parts) / count * precision
     verdict = combined_verdict(parts, raw, extra)
-    verdict, capped = capped_by_length(verdict, canonical("".join(a[0] for a in question.items)), answer)
+    verdict, capped = capped_by_length(
+        verdict, canonical("".join(a[0] for a in question.items)), answer
+    )
     notes += capped
     return Grade(
         verdict=verdict,

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import NumberQuestion
-from trainer.core.qtypes.base import FieldReader, QuestionType, ShownAnswer
+from trainer.core.qtypes.base import FieldReader, QuestionType, ShownAnswer, Words
 
 if TYPE_CHECKING:
     from trainer.core.grading.model import Grade
@@ -45,6 +45,10 @@ class NumberType(QuestionType):
 
     def answer_strings(self, question: NumberQuestion) -> list[str]:
         return [question.answer_text]
+
+    def guide(self, question: NumberQuestion, shown: Sequence[str] = ()) -> list[Words]:
+        unit = Words(key="study.guide.number_unit", values={"unit": question.unit})
+        return [Words(key="study.guide.number", values={"unit": unit if question.unit else ""})]
 
     def reveal_answer(self, question: NumberQuestion) -> ShownAnswer:
         # the figure, then its unit after a space (4100 亿元)

@@ -16,6 +16,7 @@ from trainer.core.qtypes.base import (
     QuestionType,
     RebuildError,
     TypeInContent,
+    Words,
     split_items,
 )
 
@@ -75,6 +76,11 @@ class OrderType(QuestionType):
             if shuffled_items == items:
                 shuffled_items = items[1:] + items[:1]
         return Presentation(question, item_order=tuple(shuffled_items))
+
+    def guide(self, question: OrderQuestion, shown: Sequence[str] = ()) -> list[Words]:
+        # the items as numbered on screen (shuffled): "3 1 2" picks them by these numbers
+        lines = [Words(text=f"  {number}. {item}") for number, item in enumerate(shown, start=1)]
+        return [*lines, Words(key="study.guide.order")]
 
     def parse_typed(
         self, question: OrderQuestion, line: str, shown: Sequence[str] = ()

@@ -14,6 +14,7 @@ from trainer.core.qtypes.base import (
     QuestionType,
     ShownAnswer,
     TypeInContent,
+    Words,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ class TrueFalseType(QuestionType):
 
     def expected_answer(self, question: TrueFalseQuestion) -> str:
         return self.expected_text(question)
+
+    def guide(self, question: TrueFalseQuestion, shown: Sequence[str] = ()) -> list[Words]:
+        return [Words(key="study.guide.truefalse")]
 
     def full_answer(self, question: TrueFalseQuestion) -> ShownAnswer:
         # worded by the front end: 对/错 on a Chinese screen, True/False on an English one
