@@ -208,6 +208,9 @@ class QuestionType(ABC):
     input_kind: ClassVar[str] = "text"
     """How a player answers it on the group's phone page: one of :data:`INPUT_KINDS`, whose
     fields :meth:`redact` provides."""
+    quick: ClassVar[bool] = True
+    """Answered in one go: a 挑战答题 (challenge run) asks it (lists and orderings only when
+    the selection has nothing else)."""
 
     # -- reading a bank
 
@@ -258,6 +261,17 @@ class QuestionType(ABC):
         """Lines shown under the prompt when the question is looked up in the bank browser
         (a choice question's lettered options), or none."""
         return []
+
+    def stored_answer(self, presentation: Presentation, answer: str | Sequence[str]) -> str | None:
+        """The answer as the review log keeps it when the type has a form of its own (a
+        choice by the bank letters of the options picked, in whatever order they were shown),
+        else None (the session stores the text)."""
+        return None
+
+    def readable_answer(self, question: Any, answer: str | Sequence[str]) -> str | None:
+        """The answer as an exam's 答题详情 shows it when the type has a form of its own (a
+        choice by its options' texts, an order's items joined by →), else None."""
+        return None
 
     def answer_strings(self, question: Any) -> list[str]:
         """Every piece of the expected answer, accepted wordings included (a section title

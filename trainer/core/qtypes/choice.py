@@ -106,6 +106,20 @@ class ChoiceType(QuestionType):
     def answer_strings(self, question: ChoiceQuestion) -> list[str]:
         return [question.options[i] for i in question.correct]
 
+    def stored_answer(self, presentation: Presentation, answer: str | Sequence[str]) -> str | None:
+        if not presentation.option_order:
+            return None
+        chosen = chosen_options(presentation.question, answer)
+        if chosen and -1 not in chosen:
+            return presentation.bank_letters(sorted(chosen))
+        return None
+
+    def readable_answer(self, question: ChoiceQuestion, answer: str | Sequence[str]) -> str | None:
+        chosen = chosen_options(question, answer)
+        if chosen and -1 not in chosen:
+            return "；".join(question.options[i] for i in sorted(chosen))
+        return None
+
     def present(self, question: ChoiceQuestion, rng: random.Random) -> Presentation:
         if len(question.options) <= 1:
             return Presentation(question)

@@ -43,6 +43,7 @@ class ListType(QuestionType):
     question_class = ListQuestion
     keys = frozenset({"items", "ordered"})
     input_kind = "parts"
+    quick = False
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> ListQuestion:
         items = fields.text_list("items", required=True)

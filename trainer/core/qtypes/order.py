@@ -43,6 +43,7 @@ class OrderType(QuestionType):
     question_class = OrderQuestion
     keys = frozenset({"items"})
     input_kind = "sequence"
+    quick = False
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> OrderQuestion:
         items = fields.text_list("items", required=True, minimum=2)
@@ -64,6 +65,11 @@ class OrderType(QuestionType):
 
     def answer_strings(self, question: OrderQuestion) -> list[str]:
         return list(question.items)
+
+    def readable_answer(self, question: OrderQuestion, answer: str | Sequence[str]) -> str | None:
+        if isinstance(answer, str):
+            return None
+        return " → ".join(str(part).strip() for part in answer)
 
     def present(self, question: OrderQuestion, rng: random.Random) -> Presentation:
         items = list(question.items)
