@@ -2,10 +2,12 @@
 
 A question type is one object, registered by name in :mod:`trainer.core.qtypes.registry`, that
 owns everything the rest of the program needs to know about questions of that type: the YAML
-keys it reads and how it validates them, which checker grades it, its expected answer for
-display, the answer-redacted view sent to group clients and the question rebuilt from it, how a
-typed line becomes an answer, and its Anki note. The callers (loader, grader, group protocol,
-Anki export, plain mode) ask the registry instead of branching on the type.
+keys it reads and how it validates them, how an answer is graded (its grader lives in the
+type's module and calls the library in :mod:`trainer.core.grading`), its expected answer for
+display, its hint and plain-mode guide, the order it is shown in, the answer-redacted view sent
+to group clients (with the phone page's input kind) and the question rebuilt from it, how a
+typed line becomes an answer, and its Anki note. The callers (loader, grader, session, group
+protocol, browse, Anki export, plain mode) ask the registry instead of branching on the type.
 
 The core returns data only: no wording here (the front ends word message keys).
 """
