@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -192,13 +193,20 @@ def _lettered(question: ChoiceQuestion, indexes: Iterable[int]) -> list[str]:
 # The grading library (trainer.core.grading) is imported on first use: loading a bank must not
 # pay for rapidfuzz and pypinyin.
 
-_CHOICE_PREFIX = re.compile(r"^(?:答案|选项|我选|选择|选|answer)?\s*(?:是|为|:)?\s*", re.I)
-_CHOICE_SEPARATORS = re.compile(r"[\s,、;/和与及+&]+")
-# Words around the letters that say nothing about the choice: （A）, A选项, 选A吧, 答案是A。
-_CHOICE_WORDS = re.compile(r"选项|答案|我选|选择|应选|选|是|为|吧|呢|啊|项|[()\[\]【】:.。!]", re.I)
-_LETTER_AND_TEXT = re.compile(r"^([A-Ha-h])\s*[.、:)]\s*\S")
-# A letter that starts an option written out: "A.存史 C.资政", "（B）专门协商机构".
-_LETTER_MARK = re.compile(r"(?:^|(?<=[\s,、;]))[(\[【]?([A-Ha-h])\s*(?:[.、:)\]】]|选项)")
+
+@functools.cache
+def _answer_patterns() -> tuple[re.Pattern[str], ...]:
+    """How letters are read from an answer (compiled on the first choice graded, not when a
+    bank is loaded)."""
+    return (
+        re.compile(r"^(?:答案|选项|我选|选择|选|answer)?\s*(?:是|为|:)?\s*", re.I),  # prefix
+        re.compile(r"[\s,、;/和与及+&]+"),  # separators
+        # words around the letters that say nothing about the choice: （A）, A选项, 选A吧, 答案是A。
+        re.compile(r"选项|答案|我选|选择|应选|选|是|为|吧|呢|啊|项|[()\[\]【】:.。!]", re.I),
+        re.compile(r"^([A-Ha-h])\s*[.、:)]\s*\S"),  # a letter, then the option's text
+        # a letter that starts an option written out: "A.存史 C.资政", "（B）专门协商机构"
+        re.compile(r"(?:^|(?<=[\s,、;]))[(\[【]?([A-Ha-h])\s*(?:[.、:)\]】]|选项)"),
+    )
 
 
 def grade_choice(question: ChoiceQuestion, answer: str | Sequence[str]) -> Grade:
@@ -251,24 +259,25 @@ def chosen_options(question: ChoiceQuestion, answer: str | Sequence[str]) -> set
     """
     from trainer.core.grading.normalize import clean
 
+    prefix, separators, words, letter_and_text, letter_mark = _answer_patterns()
     count = len(question.options)
     valid = LETTERS[:count]
     raw = answer if isinstance(answer, str) else " ".join(answer)
     text = clean(raw, 500).strip()
     if not text:
         return set()
-    letters = _CHOICE_SEPARATORS.sub("", _CHOICE_PREFIX.sub("", text)).upper()
+    letters = separators.sub("", prefix.sub("", text)).upper()
     letters = letters.rstrip(".。")
     if letters and all(ch in valid for ch in letters):
         return {valid.index(ch) for ch in letters}
-    letters = _CHOICE_WORDS.sub("", _CHOICE_SEPARATORS.sub("", text)).upper()
+    letters = words.sub("", separators.sub("", text)).upper()
     if letters and all(ch in valid for ch in letters):
         return {valid.index(ch) for ch in letters}
-    marks = [m.group(1).upper() for m in _LETTER_MARK.finditer(text)]
-    if marks and _LETTER_MARK.match(text) and all(ch in valid for ch in marks):
+    marks = [m.group(1).upper() for m in letter_mark.finditer(text)]
+    if marks and letter_mark.match(text) and all(ch in valid for ch in marks):
         return {valid.index(ch) for ch in marks}
     entries = [text] if isinstance(answer, str) else [clean(a, 500) for a in answer]
-    leading = [_LETTER_AND_TEXT.match(e.strip()) for e in entries]
+    leading = [letter_and_text.match(e.strip()) for e in entries]
     if all(leading) and leading:
         picked = {valid.find(m.group(1).upper()) for m in leading if m}
         if -1 not in picked:

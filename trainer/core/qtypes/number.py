@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.bank.model import NumberQuestion
 from trainer.core.qtypes.base import FieldReader, QuestionType, ShownAnswer, Words
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from trainer.core.grading.model import Grade
     from trainer.core.grading.normalize import NumberReading
     from trainer.core.grading.text import DiffOp
@@ -81,6 +82,8 @@ def grade_number(question: NumberQuestion, answer: str | Sequence[str]) -> Grade
     figure of the report) → wrong. The approximator counts: ``近100`` (fewer) is not
     ``100余`` (more); a bare ``100`` for ``100余`` is close.
     """
+    from decimal import Decimal, InvalidOperation
+
     from trainer.core.grading.model import (
         Grade,
         GradingError,

@@ -189,7 +189,8 @@ def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) ->
     )
 
 
-_TF_REASON_SPLIT = re.compile(r"[,，、;；:：。.!！\s]+")
+_TF_REASON_SPLIT = r"[,，、;；:：。.!！\s]+"
+"""What ends the 对/错 word before a reason (re caches it compiled on first use)."""
 
 
 def read_truefalse(text: str) -> bool | None:
@@ -204,7 +205,7 @@ def read_truefalse(text: str) -> bool | None:
     cleaned = clean(text, 100).casefold().strip()
     value = _truefalse_word(cleaned)
     if value is None:
-        head = _TF_REASON_SPLIT.split(cleaned, maxsplit=1)[0]
+        head = re.split(_TF_REASON_SPLIT, cleaned, maxsplit=1)[0]
         if head and head != cleaned:
             value = _truefalse_word(head)
     return value
