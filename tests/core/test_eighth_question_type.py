@@ -1,9 +1,11 @@
 """Adding a question type is a one-module change: this module defines an eighth type, ``pair``
 (two things that belong together, e.g. a year and what happened in it), registers it and its
 input widget, and uses it everywhere a learner meets a question — without editing any other
-module: a bank file with it loads (and a bad one is refused on its line), an answer is graded,
-plain mode shows it and reads a typed answer, a group client gets it without its answer, and
-it is exported as an Anki note."""
+module: a bank file with it loads (and a bad one is refused on its line), its own home grades
+every answer (plain mode, the group server, the host's "mark right"), plain mode shows its
+guide and reads a typed answer, a group client gets it without its answer and the phone page
+draws the input its home names and shows the right answer its home gives, the bank browser
+shows its answer, and it is exported as an Anki note."""
 
 from __future__ import annotations
 
@@ -21,7 +23,15 @@ import pytest
 
 from trainer.core.bank import BankError, Question, load_bank
 from trainer.core.grading import Grade, grade
-from trainer.core.qtypes import FieldReader, QuestionType, RebuildError, register, unregister
+from trainer.core.qtypes import (
+    FieldReader,
+    QuestionType,
+    RebuildError,
+    ShownAnswer,
+    Words,
+    register,
+    unregister,
+)
 from trainer.core.qtypes.base import split_items
 
 # --------------------------------------------------------------------------- the new type
@@ -42,6 +52,13 @@ class PairType(QuestionType):
     name = "pair"
     question_class = PairQuestion
     keys = frozenset({"first", "second"})
+    input_kind = "parts"  # the phone page draws count (2) boxes
+
+    graded: list[object]
+    """Every answer this home graded (the proof that no other checker did)."""
+
+    def __init__(self) -> None:
+        self.graded = []
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> PairQuestion:
         return PairQuestion.from_checked(
@@ -51,6 +68,7 @@ class PairType(QuestionType):
         )
 
     def grade(self, question: PairQuestion, answer: str | list[str]) -> Grade:
+        self.graded.append(answer)
         parts = answer if isinstance(answer, list) else [answer]
         given = [part.strip() for part in parts] + ["", ""]
         right = (given[0] == question.first) + (given[1] == question.second)
@@ -71,6 +89,12 @@ class PairType(QuestionType):
     def parse_typed(self, question: Any, line: str, shown: Any = ()) -> str | list[str]:
         return split_items(line)
 
+    def guide(self, question: PairQuestion, shown: Any = ()) -> list[Words]:
+        return [Words(text="（两项，用“；”分开）")]
+
+    def reveal_answer(self, question: PairQuestion) -> ShownAnswer:
+        return ShownAnswer(text=f"{question.first} · {question.second}")
+
     def redact(self, question: PairQuestion, seed: int) -> dict[str, Any]:
         return {"count": 2}
 
@@ -82,19 +106,17 @@ class PairType(QuestionType):
 
 @pytest.fixture
 def pair_type() -> Iterator[PairType]:
-    from trainer.cli.study import PLAIN_GUIDES
     from trainer.ui.widgets.answer_input import ANSWER_INPUTS, ListAnswer, register_answer_input
 
     kind = PairType()
     register(kind)
     register_answer_input("pair", ListAnswer)
-    PLAIN_GUIDES["pair"] = lambda question, shown: ["（两项，用“；”分开）"]
     yield kind
     unregister("pair")
     ANSWER_INPUTS.pop("pair", None)
-    PLAIN_GUIDES.pop("pair", None)
 
 
+PIN = "864200"
 BANK = """
 bank: {id: pair-bank, title: 成对}
 questions:
@@ -162,6 +184,7 @@ def test_plain_mode_shows_it_and_records_the_answer(
         out = capsys.readouterr().out
         reviews = {review.question_id: review.verdict for review in store.iter_reviews("alice")}
     assert "哪一年召开了哪次大会？\n（两项，用“；”分开）" in out
+    assert pair_type.graded == [["2022", "二十大"]]
     # "?" gives the hint every type has by default: the first character and the length.
     assert t("study.hint", hint=t("study.hint.auto", first="2", length=8)) in out
     assert "Traceback" not in out
@@ -175,9 +198,95 @@ def test_a_group_client_gets_it_without_its_answer(tmp_path: Path, pair_type: Pa
     public = public_question(question, seed=7, handle="h1")
     sent = json.dumps(public, ensure_ascii=False)
     assert "二十大" not in sent and "2022" not in sent
+    assert (public["input"], public["count"]) == ("parts", 2)  # what the phone page draws
     rebuilt = question_from_public(json.loads(sent))
     assert isinstance(rebuilt, PairQuestion) and rebuilt.prompt == question.prompt
     assert grade(question, expected_answer(question)).verdict == "correct"
+    assert pair_type.graded == [["2022", "二十大"]]
+
+
+async def test_a_group_game_over_sockets_grades_it_with_its_home(
+    tmp_path: Path, pair_type: PairType
+) -> None:
+    from trainer.group.client import GroupClient
+    from trainer.group.game import Game
+    from trainer.group.protocol import question_from_public
+    from trainer.group.server import GroupServer
+
+    bank = _bank(tmp_path)
+    game = Game(bank, [bank.question("p1")], time_limit=120, pin=PIN)
+    server = GroupServer(game, host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        players = [GroupClient(f"127.0.0.1:{server.port}", name, PIN) for name in ("甲", "乙")]
+        for player in players:
+            await player.connect()
+        server.start_game()
+        asked = await players[0].receive("question")
+        assert "二十大" not in json.dumps(asked, ensure_ascii=False)
+        shape = question_from_public(asked["question"])  # what `trainer join` draws
+        assert isinstance(shape, PairQuestion)
+        await players[0].answer(0, ["2022", "二十大"])
+        await players[1].answer(0, ["2021", "二十大"])
+        server.reveal_now()
+        reveals = [await player.receive("reveal") for player in players]
+        assert [r["result"]["verdict"] for r in reveals] == ["correct", "partial"]
+        assert reveals[0]["question"]["answer"] == {"text": "2022 · 二十大", "key": ""}
+        assert sorted(map(tuple, pair_type.graded)) == [("2021", "二十大"), ("2022", "二十大")]
+        for player in players:
+            await player.close()
+    finally:
+        await server.stop()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is missing")
+async def test_the_phone_page_draws_the_input_its_home_names(
+    tmp_path: Path, pair_type: PairType
+) -> None:
+    from tests.group.test_browser import chromium, wait_for
+    from trainer.group.client import GroupClient
+    from trainer.group.game import Game
+    from trainer.group.server import GroupServer
+
+    bank = _bank(tmp_path)
+    game = Game(bank, [bank.question("p1")], time_limit=120, pin=PIN)
+    server = GroupServer(game, port=0)
+    await server.start()
+    try:
+        async with chromium(tmp_path) as tools:
+            await tools.call("Page.navigate", url=f"http://127.0.0.1:{server.port}/#pin={PIN}")
+            await wait_for(lambda: tools.js("document.body.dataset.ready === '1'"), 20, "load")
+            await tools.ime_type("#name", "shouji", "手机用户")
+            await tools.click("#join")
+            await wait_for(lambda: game.find_player("手机用户") is not None, 20, "the player")
+            player = game.find_player("手机用户")
+            bystander = GroupClient(f"127.0.0.1:{server.port}", "旁观者", PIN)
+            await bystander.connect()  # so that the question stays open until revealed
+            server.start_game()
+            boxes = "#q-input .parts input"
+            await wait_for(
+                lambda: tools.js(f"document.querySelectorAll('{boxes}').length"), 20, "boxes"
+            )
+            assert await tools.js(f"document.querySelectorAll('{boxes}').length") == 2
+            await tools.ime_type(f"{boxes}:nth-child(1)", "2022", "2022")
+            await tools.ime_type(f"{boxes}:nth-child(2)", "ershida", "二十大")
+            await tools.click("#q-input button.primary")
+            await wait_for(lambda: 0 in player.answers, 20, "the answer")
+            assert player.answers[0].verdict == "correct"
+            assert pair_type.graded == [["2022", "二十大"]]
+            server.reveal_now()
+            await wait_for(lambda: tools.visible("reveal"), 10, "the result")
+            assert await tools.text("#r-answer") == "2022 · 二十大"
+            assert not tools.console, tools.console
+            await bystander.close()
+    finally:
+        await server.stop()
+
+
+def test_the_bank_browser_shows_its_answer(tmp_path: Path, pair_type: PairType) -> None:
+    from trainer.ui.screens.browse import answer_display
+
+    assert answer_display(_bank(tmp_path).question("p1")) == "2022；二十大"
 
 
 def test_the_app_gives_it_its_own_input_widget(tmp_path: Path, pair_type: PairType) -> None:

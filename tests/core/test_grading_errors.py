@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-import trainer.core.grading as grading
 from trainer.core.bank import ShortQuestion, load_bank
 from trainer.core.clock import FixedClock
 from trainer.core.grading import GradingError, grade
+from trainer.core.qtypes import TYPES
 from trainer.core.session import SessionOptions, StudySession
 from trainer.core.store import Store
 
@@ -28,6 +28,8 @@ questions:
   - {id: a1, type: short, section: a, prompt: 首都？, answer: 北京, source: 首都是北京}
 """
 QUESTION = ShortQuestion(id="q", type="short", prompt="p", answer="北京")
+SHORT = TYPES["short"]
+"""The short-answer type's home: its ``grade`` is the checker a fault is put into."""
 
 
 @pytest.fixture
@@ -35,8 +37,7 @@ def broken_checker(monkeypatch: pytest.MonkeyPatch) -> None:
     def crash(question: Any, answer: Any) -> Any:
         raise ZeroDivisionError("a bug in the checker")
 
-    handlers = {ShortQuestion: crash}
-    monkeypatch.setattr(grading, "_handlers", lambda: handlers)
+    monkeypatch.setattr(SHORT, "grade", crash)
 
 
 def test_a_fault_of_the_checker_raises_a_typed_error(broken_checker: None) -> None:
@@ -58,13 +59,12 @@ def test_the_session_records_nothing_and_the_question_stays(
     with Store.open(tmp_path / "s.sqlite3", enable_fuzzing=False) as store:
         clock = FixedClock(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))
         session = StudySession(bank, store, "alice", SessionOptions(), clock)
-        original = grading._handlers
-        monkeypatch.setattr(grading, "_handlers", lambda: {ShortQuestion: _crash})
+        monkeypatch.setattr(SHORT, "grade", _crash)
         with pytest.raises(GradingError):
             session.submit("北京")
         assert list(store.iter_reviews("alice")) == []
         assert session.current is not None and session.current.id == "a1"
-        monkeypatch.setattr(grading, "_handlers", original)
+        monkeypatch.undo()
         assert session.submit("北京").grade.verdict == "correct"  # the learner answers again
         assert len(list(store.iter_reviews("alice"))) == 1
 
@@ -83,15 +83,15 @@ def test_plain_mode_shows_one_line_and_asks_again(
     path.write_text(BANK, encoding="utf-8")
     bank = load_bank(path)
     calls = {"n": 0}
-    original = grading._handlers()
+    original = SHORT.grade
 
     def first_fails(question: Any, answer: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 1:
             raise KeyError("bug")
-        return original[ShortQuestion](question, answer)
+        return original(question, answer)
 
-    monkeypatch.setattr(grading, "_handlers", lambda: {ShortQuestion: first_fails})
+    monkeypatch.setattr(SHORT, "grade", first_fails)
     monkeypatch.setattr(sys, "stdin", io.StringIO("北京\n北京\n"))
     with Store.open(tmp_path / "s.sqlite3", enable_fuzzing=False) as store:
         clock = FixedClock(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))

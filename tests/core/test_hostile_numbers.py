@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from trainer.core.bank import BankError, NumberQuestion, ShortQuestion, load_bank
 from trainer.core.grading import grade
-from trainer.core.grading.simple import grade_number
+from trainer.core.qtypes.number import grade_number
 
 HUGE_TYPED = [
     "9" * 400,

@@ -277,10 +277,13 @@ async def test_web_page_join_answer_every_type_reload_and_result(
                     lambda: tools.js("!document.getElementById('q-sent').hidden"), 10, "received"
                 )
 
+            answers: list[str] = []
+
             async def reveal_and_next(index: int, shot: bool = False) -> str:
                 server.reveal_now()
                 await wait_for(lambda: tools.visible("reveal"), 10, "the result")
                 verdict = await tools.text("#r-verdict")
+                answers.append(await tools.text("#r-answer"))
                 if shot:
                     await tools.screenshot(shots / f"{size}-{language}-{index + 1}-result.png")
                 server.next_question()
@@ -354,6 +357,11 @@ async def test_web_page_join_answer_every_type_reload_and_result(
             assert verdict == ("部分正确" if language == "zh" else "partial")
             # 7 number
             await question_shown(6)
+            # a figure: the phone's number keyboard, the unit beside the box
+            assert await tools.js("document.querySelector('#q-input input').inputMode") == (
+                "decimal"
+            )
+            assert "亿元" in await tools.text("#q-input")
             await tools.ime_type("#q-input input", "4100", "4100")
             await tools.click("#q-input button.primary")
             await answered(6)
@@ -375,6 +383,17 @@ async def test_web_page_join_answer_every_type_reload_and_result(
             await answered(7)
             assert player.answers[7].verdict == "correct"
             await reveal_and_next(7)
+            # each right answer as the players read it at the reveal
+            assert answers == [
+                "两个确立",
+                "A. 专门协商机构",
+                "A. 甲项\nC. 丙项",
+                "对" if language == "zh" else "true",
+                "团结；民主",
+                "1. 维护核心地位\n2. 维护集中统一领导",
+                "4100 亿元",
+                "第一步 → 第二步 → 第三步",
+            ]
             # the end: rank and score
             await wait_for(lambda: tools.visible("end"), 10, "the end")
             final = await tools.text("#e-rank")

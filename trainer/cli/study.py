@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -194,8 +194,7 @@ def hint_text(question: Any) -> str:
     and lengths)."""
     from trainer.core.qtypes import type_of
 
-    hint = type_of(question).hint(question)
-    return hint.text if hint.text or not hint.key else t(hint.key, **hint.values)
+    return worded(type_of(question).hint(question))
 
 
 # --------------------------------------------------------------------------- showing
@@ -230,62 +229,23 @@ def show_question(session: Any, number: int, shown_order: Sequence[str]) -> None
     if left is not None:
         _out(t("study.question.time_left", time=format_duration(left)))
     _out(question.prompt)
-    guide = PLAIN_GUIDES.get(question.type, _guide_short)
-    for line in guide(question, shown_order):
-        _out(line)
+    from trainer.core.qtypes import type_of
+
+    for line in type_of(question).guide(question, shown_order):
+        _out(worded(line))
 
 
-def _guide_short(question: Any, shown_order: Sequence[str]) -> list[str]:
-    return [t("study.guide.short")]
+def worded(words: Any) -> str:
+    """A question type's :class:`~trainer.core.qtypes.Words` in the language in force."""
+    from trainer.core.qtypes import Words
 
-
-def _guide_cloze(question: Any, shown_order: Sequence[str]) -> list[str]:
-    from trainer.core.bank import cloze_display
-
-    shown_text = cloze_display(question.text)
-    lines = [shown_text] if shown_text != question.prompt else []
-    return [*lines, t("study.guide.cloze", n=len(question.blanks))]
-
-
-def _guide_list(question: Any, shown_order: Sequence[str]) -> list[str]:
-    key = "study.guide.list_ordered" if question.ordered else "study.guide.list"
-    return [t(key, n=len(question.items))]
-
-
-def _guide_choice(question: Any, shown_order: Sequence[str]) -> list[str]:
-    from trainer.core.bank import LETTERS
-
-    lines = [f"  {LETTERS[index]}. {option}" for index, option in enumerate(question.options)]
-    key = "study.guide.choice_multiple" if question.multiple else "study.guide.choice"
-    return [*lines, t(key)]
-
-
-def _guide_truefalse(question: Any, shown_order: Sequence[str]) -> list[str]:
-    return [t("study.guide.truefalse")]
-
-
-def _guide_number(question: Any, shown_order: Sequence[str]) -> list[str]:
-    unit = t("study.guide.number_unit", unit=question.unit) if question.unit else ""
-    return [t("study.guide.number", unit=unit)]
-
-
-def _guide_order(question: Any, shown_order: Sequence[str]) -> list[str]:
-    lines = [f"  {index}. {item}" for index, item in enumerate(shown_order, start=1)]
-    return [*lines, t("study.guide.order")]
-
-
-PLAIN_GUIDES: dict[str, Callable[[Any, Sequence[str]], list[str]]] = {
-    "short": _guide_short,
-    "cloze": _guide_cloze,
-    "list": _guide_list,
-    "choice": _guide_choice,
-    "truefalse": _guide_truefalse,
-    "number": _guide_number,
-    "order": _guide_order,
-}
-"""What plain mode prints under a question's prompt, by type name (options, items, how to
-type the answer); a type without an entry gets the short-answer line. A new type's module may
-add its own."""
+    if words.text or not words.key:
+        return str(words.text)
+    values = {
+        name: worded(value) if isinstance(value, Words) else value
+        for name, value in words.values.items()
+    }
+    return t(words.key, **values)
 
 
 def show_outcome(session: Any, outcome: Any, zone: tzinfo) -> None:

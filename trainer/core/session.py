@@ -51,8 +51,6 @@ MODES = ("study", "review", "exam", "challenge")
 MAX_SHOWS_PER_SESSION = 4
 """A question comes back at most this often in one session; its remaining learning step is
 kept in the store and shows up in the next session."""
-CHALLENGE_TYPES = frozenset({"choice", "truefalse", "number", "cloze", "short"})
-"""Question types a 挑战答题 asks (lists and orderings only when the selection has nothing else)."""
 ANSWER_SEPARATOR = " | "
 """How a multi-part answer (blanks, list items) is stored as text in the review log."""
 
@@ -316,6 +314,16 @@ class SessionSummary:
         }
 
 
+def _kind(question: Any) -> str:
+    """The type name of a question (None of the bank: "")."""
+    return str(getattr(question, "type", "") or "")
+
+
+def _quick_types() -> frozenset[str]:
+    """The registered types a 挑战答题 asks (their home says so: ``quick``)."""
+    return frozenset(name for name, kind in TYPES.items() if kind.quick)
+
+
 def answer_text(answer: str | Sequence[str]) -> str:
     """An answer as stored in the log: a string as is, parts joined by `` | ``."""
     if isinstance(answer, str):
@@ -461,9 +469,8 @@ class StudySession:
                 tag=options.tag,
                 question_ids=options.question_ids,
             )
-            quick = [
-                qid for qid in drawn if getattr(self.bank.get(qid), "type", None) in CHALLENGE_TYPES
-            ]
+            # the types answered in one go (lists and orderings only when nothing else is left)
+            quick = [qid for qid in drawn if _kind(self.bank.get(qid)) in _quick_types()]
             self._queue.extend(quick or drawn)
             return
         new_limit = options.new_limit
@@ -748,29 +755,20 @@ class StudySession:
     @staticmethod
     def _identity_answer(presentation: Presentation, answer: str | Sequence[str]) -> str:
         """The answer as stored: a choice by the bank letters of the options chosen."""
-        shown = presentation.question
-        if getattr(shown, "type", "") == "choice" and presentation.option_order:
-            from trainer.core.grading.simple import chosen_options
-
-            chosen = chosen_options(shown, answer)
-            if chosen and -1 not in chosen:
-                return presentation.bank_letters(sorted(chosen))
-        return answer_text(answer)
+        kind = TYPES.get(_kind(presentation.question))
+        stored = kind.stored_answer(presentation, answer) if kind else None
+        return stored if stored is not None else answer_text(answer)
 
     @staticmethod
     def _readable_answer(shown: Any, answer: str | Sequence[str]) -> str:
         """The answer for the exam's 答题详情 (a choice by its options' texts)."""
-        if getattr(shown, "type", "") == "choice":
-            from trainer.core.grading.simple import chosen_options
-
-            chosen = chosen_options(shown, answer)
-            if chosen and -1 not in chosen:
-                return "；".join(shown.options[i] for i in sorted(chosen))
+        kind = TYPES.get(_kind(shown))
+        own = kind.readable_answer(shown, answer) if kind else None
+        if own is not None:
+            return own
         if isinstance(answer, str):
             return answer.strip()
         parts = [str(part).strip() for part in answer]
-        if getattr(shown, "type", "") == "order":
-            return " → ".join(parts)
         return "；".join(part or "＿" for part in parts) if any(parts) else ""
 
     def peek(self) -> bool:

@@ -19,14 +19,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trainer.core.bank import (
-    AnyQuestion,
-    Bank,
-    OrderQuestion,
-    parse_bank,
-)
+from trainer.core.bank import AnyQuestion, Bank, parse_bank
 from trainer.core.qtypes import TYPES, RebuildError, type_of
-from trainer.core.qtypes.order import group_shuffle
 from trainer.group.names import MAX_RAW_NAME_CHARS, is_valid_unicode
 
 PROTOCOL_VERSION = 1
@@ -189,12 +183,6 @@ def answer_text(answer: str | Sequence[str]) -> str:
 # --------------------------------------------------------------------------- questions
 
 
-def shuffled_items(question: OrderQuestion, seed: int) -> list[str]:
-    """An order question's items in the game's shuffle (never the bank order, which is the
-    answer): the same list on the players' screens, the phone page and the projector."""
-    return group_shuffle(question, seed)
-
-
 def public_question(
     question: AnyQuestion, *, seed: int = 0, handle: str | None = None
 ) -> dict[str, Any]:
@@ -208,15 +196,18 @@ def public_question(
             answer up).
 
     Returns:
-        A JSON-able dict: ``id, type, prompt, section`` and what the input needs.
+        A JSON-able dict: ``id, type, prompt, section``, ``input`` (how the phone page takes
+        the answer: one of ``trainer.core.qtypes.INPUT_KINDS``) and what the input needs.
     """
+    kind = type_of(question)
     data: dict[str, Any] = {
         "id": handle if handle is not None else question.id,
         "type": question.type,
         "prompt": question.prompt,
         "section": question.section or "",
+        "input": kind.input_kind,
     }
-    data.update(type_of(question).redact(question, seed))
+    data.update(kind.redact(question, seed))
     return data
 
 
@@ -251,8 +242,17 @@ def question_from_public(data: Mapping[str, Any]) -> AnyQuestion:
 
 
 def full_question(question: AnyQuestion, section_title: str = "") -> dict[str, Any]:
-    """The whole question, sent at the reveal (answer, explanation, source included)."""
-    return {"data": question.to_dict(), "section_title": section_title}
+    """The whole question, sent at the reveal (answer, explanation, source included).
+
+    ``answer`` is the right answer as the phone page shows it: ``text`` as it is, else
+    ``key``, a word the page takes from its catalog (``group.`` + key).
+    """
+    shown = type_of(question).reveal_answer(question)
+    return {
+        "data": question.to_dict(),
+        "section_title": section_title,
+        "answer": {"text": shown.text, "key": shown.key},
+    }
 
 
 def bank_from_revealed(bank_id: str, title: str, revealed: Sequence[Mapping[str, Any]]) -> Bank:

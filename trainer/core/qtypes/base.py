@@ -2,10 +2,12 @@
 
 A question type is one object, registered by name in :mod:`trainer.core.qtypes.registry`, that
 owns everything the rest of the program needs to know about questions of that type: the YAML
-keys it reads and how it validates them, which checker grades it, its expected answer for
-display, the answer-redacted view sent to group clients and the question rebuilt from it, how a
-typed line becomes an answer, and its Anki note. The callers (loader, grader, group protocol,
-Anki export, plain mode) ask the registry instead of branching on the type.
+keys it reads and how it validates them, how an answer is graded (its grader lives in the
+type's module and calls the library in :mod:`trainer.core.grading`), its expected answer for
+display, its hint and plain-mode guide, the order it is shown in, the answer-redacted view sent
+to group clients (with the phone page's input kind) and the question rebuilt from it, how a
+typed line becomes an answer, and its Anki note. The callers (loader, grader, session, group
+protocol, browse, Anki export, plain mode) ask the registry instead of branching on the type.
 
 The core returns data only: no wording here (the front ends word message keys).
 """
@@ -131,13 +133,52 @@ class Presentation:
 
 
 @dataclass(frozen=True)
-class Hint:
-    """A hint: bank text shown as it is (``text``), or a message key and its values that the
-    front end words (``study.hint.auto``: the first character and the length)."""
+class Words:
+    """Something to show: bank text as it is (``text``), or a message key and its values that
+    the front end words (a value that is itself :class:`Words` is worded first)."""
 
     text: str = ""
     key: str = ""
     values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hint(Words):
+    """A hint: the bank's hint as it is (``text``), or ``study.hint.auto`` with the first
+    character and the length of the answer, or ``study.hint.none``."""
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    """An expected answer as a front end shows it.
+
+    Attributes:
+        text: the answer in the bank's words, shown as it is (markup-free plain text).
+        key: else a word the front end supplies from its own catalog, by the key's last part
+            (``tf.true`` is ``app.tf.true`` on screen, ``group.tf.true`` on the phone page).
+        also: other accepted wordings, which the front end introduces in its language
+            ("也接受：").
+    """
+
+    text: str = ""
+    key: str = ""
+    also: tuple[str, ...] = ()
+
+
+INPUT_KINDS = ("text", "pick", "blanks", "parts", "sequence")
+"""How a player answers on the group's phone page (``trainer/group/web/app.js``); the page
+knows these kinds, never the question types. The public view of a question
+(:meth:`QuestionType.redact`) carries what its kind reads:
+
+- ``text``: one box; ``unit`` (shown beside it), ``numeric`` (the phone's number keyboard);
+- ``pick``: a button per entry of ``choices`` (``{"mark": "A", "text": …, "value": "A"}``, or
+  ``{"key": "tf.true", "value": "对"}`` worded by the page: drawn as big buttons side by side);
+  ``multiple``: several are picked, then sent together (their values joined);
+- ``blanks``: the sentence of ``segments`` (strings and ``{"blank": i}``) with a box per blank;
+  the prompt is not shown (the sentence is);
+- ``parts``: ``count`` boxes, one per item;
+- ``sequence``: the ``items`` tapped in order.
+"""
 
 
 class QuestionType(ABC):
@@ -153,6 +194,7 @@ class QuestionType(ABC):
             this False and fills ``prompt`` in :meth:`parse`.
         anki_cloze: its Anki note is a cloze note (:meth:`anki_cloze_text`), not a type-in one.
         picked, typed_in_chinese: how the session checks an answer before grading it.
+        input_kind: how a player answers it on the group's phone page (:data:`INPUT_KINDS`).
     """
 
     name: ClassVar[str]
@@ -165,6 +207,12 @@ class QuestionType(ABC):
     typed_in_chinese: ClassVar[bool] = True
     """Answered in Chinese words: Latin letters alone mean the input method is off (not for a
     number, nor a picked answer)."""
+    input_kind: ClassVar[str] = "text"
+    """How a player answers it on the group's phone page: one of :data:`INPUT_KINDS`, whose
+    fields :meth:`redact` provides."""
+    quick: ClassVar[bool] = True
+    """Answered in one go: a 挑战答题 (challenge run) asks it (lists and orderings only when
+    the selection has nothing else)."""
 
     # -- reading a bank
 
@@ -203,6 +251,30 @@ class QuestionType(ABC):
         """The right answer as a learner reads it (options by their text, parts by ``；``)."""
         return self.expected_text(question)
 
+    def full_answer(self, question: Any) -> ShownAnswer:
+        """The answer with every accepted wording, as the bank browser shows it."""
+        return ShownAnswer(text=self.expected_display(question))
+
+    def reveal_answer(self, question: Any) -> ShownAnswer:
+        """The answer shown to the players when a group question is revealed (the phone page)."""
+        return ShownAnswer(text=self.expected_display(question))
+
+    def shown_choices(self, question: Any) -> list[str]:
+        """Lines shown under the prompt when the question is looked up in the bank browser
+        (a choice question's lettered options), or none."""
+        return []
+
+    def stored_answer(self, presentation: Presentation, answer: str | Sequence[str]) -> str | None:
+        """The answer as the review log keeps it when the type has a form of its own (a
+        choice by the bank letters of the options picked, in whatever order they were shown),
+        else None (the session stores the text)."""
+        return None
+
+    def readable_answer(self, question: Any, answer: str | Sequence[str]) -> str | None:
+        """The answer as an exam's 答题详情 shows it when the type has a form of its own (a
+        choice by its options' texts, an order's items joined by →), else None."""
+        return None
+
     def answer_strings(self, question: Any) -> list[str]:
         """Every piece of the expected answer, accepted wordings included (a section title
         holding one of them is not shown before the answer)."""
@@ -216,6 +288,11 @@ class QuestionType(ABC):
         if not text:
             return Hint(key="study.hint.none")
         return Hint(key="study.hint.auto", values={"first": text[:1], "length": len(text)})
+
+    def guide(self, question: Any, shown: Sequence[str] = ()) -> list[Words]:
+        """What plain mode prints under the prompt: what is shown to choose from (options,
+        the items as numbered on screen, ``shown``) and how to type the answer."""
+        return [Words(key="study.guide.short")]
 
     def sibling_words(self, question: Any) -> list[str]:
         """The words a question shares with its siblings (items, blanks, the answer): two
@@ -240,8 +317,10 @@ class QuestionType(ABC):
     # -- group sessions
 
     def redact(self, question: Any, seed: int) -> dict[str, Any]:
-        """What a client's input needs besides ``id, type, prompt, section``, with nothing of
-        the answer (``seed`` shuffles what must not be shown in answer order)."""
+        """What a client's input needs besides ``id, type, prompt, section, input``, with
+        nothing of the answer (``seed`` shuffles what must not be shown in answer order): the
+        fields :meth:`rebuild` reads for the app's clients, and those the phone page reads for
+        the :attr:`input_kind`."""
         return {}
 
     def group_items(self, question: Any, seed: int) -> list[str] | None:

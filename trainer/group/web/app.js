@@ -8,7 +8,6 @@
 const PROTOCOL_VERSION = 1;
 const SEAT_KEY = "trainer-group-seat";
 const LANG_KEY = "trainer-group-lang";
-const LETTERS = "ABCDEFGH";
 // the language button names the other language in that language (an endonym, not a message)
 const OTHER_LANGUAGE = { zh: "English", en: "中文" };
 
@@ -209,8 +208,9 @@ function renderQuestion(data, again) {
   const q = data.question || {};
   $("q-number").textContent = t("group.web.question", { n: data.index + 1, total: data.total });
   $("q-section").textContent = "";
-  $("q-prompt").textContent = q.type === "cloze" ? "" : (q.prompt || "");
-  $("q-prompt").hidden = q.type === "cloze";
+  // a sentence with blanks is its own prompt
+  $("q-prompt").textContent = q.input === "blanks" ? "" : (q.prompt || "");
+  $("q-prompt").hidden = q.input === "blanks";
   if (!again) {
     pausedLeft = data.paused ? data.remaining : null;
     deadline = performance.now() + 1000 * (typeof data.remaining === "number" ? data.remaining : data.time_limit);
@@ -274,18 +274,26 @@ function submitButton(action) {
   return button;
 }
 
+// The server says how each question is answered (q.input, one of a few kinds) and sends
+// what that kind needs; the page knows these kinds, not the question types.
 function buildInput(q, index) {
   const wrap = el("div");
-  if (q.type === "choice") {
-    const options = el("div", null, "options");
+  if (q.input === "pick") {
+    const choices = Array.isArray(q.choices) ? q.choices.slice(0, 16) : [];
+    // choices the page words itself (true / false) are big buttons side by side
+    const worded = choices.length > 0 && choices.every((c) => c && typeof c.key === "string");
+    const options = el("div", null, worded ? "options tf" : "options");
     const picked = new Set();
-    (q.options || []).forEach((option, i) => {
-      const button = el("button");
+    choices.forEach((choice, i) => {
+      const value = String(choice.value ?? "");
+      const button = el("button", worded ? t("group." + choice.key) : undefined);
       button.type = "button";
-      button.appendChild(el("span", LETTERS[i], "letter"));
-      button.appendChild(el("span", option));
+      if (!worded) {
+        if (choice.mark) button.appendChild(el("span", choice.mark, "letter"));
+        button.appendChild(el("span", choice.text ?? ""));
+      }
       button.addEventListener("click", () => {
-        if (!q.multiple) { submit(index, LETTERS[i]); return; }
+        if (!q.multiple) { submit(index, value); return; }
         if (picked.has(i)) picked.delete(i); else picked.add(i);
         button.classList.toggle("picked", picked.has(i));
       });
@@ -295,19 +303,10 @@ function buildInput(q, index) {
     if (q.multiple) {
       wrap.appendChild(el("p", t("group.web.multiple_help"), "muted"));
       wrap.appendChild(submitButton(() => {
-        if (picked.size) submit(index, [...picked].sort().map((i) => LETTERS[i]).join(""));
+        if (picked.size) submit(index, [...picked].sort().map((i) => String(choices[i].value ?? "")).join(""));
       }));
     }
-  } else if (q.type === "truefalse") {
-    const options = el("div", null, "options tf");
-    for (const [label, value] of [[t("group.tf.true"), "对"], [t("group.tf.false"), "错"]]) {
-      const button = el("button", label);
-      button.type = "button";
-      button.addEventListener("click", () => submit(index, value));
-      options.appendChild(button);
-    }
-    wrap.appendChild(options);
-  } else if (q.type === "cloze") {
+  } else if (q.input === "blanks") {
     const line = el("div", null, "cloze");
     const blanks = [];
     for (const part of q.segments || []) {
@@ -320,7 +319,7 @@ function buildInput(q, index) {
     blanks.forEach((input, i) => onEnter(input, () => (i + 1 < blanks.length ? blanks[i + 1].focus() : go())));
     wrap.appendChild(line);
     wrap.appendChild(submitButton(go));
-  } else if (q.type === "list") {
+  } else if (q.input === "parts") {
     const parts = el("div", null, "parts");
     const inputs = [];
     for (let i = 0; i < Math.min(q.count || 1, 64); i += 1) {
@@ -333,7 +332,7 @@ function buildInput(q, index) {
     inputs.forEach((input, i) => onEnter(input, () => (i + 1 < inputs.length ? inputs[i + 1].focus() : go())));
     wrap.appendChild(parts);
     wrap.appendChild(submitButton(go));
-  } else if (q.type === "order") {
+  } else if (q.input === "sequence") {
     wrap.appendChild(el("p", t("group.web.order_help"), "muted"));
     const chosen = el("div", null, "chosen");
     const options = el("div", null, "options");
@@ -362,9 +361,9 @@ function buildInput(q, index) {
     wrap.appendChild(options);
     wrap.appendChild(reset);
   } else {
-    // short and number: one box; the number's unit is shown next to it
+    // "text" (and any kind this page does not know): one box, a unit shown next to it
     const input = textInput(q.prompt);
-    if (q.type === "number") input.setAttribute("inputmode", "decimal");
+    if (q.numeric) input.setAttribute("inputmode", "decimal");
     const go = () => { if (input.value.trim()) submit(index, input.value.trim()); };
     onEnter(input, go);
     wrap.appendChild(input);
@@ -374,27 +373,11 @@ function buildInput(q, index) {
   return wrap;
 }
 
-function first(value) {
-  return Array.isArray(value) ? String(value[0] ?? "") : String(value ?? "");
-}
-
-function rightAnswer(data) {
-  const type = data.type;
-  if (type === "short") return String(data.answer ?? "");
-  if (type === "cloze") {
-    const blanks = [];
-    String(data.text || "").replace(/\{\{([^}]*)\}\}/g, (_, inner) => { blanks.push(inner.split("|")[0]); return ""; });
-    return blanks.join("；");
-  }
-  if (type === "list") return (data.items || []).map((item, i) => (i + 1) + ". " + first(item)).join("\n");
-  if (type === "choice") {
-    const letters = Array.isArray(data.answer) ? data.answer : String(data.answer || "").split("");
-    return letters.map((letter) => letter + ". " + ((data.options || [])[LETTERS.indexOf(letter)] ?? "")).join("\n");
-  }
-  if (type === "truefalse") return data.answer ? t("group.tf.true") : t("group.tf.false");
-  if (type === "number") return String(data.answer ?? "") + (data.unit ? " " + data.unit : "");
-  if (type === "order") return (data.items || []).map(first).join(" → ");
-  return "";
+// The right answer as the server words it (text), or a word of the page's catalog (key).
+function rightAnswer(shown) {
+  if (!shown) return "";
+  if (shown.text) return String(shown.text);
+  return shown.key ? t("group." + shown.key) : "";
 }
 
 function leaderboard(list, rows) {
@@ -422,7 +405,7 @@ function renderReveal(data) {
   if (result.streak_bonus) points += "  " + t("group.web.streak", { bonus: result.streak_bonus });
   $("r-points").textContent = points;
   $("r-rank").textContent = t("group.web.rank", { rank: result.rank || 0, players: result.players || 0, score: result.total_score || 0 });
-  $("r-answer").textContent = rightAnswer(full);
+  $("r-answer").textContent = rightAnswer((data.question || {}).answer);
   const mine = result.answer;
   $("r-yours").textContent = mine === null || mine === undefined ? "" : t("group.web.your_answer", { answer: Array.isArray(mine) ? mine.join("；") : mine });
   $("r-source").textContent = full.source || "";

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Select, Static
 
-from trainer.core.bank import BLANK_PATTERN, LETTERS, QUESTION_TYPES
+from trainer.core.qtypes import TYPES
 from trainer.core.text_safety import printable_line
 from trainer.i18n import t
 from trainer.ui.linebreak import CJKText
@@ -32,25 +32,16 @@ MARK_FILTERS = ("flagged", "suspended", "wrong")
 
 
 def answer_display(question: Any) -> str:
-    """The expected answer as a learner would read it."""
-    kind = question.type
-    if kind == "short":
-        accepted = "；".join(question.accept)
-        return question.answer + (f"（{t('app.browse.also')}{accepted}）" if accepted else "")
-    if kind == "cloze":
-        blanks = iter(question.blanks)
-        return BLANK_PATTERN.sub(lambda _m: f"【{'｜'.join(next(blanks, ('',)))}】", question.text)
-    if kind == "list":
-        return "\n".join(f"{i + 1}. {'｜'.join(alts)}" for i, alts in enumerate(question.items))
-    if kind == "order":
-        return " → ".join(question.items)
-    if kind == "choice":
-        return "  ".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
-    if kind == "truefalse":
-        return t("app.tf.true") if question.answer else t("app.tf.false")
-    if kind == "number":
-        return question.answer_text
-    return ""
+    """The expected answer as a learner would read it, every accepted wording included (its
+    question type says what that is: trainer/core/qtypes)."""
+    kind = TYPES.get(question.type)
+    if kind is None:
+        return ""
+    shown = kind.full_answer(question)
+    text = shown.text or (t(f"app.{shown.key}") if shown.key else "")
+    if shown.also:
+        text += f"（{t('app.browse.also')}{'；'.join(shown.also)}）"
+    return text
 
 
 def search_text(question: Any) -> str:
@@ -144,7 +135,7 @@ class BrowseScreen(Screen[None]):
                 sections, prompt=t("app.browse.all_sections"), id="filter-section", compact=True
             )
             yield TSelect(
-                [(t(f"app.type.{k}"), k) for k in QUESTION_TYPES],
+                [(t(f"app.type.{k}"), k) for k in TYPES],
                 prompt=t("app.browse.all_types"),
                 id="filter-type",
                 compact=True,
@@ -174,7 +165,7 @@ class BrowseScreen(Screen[None]):
         table.add_column(" ", key="mark", width=1)
         from rich.cells import cell_len
 
-        type_width = max(cell_len(t(f"app.type.{k}")) for k in QUESTION_TYPES)
+        type_width = max(cell_len(t(f"app.type.{k}")) for k in TYPES)
         table.add_column(t("app.browse.col.type"), key="type", width=type_width)
         table.add_column(t("app.browse.col.section"), key="section", width=SECTION_CELLS)
         self.prompt_width = max(16, self.app.size.width - 1 - type_width - SECTION_CELLS - 8 - 14)
@@ -416,9 +407,9 @@ class QuestionDetailScreen(ModalScreen[str | None]):
             head.append(q.id, style="dim")
             yield Static(head)
             yield Static(CJKText(q.prompt), classes="detail-prompt")
-            if q.type == "choice":
-                options = getattr(q, "options", ())
-                yield Static(Text("\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(options))))
+            choices = TYPES[q.type].shown_choices(q) if q.type in TYPES else []
+            if choices:
+                yield Static(Text("\n".join(choices)))
             answer = answer_display(q)
             if "\n" in answer:
                 answer = "\n" + answer
