@@ -42,6 +42,7 @@ from trainer.core.generation.enumerations import (
 from trainer.core.generation.figures import Figure, find_figures
 from trainer.core.generation.formulations import find_formulations, key_terms
 from trainer.core.generation.headings import heading_enumerations
+from trainer.core.generation.parallel import same_kind
 from trainer.core.generation.runs import run_enumerations
 from trainer.core.generation.text import (
     Document,
@@ -186,23 +187,36 @@ def _heading_short(enum: Enumeration) -> Draft | None:
     )
 
 
-def _run_truefalse(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
+def _run_truefalse(
+    enum: Enumeration, others: list[Enumeration], kin: list[Enumeration] | None = None
+) -> Draft | None:
     """The run's sentence as a statement: as written (true) or with one item swapped for an
-    item of a parallel run nearby (false)."""
+    item of the same kind from another run (false).
+
+    The swapped-in item replaces an item it is parallel to (same head, shape and length), and
+    the statement must still read as a sentence: the segmenter finds word boundaries at both
+    edges of the new item (``建设维护国家生态安全先行区、绿色低碳`` would not be a statement).
+    """
     joined = "、".join(enum.items)
     if enum.kind != "run" or joined not in enum.source or len(enum.source) > 80:
         return None
     statement = enum.source
     truth = int(stable_hash("run-tf", enum.source), 16) % 2 == 0
     if not truth:
-        swap = odd_one_out(enum, others)
+        swap = odd_one_out(enum, others, kin)
         if swap is None:
             return None
         foreign = swap.answers[0]
-        pick = int(stable_hash("run-tf-pick", enum.source), 16) % len(enum.items)
+        fitting = [index for index, item in enumerate(enum.items) if same_kind(foreign, [item])]
+        if not fitting:
+            return None
+        pick = fitting[int(stable_hash("run-tf-pick", enum.source), 16) % len(fitting)]
         items = list(enum.items)
         items[pick] = foreign
+        start = enum.source.find(joined) + len("、".join(items[:pick])) + (1 if pick else 0)
         statement = statement.replace(joined, "、".join(items), 1)
+        if not _reads_whole(statement, start, start + len(foreign)):
+            return None
     return Draft(
         value=_enumeration_value(enum) - 1,
         type="truefalse",
@@ -214,8 +228,42 @@ def _run_truefalse(enum: Enumeration, others: list[Enumeration]) -> Draft | None
     )
 
 
+def _reads_whole(text: str, start: int, end: int) -> bool:
+    """The segmenter sees words begin at ``start`` and end at ``end`` (no word crosses them)."""
+    from trainer.core.generation.parallel import words
+
+    offset, bounds = 0, {0}
+    for word, _ in words(text):
+        offset += len(word)
+        bounds.add(offset)
+    return start in bounds and end in bounds
+
+
+def _kin(enums: list[Enumeration]) -> list[list[Enumeration]]:
+    """For each enumeration, the others that list one of its items (items of its kind)."""
+    holders: dict[str, list[int]] = {}
+    for index, enum in enumerate(enums):
+        if enum.kind in ("run", "quoted", "ordinal"):
+            for item in set(enum.items):
+                holders.setdefault(item, []).append(index)
+    kin: list[list[Enumeration]] = []
+    for index, enum in enumerate(enums):
+        shared = Counter(other for item in set(enum.items) for other in holders.get(item, []))
+        # One common word in both (土地 in 房屋、土地、矿产 and 政策、资金、人才、土地) says little
+        # about their kind: two shared items, or one specific phrase, do.
+        found = sorted(
+            other
+            for other, count in shared.items()
+            if count >= 2 or any(len(i) >= 4 and i in enums[other].items for i in enum.items)
+        )
+        # bounded: a common item (创新) listed in hundreds of runs keeps generation linear
+        kin.append([enums[other] for other in found if other != index][:_NEIGHBOURS])
+    return kin
+
+
 def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
     drafts: list[Draft] = []
+    kin = _kin(enums)
     for index, enum in enumerate(enums):
         if enum.kind == "headings":
             drafts.extend(_heading_drafts(enum))
@@ -234,9 +282,10 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             drafts.append(
                 _order_draft(enum, f"{where}将下列各项按报告的顺序（{enum.markers}）排列：")
             )
-        choice = odd_one_out(enum, _neighbours(enums, index)) or odd_one_out(
-            enum, enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
-        )
+        choice = odd_one_out(enum, _neighbours(enums, index), kin[index])
+        if choice is None and enum.kind == "ordinal":  # 一是… lists are far apart
+            wide = enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
+            choice = odd_one_out(enum, wide)
         if choice is not None:
             choice.value = _enumeration_value(enum) - 1
             drafts.append(choice)
@@ -245,7 +294,7 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             cloze.value = _enumeration_value(enum)
             drafts.append(cloze)
         elif index % 2 == 0:  # every other run without a cloze: a true/false statement
-            statement = _run_truefalse(enum, _neighbours(enums, index))
+            statement = _run_truefalse(enum, _neighbours(enums, index), kin[index])
             if statement is not None:
                 drafts.append(statement)
     return drafts

@@ -243,3 +243,102 @@ def cut_last(piece: str, middles: list[str]) -> str:
         if score < best_score - 1e-9:
             best, best_score = candidate, score
     return best
+
+
+# ------------------------------------------------------------------ items of the same kind
+
+# Tag classes of an item's last word (its head): a noun phrase, a verb phrase, an adjective.
+_HEAD_CLASSES = {"v": "v", "a": "a", "d": "v", "p": "v"}
+
+
+def _head_class(text: str) -> str:
+    found = words(text)
+    if not found:
+        return ""
+    flag = found[-1][1]
+    if flag in ("vn", "an"):
+        return "n"  # a verbal or adjectival noun heads a noun phrase (治理, 安全)
+    return _HEAD_CLASSES.get(flag[:1], "n")
+
+
+def _is_name(text: str) -> bool:
+    """A place, person or organisation name on its own (成都, 都江堰)."""
+    found = words(text)
+    return len(found) == 1 and found[0][1] in ("ns", "nr", "nt")
+
+
+def tag_shape(text: str) -> tuple[str, ...]:
+    """The item's word structure: the class of each word (降碳 → v n; names are nouns)."""
+    return tuple(flag[:1] if flag[:1] in "vadpcumqr" else "n" for _, flag in words(text))
+
+
+def same_kind(candidate: str, items: list[str]) -> bool:
+    """``candidate`` could stand in a run of ``items``: same head, shape and length band.
+
+    Items of one enumeration are parallel, so an item of the same kind has a length within
+    the items' band, the same ``X的Y`` shape, the head the items share (投资引导基金、国资国企
+    基金 → …基金: not 科技领军人才), the word class of most items' heads and about as many words.
+    """
+    if not items or not candidate:
+        return False
+    lengths = [len(item) for item in items]
+    if not max(1, min(lengths) - 1) <= len(candidate) <= max(lengths) + 1:
+        return False
+    with_of = ["的" in item for item in items]
+    if all(with_of) and "的" not in candidate or not any(with_of) and "的" in candidate:
+        return False
+    shared_head = common_suffix(items) if len(items) >= 2 else ""
+    if shared_head and not candidate.endswith(shared_head):
+        return False
+    if len(items) >= 2:
+        shared_lead = common_prefix(items)  # 大蜀道、大峨眉、大九寨: so is an item of their kind
+        if shared_lead and not candidate.startswith(shared_lead):
+            return False
+    names = [_is_name(item) for item in items]
+    if 2 * names.count(_is_name(candidate)) < len(names):
+        return False  # a place among goods (南充 among 家电、数码), a product among places
+    heads = [_head_class(item) for item in items]
+    if 2 * heads.count(_head_class(candidate)) < len(heads):
+        return False
+    counts = [len(words(item)) for item in items]
+    return min(counts) - 1 <= len(words(candidate)) <= max(counts) + 1
+
+
+def shape_kinship(candidate: str, items: list[str]) -> int:
+    """How many of ``items`` have exactly the word structure of ``candidate``."""
+    shape = tag_shape(candidate)
+    return sum(1 for item in items if tag_shape(item) == shape)
+
+
+_JOINING = ("以及", "和", "及", "与")
+
+
+def split_joined(piece: str, middles: list[str]) -> tuple[str, str] | None:
+    """``通达的门户枢纽和突出的生态本底`` → both halves, when each is an item like the middles.
+
+    A last piece joined by 和/及/以及/与 is two items only when both halves are parallel to
+    the middle items (软件和信息服务业, 半导体及集成电路 are one item: a half is too short or
+    lacks the items' shape). The conjunction must be a word of its own (参与 is not 与), and
+    items that contain a 和 themselves (速度和质量) are pairs, never split.
+    """
+    if any(joint in middle for middle in middles for joint in _JOINING):
+        return None
+    offset = 0
+    for word, flag in words(piece):
+        if word in _JOINING and flag[:1] in ("c", "p") and offset > 0:
+            left, right = piece[:offset], piece[offset + len(word) :]
+            if same_kind(left, middles) and same_kind(right, middles):
+                return left, right
+            return None
+        offset += len(word)
+    return None
+
+
+def joined_left(piece: str) -> str:
+    """The text before the first conjunction word (和/及/以及/与) of ``piece``, or ""."""
+    offset = 0
+    for word, flag in words(piece):
+        if word in _JOINING and flag[:1] in ("c", "p") and offset > 0:
+            return piece[:offset]
+        offset += len(word)
+    return ""
