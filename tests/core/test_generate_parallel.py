@@ -8,9 +8,12 @@ quoted slogans.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from trainer.core.bank import load_bank
 from trainer.core.generation.clean import clean_text
 from trainer.core.generation.drafts import Draft
-from trainer.core.generation.generate import draft_questions
+from trainer.core.generation.generate import draft_questions, generate_bank
 from trainer.core.generation.text import build_document
 
 
@@ -129,3 +132,16 @@ def test_a_false_statement_swaps_an_item_for_one_that_fits_its_slot() -> None:
                 assert all(item.endswith(kind[0]) for item in swapped[-3:]), statement
             else:
                 assert "绿色低碳" not in statement and "巡视" not in statement, statement
+
+
+def test_a_quoted_slogan_of_one_character_items_is_asked(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "实施专业市场转型升级政策措施，推动“人、货、场、链”全方位优化，拓展消费场景。",
+        encoding="utf-8",
+    )
+    bank = tmp_path / "report.yaml"
+    generate_bank(report, bank)
+    lists = [q for q in load_bank(bank).questions if q.type == "list"]
+    assert [[i[0] for i in q.items] for q in lists] == [["人", "货", "场", "链"]]
+    assert "引号中是哪四项" in lists[0].prompt

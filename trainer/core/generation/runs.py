@@ -253,7 +253,9 @@ def _quoted_runs(
         if sentence[match.start() - 1 : match.start()] in "（(" and match.start() > 0:
             continue  # an abbreviation of the run before it: asked with that run
         parts = [inner[s:e] for s, e in top_level_splits(inner, "、")]
-        if len(parts) < 3 or any(not 2 <= len(p) <= 16 for p in parts):
+        # one-character slogans (“人、货、场、链”) are formulations too, when every part is one
+        shortest = 1 if all(len(p) == 1 for p in parts) else 2
+        if len(parts) < 3 or any(not shortest <= len(p) <= 16 for p in parts):
             continue
         if len(set(parts)) != len(parts):
             continue
