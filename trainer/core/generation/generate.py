@@ -505,6 +505,27 @@ def _trivia(enum: Enumeration) -> bool:
     return len(enum.items) >= 4 and names == len(enum.items)
 
 
+def _everyday(enum: Enumeration) -> bool:
+    """Everyday words given as examples (提供饮水、休息、充电等服务): not a formulation.
+
+    An open run (ending in 等: examples, not a closed set) whose items are each one common
+    word of the dictionary (two characters at most) and of different word classes (a noun
+    and verbs): ordinary things named in passing. A formulation's items are coined (托育),
+    compound (精神卫生) or of one class (道路、制度、旗帜、方向等根本问题).
+    """
+    if enum.kind != "run":
+        return False
+    joined = "、".join(enum.items)
+    at = enum.source.find(joined)
+    if at < 0 or enum.source[at + len(joined) : at + len(joined) + 1] != "等":
+        return False
+    from trainer.core.generation.parallel import common_word, tag_shape
+
+    if not all(len(item) <= 2 and common_word(item) for item in enum.items):
+        return False
+    return len({tag_shape(item) for item in enum.items}) > 1
+
+
 def _place(item: str) -> bool:
     from trainer.core.generation.parallel import words
 
@@ -517,7 +538,7 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
 
     Reasons: ``duplicate`` (the same question twice), ``gives_away`` (the prompt shows the
     answer), ``trivia`` (a list of organisations or places, or of more than
-    :data:`MAX_LIST_ITEMS` items).
+    :data:`MAX_LIST_ITEMS` items), ``everyday`` (everyday words given as examples).
 
     Returns:
         ``(drafts, dropped)``: drafts sorted by their position in the report.
@@ -539,6 +560,9 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
         seen_items.add(signature)
         if _trivia(enum):
             dropped["trivia"] += 1
+            continue
+        if _everyday(enum):
+            dropped["everyday"] += 1
             continue
         unique.append(enum)
     drafts = [
