@@ -145,3 +145,23 @@ def test_a_quoted_slogan_of_one_character_items_is_asked(tmp_path: Path) -> None
     lists = [q for q in load_bank(bank).questions if q.type == "list"]
     assert [[i[0] for i in q.items] for q in lists] == [["人", "货", "场", "链"]]
     assert "引号中是哪四项" in lists[0].prompt
+
+
+def test_a_slogan_cloze_blanks_whole_words_only() -> None:
+    drafts = drafts_of(
+        "坚持在发展中固安全、在安全中谋发展，把工作做在前、问题抓在小、责任落在实。"
+        "按照“聚团结之力、尽协商之责、强监督之效、立发展之功”的要求履职。"
+    )
+    texts = [d.fields["text"] for d in drafts if d.type == "cloze"]
+    assert not [t for t in texts if "{{作做}}" in t or "工{{" in t]
+    assert any("聚{{团结}}之力" in t for t in texts)
+
+
+def test_a_count_that_spells_out_a_quoted_name_is_not_asked() -> None:
+    drafts = drafts_of(
+        "“四向八廊”综合交通走廊：东南西北4个方向8条进出川综合交通走廊。"
+        "全年新开工项目285个，完成投资超过3000亿元。"
+    )
+    prompts = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [p for p in prompts if "东南西北" in p]
+    assert any("285" in d.answers or "285" in p for d, p in zip(drafts, prompts, strict=True))

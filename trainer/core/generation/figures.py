@@ -284,6 +284,8 @@ def _figure(
         return None  # 人均收入年均增长5.3％、7.7％: the prompt would show the first figure
     if not re.search(r"[\u4e00-\u9fff]{2}", before + after):
         return None
+    if _restates_a_name(sentence[: match.start()], raw_number):
+        return None  # “四向八廊”：东南西北4个方向: the name already says four
     return Figure(
         value=_value(raw_number),
         text=match.group(0) + per_text,
@@ -313,3 +315,17 @@ def _counted_noun(unit: str, after: str) -> str:
 def _continues(after: str) -> bool:
     """The words after the figure say what it counts (被…采用, 的…)."""
     return after.startswith(("被", "的", "获", "为", "是", "在", "用于", "列入", "纳入"))
+
+
+def _restates_a_name(text: str, raw_number: str) -> bool:
+    """A small count whose numeral is written in a quoted name before it (“四向八廊” … 4个).
+
+    The figure then spells out the name (“四向”: the four directions) rather than stating a
+    fact: asking 东南西北多少个？ tests nothing.
+    """
+    from trainer.core.generation.text import cn_numeral
+
+    if not raw_number.isdigit() or not 1 <= int(raw_number) <= 10:
+        return False
+    numeral = cn_numeral(int(raw_number))
+    return any(numeral in name for name in re.findall(r"“([^”]{1,12})”", text))
