@@ -99,3 +99,39 @@ def test_each_figure_of_a_pair_is_asked_with_its_own_subject() -> None:
     assert prompts["2025年，金融业增加值增长百分之多少？"] == (
         "金融业、软件和信息服务业增加值分别增长9.7%、15.3%"
     )
+
+
+def test_the_verb_leading_a_list_of_figures_is_kept_for_every_figure() -> None:
+    """新增 … 1494家、… 81家: 81 were added in the year; asked without 新增 it reads as a total."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n产业改造升级加快实施，新增规上工业企业1494家、"
+        "国家级专精特新“小巨人”企业81家、境内外上市企业6家。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    prompts = [str(d.fields.get("prompt", "")) for d in drafts if d.type in ("number", "choice")]
+    assert "2025年，新增国家级专精特新“小巨人”企业多少家？" in prompts
+    assert not [
+        p for p in prompts if p.startswith("2025年，国家级") or p.startswith("2025年，境内")
+    ]
+
+
+def test_a_count_inside_a_name_that_goes_on_is_not_asked() -> None:
+    """纳入国家102项重大工程的285个…: 102项 belongs to a name; 纳入国家多少项？ asks nothing."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n纳入国家102项重大工程的285个计划新开工项目全部开工，"
+        "810个省重点项目完成投资10428.6亿元。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [
+        p for p in shown if p.endswith(("纳入国家多少项？", "确定的多少项？", "确定的14项。"))
+    ]
+    assert any("多少亿元" in p for p in shown)

@@ -244,8 +244,11 @@ def _figure(
     # 、 separates figure items ("全体会议5次、专题议政8次"): start after the previous one.
     before_text = sentence[start : match.start()]
     dun = before_text.rfind("、")
+    carried = ""
     if dun >= 0 and FIGURE.search(before_text[:dun]) and before_text[:dun][-1:] not in "”":
         start = start + dun + 1
+        # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
+        carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
     # What is left of the words before the figure once the words of change are taken out:
     # "民间投资增长" has a subject of its own, "年均增长" / "高于全国" / "同比增长" do not.
     subject = re.sub(
@@ -270,6 +273,14 @@ def _figure(
         after = after if not after.startswith(("，", "。")) else ""
         if len(after) > 0 and not _continues(after):
             qualifier = re.match(r"^(?:以上|左右|以内|以下|上下)", after)
+            if (
+                not qualifier
+                and (match.group("unit") or "")[-1:] in _CLASSIFIERS
+                and re.match(r"[\u4e00-\u9fff]", after)
+            ):
+                # 纳入国家102项重大工程的…: the count is part of a name that goes on, and
+                # the prompt would not say what is counted (纳入国家多少项？)
+                return None
             after = qualifier.group(0) if qualifier else ""
     before = sentence[start : match.start()]
     if len(before) > 60:
@@ -296,7 +307,30 @@ def _figure(
         sentence=sentence,
         section=section,
         position=(where[0], where[1] + start),
+        asked=carried + before if carried else "",
     )
+
+
+def _lead_verb(first_items: str, item: str) -> str:
+    """The verb that leads a 、 list of figures (新增…1494家、…81家), when ``item`` has none.
+
+    Without it the prompt asks for a total (国家级专精特新“小巨人”企业多少家？) where the report
+    gives how many were added: a misleading question.
+    """
+    from trainer.core.generation.parallel import words
+
+    def leading(text: str) -> str:
+        lead = ""
+        for word, flag in words(text):
+            if not flag.startswith(("v", "d")) or flag == "vn":
+                break
+            lead += word
+        return lead
+
+    verb = leading(first_items)
+    if len(verb) < 2 or leading(item) or not any(f.startswith("v") for _, f in words(verb)):
+        return ""
+    return verb
 
 
 _CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张")
