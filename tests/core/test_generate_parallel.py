@@ -165,3 +165,36 @@ def test_a_count_that_spells_out_a_quoted_name_is_not_asked() -> None:
     prompts = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
     assert not [p for p in prompts if "东南西北" in p]
     assert any("285" in d.answers or "285" in p for d, p in zip(drafts, prompts, strict=True))
+
+
+def test_the_first_item_keeps_its_modifiers_and_leaves_the_lead_in() -> None:
+    """A one-character complement of the verb (做优), "a batch of" (一批) and a stray
+    character of the verb (统筹推进) lead in; an adjective or a name before a noun does not."""
+    cases = {
+        "持续做优三星堆、九寨沟、大熊猫等文旅精品。": ["三星堆", "九寨沟", "大熊猫"],
+        "每年布局实施一批顶尖科技人才、基础研究领衔科学家、“顶青”科技人才、科技创新创业人才"
+        "四类人才专项。": [
+            "顶尖科技人才",
+            "基础研究领衔科学家",
+            "“顶青”科技人才",
+            "科技创新创业人才",
+        ],
+        "办好国际乒联混合团体世界杯、铁人三项世界杯、成都网球公开赛等重大赛事。": [
+            "国际乒联混合团体世界杯",
+            "铁人三项世界杯",
+            "成都网球公开赛",
+        ],
+        "统筹推进房地产、地方政府债务、中小金融机构等风险有序化解。": [
+            "房地产",
+            "地方政府债务",
+            "中小金融机构",
+        ],
+        "全生态链推进绿色先进能源、新能源汽车、机器人、商业航天等重点项目。": [
+            "绿色先进能源",
+            "新能源汽车",
+            "机器人",
+            "商业航天",
+        ],
+    }
+    for sentence, items in cases.items():
+        assert items in list_items(sentence), sentence

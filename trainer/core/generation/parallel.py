@@ -12,6 +12,7 @@ compare the word structure of candidates with the middle items.
 
 from __future__ import annotations
 
+import re
 import statistics
 from functools import lru_cache
 
@@ -53,6 +54,17 @@ def _inside_noun(text: str, offset: int) -> bool:
             if flag in _PROPER:
                 return True  # 港澳|台侨: a name or an abbreviation is never cut
             return flag.startswith("n") and offset - start == 1
+        start = end
+    return False
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    """``offset`` falls inside a verb (实|施) or a modifier (先|进): no item starts there."""
+    start = 0
+    for word, flag in words(text):
+        end = start + len(word)
+        if start < offset < end:
+            return flag.startswith(("v", "a", "b", "m")) and flag != "vn"
         start = end
     return False
 
@@ -125,9 +137,16 @@ def _trailing_nominal(text: str) -> str:
     """The nouns and modifiers at the end of ``text``, after its last verb, preposition…"""
     found = words(text)
     tail: list[str] = []
-    for word, flag in reversed(found):
-        # nouns, names, time words and distinguishers; not adjectives (打好|蓝天: 好 is 'a')
-        if not flag.startswith(("n", "t", "b", "j", "s", "f")) or word in _LEAD_VERBS:
+    for index in range(len(found) - 1, -1, -1):
+        word, flag = found[index]
+        # nouns, names, time words, distinguishers, verbal nouns (混合团体) and two-character
+        # adjectives (精深加工); not a one-character complement of a verb (打好|蓝天, 做优|三星堆)
+        modifier = flag == "vn" or flag == "a" and len(word) >= 2
+        if not (flag.startswith(("n", "t", "b", "j", "s", "f")) or modifier):
+            break
+        if word in _LEAD_VERBS:
+            break
+        if len(word) == 1 and flag in ("n", "a") and index > 0 and found[index - 1][1][:1] == "v":
             break
         tail.append(word)
     return "".join(reversed(tail))
@@ -179,13 +198,16 @@ def cut_first(piece: str, middles: list[str]) -> str:
         candidates[start] = 0.0
     for middle in middles:  # a cut inside a word, at the length of a middle item
         start = len(piece) - len(middle)
-        if start > 0 and not _inside_noun(piece, start):
+        if start > 0 and not _inside_noun(piece, start) and not _inside_word(piece, start):
             candidates.setdefault(start, 0.6)
     nominal_run = all(_nominal(m) for m in middles)
     best, best_score = piece, float("inf")
     for start, extra in sorted(candidates.items()):
         candidate = piece[start:]
-        if start and nominal_run and _trailing_nominal(piece[:start]):
+        modifier = _trailing_nominal(piece[:start]) if start else ""
+        if modifier and (
+            nominal_run or all(flag[:1] in ("t", "b", "m") for _, flag in words(modifier))
+        ):
             # 新一代信息技术、高端装备、新材料 / 加强与港澳台侨界别委员、党外知识分子: the items
             # are noun phrases and the nouns just before the cut modify the first one (the
             # lead-in ends at its verb or preposition): they are part of the item.
@@ -201,6 +223,13 @@ def cut_first(piece: str, middles: list[str]) -> str:
         lead = words(candidate)[0][0]
         if lead in _LEAD_VERBS and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
             score += 1.5  # 加强房地产、地方政府债务: a verb leads into a run of nouns
+        first_word = words(candidate)[0]
+        if (
+            first_word[1] == "m"
+            and re.match("^[一两几多][批些系列个项]", first_word[0])
+            and not any(words(m)[0][1] == "m" for m in middles)
+        ):
+            score += 1.5  # 实施一批|顶尖科技人才: "a batch of" leads into the run
         score -= _shape_bonus(candidate, middles)
         if score < best_score - 1e-9:
             best, best_score = candidate, score
