@@ -135,3 +135,18 @@ def test_a_count_inside_a_name_that_goes_on_is_not_asked() -> None:
         p for p in shown if p.endswith(("纳入国家多少项？", "确定的多少项？", "确定的14项。"))
     ]
     assert any("多少亿元" in p for p in shown)
+
+
+def test_a_relation_is_asked_with_what_it_relates_to() -> None:
+    """带动综合消费184亿元: what drove it is the item before; asked alone it names nothing."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n全省接待游客超11亿人次，引进营业性演出1.2万场、带动综合消费184亿元。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [p for p in shown if p.startswith("2025年，带动")]
+    assert [p for p in shown if "演出1.2万场、带动综合消费" in p]

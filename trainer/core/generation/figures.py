@@ -199,6 +199,10 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
     return found
 
 
+# Words that open a relation to something named before them: the clause has no subject.
+_RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率)")
+
+
 def _figure(
     sentence: str, match: re.Match[str], section: str | None, where: tuple[int, int]
 ) -> Figure | None:
@@ -257,6 +261,13 @@ def _figure(
         sentence[start : match.start()],
     )
     short = match.start() - start < 4 or len(subject) < 3
+    if _RELATIONAL.match(sentence[start : match.start()]):
+        # 带动综合消费184亿元, 对经济增长贡献率超60%, 占全国比重: a relation whose subject
+        # (what drives, what contributes) is said before it
+        if start > clause[0]:
+            start, carried = clause[0], ""  # …演出1.2万场、带动综合消费: the item before
+        else:
+            short = True
     if short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
