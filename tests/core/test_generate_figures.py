@@ -150,3 +150,19 @@ def test_a_relation_is_asked_with_what_it_relates_to() -> None:
     shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
     assert not [p for p in shown if p.startswith("2025年，带动")]
     assert [p for p in shown if "演出1.2万场、带动综合消费" in p]
+
+
+def test_the_start_of_a_change_is_not_asked_and_a_list_verb_stays_in_place() -> None:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n营商环境改革不断深化，经营主体从689万户增至951万户。"
+        "建设宜居宜业和美乡村，推进21个先行片区、200个样板村。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [p for p in shown if "经营主体从" in p and "增至" not in p]  # "经营主体从5余万户。"
+    assert not [p for p in shown if "推进建设" in p]  # the list's verb is not put before it
+    assert "2025年，建设宜居宜业和美乡村，推进21个先行片区、多少个样板村？" in shown

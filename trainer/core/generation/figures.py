@@ -273,6 +273,7 @@ def _figure(
         if not previous:
             return None
         start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
+        carried = ""  # the clause before now leads the prompt, not the list's verb
     after = sentence[match.end() + len(per_text) : end]
     dun_after = after.find("、")
     if dun_after >= 0 and FIGURE.search(after[dun_after:]):
@@ -296,6 +297,8 @@ def _figure(
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
+    if before.endswith("从"):
+        return None  # 从689万户增至951万户: the start of a change, asked by its end
     if before.count("“") > before.count("”") or "分别" in before:
         return None  # inside a name (稳增长“21条”) or one of a pair (分别增长5%、7%)
     if re.match(r"^(?:个)?(?:方面|部分)", rest) or re.match(
