@@ -166,3 +166,25 @@ def test_the_start_of_a_change_is_not_asked_and_a_list_verb_stays_in_place() -> 
     assert not [p for p in shown if "经营主体从" in p and "增至" not in p]  # "经营主体从5余万户。"
     assert not [p for p in shown if "推进建设" in p]  # the list's verb is not put before it
     assert "2025年，建设宜居宜业和美乡村，推进21个先行片区、多少个样板村？" in shown
+
+
+def test_the_notes_after_a_report_are_a_part_of_their_own_not_the_years_work() -> None:
+    """名词解释1.…: the notes are not dated with the last section's year (2026年)."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "三、2026年工作安排\n\n新增城镇就业60万人以上。\n\n"
+        "名词解释1.“两重”：是指国家重大战略实施和重点领域安全能力建设。\n\n"
+        "2.“一张图”：自然资源部将四川确定为开展空间治理“一张图”试点的4个省份之一。\n"
+    )
+    cleaned = clean_text(text)
+    assert [b.text for b in cleaned.blocks if b.kind == "heading"] == [
+        "三、2026年工作安排",
+        "名词解释",
+    ]
+    drafts = draft_questions(build_document(cleaned.blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert [p for p in shown if "省份之一" in p and not p.startswith("2026年")]
+    assert not [p for p in shown if "省份之一" in p and p.startswith("2026年")]
