@@ -188,3 +188,14 @@ def test_the_notes_after_a_report_are_a_part_of_their_own_not_the_years_work() -
     shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
     assert [p for p in shown if "省份之一" in p and not p.startswith("2026年")]
     assert not [p for p in shown if "省份之一" in p and p.startswith("2026年")]
+
+
+def test_what_households_count_is_named_after_the_figure() -> None:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = "三、2026年工作安排\n\n改造2.5万套（间）城市危旧房、2.6万户城中村，新建管网4000公里。"
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [p for p in shown if p.endswith("多少万户？")]

@@ -347,7 +347,7 @@ def _lead_verb(first_items: str, item: str) -> str:
     return verb
 
 
-_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张")
+_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆")
 
 
 def _counted_noun(unit: str, after: str) -> str:
