@@ -195,7 +195,11 @@ def test_what_households_count_is_named_after_the_figure() -> None:
     from trainer.core.generation.generate import draft_questions
     from trainer.core.generation.text import build_document
 
-    text = "三、2026年工作安排\n\n改造2.5万套（间）城市危旧房、2.6万户城中村，新建管网4000公里。"
+    text = (
+        "三、2026年工作安排\n\n既有住宅加装（更新）电梯6000部，改造2.5万套（间）城市危旧房、"
+        "2.6万户城中村，新（改）建燃气、供排水管网4000公里。"
+    )
     drafts = draft_questions(build_document(clean_text(text).blocks))
     shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
     assert not [p for p in shown if p.endswith("多少万户？")]
+    assert [p for p in shown if p.endswith("多少万户城中村？")]
