@@ -196,5 +196,10 @@ def test_the_first_item_keeps_its_modifiers_and_leaves_the_lead_in() -> None:
             "商业航天",
         ],
     }
+    cases["加快实施居民增收计划，以服务业挖潜、新兴产业扩容、未来产业增岗创造新的就业机会。"] = [
+        "服务业挖潜",  # 以: a preposition leads in
+        "新兴产业扩容",
+        "未来产业增岗",
+    ]
     for sentence, items in cases.items():
         assert items in list_items(sentence), sentence

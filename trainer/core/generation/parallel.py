@@ -223,6 +223,13 @@ def cut_first(piece: str, middles: list[str]) -> str:
         lead = words(candidate)[0][0]
         if lead in _LEAD_VERBS and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
             score += 1.5  # 加强房地产、地方政府债务: a verb leads into a run of nouns
+        preposition = words(candidate)[0]
+        if (
+            preposition[1] == "p"
+            and len(candidate) - len(preposition[0]) >= 3  # not 用能 (用/能 to the segmenter)
+            and not any(words(m)[0][1] == "p" for m in middles)
+        ):
+            score += 1.5  # 通过|校长书记共研治理, 以|服务业挖潜: a preposition leads in
         first_word = words(candidate)[0]
         if (
             first_word[1] == "m"
