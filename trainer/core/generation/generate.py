@@ -240,24 +240,29 @@ def _reads_whole(text: str, start: int, end: int) -> bool:
 
 
 def _kin(enums: list[Enumeration]) -> list[list[Enumeration]]:
-    """For each enumeration, the others that list one of its items (items of its kind)."""
+    """For each enumeration, the others that list its items (items of its kind)."""
     holders: dict[str, list[int]] = {}
     for index, enum in enumerate(enums):
         if enum.kind in ("run", "quoted", "ordinal"):
             for item in set(enum.items):
                 holders.setdefault(item, []).append(index)
+    # An item listed in more than a dozen enumerations (创新, 强化督促检查 repeated) is too
+    # common to tell a kind, and following it would make generation quadratic: left out.
+    telling = {item: found for item, found in holders.items() if len(found) <= _NEIGHBOURS}
     kin: list[list[Enumeration]] = []
     for index, enum in enumerate(enums):
-        shared = Counter(other for item in set(enum.items) for other in holders.get(item, []))
+        shared: Counter[int] = Counter()
+        specific: set[int] = set()
+        for item in set(enum.items):
+            for other in telling.get(item, ()):
+                if other != index:
+                    shared[other] += 1
+                    if len(item) >= 4:
+                        specific.add(other)
         # One common word in both (土地 in 房屋、土地、矿产 and 政策、资金、人才、土地) says little
         # about their kind: two shared items, or one specific phrase, do.
-        found = sorted(
-            other
-            for other, count in shared.items()
-            if count >= 2 or any(len(i) >= 4 and i in enums[other].items for i in enum.items)
-        )
-        # bounded: a common item (创新) listed in hundreds of runs keeps generation linear
-        kin.append([enums[other] for other in found if other != index][:_NEIGHBOURS])
+        found = sorted(other for other, count in shared.items() if count >= 2 or other in specific)
+        kin.append([enums[other] for other in found][:_NEIGHBOURS])
     return kin
 
 
