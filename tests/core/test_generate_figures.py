@@ -203,3 +203,17 @@ def test_what_households_count_is_named_after_the_figure() -> None:
     shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
     assert not [p for p in shown if p.endswith("多少万户？")]
     assert [p for p in shown if p.endswith("多少万户城中村？")]
+
+
+def test_with_max_the_notes_after_a_report_are_kept_last() -> None:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions, most_valuable
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "三、2026年工作安排\n\n新增城镇就业60万人以上，新建学校12所。\n\n"
+        "名词解释1.“暖心驿站”：建成县级驿站113个，服务新就业群体20万人次。\n"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    kept = most_valuable(drafts, 2)
+    assert all("驿站" not in d.source and "群体" not in d.source for d in kept)

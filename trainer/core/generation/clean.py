@@ -555,7 +555,9 @@ _SALUTATION = re.compile(r"^[^，。：]{1,10}[：:]$")
 _RUN_IN_HEADING = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。！？；;（(]{2,40}。)(.*)$")
 
 
-_NOTES_HEADING = re.compile(r"^(名词解释|名词注释|注释|注解|附注)[：:]?(\d{1,2}[.．、].+)$")
+# The notes printed after a report, by the word that heads them (名词解释1.“两重”：…).
+NOTES_TITLES = ("名词解释", "名词注释", "注释", "注解", "附注")
+_NOTES_HEADING = re.compile(rf"^({'|'.join(NOTES_TITLES)})[：:]?(\d{{1,2}}[.．、].+)$")
 
 
 def _split_run_in_heading(paragraph: str) -> list[Block]:

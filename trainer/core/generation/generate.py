@@ -25,7 +25,7 @@ from trainer.core.generation.bankfile import (
     merge_documents,
     merge_text,
 )
-from trainer.core.generation.clean import CleanReport, ReportError, clean_file
+from trainer.core.generation.clean import NOTES_TITLES, CleanReport, ReportError, clean_file
 from trainer.core.generation.distractors import (
     figure_choice,
     figure_truefalse,
@@ -587,6 +587,10 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
         ids.add(draft.id)
         result.append(draft)
     kept = _disambiguate(result, dict(doc.sections))
+    notes = _notes_sections(doc)
+    for draft in kept:
+        if draft.section in notes:  # background to the report, not its content: asked last
+            draft.value = max(1, draft.value - 4)
     dropped["duplicate"] += len(result) - len(kept)
     if re.search("讲话|致辞|发言", doc.title):
         for draft in kept:  # a speech is 讲话 in the prompts, not 报告
@@ -594,6 +598,15 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
             if isinstance(prompt, str):
                 draft.fields["prompt"] = _GENERIC_REPORT.sub("讲话", prompt)
     return kept, dropped
+
+
+def _notes_sections(doc: Document) -> set[str]:
+    found: set[str] = set()
+    for heading in doc.headings:
+        if heading.level == 1 and heading.text in NOTES_TITLES:
+            found.add(heading.section)
+            found.update(child.section for child in heading.children)
+    return found
 
 
 # The phrases where the generator itself names the document (not 报告 quoted from the text).
