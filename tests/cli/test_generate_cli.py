@@ -202,3 +202,23 @@ def test_a_fifo_as_the_report_is_one_line_not_a_hang(
         assert_one_line_error(
             result, "REPORT.txt", "not a regular file" if english else "不是普通文件"
         )
+
+
+def test_everyday_words_given_as_examples_are_left_out_with_their_reason(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "“暖心驿站”面向新就业群体，提供饮水、休息、充电等普惠性暖心服务。\n\n"
+        "教育引导广大委员在事关道路、制度、旗帜、方向等根本问题上统一思想。\n",
+        encoding="utf-8",
+    )
+    result = trainer(cli_env, tmp_path, "generate", str(report))
+    assert result.returncode == 0, result.stderr
+    assert any(
+        line.startswith("未收入：") and "举例的日常词语" in line and "1 组" in line
+        for line in result.stdout.splitlines()
+    ), result.stdout
+    bank = yaml.safe_load((tmp_path / "report.yaml").read_text("utf-8"))
+    asked = [q.get("items") for q in bank["questions"] if q["type"] == "list"]
+    assert asked == [["道路", "制度", "旗帜", "方向"]]  # a formulation of one class stays

@@ -198,7 +198,8 @@ def test_the_key_words_of_a_slogan_are_a_cloze() -> None:
 def test_choices_take_their_wrong_options_from_the_report() -> None:
     report = squeeze(SHIPPED.read_text(encoding="utf-8"))
     choices = [q for q in generated(SHIPPED).questions if isinstance(q, ChoiceQuestion)]
-    assert len(choices) >= 10
+    # (fewer than before: a list with no foreign item of its own kind is not asked this way)
+    assert len(choices) >= 5
     for question in choices:
         assert len(set(question.options)) == len(question.options) >= 3
         for option in question.options:

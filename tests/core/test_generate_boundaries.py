@@ -137,6 +137,7 @@ def test_a_which_is_not_listed_choice_always_says_which_list() -> None:
     others = [
         run(["稳就业", "稳企业", "稳市场"], "着力＿＿"),
         run(["绿铝", "绿铜", "绿硅"], "做强＿＿"),
+        run(["人大监督", "民主监督", "社会监督"], "自觉接受＿＿"),  # the odd option's kind
     ]
     assert odd_one_out(run(["审计监督", "统计监督", "财会监督"], ""), others) is None
     asked = odd_one_out(run(["审计监督", "统计监督", "财会监督"], "推动＿＿贯通协同"), others)

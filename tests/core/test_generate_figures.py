@@ -99,3 +99,121 @@ def test_each_figure_of_a_pair_is_asked_with_its_own_subject() -> None:
     assert prompts["2025年，金融业增加值增长百分之多少？"] == (
         "金融业、软件和信息服务业增加值分别增长9.7%、15.3%"
     )
+
+
+def test_the_verb_leading_a_list_of_figures_is_kept_for_every_figure() -> None:
+    """新增 … 1494家、… 81家: 81 were added in the year; asked without 新增 it reads as a total."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n产业改造升级加快实施，新增规上工业企业1494家、"
+        "国家级专精特新“小巨人”企业81家、境内外上市企业6家。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    prompts = [str(d.fields.get("prompt", "")) for d in drafts if d.type in ("number", "choice")]
+    assert "2025年，新增国家级专精特新“小巨人”企业多少家？" in prompts
+    assert not [
+        p for p in prompts if p.startswith("2025年，国家级") or p.startswith("2025年，境内")
+    ]
+
+
+def test_a_count_inside_a_name_that_goes_on_is_not_asked() -> None:
+    """纳入国家102项重大工程的285个…: 102项 belongs to a name; 纳入国家多少项？ asks nothing."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n纳入国家102项重大工程的285个计划新开工项目全部开工，"
+        "810个省重点项目完成投资10428.6亿元。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [
+        p for p in shown if p.endswith(("纳入国家多少项？", "确定的多少项？", "确定的14项。"))
+    ]
+    assert any("多少亿元" in p for p in shown)
+
+
+def test_a_relation_is_asked_with_what_it_relates_to() -> None:
+    """带动综合消费184亿元: what drove it is the item before; asked alone it names nothing."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n全省接待游客超11亿人次，引进营业性演出1.2万场、带动综合消费184亿元。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [p for p in shown if p.startswith("2025年，带动")]
+    assert [p for p in shown if "演出1.2万场、带动综合消费" in p]
+
+
+def test_the_start_of_a_change_is_not_asked_and_a_list_verb_stays_in_place() -> None:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n营商环境改革不断深化，经营主体从689万户增至951万户。"
+        "建设宜居宜业和美乡村，推进21个先行片区、200个样板村。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [p for p in shown if "经营主体从" in p and "增至" not in p]  # "经营主体从5余万户。"
+    assert not [p for p in shown if "推进建设" in p]  # the list's verb is not put before it
+    assert "2025年，建设宜居宜业和美乡村，推进21个先行片区、多少个样板村？" in shown
+
+
+def test_the_notes_after_a_report_are_a_part_of_their_own_not_the_years_work() -> None:
+    """名词解释1.…: the notes are not dated with the last section's year (2026年)."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "三、2026年工作安排\n\n新增城镇就业60万人以上。\n\n"
+        "名词解释1.“两重”：是指国家重大战略实施和重点领域安全能力建设。\n\n"
+        "2.“一张图”：自然资源部将四川确定为开展空间治理“一张图”试点的4个省份之一。\n"
+    )
+    cleaned = clean_text(text)
+    assert [b.text for b in cleaned.blocks if b.kind == "heading"] == [
+        "三、2026年工作安排",
+        "名词解释",
+    ]
+    drafts = draft_questions(build_document(cleaned.blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert [p for p in shown if "省份之一" in p and not p.startswith("2026年")]
+    assert not [p for p in shown if "省份之一" in p and p.startswith("2026年")]
+
+
+def test_what_households_count_is_named_after_the_figure() -> None:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "三、2026年工作安排\n\n既有住宅加装（更新）电梯6000部，改造2.5万套（间）城市危旧房、"
+        "2.6万户城中村，新（改）建燃气、供排水管网4000公里。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+    assert not [p for p in shown if p.endswith("多少万户？")]
+    assert [p for p in shown if p.endswith("多少万户城中村？")]
+
+
+def test_with_max_the_notes_after_a_report_are_kept_last() -> None:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions, most_valuable
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "三、2026年工作安排\n\n新增城镇就业60万人以上，新建学校12所。\n\n"
+        "名词解释1.“暖心驿站”：建成县级驿站113个，服务新就业群体20万人次。\n"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    kept = most_valuable(drafts, 2)
+    assert all("驿站" not in d.source and "群体" not in d.source for d in kept)

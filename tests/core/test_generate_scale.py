@@ -57,3 +57,33 @@ def test_generation_work_grows_linearly_with_the_number_of_enumerations(
     small = work(300, monkeypatch)
     large = work(1200, monkeypatch)
     assert large < 6 * small, (small, large)
+
+
+def test_an_item_repeated_in_every_enumeration_keeps_generation_linear(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """强化督促检查 in all 8,000 paragraphs: finding lists of the same kind (wrong options come
+    from them) must not compare every enumeration with every other (206 s instead of 17 s)."""
+    import collections
+
+    import trainer.core.generation.generate as generate
+
+    counted = {"work": 0}
+
+    class CountingCounter(collections.Counter):  # type: ignore[type-arg]
+        def __setitem__(self, key: object, value: int) -> None:
+            counted["work"] += 1
+            super().__setitem__(key, value)
+
+    monkeypatch.setattr(generate, "Counter", CountingCounter)
+
+    def kin_work(paragraphs: int) -> int:
+        counted["work"] = 0
+        doc = build_document(clean_text(synthetic_report(paragraphs)).blocks)
+        enums = enumerations.ordinal_enumerations(doc)
+        generate._kin(enums)
+        return counted["work"]
+
+    # each of an enumeration's four items is followed to at most _NEIGHBOURS others
+    for paragraphs in (200, 800):
+        assert kin_work(paragraphs) <= paragraphs * 4 * generate._NEIGHBOURS

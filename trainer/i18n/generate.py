@@ -84,6 +84,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不值得背的罗列（机构、地名或超过 8 项）{count} 组",
         "{count} lists not worth learning (organisations, places, or more than 8 items)",
     ),
+    "generate.dropped.everyday": (
+        "举例的日常词语（如“饮水、休息、充电等”）{count} 组",
+        "{count} lists of everyday words given as examples (such as “drinking water, rest, charging”)",
+    ),
     "generate.dropped.max": (
         "超出 --max 的次要题 {count} 题",
         "{count} less important questions beyond --max",

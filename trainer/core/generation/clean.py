@@ -555,6 +555,11 @@ _SALUTATION = re.compile(r"^[^，。：]{1,10}[：:]$")
 _RUN_IN_HEADING = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。！？；;（(]{2,40}。)(.*)$")
 
 
+# The notes printed after a report, by the word that heads them (名词解释1.“两重”：…).
+NOTES_TITLES = ("名词解释", "名词注释", "注释", "注解", "附注")
+_NOTES_HEADING = re.compile(rf"^({'|'.join(NOTES_TITLES)})[：:]?(\d{{1,2}}[.．、].+)$")
+
+
 def _split_run_in_heading(paragraph: str) -> list[Block]:
     """``（一）聚焦扩大内需，确保经济平稳运行。紧抓…`` → the heading and its paragraph.
 
@@ -562,6 +567,11 @@ def _split_run_in_heading(paragraph: str) -> list[Block]:
     (or as a sentence of their own); kept in the paragraph, an order question would miss
     them (九个小标题 for a report of 十个方面).
     """
+    notes = _NOTES_HEADING.match(paragraph)
+    if notes is not None:
+        # 名词解释1.“两重”：是指…: the notes after the report are a part of their own (their
+        # figures are not this year's work), headed by the word that opens them
+        return [Block("heading", notes.group(1), 1), Block("paragraph", notes.group(2).strip())]
     match = _RUN_IN_HEADING.match(paragraph)
     if match is None:
         return [Block("paragraph", paragraph)]

@@ -14,7 +14,8 @@ from trainer.core.bank import LETTERS
 from trainer.core.generation.drafts import Draft, stable_hash
 from trainer.core.generation.enumerations import Enumeration
 from trainer.core.generation.figures import Figure
-from trainer.core.generation.text import cn_numeral
+from trainer.core.generation.parallel import same_kind, shape_kinship
+from trainer.core.generation.text import cn_numeral, common_prefix, common_suffix
 
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
@@ -24,47 +25,32 @@ def _shuffled(values: list[str], seed: str) -> list[str]:
     return sorted(values, key=lambda v: stable_hash(seed, v))
 
 
-def odd_one_out(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
+def odd_one_out(
+    enum: Enumeration, others: list[Enumeration], kin: list[Enumeration] | None = None
+) -> Draft | None:
     """“Which of these is not among …?”: three items of the list and one from another list.
+
+    The foreign item must be of the same kind as the list's items (降碳、减污、扩绿 are not
+    offered 巡视; funds are not offered a talent): an item listed elsewhere in the report
+    together with one of this list's items comes first (东盟、西亚、中亚 → 非洲 of 东盟、非洲、
+    中东); else an item of a nearby list with the items' head, shape and length
+    (:func:`~trainer.core.generation.parallel.same_kind`) whose word structure matches at least
+    two of them. Without one, no question: a foreign option of another kind gives the answer
+    away.
 
     Args:
         enum: the enumeration asked about.
-        others: every enumeration of the report (the foreign item comes from one of them).
+        others: enumerations near it (same section first).
+        kin: enumerations sharing an item with it, anywhere in the report.
 
     Returns:
-        A choice draft, or None when no foreign item of similar shape exists.
+        A choice draft, or None when no foreign item of the same kind exists.
     """
     if enum.kind not in ("ordinal", "run", "quoted") or len(enum.items) < 3:
         return None
-    own = set(enum.items)
-    mean = sum(map(len, enum.items)) / len(enum.items)
-    pool = sorted(
-        {
-            item
-            for other in others
-            if other is not enum and other.kind in ("ordinal", "run", "quoted")
-            for item in other.items
-            if item not in own
-            and not any(item in mine or mine in item for mine in own)
-            and abs(len(item) - mean) <= max(2, mean / 2)
-        }
-    )
-    if not pool:
+    foreign = _foreign_item(enum, others, kin or [])
+    if foreign is None:
         return None
-    heads = {item[:2] for item in enum.items}
-    tails = {item[-2:] for item in enum.items}
-
-    def likeness(item: str) -> tuple[int, float]:
-        # An odd option that looks like the others (same lead or ending, similar length).
-        alike = (item[:2] in heads) + (item[-2:] in tails)
-        return (-alike, abs(len(item) - mean))
-
-    best = min(map(likeness, pool))
-    # Among the equally alike, a stable pseudo-random pick (hashing only those: fast).
-    foreign = min(
-        (item for item in pool if likeness(item) == best),
-        key=lambda item: stable_hash(enum.source, item),
-    )
     chosen = _shuffled(list(enum.items), enum.source)[:3]
     options = _shuffled([*chosen, foreign], enum.source + "options")
     context = enum.context.strip("“”")
@@ -79,6 +65,77 @@ def odd_one_out(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
         section=enum.section,
         position=enum.position,
         answers=[foreign],
+    )
+
+
+def _foreign_item(
+    enum: Enumeration, others: list[Enumeration], kin: list[Enumeration]
+) -> str | None:
+    """An item of another list of the same kind as ``enum``'s items, or None."""
+    own = set(enum.items)
+    items = list(enum.items)
+
+    distance: dict[str, int] = {}  # paragraphs between the item's list and this one
+
+    def pool_of(sources: list[Enumeration]) -> list[str]:
+        for other in sources:
+            if other is enum or other.kind not in ("ordinal", "run", "quoted"):
+                continue
+            for item in other.items:
+                if item not in own and not any(item in mine or mine in item for mine in own):
+                    gap = abs(other.position[0] - enum.position[0])
+                    distance[item] = min(gap, distance.get(item, gap))
+        return sorted(distance)
+
+    if enum.kind == "ordinal":
+        # 一是…二是… items are whole clauses: another list's clause is of their kind when
+        # its length is similar (their words say little about their kind).
+        mean = sum(map(len, items)) / len(items)
+        head, tail = common_prefix(items), common_suffix(items)
+        pool = [
+            i
+            for i in pool_of([o for o in others if o.kind == "ordinal"])
+            if abs(len(i) - mean) <= max(2, mean / 2)
+            and (len(head) < 2 or i.startswith(head))  # 聚力在…上取得新突破: so is the odd one
+            and (len(tail) < 2 or i.endswith(tail))
+        ]
+    else:
+        pool = [i for i in pool_of(kin) if same_kind(i, items)]
+        # Not listed with them anywhere: the items' own pattern must say what their kind is
+        # (a shared head 投资引导基金、国资国企基金, a shared lead 大蜀道、大峨眉, the X的Y
+        # shape). Plain words (蓝天、碧水、净土; 人才、文化、组织) give no kind a segmenter can
+        # see, and an option of another kind (美丽, 资金) gives the answer away: none asked.
+        patterned = bool(common_suffix(items) or common_prefix(items)) or all(
+            "的" in item for item in items
+        )
+        if not pool and patterned:
+            pool = [
+                i
+                for i in pool_of(others)
+                if same_kind(i, items)
+                and (
+                    len(common_suffix(items)) >= 2  # a shared head word (监督) is the kind
+                    or len(common_prefix(items)) >= 2
+                    or shape_kinship(i, items) >= min(2, len(items) - 1)
+                )
+            ]
+    if not pool:
+        return None
+    mean = sum(map(len, items)) / len(items)
+    heads = {item[:2] for item in items}
+    tails = {item[-2:] for item in items}
+
+    def likeness(item: str) -> tuple[int, int, float]:
+        # An odd option that looks like the others (same lead or ending), from the nearest
+        # list (lists close by speak of related things), of a similar length.
+        alike = (item[:2] in heads) + (item[-2:] in tails)
+        return (-alike, distance.get(item, 0), abs(len(item) - mean))
+
+    best = min(map(likeness, pool))
+    # Among the equally alike, a stable pseudo-random pick (hashing only those: fast).
+    return min(
+        (item for item in pool if likeness(item) == best),
+        key=lambda item: stable_hash(enum.source, item),
     )
 
 

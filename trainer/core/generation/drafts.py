@@ -72,4 +72,12 @@ class Draft:
                 for answer in self.answers
                 if answer
             )
-        return any(answer and answer in shown for answer in self.answers)
+        # a one-character item (人 of “人、货、场、链”) shows only as a word of its own, not
+        # inside another word (消费场景 does not give 场 away)
+        return any(
+            answer in shown
+            if len(answer) > 1
+            else re.search(rf"(?<![\u4e00-\u9fff]){re.escape(answer)}(?![\u4e00-\u9fff])", shown)
+            for answer in self.answers
+            if answer
+        )

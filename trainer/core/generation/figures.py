@@ -199,6 +199,10 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
     return found
 
 
+# Words that open a relation to something named before them: the clause has no subject.
+_RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率)")
+
+
 def _figure(
     sentence: str, match: re.Match[str], section: str | None, where: tuple[int, int]
 ) -> Figure | None:
@@ -244,8 +248,11 @@ def _figure(
     # 、 separates figure items ("全体会议5次、专题议政8次"): start after the previous one.
     before_text = sentence[start : match.start()]
     dun = before_text.rfind("、")
+    carried = ""
     if dun >= 0 and FIGURE.search(before_text[:dun]) and before_text[:dun][-1:] not in "”":
         start = start + dun + 1
+        # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
+        carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
     # What is left of the words before the figure once the words of change are taken out:
     # "民间投资增长" has a subject of its own, "年均增长" / "高于全国" / "同比增长" do not.
     subject = re.sub(
@@ -254,11 +261,19 @@ def _figure(
         sentence[start : match.start()],
     )
     short = match.start() - start < 4 or len(subject) < 3
+    if _RELATIONAL.match(sentence[start : match.start()]):
+        # 带动综合消费184亿元, 对经济增长贡献率超60%, 占全国比重: a relation whose subject
+        # (what drives, what contributes) is said before it
+        if start > clause[0]:
+            start, carried = clause[0], ""  # …演出1.2万场、带动综合消费: the item before
+        else:
+            short = True
     if short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
             return None
         start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
+        carried = ""  # the clause before now leads the prompt, not the list's verb
     after = sentence[match.end() + len(per_text) : end]
     dun_after = after.find("、")
     if dun_after >= 0 and FIGURE.search(after[dun_after:]):
@@ -270,10 +285,20 @@ def _figure(
         after = after if not after.startswith(("，", "。")) else ""
         if len(after) > 0 and not _continues(after):
             qualifier = re.match(r"^(?:以上|左右|以内|以下|上下)", after)
+            if (
+                not qualifier
+                and (match.group("unit") or "")[-1:] in _CLASSIFIERS
+                and re.match(r"[\u4e00-\u9fff]", after)
+            ):
+                # 纳入国家102项重大工程的…: the count is part of a name that goes on, and
+                # the prompt would not say what is counted (纳入国家多少项？)
+                return None
             after = qualifier.group(0) if qualifier else ""
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
+    if before.endswith("从"):
+        return None  # 从689万户增至951万户: the start of a change, asked by its end
     if before.count("“") > before.count("”") or "分别" in before:
         return None  # inside a name (稳增长“21条”) or one of a pair (分别增长5%、7%)
     if re.match(r"^(?:个)?(?:方面|部分)", rest) or re.match(
@@ -284,6 +309,8 @@ def _figure(
         return None  # 人均收入年均增长5.3％、7.7％: the prompt would show the first figure
     if not re.search(r"[\u4e00-\u9fff]{2}", before + after):
         return None
+    if _restates_a_name(sentence[: match.start()], raw_number):
+        return None  # “四向八廊”：东南西北4个方向: the name already says four
     return Figure(
         value=_value(raw_number),
         text=match.group(0) + per_text,
@@ -294,10 +321,33 @@ def _figure(
         sentence=sentence,
         section=section,
         position=(where[0], where[1] + start),
+        asked=carried + before if carried else "",
     )
 
 
-_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张")
+def _lead_verb(first_items: str, item: str) -> str:
+    """The verb that leads a 、 list of figures (新增…1494家、…81家), when ``item`` has none.
+
+    Without it the prompt asks for a total (国家级专精特新“小巨人”企业多少家？) where the report
+    gives how many were added: a misleading question.
+    """
+    from trainer.core.generation.parallel import words
+
+    def leading(text: str) -> str:
+        lead = ""
+        for word, flag in words(text):
+            if not flag.startswith(("v", "d")) or flag == "vn":
+                break
+            lead += word
+        return lead
+
+    verb = leading(first_items)
+    if len(verb) < 2 or leading(item) or not any(f.startswith("v") for _, f in words(verb)):
+        return ""
+    return verb
+
+
+_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆")
 
 
 def _counted_noun(unit: str, after: str) -> str:
@@ -313,3 +363,17 @@ def _counted_noun(unit: str, after: str) -> str:
 def _continues(after: str) -> bool:
     """The words after the figure say what it counts (被…采用, 的…)."""
     return after.startswith(("被", "的", "获", "为", "是", "在", "用于", "列入", "纳入"))
+
+
+def _restates_a_name(text: str, raw_number: str) -> bool:
+    """A small count whose numeral is written in a quoted name before it (“四向八廊” … 4个).
+
+    The figure then spells out the name (“四向”: the four directions) rather than stating a
+    fact: asking 东南西北多少个？ tests nothing.
+    """
+    from trainer.core.generation.text import cn_numeral
+
+    if not raw_number.isdigit() or not 1 <= int(raw_number) <= 10:
+        return False
+    numeral = cn_numeral(int(raw_number))
+    return any(numeral in name for name in re.findall(r"“([^”]{1,12})”", text))

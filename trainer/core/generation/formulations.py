@@ -129,4 +129,13 @@ def key_terms(items: list[str]) -> list[tuple[int, int]] | None:
         best = (1, 3)  # 聚团结之力: a one-character verb, then the key word
     if best[1] - best[0] < 2:
         return None
+    from trainer.core.generation.parallel import words
+
+    for item in items:  # 工作做在前、问题抓在小: the blank must be a word (工{{作做}} is not)
+        bounds, offset = {0}, 0
+        for word, _ in words(item):
+            offset += len(word)
+            bounds.add(offset)
+        if best[0] not in bounds or best[1] not in bounds:
+            return None
     return [best] * len(items)

@@ -25,7 +25,7 @@ from trainer.core.generation.bankfile import (
     merge_documents,
     merge_text,
 )
-from trainer.core.generation.clean import CleanReport, ReportError, clean_file
+from trainer.core.generation.clean import NOTES_TITLES, CleanReport, ReportError, clean_file
 from trainer.core.generation.distractors import (
     figure_choice,
     figure_truefalse,
@@ -42,6 +42,7 @@ from trainer.core.generation.enumerations import (
 from trainer.core.generation.figures import Figure, find_figures
 from trainer.core.generation.formulations import find_formulations, key_terms
 from trainer.core.generation.headings import heading_enumerations
+from trainer.core.generation.parallel import same_kind
 from trainer.core.generation.runs import run_enumerations
 from trainer.core.generation.text import (
     Document,
@@ -186,23 +187,36 @@ def _heading_short(enum: Enumeration) -> Draft | None:
     )
 
 
-def _run_truefalse(enum: Enumeration, others: list[Enumeration]) -> Draft | None:
+def _run_truefalse(
+    enum: Enumeration, others: list[Enumeration], kin: list[Enumeration] | None = None
+) -> Draft | None:
     """The run's sentence as a statement: as written (true) or with one item swapped for an
-    item of a parallel run nearby (false)."""
+    item of the same kind from another run (false).
+
+    The swapped-in item replaces an item it is parallel to (same head, shape and length), and
+    the statement must still read as a sentence: the segmenter finds word boundaries at both
+    edges of the new item (``建设维护国家生态安全先行区、绿色低碳`` would not be a statement).
+    """
     joined = "、".join(enum.items)
     if enum.kind != "run" or joined not in enum.source or len(enum.source) > 80:
         return None
     statement = enum.source
     truth = int(stable_hash("run-tf", enum.source), 16) % 2 == 0
     if not truth:
-        swap = odd_one_out(enum, others)
+        swap = odd_one_out(enum, others, kin)
         if swap is None:
             return None
         foreign = swap.answers[0]
-        pick = int(stable_hash("run-tf-pick", enum.source), 16) % len(enum.items)
+        fitting = [index for index, item in enumerate(enum.items) if same_kind(foreign, [item])]
+        if not fitting:
+            return None
+        pick = fitting[int(stable_hash("run-tf-pick", enum.source), 16) % len(fitting)]
         items = list(enum.items)
         items[pick] = foreign
+        start = enum.source.find(joined) + len("、".join(items[:pick])) + (1 if pick else 0)
         statement = statement.replace(joined, "、".join(items), 1)
+        if not _reads_whole(statement, start, start + len(foreign)):
+            return None
     return Draft(
         value=_enumeration_value(enum) - 1,
         type="truefalse",
@@ -214,8 +228,47 @@ def _run_truefalse(enum: Enumeration, others: list[Enumeration]) -> Draft | None
     )
 
 
+def _reads_whole(text: str, start: int, end: int) -> bool:
+    """The segmenter sees words begin at ``start`` and end at ``end`` (no word crosses them)."""
+    from trainer.core.generation.parallel import words
+
+    offset, bounds = 0, {0}
+    for word, _ in words(text):
+        offset += len(word)
+        bounds.add(offset)
+    return start in bounds and end in bounds
+
+
+def _kin(enums: list[Enumeration]) -> list[list[Enumeration]]:
+    """For each enumeration, the others that list its items (items of its kind)."""
+    holders: dict[str, list[int]] = {}
+    for index, enum in enumerate(enums):
+        if enum.kind in ("run", "quoted", "ordinal"):
+            for item in set(enum.items):
+                holders.setdefault(item, []).append(index)
+    # An item listed in more than a dozen enumerations (创新, 强化督促检查 repeated) is too
+    # common to tell a kind, and following it would make generation quadratic: left out.
+    telling = {item: found for item, found in holders.items() if len(found) <= _NEIGHBOURS}
+    kin: list[list[Enumeration]] = []
+    for index, enum in enumerate(enums):
+        shared: Counter[int] = Counter()
+        specific: set[int] = set()
+        for item in set(enum.items):
+            for other in telling.get(item, ()):
+                if other != index:
+                    shared[other] += 1
+                    if len(item) >= 4:
+                        specific.add(other)
+        # One common word in both (土地 in 房屋、土地、矿产 and 政策、资金、人才、土地) says little
+        # about their kind: two shared items, or one specific phrase, do.
+        found = sorted(other for other, count in shared.items() if count >= 2 or other in specific)
+        kin.append([enums[other] for other in found][:_NEIGHBOURS])
+    return kin
+
+
 def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
     drafts: list[Draft] = []
+    kin = _kin(enums)
     for index, enum in enumerate(enums):
         if enum.kind == "headings":
             drafts.extend(_heading_drafts(enum))
@@ -234,9 +287,10 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             drafts.append(
                 _order_draft(enum, f"{where}将下列各项按报告的顺序（{enum.markers}）排列：")
             )
-        choice = odd_one_out(enum, _neighbours(enums, index)) or odd_one_out(
-            enum, enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
-        )
+        choice = odd_one_out(enum, _neighbours(enums, index), kin[index])
+        if choice is None and enum.kind == "ordinal":  # 一是… lists are far apart
+            wide = enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
+            choice = odd_one_out(enum, wide)
         if choice is not None:
             choice.value = _enumeration_value(enum) - 1
             drafts.append(choice)
@@ -245,7 +299,7 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             cloze.value = _enumeration_value(enum)
             drafts.append(cloze)
         elif index % 2 == 0:  # every other run without a cloze: a true/false statement
-            statement = _run_truefalse(enum, _neighbours(enums, index))
+            statement = _run_truefalse(enum, _neighbours(enums, index), kin[index])
             if statement is not None:
                 drafts.append(statement)
     return drafts
@@ -456,6 +510,27 @@ def _trivia(enum: Enumeration) -> bool:
     return len(enum.items) >= 4 and names == len(enum.items)
 
 
+def _everyday(enum: Enumeration) -> bool:
+    """Everyday words given as examples (提供饮水、休息、充电等服务): not a formulation.
+
+    An open run (ending in 等: examples, not a closed set) whose items are each one common
+    word of the dictionary (two characters at most) and of different word classes (a noun
+    and verbs): ordinary things named in passing. A formulation's items are coined (托育),
+    compound (精神卫生) or of one class (道路、制度、旗帜、方向等根本问题).
+    """
+    if enum.kind != "run":
+        return False
+    joined = "、".join(enum.items)
+    at = enum.source.find(joined)
+    if at < 0 or enum.source[at + len(joined) : at + len(joined) + 1] != "等":
+        return False
+    from trainer.core.generation.parallel import common_word, tag_shape
+
+    if not all(len(item) <= 2 and common_word(item) for item in enum.items):
+        return False
+    return len({tag_shape(item) for item in enum.items}) > 1
+
+
 def _place(item: str) -> bool:
     from trainer.core.generation.parallel import words
 
@@ -468,7 +543,7 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
 
     Reasons: ``duplicate`` (the same question twice), ``gives_away`` (the prompt shows the
     answer), ``trivia`` (a list of organisations or places, or of more than
-    :data:`MAX_LIST_ITEMS` items).
+    :data:`MAX_LIST_ITEMS` items), ``everyday`` (everyday words given as examples).
 
     Returns:
         ``(drafts, dropped)``: drafts sorted by their position in the report.
@@ -491,6 +566,9 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
         if _trivia(enum):
             dropped["trivia"] += 1
             continue
+        if _everyday(enum):
+            dropped["everyday"] += 1
+            continue
         unique.append(enum)
     drafts = [
         *_enumeration_drafts(unique),
@@ -509,6 +587,10 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
         ids.add(draft.id)
         result.append(draft)
     kept = _disambiguate(result, dict(doc.sections))
+    notes = _notes_sections(doc)
+    for draft in kept:
+        if draft.section in notes:  # background to the report, not its content: asked last
+            draft.value = max(1, draft.value - 4)
     dropped["duplicate"] += len(result) - len(kept)
     if re.search("讲话|致辞|发言", doc.title):
         for draft in kept:  # a speech is 讲话 in the prompts, not 报告
@@ -516,6 +598,15 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
             if isinstance(prompt, str):
                 draft.fields["prompt"] = _GENERIC_REPORT.sub("讲话", prompt)
     return kept, dropped
+
+
+def _notes_sections(doc: Document) -> set[str]:
+    found: set[str] = set()
+    for heading in doc.headings:
+        if heading.level == 1 and heading.text in NOTES_TITLES:
+            found.add(heading.section)
+            found.update(child.section for child in heading.children)
+    return found
 
 
 # The phrases where the generator itself names the document (not 报告 quoted from the text).

@@ -12,6 +12,7 @@ compare the word structure of candidates with the middle items.
 
 from __future__ import annotations
 
+import re
 import statistics
 from functools import lru_cache
 
@@ -53,6 +54,17 @@ def _inside_noun(text: str, offset: int) -> bool:
             if flag in _PROPER:
                 return True  # 港澳|台侨: a name or an abbreviation is never cut
             return flag.startswith("n") and offset - start == 1
+        start = end
+    return False
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    """``offset`` falls inside a verb (实|施) or a modifier (先|进): no item starts there."""
+    start = 0
+    for word, flag in words(text):
+        end = start + len(word)
+        if start < offset < end:
+            return flag.startswith(("v", "a", "b", "m")) and flag != "vn"
         start = end
     return False
 
@@ -125,9 +137,16 @@ def _trailing_nominal(text: str) -> str:
     """The nouns and modifiers at the end of ``text``, after its last verb, preposition…"""
     found = words(text)
     tail: list[str] = []
-    for word, flag in reversed(found):
-        # nouns, names, time words and distinguishers; not adjectives (打好|蓝天: 好 is 'a')
-        if not flag.startswith(("n", "t", "b", "j", "s", "f")) or word in _LEAD_VERBS:
+    for index in range(len(found) - 1, -1, -1):
+        word, flag = found[index]
+        # nouns, names, time words, distinguishers, verbal nouns (混合团体) and two-character
+        # adjectives (精深加工); not a one-character complement of a verb (打好|蓝天, 做优|三星堆)
+        modifier = flag == "vn" or flag == "a" and len(word) >= 2
+        if not (flag.startswith(("n", "t", "b", "j", "s", "f")) or modifier):
+            break
+        if word in _LEAD_VERBS:
+            break
+        if len(word) == 1 and flag in ("n", "a") and index > 0 and found[index - 1][1][:1] == "v":
             break
         tail.append(word)
     return "".join(reversed(tail))
@@ -179,13 +198,16 @@ def cut_first(piece: str, middles: list[str]) -> str:
         candidates[start] = 0.0
     for middle in middles:  # a cut inside a word, at the length of a middle item
         start = len(piece) - len(middle)
-        if start > 0 and not _inside_noun(piece, start):
+        if start > 0 and not _inside_noun(piece, start) and not _inside_word(piece, start):
             candidates.setdefault(start, 0.6)
     nominal_run = all(_nominal(m) for m in middles)
     best, best_score = piece, float("inf")
     for start, extra in sorted(candidates.items()):
         candidate = piece[start:]
-        if start and nominal_run and _trailing_nominal(piece[:start]):
+        modifier = _trailing_nominal(piece[:start]) if start else ""
+        if modifier and (
+            nominal_run or all(flag[:1] in ("t", "b", "m") for _, flag in words(modifier))
+        ):
             # 新一代信息技术、高端装备、新材料 / 加强与港澳台侨界别委员、党外知识分子: the items
             # are noun phrases and the nouns just before the cut modify the first one (the
             # lead-in ends at its verb or preposition): they are part of the item.
@@ -201,6 +223,20 @@ def cut_first(piece: str, middles: list[str]) -> str:
         lead = words(candidate)[0][0]
         if lead in _LEAD_VERBS and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
             score += 1.5  # 加强房地产、地方政府债务: a verb leads into a run of nouns
+        preposition = words(candidate)[0]
+        if (
+            preposition[1] == "p"
+            and len(candidate) - len(preposition[0]) >= 3  # not 用能 (用/能 to the segmenter)
+            and not any(words(m)[0][1] == "p" for m in middles)
+        ):
+            score += 1.5  # 通过|校长书记共研治理, 以|服务业挖潜: a preposition leads in
+        first_word = words(candidate)[0]
+        if (
+            first_word[1] == "m"
+            and re.match("^[一两几多][批些系列个项]", first_word[0])
+            and not any(words(m)[0][1] == "m" for m in middles)
+        ):
+            score += 1.5  # 实施一批|顶尖科技人才: "a batch of" leads into the run
         score -= _shape_bonus(candidate, middles)
         if score < best_score - 1e-9:
             best, best_score = candidate, score
@@ -243,3 +279,115 @@ def cut_last(piece: str, middles: list[str]) -> str:
         if score < best_score - 1e-9:
             best, best_score = candidate, score
     return best
+
+
+# ------------------------------------------------------------------ items of the same kind
+
+# Tag classes of an item's last word (its head): a noun phrase, a verb phrase, an adjective.
+_HEAD_CLASSES = {"v": "v", "a": "a", "d": "v", "p": "v"}
+
+
+def _head_class(text: str) -> str:
+    found = words(text)
+    if not found:
+        return ""
+    flag = found[-1][1]
+    if flag in ("vn", "an"):
+        return "n"  # a verbal or adjectival noun heads a noun phrase (治理, 安全)
+    return _HEAD_CLASSES.get(flag[:1], "n")
+
+
+def _is_name(text: str) -> bool:
+    """A place, person or organisation name on its own (成都, 都江堰)."""
+    found = words(text)
+    return len(found) == 1 and found[0][1] in ("ns", "nr", "nt")
+
+
+def tag_shape(text: str) -> tuple[str, ...]:
+    """The item's word structure: the class of each word (降碳 → v n; names are nouns)."""
+    return tuple(flag[:1] if flag[:1] in "vadpcumqr" else "n" for _, flag in words(text))
+
+
+def same_kind(candidate: str, items: list[str]) -> bool:
+    """``candidate`` could stand in a run of ``items``: same head, shape and length band.
+
+    Items of one enumeration are parallel, so an item of the same kind has a length within
+    the items' band, the same ``X的Y`` shape, the head the items share (投资引导基金、国资国企
+    基金 → …基金: not 科技领军人才), the word class of most items' heads and about as many words.
+    """
+    if not items or not candidate:
+        return False
+    lengths = [len(item) for item in items]
+    if not max(1, min(lengths) - 1) <= len(candidate) <= max(lengths) + 1:
+        return False
+    with_of = ["的" in item for item in items]
+    if all(with_of) and "的" not in candidate or not any(with_of) and "的" in candidate:
+        return False
+    shared_head = common_suffix(items) if len(items) >= 2 else ""
+    if shared_head and not candidate.endswith(shared_head):
+        return False
+    if len(items) >= 2:
+        shared_lead = common_prefix(items)  # 大蜀道、大峨眉、大九寨: so is an item of their kind
+        if shared_lead and not candidate.startswith(shared_lead):
+            return False
+    names = [_is_name(item) for item in items]
+    if 2 * names.count(_is_name(candidate)) < len(names):
+        return False  # a place among goods (南充 among 家电、数码), a product among places
+    heads = [_head_class(item) for item in items]
+    if 2 * heads.count(_head_class(candidate)) < len(heads):
+        return False
+    counts = [len(words(item)) for item in items]
+    return min(counts) - 1 <= len(words(candidate)) <= max(counts) + 1
+
+
+def shape_kinship(candidate: str, items: list[str]) -> int:
+    """How many of ``items`` have exactly the word structure of ``candidate``."""
+    shape = tag_shape(candidate)
+    return sum(1 for item in items if tag_shape(item) == shape)
+
+
+_JOINING = ("以及", "和", "及", "与")
+
+
+def split_joined(piece: str, middles: list[str]) -> tuple[str, str] | None:
+    """``通达的门户枢纽和突出的生态本底`` → both halves, when each is an item like the middles.
+
+    A last piece joined by 和/及/以及/与 is two items only when both halves are parallel to
+    the middle items (软件和信息服务业, 半导体及集成电路 are one item: a half is too short or
+    lacks the items' shape). The conjunction must be a word of its own (参与 is not 与), and
+    items that contain a 和 themselves (速度和质量) are pairs, never split.
+    """
+    if any(joint in middle for middle in middles for joint in _JOINING):
+        return None
+    offset = 0
+    for word, flag in words(piece):
+        if word in _JOINING and flag[:1] in ("c", "p") and offset > 0:
+            left, right = piece[:offset], piece[offset + len(word) :]
+            if same_kind(left, middles) and same_kind(right, middles):
+                return left, right
+            return None
+        offset += len(word)
+    return None
+
+
+def joined_left(piece: str) -> str:
+    """The text before the first conjunction word (和/及/以及/与) of ``piece``, or ""."""
+    offset = 0
+    for word, flag in words(piece):
+        if word in _JOINING and flag[:1] in ("c", "p") and offset > 0:
+            return piece[:offset]
+        offset += len(word)
+    return ""
+
+
+# A word used this often in jieba's dictionary (about 1 in 600,000 of its words) is everyday
+# vocabulary (饮水 162, 休息 3825), not a coined term (托育 is not in it at all).
+_COMMON_WORD = 100
+
+
+def common_word(text: str) -> bool:
+    """``text`` is one word of the dictionary in everyday use."""
+    import jieba
+
+    found = words(text)  # loads the dictionary
+    return len(found) == 1 and jieba.dt.FREQ.get(text, 0) >= _COMMON_WORD

@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from trainer.core.generation.enumerations import _NUM, Enumeration
-from trainer.core.generation.parallel import cut_first, cut_last
+from trainer.core.generation.parallel import (
+    cut_first,
+    cut_last,
+    joined_left,
+    same_kind,
+    split_joined,
+)
 from trainer.core.generation.text import (
     CLAUSE_BREAKS,
     Document,
@@ -68,11 +74,24 @@ def _trim_items(texts: list[str], abbreviated: bool, last_exact: bool = False) -
     last = texts[-1]
     hard = _hard_end(last, middle)
     counted = hard >= 0 and re.match(r"[一二三四五六七八九十两]", last[hard:]) is not None
-    if not last_exact:
-        last = last[:hard] if hard >= 0 else cut_last(last, middle)
-        if re.search("和|及", last[1:]):  # 温州都市圈和金（义）衢丽城市群: the item ends before 和
-            last = cut_last(last, middle)
-    items = [first, *middle, last]
+    # A last piece ending where the run ends (at 等, or cut at a hard end) may hold two items
+    # joined by 和 (通达的门户枢纽和突出的生态本底等优势): two when both halves are parallel.
+    joined = split_joined(last if last_exact else last[:hard], middle)
+    if joined is not None and (last_exact or hard >= 0):
+        items = [first, *middle, *joined]
+    else:
+        if not last_exact:
+            last = last[:hard] if hard >= 0 else cut_last(last, middle)
+            if re.search(
+                "和|及", last[1:]
+            ):  # 温州都市圈和金（义）衢丽城市群: the item ends before 和
+                last = cut_last(last, middle)
+        elif len(last) > 3 * min(map(len, middle)) or len(last) > 24:
+            # 中科系、中核系、中电系、中航系和高水平研究型大学等: the run's kind ends before 和
+            left = joined_left(last)
+            if left and same_kind(left, middle):
+                last = left
+        items = [first, *middle, last]
     items = [item.strip("“”") if item.count("“") != item.count("”") else item for item in items]
     shortest = 1 if all(len(m) == 1 for m in middle) else 2
     if any(not shortest <= len(item) <= 24 for item in items):
@@ -234,7 +253,9 @@ def _quoted_runs(
         if sentence[match.start() - 1 : match.start()] in "（(" and match.start() > 0:
             continue  # an abbreviation of the run before it: asked with that run
         parts = [inner[s:e] for s, e in top_level_splits(inner, "、")]
-        if len(parts) < 3 or any(not 2 <= len(p) <= 16 for p in parts):
+        # one-character slogans (“人、货、场、链”) are formulations too, when every part is one
+        shortest = 1 if all(len(p) == 1 for p in parts) else 2
+        if len(parts) < 3 or any(not shortest <= len(p) <= 16 for p in parts):
             continue
         if len(set(parts)) != len(parts):
             continue
