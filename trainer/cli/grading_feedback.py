@@ -11,19 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.core.grading import render_diff
-from trainer.core.grading.simple import FALSE_TEXT, TRUE_TEXT
+from trainer.core.qtypes import TYPES
 from trainer.i18n import t
 
 PART_MARKS = {"correct": "✓", "close": "≈", "partial": "◐", "wrong": "✗"}
 
 
-def truefalse_word(text: str, language: str | None = None) -> str:
-    """√ / × (how a true/false grade carries its answer) as 对 / 错 (or true / false)."""
-    if text == TRUE_TEXT:
-        return t("grading.true", language)
-    if text == FALSE_TEXT:
-        return t("grading.false", language)
-    return text
+def worded_marks(text: str, kind: str | None, language: str | None = None) -> str:
+    """``text`` with the marks the type's grades carry worded (its home's ``grade_marks``:
+    a true/false grade's √ / × as 对 / 错, or true / false); other text as it is."""
+    home = TYPES.get(kind) if kind else None
+    if home is None or not home.grade_marks:
+        return text
+    words = {mark: t(key, language) for mark, key in home.grade_marks.items()}
+    return "".join(words.get(ch, ch) for ch in text)
 
 
 def feedback_text(grade: Any, kind: str | None = None, language: str | None = None) -> str:
@@ -32,12 +33,11 @@ def feedback_text(grade: Any, kind: str | None = None, language: str | None = No
 
     Args:
         grade: a :class:`trainer.core.grading.Grade`.
-        kind: the question type (``truefalse`` words √/× as 对/错).
+        kind: the question type (its home says which marks to word: a true/false grade's
+            √/× as 对/错).
         language: ``zh`` or ``en``; the current language when None.
     """
-    expected = grade.expected_text
-    if kind == "truefalse":
-        expected = truefalse_word(expected, language)
+    expected = worded_marks(grade.expected_text, kind, language)
     lines = [
         t(
             "grading.feedback.verdict",
@@ -49,9 +49,7 @@ def feedback_text(grade: Any, kind: str | None = None, language: str | None = No
         t("grading.feedback.given", language, text=grade.given_text or "—"),
     ]
     if grade.diff and grade.verdict != "correct" and grade.given_text.strip():
-        diff = render_diff(grade.diff)
-        if kind == "truefalse":
-            diff = "".join(truefalse_word(ch, language) for ch in diff)
+        diff = worded_marks(render_diff(grade.diff), kind, language)
         lines.append(t("grading.feedback.diff", language, text=diff))
     if grade.parts:
         lines.append(t("grading.feedback.parts", language))

@@ -178,7 +178,13 @@ knows these kinds, never the question types. The public view of a question
   the prompt is not shown (the sentence is);
 - ``parts``: ``count`` boxes, one per item;
 - ``sequence``: the ``items`` tapped in order.
+
+The group's shared screens (projector, host) draw the same view under the prompt, by kind.
 """
+
+PART_INPUT_KINDS = frozenset({"blanks", "parts", "sequence"})
+"""The input kinds answered part by part (a list of strings, one per blank or item): a line
+typed for such a question is split at ``；``/``;`` where no input of its own takes the parts."""
 
 
 class QuestionType(ABC):
@@ -213,6 +219,15 @@ class QuestionType(ABC):
     quick: ClassVar[bool] = True
     """Answered in one go: a 挑战答题 (challenge run) asks it (lists and orderings only when
     the selection has nothing else)."""
+    grade_marks: ClassVar[Mapping[str, str]] = {}
+    """Marks its grades carry in ``expected_text`` and ``diff`` that the front ends word, by
+    message key (true/false: √ is ``grading.true``, 对 or true); one character each."""
+
+    @property
+    def answered_in_parts(self) -> bool:
+        """Whether an answer is a list of parts (its :attr:`input_kind` is one of
+        :data:`PART_INPUT_KINDS`)."""
+        return self.input_kind in PART_INPUT_KINDS
 
     # -- reading a bank
 
@@ -257,6 +272,11 @@ class QuestionType(ABC):
 
     def reveal_answer(self, question: Any) -> ShownAnswer:
         """The answer shown to the players when a group question is revealed (the phone page)."""
+        return ShownAnswer(text=self.expected_display(question))
+
+    def board_answer(self, question: Any) -> ShownAnswer:
+        """The answer the group's shared screens show at the reveal (projector, host, a
+        player's app without a grade): :meth:`expected_display` unless the type says more."""
         return ShownAnswer(text=self.expected_display(question))
 
     def shown_choices(self, question: Any) -> list[str]:

@@ -96,6 +96,10 @@ class ChoiceType(QuestionType):
     def reveal_answer(self, question: ChoiceQuestion) -> ShownAnswer:
         return ShownAnswer(text="\n".join(_lettered(question, question.correct)))
 
+    def board_answer(self, question: ChoiceQuestion) -> ShownAnswer:
+        # the right options on one line (a projector shows the prompt's options above)
+        return self.full_answer(question)
+
     def shown_choices(self, question: ChoiceQuestion) -> list[str]:
         return _lettered(question, range(len(question.options)))
 

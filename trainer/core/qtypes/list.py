@@ -78,6 +78,12 @@ class ListType(QuestionType):
             )
         )
 
+    def board_answer(self, question: ListQuestion) -> ShownAnswer:
+        # one numbered line per item, its first wording only (read from across the room)
+        return ShownAnswer(
+            text="\n".join(f"{i + 1}. {alts[0]}" for i, alts in enumerate(question.items) if alts)
+        )
+
     def answer_strings(self, question: ListQuestion) -> list[str]:
         return [alt for alts in question.items for alt in alts]
 

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 TRUE_WORD = "对"
 FALSE_WORD = "错"
 
+TRUE_TEXT = "√"
+FALSE_TEXT = "×"
+"""The expected answer of a true/false question as the grade carries it: a mark any
+language reads. Front ends word it (对/错, true/false) with ``grading.true``/``grading.false``."""
+
 
 class TrueFalseType(QuestionType):
     name = "truefalse"
@@ -33,6 +38,7 @@ class TrueFalseType(QuestionType):
     input_kind = "pick"
     keys = frozenset({"statement", "answer"})
     reads_prompt = False
+    grade_marks = {TRUE_TEXT: "grading.true", FALSE_TEXT: "grading.false"}
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> TrueFalseQuestion:
         statement = fields.text("statement", required=True)
@@ -62,6 +68,9 @@ class TrueFalseType(QuestionType):
         return ShownAnswer(key="tf.true" if question.answer else "tf.false")
 
     def reveal_answer(self, question: TrueFalseQuestion) -> ShownAnswer:
+        return self.full_answer(question)
+
+    def board_answer(self, question: TrueFalseQuestion) -> ShownAnswer:
         return self.full_answer(question)
 
     def redact(self, question: TrueFalseQuestion, seed: int) -> dict[str, Any]:
@@ -152,12 +161,6 @@ _FALSE_WORDS = frozenset(
         "非",
     ]
 )
-
-
-TRUE_TEXT = "√"
-FALSE_TEXT = "×"
-"""The expected answer of a true/false question as the grade carries it: a mark any
-language reads. Front ends word it (对/错, true/false) with ``grading.true``/``grading.false``."""
 
 
 def grade_truefalse(question: TrueFalseQuestion, answer: str | Sequence[str]) -> Grade:

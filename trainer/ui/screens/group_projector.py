@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Input, Static
 
 from trainer.core.bank import AnyQuestion, Bank
+from trainer.core.qtypes import type_of
 from trainer.group.game import QUESTION, Game
 from trainer.group.protocol import expected_answer
 from trainer.i18n import describe, t
@@ -338,7 +339,7 @@ class ProjectorScreen(Screen[None]):
         event.stop()
         player = self.seats[self.typing_seat]
         answer: str | list[str] = event.value
-        if self.question.type in ("cloze", "list", "order"):
+        if type_of(self.question).answered_in_parts:  # "a；b" is two blanks or items
             parts = [p.strip() for p in event.value.replace("；", ";").split(";") if p.strip()]
             answer = parts if len(parts) > 1 else event.value
         if self.game.index not in player.answers and event.value.strip():

@@ -12,15 +12,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.core.bank import (
-    LETTERS,
-    AnyQuestion,
-    ChoiceQuestion,
-    ListQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    TrueFalseQuestion,
-)
+from trainer.core.bank import AnyQuestion
 from trainer.core.qtypes import TYPES
 from trainer.i18n import t
 
@@ -89,39 +81,43 @@ def podium_text(rows: Sequence[Mapping[str, Any]]) -> Text:
     return text
 
 
-def _choice_lines(question: ChoiceQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
-    for index, option in enumerate(question.options):
-        text.append(f"\n{LETTERS[index]}. {option}")
+def _text_lines(view: Mapping[str, Any], text: Text, shown_items: Sequence[str] | None) -> None:
+    unit = view.get("unit")
+    if unit:
+        text.append(f"\n（{unit}）", style="dim")
 
 
-def _order_lines(question: OrderQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
-    items = list(shown_items) if shown_items is not None else sorted(question.items)
+def _pick_lines(view: Mapping[str, Any], text: Text, shown_items: Sequence[str] | None) -> None:
+    choices = [c for c in view.get("choices", ()) if isinstance(c, Mapping)]
+    if choices and all("key" in choice for choice in choices):
+        # choices this screen words itself (true / false): one line, as the phone's buttons
+        worded = " / ".join(t(f"group.{choice['key']}") for choice in choices)
+        text.append(f"\n{worded}", style="dim")
+        return
+    for choice in choices:
+        text.append(f"\n{choice.get('mark', '')}. {choice.get('text', '')}")
+
+
+def _parts_lines(view: Mapping[str, Any], text: Text, shown_items: Sequence[str] | None) -> None:
+    text.append(f"\n（{view.get('count', 0)}）", style="dim")
+
+
+def _sequence_lines(view: Mapping[str, Any], text: Text, shown_items: Sequence[str] | None) -> None:
+    # the items as the players see them; never in the answer's order
+    items = list(shown_items) if shown_items is not None else sorted(view.get("items", ()))
     for index, item in enumerate(items):
         text.append(f"\n{index + 1}. {item}")
 
 
-def _list_lines(question: ListQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
-    text.append(f"\n（{len(question.items)}）", style="dim")
-
-
-def _truefalse_lines(question: Any, text: Text, shown_items: Sequence[str] | None) -> None:
-    text.append(f"\n{t('group.tf.true')} / {t('group.tf.false')}", style="dim")
-
-
-def _number_lines(question: NumberQuestion, text: Text, shown_items: Sequence[str] | None) -> None:
-    if question.unit:
-        text.append(f"\n（{question.unit}）", style="dim")
-
-
-BOARD_LINES: dict[str, Callable[[Any, Text, Sequence[str] | None], None]] = {
-    "choice": _choice_lines,
-    "order": _order_lines,
-    "list": _list_lines,
-    "truefalse": _truefalse_lines,
-    "number": _number_lines,
+BOARD_LINES: dict[str, Callable[[Mapping[str, Any], Text, Sequence[str] | None], None]] = {
+    "text": _text_lines,
+    "pick": _pick_lines,
+    "parts": _parts_lines,
+    "sequence": _sequence_lines,
 }
-"""What the board adds under a question's prompt, by type name (a type without an entry shows
-its prompt alone)."""
+"""What the board adds under a question's prompt, by the input kind its home names
+(``QuestionType.input_kind``), drawn from the public view the phone page draws from
+(``QuestionType.redact``). ``blanks`` adds nothing: the prompt is the sentence."""
 
 
 def question_text(question: AnyQuestion, shown_items: Sequence[str] | None = None) -> Text:
@@ -133,40 +129,21 @@ def question_text(question: AnyQuestion, shown_items: Sequence[str] | None = Non
             order is the answer, so it is never shown while people answer).
     """
     text = Text(question.prompt, style="bold")
-    lines = BOARD_LINES.get(question.type)
-    if lines is not None:
-        lines(question, text, shown_items)
+    kind = TYPES.get(question.type)
+    lines = BOARD_LINES.get(kind.input_kind) if kind is not None else None
+    if kind is not None and lines is not None:
+        lines(kind.redact(question, 0), text, shown_items)
     return text
 
 
-def _list_reveal(question: ListQuestion) -> str:
-    return "\n".join(f"{i + 1}. {alts[0]}" for i, alts in enumerate(question.items) if alts)
-
-
-def _choice_reveal(question: ChoiceQuestion) -> str:
-    return "  ".join(f"{LETTERS[i]}. {question.options[i]}" for i in question.correct)
-
-
-def _truefalse_reveal(question: TrueFalseQuestion) -> str:
-    return t("group.tf.true") if question.answer else t("group.tf.false")
-
-
-BOARD_REVEALS: dict[str, Callable[[Any], str]] = {
-    "list": _list_reveal,
-    "choice": _choice_reveal,
-    "truefalse": _truefalse_reveal,
-}
-"""How the reveal shows the correct answer, by type name; other types show their expected
-answer as the core words it (``QuestionType.expected_display``)."""
-
-
 def answer_display(question: AnyQuestion) -> str:
-    """The correct answer as text for the reveal."""
-    reveal = BOARD_REVEALS.get(question.type)
-    if reveal is not None:
-        return reveal(question)
+    """The correct answer as text for the reveal (its home's ``board_answer``; a word the
+    screen supplies, such as 对/错, from ``group.<key>``)."""
     kind = TYPES.get(question.type)
-    return kind.expected_display(question) if kind is not None else ""
+    if kind is None:
+        return ""
+    shown = kind.board_answer(question)
+    return t(f"group.{shown.key}") if shown.key else shown.text
 
 
 def qr_text(data: str) -> Text:
