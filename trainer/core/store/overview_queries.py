@@ -8,8 +8,11 @@ count that reads only the reviews added since its last look.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from trainer.core.store.marks import _REMEMBERED, RIGHT_TO_LEAVE_WRONG_BOOK
 
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
     from trainer.core.store import Store
 
 _DAY = 86400.0
+_T = TypeVar("_T")
 
 
 def change_stamp(store: Store) -> tuple[int, int]:
@@ -26,6 +30,50 @@ def change_stamp(store: Store) -> tuple[int, int]:
     version = store.query("PRAGMA data_version")[0][0]
     changes = store.query("SELECT total_changes()")[0][0]
     return int(version), int(changes)
+
+
+class StampedMemo:
+    """Values worked out from one store's rows, kept while nothing is written to it.
+
+    Each value is kept under a key that names everything else it depends on (a bank, a
+    profile, the learner's day); any write to the store (:func:`change_stamp`) drops them all.
+    Safe to use from worker threads.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._values: dict[Hashable, Any] = {}
+
+    def get(self, store: Store, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """The value kept under ``key``, or ``compute()`` (then kept while the store is
+        unchanged)."""
+        stamp = change_stamp(store)
+        with self._lock:
+            if stamp != self._stamp:
+                self._values, self._stamp = {}, stamp
+            elif key in self._values:
+                kept: _T = self._values[key]
+                return kept
+        value = compute()
+        with self._lock:
+            # Kept only if nothing was written meanwhile (it might be from before the write).
+            if change_stamp(store) == stamp == self._stamp:
+                self._values[key] = value
+        return value
+
+
+_MEMOS: WeakKeyDictionary[Store, StampedMemo] = WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
+def memo(store: Store) -> StampedMemo:
+    """The :class:`StampedMemo` of an open store (one per store object)."""
+    with _MEMOS_LOCK:
+        found = _MEMOS.get(store)
+        if found is None:
+            found = _MEMOS[store] = StampedMemo()
+        return found
 
 
 def profile_id(store: Store, profile: str) -> int | None:
