@@ -3,7 +3,9 @@
 * ``stats``: opening the statistics screen after a year of daily use (``--reviews`` reviews,
   default 10,000 per profile over 365 days, three profiles, the built-in bank): from pushing
   the screen to the screen settled (charts drawn, the study-group worker done); the first
-  opening of the process and the median of five later ones (leaving and opening again).
+  opening of the process, the median of five later ones (leaving and opening again), and the
+  median of three openings each after one more answer was written while away (the figures
+  change: what a learner pays after studying).
 * ``answer``: one answer cycle of a study session on the built-in bank: the answer submitted
   (``AnswerSubmitted``, as Enter posts it) → feedback settled → Enter → the next question
   settled. Every cycle answers a different question (distinct inputs; a wrong answer of its
@@ -18,7 +20,9 @@ Usage::
 
     python benchmarks/bench_screens.py --base /tmp/base [--runs 5] [--cycles 15]
 
-The last line is ``stats_first_ms=A stats_again_ms=B answer_ms=C core_ms=D`` (this checkout).
+The last line is ``stats_first_ms=A stats_again_ms=B stats_after_answer_ms=C answer_ms=D
+core_ms=E`` (this checkout), then ``base_…`` the same for the base, the paired ratios
+``ratio_…`` and ``load=L`` (the machine's 1-minute load average when it ended).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-KEYS = ("stats_first", "stats_again", "answer", "core")
+KEYS = ("stats_first", "stats_again", "stats_after_answer", "answer", "core")
 
 
 async def _settle(pilot: Any) -> None:
@@ -63,7 +67,27 @@ async def _stats(bank: Path | None, data_dir: Path) -> dict[str, float]:
             opens.append(time.process_time() - start)
             await pilot.press("escape")
             await _settle(pilot)
-    return {"stats_first": opens[0], "stats_again": statistics.median(opens[1:])}
+        from types import SimpleNamespace
+
+        from trainer.core.session import record_group_answer
+
+        after_answer = []
+        for index in range(3):
+            # One more answer while away (a distinct question each time): the figures change.
+            question = app.bank.questions[(7 * index + 3) % len(app.bank.questions)]
+            verdict = SimpleNamespace(verdict="correct" if index % 2 else "wrong", score=0.0)
+            record_group_answer(app.store, "amy", app.bank, question, verdict)
+            start = time.process_time()
+            app.open_stats()
+            await _settle(pilot)
+            after_answer.append(time.process_time() - start)
+            await pilot.press("escape")
+            await _settle(pilot)
+    return {
+        "stats_first": opens[0],
+        "stats_again": statistics.median(opens[1:]),
+        "stats_after_answer": statistics.median(after_answer),
+    }
 
 
 def _wrong_answer(question: Any, index: int) -> str | list[str]:
@@ -201,20 +225,22 @@ def main() -> int:
                 runs[label].append(figures)
     keys = [k for k in KEYS if k in runs["new"][0]]
     print(
-        f"{'ms of CPU (median of ' + str(args.runs) + ')':<28}" + "".join(f"{k:>13}" for k in keys)
+        f"{'ms of CPU (median of ' + str(args.runs) + ')':<28}" + "".join(f"{k:>20}" for k in keys)
     )
     summary = []
     for label, _ in codes:
         medians = {k: 1000 * statistics.median(r[k] for r in runs[label]) for k in keys}
-        print(f"{label:<28}" + "".join(f"{medians[k]:>13.1f}" for k in keys))
+        print(f"{label:<28}" + "".join(f"{medians[k]:>20.1f}" for k in keys))
         prefix = "" if label == "new" else f"{label}_"
         summary += [f"{prefix}{k}_ms={medians[k]:.1f}" for k in keys]
     if args.base:
         pairs = list(zip(runs["new"], runs["base"], strict=True))
         ratios = {k: statistics.median(n[k] / b[k] for n, b in pairs if b[k] > 0) for k in keys}
-        print(f"{'ratio new/base (paired)':<28}" + "".join(f"{ratios[k]:>13.2f}" for k in keys))
+        print(f"{'ratio new/base (paired)':<28}" + "".join(f"{ratios[k]:>20.2f}" for k in keys))
+        summary += [f"ratio_{k}={ratios[k]:.2f}" for k in keys]
     load = os.getloadavg()
     print(f"machine load average: {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
+    summary.append(f"load={load[0]:.2f}")
     print(" ".join(summary))
     return 0
 

@@ -115,6 +115,8 @@ class WrongBookCount:
     _profile_rows: int = -1
     _streak: dict[str, int] = field(default_factory=dict)
     _missed: set[str] = field(default_factory=set)
+    _book: set[str] = field(default_factory=set)
+    """The questions in the 错题本 now (kept as the reviews are replayed, not counted again)."""
 
     def count(self, store: Store) -> int:
         """The number of questions in the 错题本 now."""
@@ -143,7 +145,7 @@ class WrongBookCount:
             "AND mode != 'cram' AND id <= ? ORDER BY reviewed_at, id",
             (self.profile, self.bank_id, last_id),
         )
-        self._streak, self._missed = {}, set()
+        self._streak, self._missed, self._book = {}, set(), set()
         self._replay(rows)
         self._last_id = int(last_id)
         self._last_at = float(last_at) if last_at is not None else float("-inf")
@@ -165,16 +167,17 @@ class WrongBookCount:
 
     def _replay(self, rows: list[tuple[Any, ...]]) -> None:
         """``(question_id, verdict)`` of this bank's reviews in order, cram sessions left out."""
-        streak, missed = self._streak, self._missed
+        streak, missed, book = self._streak, self._missed, self._book
         for question_id, verdict in rows:
             if verdict in _REMEMBERED:
                 if question_id in missed:
                     streak[question_id] = streak.get(question_id, 0) + 1
+                    if streak[question_id] >= RIGHT_TO_LEAVE_WRONG_BOOK:
+                        book.discard(question_id)
             else:
                 missed.add(question_id)
                 streak[question_id] = 0
+                book.add(question_id)
 
     def _size(self) -> int:
-        return sum(
-            1 for qid in self._missed if self._streak.get(qid, 0) < RIGHT_TO_LEAVE_WRONG_BOOK
-        )
+        return len(self._book)
