@@ -135,3 +135,44 @@ async def test_opened_again_with_nothing_changed_it_redraws_nothing(
         await settle(pilot)
         assert drawn == []  # no box, chart or group table drawn again
         assert shown(app) == before
+
+
+async def test_back_from_a_screen_over_it_it_stays_as_it_was(make_app: Any, store: Any) -> None:
+    from textual.screen import Screen
+
+    answer(store, "q-short", 90, True)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        stats_screen = app.screen
+        await pilot.press("2")
+        await pilot.press("g")
+        await settle(pilot)
+        scrolled = stats_screen.query_one("#stats-body").scroll_y
+        assert scrolled > 0
+        app.push_screen(Screen())  # e.g. help over the statistics
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        assert app.screen is stats_screen
+        assert stats_screen.span == 90  # type: ignore[attr-defined]
+        assert stats_screen.query_one("#stats-body").scroll_y == scrolled
+
+
+async def test_after_a_language_switch_it_opens_in_the_new_language(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        chinese = app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        app.switch_language("en")
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        assert app.screen is not chinese
+        assert "Statistics" in str(app.screen.query_one("#stats-title", Static).render())

@@ -75,7 +75,7 @@ class StatsScreen(Screen[list[str] | None]):
         self._group_shown = False
         self.language = get_language()
         """The language the screen was built in (a kept screen is not shown in another)."""
-        self._shown = False
+        self._reopened = False
 
     # ----------------------------------------------------------------- data
 
@@ -180,12 +180,17 @@ class StatsScreen(Screen[list[str] | None]):
             self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
         self.query_one("#stats-body").focus()
 
+    def reopen(self) -> None:
+        """Mark the kept screen as opened again: when it is shown, it is brought up to date."""
+        self._reopened = True
+
     async def on_screen_resume(self) -> None:
-        """Shown again (a kept screen): the figures now, redrawn only where they changed, and
-        the screen as a fresh one opens (30-day chart, at the top)."""
-        if not self._shown:
-            self._shown = True  # the first showing: composed just now
+        """Opened again (a kept screen): the figures now, redrawn only where they changed, and
+        the screen as a fresh one opens (30-day chart, at the top). Back from a screen shown
+        over it (help, the command palette), it stays as it was."""
+        if not self._reopened:
             return
+        self._reopened = False
         before, problem_before = self.figures, self.problem
         shown = self._views(before) if before is not None else None
         self._load()
@@ -486,6 +491,7 @@ def stats_screen(app: App[Any], store: Any, profile_name: str, bank: Any) -> Sta
             and kept.language == get_language()
             and kept.is_attached
         ):
+            kept.reopen()
             return kept
         app.uninstall_screen(kept)
         if kept.is_attached:
