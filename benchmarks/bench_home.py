@@ -21,7 +21,9 @@ Usage::
     git worktree add /tmp/base ccac7c3
     python benchmarks/bench_home.py --base /tmp/base [--runs 5] [--keep DIR]
 
-The last line is ``open_ms=A return_ms=B after_answer_ms=C base_open_ms=… base_return_ms=…``.
+The last line is ``open_ms=A return_ms=B after_answer_ms=C base_open_ms=… base_return_ms=…
+base_after_answer_ms=… ratio_open=… ratio_return=… ratio_after_answer=… load=L`` (the paired
+ratios, and the machine's 1-minute load average when it ended).
 """
 
 from __future__ import annotations
@@ -173,8 +175,10 @@ def main() -> int:
             for k in keys
         }
         print(f"{'ratio new/base (paired)':<28}" + "".join(f"{ratios[k]:>14.2f}" for k in keys))
+        summary += [f"ratio_{k}={ratios[k]:.2f}" for k in keys]
     load = os.getloadavg()
     print(f"machine load average: {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
+    summary.append(f"load={load[0]:.2f}")
     print(" ".join(summary))
     return 0
 
