@@ -118,7 +118,8 @@ def run_child(code: Path, bank: Path, data_dir: Path, profile: str) -> dict[str,
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def generate(root: Path, questions: int, reviews: int) -> tuple[Path, Path]:
+def generate(root: Path, questions: int, reviews: int, schema: Path) -> tuple[Path, Path]:
+    """The bank and the store (with the schema of the checkout ``schema``: the base one)."""
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(ROOT))
     import bench_scale
@@ -129,7 +130,8 @@ def generate(root: Path, questions: int, reviews: int) -> tuple[Path, Path]:
         bench_scale.write_bank(bank, questions)
     db = data_dir / "trainer.sqlite3"
     if not db.exists():
-        bench_scale.fill_store(db, "bench-scale", [f"q{i}" for i in range(questions)], reviews, 730)
+        ids = [f"q{i}" for i in range(questions)]
+        bench_scale.fill_store_with(schema, db, "bench-scale", ids, reviews, 730)
     return bank, data_dir
 
 
@@ -147,16 +149,20 @@ def main() -> int:
         return 0
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="trainer-home-"))
     root.mkdir(parents=True, exist_ok=True)
-    bank, data_dir = generate(root, args.questions, args.reviews)
-    profile = "amy"
     codes = [("new", ROOT)] + ([("base", args.base.resolve())] if args.base else [])
-    for _label, code in codes:  # warm-up: bank cache, bytecode, page cache
-        run_child(code, bank, data_dir, profile)
+    bank, generated = generate(root, args.questions, args.reviews, codes[-1][1])
+    import bench_scale
+
+    # Each checkout on its own copy of the store (a newer one migrates its copy).
+    data = {label: bench_scale.copy_for(generated, label) for label, _ in codes}
+    profile = "amy"
+    for label, code in codes:  # warm-up: bank cache, bytecode, page cache
+        run_child(code, bank, data[label], profile)
     runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in codes}
     for index in range(args.runs):
         order = codes if index % 2 == 0 else codes[::-1]
         for label, code in order:
-            runs[label].append(run_child(code, bank, data_dir, profile))
+            runs[label].append(run_child(code, bank, data[label], profile))
     keys = ("open", "return", "after_answer")
     print(
         f"{'ms of CPU (median of ' + str(args.runs) + ')':<28}" + "".join(f"{k:>14}" for k in keys)

@@ -177,8 +177,9 @@ def run_child(code: Path, mode: str, bank: Path, data_dir: Path, cycles: int) ->
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def prepare(root: Path, reviews: int) -> tuple[Path, Path, Path]:
-    """The built-in bank, a store with a year of reviews, and an empty one for answering."""
+def prepare(root: Path, reviews: int, schema: Path) -> tuple[Path, Path, Path]:
+    """The built-in bank, a store with a year of reviews (with the schema of the checkout
+    ``schema``: the base one), and an empty one for answering."""
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(ROOT))
     import bench_scale
@@ -191,7 +192,8 @@ def prepare(root: Path, reviews: int) -> tuple[Path, Path, Path]:
     if not db.exists():
         loaded = load_bank(bank)
         ids = [q.id for q in loaded.questions]
-        bench_scale.fill_store(db, loaded.id, ids, reviews * len(bench_scale.PROFILES), 365)
+        total = reviews * len(bench_scale.PROFILES)
+        bench_scale.fill_store_with(schema, db, loaded.id, ids, total, 365)
     return bank, year, root / "data-answer"
 
 
@@ -210,8 +212,12 @@ def main() -> int:
         return 0
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="trainer-screens-"))
     root.mkdir(parents=True, exist_ok=True)
-    _bank, year, answer_dir = prepare(root, args.reviews)
     codes = [("new", ROOT)] + ([("base", args.base.resolve())] if args.base else [])
+    _bank, generated, answer_dir = prepare(root, args.reviews, codes[-1][1])
+    import bench_scale
+
+    # Each checkout on its own copy of the store (a newer one migrates its copy).
+    years = {label: bench_scale.copy_for(generated, label) for label, _ in codes}
     modes = [args.only] if args.only else ["stats", "answer"]
     runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in codes}
     for index in range(args.runs + 1):
@@ -219,7 +225,7 @@ def main() -> int:
         for label, code in order:
             figures: dict[str, float] = {}
             for mode in modes:
-                data = year if mode == "stats" else answer_dir / f"{label}-{index}"
+                data = years[label] if mode == "stats" else answer_dir / f"{label}-{index}"
                 figures.update(run_child(code, mode, "-", data, args.cycles))
             if index:  # the first pair warms the bytecode and page caches up
                 runs[label].append(figures)

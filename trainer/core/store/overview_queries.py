@@ -82,6 +82,15 @@ def profile_id(store: Store, profile: str) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
+CARD_DUES_SQL = (
+    "SELECT question_id, CASE WHEN state = 0 THEN 0 WHEN state IN (1, 3) THEN 1 "
+    "WHEN due - last_review >= ? THEN 3 ELSE 2 END, due, state != 0 "
+    "FROM cards WHERE profile_id = ? AND bank_id = ?"
+)
+"""The read of :func:`card_dues` (parameters: mature seconds, profile id, bank id); the
+``cards_overview`` index covers it."""
+
+
 def card_dues(
     store: Store, pid: int, bank_id: str, mature_days: float
 ) -> list[tuple[str, int, float, int]]:
@@ -89,12 +98,7 @@ def card_dues(
     1 learning (or relearning), 2 young, 3 mature (from ``mature_days``), as
     ``stats.CLASS_INDEX``; studied is 1 when its state is not New. Plain tuples: at 50,000
     cards, objects would cost more than the read."""
-    return store.query(
-        "SELECT question_id, CASE WHEN state = 0 THEN 0 WHEN state IN (1, 3) THEN 1 "
-        "WHEN due - last_review >= ? THEN 3 ELSE 2 END, due, state != 0 "
-        "FROM cards WHERE profile_id = ? AND bank_id = ?",
-        (mature_days * _DAY, pid, bank_id),
-    )
+    return store.query(CARD_DUES_SQL, (mature_days * _DAY, pid, bank_id))
 
 
 @dataclass
