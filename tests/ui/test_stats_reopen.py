@@ -176,3 +176,23 @@ async def test_after_a_language_switch_it_opens_in_the_new_language(make_app: An
         await settle(pilot)
         assert app.screen is not chinese
         assert "Statistics" in str(app.screen.query_one("#stats-title", Static).render())
+
+
+async def test_refreshed_by_hand_after_opening_again_it_shows_the_group(
+    make_app: Any, store: Any
+) -> None:
+    """``r`` rebuilds the screen: the group box is filled again, even with the same figures."""
+    answer(store, "q-short", 90, True)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        group = shown(app)["stats-group"]
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert shown(app)["stats-group"] == group

@@ -121,6 +121,7 @@ class StatsScreen(Screen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         self._load()
+        self._group_shown = False  # the group box says "loading" until the worker fills it
         title = Text(t("stats.screen.title"), style="bold")
         if self.bank is not None:
             title.append("  ·  ")
