@@ -220,6 +220,32 @@ def fill_store(db: Path, bank_id: str, question_ids: list[str], reviews: int, da
 # --------------------------------------------------------------------------- measuring
 
 
+def fill_store_with(
+    code: Path, db: Path, bank_id: str, question_ids: list[str], reviews: int, days: int
+) -> None:
+    """:func:`fill_store` run by the checkout ``code`` in a child process, so that the store
+    has that checkout's schema. Paired benchmarks generate with the base (older) checkout:
+    each checkout then works on its own copy and a newer one migrates its copy, while an older
+    one could not open a store migrated by a newer one."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    ids = db.with_name(db.name + ".ids")
+    ids.write_text("\n".join(question_ids), encoding="utf-8")
+    command = [sys.executable, str(Path(__file__).resolve()), "--fill", str(db), bank_id]
+    command += [str(ids), str(reviews), str(days)]
+    env = dict(os.environ, PYTHONPATH=str(code))
+    subprocess.run(command, env=env, check=True, cwd=str(code))
+    ids.unlink()
+
+
+def copy_for(data_dir: Path, label: str) -> Path:
+    """A copy of a generated data directory for one checkout (made once, then reused)."""
+    target = data_dir.with_name(f"{data_dir.name}-{label}")
+    if not (target / "trainer.sqlite3").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(data_dir, target)
+    return target
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -403,7 +429,13 @@ def main() -> int:
     parser.add_argument(
         "--cold", nargs=3, metavar=("BANK", "DATA_DIR", "LABEL"), help=argparse.SUPPRESS
     )
+    parser.add_argument("--fill", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fill:  # fill_store_with's child: this process's PYTHONPATH names the checkout
+        db, bank_id, ids, reviews, days = args.fill
+        names = Path(ids).read_text(encoding="utf-8").split("\n")
+        fill_store(Path(db), bank_id, names, int(reviews), int(days))
+        return 0
     if args.measure:
         measure(Path(args.measure[0]), Path(args.measure[1]), args.measure[2])
         return 0

@@ -130,3 +130,68 @@ def test_settings_have_their_defaults_in_the_store_table(store) -> None:
     loaded = Settings.load(store, "amy")
     assert (loaded.new_per_day, loaded.daily_goal, loaded.theme) == (7, 30, "light")
     assert Settings.load(store, "nobody").new_per_day == SETTINGS["new_per_day"][0]
+
+
+def test_after_each_answer_the_figures_still_agree(bank, store, tmp_path: Path) -> None:
+    """Answer after answer (one source, as the home screen keeps it), every figure agrees with
+    the statistics, the session and the card rows; a card of a question since removed from the
+    bank counts towards the due figure (as in the statistics), not towards any section."""
+    from datetime import timedelta
+
+    from trainer.core.clock import from_epoch
+
+    older = tmp_path / "older.yaml"
+    older.write_text(
+        BANK + "  - {id: gone, type: short, section: a, prompt: 旧题？, answer: 旧}\n",
+        encoding="utf-8",
+    )
+    answer(store, load_bank(older), "gone", "wrong", T0 - timedelta(days=3))
+    clock = FixedClock(T0)
+    source = OverviewSource()
+    plan = [("a1", "wrong"), ("n1", "correct"), ("a1", "correct"), ("b2", "partial")]
+    plan += [("a2", "correct"), ("a1", "correct"), ("b1", "wrong"), ("n1", "correct")]
+    for qid, verdict in plan:
+        answer(store, bank, qid, verdict, clock())
+        clock.now = clock.now + timedelta(minutes=7)
+        overview = figures(source, bank, store, clock)
+        stats = profile_stats(store, "amy", bank, clock())
+        counts = today_counts(bank, store, "amy", clock)
+        cards = store.card_states("amy", bank.id)
+        in_bank = {q.id: q.section or "" for q in bank.questions}
+        due_by_section: dict[str, int] = {}
+        for card_id, row in cards.items():
+            if card_id in in_bank and row.due <= clock().timestamp():
+                sid = in_bank[card_id]
+                due_by_section[sid] = due_by_section.get(sid, 0) + 1
+        assert [
+            (s.id, s.total, s.new, s.learning, s.mastered, s.due) for s in overview.sections
+        ] == [
+            (
+                m.id or None,
+                m.total,
+                m.new,
+                m.learning + m.young,
+                m.mature,
+                due_by_section.get(m.id, 0),
+            )
+            for m in stats.sections
+        ]
+        assert overview.unseen == stats.new_available
+        assert overview.done_today == stats.today_stats.reviewed
+        assert overview.streak == stats.streaks.current
+        assert (overview.new, overview.due) == (counts.new, counts.review + counts.learning)
+        assert overview.wrong_book == len(wrong_book(store, "amy", bank.id))
+        bank_dues = [row.due for card_id, row in cards.items() if card_id in in_bank]
+        assert overview.next_due == from_epoch(min(bank_dues))
+    assert "gone" in store.card_states("amy", bank.id)  # the removed question's card is there
+
+
+def test_the_card_read_of_the_home_screen_walks_an_index_not_the_card_rows(store) -> None:
+    """Every figure of the home screen reads each card's class and due time; at 50,000 cards
+    reading them from the rows (with their JSON) took three times as long as from an index
+    (docs/performance.md)."""
+    from trainer.core.store.overview_queries import CARD_DUES_SQL, profile_id
+
+    pid = profile_id(store, "amy")
+    plan = store.query("EXPLAIN QUERY PLAN " + CARD_DUES_SQL, (21 * 86400.0, pid, "overview-bank"))
+    assert any("COVERING INDEX" in str(row[-1]) for row in plan), plan

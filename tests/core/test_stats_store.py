@@ -178,3 +178,51 @@ def test_export_of_one_profile_only(store: Store) -> None:
     assert {r["profile"] for r in data["reviews"]} == {"bo"}
     assert result.reviews == store.review_count("bo") == len(data["reviews"])
     assert len(data["exams"]) == 1
+
+
+def test_group_lines_are_kept_while_the_store_is_unchanged_and_agree_after_a_change(
+    store: Store, bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The study-group view computes the other profiles' figures once while nothing is
+    written (and their day is the same); after an answer, or on the next day, they are
+    computed again and agree with a computation from scratch."""
+    from trainer.core.stats import queries
+
+    computed: list[str] = []
+    real = queries.profile_stats
+
+    def counted(store_: Store, profile: str, *args: object, **kwargs: object) -> object:
+        computed.append(profile)
+        return real(store_, profile, *args, **kwargs)  # type: ignore[arg-type]
+
+    def fresh(now: datetime) -> list[stats.ProfileLine]:
+        return stats.group_view(
+            queries._group_line(real(store, p.name, bank, now, weak_limit=0))
+            for p in store.list_profiles()
+        )
+
+    monkeypatch.setattr(queries, "profile_stats", counted)
+    amy = real(store, "amy", bank, NOW)
+    first = queries.group_lines(store, bank, NOW, known={"amy": amy})
+    assert computed == ["bo"] and first == fresh(NOW)
+    computed.clear()
+    later = NOW + timedelta(minutes=5)
+    assert queries.group_lines(store, bank, later, known={"amy": amy}) == first
+    assert computed == []  # nothing written, the same day: bo's line is kept
+    store.record_review(
+        "bo",
+        bank_id=bank.id,
+        question_id="q1",
+        rating=3,
+        verdict="correct",
+        score=1.0,
+        content_hash=bank.question("q1").content_hash,
+        reviewed_at=later,
+    )
+    after = queries.group_lines(store, bank, later, known={"amy": amy})
+    assert computed == ["bo"] and after == fresh(later) and after != first
+    computed.clear()
+    tomorrow = NOW + timedelta(days=1)
+    amy = real(store, "amy", bank, tomorrow)
+    assert queries.group_lines(store, bank, tomorrow, known={"amy": amy}) == fresh(tomorrow)
+    assert computed == ["bo"]  # another day: streaks and the last 30 days move

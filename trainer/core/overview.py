@@ -75,16 +75,24 @@ class OverviewSource:
         self._value: Overview | None = None
         self._wrong_book: WrongBookCount | None = None
         self._bank: Bank | None = None
-        self._section_of: dict[str, str] = {}
-        self._question_sections: list[tuple[str, str | None]] = []
+        self._place_of: dict[str, tuple[str, str]] = {}
+        self._totals: dict[str, int] = {}
 
-    def _sections_of(self, bank: Bank) -> dict[str, str]:
-        """Question id → section id ("" for none) of the bank, worked out once per bank."""
+    def _places(self, bank: Bank) -> tuple[dict[str, tuple[str, str]], dict[str, int]]:
+        """Of the bank, worked out once per bank: question id → (the row it counts in: its
+        section, or "" for none or an unknown one; its own section id, "" for none), and the
+        number of questions of each row."""
         if bank is not self._bank:
-            self._section_of = {q.id: q.section or "" for q in bank.questions}
-            self._question_sections = [(q.id, q.section) for q in bank.questions]
-            self._bank = bank
-        return self._section_of
+            known = {s.id for s in bank.sections}
+            places: dict[str, tuple[str, str]] = {}
+            totals: dict[str, int] = {sid: 0 for sid in known}
+            for q in bank.questions:
+                own = q.section or ""
+                row = own if own in known else ""
+                places[q.id] = (row, own)
+                totals[row] = totals.get(row, 0) + 1
+            self._place_of, self._totals, self._bank = places, totals, bank
+        return self._place_of, self._totals
 
     def get(
         self,
@@ -127,40 +135,77 @@ class OverviewSource:
         from trainer.core.clock import day_bounds, from_epoch, local_day
         from trainer.core.scheduling import LEARN_AHEAD
         from trainer.core.session import today_counts
-        from trainer.core.stats import MATURE_DAYS, mastery_from_classes, streaks, today_stats
+        from trainer.core.stats import MATURE_DAYS, streaks, today_stats
         from trainer.core.stats.queries import day_stats
         from trainer.core.store.overview_queries import WrongBookCount, card_dues, profile_id
 
         now_ts = now.timestamp()
         start, end = day_bounds(now, zone)
         pid = profile_id(store, profile)
-        section_of = self._sections_of(bank)
+        place_of, totals = self._places(bank)
         stored = card_dues(store, pid, bank.id, MATURE_DAYS) if pid is not None else []
-        # Cards of questions since removed from the bank count for the statistics' due figures
-        # (as there), not for the sections.
-        studied_dues = [due for _qid, _kind, due, studied in stored if studied]
-        cards = [card for card in stored if card[0] in section_of]
-        classes = {qid: (kind, False) for qid, kind, _due, studied in cards if studied}
-        masteries = mastery_from_classes(
-            [(s.id, s.title) for s in bank.sections], self._question_sections, classes
-        )
+        # One pass over the cards (50,000 at scale). Cards of questions since removed from the
+        # bank count for the statistics' due figures (as there), not for the sections.
+        ahead = LEARN_AHEAD.total_seconds()
+        due_now = 0
+        first_due: float | None = None
+        next_due: float | None = None
+        # Valid until a card falls due or enters the learning look-ahead, or the day ends.
+        valid_until = end.timestamp()
+        studied_in_bank = 0
+        by_class: dict[str, list[int]] = {row: [0, 0, 0, 0] for row in totals}
         due_by_section: dict[str, int] = {}
-        for qid, _kind, due, _studied in cards:
+        for qid, kind, due, studied in stored:
+            if studied:
+                if due <= now_ts:
+                    due_now += 1
+                if first_due is None or due < first_due:
+                    first_due = due
+            place = place_of.get(qid)
+            if place is None:
+                continue
+            if next_due is None or due < next_due:
+                next_due = due
+            if now_ts < due < valid_until:
+                valid_until = due
+            if now_ts < due - ahead < valid_until:
+                valid_until = due - ahead
+            if studied:
+                studied_in_bank += 1
+                by_class[place[0]][kind] += 1
             if due <= now_ts:
-                sid = section_of[qid]
-                due_by_section[sid] = due_by_section.get(sid, 0) + 1
+                due_by_section[place[1]] = due_by_section.get(place[1], 0) + 1
+        # As stats.mastery_from_classes: bank sections in order, then "" when some questions
+        # have no (known) section.
+        rows = [(s.id, s.title) for s in bank.sections]
+        if totals.get("", 0):
+            rows.append(("", ""))
         today = local_day(now, zone)
-        first_due = min(studied_dues, default=None)
         overdue_since = None
         if first_due is not None:
             first_day = local_day(from_epoch(first_due), zone)
             overdue_since = first_day if first_day < today else None
         days = day_stats(store, profile, zone, now)
-        unseen = len(bank.questions) - len(classes)
+        unseen = len(bank.questions) - studied_in_bank
         new_done = store.new_introduced(profile, start, end, bank_id=bank.id)
-        dues = [due for _qid, _kind, due, _studied in cards]
+        sections = []
+        for sid, title in rows:
+            _, learning, young, mature = by_class[sid]
+            total = totals[sid]
+            studied_here = learning + young + mature
+            sections.append(
+                SectionRow(
+                    sid or None,
+                    title,
+                    total,
+                    total - studied_here,
+                    learning + young,
+                    mature,
+                    due_by_section.get(sid, 0),
+                )
+            )
         overview = Overview(
-            due=sum(1 for due in studied_dues if due <= now_ts),
+            due=due_now,
             new=max(0, min(unseen, settings.new_per_day - new_done)),
             done_today=today_stats(days, today).reviewed,
             streak=streaks(
@@ -171,19 +216,8 @@ class OverviewSource:
             ).current,
             unseen=unseen,
             new_done=new_done,
-            next_due=from_epoch(min(dues)) if dues else None,
-            sections=[
-                SectionRow(
-                    m.id or None,
-                    m.title,
-                    m.total,
-                    m.new,
-                    m.learning + m.young,
-                    m.mature,
-                    due_by_section.get(m.id, 0),
-                )
-                for m in masteries
-            ],
+            next_due=from_epoch(next_due) if next_due is not None else None,
+            sections=sections,
         )
         try:
             overview.challenge_best = best_run(store, profile, bank.id).run
@@ -207,9 +241,4 @@ class OverviewSource:
             overview.due = counts.review + counts.learning
             overview.wrong_book = book
             overview.goal = settings.daily_goal
-        # Valid until a card falls due or enters the learning look-ahead, or the day ends.
-        ahead = LEARN_AHEAD.total_seconds()
-        later = [due for due in dues if due > now_ts]
-        later += [due - ahead for due in dues if due - ahead > now_ts]
-        valid_until = min([*later, end.timestamp()])
         return overview, valid_until

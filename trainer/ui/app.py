@@ -262,13 +262,14 @@ class TrainerApp(App[int]):
 
     def open_stats(self) -> None:
         """The statistics screen (another module); studying its selection starts a session."""
-        from trainer.ui.screens.stats import StatsScreen
+        from trainer.ui.screens.stats import stats_screen
 
         def study_these(ids: list[str] | None) -> None:
             if ids:
                 self.start_session("study", question_ids=list(ids))
 
-        self.push_screen(StatsScreen(self.store, self.profile_name, self.bank), study_these)
+        # The screen shown last is kept and brought up to date (drawn again only where needed).
+        self.push_screen(stats_screen(self, self.store, self.profile_name, self.bank), study_these)
 
     def switch_language(self, language: str) -> None:
         """Change the UI language and rebuild the screens in it."""

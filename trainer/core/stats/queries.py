@@ -415,6 +415,11 @@ def group_lines(
 ) -> list[stats.ProfileLine]:
     """Every profile on this machine side by side (the study-group view), best first.
 
+    A line depends on the time only through the profile's day (streaks, the last 30 days), so
+    the lines of the other profiles are kept while the store is unchanged and their day is the
+    same (:class:`~trainer.core.store.overview_queries.StampedMemo`): opening the statistics
+    again computes only the learner's own figures.
+
     Args:
         store: the store.
         bank: the bank whose mastery is compared.
@@ -424,22 +429,36 @@ def group_lines(
     Returns:
         One line per profile.
     """
+    from trainer.core.store.overview_queries import memo
+
+    kept = memo(store)
     lines = []
     for profile in store.list_profiles():
-        figures = (known or {}).get(profile.name) or profile_stats(
-            store, profile.name, bank, now, weak_limit=0
-        )
-        last30 = sum(p.reviews for p in figures.series(30))
-        total = figures.total
-        lines.append(
-            stats.ProfileLine(
-                profile=profile.name,
-                reviews_total=figures.reviews_total,
-                reviews_30d=last30,
-                streak_days=figures.streaks.current,
-                mastered=total.mature,
-                total=total.total,
-                retention_mature=figures.retention_mature,
-            )
-        )
+        figures = (known or {}).get(profile.name)
+        if figures is not None:
+            lines.append(_group_line(figures))
+            continue
+        zone = store.time_zone(profile.name)
+        key = ("group-line", id(bank), bank.id, profile.name, local_day(now, zone), str(zone))
+
+        def compute(name: str = profile.name) -> tuple[Bank, stats.ProfileLine]:
+            return bank, _group_line(profile_stats(store, name, bank, now, weak_limit=0))
+
+        found_bank, line = kept.get(store, key, compute)
+        if found_bank is not bank:  # another bank object under a reused id: not this one's
+            line = compute()[1]
+        lines.append(line)
     return stats.group_view(lines)
+
+
+def _group_line(figures: ProfileStats) -> stats.ProfileLine:
+    total = figures.total
+    return stats.ProfileLine(
+        profile=figures.profile,
+        reviews_total=figures.reviews_total,
+        reviews_30d=sum(p.reviews for p in figures.series(30)),
+        streak_days=figures.streaks.current,
+        mastered=total.mature,
+        total=total.total,
+        retention_mature=figures.retention_mature,
+    )

@@ -3,6 +3,11 @@
 ``StatsScreen(store, profile_name, bank)`` dismisses with the weak points' question ids when the
 learner chooses "study these now" (key ``s``), otherwise with None (Escape). Every figure comes
 from :func:`trainer.core.stats.queries.profile_stats`; this module only lays them out.
+
+:func:`stats_screen` gives the app the screen to push: the one it showed last, kept with its
+widgets and drawings, when it was for the same store, profile, bank and language. Showing it
+again computes the figures afresh and redraws only the boxes whose figures changed, so opening
+the screen again costs the figures and a repaint, not building some forty widgets.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
@@ -66,6 +72,10 @@ class StatsScreen(Screen[list[str] | None]):
         self.figures: Any = None
         self.group: list[stats.ProfileLine] = []
         self.problem: str | None = None
+        self._group_shown = False
+        self.language = get_language()
+        """The language the screen was built in (a kept screen is not shown in another)."""
+        self._reopened = False
 
     # ----------------------------------------------------------------- data
 
@@ -96,18 +106,22 @@ class StatsScreen(Screen[list[str] | None]):
             message = Text(t("stats.screen.error", error=error), style="red")
             self.app.call_from_thread(self._show_group, message)
             return
+        if lines == self.group and self._group_shown:
+            return  # shown again with the same figures: nothing to redraw
         self.group = lines
         self.app.call_from_thread(self._show_group, None)
 
     def _show_group(self, message: Text | None) -> None:
         if not self.is_attached:
             return
+        self._group_shown = message is None
         self.query_one("#stats-group", Static).update(message or self._group_table())
 
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
         self._load()
+        self._group_shown = False  # the group box says "loading" until the worker fills it
         title = Text(t("stats.screen.title"), style="bold")
         if self.bank is not None:
             title.append("  ·  ")
@@ -167,6 +181,61 @@ class StatsScreen(Screen[list[str] | None]):
             self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
         self.query_one("#stats-body").focus()
 
+    def reopen(self) -> None:
+        """Mark the kept screen as opened again: when it is shown, it is brought up to date."""
+        self._reopened = True
+
+    async def on_screen_resume(self) -> None:
+        """Opened again (a kept screen): the figures now, redrawn only where they changed, and
+        the screen as a fresh one opens (30-day chart, at the top). Back from a screen shown
+        over it (help, the command palette), it stays as it was."""
+        if not self._reopened:
+            return
+        self._reopened = False
+        before, problem_before = self.figures, self.problem
+        shown = self._views(before) if before is not None else None
+        self._load()
+        if self.figures is None or self.problem or problem_before or shown is None:
+            await self.action_reload()
+            return
+        self.span = 30
+        views = self._views(self.figures)
+        body = self.query_one("#stats-body", VerticalScroll)
+        body.scroll_home(animate=False)
+        body.focus()
+        if views["today"] != shown["today"]:
+            self.query_one("#stats-today", Static).update(self._today_text())
+        if views["heatmap"] != shown["heatmap"]:
+            self.query_one("#stats-heatmap", StatsHeatmap).set_heatmap(self.figures.heatmap())
+        if views["mastery"] != shown["mastery"]:
+            self.query_one("#stats-mastery", MasteryBars).set_sections(views["mastery"])
+        if views["weak"] != shown["weak"]:
+            self.query_one("#stats-weak", Static).update(self._weak_text())
+        if views["exams"] != shown["exams"]:
+            self.query_one("#stats-exams", Static).update(self._exams_table())
+        # Each chart is drawn again only for other data (StatsChart keeps its drawing).
+        self._draw_reviews()
+        self._draw_forecast()
+        self._draw_retention()
+        self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
+
+    def _views(self, figures: Any) -> dict[str, Any]:
+        """What each box shows, to tell which changed (equal views: nothing to redraw)."""
+        return {
+            "today": (
+                figures.today_stats,
+                figures.due_now,
+                figures.streaks,
+                figures.reviews_total,
+                figures.retention_mature,
+                figures.desired_retention,
+            ),
+            "heatmap": (figures.days, figures.today),
+            "mastery": [*figures.sections, _all(figures)],
+            "weak": self._weak_text(figures).text,
+            "exams": (figures.exams, figures.section_titles, figures.zone),
+        }
+
     # ----------------------------------------------------------------- pieces
 
     def _today_text(self) -> Table:
@@ -201,8 +270,8 @@ class StatsScreen(Screen[list[str] | None]):
         )
         return table
 
-    def _weak_text(self) -> CJKText:
-        weak = self.figures.weak
+    def _weak_text(self, figures: Any = None) -> CJKText:
+        weak = (figures or self.figures).weak
         ids = weak.question_ids()
         if not ids:
             return CJKText(t("stats.weak.none"), style="dim")
@@ -262,17 +331,20 @@ class StatsScreen(Screen[list[str] | None]):
 
     def _draw_reviews(self) -> None:
         series = self.figures.series(self.span)
-        self.query_one("#stats-span", Static).update(
+        heading = (
             t("stats.chart.reviews", n=self.span)
             + "  "
             + t("stats.chart.reviews_legend")
             + "   "
             + t("stats.screen.span", n=self.span)
         )
-        plot = self.query_one("#stats-reviews", PlotextPlot)
+        span = self.query_one("#stats-span", Static)
+        if str(span.content) != heading:
+            span.update(heading)
         counts = [p.reviews for p in series]
-        plot.data_key = (get_language(), tuple((p.day, p.reviews, p.accuracy) for p in series))
-        if not self._show_chart("reviews", any(counts), t("stats.screen.empty_reviews")):
+        key = (get_language(), tuple((p.day, p.reviews, p.accuracy) for p in series))
+        plot = self._chart("reviews", key, any(counts), t("stats.screen.empty_reviews"))
+        if plot is None:
             return
         plt = plot.plt
         plt.clear_data()
@@ -301,10 +373,11 @@ class StatsScreen(Screen[list[str] | None]):
     def _draw_forecast(self) -> None:
         forecast = self.figures.forecast
         counts = [n for _, n in forecast]
-        if not self._show_chart("forecast", any(counts), t("stats.screen.empty_forecast")):
+        key = tuple(forecast)
+        plot = self._chart("forecast", key, any(counts), t("stats.screen.empty_forecast"))
+        if plot is None:
             return
-        self.query_one("#stats-forecast", PlotextPlot).data_key = tuple(forecast)
-        plt = self.query_one("#stats-forecast", PlotextPlot).plt
+        plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         xs = list(range(len(forecast)))
@@ -312,7 +385,7 @@ class StatsScreen(Screen[list[str] | None]):
         plt.yticks(*integer_ticks(max(counts)))
         ticks = xs[::5]
         plt.xticks([float(i) for i in ticks], [forecast[i][0].strftime("%m-%d") for i in ticks])
-        self.query_one("#stats-forecast", PlotextPlot).refresh()
+        plot.refresh()
 
     def _draw_retention(self) -> None:
         months = self.figures.retention_months
@@ -324,14 +397,11 @@ class StatsScreen(Screen[list[str] | None]):
             if m.retention is not None
         ]
         empty = t("stats.screen.empty_retention", target=percent(self.figures.desired_retention))
-        if not self._show_chart("retention", bool(actual), empty):
+        key = (get_language(), desired, tuple((m.month, m.retention) for m in months))
+        plot = self._chart("retention", key, bool(actual), empty)
+        if plot is None:
             return
-        self.query_one("#stats-retention", PlotextPlot).data_key = (
-            get_language(),
-            desired,
-            tuple((m.month, m.retention) for m in months),
-        )
-        plt = self.query_one("#stats-retention", PlotextPlot).plt
+        plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         plt.plot(xs, [desired] * len(xs), color="red")
@@ -349,15 +419,26 @@ class StatsScreen(Screen[list[str] | None]):
         ticks = xs[::2]
         labels = [month_label(months[i].month, first=i == ticks[0]) for i in ticks]
         plt.xticks([float(i) for i in ticks], labels)
-        self.query_one("#stats-retention", PlotextPlot).refresh()
+        plot.refresh()
 
-    def _show_chart(self, name: str, has_data: bool, empty_message: str) -> bool:
-        """Show the chart ``name``, or in its place why there is nothing to draw."""
-        self.query_one(f"#stats-{name}", PlotextPlot).display = has_data
+    def _chart(
+        self, name: str, key: object, has_data: bool, empty_message: str
+    ) -> PlotextPlot | None:
+        """Show the chart ``name``, or in its place why there is nothing to draw; the plot to
+        draw ``key`` into, or None when there is nothing to draw or it shows ``key`` already.
+        Only what changes is touched (each change lays the screen out again)."""
+        plot = self.query_one(f"#stats-{name}", PlotextPlot)
         note = self.query_one(f"#stats-{name}-empty", Static)
-        note.display = not has_data
-        note.update(CJKText(empty_message, style="dim"))
-        return has_data
+        if plot.display != has_data:
+            plot.display = has_data
+        if note.display == has_data:
+            note.display = not has_data
+        if str(note.content) != empty_message:
+            note.update(CJKText(empty_message, style="dim"))
+        if not has_data or plot.data_key == key:
+            return None
+        plot.data_key = key
+        return plot
 
     # ----------------------------------------------------------------- actions
 
@@ -390,6 +471,36 @@ class StatsScreen(Screen[list[str] | None]):
         """Recompute every figure."""
         await self.recompose()
         self.on_mount()
+
+
+_KEPT: WeakKeyDictionary[App[Any], StatsScreen] = WeakKeyDictionary()
+"""Per app, the statistics screen shown last (installed, so that popping it keeps it)."""
+
+
+def stats_screen(app: App[Any], store: Any, profile_name: str, bank: Any) -> StatsScreen:
+    """The statistics screen for the app to push: the one shown last when it was for the same
+    store, profile, bank and language (its figures are brought up to date when it is shown),
+    otherwise a new one, kept in its place."""
+    kept = _KEPT.get(app)
+    if kept is not None and kept in app.screen_stack:
+        return StatsScreen(store, profile_name, bank)  # on the stack already: a plain new one
+    if kept is not None:
+        if (
+            kept.store is store
+            and kept.profile_name == profile_name
+            and kept.bank is bank
+            and kept.language == get_language()
+            and kept.is_attached
+        ):
+            kept.reopen()
+            return kept
+        app.uninstall_screen(kept)
+        if kept.is_attached:
+            kept.remove()
+    screen = StatsScreen(store, profile_name, bank)
+    app.install_screen(screen, name=f"stats-{id(screen)}")
+    _KEPT[app] = screen
+    return screen
 
 
 def integer_ticks(top: int, most: int = 5) -> tuple[list[float], list[str]]:

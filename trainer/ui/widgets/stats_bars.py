@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.widgets import Static
 
@@ -83,22 +84,32 @@ def _legend_marks(plain: str) -> list[int]:
     return [index for index, char in enumerate(plain) if char == "■"]
 
 
+class MasteryView:
+    """A Rich renderable: the bars laid out at the width they are given (the widget's).
+
+    The width comes from the render, so the widget never has to be updated once its size is
+    known (each update would lay the whole screen out again).
+    """
+
+    def __init__(self, sections: Sequence[SectionMastery]) -> None:
+        self.sections = list(sections)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield CJKText(mastery_text(self.sections, options.max_width or 80))
+
+
 class MasteryBars(Static):
-    """The mastery bars of every section; redrawn to the widget's width."""
+    """The mastery bars of every section, at the widget's width."""
 
     DEFAULT_CSS = """
     MasteryBars { height: auto; width: 1fr; }
     """
 
     def __init__(self, sections: Sequence[SectionMastery], *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__("", id=id)
+        super().__init__(MasteryView(sections), id=id)
         self.sections = list(sections)
 
-    def on_mount(self) -> None:
-        self._draw()
-
-    def on_resize(self) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
-        self.update(CJKText(mastery_text(self.sections, self.size.width or 80)))
+    def set_sections(self, sections: Sequence[SectionMastery]) -> None:
+        """Show other figures."""
+        self.sections = list(sections)
+        self.update(MasteryView(self.sections))

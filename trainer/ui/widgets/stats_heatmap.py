@@ -65,7 +65,12 @@ def heatmap_text(heat: Heatmap, width: int) -> Text:
 
 
 class StatsHeatmap(Static):
-    """Shows a :class:`~trainer.core.stats.Heatmap`, re-laid out when its width changes."""
+    """Shows a :class:`~trainer.core.stats.Heatmap`, laid out again when its width changes.
+
+    Its height is fixed (seven weekdays, the months and the summary), so drawing it never
+    lays the screen out again: it is drawn when its width is first known (and at each width
+    change), not before.
+    """
 
     DEFAULT_CSS = """
     StatsHeatmap { height: 9; width: 1fr; }
@@ -81,14 +86,12 @@ class StatsHeatmap(Static):
         self.heat = heat
         self._draw()
 
-    def on_mount(self) -> None:
-        self._draw()
-
     def on_resize(self) -> None:
-        if (self.size.width or 80) != self._drawn_width:  # a height change redraws nothing
+        if self.size.width != self._drawn_width:  # a height change redraws nothing
             self._draw()
 
     def _draw(self) -> None:
         width = self.size.width or 80
-        self._drawn_width = width
-        self.update(heatmap_text(self.heat, width))
+        self._drawn_width = self.size.width
+        # The height is fixed: no layout, only a repaint.
+        self.update(heatmap_text(self.heat, width), layout=False)

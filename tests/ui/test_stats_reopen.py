@@ -1,0 +1,198 @@
+"""The statistics screen opened again from the home screen: the kept screen shows what a new
+one would (after answers given meanwhile too), as a new one opens, and redraws nothing when
+nothing changed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from tests.ui.conftest import NOW
+
+
+def shown(app: Any) -> dict[str, str]:
+    """What every box of the statistics screen shows (by widget id, with its colours), at its
+    width; charts as drawn."""
+    import io
+
+    from rich.console import Console
+
+    from trainer.ui.widgets.stats_chart import StatsChart
+
+    texts: dict[str, str] = {}
+    for widget in app.screen.query("*"):
+        if not widget.id or not widget.id.startswith("stats-") or not widget.display:
+            continue
+        if isinstance(widget, StatsChart):
+            texts[widget.id] = str(widget.render())
+        elif isinstance(widget, Static):
+            console = Console(
+                width=widget.content_size.width,
+                file=io.StringIO(),
+                record=True,
+                color_system="truecolor",
+            )
+            console.print(widget.content)
+            texts[widget.id] = console.export_text(styles=True)
+    return texts
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def answer(store: Any, question_id: str, minutes_ago: int, right: bool) -> None:
+    store.record_review(
+        "default",
+        bank_id="test-bank",
+        question_id=question_id,
+        rating=3 if right else 1,
+        verdict="correct" if right else "wrong",
+        score=1.0 if right else 0.0,
+        duration_ms=20_000,
+        reviewed_at=NOW - timedelta(minutes=minutes_ago),
+    )
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_opened_again_it_shows_what_a_new_screen_shows(
+    make_app: Any, store: Any, language: str
+) -> None:
+    from trainer.i18n import set_language
+    from trainer.ui.screens.stats import StatsScreen
+
+    set_language(language)
+    answer(store, "q-short", 90, True)
+    app = make_app(language=language)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, StatsScreen)
+        before = shown(app)
+        await pilot.press("2")  # the 90-day chart, then down to the group
+        await pilot.press("g")
+        await settle(pilot)
+        assert first.span == 90 and first.query_one("#stats-body").scroll_y > 0
+        await pilot.press("escape")
+        await settle(pilot)
+        # Answers given meanwhile: today's figures, the heatmap, mastery, weak points move.
+        answer(store, "q-cloze", 30, False)
+        answer(store, "q-choice", 20, True)
+        app.open_stats()
+        await settle(pilot)
+        assert app.screen is first  # the kept screen, brought up to date
+        assert first.span == 30 and first.query_one("#stats-body").scroll_y == 0
+        again = shown(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.push_screen(StatsScreen(app.store, app.profile_name, app.bank))
+        await settle(pilot)
+        assert app.screen is not first
+        assert again == shown(app)
+        for box in ("stats-today", "stats-heatmap", "stats-mastery", "stats-weak"):
+            assert again[box] != before[box], box  # brought up to date
+
+
+async def test_opened_again_with_nothing_changed_it_redraws_nothing(
+    make_app: Any, store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual_plotext.plot import Plot
+
+    answer(store, "q-short", 90, True)
+    answer(store, "q-cloze", 30, False)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        before = shown(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        drawn: list[str] = []
+        update = Static.update
+        build = Plot.build
+
+        def counted_update(self: Static, *args: Any, **kwargs: Any) -> None:
+            if (self.id or "").startswith("stats-"):
+                drawn.append(self.id or "")
+            update(self, *args, **kwargs)
+
+        def counted_build(self: Plot) -> str:
+            drawn.append("chart")
+            return build(self)
+
+        monkeypatch.setattr(Static, "update", counted_update)
+        monkeypatch.setattr(Plot, "build", counted_build)
+        app.open_stats()
+        await settle(pilot)
+        assert drawn == []  # no box, chart or group table drawn again
+        assert shown(app) == before
+
+
+async def test_back_from_a_screen_over_it_it_stays_as_it_was(make_app: Any, store: Any) -> None:
+    from textual.screen import Screen
+
+    answer(store, "q-short", 90, True)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        stats_screen = app.screen
+        await pilot.press("2")
+        await pilot.press("g")
+        await settle(pilot)
+        scrolled = stats_screen.query_one("#stats-body").scroll_y
+        assert scrolled > 0
+        app.push_screen(Screen())  # e.g. help over the statistics
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        assert app.screen is stats_screen
+        assert stats_screen.span == 90  # type: ignore[attr-defined]
+        assert stats_screen.query_one("#stats-body").scroll_y == scrolled
+
+
+async def test_after_a_language_switch_it_opens_in_the_new_language(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        chinese = app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        app.switch_language("en")
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        assert app.screen is not chinese
+        assert "Statistics" in str(app.screen.query_one("#stats-title", Static).render())
+
+
+async def test_refreshed_by_hand_after_opening_again_it_shows_the_group(
+    make_app: Any, store: Any
+) -> None:
+    """``r`` rebuilds the screen: the group box is filled again, even with the same figures."""
+    answer(store, "q-short", 90, True)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        group = shown(app)["stats-group"]
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert shown(app)["stats-group"] == group
