@@ -225,7 +225,7 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v2_to_next_speedstats(conn: sqlite3.Connection) -> None:
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
     """A covering index of the card columns the home screen reads for every card (class and
     due time, :func:`trainer.core.store.overview_queries.card_dues`): the read walks the index,
     not the card rows with their JSON (at 50,000 cards about a third of the time)."""
@@ -240,7 +240,7 @@ MIGRATIONS: list[Migration] = [
     _v1_to_v2,
     _v2_to_v3,
     _v3_to_v4,
-    _v2_to_next_speedstats,
+    _v4_to_v5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
