@@ -130,6 +130,8 @@ CHECKED_ROUTES = {
     ("POST", "/dashboard/api/groups/{group_id}/members"),
     ("POST", "/dashboard/api/groups/{group_id}/assignments"),
     ("POST", "/api/v1/org/group-reviews"),  # tests/server/test_group_push.py
+    ("POST", "/api/v1/org/group-ticket"),  # tests/server/test_host_record.py
+    ("POST", "/api/v1/org/group-tickets/check"),  # tests/server/test_host_record.py
 }
 
 

@@ -97,6 +97,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the answers are recorded on this machine but not on the server: {reason}. The next "
         "trainer group --record-server with these players sends them too",
     ),
+    # trainer host --record-server / trainer join
+    "org.host.opt.record": (
+        "同时把加入者的答题记入他们在同步服务器上的学习记录：只记用已登录同步的设备 trainer join、"
+        "且在你所带小组里的成员，记到服务器认定的本人名下（需本机已 trainer sync --setup）",
+        "also record the answers into the players' histories on the sync server: only players "
+        "who join with trainer join on a device signed in to sync and who are in a group you "
+        "lead, under the user the server names (this machine must be set up with trainer sync "
+        "--setup)",
+    ),
+    "org.host.not_setup": (
+        "--record-server 需要本机先登录同步服务器：trainer sync --setup 地址 --user 你的用户名 --code 邀请码",
+        "--record-server needs this machine signed in to the sync server first: trainer sync "
+        "--setup URL --user YOUR_NAME --code CODE",
+    ),
+    "org.host.seat.user": ("（→ 服务器用户 {user}）", " (→ server user {user})"),
+    "org.host.seat.pending": ("（服务器身份待确认）", " (server identity being checked)"),
+    "org.host.seat.none": (
+        "（不记入服务器：未用已登录同步的 trainer join 加入）",
+        " (not recorded on the server: did not join with trainer join signed in to sync)",
+    ),
+    "org.host.seat.not_your_member": (
+        "（不记入服务器：不在你带的小组里）",
+        " (not recorded on the server: not in a group you lead)",
+    ),
+    "org.host.seat.invalid": (
+        "（不记入服务器：服务器不认这份凭证）",
+        " (not recorded on the server: the server does not know this ticket)",
+    ),
+    "org.host.seat.duplicate": (
+        "（不记入服务器：凭证已被另一位玩家使用）",
+        " (not recorded on the server: another player uses the same ticket)",
+    ),
+    "org.host.record_ok": (
+        "服务器：已记入 {n} 条（{players} 人），待发 {unsent} 条",
+        "server: {n} answers recorded ({players} players), {unsent} waiting",
+    ),
+    "org.host.record_away": (
+        "服务器暂时记不进去（{reason}）：{n} 条答案已保存，稍后补发",
+        "cannot record on the server now ({reason}): {n} answers kept, sent later",
+    ),
+    "org.host.record_done": (
+        "已记入服务器：{n} 条答案（{players} 人）；成员下次同步时收到",
+        "recorded on the server: {n} answers ({players} players); members get them at their "
+        "next sync",
+    ),
+    "org.host.record_left": (
+        "{n} 条答案未能记入服务器（{reason}），已保存在 {path}；下次 trainer host --record-server 时补发",
+        "{n} answers could not be recorded on the server ({reason}); kept in {path}, sent by the "
+        "next trainer host --record-server",
+    ),
+    "org.join.host_records": (
+        "主持人会把你的答题记入服务器上 {user} 的学习记录",
+        "the host records your answers into {user}'s history on the server",
+    ),
     # the app's home screen
     "app.home.assignment": (
         "任务（{group}）：{what}，还剩 {days} 天（{deadline}），待掌握 {left}/{total}",

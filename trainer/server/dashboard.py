@@ -388,6 +388,40 @@ async def group_reviews(request: web.Request, device: Any) -> web.Response:
     return web.json_response(result)
 
 
+GROUP_TICKET_PATH = "/api/v1/org/group-ticket"
+GROUP_TICKETS_CHECK_PATH = "/api/v1/org/group-tickets/check"
+
+
+async def group_ticket(request: web.Request, device: Any) -> web.Response:
+    """``POST /api/v1/org/group-ticket`` (any device token): a ticket naming the device's user,
+    which ``trainer join`` hands to the host (:func:`trainer.server.org.new_group_ticket`)."""
+    result = await _in_thread(request, partial(org.new_group_ticket, _storage(request), device))
+    return web.json_response(result, dumps=partial(json.dumps, ensure_ascii=False))
+
+
+async def group_tickets_check(request: web.Request, device: Any) -> web.Response:
+    """``POST /api/v1/org/group-tickets/check`` (a leader's device token): which of the tickets
+    the players handed to the host name members of the leader's groups, and who they are
+    (:func:`trainer.server.org.check_group_tickets`)."""
+    from trainer.server import protocol
+    from trainer.server.app import _json_body
+
+    data = await _json_body(request)
+    tickets = data.get("tickets")
+    if (
+        not isinstance(tickets, list)
+        or len(tickets) > org.MAX_TICKETS_CHECKED
+        or not all(isinstance(t, str) and org.TICKET_RE.match(t) for t in tickets)
+    ):
+        raise protocol.ProtocolError(
+            "body", "tickets", f"must be a list of at most {org.MAX_TICKETS_CHECKED} tickets"
+        )
+    found = await _in_thread(
+        request, partial(org.check_group_tickets, _storage(request), device, tickets)
+    )
+    return web.json_response({"tickets": found}, dumps=partial(json.dumps, ensure_ascii=False))
+
+
 async def to_index(request: web.Request) -> web.StreamResponse:
     return web.Response(status=302, headers={"Location": "/dashboard/"})
 
@@ -475,6 +509,8 @@ def add_routes(app: web.Application) -> None:
     from trainer.server.app import _authed
 
     router.add_post(GROUP_REVIEWS_PATH, _authed(group_reviews))
+    router.add_post(GROUP_TICKET_PATH, _authed(group_ticket))
+    router.add_post(GROUP_TICKETS_CHECK_PATH, _authed(group_tickets_check))
     router.add_post("/dashboard/api/groups", _logged_in(_managing(create_group)))
     router.add_post(
         "/dashboard/api/groups/{group_id}/members", _logged_in(_managing(add_group_member))

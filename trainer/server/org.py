@@ -383,3 +383,75 @@ def store_group_reviews(
             tx.execute("UPDATE users SET seq = ? WHERE id = ?", (seq, user_id))
         tx.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", (now, leader.id))
     return {"accepted": stored, "players": len(names)}
+
+
+# ------------------------------------------------------------------ tickets for `trainer host`
+
+GROUP_TICKET_TTL_S = 12 * 3600
+"""A ticket for a networked group session lasts a working day."""
+MAX_TICKETS_CHECKED = 500
+TICKET_RE = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
+
+
+def new_group_ticket(storage: Storage, device: Device) -> dict[str, Any]:
+    """A ticket naming the device's user, for ``trainer join`` to hand to the host.
+
+    The host's leader can turn it into the user's name (:func:`check_group_tickets`) only if
+    they lead a group the user is in; a player cannot make one for anybody else, so nobody
+    joining under another's name writes into that person's history.
+    """
+    now = time.time()
+    ticket = secrets.token_urlsafe(32)
+    with storage.transaction() as tx:
+        tx.execute("DELETE FROM org_group_tickets WHERE expires_at < ?", (now,))
+        tx.execute(
+            "INSERT INTO org_group_tickets (token_hash, user_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?)",
+            (hash_secret(ticket), device.user_id, now, now + GROUP_TICKET_TTL_S),
+        )
+        row = tx.execute("SELECT name FROM users WHERE id = ?", (device.user_id,)).fetchone()
+    return {"ticket": ticket, "user": str(row[0]), "expires_at": now + GROUP_TICKET_TTL_S}
+
+
+def _leads(tx: Tx, leader_id: int, user_id: int) -> bool:
+    """Whether ``leader_id`` is an admin or leads a group ``user_id`` is in."""
+    role = tx.execute("SELECT role FROM users WHERE id = ?", (leader_id,)).fetchone()
+    if role is not None and role[0] == "admin":
+        return True
+    return (
+        tx.execute(
+            "SELECT 1 FROM memberships m JOIN memberships l ON l.group_id = m.group_id "
+            "WHERE m.user_id = ? AND l.user_id = ? AND l.role = 'leader'",
+            (user_id, leader_id),
+        ).fetchone()
+        is not None
+    )
+
+
+def check_group_tickets(
+    storage: Storage, leader: Device, tickets: list[str]
+) -> list[dict[str, Any]]:
+    """What each ticket stands for, as far as the asking leader may know.
+
+    Returns:
+        One entry per ticket: ``{"ticket", "user"}`` when it is valid and names a member of a
+        group the device's user leads (or the device's user is an admin); else
+        ``{"ticket", "error"}`` with ``invalid`` (unknown, expired, user disabled) or
+        ``not_your_member`` (the name is not given: it is none of the leader's business).
+    """
+    now = time.time()
+    found: list[dict[str, Any]] = []
+    with storage.transaction(write=False) as tx:
+        for ticket in tickets:
+            row = tx.execute(
+                "SELECT u.id, u.name FROM org_group_tickets t JOIN users u ON u.id = t.user_id "
+                "WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled_at IS NULL",
+                (hash_secret(ticket), now),
+            ).fetchone()
+            if row is None:
+                found.append({"ticket": ticket, "error": "invalid"})
+            elif not _leads(tx, leader.user_id, int(row[0])):
+                found.append({"ticket": ticket, "error": "not_your_member"})
+            else:
+                found.append({"ticket": ticket, "user": str(row[1])})
+    return found
