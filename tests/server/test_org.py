@@ -77,6 +77,9 @@ def test_the_org_commands_set_up_a_group(home: Path) -> None:
          "has no sections: nope"),
         (("add-group", "\x1b[31m"), "group name"),
         (("login-link", "无名氏"), "no user named"),
+        (("remove-member", "一组", "李成员"), "is not in “一组”"),
+        (("remove-member", "没有这个组", "李成员"), "no study group named"),
+        (("unassign", "一组", BANK_ID), "has no assignment of"),
         (("login-link", "王组长", "--url", "javascript:alert(1)"), "not valid"),
     ],
 )  # fmt: skip
@@ -89,6 +92,28 @@ def test_bad_org_commands_say_one_line_and_fail(
     assert says in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "\x1b" not in result.stderr
+
+
+def test_members_and_assignments_can_be_removed(home: Path) -> None:
+    for args in (
+        ("add-group", "一组"), ("add-member", "一组", "李成员"),
+        ("assign", "一组", BANK_ID, "--deadline", "2030-06-30"),
+        ("assign", "一组", BANK_ID, "--sections", "lessons", "--deadline", "2030-09-30"),
+    ):  # fmt: skip
+        assert trainer("server", *args, home=home).returncode == 0
+    removed = trainer("server", "unassign", "一组", BANK_ID, home=home)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.strip() == f"已撤销“一组”的 {BANK_ID} 任务（2 项）；成员下次同步时去掉"
+    out = trainer("--lang", "en", "server", "remove-member", "一组", "李成员", home=home)
+    assert out.returncode == 0
+    assert out.stdout.strip() == "李成员 is no longer in “一组” (was a member); their history stays"
+    storage = open_storage(str(home / "server.sqlite3"))
+    try:
+        with storage.transaction(write=False) as tx:
+            assert tx.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] == 0
+            assert tx.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0
+    finally:
+        storage.close()
 
 
 def test_login_link_prints_a_one_time_url_as_its_last_line(home: Path) -> None:
@@ -144,6 +169,33 @@ def test_members_devices_receive_their_groups_assignments_at_sync(
     with storage.transaction(write=False) as tx:
         keys = [r[0] for r in tx.execute("SELECT key FROM settings").fetchall()]
     assert SETTING_KEY not in keys
+
+
+def test_devices_drop_a_withdrawn_assignment_or_a_left_group_at_their_next_sync(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    storage = server.storage
+    storage.put_bank(BANK_ID, bank_yaml(6))
+    member = Device(tmp_path / "member", server.url, "成员", server.add_user("成员"))
+    org.add_group(storage, "一组")
+    org.add_group(storage, "二组")
+    org.add_member(storage, "一组", "成员")
+    org.add_member(storage, "二组", "成员")
+    org.assign(storage, "一组", BANK_ID, ["lessons"], "2030-06-30")
+    org.assign(storage, "二组", BANK_ID, [], "2031-01-15")
+
+    def kept() -> list[str]:
+        with member.store() as store:
+            return [a["group"] for a in store.get_setting(SETTING_KEY, None, member.profile)]
+
+    member.sync()
+    assert kept() == ["一组", "二组"]
+    assert org.unassign(storage, "一组", BANK_ID) == 1
+    member.sync()
+    assert kept() == ["二组"]
+    assert org.remove_member(storage, "二组", "成员") == "member"
+    member.sync()
+    assert kept() == []
 
 
 def test_a_malformed_assignment_list_from_a_server_is_dropped() -> None:

@@ -33,6 +33,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "org.add_group.created": ("已新建学习小组“{name}”", "created study group “{name}”"),
     "org.add_group.exists": ("学习小组“{name}”已存在", "study group “{name}” already exists"),
+    "org.remove_member.help": (
+        "把用户移出学习小组（其学习记录保留；组长不再看到他，他的设备下次同步时去掉本组任务）",
+        "take a user out of a study group (their history stays; the leaders stop seeing them and "
+        "their devices drop the group's assignments at the next sync)",
+    ),
+    "org.unassign.help": (
+        "撤销给学习小组布置的某个题库的任务，成员下次同步时主页不再显示",
+        "withdraw a group's assignments of a bank; members' home screens drop them at the next "
+        "sync",
+    ),
+    "org.remove_member.done": (
+        "已把 {user} 移出“{group}”（原为{role}）；其学习记录保留",
+        "{user} is no longer in “{group}” (was {role}); their history stays",
+    ),
+    "org.role.member": ("成员", "a member"),
+    "org.role.leader": ("组长", "a leader"),
+    "org.unassign.done": (
+        "已撤销“{group}”的 {bank} 任务（{n} 项）；成员下次同步时去掉",
+        "withdrew {n} assignment(s) of {bank} from “{group}”; members drop them at their next sync",
+    ),
+    "org.error.not_in_group": (
+        "{user} 不在“{group}”里",
+        "{user} is not in “{group}”",
+    ),
+    "org.error.leader_removes_leader": (
+        "组长不能移除另一位组长“{user}”：请管理员操作",
+        "a leader cannot remove another leader (“{user}”): ask an admin",
+    ),
+    "org.error.no_assignment": (
+        "“{group}”没有 {bank} 的任务",
+        "“{group}” has no assignment of {bank}",
+    ),
     "org.add_member.member": ("{user} 现为“{group}”的成员", "{user} is now a member of “{group}”"),
     "org.add_member.leader": ("{user} 现为“{group}”的组长", "{user} now leads “{group}”"),
     "org.assign.done": (

@@ -81,9 +81,7 @@ async def _viewer(request: web.Request) -> org.Viewer | None:
     secret = request.cookies.get(COOKIE, "")
     if not 20 <= len(secret) <= 200:
         return None
-    return await _in_thread(
-        request, partial(org.viewer_for_session, _storage(request), secret)
-    )
+    return await _in_thread(request, partial(org.viewer_for_session, _storage(request), secret))
 
 
 def _logged_in(
@@ -361,6 +359,44 @@ async def add_assignment(
     return _json({"id": assignment_id}, 201)
 
 
+async def remove_group_member(
+    request: web.Request, viewer: org.Viewer, data: dict[str, Any]
+) -> web.Response:
+    """The group's leaders (members only, not other leaders) and admins: take a user out."""
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group_members(group_id):
+        return _not_found()
+    storage = _storage(request)
+    name = await _in_thread(request, partial(org.group_name, storage, group_id))
+    if name is None:
+        return _not_found()
+    role = await _in_thread(
+        request,
+        partial(
+            org.remove_member, storage, name, _text_field(data, "user"),
+            by_leader_of=None if viewer.admin else viewer.user_id,
+        ),
+    )  # fmt: skip
+    return _json({"removed": role})
+
+
+async def remove_assignment(
+    request: web.Request, viewer: org.Viewer, data: dict[str, Any]
+) -> web.Response:
+    """The group's leaders and admins: withdraw the group's assignments of a bank."""
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group_members(group_id):
+        return _not_found()
+    storage = _storage(request)
+    name = await _in_thread(request, partial(org.group_name, storage, group_id))
+    if name is None:
+        return _not_found()
+    removed = await _in_thread(
+        request, partial(org.unassign, storage, name, _text_field(data, "bank_id"))
+    )
+    return _json({"removed": removed})
+
+
 GROUP_REVIEWS_PATH = "/api/v1/org/group-reviews"
 
 
@@ -517,4 +553,12 @@ def add_routes(app: web.Application) -> None:
     )
     router.add_post(
         "/dashboard/api/groups/{group_id}/assignments", _logged_in(_managing(add_assignment))
+    )
+    router.add_post(
+        "/dashboard/api/groups/{group_id}/members/remove",
+        _logged_in(_managing(remove_group_member)),
+    )
+    router.add_post(
+        "/dashboard/api/groups/{group_id}/assignments/remove",
+        _logged_in(_managing(remove_assignment)),
     )

@@ -139,6 +139,54 @@ def add_member(storage: Storage, group: str, user: str, *, leader: bool = False)
     return role
 
 
+def remove_member(
+    storage: Storage, group: str, user: str, *, by_leader_of: int | None = None
+) -> str:
+    """Take a user out of a group; the role they held.
+
+    Their reviews stay (they are the learner's own history); the group's leaders stop seeing
+    them and their devices drop the group's assignments at the next sync.
+
+    Args:
+        by_leader_of: when a leader (not an admin) asks, their user id: they may remove
+            members, not the group's other leaders.
+
+    Raises:
+        OrgError: unknown group or user, not in the group, or a leader removing a leader.
+    """
+    with storage.transaction() as tx:
+        gid = _group_id(tx, group)
+        uid = _user_id(tx, user)
+        found = tx.execute(
+            "SELECT role FROM memberships WHERE group_id = ? AND user_id = ?", (gid, uid)
+        ).fetchone()
+        if found is None:
+            raise OrgError("org.error.not_in_group", user=user, group=group)
+        if by_leader_of is not None and found[0] == "leader" and uid != by_leader_of:
+            raise OrgError("org.error.leader_removes_leader", user=user)
+        tx.execute("DELETE FROM memberships WHERE group_id = ? AND user_id = ?", (gid, uid))
+    return str(found[0])
+
+
+def unassign(storage: Storage, group: str, bank_id: str) -> int:
+    """Delete the group's assignments of a bank; how many there were.
+
+    The members' devices drop them at their next sync (the sync answer always carries the whole
+    list of the learner's assignments).
+
+    Raises:
+        OrgError: unknown group, or the group has no assignment of that bank.
+    """
+    with storage.transaction() as tx:
+        gid = _group_id(tx, group)
+        removed = tx.execute(
+            "DELETE FROM assignments WHERE group_id = ? AND bank_id = ?", (gid, bank_id)
+        ).rowcount
+        if not removed:
+            raise OrgError("org.error.no_assignment", group=group, bank=bank_id)
+    return int(removed)
+
+
 def parse_deadline(text: str) -> str:
     if not isinstance(text, str) or not DATE_RE.match(text):
         raise OrgError("org.error.deadline", value=text)
