@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,62 @@ def test_the_schedule_aims_at_the_nearest_deadline_unless_the_learner_chose_a_da
     member.sync()
     with member.store() as store:
         assert store.get_setting("exam_date", "", member.profile) == "2030-03-01"
+
+
+def test_overdue_on_the_dashboard_follows_the_learners_own_retention(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    """A learner asking for 95 % recall gets shorter intervals on their device; the dashboard
+    replays their cards with the retention their device synced, so "overdue" agrees with the
+    app to the second (with the defaults the cards would be due days later)."""
+    from trainer import paths
+    from trainer.core.store import Store
+
+    storage = server.storage
+    keen = Device(tmp_path / "keen", server.url, "认真", server.add_user("认真"))
+    plain = Device(tmp_path / "plain", server.url, "一般", server.add_user("一般"))
+    group_id = org.add_group(storage, "组")[1]
+    org.add_member(storage, "组", "认真")
+    org.add_member(storage, "组", "一般")
+    start = time.time() - 3 * 86400
+    for device, retention in ((keen, 0.95), (plain, None)):
+        with Store.open(device.folder / paths.DB_FILENAME, enable_fuzzing=False) as store:
+            if retention is not None:
+                store.set_setting("desired_retention", retention, device.profile)
+            for index, question in enumerate(("q0", "q1", "q2")):
+                store.record_review(
+                    device.profile, bank_id=BANK_ID, question_id=question, rating=3,
+                    verdict="correct", score=1.0, reviewed_at=datetime.fromtimestamp(
+                        start + index * 3600, UTC),
+                )  # fmt: skip
+        device.sync()
+    admin = org.Viewer(0, "管理员", admin=True)
+
+    def app_due(device: Device) -> list[float]:
+        with Store.open(device.folder / paths.DB_FILENAME, enable_fuzzing=False) as store:
+            return sorted(float(c.due) for c in store.all_card_states(device.profile))
+
+    def dashboard_overdue(now: float) -> dict[str, int]:
+        page = orgstats.group_page(storage, admin, group_id, now=now)
+        assert page is not None
+        return {m["name"]: m["overdue"] for m in page["members"]}
+
+    keen_due, plain_due = app_due(keen), app_due(plain)
+    assert keen_due[-1] < plain_due[0]  # 95 % asks for the questions back sooner
+    for moment in (keen_due[0] - 1, keen_due[1] + 1, keen_due[-1] + 1, plain_due[-1] + 1):
+        app_says = {
+            "认真": sum(due < moment for due in keen_due),
+            "一般": sum(due < moment for due in plain_due),
+        }
+        assert dashboard_overdue(moment) == app_says, moment
+    # the learner changes the retention later (no new answer): their other devices replay every
+    # card when they pull the change, and so does the dashboard
+    with Store.open(plain.folder / paths.DB_FILENAME, enable_fuzzing=False) as store:
+        store.set_setting("desired_retention", 0.95, plain.profile)
+    plain.sync()
+    other = Device(tmp_path / "other", server.url, "一般", server.add_user("一般"))
+    other.sync()
+    other_due = app_due(other)
+    assert other_due[-1] < plain_due[0]
+    moment = other_due[-1] + 1
+    assert dashboard_overdue(moment)["一般"] == sum(due < moment for due in other_due) == 3
