@@ -414,3 +414,52 @@ def test_overdue_on_the_dashboard_follows_the_learners_own_retention(
     assert other_due[-1] < plain_due[0]
     moment = other_due[-1] + 1
     assert dashboard_overdue(moment)["一般"] == sum(due < moment for due in other_due) == 3
+
+
+def test_a_sync_replays_the_members_cards_so_no_page_has_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards the dashboard reads are replayed right after the sync that brought the reviews
+    (even with the background warmer off), so the first page finds them current."""
+    from trainer.server import dashboard
+
+    monkeypatch.setenv(dashboard.WARM_ENV, "0")
+    server = RunningServer(str(tmp_path / "server.sqlite3"))
+    try:
+        member = Device(tmp_path / "member", server.url, "成员", server.add_user("成员"))
+        loner = Device(tmp_path / "loner", server.url, "独行", server.add_user("独行"))
+        org.add_group(server.storage, "组")
+        org.add_member(server.storage, "组", "成员")
+        member.study(30, seed=1)
+        loner.study(30, seed=2)
+        member.sync()
+        loner.sync()
+        deadline = time.monotonic() + 30
+        while orgstats.stale_members(server.storage, 10):
+            assert time.monotonic() < deadline, "the sync did not replay the member's cards"
+            time.sleep(0.05)
+        with server.storage.transaction(write=False) as tx:
+            users = dict(tx.execute("SELECT name, id FROM users").fetchall())
+            replayed = {
+                int(r[0]) for r in tx.execute("SELECT DISTINCT user_id FROM org_cards").fetchall()
+            }
+        assert replayed == {users["成员"]}  # the dashboard shows nobody outside a group
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("name", "zh", "en"),
+    [
+        ("a/b", "含有控制字符或斜杠", "contains a control character or a slash"),
+        ("x" * 41, "须为 1–40 个字符", "must be 1–40 characters"),
+    ],
+)
+def test_a_refused_user_name_is_worded_in_the_users_language(
+    tmp_path: Path, name: str, zh: str, en: str
+) -> None:
+    for lang, reason, other in (("zh", zh, en), ("en", en, zh)):
+        result = trainer("--lang", lang, "server", "add-user", name, home=tmp_path)
+        assert result.returncode != 0
+        line = result.stderr.strip()
+        assert len(line.splitlines()) == 1 and reason in line and other not in line

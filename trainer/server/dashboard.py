@@ -414,6 +414,8 @@ async def group_reviews(request: web.Request, device: Any) -> web.Response:
         result = await _in_thread(
             request, partial(org.store_group_reviews, _storage(request), device, records)
         )
+        for user_id in result.pop("user_ids", []):
+            replay_soon(request.app, user_id)
     except org.OrgError as error:
         return web.json_response(
             {"error": "not_your_member", "message": f"{error.values.get('name')} is not in a "
@@ -499,6 +501,40 @@ async def _warm(app: web.Application) -> None:
         await asyncio.sleep(WARM_PAUSE_S if stale else WARM_IDLE_S)
 
 
+REPLAY_KEY: web.AppKey[Any] = web.AppKey("dashboard_replay_after_sync")
+
+
+def replay_soon(app: web.Application, user_id: int) -> None:
+    """A learner's sync stored reviews or settings: replay their cards now, after the answer
+    (in a request thread), so the leader's page finds them current and never replays itself."""
+    queue = app.get(REPLAY_KEY)
+    if queue is not None:
+        queue[0].add(user_id)
+        queue[1].set()
+
+
+async def _replay_after_sync(app: web.Application) -> None:
+    import asyncio
+    import logging
+
+    from trainer.server.app import EXECUTOR_KEY
+    from trainer.server.storage import StorageError
+
+    pending, wake = app[REPLAY_KEY]
+    loop = asyncio.get_running_loop()
+    while True:
+        await wake.wait()
+        wake.clear()
+        users = sorted(pending)
+        pending.clear()
+        try:
+            await loop.run_in_executor(
+                app[EXECUTOR_KEY], partial(orgstats.refresh_members, _storage_of(app), users)
+            )
+        except StorageError as error:
+            logging.getLogger("trainer.server").warning("dashboard replay after sync: %s", error)
+
+
 def _storage_of(app: web.Application) -> Any:
     from trainer.server.app import STORAGE_KEY
 
@@ -506,6 +542,7 @@ def _storage_of(app: web.Application) -> Any:
 
 
 WARMER_KEY: web.AppKey[Any] = web.AppKey("dashboard_warmer")
+REPLAYER_KEY: web.AppKey[Any] = web.AppKey("dashboard_replayer")
 
 
 async def _start_warmer(app: web.Application) -> None:
@@ -514,17 +551,21 @@ async def _start_warmer(app: web.Application) -> None:
 
     if os.environ.get(WARM_ENV, "1") != "0":
         app[WARMER_KEY] = asyncio.ensure_future(_warm(app))
+    # replay at sync time is not the warmer: it runs with it off too
+    app[REPLAY_KEY] = (set(), asyncio.Event())
+    app[REPLAYER_KEY] = asyncio.ensure_future(_replay_after_sync(app))
 
 
 async def _stop_warmer(app: web.Application) -> None:
     import asyncio
     import contextlib
 
-    task = app.get(WARMER_KEY)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    for key in (WARMER_KEY, REPLAYER_KEY):
+        task = app.get(key)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def add_routes(app: web.Application) -> None:

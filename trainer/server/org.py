@@ -386,7 +386,7 @@ def parse_group_review(data: Any, where: str) -> dict[str, Any]:
 
 def store_group_reviews(
     storage: Storage, leader: Device, records: list[dict[str, Any]]
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Record a group session's answers into its players' server histories.
 
     The device's user must lead a group each player is in (or be an admin); otherwise nothing
@@ -430,7 +430,7 @@ def store_group_reviews(
             stored += tx.insert_new_reviews(rows)
             tx.execute("UPDATE users SET seq = ? WHERE id = ?", (seq, user_id))
         tx.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", (now, leader.id))
-    return {"accepted": stored, "players": len(names)}
+    return {"accepted": stored, "players": len(names), "user_ids": sorted(ids.values())}
 
 
 # ------------------------------------------------------------------ tickets for `trainer host`

@@ -231,6 +231,22 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
     return len(stale)
 
 
+def refresh_members(storage: Storage, user_ids: Sequence[int]) -> int:
+    """:func:`refresh_cards` for those of ``user_ids`` who are in a group (the dashboard shows
+    nobody else), right after their sync stored something; how many were replayed."""
+    if not user_ids:
+        return 0
+    with storage.transaction(write=False) as tx:
+        ids = list(user_ids)
+        members = [
+            int(r[0])
+            for r in tx.execute(
+                f"SELECT DISTINCT user_id FROM memberships WHERE user_id IN ({_marks(ids)})", ids
+            ).fetchall()
+        ]
+    return refresh_cards(storage, sorted(members))
+
+
 def stale_members(storage: Storage, limit: int) -> list[int]:
     """Up to ``limit`` group members whose cached cards are behind their synced reviews."""
     with storage.transaction(write=False) as tx:
