@@ -129,6 +129,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the answers are recorded on this machine but not on the server: {reason}. The next "
         "trainer group --record-server with these players sends them too",
     ),
+    # a user name refused by the server (trainer server add-user)
+    "org.name.length": ("须为 1–{limit} 个字符", "must be 1–{limit} characters"),
+    "org.name.characters": (
+        "含有控制字符或斜杠（/ \\）",
+        "contains a control character or a slash (/ \\)",
+    ),
     # trainer host --record-server / trainer join
     "org.host.opt.record": (
         "同时把加入者的答题记入他们在同步服务器上的学习记录：只记用已登录同步的设备 trainer join、"
