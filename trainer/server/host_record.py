@@ -16,8 +16,9 @@ the player's device records its copy under the same uid, and the server keeps on
 (user, uid), whoever sends it first, however often (``ON CONFLICT`` in the server's storage).
 
 When the server cannot be reached the game goes on: the answers are kept in
-``<data dir>/group-outbox.json`` (with their tickets, which last a day) and sent at the next
-reveal, at the end, or by the next ``trainer host --record-server`` on this machine.
+``<data dir>/group-outbox.json`` (with their tickets, which last 12 hours) and sent at the next
+reveal, at the end, or by the next ``trainer host --record-server`` on this machine. Answers
+whose tickets expired meanwhile are dropped: the players' own devices hold their copies.
 """
 
 from __future__ import annotations
@@ -61,7 +62,11 @@ class Seat:
     reason: str = ""  # refused: invalid | not_your_member
 
 
-def fetch_ticket(config: SyncConfig, timeout: float = TIMEOUT_S) -> tuple[str, str] | None:
+JOIN_TIMEOUT_S = 3.0
+"""``trainer join`` waits at most this for a ticket before joining without one."""
+
+
+def fetch_ticket(config: SyncConfig, timeout: float = JOIN_TIMEOUT_S) -> tuple[str, str] | None:
     """A ticket naming this device's user, and that user's name, for ``trainer join``.
 
     Never raises: without a ticket (server away: None) the player is just not recorded by the
