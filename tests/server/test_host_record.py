@@ -150,6 +150,7 @@ async def test_a_leaders_host_records_each_member_once_under_their_own_name(
     assert seats["冒名"] is not None and seats["冒名"].reason == "invalid"
     assert seats["无凭证"] is None
     assert recorder.unsent == 0 and not (tmp_path / "outbox.json").exists()
+    assert recorder.sent == total and recorder.sent_users == {"成员甲"}
 
     # the member's own device recorded the same answers (as trainer join does) and syncs
     # them: the server keeps one of each, and the device pulls nothing twice
@@ -207,6 +208,7 @@ async def test_the_server_away_does_not_stop_the_game_and_answers_go_later(
     assert later.unsent == total
     later.sync()
     assert later.error is None and later.unsent == 0 and later.sent == total
+    assert later.sent_users == {"成员甲"}
     assert not outbox.exists()
     assert server.storage.review_count() == total
     assert len(server_answers(server, "成员甲")) == total

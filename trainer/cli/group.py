@@ -218,14 +218,14 @@ def _server_recorder() -> Any:
 def _finish_recording(recorder: Any) -> None:
     """Send what is left, then one line: what reached the server, or what waits and why."""
     recorder.sync()
-    players = sum(1 for seat in recorder.seats.values() if seat.state == "recorded")
+    players = len(recorder.sent_users)
     if recorder.unsent and recorder.error is not None:
         reason = t(recorder.error.key, **recorder.error.values)
         print(
             t("org.host.record_left", n=recorder.unsent, reason=reason, path=recorder.outbox_path),
             file=sys.stderr,
         )
-    elif recorder.sent or players:
+    elif recorder.sent:
         print(t("org.host.record_done", n=recorder.sent, players=players))
 
 

@@ -106,6 +106,7 @@ class ServerRecorder:
         self.timeout = timeout
         self.seats: dict[str, Seat] = {}
         self.sent = 0  # answers the server confirmed in this run
+        self.sent_users: set[str] = set()  # whose answers they were
         self.error: SyncError | None = None  # the last failure, None after a success
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
@@ -232,6 +233,7 @@ class ServerRecorder:
             with self._lock:
                 self._outbox = [e for e in self._outbox if id(e) not in done]
                 self.sent += len(batch)
+                self.sent_users.update(e["user"] for e in batch)
 
     # ------------------------------------------------------------------ the outbox file
 

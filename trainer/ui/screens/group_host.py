@@ -375,5 +375,7 @@ def server_record_line(recorder: Any) -> str:
     if recorder.error is not None:
         reason = t(recorder.error.key, **recorder.error.values)
         return t("org.host.record_away", n=recorder.unsent, reason=reason)
-    players = sum(1 for seat in recorder.seats.values() if seat.state == "recorded")
-    return t("org.host.record_ok", n=recorder.sent, players=players, unsent=recorder.unsent)
+    return t(
+        "org.host.record_ok", n=recorder.sent, players=len(recorder.sent_users),
+        unsent=recorder.unsent,
+    )  # fmt: skip
