@@ -198,7 +198,14 @@ async def test_the_server_away_does_not_stop_the_game_and_answers_go_later(
     assert len(json.loads(outbox.read_text(encoding="utf-8"))) == total
     assert stat.S_IMODE(os.stat(outbox).st_mode) == 0o600
 
-    # meanwhile the member's device records and syncs its own copy
+    # the leader's next sync sends the answers kept in its data dir
+    leader_device = devices["组长"]
+    kept = leader_device.folder / "group-outbox.json"
+    kept.write_bytes(outbox.read_bytes())
+    leader_device.sync()
+    assert not kept.exists() and server.storage.review_count() == total
+
+    # the member's device records and syncs its own copy: still one of each
     assert record_on_device(member, clients["成员甲"]) == total
     member.sync()
     assert server.storage.review_count() == total

@@ -181,9 +181,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "next sync",
     ),
     "org.host.record_left": (
-        "{n} 条答案未能记入服务器（{reason}），已保存在 {path}；下次 trainer host --record-server 时补发",
+        "{n} 条答案未能记入服务器（{reason}），已保存在 {path}；下次 trainer sync 或 trainer host --record-server 时补发",
         "{n} answers could not be recorded on the server ({reason}); kept in {path}, sent by the "
-        "next trainer host --record-server",
+        "next trainer sync or trainer host --record-server",
     ),
     "org.join.host_records": (
         "主持人会把你的答题记入服务器上 {user} 的学习记录",

@@ -17,7 +17,8 @@ the player's device records its copy under the same uid, and the server keeps on
 
 When the server cannot be reached the game goes on: the answers are kept in
 ``<data dir>/group-outbox.json`` (with their tickets, which last 12 hours) and sent at the next
-reveal, at the end, or by the next ``trainer host --record-server`` on this machine. Answers
+reveal, at the end, by this machine's next ``trainer sync`` or by the next ``trainer host
+--record-server`` on it. Answers
 whose tickets expired meanwhile are dropped: the players' own devices hold their copies.
 """
 
