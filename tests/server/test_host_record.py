@@ -350,3 +350,26 @@ async def test_the_host_screen_shows_whom_each_player_is_recorded_as(
             await outsider.close()
             await phone.close()
         member_store.close()
+
+
+def test_a_hostile_server_ticket_or_host_stamp_is_refused() -> None:
+    from trainer.group.history import _host_stamp
+    from trainer.group.protocol import ProtocolError, decode, encode, message
+
+    hello = message("hello", name="甲", pin="135790")
+    assert decode(encode({**hello, "server_ticket": "A" * 43}))["server_ticket"] == "A" * 43
+    for bad in ("A" * 500, 12, ["x"]):
+        try:
+            decode(encode({**hello, "server_ticket": bad}))
+        except ProtocolError as error:
+            assert error.code == "bad_field"
+        else:
+            raise AssertionError(f"accepted {bad!r}")
+    # a host's uid and instant are only used when well-formed and near this clock
+    import time as clock
+
+    good = "0190f1d2-0000-7000-8000-000000000001"
+    assert _host_stamp({"uid": good, "at": clock.time()})[0] == good
+    assert _host_stamp({"uid": "../x", "at": clock.time()}) == (None, None)
+    assert _host_stamp({"uid": good, "at": 1.0}) == (good, None)  # its clock: ours is used
+    assert _host_stamp({"uid": good, "at": True}) == (good, None)
