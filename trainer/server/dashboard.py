@@ -533,6 +533,8 @@ async def _replay_after_sync(app: web.Application) -> None:
             )
         except StorageError as error:
             logging.getLogger("trainer.server").warning("dashboard replay after sync: %s", error)
+        except Exception:  # noqa: BLE001 - logged; the next sync tries again, pages still work
+            logging.getLogger("trainer.server").exception("dashboard replay after sync")
 
 
 def _storage_of(app: web.Application) -> Any:
