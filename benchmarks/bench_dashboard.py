@@ -7,7 +7,12 @@ each over ``--days`` days of a ``--questions``-question bank into a throwaway Po
 
 1. ``group_cold_s`` — one group's page on a fresh database: its members' cards are replayed
    from their whole histories for the first time (``org_cards`` empty);
-2. ``cache_build_s`` — the first organisation page, which replays every member's cards;
+2. ``group_synced_s`` — another group's page on the fresh database after each of its members
+   synced once (a day's 40 reviews over HTTP): the server replays a member's cards right
+   after a sync that stored something (``replay_after_sync_s``: from the last sync's answer
+   until every member of the group is replayed, in the background), so the page replays
+   nothing itself — the way a fresh organisation's data arrives (by its members' syncs);
+   ``cache_build_s`` — then the first organisation page, which replays every other member;
 3. ``group_page_s`` — the median of ``--runs`` group pages, a different group each time
    (cards current, as in daily use);
 4. ``group_after_sync_s`` — the median of group pages right after each of its members synced
@@ -22,8 +27,8 @@ Usage::
 
     python benchmarks/bench_dashboard.py [--members 1000] [--groups 50] [--reviews 2000]
 
-The last line: ``members= groups= reviews= group_cold_s= cache_build_s= group_page_s=
-group_after_sync_s= org_page_s=``.
+The last line: ``members= groups= reviews= group_cold_s= group_synced_s= replay_after_sync_s=
+cache_build_s= group_page_s= group_after_sync_s= org_page_s=``.
 """
 
 from __future__ import annotations
@@ -86,9 +91,7 @@ def load(url: str, args: argparse.Namespace, now: float) -> dict[str, Any]:
                 copy.write_row((f"group-{g:03d}", now))
         ids = dict(cur.execute("SELECT name, id FROM users").fetchall())
         gids = dict(cur.execute("SELECT name, id FROM org_groups").fetchall())
-        with cur.copy(
-            "COPY memberships (group_id, user_id, role, created_at) FROM STDIN"
-        ) as copy:
+        with cur.copy("COPY memberships (group_id, user_id, role, created_at) FROM STDIN") as copy:
             for m in range(args.members):
                 g = min(m // per_group, args.groups - 1)
                 role = "leader" if m % per_group == 0 else "member"
@@ -130,6 +133,61 @@ def review_rows(
             0.0 if rating == 1 else 1.0, rating, None, 4000, 0, None,
         ))  # fmt: skip
     return rows
+
+
+def sync_group_once(url: str, base: str, group_id: int, args: argparse.Namespace) -> float:
+    """Each member of the group registers a device and syncs a day's 40 reviews over HTTP;
+    then wait until the server replayed all of them. Returns that wait (seconds)."""
+    import json
+
+    import psycopg
+
+    from trainer.server import protocol
+
+    storage = open_storage(url, pool=1)
+    with psycopg.connect(url) as conn:
+        members = conn.execute(
+            "SELECT u.id, u.name, u.seq FROM memberships m JOIN users u ON u.id = m.user_id "
+            "WHERE m.group_id = %s",
+            (group_id,),
+        ).fetchall()
+
+    def post(path: str, body: Any, token: str | None = None) -> Any:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(
+            base + protocol.API + path, json.dumps(body).encode(), headers, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return json.loads(response.read())
+
+    rng = random.Random(23)
+    for user_id, name, seq in members:
+        code = storage.add_user(name)[1]
+        token = post("/devices", {"user": name, "code": code, "device": "bench"})["token"]
+        rows = review_rows(
+            rng, user_id, 40, time.time(), argparse.Namespace(days=1, questions=args.questions),
+            start_seq=seq, prefix="first-sync-",
+        )  # fmt: skip
+        reviews = [
+            {**dict(zip(protocol.REVIEW_FIELDS, row[3:], strict=True)), "hint_used": False}
+            for row in rows
+        ]
+        post("/sync", {"cursor": seq, "reviews": reviews}, token)
+    storage.close()
+    synced = time.perf_counter()
+    ids = [m[0] for m in members]
+    with psycopg.connect(url, autocommit=True) as conn:
+        while conn.execute(
+            "SELECT COUNT(*) FROM users u LEFT JOIN org_card_seq c ON c.user_id = u.id "
+            "WHERE u.id = ANY(%s) AND (c.seq IS NULL OR c.seq <> u.seq)",
+            (ids,),
+        ).fetchone()[0]:  # fmt: skip
+            if time.perf_counter() - synced > 600:
+                raise RuntimeError("the members' cards were not replayed after their syncs")
+            time.sleep(0.05)
+    return time.perf_counter() - synced
 
 
 def timed_get(url: str, cookie: str) -> float:
@@ -223,6 +281,10 @@ def main() -> int:
         gids = sorted(loaded["groups"].values())
         cold = timed_get(f"{base}/dashboard/api/groups/{gids[0]}", cookie)
         print(f"group page, cards never replayed: {cold:.2f} s", flush=True)
+        replay_wait = sync_group_once(url, base, gids[1], args)
+        print(f"replayed after the group's syncs within {replay_wait:.2f} s", flush=True)
+        synced_page = timed_get(f"{base}/dashboard/api/groups/{gids[1]}", cookie)
+        print(f"group page after each member synced once: {synced_page:.2f} s", flush=True)
         build = timed_get(f"{base}/dashboard/api/org", cookie)
         print(f"first organisation page (replays every member): {build:.1f} s", flush=True)
         group_times = [
@@ -264,7 +326,8 @@ def main() -> int:
         total = args.members * args.reviews
         print(
             f"members={args.members} groups={args.groups} reviews={total} "
-            f"group_cold_s={cold:.3f} cache_build_s={build:.1f} "
+            f"group_cold_s={cold:.3f} group_synced_s={synced_page:.3f} "
+            f"replay_after_sync_s={replay_wait:.2f} cache_build_s={build:.1f} "
             f"group_page_s={statistics.median(group_times):.3f} "
             f"group_after_sync_s={statistics.median(after):.3f} "
             f"org_page_s={statistics.median(org_times):.3f}"

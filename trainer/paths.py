@@ -91,3 +91,15 @@ def default_bank_path() -> Path | None:
     """The bank the app opens when none is given: the first built-in bank."""
     banks = builtin_bank_paths()
     return banks[0] if banks else None
+
+
+PULLED_BANKS_DIR = "banks"
+"""Where ``trainer sync`` writes the banks it pulls from the sync server (``BANK_ID.yaml``)."""
+
+
+def pulled_bank_path(bank_id: str) -> Path | None:
+    """The bank with this id pulled from the sync server, if this device has it."""
+    if not bank_id or not all(ch.isalnum() or ch in "_.-" for ch in bank_id) or bank_id[0] == ".":
+        return None  # an id, never a path (no separators, no ..)
+    path = data_dir() / PULLED_BANKS_DIR / f"{bank_id}.yaml"
+    return path if path.is_file() else None

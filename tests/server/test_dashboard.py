@@ -129,7 +129,11 @@ CHECKED_ROUTES = {
     ("POST", "/dashboard/api/groups"),
     ("POST", "/dashboard/api/groups/{group_id}/members"),
     ("POST", "/dashboard/api/groups/{group_id}/assignments"),
+    ("POST", "/dashboard/api/groups/{group_id}/members/remove"),
+    ("POST", "/dashboard/api/groups/{group_id}/assignments/remove"),
     ("POST", "/api/v1/org/group-reviews"),  # tests/server/test_group_push.py
+    ("POST", "/api/v1/org/group-ticket"),  # tests/server/test_host_record.py
+    ("POST", "/api/v1/org/group-tickets/check"),  # tests/server/test_host_record.py
 }
 
 
@@ -289,6 +293,42 @@ def test_managing_groups_takes_the_right_role_and_this_page(orgserver: Any) -> N
         a["deadline"] for a in org.assignments_for_user(server.storage, data.users["成员一"])
     ]
     assert deadlines.count("2031-05-01") == 2
+
+    # withdrawing an assignment: the group's leaders and admins
+    unassign = f"/dashboard/api/groups/{g1}/assignments/remove"
+    for who in ("成员一", "局外人"):
+        assert post(unassign, who, {"bank_id": "org-bank"})[0] == 404
+    assert (
+        post(f"/dashboard/api/groups/{g2}/assignments/remove", "组长甲", {"bank_id": "org-bank"})[0]
+        == 404
+    )
+    assert post(unassign, None, {"bank_id": "org-bank"})[0] == 401
+    assert (
+        post(unassign, "组长甲", {"bank_id": "org-bank"}, Origin="https://evil.example")[0] == 403
+    )
+    before = len(org.assignments_for_user(server.storage, data.users["成员一"]))
+    assert post(unassign, "组长甲", {"bank_id": "org-bank"}) == (200, {"removed": before})
+    code, answer = post(unassign, "管理员", {"bank_id": "org-bank"})
+    assert code == 400 and "没有 org-bank 的任务" in answer["zh"]
+    assert org.assignments_for_user(server.storage, data.users["成员一"]) == []
+
+    # removing a member: the group's leaders (not another leader) and admins
+    remove = f"/dashboard/api/groups/{g1}/members/remove"
+    for who in ("成员一", "局外人"):
+        assert post(remove, who, {"user": "成员二"})[0] == 404
+    assert post(remove, "组长甲", {"user": "成员二"}, Origin="https://evil.example")[0] == 403
+    assert post(remove, "组长甲", {"user": "成员二"}) == (200, {"removed": "member"})
+    full = json.loads(get(server, f"/dashboard/api/groups/{g1}", sessions["组长甲"])[2])
+    assert "成员二" not in {m["name"] for m in full["members"]}
+    assert (
+        post(f"/dashboard/api/groups/{g3}/members/remove", "组长甲", {"user": "局外人"})[0] == 404
+    )
+    code, answer = post(remove, "组长甲", {"user": "成员二"})
+    assert code == 400 and "is not in" in answer["en"]
+    org.add_member(server.storage, "一组", "局外人", leader=True)
+    code, answer = post(remove, "组长甲", {"user": "局外人"})
+    assert code == 400 and "ask an admin" in answer["en"]
+    assert post(remove, "管理员", {"user": "局外人"}) == (200, {"removed": "leader"})
 
     # not from another site, not as a form
     code, _ = post(

@@ -217,6 +217,18 @@ async def test_an_admin_sets_up_a_group_in_the_dashboard(
             "document.body.dataset.ready && document.querySelector('main').textContent.includes('2031-05-01')"
         )
         await page.screenshot(shots / "group-admin-desktop.png")
+        # and takes both back: the assignment withdrawn, the member removed
+        await fill(page, "unassign", {"bank_id": "org-bank"})
+        await page.click("#unassign button")
+        await page.wait(
+            "document.body.dataset.ready && !document.querySelector('main').textContent.includes('2031-05-01')"
+        )
+        await fill(page, "remove-member", {"user": "钱七"})
+        await page.click("#remove-member button")
+        await page.wait(
+            "document.body.dataset.ready && document.querySelectorAll('#members tbody tr').length === 0"
+        )
+        await page.screenshot(shots / "group-admin-removed-desktop.png")
         assert page.errors == [], json.dumps(page.errors)
     finally:
         await page.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,9 @@ def test_the_org_commands_set_up_a_group(home: Path) -> None:
          "has no sections: nope"),
         (("add-group", "\x1b[31m"), "group name"),
         (("login-link", "无名氏"), "no user named"),
+        (("remove-member", "一组", "李成员"), "is not in “一组”"),
+        (("remove-member", "没有这个组", "李成员"), "no study group named"),
+        (("unassign", "一组", BANK_ID), "has no assignment of"),
         (("login-link", "王组长", "--url", "javascript:alert(1)"), "not valid"),
     ],
 )  # fmt: skip
@@ -89,6 +93,28 @@ def test_bad_org_commands_say_one_line_and_fail(
     assert says in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "\x1b" not in result.stderr
+
+
+def test_members_and_assignments_can_be_removed(home: Path) -> None:
+    for args in (
+        ("add-group", "一组"), ("add-member", "一组", "李成员"),
+        ("assign", "一组", BANK_ID, "--deadline", "2030-06-30"),
+        ("assign", "一组", BANK_ID, "--sections", "lessons", "--deadline", "2030-09-30"),
+    ):  # fmt: skip
+        assert trainer("server", *args, home=home).returncode == 0
+    removed = trainer("server", "unassign", "一组", BANK_ID, home=home)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.strip() == f"已撤销“一组”的 {BANK_ID} 任务（2 项）；成员下次同步时去掉"
+    out = trainer("--lang", "en", "server", "remove-member", "一组", "李成员", home=home)
+    assert out.returncode == 0
+    assert out.stdout.strip() == "李成员 is no longer in “一组” (was a member); their history stays"
+    storage = open_storage(str(home / "server.sqlite3"))
+    try:
+        with storage.transaction(write=False) as tx:
+            assert tx.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] == 0
+            assert tx.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0
+    finally:
+        storage.close()
 
 
 def test_login_link_prints_a_one_time_url_as_its_last_line(home: Path) -> None:
@@ -144,6 +170,33 @@ def test_members_devices_receive_their_groups_assignments_at_sync(
     with storage.transaction(write=False) as tx:
         keys = [r[0] for r in tx.execute("SELECT key FROM settings").fetchall()]
     assert SETTING_KEY not in keys
+
+
+def test_devices_drop_a_withdrawn_assignment_or_a_left_group_at_their_next_sync(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    storage = server.storage
+    storage.put_bank(BANK_ID, bank_yaml(6))
+    member = Device(tmp_path / "member", server.url, "成员", server.add_user("成员"))
+    org.add_group(storage, "一组")
+    org.add_group(storage, "二组")
+    org.add_member(storage, "一组", "成员")
+    org.add_member(storage, "二组", "成员")
+    org.assign(storage, "一组", BANK_ID, ["lessons"], "2030-06-30")
+    org.assign(storage, "二组", BANK_ID, [], "2031-01-15")
+
+    def kept() -> list[str]:
+        with member.store() as store:
+            return [a["group"] for a in store.get_setting(SETTING_KEY, None, member.profile)]
+
+    member.sync()
+    assert kept() == ["一组", "二组"]
+    assert org.unassign(storage, "一组", BANK_ID) == 1
+    member.sync()
+    assert kept() == ["二组"]
+    assert org.remove_member(storage, "二组", "成员") == "member"
+    member.sync()
+    assert kept() == []
 
 
 def test_a_malformed_assignment_list_from_a_server_is_dropped() -> None:
@@ -302,3 +355,111 @@ def test_the_schedule_aims_at_the_nearest_deadline_unless_the_learner_chose_a_da
     member.sync()
     with member.store() as store:
         assert store.get_setting("exam_date", "", member.profile) == "2030-03-01"
+
+
+def test_overdue_on_the_dashboard_follows_the_learners_own_retention(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    """A learner asking for 95 % recall gets shorter intervals on their device; the dashboard
+    replays their cards with the retention their device synced, so "overdue" agrees with the
+    app to the second (with the defaults the cards would be due days later)."""
+    from trainer import paths
+    from trainer.core.store import Store
+
+    storage = server.storage
+    keen = Device(tmp_path / "keen", server.url, "认真", server.add_user("认真"))
+    plain = Device(tmp_path / "plain", server.url, "一般", server.add_user("一般"))
+    group_id = org.add_group(storage, "组")[1]
+    org.add_member(storage, "组", "认真")
+    org.add_member(storage, "组", "一般")
+    start = time.time() - 3 * 86400
+    for device, retention in ((keen, 0.95), (plain, None)):
+        with Store.open(device.folder / paths.DB_FILENAME, enable_fuzzing=False) as store:
+            if retention is not None:
+                store.set_setting("desired_retention", retention, device.profile)
+            for index, question in enumerate(("q0", "q1", "q2")):
+                store.record_review(
+                    device.profile, bank_id=BANK_ID, question_id=question, rating=3,
+                    verdict="correct", score=1.0, reviewed_at=datetime.fromtimestamp(
+                        start + index * 3600, UTC),
+                )  # fmt: skip
+        device.sync()
+    admin = org.Viewer(0, "管理员", admin=True)
+
+    def app_due(device: Device) -> list[float]:
+        with Store.open(device.folder / paths.DB_FILENAME, enable_fuzzing=False) as store:
+            return sorted(float(c.due) for c in store.all_card_states(device.profile))
+
+    def dashboard_overdue(now: float) -> dict[str, int]:
+        page = orgstats.group_page(storage, admin, group_id, now=now)
+        assert page is not None
+        return {m["name"]: m["overdue"] for m in page["members"]}
+
+    keen_due, plain_due = app_due(keen), app_due(plain)
+    assert keen_due[-1] < plain_due[0]  # 95 % asks for the questions back sooner
+    for moment in (keen_due[0] - 1, keen_due[1] + 1, keen_due[-1] + 1, plain_due[-1] + 1):
+        app_says = {
+            "认真": sum(due < moment for due in keen_due),
+            "一般": sum(due < moment for due in plain_due),
+        }
+        assert dashboard_overdue(moment) == app_says, moment
+    # the learner changes the retention later (no new answer): their other devices replay every
+    # card when they pull the change, and so does the dashboard
+    with Store.open(plain.folder / paths.DB_FILENAME, enable_fuzzing=False) as store:
+        store.set_setting("desired_retention", 0.95, plain.profile)
+    plain.sync()
+    other = Device(tmp_path / "other", server.url, "一般", server.add_user("一般"))
+    other.sync()
+    other_due = app_due(other)
+    assert other_due[-1] < plain_due[0]
+    moment = other_due[-1] + 1
+    assert dashboard_overdue(moment)["一般"] == sum(due < moment for due in other_due) == 3
+
+
+def test_a_sync_replays_the_members_cards_so_no_page_has_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards the dashboard reads are replayed right after the sync that brought the reviews
+    (even with the background warmer off), so the first page finds them current."""
+    from trainer.server import dashboard
+
+    monkeypatch.setenv(dashboard.WARM_ENV, "0")
+    server = RunningServer(str(tmp_path / "server.sqlite3"))
+    try:
+        member = Device(tmp_path / "member", server.url, "成员", server.add_user("成员"))
+        loner = Device(tmp_path / "loner", server.url, "独行", server.add_user("独行"))
+        org.add_group(server.storage, "组")
+        org.add_member(server.storage, "组", "成员")
+        member.study(30, seed=1)
+        loner.study(30, seed=2)
+        member.sync()
+        loner.sync()
+        deadline = time.monotonic() + 30
+        while orgstats.stale_members(server.storage, 10):
+            assert time.monotonic() < deadline, "the sync did not replay the member's cards"
+            time.sleep(0.05)
+        with server.storage.transaction(write=False) as tx:
+            users = dict(tx.execute("SELECT name, id FROM users").fetchall())
+            replayed = {
+                int(r[0]) for r in tx.execute("SELECT DISTINCT user_id FROM org_cards").fetchall()
+            }
+        assert replayed == {users["成员"]}  # the dashboard shows nobody outside a group
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("name", "zh", "en"),
+    [
+        ("a/b", "含有控制字符或斜杠", "contains a control character or a slash"),
+        ("x" * 41, "须为 1–40 个字符", "must be 1–40 characters"),
+    ],
+)
+def test_a_refused_user_name_is_worded_in_the_users_language(
+    tmp_path: Path, name: str, zh: str, en: str
+) -> None:
+    for lang, reason, other in (("zh", zh, en), ("en", en, zh)):
+        result = trainer("--lang", lang, "server", "add-user", name, home=tmp_path)
+        assert result.returncode != 0
+        line = result.stderr.strip()
+        assert len(line.splitlines()) == 1 and reason in line and other not in line

@@ -250,10 +250,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     if args.lang:
         set_language(args.lang)
+    import os
+
     from trainer import paths
 
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    bank = getattr(args, "bank", None)
+    if isinstance(bank, str) and not os.path.exists(bank):
+        # --bank BANK_ID: a bank pulled from the sync server (<data dir>/banks/BANK_ID.yaml)
+        args.bank = str(paths.pulled_bank_path(bank) or bank)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:

@@ -42,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--max-players", type=int, default=200, metavar="N", help=t("group.cli.opt.max_players")
     )
     host.add_argument("--pin", default=None, help=t("group.cli.opt.pin"))
+    host.add_argument("--record-server", action="store_true", help=t("org.host.opt.record"))
     host.set_defaults(handler=run_host)
 
     join = subparsers.add_parser(
@@ -167,6 +168,7 @@ def run_host(args: argparse.Namespace) -> int:
         raise CliError(f"--port: {args.port}")
     bank, questions = pick_questions(args)
     _check_bind(args.bind, args.port)
+    recorder = _server_recorder() if args.record_server else None
     game = Game(
         bank, questions, time_limit=args.time, pin=args.pin, max_players=max(1, args.max_players)
     )
@@ -174,9 +176,11 @@ def run_host(args: argparse.Namespace) -> int:
     from trainer.ui.screens.group_host import HostScreen
 
     log_path = _log_to_file("host")
-    screen = HostScreen(game, bind=args.bind, port=args.port)
+    screen = HostScreen(game, bind=args.bind, port=args.port, recorder=recorder)
     app = GroupApp(lambda: screen, log_path=log_path)
     result = app.run()
+    if recorder is not None:
+        _finish_recording(recorder)
     files = screen.report_files
     if app.crash:
         print(app.crash, file=sys.stderr)
@@ -186,6 +190,43 @@ def run_host(args: argparse.Namespace) -> int:
     if files is not None:
         print(t("group.report.written", path=files.markdown))  # type: ignore[attr-defined]
     return int(result or 0)
+
+
+def _server_recorder() -> Any:
+    """``--record-server``: the recorder of the leader's machine (answers kept from an earlier
+    session go first).
+
+    Raises:
+        CliError: this machine is not signed in to a sync server.
+    """
+    from trainer.cli import CliError
+    from trainer.server.client import SyncError, load_config
+    from trainer.server.host_record import ServerRecorder
+
+    try:
+        config = load_config()
+    except SyncError as error:
+        raise CliError(t(error.key, **error.values)) from None
+    if config is None:
+        raise CliError(t("org.host.not_setup"))
+    recorder = ServerRecorder(config)
+    if recorder.unsent:
+        recorder.sync()
+    return recorder
+
+
+def _finish_recording(recorder: Any) -> None:
+    """Send what is left, then one line: what reached the server, or what waits and why."""
+    recorder.sync()
+    players = len(recorder.sent_users)
+    if recorder.unsent and recorder.error is not None:
+        reason = t(recorder.error.key, **recorder.error.values)
+        print(
+            t("org.host.record_left", n=recorder.unsent, reason=reason, path=recorder.outbox_path),
+            file=sys.stderr,
+        )
+    elif recorder.sent:
+        print(t("org.host.record_done", n=recorder.sent, players=players))
 
 
 LOG_BYTES = 2 * 1024 * 1024
@@ -235,14 +276,33 @@ def run_join(args: argparse.Namespace) -> int:
     from trainer.ui.screens.group_join import JoinScreen
 
     app = GroupApp(
-        lambda: JoinScreen(args.address, args.name, args.pin, profile=args.profile or None),
+        lambda: JoinScreen(
+            args.address, args.name, args.pin, profile=args.profile or None,
+            ticket_source=_server_ticket_source(),
+        ),
         log_path=_log_to_file("join"),
-    )
+    )  # fmt: skip
     result = app.run()
     if app.crash:
         print(app.crash, file=sys.stderr)
         return 1
     return int(result or 0)
+
+
+def _server_ticket_source() -> Any:
+    """On a device signed in to a sync server: what fetches a ticket naming its user, for a
+    host run by the user's group leader to record the answers under (None otherwise)."""
+    from trainer.server.client import SyncError, load_config
+
+    try:
+        config = load_config()
+    except SyncError:
+        return None
+    if config is None:
+        return None
+    from trainer.server.host_record import fetch_ticket
+
+    return lambda: fetch_ticket(config)
 
 
 def serve_command(args: argparse.Namespace) -> str:

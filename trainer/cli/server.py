@@ -99,9 +99,8 @@ def run_add_user(args: argparse.Namespace) -> int:
         try:
             created, code = storage.add_user(args.name, role="admin" if args.admin else "member")
         except ProtocolError as error:
-            raise CliError(
-                t("server.error.name", name=_shown(args.name), reason=error.problem)
-            ) from None
+            reason = t(error.key, **error.values) if error.key else error.problem
+            raise CliError(t("server.error.name", name=_shown(args.name), reason=reason)) from None
     finally:
         storage.close()
     key = "server.add_user.created" if created else "server.add_user.again"
@@ -119,7 +118,7 @@ def run_add_bank(args: argparse.Namespace) -> int:
         text = path.read_bytes().decode("utf-8-sig")
         # The reports travel with the bank: on a device it may only read files beside it.
         reports = {
-            key: report.read_text(encoding="utf-8-sig")[: MAX_REPORT_CHARS]
+            key: report.read_text(encoding="utf-8-sig")[:MAX_REPORT_CHARS]
             for key, report in (("source", bank.source_path), ("reading", bank.reading_path))
             if report is not None and report.is_file()
         }

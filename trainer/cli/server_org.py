@@ -1,4 +1,4 @@
-"""``trainer server add-group / add-member / assign / login-link``: organisation-wide progress.
+"""``trainer server add-group / add-member / remove-member / assign / unassign / login-link``: organisation-wide progress.
 
 Registered by :mod:`trainer.cli.server` on its ACTION subcommands; each opens the server's
 storage like ``add-user`` does (``--db URL``, default SQLite in the data dir).
@@ -49,6 +49,24 @@ def register(
                         help=t("org.opt.deadline"))  # fmt: skip
     db_option(assign, argparse.SUPPRESS)
     assign.set_defaults(handler=run_assign)
+
+    remove = actions.add_parser(
+        "remove-member", parents=[common], help=t("org.remove_member.help"),
+        description=t("org.remove_member.help"),
+    )  # fmt: skip
+    remove.add_argument("group", metavar="GROUP", help=t("org.opt.group"))
+    remove.add_argument("user", metavar="USER", help=t("org.opt.user"))
+    db_option(remove, argparse.SUPPRESS)
+    remove.set_defaults(handler=run_remove_member)
+
+    unassign = actions.add_parser(
+        "unassign", parents=[common], help=t("org.unassign.help"),
+        description=t("org.unassign.help"),
+    )  # fmt: skip
+    unassign.add_argument("group", metavar="GROUP", help=t("org.opt.group"))
+    unassign.add_argument("bank_id", metavar="BANK_ID", help=t("org.opt.bank"))
+    db_option(unassign, argparse.SUPPRESS)
+    unassign.set_defaults(handler=run_unassign)
 
     link = actions.add_parser(
         "login-link", parents=[common], help=t("org.login_link.help"),
@@ -114,6 +132,29 @@ def run_assign(args: argparse.Namespace) -> int:
             deadline=args.deadline,
         )
     )
+    return 0
+
+
+def run_remove_member(args: argparse.Namespace) -> int:
+    from trainer.server import org
+
+    role = _run(args, lambda storage: org.remove_member(storage, args.group, args.user))
+    print(
+        t(
+            "org.remove_member.done",
+            user=_shown(args.user),
+            group=_shown(args.group),
+            role=t(f"org.role.{role}"),
+        )
+    )
+    return 0
+
+
+def run_unassign(args: argparse.Namespace) -> int:
+    from trainer.server import org
+
+    removed = _run(args, lambda storage: org.unassign(storage, args.group, args.bank_id))
+    print(t("org.unassign.done", group=_shown(args.group), bank=_shown(args.bank_id), n=removed))
     return 0
 
 

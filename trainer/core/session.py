@@ -1084,6 +1084,7 @@ def record_group_answer(
     answer: str | Sequence[str] = "",
     hint_used: bool = False,
     at: datetime | None = None,
+    uid: str | None = None,
 ) -> ReviewRecord:
     """Put a group-session answer into a player's own history (``mode="group"``).
 
@@ -1100,6 +1101,8 @@ def record_group_answer(
         answer: what the player answered.
         hint_used: a hint was shown.
         at: when (default now).
+        uid: the uid the group host gave this answer (it records the same answer into the
+            player's server history under it, so the server keeps it once); new if None.
 
     Returns:
         The stored review.
@@ -1124,6 +1127,7 @@ def record_group_answer(
         duration_ms=duration_ms,
         hint_used=hint_used,
         reviewed_at=at,
+        uid=uid,
     )
 
 

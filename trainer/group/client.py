@@ -100,10 +100,20 @@ class GroupClient:
         name: the player's name.
         pin: the session PIN.
         token: a session token from an earlier welcome (to rejoin).
+        server_ticket: a ticket from this device's sync server naming its user, so a host run
+            by the user's group leader records the answers into the user's server history.
     """
 
-    def __init__(self, address: str, name: str, pin: str, token: str | None = None) -> None:
+    def __init__(
+        self,
+        address: str,
+        name: str,
+        pin: str,
+        token: str | None = None,
+        server_ticket: str | None = None,
+    ) -> None:
         self.url = server_url(address)
+        self.server_ticket = server_ticket
         self.name = name
         self.pin = pin
         self.token = token
@@ -146,6 +156,8 @@ class GroupClient:
         hello = message("hello", name=self.name, pin=self.pin)
         if self.token:
             hello["token"] = self.token
+        if self.server_ticket:
+            hello["server_ticket"] = self.server_ticket
         try:
             await self._connection.send(encode(hello))
             raw = await asyncio.wait_for(self._connection.recv(), timeout)

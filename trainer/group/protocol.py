@@ -159,6 +159,11 @@ def _check_client_fields(kind: str, data: Mapping[str, Any]) -> None:
         client = data.get("client")
         if client is not None and (not isinstance(client, str) or len(client) > 16):
             raise ProtocolError("bad_field", "hello.client must be a short string")
+        ticket = data.get("server_ticket")  # from the player's sync server (org recording)
+        if ticket is not None and (
+            not isinstance(ticket, str) or len(ticket) > MAX_TOKEN_CHARS * 2
+        ):
+            raise ProtocolError("bad_field", "hello.server_ticket must be a short string")
         token = data.get("token")
         if token is not None:
             if not isinstance(token, str):

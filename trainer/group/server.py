@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.datastructures import Headers
@@ -30,6 +30,7 @@ from websockets.http11 import Request, Response
 from websockets.protocol import State
 
 from trainer.group.game import ENDED, LOBBY, QUESTION, REVEAL, Game, GameError
+from trainer.group.history import server_review, stamp_answer
 from trainer.group.protocol import (
     MAX_MESSAGE_BYTES,
     ProtocolError,
@@ -186,6 +187,24 @@ def local_addresses(bind: str) -> list[str]:
     return found
 
 
+class AnswerRecorder(Protocol):
+    """Records the players' answers into their histories on the sync server
+    (``trainer host --record-server``; :class:`trainer.server.host_record.ServerRecorder`).
+
+    Only players who handed over a ticket from their own signed-in device are recorded, under
+    the user the ticket names (never under the name they typed).
+    """
+
+    def seat(self, player_id: str, ticket: str) -> None:
+        """A player handed over a ticket (the first one of a seat counts)."""
+
+    def add(self, player_id: str, review: dict[str, Any]) -> bool:
+        """Keep a revealed answer for sending, if the player is seated with a ticket."""
+
+    def sync(self) -> None:
+        """Check the tickets and send what is kept (blocking; never raises)."""
+
+
 class _Client:
     """One open WebSocket and what the server tracks about it."""
 
@@ -211,6 +230,7 @@ class GroupServer:
         on_change: called with an event name after every change (``join``, ``leave``,
             ``answer``, ``question``, ``reveal``, ``pause``, ``kick``, ``end``, ``pin``).
         pin_guard: the wrong-PIN limiter (tests pass one with a short window).
+        recorder: records the answers into the players' server histories (None: not).
     """
 
     def __init__(
@@ -223,8 +243,15 @@ class GroupServer:
         auto_next: float | None = None,
         on_change: Callable[[str], None] | None = None,
         pin_guard: PinGuard | None = None,
+        recorder: AnswerRecorder | None = None,
     ) -> None:
         self.game = game
+        self.recorder = recorder
+        # (player id, question index) -> the uid, instant and duration of that answer, sent in
+        # the reveal: the player's device and the host record it as the same review
+        self._stamps: dict[tuple[str, int], dict[str, Any]] = {}
+        self._recording: asyncio.Task[None] | None = None
+        self._record_again = False
         self.host = host
         self.port = port
         self.rate_limit = rate_limit or RateLimit()
@@ -537,7 +564,10 @@ class GroupServer:
             index=game.index,
             total=game.total,
             question=full_question(question, game.bank.section_title(question.section)),
-            result=game.player_result(player_id, game.index),
+            result={
+                **game.player_result(player_id, game.index),
+                **self._stamps.get((player_id, game.index), {}),
+            },
             leaderboard=[s.to_dict() for s in game.leaderboard(LEADERBOARD_SIZE)],
             summary=summary,
         )
@@ -545,6 +575,7 @@ class GroupServer:
     def _reveal(self) -> None:
         game = self.game
         summary = game.reveal()
+        self._stamp_answers(game.index)
         for player_id in list(self._connections):
             if player_id in game.players:
                 try:
@@ -553,6 +584,49 @@ class GroupServer:
                     log.exception("reveal for %s failed", player_id)
         self._wake.set()
         self._changed("reveal")
+
+    def _stamp_answers(self, index: int) -> None:
+        """Give each answer to question ``index`` its uid; keep them for the server recorder."""
+        now = time.time()
+        for player in self.game.players.values():
+            record = player.answers.get(index)
+            if record is None:
+                continue
+            stamp = stamp_answer(record, now)
+            self._stamps[(player.id, index)] = stamp
+            if self.recorder is not None:
+                try:
+                    self.recorder.add(player.id, server_review(self.game, index, record, stamp))
+                except Exception:  # noqa: BLE001 - recording never stops the game
+                    log.exception("cannot keep %s's answer for the server", player.id)
+        if self.recorder is not None:
+            self._record_soon()
+
+    def _record_soon(self) -> None:
+        """Check tickets and send kept answers in a thread; one run at a time."""
+        if self.recorder is None:
+            return
+        if self._recording is not None and not self._recording.done():
+            self._record_again = True
+            return
+        self._recording = asyncio.ensure_future(self._record_loop(self.recorder))
+
+    async def _record_loop(self, recorder: AnswerRecorder) -> None:
+        while True:
+            self._record_again = False
+            try:
+                await asyncio.to_thread(recorder.sync)
+            except Exception:  # noqa: BLE001 - the server being away never stops the game
+                log.exception("recording on the server failed")
+            self._changed("record")
+            if not self._record_again:
+                return
+
+    async def wait_recorded(self, timeout: float = 10.0) -> None:
+        """Wait for a running send to the server (at the end of the session)."""
+        if self._recording is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._recording), timeout)
 
     def _end_message(self, player_id: str | None) -> dict[str, Any]:
         game = self.game
@@ -725,6 +799,10 @@ class GroupServer:
             return None
         player = joined.player
         player.web = data.get("client") == "web"
+        ticket = data.get("server_ticket")
+        if self.recorder is not None and isinstance(ticket, str) and ticket:
+            self.recorder.seat(player.id, ticket)
+            self._record_soon()
         old = self._connections.get(player.id)
         self._connections[player.id] = connection
         if old is not None and old is not connection:
@@ -743,6 +821,8 @@ class GroupServer:
                     total=game.total,
                     time_limit=game.time_limit,
                     bank={"id": game.bank.id, "title": game.bank.title},
+                    # the host also records the answers of players with a server ticket
+                    record_server=self.recorder is not None,
                 )
             ).encode("utf-8"),
         )

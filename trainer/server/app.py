@@ -257,8 +257,11 @@ async def sync(request: web.Request, device: Device) -> web.Response:
     result = await _in_thread(
         request, partial(storage.sync, device, cursor, reviews, exams, settings)
     )
+    from trainer.server.dashboard import replay_soon
     from trainer.server.org import assignments_for_user
 
+    if result.accepted or settings:
+        replay_soon(request.app, device.user_id)  # the dashboard's cards, after this answer
     assignments = await _in_thread(request, partial(assignments_for_user, storage, device.user_id))
     return web.json_response(
         {

@@ -49,3 +49,10 @@ def parse_assignments(value: Any) -> list[dict[str, Any]] | None:
             return None
         out.append({"group": group, "bank_id": bank_id, "sections": sections, "deadline": deadline})
     return out
+
+
+def assigned_banks(value: Any, today: date) -> list[str]:
+    """The banks of the current assignments (deadline today or later), nearest deadline first."""
+    current = [a for a in parse_assignments(value) or [] if a["deadline"] >= today.isoformat()]
+    ordered = [a["bank_id"] for a in sorted(current, key=lambda a: a["deadline"])]
+    return list(dict.fromkeys(ordered))

@@ -402,7 +402,18 @@ def run_sync(
         raise
     store.set_setting(LAST_OK_KEY, clock(), profile)
     store.set_setting(LAST_ERROR_KEY, None, profile)
+    _send_kept_group_answers(config)
     return outcome
+
+
+def _send_kept_group_answers(config: SyncConfig) -> None:
+    """A leader's ``trainer host --record-server`` that could not reach the server kept its
+    players' answers in the data dir: the next sync of this device sends them (never failing
+    the sync; what cannot be sent stays for the next time)."""
+    from trainer.server.host_record import OUTBOX_FILE, ServerRecorder
+
+    if (paths.data_dir() / OUTBOX_FILE).exists():
+        ServerRecorder(config).sync()
 
 
 def _within_body_limit(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:

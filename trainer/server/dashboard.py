@@ -81,9 +81,7 @@ async def _viewer(request: web.Request) -> org.Viewer | None:
     secret = request.cookies.get(COOKIE, "")
     if not 20 <= len(secret) <= 200:
         return None
-    return await _in_thread(
-        request, partial(org.viewer_for_session, _storage(request), secret)
-    )
+    return await _in_thread(request, partial(org.viewer_for_session, _storage(request), secret))
 
 
 def _logged_in(
@@ -361,6 +359,44 @@ async def add_assignment(
     return _json({"id": assignment_id}, 201)
 
 
+async def remove_group_member(
+    request: web.Request, viewer: org.Viewer, data: dict[str, Any]
+) -> web.Response:
+    """The group's leaders (members only, not other leaders) and admins: take a user out."""
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group_members(group_id):
+        return _not_found()
+    storage = _storage(request)
+    name = await _in_thread(request, partial(org.group_name, storage, group_id))
+    if name is None:
+        return _not_found()
+    role = await _in_thread(
+        request,
+        partial(
+            org.remove_member, storage, name, _text_field(data, "user"),
+            by_leader_of=None if viewer.admin else viewer.user_id,
+        ),
+    )  # fmt: skip
+    return _json({"removed": role})
+
+
+async def remove_assignment(
+    request: web.Request, viewer: org.Viewer, data: dict[str, Any]
+) -> web.Response:
+    """The group's leaders and admins: withdraw the group's assignments of a bank."""
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group_members(group_id):
+        return _not_found()
+    storage = _storage(request)
+    name = await _in_thread(request, partial(org.group_name, storage, group_id))
+    if name is None:
+        return _not_found()
+    removed = await _in_thread(
+        request, partial(org.unassign, storage, name, _text_field(data, "bank_id"))
+    )
+    return _json({"removed": removed})
+
+
 GROUP_REVIEWS_PATH = "/api/v1/org/group-reviews"
 
 
@@ -378,6 +414,8 @@ async def group_reviews(request: web.Request, device: Any) -> web.Response:
         result = await _in_thread(
             request, partial(org.store_group_reviews, _storage(request), device, records)
         )
+        for user_id in result.pop("user_ids", []):
+            replay_soon(request.app, user_id)
     except org.OrgError as error:
         return web.json_response(
             {"error": "not_your_member", "message": f"{error.values.get('name')} is not in a "
@@ -386,6 +424,40 @@ async def group_reviews(request: web.Request, device: Any) -> web.Response:
             dumps=partial(json.dumps, ensure_ascii=False),
         )  # fmt: skip
     return web.json_response(result)
+
+
+GROUP_TICKET_PATH = "/api/v1/org/group-ticket"
+GROUP_TICKETS_CHECK_PATH = "/api/v1/org/group-tickets/check"
+
+
+async def group_ticket(request: web.Request, device: Any) -> web.Response:
+    """``POST /api/v1/org/group-ticket`` (any device token): a ticket naming the device's user,
+    which ``trainer join`` hands to the host (:func:`trainer.server.org.new_group_ticket`)."""
+    result = await _in_thread(request, partial(org.new_group_ticket, _storage(request), device))
+    return web.json_response(result, dumps=partial(json.dumps, ensure_ascii=False))
+
+
+async def group_tickets_check(request: web.Request, device: Any) -> web.Response:
+    """``POST /api/v1/org/group-tickets/check`` (a leader's device token): which of the tickets
+    the players handed to the host name members of the leader's groups, and who they are
+    (:func:`trainer.server.org.check_group_tickets`)."""
+    from trainer.server import protocol
+    from trainer.server.app import _json_body
+
+    data = await _json_body(request)
+    tickets = data.get("tickets")
+    if (
+        not isinstance(tickets, list)
+        or len(tickets) > org.MAX_TICKETS_CHECKED
+        or not all(isinstance(t, str) and org.TICKET_RE.match(t) for t in tickets)
+    ):
+        raise protocol.ProtocolError(
+            "body", "tickets", f"must be a list of at most {org.MAX_TICKETS_CHECKED} tickets"
+        )
+    found = await _in_thread(
+        request, partial(org.check_group_tickets, _storage(request), device, tickets)
+    )
+    return web.json_response({"tickets": found}, dumps=partial(json.dumps, ensure_ascii=False))
 
 
 async def to_index(request: web.Request) -> web.StreamResponse:
@@ -429,6 +501,42 @@ async def _warm(app: web.Application) -> None:
         await asyncio.sleep(WARM_PAUSE_S if stale else WARM_IDLE_S)
 
 
+REPLAY_KEY: web.AppKey[Any] = web.AppKey("dashboard_replay_after_sync")
+
+
+def replay_soon(app: web.Application, user_id: int) -> None:
+    """A learner's sync stored reviews or settings: replay their cards now, after the answer
+    (in a request thread), so the leader's page finds them current and never replays itself."""
+    queue = app.get(REPLAY_KEY)
+    if queue is not None:
+        queue[0].add(user_id)
+        queue[1].set()
+
+
+async def _replay_after_sync(app: web.Application) -> None:
+    import asyncio
+    import logging
+
+    from trainer.server.app import EXECUTOR_KEY
+    from trainer.server.storage import StorageError
+
+    pending, wake = app[REPLAY_KEY]
+    loop = asyncio.get_running_loop()
+    while True:
+        await wake.wait()
+        wake.clear()
+        users = sorted(pending)
+        pending.clear()
+        try:
+            await loop.run_in_executor(
+                app[EXECUTOR_KEY], partial(orgstats.refresh_members, _storage_of(app), users)
+            )
+        except StorageError as error:
+            logging.getLogger("trainer.server").warning("dashboard replay after sync: %s", error)
+        except Exception:  # noqa: BLE001 - logged; the next sync tries again, pages still work
+            logging.getLogger("trainer.server").exception("dashboard replay after sync")
+
+
 def _storage_of(app: web.Application) -> Any:
     from trainer.server.app import STORAGE_KEY
 
@@ -436,6 +544,7 @@ def _storage_of(app: web.Application) -> Any:
 
 
 WARMER_KEY: web.AppKey[Any] = web.AppKey("dashboard_warmer")
+REPLAYER_KEY: web.AppKey[Any] = web.AppKey("dashboard_replayer")
 
 
 async def _start_warmer(app: web.Application) -> None:
@@ -444,17 +553,21 @@ async def _start_warmer(app: web.Application) -> None:
 
     if os.environ.get(WARM_ENV, "1") != "0":
         app[WARMER_KEY] = asyncio.ensure_future(_warm(app))
+    # replay at sync time is not the warmer: it runs with it off too
+    app[REPLAY_KEY] = (set(), asyncio.Event())
+    app[REPLAYER_KEY] = asyncio.ensure_future(_replay_after_sync(app))
 
 
 async def _stop_warmer(app: web.Application) -> None:
     import asyncio
     import contextlib
 
-    task = app.get(WARMER_KEY)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    for key in (WARMER_KEY, REPLAYER_KEY):
+        task = app.get(key)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def add_routes(app: web.Application) -> None:
@@ -475,10 +588,20 @@ def add_routes(app: web.Application) -> None:
     from trainer.server.app import _authed
 
     router.add_post(GROUP_REVIEWS_PATH, _authed(group_reviews))
+    router.add_post(GROUP_TICKET_PATH, _authed(group_ticket))
+    router.add_post(GROUP_TICKETS_CHECK_PATH, _authed(group_tickets_check))
     router.add_post("/dashboard/api/groups", _logged_in(_managing(create_group)))
     router.add_post(
         "/dashboard/api/groups/{group_id}/members", _logged_in(_managing(add_group_member))
     )
     router.add_post(
         "/dashboard/api/groups/{group_id}/assignments", _logged_in(_managing(add_assignment))
+    )
+    router.add_post(
+        "/dashboard/api/groups/{group_id}/members/remove",
+        _logged_in(_managing(remove_group_member)),
+    )
+    router.add_post(
+        "/dashboard/api/groups/{group_id}/assignments/remove",
+        _logged_in(_managing(remove_assignment)),
     )

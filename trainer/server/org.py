@@ -139,6 +139,54 @@ def add_member(storage: Storage, group: str, user: str, *, leader: bool = False)
     return role
 
 
+def remove_member(
+    storage: Storage, group: str, user: str, *, by_leader_of: int | None = None
+) -> str:
+    """Take a user out of a group; the role they held.
+
+    Their reviews stay (they are the learner's own history); the group's leaders stop seeing
+    them and their devices drop the group's assignments at the next sync.
+
+    Args:
+        by_leader_of: when a leader (not an admin) asks, their user id: they may remove
+            members, not the group's other leaders.
+
+    Raises:
+        OrgError: unknown group or user, not in the group, or a leader removing a leader.
+    """
+    with storage.transaction() as tx:
+        gid = _group_id(tx, group)
+        uid = _user_id(tx, user)
+        found = tx.execute(
+            "SELECT role FROM memberships WHERE group_id = ? AND user_id = ?", (gid, uid)
+        ).fetchone()
+        if found is None:
+            raise OrgError("org.error.not_in_group", user=user, group=group)
+        if by_leader_of is not None and found[0] == "leader" and uid != by_leader_of:
+            raise OrgError("org.error.leader_removes_leader", user=user)
+        tx.execute("DELETE FROM memberships WHERE group_id = ? AND user_id = ?", (gid, uid))
+    return str(found[0])
+
+
+def unassign(storage: Storage, group: str, bank_id: str) -> int:
+    """Delete the group's assignments of a bank; how many there were.
+
+    The members' devices drop them at their next sync (the sync answer always carries the whole
+    list of the learner's assignments).
+
+    Raises:
+        OrgError: unknown group, or the group has no assignment of that bank.
+    """
+    with storage.transaction() as tx:
+        gid = _group_id(tx, group)
+        removed = tx.execute(
+            "DELETE FROM assignments WHERE group_id = ? AND bank_id = ?", (gid, bank_id)
+        ).rowcount
+        if not removed:
+            raise OrgError("org.error.no_assignment", group=group, bank=bank_id)
+    return int(removed)
+
+
 def parse_deadline(text: str) -> str:
     if not isinstance(text, str) or not DATE_RE.match(text):
         raise OrgError("org.error.deadline", value=text)
@@ -338,7 +386,7 @@ def parse_group_review(data: Any, where: str) -> dict[str, Any]:
 
 def store_group_reviews(
     storage: Storage, leader: Device, records: list[dict[str, Any]]
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Record a group session's answers into its players' server histories.
 
     The device's user must lead a group each player is in (or be an admin); otherwise nothing
@@ -382,4 +430,76 @@ def store_group_reviews(
             stored += tx.insert_new_reviews(rows)
             tx.execute("UPDATE users SET seq = ? WHERE id = ?", (seq, user_id))
         tx.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", (now, leader.id))
-    return {"accepted": stored, "players": len(names)}
+    return {"accepted": stored, "players": len(names), "user_ids": sorted(ids.values())}
+
+
+# ------------------------------------------------------------------ tickets for `trainer host`
+
+GROUP_TICKET_TTL_S = 12 * 3600
+"""A ticket for a networked group session lasts a working day."""
+MAX_TICKETS_CHECKED = 500
+TICKET_RE = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
+
+
+def new_group_ticket(storage: Storage, device: Device) -> dict[str, Any]:
+    """A ticket naming the device's user, for ``trainer join`` to hand to the host.
+
+    The host's leader can turn it into the user's name (:func:`check_group_tickets`) only if
+    they lead a group the user is in; a player cannot make one for anybody else, so nobody
+    joining under another's name writes into that person's history.
+    """
+    now = time.time()
+    ticket = secrets.token_urlsafe(32)
+    with storage.transaction() as tx:
+        tx.execute("DELETE FROM org_group_tickets WHERE expires_at < ?", (now,))
+        tx.execute(
+            "INSERT INTO org_group_tickets (token_hash, user_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?)",
+            (hash_secret(ticket), device.user_id, now, now + GROUP_TICKET_TTL_S),
+        )
+        row = tx.execute("SELECT name FROM users WHERE id = ?", (device.user_id,)).fetchone()
+    return {"ticket": ticket, "user": str(row[0]), "expires_at": now + GROUP_TICKET_TTL_S}
+
+
+def _leads(tx: Tx, leader_id: int, user_id: int) -> bool:
+    """Whether ``leader_id`` is an admin or leads a group ``user_id`` is in."""
+    role = tx.execute("SELECT role FROM users WHERE id = ?", (leader_id,)).fetchone()
+    if role is not None and role[0] == "admin":
+        return True
+    return (
+        tx.execute(
+            "SELECT 1 FROM memberships m JOIN memberships l ON l.group_id = m.group_id "
+            "WHERE m.user_id = ? AND l.user_id = ? AND l.role = 'leader'",
+            (user_id, leader_id),
+        ).fetchone()
+        is not None
+    )
+
+
+def check_group_tickets(
+    storage: Storage, leader: Device, tickets: list[str]
+) -> list[dict[str, Any]]:
+    """What each ticket stands for, as far as the asking leader may know.
+
+    Returns:
+        One entry per ticket: ``{"ticket", "user"}`` when it is valid and names a member of a
+        group the device's user leads (or the device's user is an admin); else
+        ``{"ticket", "error"}`` with ``invalid`` (unknown, expired, user disabled) or
+        ``not_your_member`` (the name is not given: it is none of the leader's business).
+    """
+    now = time.time()
+    found: list[dict[str, Any]] = []
+    with storage.transaction(write=False) as tx:
+        for ticket in tickets:
+            row = tx.execute(
+                "SELECT u.id, u.name FROM org_group_tickets t JOIN users u ON u.id = t.user_id "
+                "WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled_at IS NULL",
+                (hash_secret(ticket), now),
+            ).fetchone()
+            if row is None:
+                found.append({"ticket": ticket, "error": "invalid"})
+            elif not _leads(tx, leader.user_id, int(row[0])):
+                found.append({"ticket": ticket, "error": "not_your_member"})
+            else:
+                found.append({"ticket": ticket, "user": str(row[1])})
+    return found

@@ -83,3 +83,17 @@ def v1_to_v2_org(tx: Any) -> None:
     for statement in script.split(";"):
         if statement.strip():
             tx.execute(statement.strip())
+
+
+def v2_to_v3_org_tickets(tx: Any) -> None:
+    """``org_group_tickets``: the short-lived tickets a member's device hands to a ``trainer
+    host`` run by their leader, so the host records into that member's history and no other
+    (SHA-256 of the ticket only)."""
+    tx.execute(
+        "CREATE TABLE org_group_tickets ("
+        " token_hash TEXT PRIMARY KEY,"
+        " user_id BIGINT NOT NULL REFERENCES users (id),"
+        " created_at DOUBLE PRECISION NOT NULL,"
+        " expires_at DOUBLE PRECISION NOT NULL)"
+    )
+    tx.execute("CREATE INDEX org_group_tickets_user ON org_group_tickets (user_id)")

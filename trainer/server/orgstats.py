@@ -68,17 +68,56 @@ def deadline_ts(deadline: str, offset_s: int) -> float:
 # ------------------------------------------------------------------ replayed cards
 
 
+SCHEDULER_KEYS = (
+    "desired_retention", "maximum_interval_days", "learning_steps", "fsrs_fit", "exam_date",
+    "exam_target", "timezone",
+)  # fmt: skip
+"""The synced settings a learner's cards are scheduled with (their devices replay with them)."""
+
+
+def _user_scheduler(tx: Tx, user_id: int) -> Any:
+    """The learner's replay scheduler from the settings their devices synced (their desired
+    retention, fitted parameters, exam…), so "overdue" and mastery agree with their app; the
+    defaults for whatever was never synced."""
+    from trainer.core.store.settings import scheduler_from_synced
+
+    synced: dict[str, Any] = {}
+    for key, value in tx.execute(
+        f"SELECT key, value FROM settings WHERE user_id = ? AND key IN ({_marks(SCHEDULER_KEYS)})",
+        (user_id, *SCHEDULER_KEYS),
+    ).fetchall():
+        if value is not None:
+            try:
+                synced[str(key)] = json.loads(value)
+            except ValueError:
+                continue
+    return scheduler_from_synced(synced)
+
+
+def _scheduler_changed(tx: Tx, user_id: int, since_seq: int) -> bool:
+    """Whether a setting the cards are scheduled with changed after ``since_seq``."""
+    return (
+        tx.execute(
+            f"SELECT 1 FROM settings WHERE user_id = ? AND seq > ? AND key IN "
+            f"({_marks(SCHEDULER_KEYS)})",
+            (user_id, since_seq, *SCHEDULER_KEYS),
+        ).fetchone()
+        is not None
+    )
+
+
 def _replay(
-    rows: Iterable[tuple[str, str, float, str]],
+    rows: Iterable[tuple[str, str, float, str]], scheduler: Any = None
 ) -> dict[tuple[str, str], list[tuple[float, float, float, int, int]]]:
     """Replay reviews ``(bank, question, reviewed_at, rating)`` (sorted by card, time, uid)
-    without fuzz; per card the list of ``(time, stability, due, recalls, lapses)`` after each
-    review."""
+    with the learner's scheduler without fuzz (default: the default one); per card the list of
+    ``(time, stability, due, recalls, lapses)`` after each review."""
     from fsrs import Rating, State
 
     from trainer.core import scheduling
 
-    scheduler = scheduling.make_scheduler(enable_fuzzing=False)
+    if scheduler is None:
+        scheduler = scheduling.make_scheduler(enable_fuzzing=False)
     history: dict[tuple[str, str], list[tuple[float, float, float, int, int]]] = {}
     key: tuple[str, str] | None = None
     card: Any = None
@@ -147,6 +186,9 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
             ).fetchone()
             if cached is not None and int(cached[0]) == seq:
                 continue
+            if cached is not None and _scheduler_changed(tx, user_id, int(cached[0])):
+                cached = None  # new retention or parameters: every card moves
+                tx.execute("DELETE FROM org_card_seq WHERE user_id = ?", (user_id,))
             if cached is not None:
                 rows = _user_reviews(tx, user_id, int(cached[0]))
                 # the cards to replace: those with new reviews (a cram answer changes nothing
@@ -171,7 +213,7 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
             else:
                 rows = _user_reviews(tx, user_id)
                 tx.execute("DELETE FROM org_cards WHERE user_id = ?", (user_id,))
-            history = _replay(rows)
+            history = _replay(rows, _user_scheduler(tx, user_id))
             tx.executemany(
                 "INSERT INTO org_cards (user_id, bank_id, question_id, stability, last_review, "
                 "due, recalls, lapses, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -187,6 +229,22 @@ def refresh_cards(storage: Storage, user_ids: Sequence[int]) -> int:
             else:
                 tx.execute("UPDATE org_card_seq SET seq = ? WHERE user_id = ?", (seq, user_id))
     return len(stale)
+
+
+def refresh_members(storage: Storage, user_ids: Sequence[int]) -> int:
+    """:func:`refresh_cards` for those of ``user_ids`` who are in a group (the dashboard shows
+    nobody else), right after their sync stored something; how many were replayed."""
+    if not user_ids:
+        return 0
+    with storage.transaction(write=False) as tx:
+        ids = list(user_ids)
+        members = [
+            int(r[0])
+            for r in tx.execute(
+                f"SELECT DISTINCT user_id FROM memberships WHERE user_id IN ({_marks(ids)})", ids
+            ).fetchall()
+        ]
+    return refresh_cards(storage, sorted(members))
 
 
 def stale_members(storage: Storage, limit: int) -> list[int]:

@@ -80,14 +80,18 @@ EXAM_FIELDS = (
 class ProtocolError(ValueError):
     """A record or request that breaks the protocol; ``str()`` says which and why (English).
 
-    ``where`` names the record (``reviews[3]``), ``field`` the field at fault.
+    ``where`` names the record (``reviews[3]``), ``field`` the field at fault. ``key`` (and
+    ``values``), when set, name the problem in the message catalogue, for a front end that
+    words it in the user's language (the CLI); the HTTP answer stays English.
     """
 
-    def __init__(self, where: str, field: str, problem: str) -> None:
+    def __init__(self, where: str, field: str, problem: str, key: str = "", **values: Any) -> None:
         super().__init__(f"{where}.{field}: {problem}" if field else f"{where}: {problem}")
         self.where = where
         self.field = field
         self.problem = problem
+        self.key = key
+        self.values = values
 
 
 def _text(
@@ -257,9 +261,13 @@ def check_name(name: Any, where: str = "user") -> str:
         raise ProtocolError(where, "name", "must be a string")
     cleaned = name.strip()
     if not cleaned or len(cleaned) > MAX_NAME:
-        raise ProtocolError(where, "name", f"must be 1-{MAX_NAME} characters")
+        raise ProtocolError(
+            where, "name", f"must be 1-{MAX_NAME} characters", "org.name.length", limit=MAX_NAME
+        )
     if any(ord(ch) < 32 or ord(ch) == 127 or ch in "/\\" for ch in cleaned):
-        raise ProtocolError(where, "name", "contains a control character or slash")
+        raise ProtocolError(
+            where, "name", "contains a control character or slash", "org.name.characters"
+        )
     return cleaned
 
 

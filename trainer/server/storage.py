@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from trainer.server import protocol
-from trainer.server.org_schema import v1_to_v2_org
+from trainer.server.org_schema import v1_to_v2_org, v2_to_v3_org_tickets
 
 INVITE_TTL_S = 14 * 24 * 3600
 """An invite code is valid for two weeks (and once)."""
@@ -235,7 +235,7 @@ def _v0_to_v1(tx: Tx) -> None:
         tx.execute(statement)
 
 
-MIGRATIONS: list[Callable[[Tx], None]] = [_v0_to_v1, v1_to_v2_org]
+MIGRATIONS: list[Callable[[Tx], None]] = [_v0_to_v1, v1_to_v2_org, v2_to_v3_org_tickets]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

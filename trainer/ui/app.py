@@ -145,7 +145,7 @@ class TrainerApp(App[int]):
         from trainer.core.bank import BankError
         from trainer.core.bank.cache import load_bank_cached as load_bank
 
-        path = self.bank_path or paths.default_bank_path()
+        path = self.bank_path or self._assigned_bank() or paths.default_bank_path()
         if path is None:
             self.bank_problem = t("app.problem.no_bank", folder=paths.builtin_questions_dir())
             return
@@ -159,6 +159,26 @@ class TrainerApp(App[int]):
             from trainer.i18n.bank import bank_error_text
 
             self.bank_problem = t("app.problem.bank", path=path) + "\n\n" + bank_error_text(error)
+
+    def _assigned_bank(self) -> Path | None:
+        """Without --bank: the bank of the learner's nearest study-group assignment among those
+        this device pulled from the sync server (else the built-in bank, as before)."""
+        if self.store is None:
+            return None
+        import datetime as dt
+
+        from trainer import paths
+        from trainer.server.assignments import SETTING_KEY, assigned_banks
+
+        try:
+            assigned = self.store.get_setting(SETTING_KEY, None, self.profile_name or None)
+        except Exception:  # noqa: BLE001 - a setting never keeps the app from opening
+            return None
+        for bank_id in assigned_banks(assigned, dt.date.today()):
+            path = paths.pulled_bank_path(bank_id)
+            if path is not None:
+                return path
+        return None
 
     def _apply_theme(self) -> None:
         name = self.theme_arg or self.learner_settings().theme

@@ -369,9 +369,15 @@ class Store:
         reviewed_at: datetime | None = None,
         exam_id: int | None = None,
         suggested_rating: int | None = None,
+        uid: str | None = None,
     ) -> ReviewRecord:
         """Log one answer and move its FSRS card, in one transaction committed before return."""
-        return reviews.record_review(self, profile, bank_id=bank_id, question_id=question_id, rating=rating, verdict=verdict, score=score, answer=answer, content_hash=content_hash, mode=mode, duration_ms=duration_ms, hint_used=hint_used, reviewed_at=reviewed_at, exam_id=exam_id, suggested_rating=suggested_rating)
+        return reviews.record_review(self, profile, bank_id=bank_id, question_id=question_id, rating=rating, verdict=verdict, score=score, answer=answer, content_hash=content_hash, mode=mode, duration_ms=duration_ms, hint_used=hint_used, reviewed_at=reviewed_at, exam_id=exam_id, suggested_rating=suggested_rating, uid=uid)
+
+    def has_review_uid(self, uid: str) -> bool:
+        """Whether a review with this uid is in the log (any profile)."""
+        row = self._connection().execute("SELECT 1 FROM reviews WHERE uid = ?", (uid,)).fetchone()
+        return row is not None
 
     @staticmethod
     def _put_card(

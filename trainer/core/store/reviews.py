@@ -120,6 +120,7 @@ def record_review(
     reviewed_at: datetime | None = None,
     exam_id: int | None = None,
     suggested_rating: int | None = None,
+    uid: str | None = None,
 ) -> ReviewRecord:
     """Log one answer and move its FSRS card, in one transaction committed before return.
 
@@ -138,6 +139,9 @@ def record_review(
         reviewed_at: the instant (default now, UTC).
         exam_id: the exam this answer belongs to.
         suggested_rating: the rating the trainer suggested, if different.
+        uid: the review's uid when another machine chose it (a group host recording the same
+            answer into the player's server history: the server then stores it once); new
+            otherwise.
 
     Returns:
         The stored record (with its ``id``).
@@ -153,7 +157,7 @@ def record_review(
         raise ValueError(f"unknown verdict {verdict!r}")
     moment = as_utc(reviewed_at) if reviewed_at is not None else utc_now()
     record = ReviewRecord(
-        uid=new_review_uid(),
+        uid=uid or new_review_uid(),
         profile=profile,
         bank_id=bank_id,
         question_id=question_id,

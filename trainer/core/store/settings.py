@@ -213,14 +213,42 @@ def scheduler(
     Returns:
         An ``fsrs.Scheduler``.
     """
-    scheduler = scheduling.make_scheduler(
-        float(store.get_setting("desired_retention", profile=profile)),
-        int(store.get_setting("maximum_interval_days", profile=profile)),
+    return scheduler_from(
+        {key: store.get_setting(key, profile=profile) for key in SCHEDULER_SETTINGS},
+        store.fsrs_parameters(profile),
+        plan=store.exam_plan(profile),
         enable_fuzzing=store.enable_fuzzing if enable_fuzzing is None else enable_fuzzing,
-        parameters=store.fsrs_parameters(profile),
-        **steps_options(store.get_setting("learning_steps", profile=profile)),
     )
-    plan = store.exam_plan(profile)
+
+
+SCHEDULER_SETTINGS = ("desired_retention", "maximum_interval_days", "learning_steps")
+"""The settings the scheduler is made of (besides the fitted parameters and the exam)."""
+
+
+def scheduler_from(
+    values: dict[str, Any],
+    parameters: tuple[float, ...] | None,
+    *,
+    plan: scheduling.ExamPlan | None = None,
+    enable_fuzzing: bool = False,
+) -> Scheduler:
+    """The scheduler a learner's settings make: the one rule for the device
+    (:func:`scheduler`) and for the sync server's dashboard, which gets the learner's settings
+    as their devices synced them (:func:`scheduler_from_synced`).
+
+    Args:
+        values: ``desired_retention``, ``maximum_interval_days``, ``learning_steps``.
+        parameters: fitted FSRS parameters in use (None: the defaults).
+        plan: the learner's exam, if any.
+        enable_fuzzing: spread the intervals (never in a replay).
+    """
+    scheduler = scheduling.make_scheduler(
+        float(values["desired_retention"]),
+        int(values["maximum_interval_days"]),
+        enable_fuzzing=enable_fuzzing,
+        parameters=parameters,
+        **steps_options(values["learning_steps"]),
+    )
     if plan is None:
         return scheduler
     return scheduling.ExamScheduler(
@@ -231,6 +259,41 @@ def scheduler(
         relearning_steps=scheduler.relearning_steps,
         maximum_interval=scheduler.maximum_interval,
         enable_fuzzing=scheduler.enable_fuzzing,
+    )
+
+
+def scheduler_from_synced(synced: dict[str, Any]) -> Scheduler:
+    """The replay scheduler (no fuzz) of a learner's synced settings (key → decoded value), as
+    their devices replay with it; a missing or invalid value counts as its default (the values
+    come from a client)."""
+    from trainer.core.store.planning import FIT_SETTING
+
+    def value(key: str) -> Any:
+        default, check = SETTINGS[key]
+        raw = synced.get(key)
+        if raw is None:
+            return default
+        try:
+            return check(raw)
+        except (ValueError, TypeError, OverflowError):
+            return default
+
+    raw_fit = synced.get(FIT_SETTING)
+    fit = scheduling.fitting.FitReport.from_json(raw_fit if isinstance(raw_fit, str) else None)
+    plan = None
+    day_text = value("exam_date")
+    if day_text:
+        try:
+            zone = get_zone(value("timezone"))
+            plan = scheduling.ExamPlan(
+                scheduling.parse_exam_date(day_text), zone, target=float(value("exam_target"))
+            )
+        except (TimeZoneError, ValueError):
+            plan = None
+    return scheduler_from(
+        {key: value(key) for key in SCHEDULER_SETTINGS},
+        fit.in_use if fit is not None else None,
+        plan=plan,
     )
 
 

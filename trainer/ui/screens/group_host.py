@@ -70,10 +70,16 @@ class HostScreen(Screen[None]):
         port: int = 8765,
         write_report: bool = True,
         store: Any = None,
+        recorder: Any = None,
     ) -> None:
         super().__init__()
         self.game = game
-        self.server = GroupServer(game, host=bind, port=port, on_change=self._changed)
+        # --record-server: the answers of players with a server ticket also go to their
+        # histories on the sync server (trainer.server.host_record.ServerRecorder)
+        self.recorder = recorder
+        self.server = GroupServer(
+            game, host=bind, port=port, on_change=self._changed, recorder=recorder
+        )
         self.write_report = write_report
         self.report_files: object = None
         self.report_error = ""
@@ -188,6 +194,8 @@ class HostScreen(Screen[None]):
             parts.append(t("group.host.locked"))
         if self.record_error:
             parts.append(self.record_error)
+        if self.recorder is not None:
+            parts.append(server_record_line(self.recorder))
         if self.status:
             parts.append(self.status)
         self.query_one("#group-status", Static).update(Text("   ".join(parts)))
@@ -213,7 +221,10 @@ class HostScreen(Screen[None]):
                 lines.append(t("group.host.loopback") + "\n", style="yellow")
             lines.append("\n" + t("group.host.pin"), style="bold")
             header.update(lines)
-            names = [f"{i}. {p.name}" for i, p in enumerate(game.players.values(), start=1)]
+            names = [
+                f"{i}. {p.name}{self._server_user(p.id)}"
+                for i, p in enumerate(game.players.values(), start=1)
+            ]
             question.display = False
             # the players first (the host acts on them), then the QR code to scan
             lobby = Text(
@@ -244,6 +255,20 @@ class HostScreen(Screen[None]):
             board.update(podium_text([s.to_dict() for s in game.leaderboard(10)]))
         self._tick()
         self._set_status()
+
+    def _server_user(self, player_id: str) -> str:
+        """With --record-server: whose server history the player's answers go to (→ user),
+        or that they are not recorded there (and why), as the server said."""
+        if self.recorder is None:
+            return ""
+        seat = self.recorder.user_of(player_id)
+        if seat is None:
+            return t("org.host.seat.none")
+        if seat.state == "recorded":
+            return t("org.host.seat.user", user=seat.user)
+        if seat.state == "refused":
+            return t(f"org.host.seat.{seat.reason}")
+        return t("org.host.seat.pending")
 
     def _qr(self, url: str) -> Text:
         if not url:
@@ -343,3 +368,14 @@ class HostScreen(Screen[None]):
             if self.report_files is None:
                 self._write_report()
         self.app.exit(0)
+
+
+def server_record_line(recorder: Any) -> str:
+    """One line on recording into the server histories: sent so far, or why not yet."""
+    if recorder.error is not None:
+        reason = t(recorder.error.key, **recorder.error.values)
+        return t("org.host.record_away", n=recorder.unsent, reason=reason)
+    return t(
+        "org.host.record_ok", n=recorder.sent, players=len(recorder.sent_users),
+        unsent=recorder.unsent,
+    )  # fmt: skip

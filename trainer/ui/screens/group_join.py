@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import math
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -64,8 +65,14 @@ class JoinScreen(Screen[None]):
         profile: str | None = None,
         store: Any = None,
         record: bool = True,
+        ticket_source: Callable[[], tuple[str, str] | None] | None = None,
     ) -> None:
         super().__init__()
+        # this device's sync server hands a ticket naming its user to a host that records
+        # into the members' server histories (trainer.server.host_record); fetched once
+        self.ticket_source = ticket_source
+        self.server_ticket: tuple[str, str] | None = None
+        self.host_records = False
         self.address = address or ""
         self.player_name = name or ""
         self.pin = pin or ""
@@ -176,12 +183,16 @@ class JoinScreen(Screen[None]):
         self.run_worker(self._session(), exclusive=True, group="join")
 
     async def _session(self) -> None:
+        if self.ticket_source is not None and self.server_ticket is None:
+            source, self.ticket_source = self.ticket_source, None
+            self.server_ticket = await asyncio.to_thread(source)
         try:
             client = GroupClient(
                 self.address,
                 name=self.player_name,
                 pin=self.pin,
                 token=_saved_token(self.address, self.pin, self.player_name),
+                server_ticket=self.server_ticket[0] if self.server_ticket else None,
             )
         except ValueError:
             self._status(t("group.error.bad_address", address=self.address))
@@ -227,13 +238,22 @@ class JoinScreen(Screen[None]):
         self._status(Text(t("group.error.closed"), style="bold red"))
         return False
 
+    def _records_line(self) -> str:
+        """While waiting: that the host records into the player's server history, as whom."""
+        if not self.host_records or self.server_ticket is None:
+            return ""
+        return "  " + t("org.join.host_records", user=self.server_ticket[1])
+
     def _welcome(self, welcome: dict[str, Any]) -> None:
         self.bank_info = welcome.get("bank") or {}
         self.player_name = welcome["name"]
         if self.client is not None and self.client.token:
             _save_token(self.address, self.pin, self.player_name, self.client.token)
         key = "group.join.rejoined" if welcome.get("rejoined") else "group.join.welcome"
-        self._status(t(key, name=self.player_name, score=welcome.get("score", 0)))
+        self.host_records = welcome.get("record_server") is True and self.server_ticket is not None
+        self._status(
+            t(key, name=self.player_name, score=welcome.get("score", 0)) + self._records_line()
+        )
         self.query_one("#group-header", Static).update(
             f"{self.bank_info.get('title', '')}  ·  {self.player_name}"
         )
@@ -245,6 +265,7 @@ class JoinScreen(Screen[None]):
                 t("group.join.welcome", name=self.player_name)
                 + "  "
                 + t("group.join.lobby", n=data.get("count", len(data["players"])))
+                + self._records_line()
             )
         elif kind == "question":
             await self._show_question(data)

@@ -34,6 +34,7 @@ const T = {
   as_leader: ["设为组长", "as leader"], add: ["添加", "Add"], assign: ["布置任务", "Assign"],
   bank_id: ["题库 ID", "Bank id"], sections_opt: ["部分 ID（逗号分隔，可空）", "Section ids (comma-separated, optional)"],
   saved: ["已保存", "Saved"],
+  remove_member: ["移出成员", "Remove a member"], unassign: ["撤销任务", "Withdraw an assignment"], remove: ["移除", "Remove"],
   too_small: ["本组不足 3 人：为保护其他成员，只显示你自己的数据。", "This group has fewer than 3 members: to protect the others, you see only your own data."],
 };
 // Chinese first (the trainer's default); the choice of the button is kept in this browser
@@ -243,6 +244,10 @@ async function groupPage(main, id, me) {
   if (page.full) {
     tasks.append(form("assign", tr("assign"), [["bank_id", tr("bank_id")], ["sections", tr("sections_opt"), "optional"], ["deadline", tr("deadline"), "date"]], tr("assign"),
       (v) => post(`groups/${id}/assignments`, v)));
+    tasks.append(form("unassign", tr("unassign"), [["bank_id", tr("bank_id")]], tr("remove"),
+      (v) => post(`groups/${id}/assignments/remove`, v)));
+    tasks.append(form("remove-member", tr("remove_member"), [["user", tr("user_name")]], tr("remove"),
+      (v) => post(`groups/${id}/members/remove`, v)));
   }
   if (me.role === "admin") {
     tasks.append(form("add-member", tr("add_member"), [["user", tr("user_name")], ["leader", tr("as_leader"), "checkbox"]], tr("add"),
