@@ -217,3 +217,34 @@ def test_with_max_the_notes_after_a_report_are_kept_last() -> None:
     drafts = draft_questions(build_document(clean_text(text).blocks))
     kept = most_valuable(drafts, 2)
     assert all("驿站" not in d.source and "群体" not in d.source for d in kept)
+
+
+def _shown(text: str) -> list[str]:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    return [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+
+
+def test_a_threshold_naming_what_the_next_figure_counts_is_not_asked() -> None:
+    """超200亿元县2个: 200亿元 sorts the counties the next figure counts, it is no output."""
+    text = (
+        "一、2025年工作回顾\n\n主导产业产值突破1.5万亿元，"
+        "新增经济总量超200亿元县2个、达到29个。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if "超多少亿元" in p or "超200亿元。" in p]
+    assert any("突破多少万亿元" in p for p in shown)
+
+
+def test_counted_subjects_of_a_later_predicate_are_not_cut_from_it() -> None:
+    """8所职业院校、12个专业群入选…: “…，8所职业院校。” is no sentence, 多少所职业院校？ no question."""
+    text = (
+        "一、2025年工作回顾\n\n杨凌职院、陕工院晋升为职业本科，8所职业院校、12个专业群入选"
+        "国家第二期“双高计划”，高校增设本科专业97个。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if p.endswith(("多少所职业院校？", "8所职业院校。"))]
+    assert any("增设本科专业多少个" in p for p in shown)

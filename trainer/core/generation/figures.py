@@ -275,10 +275,17 @@ def _figure(
         start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
         carried = ""  # the clause before now leads the prompt, not the list's verb
     after = sentence[match.end() + len(per_text) : end]
+    if _qualifies_a_count(after):
+        return None  # 经济总量超200亿元县2个: a threshold sorting what the next figure counts
     dun_after = after.find("、")
-    if dun_after >= 0 and FIGURE.search(after[dun_after:]):
+    cut_at_dun = dun_after >= 0 and FIGURE.search(after[dun_after:]) is not None
+    if cut_at_dun:
         after = after[:dun_after]
     counted = _counted_noun(match.group("unit") or "", after)
+    if counted and cut_at_dun and not _has_verb(sentence[clause[0] : match.start()]):
+        # 8所职业院校、12个专业群入选“双高计划”: the counted nouns are the subjects of a
+        # predicate after the last one; cut at 、 the question would not say what they did
+        return None
     if counted:
         after = counted  # 打造14个区级主导产业特色赛道集聚区: what is counted comes after
     elif match.start() - clause[0] >= 4:
@@ -358,6 +365,31 @@ def _counted_noun(unit: str, after: str) -> str:
     if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):
         return ""
     return after
+
+
+def _qualifies_a_count(after: str) -> bool:
+    """The figure is followed by a noun and straight away another figure (亿元|县|2个).
+
+    Then the figure is a threshold naming a class of things (counties whose new output passed
+    20 billion) and the next figure counts them: asking the threshold as a quantity misleads.
+    """
+    from trainer.core.generation.parallel import words
+
+    match = re.match(r"^(?:以上|以下)?([\u4e00-\u9fff]{1,6})\d", after)
+    if match is None:
+        return False
+    # a noun phrase only (县 is tagged zg): no verb, adverb, preposition, conjunction or particle
+    return not any(
+        flag.startswith(("v", "d", "p", "c", "u", "m")) and flag != "vn"
+        for _, flag in words(match.group(1))
+    )
+
+
+def _has_verb(text: str) -> bool:
+    """``text`` has a verb (not a verbal noun): the clause has a predicate before the figure."""
+    from trainer.core.generation.parallel import words
+
+    return any(flag.startswith("v") and flag != "vn" for _, flag in words(text))
 
 
 def _continues(after: str) -> bool:
