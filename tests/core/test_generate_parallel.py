@@ -203,3 +203,12 @@ def test_the_first_item_keeps_its_modifiers_and_leaves_the_lead_in() -> None:
     ]
     for sentence, items in cases.items():
         assert items in list_items(sentence), sentence
+
+
+def test_a_run_of_nouns_ends_where_a_piece_goes_on_with_a_predicate() -> None:
+    """…西湖大学牵头建设全国重点实验室、实现省属高校…: four universities, not five 'items'."""
+    text = (
+        "一、2025年工作回顾\n\n宁波东方理工大学建校招生，浙江工业大学、温州医科大学、"
+        "浙江农林大学、西湖大学牵头建设全国重点实验室、实现省属高校“零”的突破。"
+    )
+    assert list_items(text) == [["浙江工业大学", "温州医科大学", "浙江农林大学", "西湖大学"]]

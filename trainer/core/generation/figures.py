@@ -282,7 +282,12 @@ def _figure(
     if cut_at_dun:
         after = after[:dun_after]
     counted = _counted_noun(match.group("unit") or "", after)
-    if counted and cut_at_dun and not _has_verb(sentence[clause[0] : match.start()]):
+    if (
+        counted
+        and cut_at_dun
+        and not _has_verb(counted)
+        and not sentence[clause[0] : match.start()].strip("，、；：")  # it opens its clause
+    ):
         # 8所职业院校、12个专业群入选“双高计划”: the counted nouns are the subjects of a
         # predicate after the last one; cut at 、 the question would not say what they did
         return None

@@ -133,6 +133,11 @@ def _nominal(text: str) -> bool:
     return all(flag.startswith(_NOMINAL) and word not in _LEAD_VERBS for word, flag in words(text))
 
 
+def is_nominal(text: str) -> bool:
+    """Public name of :func:`_nominal` for the run finder."""
+    return _nominal(text)
+
+
 def _trailing_nominal(text: str) -> str:
     """The nouns and modifiers at the end of ``text``, after its last verb, preposition…"""
     found = words(text)

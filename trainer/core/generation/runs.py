@@ -142,6 +142,7 @@ def _open_run(
     paragraph: object,
     base: int,
 ) -> Enumeration | None:
+    run = _end_at_predicate(run, clause)
     texts = [clause[s:e] for s, e in run]
     if len(texts) < 3 or any(re.search(r"\d", t) for t in texts[1:-1]):
         return None
@@ -209,6 +210,48 @@ def _open_run(
         section=getattr(paragraph, "section", None),
         position=(getattr(paragraph, "index", 0), base + context_start),
         context=context,
+    )
+
+
+def _end_at_predicate(run: list[tuple[int, int]], clause: str) -> list[tuple[int, int]]:
+    """End the run at a middle piece that goes on with a predicate the others lack.
+
+    浙江工业大学、温州医科大学、浙江农林大学、西湖大学牵头建设全国重点实验室、实现…: the
+    items are noun phrases; the piece with a verb after them (西湖大学|牵头建设…) is the run's
+    last piece, and what follows its 、 is another predicate of the sentence, not an item.
+    """
+    from trainer.core.generation.parallel import words
+
+    texts = [clause[s:e] for s, e in run]
+    for index in range(2, len(texts) - 1):
+        others = texts[1:index]
+        piece = texts[index]
+        if (
+            len(others) >= 1
+            and all(_noun_phrase(other) for other in others)
+            and len(piece) > max(map(len, others)) + 3
+            and any(flag.startswith("v") and flag != "vn" for _, flag in words(piece))
+            and not _noun_phrase(piece)
+            and "分别" not in clause  # 工业、制造业投资分别增长…: figures of a pair
+            and not any(re.search(r"\d", text) for text in texts[: index + 1])
+            and _noun_item_before_predicate(piece, others)
+        ):
+            return run[: index + 1]
+    return run
+
+
+def _noun_item_before_predicate(piece: str, others: list[str]) -> bool:
+    """The piece starts with a noun item like ``others`` (西湖大学|牵头建设…)."""
+    item = cut_last(piece, others)
+    return 2 <= len(item) < len(piece) and _noun_phrase(item)
+
+
+def _noun_phrase(text: str) -> bool:
+    """Nouns, verbal nouns (监督|平台) and modifiers only."""
+    from trainer.core.generation.parallel import is_nominal, words
+
+    return is_nominal(text) or all(
+        flag == "vn" or is_nominal(word) for word, flag in words(text)
     )
 
 
