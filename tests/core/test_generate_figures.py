@@ -230,10 +230,7 @@ def _shown(text: str) -> list[str]:
 
 def test_a_threshold_naming_what_the_next_figure_counts_is_not_asked() -> None:
     """超200亿元县2个: 200亿元 sorts the counties the next figure counts, it is no output."""
-    text = (
-        "一、2025年工作回顾\n\n主导产业产值突破1.5万亿元，"
-        "新增经济总量超200亿元县2个、达到29个。"
-    )
+    text = "一、2025年工作回顾\n\n主导产业产值突破1.5万亿元，新增经济总量超200亿元县2个、达到29个。"
     shown = _shown(text)
     assert not [p for p in shown if "超多少亿元" in p or "超200亿元。" in p]
     assert any("突破多少万亿元" in p for p in shown)

@@ -250,9 +250,7 @@ def _noun_phrase(text: str) -> bool:
     """Nouns, verbal nouns (监督|平台) and modifiers only."""
     from trainer.core.generation.parallel import is_nominal, words
 
-    return is_nominal(text) or all(
-        flag == "vn" or is_nominal(word) for word, flag in words(text)
-    )
+    return is_nominal(text) or all(flag == "vn" or is_nominal(word) for word, flag in words(text))
 
 
 def _joined_final(rest: str, items: list[str]) -> str:
