@@ -245,3 +245,26 @@ def test_counted_subjects_of_a_later_predicate_are_not_cut_from_it() -> None:
     shown = _shown(text)
     assert not [p for p in shown if p.endswith(("多少所职业院校？", "8所职业院校。"))]
     assert any("增设本科专业多少个" in p for p in shown)
+
+
+def test_a_measure_without_its_owner_borrows_it_or_is_not_asked() -> None:
+    """增加值跨上…: whose 增加值 is said a clause back; 贡献率 two clauses back is not asked."""
+    text = (
+        "一、2025年工作回顾\n\n服务业支撑作用更加明显，增加值跨上3万亿元台阶，"
+        "对经济增长贡献率超60%。全年为企业减负超3300亿元。"
+    )
+    prompts = number_prompts(text)
+    assert prompts[3] == ["2025年，服务业支撑作用更加明显，增加值跨上多少万亿元？（万亿元）"]
+    assert 60 not in prompts
+    assert prompts[3300] == ["2025年全年为企业减负超多少亿元？（亿元）"]
+
+
+def test_the_second_figure_of_a_clause_borrows_the_first_items_subject() -> None:
+    """猕猴桃综合产值增长8.5％、出口增长53.6％: 出口 is the kiwi fruit's, not the clause before's."""
+    text = (
+        "一、2025年工作回顾\n\n延安苹果入选国家级优势特色产业集群，"
+        "猕猴桃综合产值增长8.5％、出口增长53.6％。"
+    )
+    assert number_prompts(text)[53.6] == [
+        "2025年，猕猴桃综合产值增长8.5％、出口增长百分之多少？（％）"
+    ]

@@ -260,7 +260,11 @@ def _figure(
         "",
         sentence[start : match.start()],
     )
-    short = match.start() - start < 4 or len(subject) < 3
+    short = (
+        match.start() - start < 4
+        or len(subject) < 3
+        or _bare_measure(sentence[start : match.start()])
+    )
     if _RELATIONAL.match(sentence[start : match.start()]):
         # 带动综合消费184亿元, 对经济增长贡献率超60%, 占全国比重: a relation whose subject
         # (what drives, what contributes) is said before it
@@ -268,9 +272,28 @@ def _figure(
             start, carried = clause[0], ""  # …演出1.2万场、带动综合消费: the item before
         else:
             short = True
-    if short:
+    first_item = sentence[clause[0] : start]
+    first_figure = FIGURE.search(first_item)
+    if (
+        short
+        and start > clause[0]
+        and first_figure is not None
+        and first_figure.start() >= 4  # 推进21个先行片区、200个样板村: the clause before leads
+        and not _bare_measure(first_item)
+        and not _RELATIONAL.match(first_item)  # 带动陕西进出口…、增长…: driven by the clause before
+    ):
+        # 猕猴桃综合产值增长8.5％、出口增长53.6％: the subject is the first item's
+        start, carried = clause[0], ""
+    elif short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
+            return None
+        before_clause = sentence[previous[-1][0] : previous[-1][1]]
+        if FIGURE.search(before_clause) and (
+            _RELATIONAL.match(before_clause) or _bare_measure(before_clause)
+        ):
+            # 服务业…，增加值跨上3万亿元台阶，对经济增长贡献率超60%: what contributes is two
+            # clauses back; a prompt led by a clause without its subject would mislead
             return None
         start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
         carried = ""  # the clause before now leads the prompt, not the list's verb
@@ -335,6 +358,22 @@ def _figure(
         position=(where[0], where[1] + start),
         asked=carried + before if carried else "",
     )
+
+
+# Measures that need an owner (whose output, whose volume): alone they do not say what is
+# measured. Shared with the 分别 subjects above.
+_MEASURE_NOUNS = frozenset(
+    (*_SHARED, "总量", "增幅", "增量", "存量", "产能", "销量", "销售额", "交易额", "营收")
+)
+
+
+def _bare_measure(text: str) -> bool:
+    """The words before a figure name a measure but not whose (增加值跨上, 总量达到)."""
+    from trainer.core.generation.parallel import words
+
+    text = re.split(r"[\d]", text, maxsplit=1)[0]
+    nouns = [word for word, flag in words(text) if flag.startswith(("n", "vn", "j"))]
+    return bool(nouns) and all(word in _MEASURE_NOUNS for word in nouns)
 
 
 def _lead_verb(first_items: str, item: str) -> str:
