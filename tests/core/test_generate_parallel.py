@@ -212,3 +212,18 @@ def test_a_run_of_nouns_ends_where_a_piece_goes_on_with_a_predicate() -> None:
         "浙江农林大学、西湖大学牵头建设全国重点实验室、实现省属高校“零”的突破。"
     )
     assert list_items(text) == [["浙江工业大学", "温州医科大学", "浙江农林大学", "西湖大学"]]
+
+
+def test_any_verb_leading_into_a_run_of_nouns_is_cut_off() -> None:
+    """争创 and 延长 are no common lead-in verbs, but verbs before noun items all the same."""
+    assert list_items(
+        "一、2026年重点工作\n\n积极争创集成电路、新能源汽车、智能物联等国家级战略性新兴产业集群。"
+    ) == [["集成电路", "新能源汽车", "智能物联"]]
+    assert list_items("一、2025年工作回顾\n\n新修改的条例正式施行，延长婚假、生育假、护理假。") == [
+        ["婚假", "生育假", "护理假"]
+    ]
+    # …but a one-character verb is often part of a compound (占道经营), and verb-headed
+    # items keep what leads them (项目|签约开工 stays with the lead-in)
+    assert list_items("一、2025年工作回顾\n\n巩固占道经营、违法群租房、背街小巷等治理成效。") == [
+        ["占道经营", "违法群租房", "背街小巷"]
+    ]

@@ -225,9 +225,19 @@ def cut_first(piece: str, middles: list[str]) -> str:
         score -= 0.8 * min(_shared(candidate, middles, head=True), 2)
         if middle_head and not candidate.startswith(middle_head):
             score += 2.0  # the middle items all start alike (稳就业、稳企业): so does the first
-        lead = words(candidate)[0][0]
-        if lead in _LEAD_VERBS and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
-            score += 1.5  # 加强房地产、地方政府债务: a verb leads into a run of nouns
+        lead, lead_flag = words(candidate)[0]
+        # a verb word of its own (占|道经营: a one-character verb is often part of a compound)
+        # before a run of noun phrases (their heads are nouns: not 签约开工、建设纳统)
+        verb_lead = lead in _LEAD_VERBS or (
+            lead_flag == "v"
+            and len(lead) >= 2
+            and len(candidate) > len(lead)
+            and all(_head_class(m) == "n" for m in middles)
+        )
+        if verb_lead and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
+            # 加强房地产、地方政府债务, 争创集成电路、新能源汽车, 延长婚假、生育假: a verb leads
+            # into a run of nouns (any verb, not only the common lead-ins)
+            score += 1.5
         preposition = words(candidate)[0]
         if (
             preposition[1] == "p"
