@@ -268,3 +268,17 @@ def test_the_second_figure_of_a_clause_borrows_the_first_items_subject() -> None
     assert number_prompts(text)[53.6] == [
         "2025年，猕猴桃综合产值增长8.5％、出口增长百分之多少？（％）"
     ]
+
+
+def test_a_verbless_measure_after_a_figure_item_keeps_that_item() -> None:
+    """…惠及616.2万名近亲属、共济金额69.1亿元: whose 共济金额 is the first item's; 建设 (a verbal
+    noun to the segmenter) still leads every figure of its list."""
+    text = (
+        "一、2025年工作回顾\n\n积极推进数字化转型，建设未来工厂20家、智能工厂和数字化车间200家。"
+        "稳妥推进医保省级统筹，职工医保个人账户家庭共济改革惠及616.2万名近亲属、共济金额69.1亿元。"
+    )
+    prompts = number_prompts(text)
+    assert prompts[200] == ["2025年，建设智能工厂和数字化车间多少家？（家）"]
+    assert prompts[69.1] == [
+        "2025年，职工医保个人账户家庭共济改革惠及616.2万名近亲属、共济金额多少亿元？（亿元）"
+    ]

@@ -253,6 +253,23 @@ def _figure(
         start = start + dun + 1
         # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
         carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
+        first_item = before_text[:dun]
+        first_figure = FIGURE.search(first_item)
+        if (
+            not carried
+            and first_figure is not None
+            and first_figure.start() >= 4
+            # the first item is a predicate: a verb, or a figure counting the noun after it
+            # (惠及616.2万名近亲属: jieba tags 惠及 as a place)
+            and (
+                _has_verb(first_item[: first_figure.start()])
+                or re.match(r"[\u4e00-\u9fff]", first_item[first_figure.end() :]) is not None
+            )
+            and not _has_verb(sentence[start : match.start()])
+        ):
+            # …改革惠及616.2万名近亲属、共济金额69.1亿元: a verbless item is a measure of what
+            # the first item is about; the prompt keeps the first item to say whose
+            start = clause[0]
     # What is left of the words before the figure once the words of change are taken out:
     # "民间投资增长" has a subject of its own, "年均增长" / "高于全国" / "同比增长" do not.
     subject = re.sub(
@@ -363,7 +380,7 @@ def _figure(
 # Measures that need an owner (whose output, whose volume): alone they do not say what is
 # measured. Shared with the 分别 subjects above.
 _MEASURE_NOUNS = frozenset(
-    (*_SHARED, "总量", "增幅", "增量", "存量", "产能", "销量", "销售额", "交易额", "营收")
+    (*_SHARED, "总量", "增幅", "增量", "存量", "产能", "销量", "销售额", "交易额", "营收", "金额")
 )
 
 
@@ -382,12 +399,13 @@ def _lead_verb(first_items: str, item: str) -> str:
     Without it the prompt asks for a total (国家级专精特新“小巨人”企业多少家？) where the report
     gives how many were added: a misleading question.
     """
-    from trainer.core.generation.parallel import words
+    from trainer.core.generation.parallel import LEAD_VERBS, words
 
     def leading(text: str) -> str:
         lead = ""
         for word, flag in words(text):
-            if not flag.startswith(("v", "d")) or flag == "vn":
+            # 建设 is a verbal noun to jieba, but a verb when it leads (建设未来工厂20家)
+            if (not flag.startswith(("v", "d")) or flag == "vn") and word not in LEAD_VERBS:
                 break
             lead += word
         return lead

@@ -128,6 +128,9 @@ _LEAD_VERBS = frozenset(
 )
 
 
+LEAD_VERBS = _LEAD_VERBS  # for the figure finder: the verb leading a list of figures
+
+
 def _nominal(text: str) -> bool:
     """Nouns and their modifiers only: no verb, preposition or adverb."""
     return all(flag.startswith(_NOMINAL) and word not in _LEAD_VERBS for word, flag in words(text))
