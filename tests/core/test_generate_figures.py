@@ -282,3 +282,17 @@ def test_a_verbless_measure_after_a_figure_item_keeps_that_item() -> None:
     assert prompts[69.1] == [
         "2025年，职工医保个人账户家庭共济改革惠及616.2万名近亲属、共济金额多少亿元？（亿元）"
     ]
+
+
+def test_a_whole_count_is_offered_whole_counts_only() -> None:
+    """12个专业群 among 4.7个 (托位 per thousand people) is no option of the same kind."""
+    from trainer.core.generation.distractors import sibling_figures
+    from trainer.core.generation.figures import find_figures
+
+    text = (
+        "一、2025年工作回顾\n\n每千人托位达到4.7个。两校晋升为职业本科，8所职业院校、12个专业群入选“双高计划”。"
+        "新建普通高中11所，新增县城2个、达到29个，新增示范区5个。"
+    )
+    figures = find_figures(build_document(clean_text(text).blocks))
+    twelve = next(f for f in figures if f.value == 12)
+    assert 4.7 not in [f.value for f in sibling_figures(twelve, figures, 3)]

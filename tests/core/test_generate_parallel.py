@@ -227,3 +227,10 @@ def test_any_verb_leading_into_a_run_of_nouns_is_cut_off() -> None:
     assert list_items("一、2025年工作回顾\n\n巩固占道经营、违法群租房、背街小巷等治理成效。") == [
         ["占道经营", "违法群租房", "背街小巷"]
     ]
+
+
+def test_an_item_never_starts_with_the_last_character_of_a_set_phrase() -> None:
+    """丝绸之|路国际博览会: the segmenter's set phrase 丝绸之路 names the item, it is no lead-in."""
+    assert list_items(
+        "一、2025年工作回顾\n\n丝绸之路国际博览会、欧亚经济论坛、杨凌农高会等影响力持续提升。"
+    ) == [["丝绸之路国际博览会", "欧亚经济论坛", "杨凌农高会"]]

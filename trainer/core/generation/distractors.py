@@ -210,6 +210,13 @@ def sibling_figures(
         and f.unit.replace("％", "%") == unit  # 9356.7 亿元 is never offered as 平方公里
         and f.number_text not in avoided
         and (not figure.approx or f.value >= 10)
+        # 12个专业群 is never offered 4.7个 (per thousand people): a whole count gets whole
+        # counts, unless a magnitude (万个) or a share (%) makes fractions natural
+        and (
+            unit in ("%", "‰")
+            or figure.unit[:1] in ("万", "亿", "千")
+            or float(f.value).is_integer() == float(figure.value).is_integer()
+        )
     ]
     ranked = sorted(
         candidates,

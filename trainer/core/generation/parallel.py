@@ -53,6 +53,10 @@ def _inside_noun(text: str, offset: int) -> bool:
         if start < offset < end:
             if flag in _PROPER:
                 return True  # 港澳|台侨: a name or an abbreviation is never cut
+            if flag in ("l", "i") and end - offset == 1:
+                # 丝绸之|路: no item starts with a set phrase's last character (the segmenter
+                # also joins lead-ins into such phrases: 明确|责任主体, 在|思想上 may be cut)
+                return True
             return flag.startswith("n") and offset - start == 1
         start = end
     return False
@@ -150,7 +154,9 @@ def _trailing_nominal(text: str) -> str:
         # nouns, names, time words, distinguishers, verbal nouns (混合团体) and two-character
         # adjectives (精深加工); not a one-character complement of a verb (打好|蓝天, 做优|三星堆)
         modifier = flag == "vn" or flag == "a" and len(word) >= 2
-        if not (flag.startswith(("n", "t", "b", "j", "s", "f")) or modifier):
+        # a set phrase ending the words before a noun item names it (丝绸之路|国际博览会)
+        phrase = flag == "l" and index == len(found) - 1
+        if not (flag.startswith(("n", "t", "b", "j", "s", "f")) or modifier or phrase):
             break
         if word in _LEAD_VERBS:
             break
