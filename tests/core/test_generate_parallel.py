@@ -222,7 +222,11 @@ def test_any_verb_leading_into_a_run_of_nouns_is_cut_off() -> None:
     assert list_items("一、2025年工作回顾\n\n新修改的条例正式施行，延长婚假、生育假、护理假。") == [
         ["婚假", "生育假", "护理假"]
     ]
-    # …but a one-character verb is often part of a compound (占道经营), and verb-headed
+    # …not when the middle items start with a verb or an adverb themselves
+    assert list_items(
+        "一、2026年重点工作\n\n让民营企业公平参与竞争、平等获得资源、充分享有机会、放手创新创造。"
+    ) == [["公平参与竞争", "平等获得资源", "充分享有机会", "放手创新创造"]]
+    # …and a one-character verb is often part of a compound (占道经营), and verb-headed
     # items keep what leads them (项目|签约开工 stays with the lead-in)
     assert list_items("一、2025年工作回顾\n\n巩固占道经营、违法群租房、背街小巷等治理成效。") == [
         ["占道经营", "违法群租房", "背街小巷"]
@@ -234,3 +238,10 @@ def test_an_item_never_starts_with_the_last_character_of_a_set_phrase() -> None:
     assert list_items(
         "一、2025年工作回顾\n\n丝绸之路国际博览会、欧亚经济论坛、杨凌农高会等影响力持续提升。"
     ) == [["丝绸之路国际博览会", "欧亚经济论坛", "杨凌农高会"]]
+
+
+def test_deng_inside_a_word_does_not_end_a_run() -> None:
+    """平等获得资源, 高等院校: 等 ends a run only as a word of its own (…等领域)."""
+    assert list_items(
+        "一、2026年重点工作\n\n支持龙头企业、高等院校、科研机构等共建公共技术服务平台。"
+    ) == [["龙头企业", "高等院校", "科研机构"]]

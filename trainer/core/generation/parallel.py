@@ -196,6 +196,13 @@ def _shared(candidate: str, middles: list[str], *, head: bool) -> int:
     return min(len(pick([candidate, m])) for m in middles)
 
 
+def _verb_start(item: str) -> bool:
+    """The item starts with a verb, adjective or adverb (优化|地类…, though a verbal noun to
+    jieba, is a lead verb; 生育|假 is not)."""
+    word, flag = words(item)[0]
+    return word in _LEAD_VERBS or flag[:1] in ("v", "a", "d") and flag != "vn"
+
+
 def cut_first(piece: str, middles: list[str]) -> str:
     """The first item: the suffix of the run's first piece that best fits the middle items.
 
@@ -243,7 +250,9 @@ def cut_first(piece: str, middles: list[str]) -> str:
             and len(candidate) > len(lead)
             and all(_head_class(m) == "n" for m in middles)
         )
-        if verb_lead and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
+        # …unless the middle items start with a verb, adjective or adverb themselves
+        # (充分|享有机会: 平等获得资源 keeps its verb; 生育假 is a verbal noun: 延长|婚假)
+        if verb_lead and not any(_verb_start(m) for m in middles):
             # 加强房地产、地方政府债务, 争创集成电路、新能源汽车, 延长婚假、生育假: a verb leads
             # into a run of nouns (any verb, not only the common lead-ins)
             score += 1.5

@@ -31,7 +31,7 @@ def _split_runs(parts: list[tuple[int, int]], clause: str) -> list[list[tuple[in
     runs: list[list[tuple[int, int]]] = [[]]
     for position, (start, end) in enumerate(parts):
         piece = clause[start:end]
-        cut = piece.find("等")
+        cut = _deng_word(piece)
         of = piece.rfind("的")
         tail = len(piece) - of - 1
         if (
@@ -47,6 +47,20 @@ def _split_runs(parts: list[tuple[int, int]], clause: str) -> list[list[tuple[in
         else:
             runs[-1].append((start, end))
     return [run for run in runs if len(run) >= 2]
+
+
+def _deng_word(piece: str) -> int:
+    """Offset of 等 as a word of its own (…等领域), not inside a word (平等获得资源), or -1."""
+    from trainer.core.generation.parallel import words
+
+    if "等" not in piece:
+        return -1
+    offset = 0
+    for word, _ in words(piece):
+        if word.startswith("等") and word in ("等", "等等"):
+            return offset
+        offset += len(word)
+    return -1
 
 
 def _hard_end(last: str, middle: list[str]) -> int:
