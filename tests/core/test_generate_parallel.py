@@ -245,3 +245,10 @@ def test_deng_inside_a_word_does_not_end_a_run() -> None:
     assert list_items(
         "一、2026年重点工作\n\n支持龙头企业、高等院校、科研机构等共建公共技术服务平台。"
     ) == [["龙头企业", "高等院校", "科研机构"]]
+
+
+def test_the_tail_every_item_shares_is_cut_from_the_item_after_he() -> None:
+    """产业、能源、交通运输和用地结构调整: 结构调整 is every item's, the last item is 用地."""
+    assert list_items(
+        "一、2026年重点工作\n\n深化大气污染治理，加快产业、能源、交通运输和用地结构调整，精准管控污染。"
+    ) == [["产业", "能源", "交通运输", "用地"]]

@@ -276,7 +276,18 @@ def _joined_final(rest: str, items: list[str]) -> str:
 
     if any(flag.startswith(("v", "d", "p")) and flag != "vn" for _, flag in words(match.group(1))):
         return ""  # a verb: the rest of the sentence, not an item
-    return match.group(1)
+    final = match.group(1)
+    if len(final) > max(map(len, items)) + 1 and all(_noun_phrase(item) for item in items):
+        # 产业、能源、交通运输和用地|结构调整: what is done to every item ends the last one;
+        # cut it off when the rest is an item of their kind (not 浙江特色现代化产业体系)
+        from trainer.core.generation.parallel import words
+
+        end = 0
+        for word, _ in words(final)[:-1]:  # at word boundaries: 用地|结构调整, not 用地结构|调整
+            end += len(word)
+            if same_kind(final[:end], items):
+                return final[:end]
+    return final
 
 
 def _context_start(sentence: str, clause_start: int) -> int:
