@@ -296,3 +296,14 @@ def test_a_whole_count_is_offered_whole_counts_only() -> None:
     figures = find_figures(build_document(clean_text(text).blocks))
     twelve = next(f for f in figures if f.value == 12)
     assert 4.7 not in [f.value for f in sibling_figures(twelve, figures, 3)]
+
+
+def test_a_changing_measure_after_a_figure_item_keeps_whose_it_is() -> None:
+    """…投放50%以上号源、转诊量增长90%: 转诊量 is the hospitals', said in the first item."""
+    text = (
+        "一、2025年工作回顾\n\n扎实推进健康建设，三级公立医院提前两周向基层投放50%以上号源、"
+        "转诊量增长90%，社区卫生服务中心实现儿科诊疗服务全覆盖。"
+    )
+    shown = _shown(text)
+    assert "2025年，转诊量增长百分之多少？" not in shown
+    assert not [p for p in shown if p.startswith("2025年，转诊量增长")]

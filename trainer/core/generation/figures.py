@@ -265,7 +265,10 @@ def _figure(
                 _has_verb(first_item[: first_figure.start()])
                 or re.match(r"[\u4e00-\u9fff]", first_item[first_figure.end() :]) is not None
             )
-            and not _has_verb(sentence[start : match.start()])
+            and (
+                not _has_verb(sentence[start : match.start()])
+                or _measure_of_something(sentence[start : match.start()])
+            )
         ):
             # …改革惠及616.2万名近亲属、共济金额69.1亿元: a verbless item is a measure of what
             # the first item is about; the prompt keeps the first item to say whose
@@ -445,6 +448,15 @@ def _qualifies_a_count(after: str) -> bool:
         flag.startswith(("v", "d", "p", "c", "u", "m")) and flag != "vn"
         for _, flag in words(match.group(1))
     )
+
+
+_CHANGE_AT_END = re.compile(r"(?:同比|年均|平均)?(?:增长|下降|提高|降低|达到|达|突破|超过|超)$")
+
+
+def _measure_of_something(piece: str) -> bool:
+    """``转诊量增长``: a measure (…量, …额, …率) changing, with no owner of its own."""
+    subject = _CHANGE_AT_END.sub("", piece)
+    return subject != piece and 2 <= len(subject) <= 4 and subject[-1:] in "量额率"
 
 
 def _has_verb(text: str) -> bool:
