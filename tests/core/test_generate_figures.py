@@ -307,3 +307,14 @@ def test_a_changing_measure_after_a_figure_item_keeps_whose_it_is() -> None:
     shown = _shown(text)
     assert "2025年，转诊量增长百分之多少？" not in shown
     assert not [p for p in shown if p.startswith("2025年，转诊量增长")]
+
+
+def test_the_first_figure_of_a_bare_series_is_not_asked() -> None:
+    """跨越7万亿、8万亿、9万亿; 国内游客人次、总花费增长6.9％、8.5％: no figure of these alone."""
+    text = (
+        "一、2025年工作回顾\n\n五年来，全省生产总值连续跨越7万亿、8万亿、9万亿三个大台阶，"
+        "年均增长5.9%。国内游客人次、总花费增长6.9％、8.5％。"
+    )
+    prompts = number_prompts(text)
+    assert 7 not in prompts and 6.9 not in prompts
+    assert any("年均增长百分之多少" in p for p in prompts[5.9])

@@ -318,6 +318,8 @@ def _figure(
         start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
         carried = ""  # the clause before now leads the prompt, not the list's verb
     after = sentence[match.end() + len(per_text) : end]
+    if re.match(r"^、\d", after):
+        return None  # 跨越7万亿、8万亿、9万亿三个台阶: the first of a series, not a quantity
     if _qualifies_a_count(after):
         return None  # 经济总量超200亿元县2个: a threshold sorting what the next figure counts
     dun_after = after.find("、")
