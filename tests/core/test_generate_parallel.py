@@ -252,3 +252,10 @@ def test_the_tail_every_item_shares_is_cut_from_the_item_after_he() -> None:
     assert list_items(
         "一、2026年重点工作\n\n深化大气污染治理，加快产业、能源、交通运输和用地结构调整，精准管控污染。"
     ) == [["产业", "能源", "交通运输", "用地"]]
+
+
+def test_a_long_name_after_the_lead_in_verb_is_one_item() -> None:
+    """用好|中国国际服务贸易交易会、中关村论坛…: not 中国国际服务|贸易交易会."""
+    assert list_items(
+        "一、2026年重点工作\n\n用好中国国际服务贸易交易会、中关村论坛、金融街论坛、北京文化论坛等开放平台。"
+    ) == [["中国国际服务贸易交易会", "中关村论坛", "金融街论坛", "北京文化论坛"]]

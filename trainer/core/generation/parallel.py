@@ -145,6 +145,14 @@ def is_nominal(text: str) -> bool:
     return _nominal(text)
 
 
+def _nominal_or_verbal(text: str) -> bool:
+    """Nouns, modifiers and verbal nouns only (中国|国际|服务|贸易|交易会)."""
+    return all(
+        (flag.startswith(_NOMINAL) or flag == "vn") and word not in _LEAD_VERBS
+        for word, flag in words(text)
+    )
+
+
 def _trailing_nominal(text: str) -> str:
     """The nouns and modifiers at the end of ``text``, after its last verb, preposition…"""
     found = words(text)
@@ -237,7 +245,19 @@ def cut_first(piece: str, middles: list[str]) -> str:
             continue
         if candidate.count("“") != candidate.count("”"):
             continue
-        score = extra + _length_penalty(candidate, middles)
+        length = _length_penalty(candidate, middles)
+        if (
+            start
+            and not modifier
+            and nominal_run
+            and _nominal_or_verbal(candidate)
+            and words(candidate)[0][1] in _PROPER
+            and words(candidate)[-1][1] in _PROPER
+        ):
+            # 用好|中国国际服务贸易交易会、中关村论坛: a name from a place to an organisation
+            # after the lead-in's last verb is the item, however long it is
+            length = min(length, 2.0)
+        score = extra + length
         score -= 0.8 * min(_shared(candidate, middles, head=True), 2)
         if middle_head and not candidate.startswith(middle_head):
             score += 2.0  # the middle items all start alike (稳就业、稳企业): so does the first
