@@ -318,3 +318,14 @@ def test_the_first_figure_of_a_bare_series_is_not_asked() -> None:
     prompts = number_prompts(text)
     assert 7 not in prompts and 6.9 not in prompts
     assert any("年均增长百分之多少" in p for p in prompts[5.9])
+
+
+def test_what_is_counted_after_the_figure_leads_the_prompt_not_the_clause_before() -> None:
+    """…回收利用率达43%，为380个老旧小区引入物业服务: the recycling rate is no part of it."""
+    text = (
+        "一、2025年工作回顾\n\n生活垃圾回收利用率达43%，为380个老旧小区引入物业服务。"
+        "西北农大绘制基因图谱，全省8个品种入选国家农作物优良品种推广目录。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if "43%，为" in p or "图谱，全省" in p]
+    assert any(p.startswith("2025年，为") and "老旧小区" in p for p in shown)

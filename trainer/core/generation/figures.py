@@ -292,6 +292,18 @@ def _figure(
             start, carried = clause[0], ""  # …演出1.2万场、带动综合消费: the item before
         else:
             short = True
+    lead_words = sentence[start : match.start()]
+    if (
+        short
+        and start == clause[0]
+        and lead_words
+        and not _RELATIONAL.match(lead_words)
+        and not _bare_measure(lead_words)
+        and _counted_noun(match.group("unit") or "", _after_in_clause(sentence, match, end))
+    ):
+        # 为380个老旧小区引入物业服务, 全省8个品种入选…: what is counted, after the figure,
+        # is the subject; the clause before is about something else
+        short = False
     first_item = sentence[clause[0] : start]
     first_figure = FIGURE.search(first_item)
     if (
@@ -431,6 +443,15 @@ def _counted_noun(unit: str, after: str) -> str:
     match = re.match(r"^[\u4e00-\u9fff“”]{2,16}$", after)
     if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):
         return ""
+    return after
+
+
+def _after_in_clause(sentence: str, match: re.Match[str], end: int) -> str:
+    """The clause after the figure, up to a 、 before another figure."""
+    after = sentence[match.end() : end]
+    dun = after.find("、")
+    if dun >= 0 and FIGURE.search(after[dun:]):
+        after = after[:dun]
     return after
 
 
