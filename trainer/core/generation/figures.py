@@ -299,7 +299,7 @@ def _figure(
         and lead_words
         and not _RELATIONAL.match(lead_words)
         and not _bare_measure(lead_words)
-        and _counted_noun(match.group("unit") or "", _after_in_clause(sentence, match, end))
+        and _counted_noun(match.group("unit") or "", _after_in_clause(sentence, match, end)[:16])
     ):
         # 为380个老旧小区引入物业服务, 全省8个品种入选…: what is counted, after the figure,
         # is the subject; the clause before is about something else
