@@ -217,3 +217,115 @@ def test_with_max_the_notes_after_a_report_are_kept_last() -> None:
     drafts = draft_questions(build_document(clean_text(text).blocks))
     kept = most_valuable(drafts, 2)
     assert all("驿站" not in d.source and "群体" not in d.source for d in kept)
+
+
+def _shown(text: str) -> list[str]:
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    return [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
+
+
+def test_a_threshold_naming_what_the_next_figure_counts_is_not_asked() -> None:
+    """超200亿元县2个: 200亿元 sorts the counties the next figure counts, it is no output."""
+    text = "一、2025年工作回顾\n\n主导产业产值突破1.5万亿元，新增经济总量超200亿元县2个、达到29个。"
+    shown = _shown(text)
+    assert not [p for p in shown if "超多少亿元" in p or "超200亿元。" in p]
+    assert any("突破多少万亿元" in p for p in shown)
+
+
+def test_counted_subjects_of_a_later_predicate_are_not_cut_from_it() -> None:
+    """8所职业院校、12个专业群入选…: “…，8所职业院校。” is no sentence, 多少所职业院校？ no question."""
+    text = (
+        "一、2025年工作回顾\n\n杨凌职院、陕工院晋升为职业本科，8所职业院校、12个专业群入选"
+        "国家第二期“双高计划”，高校增设本科专业97个。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if p.endswith(("多少所职业院校？", "8所职业院校。"))]
+    assert any("增设本科专业多少个" in p for p in shown)
+
+
+def test_a_measure_without_its_owner_borrows_it_or_is_not_asked() -> None:
+    """增加值跨上…: whose 增加值 is said a clause back; 贡献率 two clauses back is not asked."""
+    text = (
+        "一、2025年工作回顾\n\n服务业支撑作用更加明显，增加值跨上3万亿元台阶，"
+        "对经济增长贡献率超60%。全年为企业减负超3300亿元。"
+    )
+    prompts = number_prompts(text)
+    assert prompts[3] == ["2025年，服务业支撑作用更加明显，增加值跨上多少万亿元？（万亿元）"]
+    assert 60 not in prompts
+    assert prompts[3300] == ["2025年全年为企业减负超多少亿元？（亿元）"]
+
+
+def test_the_second_figure_of_a_clause_borrows_the_first_items_subject() -> None:
+    """猕猴桃综合产值增长8.5％、出口增长53.6％: 出口 is the kiwi fruit's, not the clause before's."""
+    text = (
+        "一、2025年工作回顾\n\n延安苹果入选国家级优势特色产业集群，"
+        "猕猴桃综合产值增长8.5％、出口增长53.6％。"
+    )
+    assert number_prompts(text)[53.6] == [
+        "2025年，猕猴桃综合产值增长8.5％、出口增长百分之多少？（％）"
+    ]
+
+
+def test_a_verbless_measure_after_a_figure_item_keeps_that_item() -> None:
+    """…惠及616.2万名近亲属、共济金额69.1亿元: whose 共济金额 is the first item's; 建设 (a verbal
+    noun to the segmenter) still leads every figure of its list."""
+    text = (
+        "一、2025年工作回顾\n\n积极推进数字化转型，建设未来工厂20家、智能工厂和数字化车间200家。"
+        "稳妥推进医保省级统筹，职工医保个人账户家庭共济改革惠及616.2万名近亲属、共济金额69.1亿元。"
+    )
+    prompts = number_prompts(text)
+    assert prompts[200] == ["2025年，建设智能工厂和数字化车间多少家？（家）"]
+    assert prompts[69.1] == [
+        "2025年，职工医保个人账户家庭共济改革惠及616.2万名近亲属、共济金额多少亿元？（亿元）"
+    ]
+
+
+def test_a_whole_count_is_offered_whole_counts_only() -> None:
+    """12个专业群 among 4.7个 (托位 per thousand people) is no option of the same kind."""
+    from trainer.core.generation.distractors import sibling_figures
+    from trainer.core.generation.figures import find_figures
+
+    text = (
+        "一、2025年工作回顾\n\n每千人托位达到4.7个。两校晋升为职业本科，8所职业院校、12个专业群入选“双高计划”。"
+        "新建普通高中11所，新增县城2个、达到29个，新增示范区5个。"
+    )
+    figures = find_figures(build_document(clean_text(text).blocks))
+    twelve = next(f for f in figures if f.value == 12)
+    assert 4.7 not in [f.value for f in sibling_figures(twelve, figures, 3)]
+
+
+def test_a_changing_measure_after_a_figure_item_keeps_whose_it_is() -> None:
+    """…投放50%以上号源、转诊量增长90%: 转诊量 is the hospitals', said in the first item."""
+    text = (
+        "一、2025年工作回顾\n\n扎实推进健康建设，三级公立医院提前两周向基层投放50%以上号源、"
+        "转诊量增长90%，社区卫生服务中心实现儿科诊疗服务全覆盖。"
+    )
+    shown = _shown(text)
+    assert "2025年，转诊量增长百分之多少？" not in shown
+    assert not [p for p in shown if p.startswith("2025年，转诊量增长")]
+
+
+def test_the_first_figure_of_a_bare_series_is_not_asked() -> None:
+    """跨越7万亿、8万亿、9万亿; 国内游客人次、总花费增长6.9％、8.5％: no figure of these alone."""
+    text = (
+        "一、2025年工作回顾\n\n五年来，全省生产总值连续跨越7万亿、8万亿、9万亿三个大台阶，"
+        "年均增长5.9%。国内游客人次、总花费增长6.9％、8.5％。"
+    )
+    prompts = number_prompts(text)
+    assert 7 not in prompts and 6.9 not in prompts
+    assert any("年均增长百分之多少" in p for p in prompts[5.9])
+
+
+def test_what_is_counted_after_the_figure_leads_the_prompt_not_the_clause_before() -> None:
+    """…回收利用率达43%，为380个老旧小区引入物业服务: the recycling rate is no part of it."""
+    text = (
+        "一、2025年工作回顾\n\n生活垃圾回收利用率达43%，为380个老旧小区引入物业服务。"
+        "西北农大绘制基因图谱，全省8个品种入选国家农作物优良品种推广目录。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if "43%，为" in p or "图谱，全省" in p]
+    assert any(p.startswith("2025年，为") and "老旧小区" in p for p in shown)

@@ -203,3 +203,59 @@ def test_the_first_item_keeps_its_modifiers_and_leaves_the_lead_in() -> None:
     ]
     for sentence, items in cases.items():
         assert items in list_items(sentence), sentence
+
+
+def test_a_run_of_nouns_ends_where_a_piece_goes_on_with_a_predicate() -> None:
+    """…西湖大学牵头建设全国重点实验室、实现省属高校…: four universities, not five 'items'."""
+    text = (
+        "一、2025年工作回顾\n\n宁波东方理工大学建校招生，浙江工业大学、温州医科大学、"
+        "浙江农林大学、西湖大学牵头建设全国重点实验室、实现省属高校“零”的突破。"
+    )
+    assert list_items(text) == [["浙江工业大学", "温州医科大学", "浙江农林大学", "西湖大学"]]
+
+
+def test_any_verb_leading_into_a_run_of_nouns_is_cut_off() -> None:
+    """争创 and 延长 are no common lead-in verbs, but verbs before noun items all the same."""
+    assert list_items(
+        "一、2026年重点工作\n\n积极争创集成电路、新能源汽车、智能物联等国家级战略性新兴产业集群。"
+    ) == [["集成电路", "新能源汽车", "智能物联"]]
+    assert list_items("一、2025年工作回顾\n\n新修改的条例正式施行，延长婚假、生育假、护理假。") == [
+        ["婚假", "生育假", "护理假"]
+    ]
+    # …not when the middle items start with a verb or an adverb themselves
+    assert list_items(
+        "一、2026年重点工作\n\n让民营企业公平参与竞争、平等获得资源、充分享有机会、放手创新创造。"
+    ) == [["公平参与竞争", "平等获得资源", "充分享有机会", "放手创新创造"]]
+    # …and a one-character verb is often part of a compound (占道经营), and verb-headed
+    # items keep what leads them (项目|签约开工 stays with the lead-in)
+    assert list_items("一、2025年工作回顾\n\n巩固占道经营、违法群租房、背街小巷等治理成效。") == [
+        ["占道经营", "违法群租房", "背街小巷"]
+    ]
+
+
+def test_an_item_never_starts_with_the_last_character_of_a_set_phrase() -> None:
+    """丝绸之|路国际博览会: the segmenter's set phrase 丝绸之路 names the item, it is no lead-in."""
+    assert list_items(
+        "一、2025年工作回顾\n\n丝绸之路国际博览会、欧亚经济论坛、杨凌农高会等影响力持续提升。"
+    ) == [["丝绸之路国际博览会", "欧亚经济论坛", "杨凌农高会"]]
+
+
+def test_deng_inside_a_word_does_not_end_a_run() -> None:
+    """平等获得资源, 高等院校: 等 ends a run only as a word of its own (…等领域)."""
+    assert list_items(
+        "一、2026年重点工作\n\n支持龙头企业、高等院校、科研机构等共建公共技术服务平台。"
+    ) == [["龙头企业", "高等院校", "科研机构"]]
+
+
+def test_the_tail_every_item_shares_is_cut_from_the_item_after_he() -> None:
+    """产业、能源、交通运输和用地结构调整: 结构调整 is every item's, the last item is 用地."""
+    assert list_items(
+        "一、2026年重点工作\n\n深化大气污染治理，加快产业、能源、交通运输和用地结构调整，精准管控污染。"
+    ) == [["产业", "能源", "交通运输", "用地"]]
+
+
+def test_a_long_name_after_the_lead_in_verb_is_one_item() -> None:
+    """用好|中国国际服务贸易交易会、中关村论坛…: not 中国国际服务|贸易交易会."""
+    assert list_items(
+        "一、2026年重点工作\n\n用好中国国际服务贸易交易会、中关村论坛、金融街论坛、北京文化论坛等开放平台。"
+    ) == [["中国国际服务贸易交易会", "中关村论坛", "金融街论坛", "北京文化论坛"]]

@@ -210,6 +210,13 @@ def sibling_figures(
         and f.unit.replace("％", "%") == unit  # 9356.7 亿元 is never offered as 平方公里
         and f.number_text not in avoided
         and (not figure.approx or f.value >= 10)
+        # 12个专业群 is never offered 4.7个 (per thousand people): a whole count gets whole
+        # counts, unless a magnitude (万个) or a share (%) makes fractions natural
+        and (
+            unit in ("%", "‰")
+            or figure.unit[:1] in ("万", "亿", "千")
+            or float(f.value).is_integer() == float(figure.value).is_integer()
+        )
     ]
     ranked = sorted(
         candidates,
@@ -272,8 +279,12 @@ def figure_truefalse(figure: Figure, figures: list[Figure], scope: str = "") -> 
             return None
         statement = figure.before + _figure_label(siblings[0], figure) + figure.after
     statement = statement.rstrip("，,；;") + "。"
+    if scope:  # 2025年，其中企业…: 其中 refers to a clause the statement does not show
+        statement = re.sub("^(?:其中|同时|此外|另外)，?", "", statement)
     if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", figure.before):
         statement = f"{scope}，{statement}"
+    elif statement.startswith("全年") and re.fullmatch(r"\d{4}年", scope):
+        statement = scope + statement  # 2025年全年…: the whole of which year
     return Draft(
         type="truefalse",
         key=f"figure-tf|{statement}",

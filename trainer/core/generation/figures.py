@@ -253,6 +253,26 @@ def _figure(
         start = start + dun + 1
         # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
         carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
+        first_item = before_text[:dun]
+        first_figure = FIGURE.search(first_item)
+        if (
+            not carried
+            and first_figure is not None
+            and first_figure.start() >= 4
+            # the first item is a predicate: a verb, or a figure counting the noun after it
+            # (惠及616.2万名近亲属: jieba tags 惠及 as a place)
+            and (
+                _has_verb(first_item[: first_figure.start()])
+                or re.match(r"[\u4e00-\u9fff]", first_item[first_figure.end() :]) is not None
+            )
+            and (
+                not _has_verb(sentence[start : match.start()])
+                or _measure_of_something(sentence[start : match.start()])
+            )
+        ):
+            # …改革惠及616.2万名近亲属、共济金额69.1亿元: a verbless item is a measure of what
+            # the first item is about; the prompt keeps the first item to say whose
+            start = clause[0]
     # What is left of the words before the figure once the words of change are taken out:
     # "民间投资增长" has a subject of its own, "年均增长" / "高于全国" / "同比增长" do not.
     subject = re.sub(
@@ -260,7 +280,11 @@ def _figure(
         "",
         sentence[start : match.start()],
     )
-    short = match.start() - start < 4 or len(subject) < 3
+    short = (
+        match.start() - start < 4
+        or len(subject) < 3
+        or _bare_measure(sentence[start : match.start()])
+    )
     if _RELATIONAL.match(sentence[start : match.start()]):
         # 带动综合消费184亿元, 对经济增长贡献率超60%, 占全国比重: a relation whose subject
         # (what drives, what contributes) is said before it
@@ -268,17 +292,62 @@ def _figure(
             start, carried = clause[0], ""  # …演出1.2万场、带动综合消费: the item before
         else:
             short = True
-    if short:
+    lead_words = sentence[start : match.start()]
+    if (
+        short
+        and start == clause[0]
+        and lead_words
+        and not _RELATIONAL.match(lead_words)
+        and not _bare_measure(lead_words)
+        and _counted_noun(match.group("unit") or "", _after_in_clause(sentence, match, end)[:16])
+    ):
+        # 为380个老旧小区引入物业服务, 全省8个品种入选…: what is counted, after the figure,
+        # is the subject; the clause before is about something else
+        short = False
+    first_item = sentence[clause[0] : start]
+    first_figure = FIGURE.search(first_item)
+    if (
+        short
+        and start > clause[0]
+        and first_figure is not None
+        and first_figure.start() >= 4  # 推进21个先行片区、200个样板村: the clause before leads
+        and not _bare_measure(first_item)
+        and not _RELATIONAL.match(first_item)  # 带动陕西进出口…、增长…: driven by the clause before
+    ):
+        # 猕猴桃综合产值增长8.5％、出口增长53.6％: the subject is the first item's
+        start, carried = clause[0], ""
+    elif short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
+            return None
+        before_clause = sentence[previous[-1][0] : previous[-1][1]]
+        if FIGURE.search(before_clause) and (
+            _RELATIONAL.match(before_clause) or _bare_measure(before_clause)
+        ):
+            # 服务业…，增加值跨上3万亿元台阶，对经济增长贡献率超60%: what contributes is two
+            # clauses back; a prompt led by a clause without its subject would mislead
             return None
         start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
         carried = ""  # the clause before now leads the prompt, not the list's verb
     after = sentence[match.end() + len(per_text) : end]
+    if re.match(r"^、\d", after):
+        return None  # 跨越7万亿、8万亿、9万亿三个台阶: the first of a series, not a quantity
+    if _qualifies_a_count(after):
+        return None  # 经济总量超200亿元县2个: a threshold sorting what the next figure counts
     dun_after = after.find("、")
-    if dun_after >= 0 and FIGURE.search(after[dun_after:]):
+    cut_at_dun = dun_after >= 0 and FIGURE.search(after[dun_after:]) is not None
+    if cut_at_dun:
         after = after[:dun_after]
     counted = _counted_noun(match.group("unit") or "", after)
+    if (
+        counted
+        and cut_at_dun
+        and not _has_verb(counted)
+        and not sentence[clause[0] : match.start()].strip("，、；：")  # it opens its clause
+    ):
+        # 8所职业院校、12个专业群入选“双高计划”: the counted nouns are the subjects of a
+        # predicate after the last one; cut at 、 the question would not say what they did
+        return None
     if counted:
         after = counted  # 打造14个区级主导产业特色赛道集聚区: what is counted comes after
     elif match.start() - clause[0] >= 4:
@@ -325,18 +394,35 @@ def _figure(
     )
 
 
+# Measures that need an owner (whose output, whose volume): alone they do not say what is
+# measured. Shared with the 分别 subjects above.
+_MEASURE_NOUNS = frozenset(
+    (*_SHARED, "总量", "增幅", "增量", "存量", "产能", "销量", "销售额", "交易额", "营收", "金额")
+)
+
+
+def _bare_measure(text: str) -> bool:
+    """The words before a figure name a measure but not whose (增加值跨上, 总量达到)."""
+    from trainer.core.generation.parallel import words
+
+    text = re.split(r"[\d]", text, maxsplit=1)[0]
+    nouns = [word for word, flag in words(text) if flag.startswith(("n", "vn", "j"))]
+    return bool(nouns) and all(word in _MEASURE_NOUNS for word in nouns)
+
+
 def _lead_verb(first_items: str, item: str) -> str:
     """The verb that leads a 、 list of figures (新增…1494家、…81家), when ``item`` has none.
 
     Without it the prompt asks for a total (国家级专精特新“小巨人”企业多少家？) where the report
     gives how many were added: a misleading question.
     """
-    from trainer.core.generation.parallel import words
+    from trainer.core.generation.parallel import LEAD_VERBS, words
 
     def leading(text: str) -> str:
         lead = ""
         for word, flag in words(text):
-            if not flag.startswith(("v", "d")) or flag == "vn":
+            # 建设 is a verbal noun to jieba, but a verb when it leads (建设未来工厂20家)
+            if (not flag.startswith(("v", "d")) or flag == "vn") and word not in LEAD_VERBS:
                 break
             lead += word
         return lead
@@ -358,6 +444,49 @@ def _counted_noun(unit: str, after: str) -> str:
     if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):
         return ""
     return after
+
+
+def _after_in_clause(sentence: str, match: re.Match[str], end: int) -> str:
+    """The clause after the figure, up to a 、 before another figure."""
+    after = sentence[match.end() : end]
+    dun = after.find("、")
+    if dun >= 0 and FIGURE.search(after[dun:]):
+        after = after[:dun]
+    return after
+
+
+def _qualifies_a_count(after: str) -> bool:
+    """The figure is followed by a noun and straight away another figure (亿元|县|2个).
+
+    Then the figure is a threshold naming a class of things (counties whose new output passed
+    20 billion) and the next figure counts them: asking the threshold as a quantity misleads.
+    """
+    from trainer.core.generation.parallel import words
+
+    match = re.match(r"^(?:以上|以下)?([\u4e00-\u9fff]{1,6})\d", after)
+    if match is None:
+        return False
+    # a noun phrase only (县 is tagged zg): no verb, adverb, preposition, conjunction or particle
+    return not any(
+        flag.startswith(("v", "d", "p", "c", "u", "m")) and flag != "vn"
+        for _, flag in words(match.group(1))
+    )
+
+
+_CHANGE_AT_END = re.compile(r"(?:同比|年均|平均)?(?:增长|下降|提高|降低|达到|达|突破|超过|超)$")
+
+
+def _measure_of_something(piece: str) -> bool:
+    """``转诊量增长``: a measure (…量, …额, …率) changing, with no owner of its own."""
+    subject = _CHANGE_AT_END.sub("", piece)
+    return subject != piece and 2 <= len(subject) <= 4 and subject[-1:] in "量额率"
+
+
+def _has_verb(text: str) -> bool:
+    """``text`` has a verb (not a verbal noun): the clause has a predicate before the figure."""
+    from trainer.core.generation.parallel import words
+
+    return any(flag.startswith("v") and flag != "vn" for _, flag in words(text))
 
 
 def _continues(after: str) -> bool:

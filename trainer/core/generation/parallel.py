@@ -53,6 +53,10 @@ def _inside_noun(text: str, offset: int) -> bool:
         if start < offset < end:
             if flag in _PROPER:
                 return True  # 港澳|台侨: a name or an abbreviation is never cut
+            if flag in ("l", "i") and end - offset == 1:
+                # 丝绸之|路: no item starts with a set phrase's last character (the segmenter
+                # also joins lead-ins into such phrases: 明确|责任主体, 在|思想上 may be cut)
+                return True
             return flag.startswith("n") and offset - start == 1
         start = end
     return False
@@ -128,9 +132,25 @@ _LEAD_VERBS = frozenset(
 )
 
 
+LEAD_VERBS = _LEAD_VERBS  # for the figure finder: the verb leading a list of figures
+
+
 def _nominal(text: str) -> bool:
     """Nouns and their modifiers only: no verb, preposition or adverb."""
     return all(flag.startswith(_NOMINAL) and word not in _LEAD_VERBS for word, flag in words(text))
+
+
+def is_nominal(text: str) -> bool:
+    """Public name of :func:`_nominal` for the run finder."""
+    return _nominal(text)
+
+
+def _nominal_or_verbal(text: str) -> bool:
+    """Nouns, modifiers and verbal nouns only (中国|国际|服务|贸易|交易会)."""
+    return all(
+        (flag.startswith(_NOMINAL) or flag == "vn") and word not in _LEAD_VERBS
+        for word, flag in words(text)
+    )
 
 
 def _trailing_nominal(text: str) -> str:
@@ -142,7 +162,9 @@ def _trailing_nominal(text: str) -> str:
         # nouns, names, time words, distinguishers, verbal nouns (混合团体) and two-character
         # adjectives (精深加工); not a one-character complement of a verb (打好|蓝天, 做优|三星堆)
         modifier = flag == "vn" or flag == "a" and len(word) >= 2
-        if not (flag.startswith(("n", "t", "b", "j", "s", "f")) or modifier):
+        # a set phrase ending the words before a noun item names it (丝绸之路|国际博览会)
+        phrase = flag == "l" and index == len(found) - 1
+        if not (flag.startswith(("n", "t", "b", "j", "s", "f")) or modifier or phrase):
             break
         if word in _LEAD_VERBS:
             break
@@ -182,6 +204,13 @@ def _shared(candidate: str, middles: list[str], *, head: bool) -> int:
     return min(len(pick([candidate, m])) for m in middles)
 
 
+def _verb_start(item: str) -> bool:
+    """The item starts with a verb, adjective or adverb (优化|地类…, though a verbal noun to
+    jieba, is a lead verb; 生育|假 is not)."""
+    word, flag = words(item)[0]
+    return word in _LEAD_VERBS or flag[:1] in ("v", "a", "d") and flag != "vn"
+
+
 def cut_first(piece: str, middles: list[str]) -> str:
     """The first item: the suffix of the run's first piece that best fits the middle items.
 
@@ -216,13 +245,37 @@ def cut_first(piece: str, middles: list[str]) -> str:
             continue
         if candidate.count("“") != candidate.count("”"):
             continue
-        score = extra + _length_penalty(candidate, middles)
+        length = _length_penalty(candidate, middles)
+        if (
+            start
+            and not modifier
+            and nominal_run
+            and _nominal_or_verbal(candidate)
+            and words(candidate)[0][1] in _PROPER
+            and words(candidate)[-1][1] in _PROPER
+        ):
+            # 用好|中国国际服务贸易交易会、中关村论坛: a name from a place to an organisation
+            # after the lead-in's last verb is the item, however long it is
+            length = min(length, 2.0)
+        score = extra + length
         score -= 0.8 * min(_shared(candidate, middles, head=True), 2)
         if middle_head and not candidate.startswith(middle_head):
             score += 2.0  # the middle items all start alike (稳就业、稳企业): so does the first
-        lead = words(candidate)[0][0]
-        if lead in _LEAD_VERBS and not any(words(m)[0][1] in ("v", "a", "d") for m in middles):
-            score += 1.5  # 加强房地产、地方政府债务: a verb leads into a run of nouns
+        lead, lead_flag = words(candidate)[0]
+        # a verb word of its own (占|道经营: a one-character verb is often part of a compound)
+        # before a run of noun phrases (their heads are nouns: not 签约开工、建设纳统)
+        verb_lead = lead in _LEAD_VERBS or (
+            lead_flag == "v"
+            and len(lead) >= 2
+            and len(candidate) > len(lead)
+            and all(_head_class(m) == "n" for m in middles)
+        )
+        # …unless the middle items start with a verb, adjective or adverb themselves
+        # (充分|享有机会: 平等获得资源 keeps its verb; 生育假 is a verbal noun: 延长|婚假)
+        if verb_lead and not any(_verb_start(m) for m in middles):
+            # 加强房地产、地方政府债务, 争创集成电路、新能源汽车, 延长婚假、生育假: a verb leads
+            # into a run of nouns (any verb, not only the common lead-ins)
+            score += 1.5
         preposition = words(candidate)[0]
         if (
             preposition[1] == "p"

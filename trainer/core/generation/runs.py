@@ -31,7 +31,7 @@ def _split_runs(parts: list[tuple[int, int]], clause: str) -> list[list[tuple[in
     runs: list[list[tuple[int, int]]] = [[]]
     for position, (start, end) in enumerate(parts):
         piece = clause[start:end]
-        cut = piece.find("等")
+        cut = _deng_word(piece)
         of = piece.rfind("的")
         tail = len(piece) - of - 1
         if (
@@ -47,6 +47,20 @@ def _split_runs(parts: list[tuple[int, int]], clause: str) -> list[list[tuple[in
         else:
             runs[-1].append((start, end))
     return [run for run in runs if len(run) >= 2]
+
+
+def _deng_word(piece: str) -> int:
+    """Offset of 等 as a word of its own (…等领域), not inside a word (平等获得资源), or -1."""
+    from trainer.core.generation.parallel import words
+
+    if "等" not in piece:
+        return -1
+    offset = 0
+    for word, _ in words(piece):
+        if word.startswith("等") and word in ("等", "等等"):
+            return offset
+        offset += len(word)
+    return -1
 
 
 def _hard_end(last: str, middle: list[str]) -> int:
@@ -142,6 +156,7 @@ def _open_run(
     paragraph: object,
     base: int,
 ) -> Enumeration | None:
+    run = _end_at_predicate(run, clause)
     texts = [clause[s:e] for s, e in run]
     if len(texts) < 3 or any(re.search(r"\d", t) for t in texts[1:-1]):
         return None
@@ -212,6 +227,46 @@ def _open_run(
     )
 
 
+def _end_at_predicate(run: list[tuple[int, int]], clause: str) -> list[tuple[int, int]]:
+    """End the run at a middle piece that goes on with a predicate the others lack.
+
+    浙江工业大学、温州医科大学、浙江农林大学、西湖大学牵头建设全国重点实验室、实现…: the
+    items are noun phrases; the piece with a verb after them (西湖大学|牵头建设…) is the run's
+    last piece, and what follows its 、 is another predicate of the sentence, not an item.
+    """
+    from trainer.core.generation.parallel import words
+
+    texts = [clause[s:e] for s, e in run]
+    for index in range(2, len(texts) - 1):
+        others = texts[1:index]
+        piece = texts[index]
+        if (
+            len(others) >= 1
+            and all(_noun_phrase(other) for other in others)
+            and len(piece) > max(map(len, others)) + 3
+            and any(flag.startswith("v") and flag != "vn" for _, flag in words(piece))
+            and not _noun_phrase(piece)
+            and "分别" not in clause  # 工业、制造业投资分别增长…: figures of a pair
+            and not any(re.search(r"\d", text) for text in texts[: index + 1])
+            and _noun_item_before_predicate(piece, others)
+        ):
+            return run[: index + 1]
+    return run
+
+
+def _noun_item_before_predicate(piece: str, others: list[str]) -> bool:
+    """The piece starts with a noun item like ``others`` (西湖大学|牵头建设…)."""
+    item = cut_last(piece, others)
+    return 2 <= len(item) < len(piece) and _noun_phrase(item)
+
+
+def _noun_phrase(text: str) -> bool:
+    """Nouns, verbal nouns (监督|平台) and modifiers only."""
+    from trainer.core.generation.parallel import is_nominal, words
+
+    return is_nominal(text) or all(flag == "vn" or is_nominal(word) for word, flag in words(text))
+
+
 def _joined_final(rest: str, items: list[str]) -> str:
     """The item after 和/及 that ends the clause (…人才强省和浙江特色现代化产业体系), or ""."""
     match = re.match(r"^(?:和|及|以及)([\u4e00-\u9fff（）]{2,14})$", rest)
@@ -221,7 +276,18 @@ def _joined_final(rest: str, items: list[str]) -> str:
 
     if any(flag.startswith(("v", "d", "p")) and flag != "vn" for _, flag in words(match.group(1))):
         return ""  # a verb: the rest of the sentence, not an item
-    return match.group(1)
+    final = match.group(1)
+    if len(final) > max(map(len, items)) + 1 and all(_noun_phrase(item) for item in items):
+        # 产业、能源、交通运输和用地|结构调整: what is done to every item ends the last one;
+        # cut it off when the rest is an item of their kind (not 浙江特色现代化产业体系)
+        from trainer.core.generation.parallel import words
+
+        end = 0
+        for word, _ in words(final)[:-1]:  # at word boundaries: 用地|结构调整, not 用地结构|调整
+            end += len(word)
+            if same_kind(final[:end], items):
+                return final[:end]
+    return final
 
 
 def _context_start(sentence: str, clause_start: int) -> int:
