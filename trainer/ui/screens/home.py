@@ -357,8 +357,8 @@ def _key_label(key: str) -> str:
     return "," if key == "comma" else key
 
 
-_FROZEN_BANK: list[int] = []
-"""``id`` of the bank last moved out of the collector's way (one bank per process, mostly)."""
+_FROZEN: list[bool] = []
+"""Whether :func:`settle_in` has frozen the collector's heap in this process."""
 
 
 def settle_in(bank: object) -> None:
@@ -369,13 +369,15 @@ def settle_in(bank: object) -> None:
     - Moves what was loaded at start-up (the bank: some 50,000 question objects at scale, the
       modules, the first screens) out of the cyclic garbage collector's way
       (``gc.freeze()``): they live until the app ends, and otherwise every full collection
-      walks them again (30–40 ms each, several times a minute while the learner studies).
-      Done again when another bank was loaded.
+      walks them again (30–40 ms each at 50,000 questions, a few per recompute of the home
+      screen). Once per process: frozen objects are never collected as cycles (reference
+      counting still frees them), so freezing again after each new bank or app (tests) would
+      keep their garbage.
     """
     import gc
 
     import trainer.ui.screens.stats  # noqa: F401 - the import is the point
 
-    if bank is not None and (not _FROZEN_BANK or _FROZEN_BANK[0] != id(bank)):
-        _FROZEN_BANK[:] = [id(bank)]
+    if bank is not None and not _FROZEN:
+        _FROZEN.append(True)
         gc.freeze()
