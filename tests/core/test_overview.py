@@ -195,3 +195,43 @@ def test_the_card_read_of_the_home_screen_walks_an_index_not_the_card_rows(store
     pid = profile_id(store, "amy")
     plan = store.query("EXPLAIN QUERY PLAN " + CARD_DUES_SQL, (21 * 86400.0, pid, "overview-bank"))
     assert any("COVERING INDEX" in str(row[-1]) for row in plan), plan
+
+
+SIBLINGS = """
+bank: {id: sib-home, title: 兄弟题}
+questions:
+  - {id: l1, type: list, prompt: 三种颜色, items: [红色, 绿色, 蓝色], source: 红绿蓝}
+  - {id: o1, type: order, prompt: 排列, items: [红色, 绿色, 蓝色], source: 红绿蓝}
+  - {id: x1, type: short, prompt: 首都？, answer: 北京, source: 首都是北京}
+  - {id: y1, type: short, prompt: 颜色？, answer: 红, source: 红}
+  - {id: z1, type: short, prompt: 一加一？, answer: 二, source: 一加一等于二}
+"""
+
+
+def test_the_home_screen_counts_what_the_session_asks_buried_siblings_and_suspended_left_out(
+    tmp_path, store
+) -> None:
+    from trainer.core.session import SessionOptions, StudySession
+    from trainer.core.store.marks import set_mark
+
+    path = tmp_path / "sib.yaml"
+    path.write_text(SIBLINGS, encoding="utf-8")
+    sib = load_bank(path)
+    set_mark(store, "amy", sib.id, "z1", "suspended", True)
+    clock = FixedClock(T0)
+    source = OverviewSource()
+
+    def session_counts() -> tuple[int, int]:
+        progress = StudySession(sib, store, "amy", SessionOptions(), clock).progress
+        return progress.new, progress.review + progress.learning
+
+    overview = figures(source, sib, store, clock)
+    # o1 shares its sentence with l1 (buried until tomorrow), z1 is suspended
+    assert (overview.new, overview.due) == session_counts() == (3, 0)
+    answer(store, sib, "l1", "wrong", clock())  # answered today: o1 stays buried today
+    overview = figures(source, sib, store, clock)
+    assert (overview.new, overview.due) == session_counts() == (2, 0)
+    clock = FixedClock(T0.replace(day=2, hour=12))  # tomorrow: l1 due, which buries o1 too
+    overview = figures(source, sib, store, clock)
+    assert (overview.new, overview.due) == session_counts() == (2, 1)
+    assert StudySession(sib, store, "amy", SessionOptions(), clock).buried == ["o1"]

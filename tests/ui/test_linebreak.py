@@ -146,3 +146,26 @@ async def test_study_prompt_breaks_by_the_rules_at_80x24(bank_path: Any, make_ap
         assert len(rows) > 2, "the long prompt wraps"
         starts = [row for row in rows if row and row[0] in NO_LINE_START]
         assert not starts, starts
+
+
+def test_a_text_rendered_again_follows_its_width_and_a_later_restyle() -> None:
+    # The lines are kept between renders at one width (a layout and a paint ask for them
+    # several times); another width, or the text restyled after a render, wraps afresh.
+    from rich.console import Console
+
+    console = Console(width=40, color_system="truecolor", force_terminal=True)
+    text = CJKText(SENTENCE)
+
+    def render(width: int) -> list[str]:
+        with console.capture() as capture:
+            console.print(text, width=width)
+        return capture.get().splitlines()
+
+    narrow, wide = render(12), render(30)
+    assert len(narrow) > len(wide) and render(12) == narrow
+    assert [line.rstrip() for line in Text.from_ansi("\n".join(wide)).plain.splitlines()] == (
+        wrap_lines(SENTENCE, 30)
+    )
+    text.text.stylize("bold red", 0, 3)
+    restyled = render(30)
+    assert restyled != wide and "\x1b[1;31m" in restyled[0]

@@ -227,7 +227,9 @@ class OverviewSource:
         # home and session agree), the 错题本 and the daily goal; without them the figures
         # above stay.
         try:
-            counts = today_counts(bank, store, profile, lambda: now)
+            # the card ids just read are the session's "known" questions: not read twice
+            known = frozenset([row[0] for row in stored]) if pid is not None else None
+            counts = today_counts(bank, store, profile, lambda: now, known=known)
             if pid is not None and (
                 self._wrong_book is None
                 or (self._wrong_book.profile, self._wrong_book.bank_id) != (pid, bank.id)

@@ -375,6 +375,168 @@ def draw_exam(
     return drawn
 
 
+@dataclass(frozen=True)
+class StudyPlan:
+    """What a study or review session started now holds before its first question.
+
+    Worked out by :func:`plan_study`, the one home of the session's queue rules (daily new
+    limit, exam plan, suspended questions, burying of siblings, learning steps joining at the
+    end): the session starts from it and the home screen counts it.
+    """
+
+    queue: list[str]
+    """Question ids in the order to ask them."""
+    new_ids: frozenset[str]
+    """Queued questions that are new (never studied)."""
+    learning_ids: frozenset[str]
+    """Queued questions in a learning step."""
+    learning: dict[str, float]
+    """Learning steps of earlier sessions that join at the end: question id → due (epoch)."""
+    buried: list[str]
+    """New questions held back until tomorrow (siblings of one answered or queued)."""
+
+    def progress(self) -> SessionProgress:
+        """The session's counts before its first answer (as :attr:`StudySession.progress`)."""
+        new = learning = review = 0
+        for qid in self.queue:
+            if qid in self.new_ids:
+                new += 1
+            elif qid in self.learning_ids:
+                learning += 1
+            else:
+                review += 1
+        learning += len(self.learning)
+        return SessionProgress(0, new + learning + review, 0, new, learning, review)
+
+
+def plan_study(
+    bank: Bank,
+    store: Store,
+    profile: str,
+    options: SessionOptions,
+    now: datetime,
+    *,
+    known: frozenset[str] | None = None,
+) -> StudyPlan:
+    """The queue of a study or review session (``options.mode``) started at ``now``.
+
+    Args:
+        bank: the loaded bank.
+        store: the open store (read only).
+        profile: an existing learner's name.
+        options: what to study (mode study or review).
+        now: the current instant.
+        known: the ids of the learner's cards in this bank when the caller has just read
+            them (the home screen), else they are read here.
+    """
+    new_limit = options.new_limit
+    if new_limit is None:
+        new_limit = int(store.get_setting("new_per_day", profile=profile))
+    start, end = day_bounds(now, store.time_zone(profile))
+    new_done = store.new_introduced(profile, start, end, bank_id=bank.id)
+    include_new = options.mode == "study"
+    if known is None:
+        known = store.known_question_ids(profile, bank.id)
+    soon = store.learning_due(profile, bank.id, now + scheduling.LEARN_AHEAD)
+    plan = store.exam_plan(profile)
+    if plan is not None and options.new_limit is None and include_new:
+        # an exam date: start every question early enough to learn it (scheduling.exam)
+        unseen = len(bank.questions) - len(known)
+        new_limit = scheduling.new_limit_for_exam(
+            plan, now, unseen=max(0, unseen), base_limit=new_limit
+        )
+    from trainer.core.store.marks import marked
+
+    buried: list[str] = []
+    if options.question_ids is None:
+        suspended = marked(store, profile, bank.id, "suspended")
+        # the fast path: SQLite orders the due cards, only ids cross into Python
+        room = max(0, new_limit - new_done)
+        queue = scheduling.order_queue(
+            bank,
+            store.due_question_ids(profile, bank.id, now),
+            known if include_new else frozenset(),
+            # look further than the free slots: buried siblings are replaced by others
+            new_limit=new_done + room * BURY_SLACK,
+            new_done_today=new_done,
+            section=options.section,
+            tag=options.tag,
+            include_new=include_new,
+        )
+        queue = [qid for qid in queue if qid not in suspended]
+        queue, buried = _bury_siblings(bank, store, profile, queue, known, room, start)
+    else:
+        suspended = frozenset()
+        queue = scheduling.build_queue(
+            bank,
+            store.card_states(profile, bank.id),
+            now,
+            section=options.section,
+            tag=options.tag,
+            question_ids=options.question_ids,
+            include_new=include_new,
+        )
+    # Learning steps of earlier sessions that fall due soon join at the end.
+    queued = set(queue)
+    wanted = set(options.question_ids) if options.question_ids is not None else None
+    learning: dict[str, float] = {}
+    for qid, due in soon.items():
+        question = bank.get(qid)
+        if (
+            question is not None
+            and qid not in suspended
+            and qid not in queued
+            and (wanted is None or qid in wanted)
+            and (options.section is None or question.section == options.section)
+            and (options.tag is None or options.tag in question.tags)
+        ):
+            learning[qid] = due
+    return StudyPlan(
+        queue=queue,
+        new_ids=frozenset(qid for qid in queue if qid not in known),
+        learning_ids=frozenset(qid for qid in queue if qid in soon),
+        learning=learning,
+        buried=buried,
+    )
+
+
+def _bury_siblings(
+    bank: Bank,
+    store: Store,
+    profile: str,
+    queue: Sequence[str],
+    known: frozenset[str],
+    room: int,
+    day_start: datetime,
+) -> tuple[list[str], list[str]]:
+    """Hold back new questions that share a sentence or items with one answered today or
+    queued before them (Anki's burying): one's feedback would answer the other. At most
+    ``room`` new questions are kept. Returns (kept, buried)."""
+    keys = scheduling.bank_sibling_keys(bank)  # worked out once per loaded bank
+    seen: set[str] = set()
+    for record in store.iter_reviews(profile, day_start, bank_id=bank.id):
+        seen |= keys(record.question_id)
+    for qid in queue:  # due reviews come first whatever their place
+        if qid in known:
+            seen |= keys(qid)
+    kept: list[str] = []
+    buried: list[str] = []
+    new_kept = 0
+    for qid in queue:
+        if qid in known:
+            kept.append(qid)
+            continue
+        if new_kept >= room:
+            continue
+        if keys(qid) & seen:
+            buried.append(qid)
+            continue
+        seen |= keys(qid)
+        kept.append(qid)
+        new_kept += 1
+    return kept, buried
+
+
 class StudySession:
     """One session of one learner on one bank.
 
@@ -473,112 +635,12 @@ class StudySession:
             quick = [qid for qid in drawn if _kind(self.bank.get(qid)) in _quick_types()]
             self._queue.extend(quick or drawn)
             return
-        new_limit = options.new_limit
-        if new_limit is None:
-            new_limit = int(self.store.get_setting("new_per_day", profile=self.profile))
-        start, end = day_bounds(now, self.store.time_zone(self.profile))
-        new_done = self.store.new_introduced(self.profile, start, end, bank_id=self.bank.id)
-        include_new = options.mode == "study"
-        known = self.store.known_question_ids(self.profile, self.bank.id)
-        soon = self.store.learning_due(self.profile, self.bank.id, now + scheduling.LEARN_AHEAD)
-        plan = self.store.exam_plan(self.profile)
-        if plan is not None and options.new_limit is None and include_new:
-            # an exam date: start every question early enough to learn it (scheduling.exam)
-            unseen = len(self.bank.questions) - len(known)
-            new_limit = scheduling.new_limit_for_exam(
-                plan, now, unseen=max(0, unseen), base_limit=new_limit
-            )
-        if options.question_ids is None:
-            # the fast path: SQLite orders the due cards, only ids cross into Python
-            room = max(0, new_limit - new_done)
-            queue = scheduling.order_queue(
-                self.bank,
-                self.store.due_question_ids(self.profile, self.bank.id, now),
-                known if include_new else frozenset(),
-                # look further than the free slots: buried siblings are replaced by others
-                new_limit=new_done + room * BURY_SLACK,
-                new_done_today=new_done,
-                section=options.section,
-                tag=options.tag,
-                include_new=include_new,
-            )
-            queue = self._bury_siblings(queue, known, room, start)
-        else:
-            queue = scheduling.build_queue(
-                self.bank,
-                self.store.card_states(self.profile, self.bank.id),
-                now,
-                section=options.section,
-                tag=options.tag,
-                question_ids=options.question_ids,
-                include_new=include_new,
-            )
-        self._queue.extend(queue)
-        self._new_ids = {qid for qid in queue if qid not in known}
-        self._learning_ids = {qid for qid in queue if qid in soon}
-        # Learning steps of earlier sessions that fall due soon join at the end.
-        queued = set(queue)
-        wanted = set(options.question_ids) if options.question_ids is not None else None
-        from trainer.core.store.marks import marked
-
-        suspended = (
-            marked(self.store, self.profile, self.bank.id, "suspended")
-            if options.question_ids is None
-            else frozenset()
-        )
-        for qid, due in soon.items():
-            question = self.bank.get(qid)
-            if (
-                question is not None
-                and qid not in suspended
-                and qid not in queued
-                and (wanted is None or qid in wanted)
-                and (options.section is None or question.section == options.section)
-                and (options.tag is None or options.tag in question.tags)
-            ):
-                self._learning[qid] = due
-
-    def _bury_siblings(
-        self, queue: Sequence[str], known: frozenset[str], room: int, day_start: datetime
-    ) -> list[str]:
-        """Hold back new questions that share a sentence or items with one answered today or
-        queued before them (Anki's burying): one's feedback would answer the other. At most
-        ``room`` new questions are kept."""
-        cache: dict[str, frozenset[str]] = {}
-
-        def keys(qid: str) -> frozenset[str]:
-            found = cache.get(qid)
-            if found is None:
-                question = self.bank.get(qid)
-                found = scheduling.sibling_keys(question) if question is not None else frozenset()
-                cache[qid] = found
-            return found
-
-        from trainer.core.store.marks import marked
-
-        suspended = marked(self.store, self.profile, self.bank.id, "suspended")
-        queue = [qid for qid in queue if qid not in suspended]
-        seen: set[str] = set()
-        for record in self.store.iter_reviews(self.profile, day_start, bank_id=self.bank.id):
-            seen |= keys(record.question_id)
-        for qid in queue:  # due reviews come first whatever their place
-            if qid in known:
-                seen |= keys(qid)
-        kept: list[str] = []
-        new_kept = 0
-        for qid in queue:
-            if qid in known:
-                kept.append(qid)
-                continue
-            if new_kept >= room:
-                continue
-            if keys(qid) & seen:
-                self.buried.append(qid)
-                continue
-            seen |= keys(qid)
-            kept.append(qid)
-            new_kept += 1
-        return kept
+        plan = plan_study(self.bank, self.store, self.profile, options, now)
+        self._queue.extend(plan.queue)
+        self._new_ids = set(plan.new_ids)
+        self._learning_ids = set(plan.learning_ids)
+        self._learning.update(plan.learning)
+        self.buried = list(plan.buried)
 
     # ----------------------------------------------------------------- state
 
@@ -1064,13 +1126,19 @@ class StudySession:
 
 
 def today_counts(
-    bank: Bank, store: Store, profile_name: str | None, clock: Clock = utc_now
+    bank: Bank,
+    store: Store,
+    profile_name: str | None,
+    clock: Clock = utc_now,
+    *,
+    known: frozenset[str] | None = None,
 ) -> SessionProgress:
     """What a study session started now would hold (new / learning / review), so that the
     home screen says what the session will ask (buried siblings and suspended questions
-    left out). Nothing is written."""
-    session = StudySession(bank, store, profile_name, SessionOptions(), clock)
-    return session.progress
+    left out: the session's own :func:`plan_study`). Nothing is written. ``known``: the ids
+    of the learner's cards in this bank when the caller has just read them."""
+    profile = store.resolve_profile(profile_name).name
+    return plan_study(bank, store, profile, SessionOptions(), clock(), known=known).progress()
 
 
 def record_group_answer(

@@ -188,6 +188,9 @@ class CJKText:
         if style:
             self.text.stylize(style)
         self.hang = hang
+        # The lines at the last width: a layout asks for the height and the paint for the
+        # lines, several times per screen, and wrapping a long text is the costly part.
+        self._wrapped: tuple[tuple[int, int, str, int], list[Text]] | None = None
 
     @property
     def plain(self) -> str:
@@ -199,7 +202,13 @@ class CJKText:
 
     def lines(self, width: int) -> list[Text]:
         """The lines at ``width`` cells."""
-        return wrap_text(self.text, width, hang=self.hang)
+        # Keyed on the text too, in case a caller restyles it after a first render.
+        key = (width, self.hang, self.text.plain, len(self.text.spans))
+        if self._wrapped is not None and self._wrapped[0] == key:
+            return self._wrapped[1]
+        lines = wrap_text(self.text, width, hang=self.hang)
+        self._wrapped = (key, lines)
+        return lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width

@@ -59,6 +59,7 @@ from trainer.core.scheduling.memory import (
 )
 from trainer.core.scheduling.queue import (
     INTERLEAVE_HEAD,
+    bank_sibling_keys,
     build_queue,
     changed_questions,
     interleave,
@@ -107,6 +108,7 @@ __all__ = [
     "ExamOutlook",
     "ExamPlan",
     "ExamScheduler",
+    "bank_sibling_keys",
     "build_queue",
     "card_id_for",
     "changed_questions",

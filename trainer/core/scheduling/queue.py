@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import filterfalse
 from typing import TYPE_CHECKING, Any
@@ -194,16 +194,30 @@ INTERLEAVE_HEAD = 2000
 def interleave_questions(bank: Bank, ordered: Sequence[str]) -> list[str]:
     """:func:`interleave` with the bank's sibling keys (cached per bank), head only."""
     head = ordered[:INTERLEAVE_HEAD]
+    keys_of = bank_sibling_keys(bank)
+    keys = {qid: keys_of(qid) for qid in head}
+    return [*interleave(head, keys), *ordered[INTERLEAVE_HEAD:]]
+
+
+def bank_sibling_keys(bank: Bank) -> Callable[[str], frozenset[str]]:
+    """``question id → sibling_keys`` of the bank's question (empty for an id not in it).
+
+    A loaded bank does not change, so each question's keys are worked out once per bank
+    object and kept while it lives: the queue, the burying of siblings and the home screen's
+    counts after every answer look up the same questions again.
+    """
     cache = _sibling_cache(bank)
-    keys: dict[str, frozenset[str]] = {}
-    for qid in head:
+    empty: frozenset[str] = frozenset()
+
+    def keys_of(qid: str) -> frozenset[str]:
         found = cache.get(qid)
         if found is None:
             question = bank.get(qid)
-            found = sibling_keys(question) if question is not None else frozenset()
+            found = sibling_keys(question) if question is not None else empty
             cache[qid] = found
-        keys[qid] = found
-    return [*interleave(head, keys), *ordered[INTERLEAVE_HEAD:]]
+        return found
+
+    return keys_of
 
 
 _SIBLING_CACHES: dict[int, dict[str, frozenset[str]]] = {}

@@ -182,6 +182,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-actions", OptionList).focus()
         self.call_after_refresh(self.trainer.first_screen_shown)
         self.run_worker(lambda: weekly_fit(self.trainer), thread=True, exclusive=True)
+        self.call_after_refresh(self._settle_in)
+
+    def _settle_in(self) -> None:
+        """Once the home screen is drawn: what the next screens would otherwise pay for on the
+        learner's first key press, in a worker thread (see :func:`settle_in`)."""
+        self.run_worker(lambda: settle_in(self.trainer.bank), thread=True, group="settle-in")
 
     def on_screen_resume(self) -> None:
         overview = self.load_overview()
@@ -349,3 +355,29 @@ class HomeScreen(Screen[None]):
 
 def _key_label(key: str) -> str:
     return "," if key == "comma" else key
+
+
+_FROZEN: list[bool] = []
+"""Whether :func:`settle_in` has frozen the collector's heap in this process."""
+
+
+def settle_in(bank: object) -> None:
+    """After the home screen is drawn, in a worker thread.
+
+    - Imports the statistics screen (plotext and its Textual widget, about 30 ms), so that its
+      first opening finds them loaded.
+    - Moves what was loaded at start-up (the bank: some 50,000 question objects at scale, the
+      modules, the first screens) out of the cyclic garbage collector's way
+      (``gc.freeze()``): they live until the app ends, and otherwise every full collection
+      walks them again (30–40 ms each at 50,000 questions, a few per recompute of the home
+      screen). Once per process: frozen objects are never collected as cycles (reference
+      counting still frees them), so freezing again after each new bank or app (tests) would
+      keep their garbage.
+    """
+    import gc
+
+    import trainer.ui.screens.stats  # noqa: F401 - the import is the point
+
+    if bank is not None and not _FROZEN:
+        _FROZEN.append(True)
+        gc.freeze()

@@ -93,9 +93,15 @@ class MasteryView:
 
     def __init__(self, sections: Sequence[SectionMastery]) -> None:
         self.sections = list(sections)
+        # The text at the last width: each layout pass measures the height by rendering, and
+        # the paint renders again (the lines are kept by the CJKText).
+        self._at: tuple[int, CJKText] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield CJKText(mastery_text(self.sections, options.max_width or 80))
+        width = options.max_width or 80
+        if self._at is None or self._at[0] != width:
+            self._at = (width, CJKText(mastery_text(self.sections, width)))
+        yield self._at[1]
 
 
 class MasteryBars(Static):
