@@ -59,6 +59,7 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__("", markup=False)
         self._spans: list[tuple[int, int, str]] = []
+        self._shown = Text()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -89,7 +90,11 @@ class KeyBar(Static):
             text.append(f"{binding_label(binding)} ", None if enabled else disabled_style)
             spans.append((start, text.cell_len, binding.key))
         self._spans = spans
-        self.update(text)
+        if text == self._shown:
+            return  # the same keys: a redraw would only cost time (every answer asks twice)
+        self._shown = text
+        # One line across the screen, docked: its size never changes, so no relayout.
+        self.update(text, layout=False)
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
