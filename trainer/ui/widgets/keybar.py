@@ -63,6 +63,9 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # Drawn now, in the screen's first paint (not in a second one after it); checked again
+        # after that paint, when the focus has settled, and redrawn only if the keys differ.
+        self.refresh_keys()
         self.call_after_refresh(self.refresh_keys)
 
     def on_unmount(self) -> None:
