@@ -8,7 +8,10 @@
   (``AnswerSubmitted``, as Enter posts it) → feedback settled → Enter → the next question
   settled. Every cycle answers a different question (distinct inputs; a wrong answer of its
   own for each, so no grading memo is hit); the median of ``--cycles`` cycles. The core's
-  share (grading and recording) is measured in the same cycles.
+  share (grading and recording) is measured in the same cycles, and so is ``settle``: what
+  the benchmark's own waiting (two settles of Pilot, which visits every widget at each pause)
+  costs on the same screen with nothing to do, part of ``answer`` but not of what a learner
+  pays.
 
 CPU time is ``time.process_time()`` of the whole process (every thread). Runs of this checkout
 and of ``--base`` (e.g. ``git worktree add /tmp/base ccac7c3``) alternate, each in a fresh
@@ -18,7 +21,8 @@ Usage::
 
     python benchmarks/bench_screens.py --base /tmp/base [--runs 5] [--cycles 15]
 
-The last line is ``stats_first_ms=A stats_again_ms=B answer_ms=C core_ms=D`` (this checkout).
+The last line is ``stats_first_ms=A stats_again_ms=B answer_ms=C core_ms=D settle_ms=E`` (this
+checkout), then the same for the base with a ``base_`` prefix.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-KEYS = ("stats_first", "stats_again", "answer", "core")
+KEYS = ("stats_first", "stats_again", "answer", "core", "settle")
 
 
 async def _settle(pilot: Any) -> None:
@@ -107,7 +111,7 @@ async def _answers(bank: Path | None, data_dir: Path, cycles: int) -> dict[str, 
         autostart="study",
         session_options={"new_limit": 1000, "seed": 7},
     )
-    totals, cores = [], []
+    totals, cores, settles = [], [], []
     async with app.run_test(size=(100, 40)) as pilot:
         from trainer.core.grading import warm_up
 
@@ -120,6 +124,12 @@ async def _answers(bank: Path | None, data_dir: Path, cycles: int) -> dict[str, 
             question = screen.session.current  # type: ignore[attr-defined]
             if question is None:
                 break
+            # What the benchmark's own waiting costs on this screen with nothing to do (two
+            # settles, as in a cycle): Pilot visits every widget at each pause.
+            start = time.process_time()
+            await _settle(pilot)
+            await _settle(pilot)
+            idle = time.process_time() - start
             core[0] = 0.0
             start = time.process_time()
             screen.post_message(AnswerSubmitted(_wrong_answer(question, index), False))
@@ -129,7 +139,12 @@ async def _answers(bank: Path | None, data_dir: Path, cycles: int) -> dict[str, 
             if index >= 2:  # the first two warm the widgets' code paths up
                 totals.append(time.process_time() - start)
                 cores.append(core[0])
-    return {"answer": statistics.median(totals), "core": statistics.median(cores)}
+                settles.append(idle)
+    return {
+        "answer": statistics.median(totals),
+        "core": statistics.median(cores),
+        "settle": statistics.median(settles),
+    }
 
 
 def child(mode: str, bank_arg: str, data_dir: Path, cycles: int) -> None:
@@ -199,7 +214,7 @@ def main() -> int:
                 figures.update(run_child(code, mode, "-", data, args.cycles))
             if index:  # the first pair warms the bytecode and page caches up
                 runs[label].append(figures)
-    keys = [k for k in KEYS if k in runs["new"][0]]
+    keys = [k for k in KEYS if all(k in r for label, _ in codes for r in runs[label])]
     print(
         f"{'ms of CPU (median of ' + str(args.runs) + ')':<28}" + "".join(f"{k:>13}" for k in keys)
     )

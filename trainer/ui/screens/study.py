@@ -210,9 +210,12 @@ class StudyScreen(Screen[None]):
         else:
             prompt_line.update(prompt)
         if answer is None:
-            await body.mount(make_answer_input(question, id="study-answer", **extra))
+            answer = make_answer_input(question, id="study-answer", **extra)
+            await body.mount(answer)
         else:
             answer.display = True
+        # The focus moves now, inside the same layout as the rest (not after the next paint).
+        self.set_focus(answer.start_widget(), scroll_visible=False)
 
     def _answered(self) -> int:
         progress = getattr(self.session, "progress", None)

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from trainer.core.bank import (
@@ -130,6 +131,10 @@ class AnswerWidget(Vertical):
         """Put the keyboard focus where the learner starts."""
         self.focus()
 
+    def start_widget(self) -> Widget:
+        """Where the learner starts typing or choosing (what :meth:`focus_first` focuses)."""
+        return self
+
     def reuse_for(self, question: Question, **options: Any) -> bool:
         """Ask ``question`` in this widget, as a new widget of this class would, when its shape
         allows (the same type, and as many boxes or rows); False when a new widget is needed.
@@ -207,6 +212,9 @@ class TextAnswer(AnswerWidget):
     def focus_first(self) -> None:
         self.query_one("#answer-text", Input).focus()
 
+    def start_widget(self) -> Widget:
+        return self.query_one("#answer-text", Input)
+
     def collect(self) -> str:
         return self.query_one("#answer-text", Input).value
 
@@ -253,6 +261,10 @@ class _MultiInputAnswer(AnswerWidget):
         boxes = self.boxes()
         if boxes:
             boxes[0].focus()
+
+    def start_widget(self) -> Widget:
+        boxes = self.boxes()
+        return boxes[0] if boxes else self
 
     def _focused_input(self) -> Input:
         """The focused input inside this answer (SkipAction when the focus is elsewhere)."""
