@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from tests.ui.conftest import screen_text
@@ -34,6 +35,7 @@ questions:
     prompt: 第二道选择题
     options: [戊选项, 己选项, 庚选项, 辛选项]
     answer: B
+  - {id: s3, type: short, prompt: 第三道简答题问什么？, answer: 团结民主}
   - {id: l1, type: list, prompt: 第一道列举题, items: [一项, 二项]}
   - {id: l2, type: list, prompt: 第二道列举题, items: [三项, 四项]}
 """
@@ -88,6 +90,11 @@ async def test_two_short_questions_in_a_row(make_app: Any, store: Any, tmp_path:
         await pilot.press("enter")
         await pilot.pause()
         assert screen.phase == "feedback"
+        # the feedback is the second answer's, none of the first's is left on screen
+        text = screen_text(app)
+        answers = {"s1": "坚持党的领导", "s2": "服务大局"}
+        assert "你的答案：第二个答案" in text and "第一个答案" not in text
+        assert answers[second] in text and answers[first] not in text
     recorded = reviews(store)
     assert [(r.question_id, r.answer) for r in recorded] == [
         (first, "第一个答案"),
@@ -138,3 +145,31 @@ async def test_two_list_questions_in_a_row(make_app: Any, store: Any, tmp_path: 
         assert [box.value for box in widget.query(Input)] == ["", "", ""]
         assert app.focused is widget.boxes()[0]
         assert screen.session.current.prompt in screen_text(app)
+
+
+@pytest.mark.parametrize("ids", [["c2", "s3"], ["s1", "c1"]])
+async def test_feedback_of_another_type_follows(
+    make_app: Any, store: Any, tmp_path: Path, ids: list[str]
+) -> None:
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, ids)
+        shown = []
+        for _ in range(2):
+            question = screen.session.current
+            shown.append(question.id)
+            if question.type == "choice":
+                await pilot.press("a")
+            else:  # right: three lines, fewer than a choice's feedback
+                await pilot.press(*question.answer)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.phase == "feedback"
+            options = [w for w in screen.query(".feedback-option") if w.display]
+            # a choice's feedback lists its four options; a short answer's lists none
+            assert len(options) == (4 if question.type == "choice" else 0)
+            text = screen_text(app)
+            assert ("你的答案：" in text) == (question.type == "short")
+            await pilot.press("enter")
+            await pilot.pause()
+    assert shown == ids  # new questions come in bank order: both orders are covered

@@ -200,10 +200,15 @@ class StudyScreen(Screen[None]):
             or not answer.reuse_for(question, **extra)
         ):
             answer = None
-        keep = {prompt_line, answer}
+        feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
+        if prompt_line is None:
+            feedback = None
+        keep = {prompt_line, answer, feedback}
         leaving = [w for w in body.children if w not in keep]
         if leaving:
             await body.remove_children(leaving)
+        if feedback is not None:
+            feedback.display = False  # kept for the next answer's feedback
         if prompt_line is None:
             prompt_line = Static(prompt, id="study-prompt", classes="study-prompt")
             await body.mount(prompt_line)
@@ -211,7 +216,7 @@ class StudyScreen(Screen[None]):
             prompt_line.update(prompt)
         if answer is None:
             answer = make_answer_input(question, id="study-answer", **extra)
-            await body.mount(answer)
+            await body.mount(answer, after=prompt_line)
         else:
             answer.display = True
         # The focus moves now, inside the same layout as the rest (not after the next paint).
@@ -333,10 +338,17 @@ class StudyScreen(Screen[None]):
         with self.app.batch_update():
             for widget in body.query(AnswerWidget):
                 widget.display = False  # kept for the next question of its type
-            # The focus moves before the feedback is mounted: a focus change restyles the
-            # focused widget's whole subtree, and the feedback is styled as it mounts anyway.
-            self.set_focus(body, scroll_visible=False)
-            await body.mount(FeedbackView(question, outcome.grade, id="study-feedback"))
+            feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
+            if feedback is None:
+                feedback = FeedbackView(question, outcome.grade, id="study-feedback")
+                await body.mount(feedback)
+            else:
+                await feedback.show(question, outcome.grade)
+                feedback.display = True
+            # The feedback takes the focus, not the whole body: a focus change restyles the
+            # focused widget's subtree (the body's holds the hidden input too). The body's
+            # scrolling keys still apply, the body being the feedback's container.
+            self.set_focus(feedback, scroll_visible=False)
             self._update_rating()
             self._update_header()
             self.refresh_bindings()

@@ -104,8 +104,9 @@ def _note_text(note: Any) -> str:
     return t(key) if key.startswith(("grading.", "app.")) else key
 
 
-class FeedbackView(Vertical):
-    """The feedback on one graded answer (no keys of its own; it may be scrolled)."""
+class FeedbackView(Vertical, can_focus=True):
+    """The feedback on one graded answer (no keys of its own; it may be scrolled: the keys of
+    the scrolling container it is in apply while it has the focus)."""
 
     DEFAULT_CLASSES = "feedback-view"
 
@@ -113,6 +114,23 @@ class FeedbackView(Vertical):
         super().__init__(**kwargs)
         self.question = question
         self.grade = grade
+
+    async def show(self, question: Question, grade: Any) -> None:
+        """Show the feedback on another answer in this mounted widget: its lines take the new
+        text and classes in order, missing ones are mounted and surplus ones removed. Output
+        as a new :class:`FeedbackView` would show it, without composing a dozen widgets anew
+        for every answer."""
+        self.question = question
+        self.grade = grade
+        fresh = [line for line in self.compose() if isinstance(line, Static)]
+        lines = [child for child in self.children if isinstance(child, Static)]
+        for line, new in zip(lines, fresh, strict=False):
+            line.update(new.content)
+            line.set_classes(new.classes)
+        if len(lines) > len(fresh):
+            await self.remove_children(lines[len(fresh) :])
+        elif len(fresh) > len(lines):
+            await self.mount_all(fresh[len(lines) :])
 
     def compose(self) -> ComposeResult:
         q, g = self.question, self.grade
