@@ -173,3 +173,24 @@ async def test_feedback_of_another_type_follows(
             await pilot.press("enter")
             await pilot.pause()
     assert shown == ids  # new questions come in bank order: both orders are covered
+
+
+async def test_a_long_feedback_scrolls_with_the_keys(make_app: Any, tmp_path: Path) -> None:
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=(60, 12)) as pilot:
+        screen = await start(app, pilot, ["l1"])
+        await pilot.press(*"甲", "enter", *"乙", "enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        body = screen.query_one("#study-body")
+        assert body.max_scroll_y > 0  # the feedback does not fit in 12 lines
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("enter")  # Enter still goes on
+        await pilot.pause()
+        assert screen.phase in ("question", "done")

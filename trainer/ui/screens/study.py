@@ -341,6 +341,7 @@ class StudyScreen(Screen[None]):
             feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
             if feedback is None:
                 feedback = FeedbackView(question, outcome.grade, id="study-feedback")
+                feedback.can_focus = True  # see below (hidden while a question is asked)
                 await body.mount(feedback)
             else:
                 await feedback.show(question, outcome.grade)

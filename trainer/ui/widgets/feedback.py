@@ -104,9 +104,8 @@ def _note_text(note: Any) -> str:
     return t(key) if key.startswith(("grading.", "app.")) else key
 
 
-class FeedbackView(Vertical, can_focus=True):
-    """The feedback on one graded answer (no keys of its own; it may be scrolled: the keys of
-    the scrolling container it is in apply while it has the focus)."""
+class FeedbackView(Vertical):
+    """The feedback on one graded answer (no keys of its own; it may be scrolled)."""
 
     DEFAULT_CLASSES = "feedback-view"
 
