@@ -1,7 +1,7 @@
 """What the app loads before its home screen is on display (issue #16: start-up).
 
-The grader (jieba, OpenCC, pypinyin, cn2an), the group and server code and the generator are
-not needed to draw the home screen: `trainer` must reach a settled home screen without
+The grader (jieba, OpenCC, pypinyin, cn2an), the group and server code, the generator and the
+subcommands' modules are not needed to draw the home screen: `trainer` must reach a settled home screen without
 importing them (the grader is warmed up in the background afterwards, and is imported anyway
 when the first answer is checked). Checked in a fresh process, as `trainer` starts.
 """
@@ -26,14 +26,19 @@ NOT_AT_START = (
     "trainer.group",
     "trainer.core.generate",
     "aiohttp",
+    # the subcommands' modules: `trainer` alone opens the app
+    "trainer.cli.study",
+    "trainer.cli.generate",
+    "trainer.cli.server",
+    "trainer.cli.stats",
 )
 
 SCRIPT = """
 import asyncio, json, sys
-from trainer.cli import _prescan_language, _translate_argparse, build_parser
+from trainer.cli import _prescan_language, _translate_argparse, parse_command_line
 _prescan_language([])
 _translate_argparse()
-args = build_parser().parse_args([])
+args = parse_command_line([])
 from trainer.ui.app import create_app
 from trainer.ui.screens.home import HomeScreen
 
