@@ -125,7 +125,8 @@ class FeedbackView(Vertical):
         lines = [child for child in self.children if isinstance(child, Static)]
         for line, new in zip(lines, fresh, strict=False):
             line.update(new.content)
-            line.set_classes(new.classes)
+            if line.classes != new.classes:  # a change of classes restyles the line
+                line.set_classes(new.classes)
         if len(lines) > len(fresh):
             await self.remove_children(lines[len(fresh) :])
         elif len(fresh) > len(lines):
