@@ -15,12 +15,18 @@ installed package has it), so unset PYTHONDONTWRITEBYTECODE is not needed by han
 Cases: the home screen on the built-in bank; the home screen on a bank of ``--questions``
 questions (default 50,000; 0 skips it), made by ``bench_scale.write_bank``.
 
+With ``--base DIR`` (a checkout of another commit, e.g. ``git worktree add /tmp/base
+90acd23``) the same command is also started with ``PYTHONPATH=DIR`` (its own data folder) in
+the same rotation — this checkout, the base, the bare app, the order turning every run — and the
+median of the paired ratios this checkout / base is reported too.
+
 Usage::
 
-    python benchmarks/bench_startup.py [--runs 9] [--questions 50000] [--settle 0.5]
+    python benchmarks/bench_startup.py [--runs 9] [--questions 50000] [--settle 0.5] [--base DIR]
 
 The last line is ``startup_ratio=R trainer_s=A bare_s=B big_ratio=R2 big_s=C peak_mb=M``
-(the goal: R <= 1.4).
+(the goal: R <= 1.4), then with ``--base`` ``base_ratio=… base_s=… base_big_ratio=…
+base_big_s=… vs_base=… big_vs_base=…``.
 """
 
 from __future__ import annotations
@@ -137,6 +143,24 @@ def paired(
     return times_a, times_b, peaks
 
 
+def rotated(
+    commands: list[tuple[list[str], dict[str, str]]], runs: int, settle: float
+) -> tuple[list[list[float]], list[float]]:
+    """Run each (argv, env) once per round, the order turning every round; (times of each
+    command by round, peaks of the first)."""
+    times: list[list[float]] = [[] for _ in commands]
+    peaks: list[float] = []
+    for round_ in range(runs):
+        shift = round_ % len(commands)
+        for index in [*range(shift, len(commands)), *range(shift)]:
+            argv, env = commands[index]
+            elapsed, peak = run_in_pty(argv, env, settle)
+            times[index].append(elapsed)
+            if index == 0:
+                peaks.append(peak)
+    return times, peaks
+
+
 def summary(label: str, a: list[float], b: list[float]) -> float:
     ratio = statistics.median(x / y for x, y in zip(a, b, strict=True))
     print(
@@ -153,7 +177,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9, help="paired runs per case")
     parser.add_argument("--questions", type=int, default=50_000, help="size of the big bank")
     parser.add_argument("--settle", type=float, default=0.5, help="quiet seconds = settled")
+    parser.add_argument("--base", type=Path, help="a checkout to compare against, in the same runs")
     options = parser.parse_args()
+    if options.base is not None:
+        return main_with_base(options)
     with tempfile.TemporaryDirectory(prefix="trainer-bench-") as home:
         env = dict(os.environ)
         env["TRAINER_HOME"] = home
@@ -191,6 +218,73 @@ def main() -> int:
         f"startup_ratio={ratio:.2f} trainer_s={statistics.median(a):.3f} "
         f"bare_s={statistics.median(b):.3f} big_ratio={big_ratio:.2f} big_s={big_s:.3f} "
         f"peak_mb={peak:.1f}"
+    )
+    return 0
+
+
+def _environment(home: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["TRAINER_HOME"] = home
+    env["TERM"] = "xterm-256color"
+    env.pop("TRAINER_LANG", None)
+    env["TEXTUAL_ANIMATIONS"] = "none"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as an installed package has it
+    env["PYTHONPYCACHEPREFIX"] = str(Path(home) / "pycache")
+    return env
+
+
+def main_with_base(options: argparse.Namespace) -> int:
+    """This checkout, the base and the bare app in one rotation (see the module's docstring)."""
+    with tempfile.TemporaryDirectory(prefix="trainer-bench-") as home:
+        env = _environment(str(Path(home) / "new"))
+        base_env = _environment(str(Path(home) / "base"))
+        base_env["PYTHONPATH"] = str(options.base.resolve())
+        bare_script = Path(home) / "bare_app.py"
+        bare_script.write_text(BARE_APP, encoding="utf-8")
+        bare = [sys.executable, str(bare_script)]
+        trainer = trainer_command()
+        figures: dict[str, float] = {}
+        cases: list[tuple[str, list[str]]] = [("", [])]
+        if options.questions:
+            from bench_scale import write_bank
+
+            bank = Path(home) / "big.yaml"
+            write_bank(bank, options.questions)
+            cases.append(("big_", ["--bank", str(bank)]))
+        for prefix, extra in cases:
+            commands = [([*trainer, *extra], env), ([*trainer, *extra], base_env), (bare, env)]
+            for argv, command_env in commands:  # bytecode, the store, the bank cache, file cache
+                run_in_pty(argv, command_env, options.settle)
+            runs = options.runs if not prefix else max(3, options.runs // 2)
+            (new, base, bare_times), peaks = rotated(commands, runs, options.settle)
+            label = "built-in bank" if not prefix else f"{options.questions:,} questions"
+            figures[prefix + "ratio"] = summary(
+                f"home screen, {label}, this checkout", new, bare_times
+            )
+            figures[prefix + "s"] = statistics.median(new)
+            figures[prefix + "bare_s"] = statistics.median(bare_times)
+            figures["base_" + prefix + "ratio"] = summary(
+                f"home screen, {label}, base", base, bare_times
+            )
+            figures["base_" + prefix + "s"] = statistics.median(base)
+            figures[prefix + "vs_base"] = statistics.median(
+                x / y for x, y in zip(new, base, strict=True)
+            )
+            print(
+                f"  this checkout / base, median of paired ratios: {figures[prefix + 'vs_base']:.2f}"
+            )
+            if not prefix:
+                figures["peak_mb"] = max(peaks)
+    load = os.getloadavg()
+    print(f"machine load average: {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
+    print(
+        f"startup_ratio={figures['ratio']:.2f} trainer_s={figures['s']:.3f} "
+        f"bare_s={figures['bare_s']:.3f} "
+        f"big_ratio={figures.get('big_ratio', 0):.2f} big_s={figures.get('big_s', 0):.3f} "
+        f"peak_mb={figures['peak_mb']:.1f} base_ratio={figures['base_ratio']:.2f} "
+        f"base_s={figures['base_s']:.3f} base_big_ratio={figures.get('base_big_ratio', 0):.2f} "
+        f"base_big_s={figures.get('base_big_s', 0):.3f} vs_base={figures['vs_base']:.2f} "
+        f"big_vs_base={figures.get('big_vs_base', 0):.2f}"
     )
     return 0
 

@@ -131,8 +131,14 @@ def screen_text(app: Any) -> str:
     from textual.widgets import Input, Static
 
     parts: list[str] = []
-    for widget in app.screen.query("*"):
-        if not widget.display:
+    screen = app.screen
+    for widget in screen.query("*"):
+        # A widget inside a hidden one is not on the screen either (the study screen keeps
+        # its input and feedback mounted, hidden, between questions).
+        node = widget
+        while node is not None and node is not screen and node.display:
+            node = node.parent
+        if node is not screen:
             continue
         if isinstance(widget, Input):
             parts.append(widget.value)

@@ -165,10 +165,14 @@ def _suppress_help(parser: argparse.ArgumentParser, option: str) -> None:
         parser._option_string_actions[string] = silent
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand registered."""
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The full argument parser with every subcommand registered (``commands=False``: only
+    the options of ``trainer`` itself, for a command line that names no subcommand)."""
     parser = TrainerParser(
-        prog="trainer", description=t("cli.description"), parents=[_common_parser(False)]
+        prog="trainer",
+        description=t("cli.description"),
+        parents=[_common_parser(False)],
+        exit_on_error=commands,
     )
     parser.add_argument(
         "--version",
@@ -177,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.argparse.version"),
     )
     parser.add_argument("--bank", metavar="PATH", help=t("cli.opt.bank"))
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_parser(True)
     for name in COMMAND_MODULES:
@@ -237,6 +244,38 @@ def _saved_language(data_dir: str | None, profile: str | None) -> str | None:
     return str(value) if value in ("zh", "en") else None
 
 
+_VALUE_OPTIONS = frozenset({"--data-dir", "--profile", "--lang", "--bank"})
+
+
+def _may_name_a_command(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` may name a subcommand or ask for help: a word that is not an option's
+    value, ``-h``/``--help``, ``--version``, or anything this scan does not know for sure."""
+    expects_value = False
+    for arg in argv:
+        if expects_value:
+            expects_value = False
+        elif arg in _VALUE_OPTIONS:
+            expects_value = True
+        elif not arg.startswith("--") or arg.split("=", 1)[0] not in _VALUE_OPTIONS:
+            return True
+    return False
+
+
+def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse ``argv``. Plain ``trainer`` (with common options at most) opens the app: it is
+    parsed without importing the fourteen subcommands' modules, which every start paid for;
+    anything else, or anything that parser does not accept, goes through the full one (so
+    its usage, help and error messages are the ones the user always saw)."""
+    if not _may_name_a_command(argv):
+        try:
+            args, extras = build_parser(commands=False).parse_known_args(argv)
+        except argparse.ArgumentError:
+            extras = ["?"]
+        if not extras:
+            return args
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -246,8 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _prescan_language(args_list)
     _translate_argparse()
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = parse_command_line(args_list)
     if args.lang:
         set_language(args.lang)
     import os

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from trainer.cli import CliError
-from trainer.cli.grading_feedback import feedback_text
 from trainer.core.text_safety import terminal_json
 from trainer.i18n import t
 
@@ -82,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(terminal_json(_result_object(question, result)))
     else:
+        from trainer.cli.grading_feedback import feedback_text
         from trainer.core.text_safety import printable
 
         print(printable(feedback_text(result, question.type)))
@@ -89,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _result_object(question: Any, result: Any) -> dict[str, Any]:
+    # The grader and its wording are imported here, not at the top: every `trainer` start
+    # builds this command's parser, and the app must not pay for the grader to show its home.
+    from trainer.cli.grading_feedback import feedback_text
+
     return {
         "id": question.id,
         "verdict": result.verdict,

@@ -158,9 +158,14 @@ class StudyScreen(Screen[None]):
         self.leave_armed = False
         self.outcome = None
         self.rating = None
+        # One layout and one repaint for the whole change, not one per step of it.
+        with self.app.batch_update():
+            await self._show_question_parts(question)
+        self.call_after_refresh(self.trainer.first_question_shown)
+
+    async def _show_question_parts(self, question: Any) -> None:
         self.query_one("#study-rating", Static).display = False
         body = self.query_one("#study-body", VerticalScroll)
-        await body.remove_children()
         prompt = Text()
         prompt.append(t(f"app.type.{question.type}"), style="bold reverse")
         prompt.append("  ")
@@ -169,16 +174,53 @@ class StudyScreen(Screen[None]):
         extra: dict[str, Any] = {}
         if presentation is not None and presentation.item_order:
             extra["order"] = list(presentation.item_order)
-        await body.mount_all(
-            [
-                Static(CJKText(prompt), id="study-prompt", classes="study-prompt"),
-                make_answer_input(question, id="study-answer", **extra),
-            ]
-        )
+        await self._show_question(body, question, CJKText(prompt), extra)
         body.scroll_home(animate=False)
         self._update_header()
         self.refresh_bindings()
-        self.call_after_refresh(self.trainer.first_question_shown)
+
+    async def _show_question(
+        self, body: VerticalScroll, question: Any, prompt: CJKText, extra: dict[str, Any]
+    ) -> None:
+        """The prompt and the answer input, updated in place where they are already mounted.
+
+        The prompt line stays mounted and takes the new text; the input of the last question
+        is asked the new one when it has the same type and shape (one input widget per type,
+        kept while the type repeats); anything else in the body (the feedback, a message)
+        goes. Removing and composing every widget for each question was most of the cost of an
+        answer cycle.
+        """
+        prompt_line = next(
+            (w for w in body.children if isinstance(w, Static) and w.id == "study-prompt"), None
+        )
+        answer = next((w for w in body.children if isinstance(w, AnswerWidget)), None)
+        if answer is not None and (
+            prompt_line is None
+            or answer.question.type != question.type
+            or not answer.reuse_for(question, **extra)
+        ):
+            answer = None
+        feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
+        if prompt_line is None:
+            feedback = None
+        keep = {prompt_line, answer, feedback}
+        leaving = [w for w in body.children if w not in keep]
+        if leaving:
+            await body.remove_children(leaving)
+        if feedback is not None:
+            feedback.display = False  # kept for the next answer's feedback
+        if prompt_line is None:
+            prompt_line = Static(prompt, id="study-prompt", classes="study-prompt")
+            await body.mount(prompt_line)
+        else:
+            prompt_line.update(prompt)
+        if answer is None:
+            answer = make_answer_input(question, id="study-answer", **extra)
+            await body.mount(answer, after=prompt_line)
+        else:
+            answer.display = True
+        # The focus moves now, inside the same layout as the rest (not after the next paint).
+        self.set_focus(answer.start_widget(), scroll_visible=False)
 
     def _answered(self) -> int:
         progress = getattr(self.session, "progress", None)
@@ -291,14 +333,26 @@ class StudyScreen(Screen[None]):
         self.phase = "feedback"
         self.rating = int(getattr(outcome, "rating", 3) or 3)
         body = self.query_one("#study-body", VerticalScroll)
-        for widget in body.query(AnswerWidget):
-            widget.remove()
         question = getattr(outcome, "question", None) or self.session.current
-        body.mount(FeedbackView(question, outcome.grade, id="study-feedback"))
-        self._update_rating()
-        self._update_header()
-        body.focus()
-        self.refresh_bindings()
+        # One layout and one repaint for the whole change, not one per step of it.
+        with self.app.batch_update():
+            for widget in body.query(AnswerWidget):
+                widget.display = False  # kept for the next question of its type
+            feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
+            if feedback is None:
+                feedback = FeedbackView(question, outcome.grade, id="study-feedback")
+                feedback.can_focus = True  # see below (hidden while a question is asked)
+                await body.mount(feedback)
+            else:
+                await feedback.show(question, outcome.grade)
+                feedback.display = True
+            # The feedback takes the focus, not the whole body: a focus change restyles the
+            # focused widget's subtree (the body's holds the hidden input too). The body's
+            # scrolling keys still apply, the body being the feedback's container.
+            self.set_focus(feedback, scroll_visible=False)
+            self._update_rating()
+            self._update_header()
+            self.refresh_bindings()
 
     def _store_failed(self, error: Exception) -> None:
         from trainer.ui.app import _store_path

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from trainer.core.bank import (
@@ -130,6 +131,30 @@ class AnswerWidget(Vertical):
         """Put the keyboard focus where the learner starts."""
         self.focus()
 
+    def start_widget(self) -> Widget:
+        """Where the learner starts typing or choosing (what :meth:`focus_first` focuses)."""
+        return self
+
+    def reuse_for(self, question: Question, **options: Any) -> bool:
+        """Ask ``question`` in this widget, as a new widget of this class would, when its shape
+        allows (the same type, and as many boxes or rows); False when a new widget is needed.
+
+        Updating the mounted widgets in place is what keeps the answer cycle cheap: composing,
+        styling and laying out a new input for every question cost most of its time.
+        """
+        return False
+
+    def _start_again(self, question: Question) -> None:
+        """The state every reused widget starts a question from: no hint, nothing submitted."""
+        self.question = question
+        self.hint_used = False
+        self.submitted = False
+        hint = self.query_one("#answer-hint", Static)
+        if hint.display:
+            hint.update("")
+            hint.display = False
+        self.call_after_refresh(self.focus_first)
+
     def has_answer(self) -> bool:
         """Something has been typed or chosen (an order question always has its order)."""
         answer = self.collect()
@@ -187,12 +212,22 @@ class TextAnswer(AnswerWidget):
     def focus_first(self) -> None:
         self.query_one("#answer-text", Input).focus()
 
+    def start_widget(self) -> Widget:
+        return self.query_one("#answer-text", Input)
+
     def collect(self) -> str:
         return self.query_one("#answer-text", Input).value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.submit()
+
+    def reuse_for(self, question: Question, **options: Any) -> bool:
+        if question.type != self.question.type or options:
+            return False
+        self.query_one("#answer-text", Input).clear()
+        self._start_again(question)
+        return True
 
     def hint_lines(self) -> list[str]:
         q = self.question
@@ -226,6 +261,10 @@ class _MultiInputAnswer(AnswerWidget):
         boxes = self.boxes()
         if boxes:
             boxes[0].focus()
+
+    def start_widget(self) -> Widget:
+        boxes = self.boxes()
+        return boxes[0] if boxes else self
 
     def _focused_input(self) -> Input:
         """The focused input inside this answer (SkipAction when the focus is elsewhere)."""
@@ -410,6 +449,21 @@ class ListAnswer(_MultiInputAnswer):
             yield Label("≡", classes="answer-label")
             yield PasteInput(placeholder=t("app.input.paste"), id="item-paste", compact=True)
 
+    def reuse_for(self, question: Question, **options: Any) -> bool:
+        old = self.question
+        if (
+            options
+            or not isinstance(question, ListQuestion)
+            or not isinstance(old, ListQuestion)
+            or len(question.items) != len(old.items)
+            or question.ordered != old.ordered
+        ):
+            return False
+        for box in self.query(Input):
+            box.clear()
+        self._start_again(question)
+        return True
+
     def on_item_input_multi_paste(self, event: ItemInput.MultiPaste) -> None:
         boxes = self.boxes()
         start = boxes.index(event.box) if event.box in boxes else 0
@@ -497,12 +551,28 @@ class _PickAnswer(AnswerWidget, can_focus=True):
         return []
 
     def compose_input(self) -> ComposeResult:
-        yield Static(self.instructions(), classes="answer-note")
+        yield Static(self.instructions(), classes="answer-note", id="answer-note")
         for index, label in enumerate(self.labels()):
             yield OptionRow(label, index, classes="option-row", id=f"option-{index}")
 
     def instructions(self) -> str:
         return ""
+
+    def reuse_for(self, question: Question, **options: Any) -> bool:
+        if question.type != self.question.type or options:
+            return False
+        rows = len(self.rows())
+        previous = self.question
+        self.question = question
+        if len(self.labels()) != rows:
+            self.question = previous
+            return False
+        self.cursor = 0
+        self.selected = set()
+        self.query_one("#answer-note", Static).update(self.instructions())
+        self.refresh_rows()
+        self._start_again(question)
+        return True
 
     def rows(self) -> list[OptionRow]:
         return list(self.query(OptionRow).results(OptionRow))
@@ -645,17 +715,32 @@ class OrderAnswer(_PickAnswer):
         """``order``: the items in the order to start from (the session shuffles them per
         learner and review); without it, a shuffle seeded by the question id."""
         super().__init__(question, **kwargs)
-        assert isinstance(question, OrderQuestion)
         self.touched = False
+        self.order = self._first_order(question, order)
+
+    @staticmethod
+    def _first_order(question: Question, order: list[str] | None) -> list[str]:
+        assert isinstance(question, OrderQuestion)
         items = list(question.items)
         if order is not None and sorted(order) == sorted(items):
-            self.order = list(order)
-            return
+            return list(order)
         shuffled = items[:]
         random.Random(question.id).shuffle(shuffled)
         if shuffled == items and len(items) > 1:
             shuffled = shuffled[1:] + shuffled[:1]
-        self.order = shuffled
+        return shuffled
+
+    def reuse_for(self, question: Question, **options: Any) -> bool:
+        order: list[str] | None = options.pop("order", None)
+        if (
+            options
+            or not isinstance(question, OrderQuestion)
+            or len(question.items) != len(self.order)
+        ):
+            return False
+        self.touched = False
+        self.order = self._first_order(question, order)
+        return super().reuse_for(question)
 
     def labels(self) -> list[str]:
         return [f"{index + 1}. {item}" for index, item in enumerate(self.order)]

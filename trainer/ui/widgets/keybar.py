@@ -59,9 +59,13 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__("", markup=False)
         self._spans: list[tuple[int, int, str]] = []
+        self._shown = Text()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # Drawn now, in the screen's first paint (not in a second one after it); checked again
+        # after that paint, when the focus has settled, and redrawn only if the keys differ.
+        self.refresh_keys()
         self.call_after_refresh(self.refresh_keys)
 
     def on_unmount(self) -> None:
@@ -89,7 +93,11 @@ class KeyBar(Static):
             text.append(f"{binding_label(binding)} ", None if enabled else disabled_style)
             spans.append((start, text.cell_len, binding.key))
         self._spans = spans
-        self.update(text)
+        if text == self._shown:
+            return  # the same keys: a redraw would only cost time (every answer asks twice)
+        self._shown = text
+        # One line across the screen, docked: its size never changes, so no relayout.
+        self.update(text, layout=False)
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

@@ -1,0 +1,196 @@
+"""The answer cycle when one question type follows another of the same type.
+
+The study screen keeps its input widget between questions of the same type and updates it in
+place (issue #16, the answer cycle's speed). What a learner sees must be exactly what a new
+widget would show: the next question's own prompt, options and hint, an empty input with the
+focus in it, nothing selected, no hint line, and the answer recorded for the right question.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from tests.ui.conftest import screen_text
+from trainer.ui.screens.study import StudyScreen
+from trainer.ui.widgets.answer_input import AnswerWidget, ChoiceAnswer, ListAnswer
+
+SIZE = (100, 32)
+
+BANK = """\
+bank: {id: cycle-bank, title: 循环题库}
+questions:
+  - {id: s1, type: short, prompt: 第一道简答题问什么？, answer: 坚持党的领导, hint: 第一题的提示}
+  - {id: s2, type: short, prompt: 第二道简答题问什么？, answer: 服务大局}
+  - id: c1
+    type: choice
+    prompt: 第一道选择题
+    options: [甲选项, 乙选项, 丙选项, 丁选项]
+    answer: A
+  - id: c2
+    type: choice
+    prompt: 第二道选择题
+    options: [戊选项, 己选项, 庚选项, 辛选项]
+    answer: B
+  - {id: s3, type: short, prompt: 第三道简答题问什么？, answer: 团结民主}
+  - {id: l1, type: list, prompt: 第一道列举题, items: [一项, 二项]}
+  - {id: l2, type: list, prompt: 第二道列举题, items: [三项, 四项]}
+"""
+
+
+def reviews(store: Any) -> list[Any]:
+    return list(store.iter_reviews("default"))
+
+
+async def start(app: Any, pilot: Any, ids: list[str]) -> StudyScreen:
+    app.start_session("study", question_ids=ids)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+def write_bank(tmp_path: Path) -> Path:
+    path = tmp_path / "cycle.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return path
+
+
+async def test_two_short_questions_in_a_row(make_app: Any, store: Any, tmp_path: Path) -> None:
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, ["s1", "s2"])
+        first = screen.session.current.id
+        second = "s2" if first == "s1" else "s1"
+        await pilot.press("ctrl+t")  # the hint of the first question
+        await pilot.pause()
+        if first == "s1":
+            assert "第一题的提示" in screen_text(app)
+        await pilot.press(*"第一个答案")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        await pilot.press("enter")  # on to the second question of the same type
+        await pilot.pause()
+        assert screen.phase == "question"
+        text = screen_text(app)
+        prompt = "第二道简答题问什么？" if second == "s2" else "第一道简答题问什么？"
+        old_prompt = "第一道简答题问什么？" if second == "s2" else "第二道简答题问什么？"
+        assert prompt in text and old_prompt not in text
+        assert "第一个答案" not in text  # the input is empty …
+        assert "第一题的提示" not in text  # … and the first question's hint is gone
+        assert not screen.query_one("#answer-hint").display
+        [box] = screen.query("#answer-text").results(Input)
+        assert box.value == ""
+        assert app.focused is box  # typing goes straight into the answer
+        await pilot.press(*"第二个答案")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        # the feedback is the second answer's, none of the first's is left on screen
+        text = screen_text(app)
+        answers = {"s1": "坚持党的领导", "s2": "服务大局"}
+        assert "你的答案：第二个答案" in text and "第一个答案" not in text
+        assert answers[second] in text and answers[first] not in text
+    recorded = reviews(store)
+    assert [(r.question_id, r.answer) for r in recorded] == [
+        (first, "第一个答案"),
+        (second, "第二个答案"),
+    ]
+    # the hint was used on the first question only
+    assert [r.hint_used for r in recorded] == [True, False]
+
+
+async def test_two_choice_questions_in_a_row(make_app: Any, store: Any, tmp_path: Path) -> None:
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, ["c1", "c2"])
+        await pilot.press("c")  # the third option
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        second = screen.session.current
+        widget = screen.query_one(AnswerWidget)
+        assert isinstance(widget, ChoiceAnswer)
+        assert widget.selected == set()  # nothing chosen on the new question
+        assert app.focused is widget
+        text = screen_text(app)
+        for option in second.options:  # its own options, as shown by the session
+            assert option in text
+        assert ("甲选项" in text) == ("甲选项" in second.options)
+        assert "■" not in text and "●" not in text  # no row marked as chosen
+        await pilot.press("b")
+        await pilot.press("enter")
+        await pilot.pause()
+    recorded = reviews(store)
+    assert [r.question_id for r in recorded] == [recorded[0].question_id, second.id]
+    assert recorded[1].question_id != recorded[0].question_id
+
+
+async def test_two_list_questions_in_a_row(make_app: Any, store: Any, tmp_path: Path) -> None:
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, ["l1", "l2"])
+        await pilot.press(*"甲", "enter", *"乙", "enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        await pilot.press("enter")
+        await pilot.pause()
+        widget = screen.query_one(AnswerWidget)
+        assert isinstance(widget, ListAnswer)
+        assert [box.value for box in widget.query(Input)] == ["", "", ""]
+        assert app.focused is widget.boxes()[0]
+        assert screen.session.current.prompt in screen_text(app)
+
+
+@pytest.mark.parametrize("ids", [["c2", "s3"], ["s1", "c1"]])
+async def test_feedback_of_another_type_follows(
+    make_app: Any, store: Any, tmp_path: Path, ids: list[str]
+) -> None:
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, ids)
+        shown = []
+        for _ in range(2):
+            question = screen.session.current
+            shown.append(question.id)
+            if question.type == "choice":
+                await pilot.press("a")
+            else:  # right: three lines, fewer than a choice's feedback
+                await pilot.press(*question.answer)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.phase == "feedback"
+            options = [w for w in screen.query(".feedback-option") if w.display]
+            # a choice's feedback lists its four options; a short answer's lists none
+            assert len(options) == (4 if question.type == "choice" else 0)
+            text = screen_text(app)
+            assert ("你的答案：" in text) == (question.type == "short")
+            await pilot.press("enter")
+            await pilot.pause()
+    assert shown == ids  # new questions come in bank order: both orders are covered
+
+
+async def test_a_long_feedback_scrolls_with_the_keys(make_app: Any, tmp_path: Path) -> None:
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=(60, 12)) as pilot:
+        screen = await start(app, pilot, ["l1"])
+        await pilot.press(*"甲", "enter", *"乙", "enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        body = screen.query_one("#study-body")
+        assert body.max_scroll_y > 0  # the feedback does not fit in 12 lines
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("enter")  # Enter still goes on
+        await pilot.pause()
+        assert screen.phase in ("question", "done")
