@@ -209,7 +209,11 @@ BUILTIN = Path(__file__).resolve().parents[2] / "questions" / "zz-cppcc-14-2023.
         ("party-heading", "落實黨的全面領導", "correct"),
         ("headline-consensus-pair", "（C）", "correct"),
         ("intro-sessions-false", "错，是第十四届", "correct"),
-        ("five-relations-order", "民族关系、宗教关系、阶层关系、海内外同胞关系、政党关系", "partial"),
+        (
+            "five-relations-order",
+            "民族关系、宗教关系、阶层关系、海内外同胞关系、政党关系",
+            "partial",
+        ),
     ],
 )
 def test_issue_12_cases_on_the_builtin_bank(

@@ -79,7 +79,8 @@ def test_every_endpoint_is_known_to_these_tests() -> None:
     routes = {
         (r.method, r.resource.canonical)
         for r in app.router.routes()
-        if r.method != "HEAD" and r.resource is not None
+        if r.method != "HEAD"
+        and r.resource is not None
         # the dashboard's and organisation's routes: checked role by role in
         # tests/server/test_dashboard.py and tests/server/test_group_push.py
         and not r.resource.canonical.startswith(("/dashboard", "/api/v1/org"))

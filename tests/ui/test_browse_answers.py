@@ -28,9 +28,7 @@ questions:
     ("language", "also", "true", "false"),
     [("zh", "也接受：", "对", "错"), ("en", "also: ", "True", "False")],
 )
-def test_every_type_shows_its_whole_answer(
-    language: str, also: str, true: str, false: str
-) -> None:
+def test_every_type_shows_its_whole_answer(language: str, also: str, true: str, false: str) -> None:
     set_language(language)
     bank = parse_bank(BANK, "browse-answers.yaml")
     shown = {question.id: answer_display(question) for question in bank.questions}

@@ -69,9 +69,7 @@ def run_sync(args: argparse.Namespace) -> int:
             if args.background:
                 return 1
             if args.json:
-                print(
-                    terminal_json({"ok": False, "error": sync_error_text(error)})
-                )
+                print(terminal_json({"ok": False, "error": sync_error_text(error)}))
             raise CliError(t("sync.failed", reason=sync_error_text(error)), code=1) from None
         if args.background:
             return 0

@@ -91,11 +91,11 @@ __all__ = [
 ]
 
 
-
 # --------------------------------------------------------------------------- settings
 
 
 # --------------------------------------------------------------------------- the store
+
 
 class Store:
     """The SQLite store. Open with :meth:`Store.open`; use as a context manager.
@@ -372,7 +372,24 @@ class Store:
         uid: str | None = None,
     ) -> ReviewRecord:
         """Log one answer and move its FSRS card, in one transaction committed before return."""
-        return reviews.record_review(self, profile, bank_id=bank_id, question_id=question_id, rating=rating, verdict=verdict, score=score, answer=answer, content_hash=content_hash, mode=mode, duration_ms=duration_ms, hint_used=hint_used, reviewed_at=reviewed_at, exam_id=exam_id, suggested_rating=suggested_rating, uid=uid)
+        return reviews.record_review(
+            self,
+            profile,
+            bank_id=bank_id,
+            question_id=question_id,
+            rating=rating,
+            verdict=verdict,
+            score=score,
+            answer=answer,
+            content_hash=content_hash,
+            mode=mode,
+            duration_ms=duration_ms,
+            hint_used=hint_used,
+            reviewed_at=reviewed_at,
+            exam_id=exam_id,
+            suggested_rating=suggested_rating,
+            uid=uid,
+        )
 
     def has_review_uid(self, uid: str) -> bool:
         """Whether a review with this uid is in the log (any profile)."""
@@ -512,7 +529,9 @@ class Store:
         started_at: datetime | None = None,
     ) -> ExamRecord:
         """Record the start of an exam (committed, so a killed exam still shows as started)."""
-        return exams.start_exam(self, profile, bank_id, size, time_limit_s=time_limit_s, started_at=started_at)
+        return exams.start_exam(
+            self, profile, bank_id, size, time_limit_s=time_limit_s, started_at=started_at
+        )
 
     def finish_exam(
         self,
@@ -539,5 +558,3 @@ class Store:
     def import_exams(self, records: Iterable[ExamRecord | Mapping[str, Any]]) -> tuple[int, int]:
         """Merge exams (from an export) on their uid; import them before their reviews."""
         return exams.import_exams(self, records)
-
-

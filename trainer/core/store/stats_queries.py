@@ -379,9 +379,7 @@ def card_classes(
     )
 
 
-def recent_verdicts(
-    store: Store, pid: int, bank_id: str, since_ts: float
-) -> list[tuple[str, str]]:
+def recent_verdicts(store: Store, pid: int, bank_id: str, since_ts: float) -> list[tuple[str, str]]:
     """``(question id, verdict)`` of the bank's answers since ``since_ts``, oldest first (the
     reviews_profile_time index keeps this to those days' rows)."""
     return _query(
@@ -392,9 +390,7 @@ def recent_verdicts(
     )
 
 
-def card_stubs(
-    store: Store, pid: int, bank_id: str, ids: Sequence[str]
-) -> list[tuple[Any, ...]]:
+def card_stubs(store: Store, pid: int, bank_id: str, ids: Sequence[str]) -> list[tuple[Any, ...]]:
     """The :data:`CARD_STUB_COLUMNS` of the given questions' cards (those that exist)."""
     result: list[tuple[Any, ...]] = []
     for start in range(0, len(ids), 500):
