@@ -302,3 +302,15 @@ def test_it_is_exported_as_an_anki_note(tmp_path: Path, pair_type: PairType) -> 
     fields = {note.fields[-1]: note.fields for note in deck.notes}  # type: ignore[attr-defined]
     assert (cards, cloze_notes) == (2, 0)
     assert fields["p1"][:2] == ["哪一年召开了哪次大会？", "2022；二十大"]
+
+
+def test_the_study_screen_shows_the_prompt_its_home_gives(
+    tmp_path: Path, pair_type: PairType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trainer.ui.screens.study import _prompt_text
+
+    question = _bank(tmp_path).question("p1")
+    assert _prompt_text(question) == "哪一年召开了哪次大会？"
+    # a home whose input shows the question itself: the prompt is not repeated above it
+    monkeypatch.setattr(pair_type, "own_prompt", lambda shown: None)
+    assert _prompt_text(question) == ""

@@ -223,6 +223,16 @@ class QuestionType(ABC):
     """Marks its grades carry in ``expected_text`` and ``diff`` that the front ends word, by
     message key (true/false: √ is ``grading.true``, 对 or true); one character each."""
 
+    input_instruction: ClassVar[str] = ""
+    """The message key the app shows in place of the prompt when :meth:`own_prompt` is None
+    (the input shows the question itself; cloze: 补全句子), or "" for nothing."""
+
+    def own_prompt(self, question: Any) -> str | None:
+        """The prompt to show above the answer input, or None when the input shows the
+        question itself and the prompt would only repeat it (a cloze whose prompt is its
+        sentence)."""
+        return str(question.prompt)
+
     @property
     def answered_in_parts(self) -> bool:
         """Whether an answer is a list of parts (its :attr:`input_kind` is one of

@@ -46,6 +46,14 @@ class ClozeType(QuestionType):
     reads_prompt = False
     anki_cloze = True
     input_kind = "blanks"
+    input_instruction = "app.study.cloze"
+
+    def own_prompt(self, question: ClozeQuestion) -> str | None:
+        # the input draws the sentence with its blanks: a prompt that is that sentence (or
+        # none) is not repeated above it
+        if not question.prompt or question.prompt == cloze_display(question.text):
+            return None
+        return question.prompt
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> ClozeQuestion:
         text = fields.text("text", required=True)

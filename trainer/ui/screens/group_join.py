@@ -24,7 +24,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Digits, Input, Static
 
-from trainer.core.bank import ClozeQuestion, cloze_display
+from trainer.core.qtypes import type_of
 from trainer.group.client import GroupClient, JoinRefused, server_url
 from trainer.group.protocol import (
     ProtocolError,
@@ -308,11 +308,8 @@ class JoinScreen(Screen[None]):
         self.deadline = time.monotonic() + float(data.get("remaining", data["time_limit"]))
         head = t("group.ui.question_of", n=data["index"] + 1, total=data["total"])
         self.query_one("#group-header", Static).update(f"{head}  ·  {self.player_name}")
-        # the cloze input shows the sentence itself; every other type needs the prompt
-        same = isinstance(question, ClozeQuestion) and question.prompt == cloze_display(
-            question.text
-        )
-        prompt = "" if same else question.prompt
+        # an input that shows the question itself (cloze: the sentence) needs no prompt above
+        prompt = type_of(question).own_prompt(question) or ""
         self.query_one("#group-question", Static).update(Text(prompt, style="bold"))
         self.query_one("#group-question", Static).display = bool(prompt)
         await self._clear_answer()

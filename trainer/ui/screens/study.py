@@ -569,12 +569,12 @@ def _has_text(answer: str | list[str]) -> bool:
 
 
 def _prompt_text(question: Any) -> str:
-    """The question's prompt; for cloze, the author's instruction or 补全句子 (the sentence itself
-    is shown by the answer widget)."""
-    if question.type == "cloze":
-        from trainer.core.bank import cloze_display
+    """The question's prompt, or what its type shows instead when its input shows the question
+    itself (cloze: the author's instruction or 补全句子)."""
+    from trainer.core.qtypes import type_of
 
-        if question.prompt and question.prompt != cloze_display(question.text):
-            return question.prompt
-        return t("app.study.cloze")
-    return question.prompt
+    home = type_of(question)
+    own = home.own_prompt(question)
+    if own is not None:
+        return own
+    return t(home.input_instruction) if home.input_instruction else ""
