@@ -223,6 +223,8 @@ class QuestionType(ABC):
     """Marks its grades carry in ``expected_text`` and ``diff`` that the front ends word, by
     message key (true/false: √ is ``grading.true``, 对 or true); one character each."""
 
+    input_placeholder: ClassVar[str] = "app.input.short"
+    """The message key of the app's one-line input's placeholder (number: 输入数字…)."""
     input_instruction: ClassVar[str] = ""
     """The message key the app shows in place of the prompt when :meth:`own_prompt` is None
     (the input shows the question itself; cloze: 补全句子), or "" for nothing."""

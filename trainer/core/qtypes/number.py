@@ -20,6 +20,7 @@ class NumberType(QuestionType):
     name = "number"
     question_class = NumberQuestion
     typed_in_chinese = False
+    input_placeholder = "app.input.number"
     keys = frozenset({"answer", "unit", "tolerance", "approx"})
 
     def parse(self, fields: FieldReader, common: dict[str, Any]) -> NumberQuestion:

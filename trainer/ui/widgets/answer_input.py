@@ -204,9 +204,9 @@ class TextAnswer(AnswerWidget):
     """short and number questions: one input line; Enter submits."""
 
     def compose_input(self) -> ComposeResult:
-        placeholder = (
-            t("app.input.number") if self.question.type == "number" else t("app.input.short")
-        )
+        from trainer.core.qtypes import type_of
+
+        placeholder = t(type_of(self.question).input_placeholder)
         yield TInput(placeholder=placeholder, id="answer-text", classes="answer-line")
 
     def focus_first(self) -> None:
