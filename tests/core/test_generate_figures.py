@@ -329,3 +329,65 @@ def test_what_is_counted_after_the_figure_leads_the_prompt_not_the_clause_before
     shown = _shown(text)
     assert not [p for p in shown if "43%，为" in p or "图谱，全省" in p]
     assert any(p.startswith("2025年，为") and "老旧小区" in p for p in shown)
+
+
+def _figure_sources(text: str) -> list[str]:
+    """The source clause of every figure question (number, figure choice, figure true/false)."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    return [d.source for d in drafts if d.type == "number" or d.key.startswith("figure")]
+
+
+def test_a_unit_with_its_noun_is_kept_or_the_figure_is_not_asked() -> None:
+    """万标箱, 亿立方米, 多亿元: asked as 多少万/多少亿 the question drops what is measured."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，宁波舟山港集装箱吞吐量4387万标箱。全省蓄水能力达到352亿立方米。"
+        "中央企业合作项目落地，总投资1370多亿元。妥善安置1.6万受灾群众。肉鸡出栏1200万羽。"
+    )
+    shown = _shown(text)
+    assert "2025年，宁波舟山港集装箱吞吐量多少万标箱？" in shown
+    assert "2025年，全省蓄水能力达到多少亿立方米？" in shown
+    assert any(p.endswith("总投资约多少亿元？") for p in shown)
+    assert "2025年，妥善安置多少万受灾群众？" in shown
+    assert not [p for p in shown if p.endswith(("多少万？", "多少亿？", "1200万。"))]
+
+
+def test_a_quantity_phrase_of_two_figures_is_not_cut() -> None:
+    """3座35万千瓦光热电站: 多少座？ would count the wrong noun; 50米内 qualifies a ratio."""
+    text = (
+        "一、2026年工作安排\n\n今年，加快建设哈密、敦煌3座35万千瓦光热电站，新建充电桩3万个。"
+        "公交与轨道50米内换乘比例提升至93%。开工750千伏定靖西、330千伏沣渭等输变电工程。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if "光热电站" in p or "千伏" in p or p.endswith("多少米？")]
+    assert "2026年，公交与轨道50米内换乘比例提升至百分之多少？" in shown
+    assert any("新建充电桩多少万个" in p for p in shown)
+
+
+def test_a_unit_cut_after_its_slash_is_not_asked() -> None:
+    text = "一、主要目标\n\n单位地区生产总值生产安全事故死亡率控制在0.6人/百亿元以下，人均产值58万元/人左右。"
+    prompts = [p for p in _shown(text) if "多少" in p]
+    assert not [p for p in prompts if "/百" in p]
+    assert any("多少万元/人左右" in p for p in prompts)
+
+
+def test_the_size_of_a_fixed_set_is_not_asked() -> None:
+    """16个区均被评为…: the count is how many districts the city has, not an achievement."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，退役军人服务保障有力有效，16个区均被评为全国双拥模范城，"
+        "新建50个区域养老服务中心。"
+    )
+    sources = _figure_sources(text)
+    assert not [s for s in sources if "16个区" in s]
+    assert any("50个区域养老服务中心" in s for s in sources)
+
+
+def test_a_total_is_asked_with_whose_total_it_is() -> None:
+    """总市值超8600亿元: whose market value is said in the clause before."""
+    text = "一、2025年工作回顾\n\n过去一年，北京证券交易所上市公司达288家，总市值超8600亿元。"
+    shown = _shown(text)
+    assert not [p for p in shown if p.startswith("2025年，总市值")]
+    assert any("上市公司达288家，总市值超" in p for p in shown)

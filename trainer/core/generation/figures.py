@@ -9,6 +9,10 @@ from trainer.core.generation.text import Document, sentences, top_level_splits
 
 _UNITS = (
     "个百分点",
+    "吨标准煤",
+    "标准箱",
+    "标箱",
+    "立方米",
     "万人次",
     "人次",
     "场次",
@@ -65,6 +69,9 @@ _UNITS = (
     "支",
     "倍",
     "列",
+    "种",
+    "方(?![面案式向法针位略])",  # 10亿方天然气 (cubic metres), not 方面/方案
+    "千伏",  # a voltage: a specification, never asked (see _SPECIFICATIONS)
     "万",
     "亿",
     "年",
@@ -75,9 +82,19 @@ _UNITS = (
 )
 FIGURE = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<mag>万亿|万|亿|千)?(?P<approx>余|多)?"
-    r"(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")?"
+    r"(?P<mag>万亿|万|亿|千(?![伏瓦米克]))?(?P<approx>余|多)?(?P<mag2>万亿|万|亿)?"  # 1370多亿元
+    r"(?P<unit>" + "|".join(u if "(" in u else re.escape(u) for u in _UNITS) + r")?"
 )
+# Units that specify a kind of thing (750千伏 lines) rather than count or measure it.
+_SPECIFICATIONS = frozenset(("千伏",))
+_MAGNITUDES = frozenset(("万", "亿", "千", "万亿"))
+
+
+def _magnitude(match: re.Match[str]) -> str:
+    """万/亿 written before or after 余/多 (1370多亿元, 240余万人)."""
+    return (match.group("mag") or "") + (match.group("mag2") or "")
+
+
 _DATE_AFTER = re.compile(r"^(?:年(?!度?[内来])|月|日|号|时|点|季度|届|版)")
 _BOUNDARY = "，；：。！？,;:!?"
 
@@ -160,7 +177,7 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
             continue
         at = clause.index("分别")
         head, tail = clause[:at], clause[at + 2 :]
-        matches = [m for m in FIGURE.finditer(tail) if m.group("unit") or m.group("mag")]
+        matches = [m for m in FIGURE.finditer(tail) if m.group("unit") or _magnitude(m)]
         if len(matches) < 2:
             continue
         verb = tail[: matches[0].start()]
@@ -178,7 +195,7 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
         shared = next((word for word in _SHARED if last.endswith(word) and last != word), "")
         subjects = [*parts[:-1], last[: len(last) - len(shared)]]
         for subject, match in zip(subjects, matches, strict=True):
-            unit = (match.group("mag") or "") + (match.group("unit") or "")
+            unit = _magnitude(match) + (match.group("unit") or "")
             if not re.search(r"[\u4e00-\u9fff]{2}", subject + shared):
                 continue
             found.append(
@@ -206,9 +223,11 @@ _RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率)")
 def _figure(
     sentence: str, match: re.Match[str], section: str | None, where: tuple[int, int]
 ) -> Figure | None:
-    unit = (match.group("mag") or "") + (match.group("unit") or "")
-    if not match.group("unit") and not match.group("mag"):
+    unit = _magnitude(match) + (match.group("unit") or "")
+    if not match.group("unit") and not _magnitude(match):
         return None
+    if match.group("unit") in _SPECIFICATIONS:
+        return None  # 750千伏输变电工程: what kind of line, not how many
     rest = sentence[match.end() :]
     raw_number = match.group("num")
     if match.group("unit") in ("年", None) and _DATE_AFTER.match(sentence[match.end("num") :]):
@@ -228,6 +247,15 @@ def _figure(
     if per_text:  # 58万元/人: the unit goes on
         unit += per_text
         rest = rest[len(per_text) :]
+        if re.match(r"[\u4e00-\u9fff]", rest) and not re.match(_QUALIFIER, rest):
+            return None  # 0.6人/百万人: the unit goes on past one character, cut it would lie
+    if re.match(r"^[\d０-９]|^(?:以)?内[\u4e00-\u9fff]", rest):
+        # 3座35万千瓦光热电站: a count of things measured by the next figure; the quantity is
+        # the whole phrase and cut it names the wrong noun. 50米内换乘比例: a distance that
+        # qualifies another measure
+        return None
+    if re.search(r"\d(?:[万亿千])?(?:" + "|".join(_CLASSIFIERS) + r")$", sentence[: match.start()]):
+        return None  # …3座|35万千瓦光热电站: the second figure of one quantity phrase
     if (
         re.match(r"^(?:及以[上下]|以[上下]的|以[上下][\u4e00-\u9fff]{0,4}[的])", rest)
         or re.search(
@@ -236,11 +264,7 @@ def _figure(
         and re.match(r"^(?:以[上下])?的", rest)
     ):
         return None  # 10万千瓦及以下燃煤机组, 超过50%的企业: a threshold, not a quantity
-    if (
-        match.group("unit") in ("万", "亿")
-        and not match.group("mag")
-        and rest[:1] not in "，。、；"
-    ):
+    if match.group("unit") in ("万", "亿") and not _magnitude(match) and rest[:1] not in "，。、；":
         unit = match.group("unit")
     spans = top_level_splits(sentence, _BOUNDARY)
     clause = next(((s, e) for s, e in spans if s <= match.start() <= e), (0, len(sentence)))
@@ -299,7 +323,9 @@ def _figure(
         and lead_words
         and not _RELATIONAL.match(lead_words)
         and not _bare_measure(lead_words)
-        and _counted_noun(match.group("unit") or "", _after_in_clause(sentence, match, end)[:16])
+        and _counted_noun(
+            match.group("unit") or _magnitude(match), _after_in_clause(sentence, match, end)[:16]
+        )
     ):
         # 为380个老旧小区引入物业服务, 全省8个品种入选…: what is counted, after the figure,
         # is the subject; the clause before is about something else
@@ -338,7 +364,7 @@ def _figure(
     cut_at_dun = dun_after >= 0 and FIGURE.search(after[dun_after:]) is not None
     if cut_at_dun:
         after = after[:dun_after]
-    counted = _counted_noun(match.group("unit") or "", after)
+    counted = _counted_noun(match.group("unit") or _magnitude(match), after)
     if (
         counted
         and cut_at_dun
@@ -348,6 +374,17 @@ def _figure(
         # 8所职业院校、12个专业群入选“双高计划”: the counted nouns are the subjects of a
         # predicate after the last one; cut at 、 the question would not say what they did
         return None
+    if (
+        not counted
+        and unit in _MAGNITUDES
+        and re.match(r"[\u4e00-\u9fff]", after)
+        and not re.match(_QUALIFIER, after)
+    ):
+        # 吞吐量4387万标箱, 1.36万种: a measure word the list of units does not know; asked
+        # as 多少万 the question would drop what is measured
+        return None
+    if counted and _all_of_them(counted):
+        return None  # 16个区均被评为…: the count is only how many districts there are
     if counted:
         after = counted  # 打造14个区级主导产业特色赛道集聚区: what is counted comes after
     elif match.start() - clause[0] >= 4:
@@ -406,8 +443,28 @@ def _bare_measure(text: str) -> bool:
     from trainer.core.generation.parallel import words
 
     text = re.split(r"[\d]", text, maxsplit=1)[0]
+    if re.fullmatch(r"总[\u4e00-\u9fff]{1,3}?(?:超过|超|达到|达|突破|约|为|近|增长)?", text):
+        return True  # 总市值超, 总里程达: a total of what the clause before names
     nouns = [word for word, flag in words(text) if flag.startswith(("n", "vn", "j"))]
     return bool(nouns) and all(word in _MEASURE_NOUNS for word in nouns)
+
+
+_ALL_OF_THEM = frozenset(("全部", "均", "都", "全都", "悉数", "一律"))
+
+
+def _all_of_them(counted: str) -> bool:
+    """What is counted is followed by 全部/均/都 (16个区均被评为…): every one of a fixed set.
+
+    The figure then is the size of the set (the city's districts), not an achievement.
+    """
+    from trainer.core.generation.parallel import words
+
+    for word, flag in words(counted):
+        if word in _ALL_OF_THEM:  # 全部 is a noun to jieba
+            return True
+        if not flag.startswith(("n", "j", "q")) and flag != "vn":
+            return False
+    return False
 
 
 def _lead_verb(first_items: str, item: str) -> str:
@@ -433,13 +490,14 @@ def _lead_verb(first_items: str, item: str) -> str:
     return verb
 
 
-_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆")
+_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种")
+_QUALIFIER = r"^(?:以上|以下|左右|以内|上下|及以[上下])"
 
 
 def _counted_noun(unit: str, after: str) -> str:
     """The noun a classifier counts when it follows the figure (14个|集聚区), or ""."""
-    if unit not in _CLASSIFIERS:
-        return ""
+    if unit not in _CLASSIFIERS and unit not in _MAGNITUDES:
+        return ""  # 242万|偏远农村居民: a bare magnitude counts the noun after it too
     match = re.match(r"^[\u4e00-\u9fff“”]{2,16}$", after)
     if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):
         return ""
