@@ -391,3 +391,39 @@ def test_a_total_is_asked_with_whose_total_it_is() -> None:
     shown = _shown(text)
     assert not [p for p in shown if p.startswith("2025年，总市值")]
     assert any("上市公司达288家，总市值超" in p for p in shown)
+
+
+def test_a_figure_said_again_of_the_same_thing_is_asked_once() -> None:
+    """39个欠发达县域 in the review and in the plan: one question; 7.9% of two measures: two."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，强化39个欠发达县域托底性帮扶集中攻坚。"
+        "金融业增加值增长7.9%。\n\n"
+        "二、2026年工作安排\n\n今年，提升39个欠发达县域托底性帮扶质效。高新技术产业增加值增长7.9%。"
+    )
+    sources = _figure_sources(text)
+    assert len([s for s in sources if "39个" in s and "托底性帮扶" in s]) == 1
+    assert any(s.startswith("金融业") for s in sources)
+    assert any(s.startswith("高新技术产业") for s in sources)
+
+
+def test_single_cases_and_small_counts_are_ranked_below_totals_and_targets() -> None:
+    """--max drops the detail first: 单个项目最高补贴…, 2家…; targets and five-year totals stay."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n城镇新增就业85.2万人。"
+        "单个项目最高补贴500万元。新建2家国家级孵化器。\n\n五年来，城镇新增就业522万人。\n\n"
+        "二、2026年工作安排\n\n今年全省经济社会发展主要预期目标是：城镇新增就业60万人以上。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    value = {
+        d.source: d.value for d in drafts if d.type == "number" or d.key.startswith("figure-choice")
+    }
+    single = next(v for s, v in value.items() if "最高补贴" in s)
+    small = next(v for s, v in value.items() if "2家" in s)
+    yearly = next(v for s, v in value.items() if "85.2万人" in s)
+    five_year = next(v for s, v in value.items() if "522万人" in s)
+    target = next(v for s, v in value.items() if "60万人" in s)
+    assert single < small < yearly < five_year <= target
