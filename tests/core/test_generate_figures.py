@@ -413,8 +413,9 @@ def test_single_cases_and_small_counts_are_ranked_below_totals_and_targets() -> 
     from trainer.core.generation.text import build_document
 
     text = (
-        "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n城镇新增就业85.2万人。"
-        "单个项目最高补贴500万元。新建2家国家级孵化器。\n\n五年来，城镇新增就业522万人。\n\n"
+        "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n建成养老床位5.2万张。"
+        "单个项目最高补贴500万元。新建2家国家级孵化器。新增3万家企业。\n\n全省地区生产总值增长5.4%。"
+        "\n\n五年来，建成养老床位53.4万张。\n\n"
         "二、2026年工作安排\n\n今年全省经济社会发展主要预期目标是：城镇新增就业60万人以上。"
     )
     drafts = draft_questions(build_document(clean_text(text).blocks))
@@ -423,7 +424,10 @@ def test_single_cases_and_small_counts_are_ranked_below_totals_and_targets() -> 
     }
     single = next(v for s, v in value.items() if "最高补贴" in s)
     small = next(v for s, v in value.items() if "2家" in s)
-    yearly = next(v for s, v in value.items() if "85.2万人" in s)
-    five_year = next(v for s, v in value.items() if "522万人" in s)
+    yearly = next(v for s, v in value.items() if "5.2万张" in s)
+    five_year = next(v for s, v in value.items() if "53.4万张" in s)
     target = next(v for s, v in value.items() if "60万人" in s)
     assert single < small < yearly < five_year <= target
+    # a headline indicator is a headline wherever it is said; 3万家 is no small count
+    assert next(v for s, v in value.items() if "生产总值" in s) == target
+    assert next(v for s, v in value.items() if "3万家" in s) == yearly

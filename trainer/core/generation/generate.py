@@ -452,6 +452,13 @@ _FIGURE_CHANGE = re.compile(
 )
 
 
+# The indicators every work report leads with (its 主要指标): the first figures to learn.
+_HEADLINE_MEASURES = re.compile(
+    "^(?:全市|全省|全区|全国)?(?:地区生产总值|生产总值|一般公共预算收入|城镇调查失业率"
+    "|居民人均可支配收入|城镇新增就业|居民消费价格|粮食产量|社会消费品零售总额|固定资产投资)"
+)
+
+
 def _figure_weight(figure: Figure, headline: bool, period: str) -> int:
     """How much a learner needs a figure: headlines, targets and five-year totals first.
 
@@ -461,11 +468,13 @@ def _figure_weight(figure: Figure, headline: bool, period: str) -> int:
     lead = figure.asked or figure.before
     if _SINGLE_CASE.search(lead):
         return 2
-    if headline or period.startswith("按") or re.search("五年|五”|年来|累计", period + lead):
-        weight = 7 if headline or period.startswith("按") else 6
+    if headline or period.startswith("按") or _HEADLINE_MEASURES.search(lead):
+        weight = 7
+    elif re.search("五年|五”|年来|累计", period + lead):
+        weight = 6
     else:
         weight = 4
-    if figure.unit[-1:] in "个家项所条座名位件部批处支种" and figure.value < 5:
+    if len(figure.unit) == 1 and figure.unit in "个家项所条座名位件部批处支种" and figure.value < 5:
         weight -= 1  # 3家国家实验室: a handful of cases, less to learn than a total
     return weight
 
