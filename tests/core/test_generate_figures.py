@@ -431,3 +431,30 @@ def test_single_cases_and_small_counts_are_ranked_below_totals_and_targets() -> 
     # a headline indicator is a headline wherever it is said; 3万家 is no small count
     assert next(v for s, v in value.items() if "生产总值" in s) == target
     assert next(v for s, v in value.items() if "3万家" in s) == yearly
+
+
+def test_a_rates_base_is_kept_for_every_subject_of_a_pair() -> None:
+    """每千人托位、养老床位数分别达到4.7个、27.3张: 27.3 beds per thousand people, not in all."""
+    text = "一、2025年工作回顾\n\n过去一年，每千人托位、养老床位数分别达到4.7个、27.3张。"
+    shown = _shown(text)
+    assert not [p for p in shown if "，养老床位数" in p]
+    assert any("每千人养老床位数达到" in p for p in shown)
+
+
+def test_a_name_with_a_single_case_word_is_not_ranked_as_a_detail() -> None:
+    """单项冠军企业 is a title, 每年…新增就业 a yearly total: neither is a single-case amount."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n新增单项冠军企业35家。"
+        "新增专精特新企业120家。单个项目最高补贴500万元。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    value = {
+        d.source: d.value for d in drafts if d.type == "number" or d.key.startswith("figure-choice")
+    }
+    champion = next(v for s, v in value.items() if "单项冠军" in s)
+    assert champion == next(v for s, v in value.items() if "专精特新" in s)
+    assert champion > next(v for s, v in value.items() if "最高补贴" in s)

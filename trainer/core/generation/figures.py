@@ -190,6 +190,14 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
             parts = re.split("和|及|与", head)  # 城镇和农村居民人均可支配收入
         if len(parts) != len(matches) or any(not part for part in parts):
             continue
+        # The first subject carries a rate's base for all (每千人|托位、养老床位数): without it
+        # 养老床位数达到27.3张 would be a count, and a false one
+        per = re.match(r"^(?:每[百千万十]?[人户]|人均)", parts[0])
+        if per:
+            parts = [
+                parts[0],
+                *(p if p.startswith(per.group(0)) else per.group(0) + p for p in parts[1:]),
+            ]
         # The last subject carries what they all share (金融业、软件和信息服务业|增加值).
         last = parts[-1]
         shared = next((word for word in _SHARED if last.endswith(word) and last != word), "")

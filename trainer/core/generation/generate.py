@@ -445,7 +445,8 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
 
 
 # A figure about one case (单个项目最高补贴50万元, 每人…): a detail, not what a learner must know.
-_SINGLE_CASE = re.compile("最高|单个|单笔|单项|每个|每家|每人|每户|每年|人均补贴|首个|首批")
+# (单项冠军, 首批…名品 and 每年…新增就业 are not: names and yearly totals)
+_SINGLE_CASE = re.compile("最高|单个|单笔|每个|每家|每人|每户")
 _FIGURE_CHANGE = re.compile(
     r"同比|比上年|年均|平均|增长|下降|提高|降低|提升至|提升|达到|达|突破|超过|超|稳定在|控制在"
     r"|不低于|不少于|力争|实现|累计|新增|新建|全年|约|近|为|至"
@@ -474,7 +475,12 @@ def _figure_weight(figure: Figure, headline: bool, period: str) -> int:
         weight = 6
     else:
         weight = 4
-    if len(figure.unit) == 1 and figure.unit in "个家项所条座名位件部批处支种" and figure.value < 5:
+    if (
+        len(figure.unit) == 1
+        and figure.unit in "个家项所条座名位件部批处支种"
+        and figure.value < 5
+        and float(figure.value).is_integer()  # 每千人托位4.7个 is a rate, not a handful
+    ):
         weight -= 1  # 3家国家实验室: a handful of cases, less to learn than a total
     return weight
 
