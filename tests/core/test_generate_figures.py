@@ -458,3 +458,19 @@ def test_a_name_with_a_single_case_word_is_not_ranked_as_a_detail() -> None:
     champion = next(v for s, v in value.items() if "单项冠军" in s)
     assert champion == next(v for s, v in value.items() if "专精特新" in s)
     assert champion > next(v for s, v in value.items() if "最高补贴" in s)
+
+
+def test_figures_of_nouns_that_go_on_with_a_predicate_are_not_cut_from_it() -> None:
+    """…等6处煤矿、产能1400万吨/年建成试运转, …等402万千瓦机组建成投运: cut before the
+    predicate, 多少处煤矿？/多少万千瓦？ would not say what was done; a lead verb's objects
+    (推进…、2000个补短村建设) and a figure that is itself the subject (4000余万人次参与) are asked."""
+    text = (
+        "一、2026年工作安排\n\n今年，力争黄蒿界等6处煤矿、产能1400万吨/年建成试运转。"
+        "推动商洛电厂二期等402万千瓦机组建成投运。推进21个先行片区、200个样板村、2000个补短村建设。"
+        "各类健身活动年均吸引4000余万人次参与。人均地区生产总值从2020年的10.5万元提高到14万元。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if "煤矿" in p or "机组" in p or p.endswith("2020年的多少万元？")]
+    assert any(p.endswith("提高到多少万元？") for p in shown)
+    assert any("推进多少个先行片区" in p for p in shown)
+    assert any("年均吸引约多少万人次" in p for p in shown)

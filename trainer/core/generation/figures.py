@@ -377,10 +377,14 @@ def _figure(
         counted
         and cut_at_dun
         and not _has_verb(counted)
-        and not sentence[clause[0] : match.start()].strip("，、；：")  # it opens its clause
+        and (
+            not sentence[clause[0] : match.start()].strip("，、；：")  # it opens its clause
+            or _predicate_after_the_chain(sentence[match.end() : end])
+        )
     ):
-        # 8所职业院校、12个专业群入选“双高计划”: the counted nouns are the subjects of a
-        # predicate after the last one; cut at 、 the question would not say what they did
+        # 8所职业院校、12个专业群入选“双高计划”, 力争黄蒿界等6处煤矿、产能…建成试运转: the
+        # counted nouns are the subjects of a predicate after the last one; cut at 、 the
+        # question would not say what they did
         return None
     if (
         not counted
@@ -407,12 +411,17 @@ def _figure(
                 # 纳入国家102项重大工程的…: the count is part of a name that goes on, and
                 # the prompt would not say what is counted (纳入国家多少项？)
                 return None
+            if not qualifier and _noun_then_verb(after):
+                # …等402万千瓦机组建成投运: the figure measures a noun that is the subject of
+                # what follows; 推动…等多少万千瓦？ would drop both
+                return None
             after = qualifier.group(0) if qualifier else ""
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
-    if before.endswith("从"):
-        return None  # 从689万户增至951万户: the start of a change, asked by its end
+    if re.search(r"从(?:[^，、；从]{0,8}的)?$", before):
+        # 从689万户增至951万户, 从2020年的10.5万元提高到…: the start of a change, asked by its end
+        return None
     if before.count("“") > before.count("”") or "分别" in before:
         return None  # inside a name (稳增长“21条”) or one of a pair (分别增长5%、7%)
     if re.match(r"^(?:个)?(?:方面|部分)", rest) or re.match(
@@ -519,6 +528,35 @@ def _after_in_clause(sentence: str, match: re.Match[str], end: int) -> str:
     if dun >= 0 and FIGURE.search(after[dun:]):
         after = after[:dun]
     return after
+
+
+def _predicate_after_the_chain(text: str) -> bool:
+    """The last figure of a 、 chain of figures is followed by a predicate of their own
+    (…12个专业群|入选…, …1400万吨/年|建成试运转).
+
+    One word there (…（厂区）|改造) or a verbal noun (…2000个补短村|建设) names what the lead
+    verb does to every item: no predicate of their own. The first word may be the last
+    item's (补短|村).
+    """
+    found = list(FIGURE.finditer(text))
+    if not found:
+        return False
+    from trainer.core.generation.parallel import words
+
+    tagged = words(re.sub(r"（[^）]*）", "", text[found[-1].end() :]))
+    return any(flag.startswith("v") and flag != "vn" for _, flag in tagged[1:])
+
+
+def _noun_then_verb(after: str) -> bool:
+    """The figure measures a noun that goes on with a predicate (402万千瓦|机组建成投运)."""
+    from trainer.core.generation.parallel import words
+
+    tagged = words(after)
+    return (
+        len(tagged) >= 2
+        and tagged[0][1].startswith("n")
+        and any(flag.startswith("v") and flag != "vn" for _, flag in tagged[1:])
+    )
 
 
 def _qualifies_a_count(after: str) -> bool:

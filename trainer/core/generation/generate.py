@@ -393,7 +393,9 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
         _figure_weight(figure, figure.position[0] in headline, _figure_period(figure, periods))
         for figure in figures
     ]
-    restated = _restatements(figures, weights)
+    restated = _restatements(
+        figures, weights, [_figure_period(f, periods).startswith("按") for f in figures]
+    )
     for index, figure in enumerate(figures):
         scopes[figure.section] = _figure_period(figure, periods)
         if index in restated:
@@ -516,11 +518,12 @@ def _same_thing(one: tuple[str, str], other: tuple[str, str]) -> bool:
     return False
 
 
-def _restatements(figures: list[Figure], weights: list[int]) -> set[int]:
+def _restatements(figures: list[Figure], weights: list[int], targets: list[bool]) -> set[int]:
     """Figures that say again a figure of the same thing (the same value, unit and what).
 
     A report restates its headline figures (39个欠发达县域 in the review, the plan and the
-    targets); a bank asks each once, where it weighs most (then the first).
+    targets); a bank asks each once, where it weighs most (then as one of the year's
+    targets, then the first).
     """
     groups: dict[tuple[float, str], list[int]] = {}
     for index, figure in enumerate(figures):
@@ -530,7 +533,7 @@ def _restatements(figures: list[Figure], weights: list[int]) -> set[int]:
         if len(indexes) < 2:
             continue
         kept: list[tuple[str, str]] = []
-        for index in sorted(indexes, key=lambda i: (-weights[i], i)):
+        for index in sorted(indexes, key=lambda i: (-weights[i], not targets[i], i)):
             thing = _figure_thing(figures[index])
             if any(_same_thing(thing, other) for other in kept):
                 dropped.add(index)
