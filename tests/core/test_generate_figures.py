@@ -474,3 +474,9 @@ def test_figures_of_nouns_that_go_on_with_a_predicate_are_not_cut_from_it() -> N
     assert any(p.endswith("提高到多少万元？") for p in shown)
     assert any("推进多少个先行片区" in p for p in shown)
     assert any("年均吸引约多少万人次" in p for p in shown)
+
+
+def test_what_a_share_is_of_is_kept_after_its_qualifier() -> None:
+    """投放50%以上号源: 投放百分之多少以上？ would not say of what."""
+    text = "一、2025年工作回顾\n\n过去一年，三级公立医院提前两周向基层投放50%以上号源。"
+    assert "2025年，三级公立医院提前两周向基层投放百分之多少以上号源？" in _shown(text)

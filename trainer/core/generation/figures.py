@@ -415,7 +415,14 @@ def _figure(
                 # …等402万千瓦机组建成投运: the figure measures a noun that is the subject of
                 # what follows; 推动…等多少万千瓦？ would drop both
                 return None
-            after = qualifier.group(0) if qualifier else ""
+            measured = after[qualifier.end() :] if qualifier else ""
+            # 投放50%以上号源: what the share is of comes after 以上 and stays
+            if not (
+                qualifier
+                and re.fullmatch(r"[\u4e00-\u9fff]{1,8}", measured)
+                and not _has_verb(measured)
+            ):
+                after = qualifier.group(0) if qualifier else ""
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
