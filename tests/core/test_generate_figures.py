@@ -480,3 +480,11 @@ def test_what_a_share_is_of_is_kept_after_its_qualifier() -> None:
     """投放50%以上号源: 投放百分之多少以上？ would not say of what."""
     text = "一、2025年工作回顾\n\n过去一年，三级公立医院提前两周向基层投放50%以上号源。"
     assert "2025年，三级公立医院提前两周向基层投放百分之多少以上号源？" in _shown(text)
+
+
+def test_a_level_rate_after_a_figure_item_keeps_whose_it_is() -> None:
+    """新建5个以上紧密型城市医疗集团、区级覆盖率达80%以上: the coverage of those groups."""
+    text = "一、2026年工作安排\n\n今年，规范畅通医联体内双向转诊，新建5个以上紧密型城市医疗集团、区级覆盖率达80%以上。"
+    shown = _shown(text)
+    assert not [p for p in shown if p.startswith("2026年，区级覆盖率")]
+    assert any("医疗集团、区级覆盖率达百分之多少以上" in p for p in shown)

@@ -290,7 +290,10 @@ def _figure(
         if (
             not carried
             and first_figure is not None
-            and first_figure.start() >= 4
+            # (新建5个…、区级覆盖率达…: an ownerless measure needs the item, however short)
+            and (
+                first_figure.start() >= 4 or _measure_of_something(sentence[start : match.start()])
+            )
             # the first item is a predicate: a verb, or a figure counting the noun after it
             # (惠及616.2万名近亲属: jieba tags 惠及 as a place)
             and (
@@ -588,8 +591,11 @@ _CHANGE_AT_END = re.compile(r"(?:同比|年均|平均)?(?:增长|下降|提高|�
 
 
 def _measure_of_something(piece: str) -> bool:
-    """``转诊量增长``: a measure (…量, …额, …率) changing, with no owner of its own."""
-    subject = _CHANGE_AT_END.sub("", piece)
+    """``转诊量增长``: a measure (…量, …额, …率) changing, with no owner of its own.
+
+    A level word before it (区级覆盖率达: of the groups the item before built) is no owner.
+    """
+    subject = re.sub("^(?:[区县市省乡镇村]级)", "", _CHANGE_AT_END.sub("", piece))
     return subject != piece and 2 <= len(subject) <= 4 and subject[-1:] in "量额率"
 
 
