@@ -488,3 +488,11 @@ def test_a_level_rate_after_a_figure_item_keeps_whose_it_is() -> None:
     shown = _shown(text)
     assert not [p for p in shown if p.startswith("2026年，区级覆盖率")]
     assert any("医疗集团、区级覆盖率达百分之多少以上" in p for p in shown)
+
+
+def test_a_count_with_its_own_predicate_is_not_led_by_another_fact() -> None:
+    """京唐城际铁路、承平高速全线通车，308个便民事项实现跨省自助办: the railway is another fact."""
+    text = "一、2025年工作回顾\n\n过去一年，京唐城际铁路、承平高速全线通车，308个便民事项实现跨省自助办。"
+    shown = [p for p in _shown(text) if "308" in p or "多少个便民事项" in p]
+    assert shown and not [p for p in shown if "京唐" in p]
+    assert any(p.endswith("多少个便民事项实现跨省自助办？") for p in shown)

@@ -341,6 +341,15 @@ def _figure(
         # 为380个老旧小区引入物业服务, 全省8个品种入选…: what is counted, after the figure,
         # is the subject; the clause before is about something else
         short = False
+    if (
+        short
+        and not lead_words
+        and not per_text
+        and _noun_then_verb(_after_in_clause(sentence, match, end))
+    ):
+        # 308个便民事项实现跨省自助办: the clause says what is counted and what it did; the
+        # clause before (京唐城际铁路…通车) is another fact and would lead the prompt astray
+        short = False
     first_item = sentence[clause[0] : start]
     first_figure = FIGURE.search(first_item)
     if (
