@@ -329,3 +329,170 @@ def test_what_is_counted_after_the_figure_leads_the_prompt_not_the_clause_before
     shown = _shown(text)
     assert not [p for p in shown if "43%，为" in p or "图谱，全省" in p]
     assert any(p.startswith("2025年，为") and "老旧小区" in p for p in shown)
+
+
+def _figure_sources(text: str) -> list[str]:
+    """The source clause of every figure question (number, figure choice, figure true/false)."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    return [d.source for d in drafts if d.type == "number" or d.key.startswith("figure")]
+
+
+def test_a_unit_with_its_noun_is_kept_or_the_figure_is_not_asked() -> None:
+    """万标箱, 亿立方米, 多亿元: asked as 多少万/多少亿 the question drops what is measured."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，宁波舟山港集装箱吞吐量4387万标箱。全省蓄水能力达到352亿立方米。"
+        "中央企业合作项目落地，总投资1370多亿元。妥善安置1.6万受灾群众。肉鸡出栏1200万羽。"
+    )
+    shown = _shown(text)
+    assert "2025年，宁波舟山港集装箱吞吐量多少万标箱？" in shown
+    assert "2025年，全省蓄水能力达到多少亿立方米？" in shown
+    assert any(p.endswith("总投资约多少亿元？") for p in shown)
+    assert "2025年，妥善安置多少万受灾群众？" in shown
+    assert not [p for p in shown if p.endswith(("多少万？", "多少亿？", "1200万。"))]
+
+
+def test_a_quantity_phrase_of_two_figures_is_not_cut() -> None:
+    """3座35万千瓦光热电站: 多少座？ would count the wrong noun; 50米内 qualifies a ratio."""
+    text = (
+        "一、2026年工作安排\n\n今年，加快建设哈密、敦煌3座35万千瓦光热电站，新建充电桩3万个。"
+        "公交与轨道50米内换乘比例提升至93%。开工750千伏定靖西、330千伏沣渭等输变电工程。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if "光热电站" in p or "千伏" in p or p.endswith("多少米？")]
+    assert "2026年，公交与轨道50米内换乘比例提升至百分之多少？" in shown
+    assert any("新建充电桩多少万个" in p for p in shown)
+
+
+def test_a_unit_cut_after_its_slash_is_not_asked() -> None:
+    text = "一、主要目标\n\n单位地区生产总值生产安全事故死亡率控制在0.6人/百亿元以下，人均产值58万元/人左右。"
+    prompts = [p for p in _shown(text) if "多少" in p]
+    assert not [p for p in prompts if "/百" in p]
+    assert any("多少万元/人左右" in p for p in prompts)
+
+
+def test_the_size_of_a_fixed_set_is_not_asked() -> None:
+    """16个区均被评为…: the count is how many districts the city has, not an achievement."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，退役军人服务保障有力有效，16个区均被评为全国双拥模范城，"
+        "新建50个区域养老服务中心。"
+    )
+    sources = _figure_sources(text)
+    assert not [s for s in sources if "16个区" in s]
+    assert any("50个区域养老服务中心" in s for s in sources)
+
+
+def test_a_total_is_asked_with_whose_total_it_is() -> None:
+    """总市值超8600亿元: whose market value is said in the clause before."""
+    text = "一、2025年工作回顾\n\n过去一年，北京证券交易所上市公司达288家，总市值超8600亿元。"
+    shown = _shown(text)
+    assert not [p for p in shown if p.startswith("2025年，总市值")]
+    assert any("上市公司达288家，总市值超" in p for p in shown)
+
+
+def test_a_figure_said_again_of_the_same_thing_is_asked_once() -> None:
+    """39个欠发达县域 in the review and in the plan: one question; 7.9% of two measures: two."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，强化39个欠发达县域托底性帮扶集中攻坚。"
+        "金融业增加值增长7.9%。\n\n"
+        "二、2026年工作安排\n\n今年，提升39个欠发达县域托底性帮扶质效。高新技术产业增加值增长7.9%。"
+    )
+    sources = _figure_sources(text)
+    assert len([s for s in sources if "39个" in s and "托底性帮扶" in s]) == 1
+    assert any(s.startswith("金融业") for s in sources)
+    assert any(s.startswith("高新技术产业") for s in sources)
+
+
+def test_single_cases_and_small_counts_are_ranked_below_totals_and_targets() -> None:
+    """--max drops the detail first: 单个项目最高补贴…, 2家…; targets and five-year totals stay."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n建成养老床位5.2万张。"
+        "单个项目最高补贴500万元。新建2家国家级孵化器。新增3万家企业。\n\n全省地区生产总值增长5.4%。"
+        "\n\n五年来，建成养老床位53.4万张。\n\n"
+        "二、2026年工作安排\n\n今年全省经济社会发展主要预期目标是：城镇新增就业60万人以上。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    value = {
+        d.source: d.value for d in drafts if d.type == "number" or d.key.startswith("figure-choice")
+    }
+    single = next(v for s, v in value.items() if "最高补贴" in s)
+    small = next(v for s, v in value.items() if "2家" in s)
+    yearly = next(v for s, v in value.items() if "5.2万张" in s)
+    five_year = next(v for s, v in value.items() if "53.4万张" in s)
+    target = next(v for s, v in value.items() if "60万人" in s)
+    assert single < small < yearly < five_year <= target
+    # a headline indicator is a headline wherever it is said; 3万家 is no small count
+    assert next(v for s, v in value.items() if "生产总值" in s) == target
+    assert next(v for s, v in value.items() if "3万家" in s) == yearly
+
+
+def test_a_rates_base_is_kept_for_every_subject_of_a_pair() -> None:
+    """每千人托位、养老床位数分别达到4.7个、27.3张: 27.3 beds per thousand people, not in all."""
+    text = "一、2025年工作回顾\n\n过去一年，每千人托位、养老床位数分别达到4.7个、27.3张。"
+    shown = _shown(text)
+    assert not [p for p in shown if "，养老床位数" in p]
+    assert any("每千人养老床位数达到" in p for p in shown)
+
+
+def test_a_name_with_a_single_case_word_is_not_ranked_as_a_detail() -> None:
+    """单项冠军企业 is a title, 每年…新增就业 a yearly total: neither is a single-case amount."""
+    from trainer.core.generation.clean import clean_text
+    from trainer.core.generation.generate import draft_questions
+    from trainer.core.generation.text import build_document
+
+    text = (
+        "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n新增单项冠军企业35家。"
+        "新增专精特新企业120家。单个项目最高补贴500万元。"
+    )
+    drafts = draft_questions(build_document(clean_text(text).blocks))
+    value = {
+        d.source: d.value for d in drafts if d.type == "number" or d.key.startswith("figure-choice")
+    }
+    champion = next(v for s, v in value.items() if "单项冠军" in s)
+    assert champion == next(v for s, v in value.items() if "专精特新" in s)
+    assert champion > next(v for s, v in value.items() if "最高补贴" in s)
+
+
+def test_figures_of_nouns_that_go_on_with_a_predicate_are_not_cut_from_it() -> None:
+    """…等6处煤矿、产能1400万吨/年建成试运转, …等402万千瓦机组建成投运: cut before the
+    predicate, 多少处煤矿？/多少万千瓦？ would not say what was done; a lead verb's objects
+    (推进…、2000个补短村建设) and a figure that is itself the subject (4000余万人次参与) are asked."""
+    text = (
+        "一、2026年工作安排\n\n今年，力争黄蒿界等6处煤矿、产能1400万吨/年建成试运转。"
+        "推动商洛电厂二期等402万千瓦机组建成投运。推进21个先行片区、200个样板村、2000个补短村建设。"
+        "各类健身活动年均吸引4000余万人次参与。人均地区生产总值从2020年的10.5万元提高到14万元。"
+    )
+    shown = _shown(text)
+    assert not [p for p in shown if "煤矿" in p or "机组" in p or p.endswith("2020年的多少万元？")]
+    assert any(p.endswith("提高到多少万元？") for p in shown)
+    assert any("推进多少个先行片区" in p for p in shown)
+    assert any("年均吸引约多少万人次" in p for p in shown)
+
+
+def test_what_a_share_is_of_is_kept_after_its_qualifier() -> None:
+    """投放50%以上号源: 投放百分之多少以上？ would not say of what."""
+    text = "一、2025年工作回顾\n\n过去一年，三级公立医院提前两周向基层投放50%以上号源。"
+    assert "2025年，三级公立医院提前两周向基层投放百分之多少以上号源？" in _shown(text)
+
+
+def test_a_level_rate_after_a_figure_item_keeps_whose_it_is() -> None:
+    """新建5个以上紧密型城市医疗集团、区级覆盖率达80%以上: the coverage of those groups."""
+    text = "一、2026年工作安排\n\n今年，规范畅通医联体内双向转诊，新建5个以上紧密型城市医疗集团、区级覆盖率达80%以上。"
+    shown = _shown(text)
+    assert not [p for p in shown if p.startswith("2026年，区级覆盖率")]
+    assert any("医疗集团、区级覆盖率达百分之多少以上" in p for p in shown)
+
+
+def test_a_count_with_its_own_predicate_is_not_led_by_another_fact() -> None:
+    """京唐城际铁路、承平高速全线通车，308个便民事项实现跨省自助办: the railway is another fact."""
+    text = "一、2025年工作回顾\n\n过去一年，京唐城际铁路、承平高速全线通车，308个便民事项实现跨省自助办。"
+    shown = [p for p in _shown(text) if "308" in p or "多少个便民事项" in p]
+    assert shown and not [p for p in shown if "京唐" in p]
+    assert any(p.endswith("多少个便民事项实现跨省自助办？") for p in shown)

@@ -9,6 +9,10 @@ from trainer.core.generation.text import Document, sentences, top_level_splits
 
 _UNITS = (
     "个百分点",
+    "吨标准煤",
+    "标准箱",
+    "标箱",
+    "立方米",
     "万人次",
     "人次",
     "场次",
@@ -65,6 +69,9 @@ _UNITS = (
     "支",
     "倍",
     "列",
+    "种",
+    "方(?![面案式向法针位略])",  # 10亿方天然气 (cubic metres), not 方面/方案
+    "千伏",  # a voltage: a specification, never asked (see _SPECIFICATIONS)
     "万",
     "亿",
     "年",
@@ -75,9 +82,19 @@ _UNITS = (
 )
 FIGURE = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<mag>万亿|万|亿|千)?(?P<approx>余|多)?"
-    r"(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")?"
+    r"(?P<mag>万亿|万|亿|千(?![伏瓦米克]))?(?P<approx>余|多)?(?P<mag2>万亿|万|亿)?"  # 1370多亿元
+    r"(?P<unit>" + "|".join(u if "(" in u else re.escape(u) for u in _UNITS) + r")?"
 )
+# Units that specify a kind of thing (750千伏 lines) rather than count or measure it.
+_SPECIFICATIONS = frozenset(("千伏",))
+_MAGNITUDES = frozenset(("万", "亿", "千", "万亿"))
+
+
+def _magnitude(match: re.Match[str]) -> str:
+    """万/亿 written before or after 余/多 (1370多亿元, 240余万人)."""
+    return (match.group("mag") or "") + (match.group("mag2") or "")
+
+
 _DATE_AFTER = re.compile(r"^(?:年(?!度?[内来])|月|日|号|时|点|季度|届|版)")
 _BOUNDARY = "，；：。！？,;:!?"
 
@@ -160,7 +177,7 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
             continue
         at = clause.index("分别")
         head, tail = clause[:at], clause[at + 2 :]
-        matches = [m for m in FIGURE.finditer(tail) if m.group("unit") or m.group("mag")]
+        matches = [m for m in FIGURE.finditer(tail) if m.group("unit") or _magnitude(m)]
         if len(matches) < 2:
             continue
         verb = tail[: matches[0].start()]
@@ -173,12 +190,20 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
             parts = re.split("和|及|与", head)  # 城镇和农村居民人均可支配收入
         if len(parts) != len(matches) or any(not part for part in parts):
             continue
+        # The first subject carries a rate's base for all (每千人|托位、养老床位数): without it
+        # 养老床位数达到27.3张 would be a count, and a false one
+        per = re.match(r"^(?:每[百千万十]?[人户]|人均)", parts[0])
+        if per:
+            parts = [
+                parts[0],
+                *(p if p.startswith(per.group(0)) else per.group(0) + p for p in parts[1:]),
+            ]
         # The last subject carries what they all share (金融业、软件和信息服务业|增加值).
         last = parts[-1]
         shared = next((word for word in _SHARED if last.endswith(word) and last != word), "")
         subjects = [*parts[:-1], last[: len(last) - len(shared)]]
         for subject, match in zip(subjects, matches, strict=True):
-            unit = (match.group("mag") or "") + (match.group("unit") or "")
+            unit = _magnitude(match) + (match.group("unit") or "")
             if not re.search(r"[\u4e00-\u9fff]{2}", subject + shared):
                 continue
             found.append(
@@ -206,9 +231,11 @@ _RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率)")
 def _figure(
     sentence: str, match: re.Match[str], section: str | None, where: tuple[int, int]
 ) -> Figure | None:
-    unit = (match.group("mag") or "") + (match.group("unit") or "")
-    if not match.group("unit") and not match.group("mag"):
+    unit = _magnitude(match) + (match.group("unit") or "")
+    if not match.group("unit") and not _magnitude(match):
         return None
+    if match.group("unit") in _SPECIFICATIONS:
+        return None  # 750千伏输变电工程: what kind of line, not how many
     rest = sentence[match.end() :]
     raw_number = match.group("num")
     if match.group("unit") in ("年", None) and _DATE_AFTER.match(sentence[match.end("num") :]):
@@ -228,6 +255,15 @@ def _figure(
     if per_text:  # 58万元/人: the unit goes on
         unit += per_text
         rest = rest[len(per_text) :]
+        if re.match(r"[\u4e00-\u9fff]", rest) and not re.match(_QUALIFIER, rest):
+            return None  # 0.6人/百万人: the unit goes on past one character, cut it would lie
+    if re.match(r"^[\d０-９]|^(?:以)?内[\u4e00-\u9fff]", rest):
+        # 3座35万千瓦光热电站: a count of things measured by the next figure; the quantity is
+        # the whole phrase and cut it names the wrong noun. 50米内换乘比例: a distance that
+        # qualifies another measure
+        return None
+    if re.search(r"\d(?:[万亿千])?(?:" + "|".join(_CLASSIFIERS) + r")$", sentence[: match.start()]):
+        return None  # …3座|35万千瓦光热电站: the second figure of one quantity phrase
     if (
         re.match(r"^(?:及以[上下]|以[上下]的|以[上下][\u4e00-\u9fff]{0,4}[的])", rest)
         or re.search(
@@ -236,11 +272,7 @@ def _figure(
         and re.match(r"^(?:以[上下])?的", rest)
     ):
         return None  # 10万千瓦及以下燃煤机组, 超过50%的企业: a threshold, not a quantity
-    if (
-        match.group("unit") in ("万", "亿")
-        and not match.group("mag")
-        and rest[:1] not in "，。、；"
-    ):
+    if match.group("unit") in ("万", "亿") and not _magnitude(match) and rest[:1] not in "，。、；":
         unit = match.group("unit")
     spans = top_level_splits(sentence, _BOUNDARY)
     clause = next(((s, e) for s, e in spans if s <= match.start() <= e), (0, len(sentence)))
@@ -258,7 +290,10 @@ def _figure(
         if (
             not carried
             and first_figure is not None
-            and first_figure.start() >= 4
+            # (新建5个…、区级覆盖率达…: an ownerless measure needs the item, however short)
+            and (
+                first_figure.start() >= 4 or _measure_of_something(sentence[start : match.start()])
+            )
             # the first item is a predicate: a verb, or a figure counting the noun after it
             # (惠及616.2万名近亲属: jieba tags 惠及 as a place)
             and (
@@ -299,10 +334,21 @@ def _figure(
         and lead_words
         and not _RELATIONAL.match(lead_words)
         and not _bare_measure(lead_words)
-        and _counted_noun(match.group("unit") or "", _after_in_clause(sentence, match, end)[:16])
+        and _counted_noun(
+            match.group("unit") or _magnitude(match), _after_in_clause(sentence, match, end)[:16]
+        )
     ):
         # 为380个老旧小区引入物业服务, 全省8个品种入选…: what is counted, after the figure,
         # is the subject; the clause before is about something else
+        short = False
+    if (
+        short
+        and not lead_words
+        and not per_text
+        and _noun_then_verb(_after_in_clause(sentence, match, end))
+    ):
+        # 308个便民事项实现跨省自助办: the clause says what is counted and what it did; the
+        # clause before (京唐城际铁路…通车) is another fact and would lead the prompt astray
         short = False
     first_item = sentence[clause[0] : start]
     first_figure = FIGURE.search(first_item)
@@ -338,16 +384,31 @@ def _figure(
     cut_at_dun = dun_after >= 0 and FIGURE.search(after[dun_after:]) is not None
     if cut_at_dun:
         after = after[:dun_after]
-    counted = _counted_noun(match.group("unit") or "", after)
+    counted = _counted_noun(match.group("unit") or _magnitude(match), after)
     if (
         counted
         and cut_at_dun
         and not _has_verb(counted)
-        and not sentence[clause[0] : match.start()].strip("，、；：")  # it opens its clause
+        and (
+            not sentence[clause[0] : match.start()].strip("，、；：")  # it opens its clause
+            or _predicate_after_the_chain(sentence[match.end() : end])
+        )
     ):
-        # 8所职业院校、12个专业群入选“双高计划”: the counted nouns are the subjects of a
-        # predicate after the last one; cut at 、 the question would not say what they did
+        # 8所职业院校、12个专业群入选“双高计划”, 力争黄蒿界等6处煤矿、产能…建成试运转: the
+        # counted nouns are the subjects of a predicate after the last one; cut at 、 the
+        # question would not say what they did
         return None
+    if (
+        not counted
+        and unit in _MAGNITUDES
+        and re.match(r"[\u4e00-\u9fff]", after)
+        and not re.match(_QUALIFIER, after)
+    ):
+        # 吞吐量4387万标箱, 1.36万种: a measure word the list of units does not know; asked
+        # as 多少万 the question would drop what is measured
+        return None
+    if counted and _all_of_them(counted):
+        return None  # 16个区均被评为…: the count is only how many districts there are
     if counted:
         after = counted  # 打造14个区级主导产业特色赛道集聚区: what is counted comes after
     elif match.start() - clause[0] >= 4:
@@ -362,12 +423,24 @@ def _figure(
                 # 纳入国家102项重大工程的…: the count is part of a name that goes on, and
                 # the prompt would not say what is counted (纳入国家多少项？)
                 return None
-            after = qualifier.group(0) if qualifier else ""
+            if not qualifier and _noun_then_verb(after):
+                # …等402万千瓦机组建成投运: the figure measures a noun that is the subject of
+                # what follows; 推动…等多少万千瓦？ would drop both
+                return None
+            measured = after[qualifier.end() :] if qualifier else ""
+            # 投放50%以上号源: what the share is of comes after 以上 and stays
+            if not (
+                qualifier
+                and re.fullmatch(r"[\u4e00-\u9fff]{1,8}", measured)
+                and not _has_verb(measured)
+            ):
+                after = qualifier.group(0) if qualifier else ""
     before = sentence[start : match.start()]
     if len(before) > 60:
         return None
-    if before.endswith("从"):
-        return None  # 从689万户增至951万户: the start of a change, asked by its end
+    if re.search(r"从(?:[^，、；从]{0,8}的)?$", before):
+        # 从689万户增至951万户, 从2020年的10.5万元提高到…: the start of a change, asked by its end
+        return None
     if before.count("“") > before.count("”") or "分别" in before:
         return None  # inside a name (稳增长“21条”) or one of a pair (分别增长5%、7%)
     if re.match(r"^(?:个)?(?:方面|部分)", rest) or re.match(
@@ -406,8 +479,28 @@ def _bare_measure(text: str) -> bool:
     from trainer.core.generation.parallel import words
 
     text = re.split(r"[\d]", text, maxsplit=1)[0]
+    if re.fullmatch(r"总[\u4e00-\u9fff]{1,3}?(?:超过|超|达到|达|突破|约|为|近|增长)?", text):
+        return True  # 总市值超, 总里程达: a total of what the clause before names
     nouns = [word for word, flag in words(text) if flag.startswith(("n", "vn", "j"))]
     return bool(nouns) and all(word in _MEASURE_NOUNS for word in nouns)
+
+
+_ALL_OF_THEM = frozenset(("全部", "均", "都", "全都", "悉数", "一律"))
+
+
+def _all_of_them(counted: str) -> bool:
+    """What is counted is followed by 全部/均/都 (16个区均被评为…): every one of a fixed set.
+
+    The figure then is the size of the set (the city's districts), not an achievement.
+    """
+    from trainer.core.generation.parallel import words
+
+    for word, flag in words(counted):
+        if word in _ALL_OF_THEM:  # 全部 is a noun to jieba
+            return True
+        if not flag.startswith(("n", "j", "q")) and flag != "vn":
+            return False
+    return False
 
 
 def _lead_verb(first_items: str, item: str) -> str:
@@ -433,13 +526,14 @@ def _lead_verb(first_items: str, item: str) -> str:
     return verb
 
 
-_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆")
+_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种")
+_QUALIFIER = r"^(?:以上|以下|左右|以内|上下|及以[上下])"
 
 
 def _counted_noun(unit: str, after: str) -> str:
     """The noun a classifier counts when it follows the figure (14个|集聚区), or ""."""
-    if unit not in _CLASSIFIERS:
-        return ""
+    if unit not in _CLASSIFIERS and unit not in _MAGNITUDES:
+        return ""  # 242万|偏远农村居民: a bare magnitude counts the noun after it too
     match = re.match(r"^[\u4e00-\u9fff“”]{2,16}$", after)
     if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):
         return ""
@@ -453,6 +547,35 @@ def _after_in_clause(sentence: str, match: re.Match[str], end: int) -> str:
     if dun >= 0 and FIGURE.search(after[dun:]):
         after = after[:dun]
     return after
+
+
+def _predicate_after_the_chain(text: str) -> bool:
+    """The last figure of a 、 chain of figures is followed by a predicate of their own
+    (…12个专业群|入选…, …1400万吨/年|建成试运转).
+
+    One word there (…（厂区）|改造) or a verbal noun (…2000个补短村|建设) names what the lead
+    verb does to every item: no predicate of their own. The first word may be the last
+    item's (补短|村).
+    """
+    found = list(FIGURE.finditer(text))
+    if not found:
+        return False
+    from trainer.core.generation.parallel import words
+
+    tagged = words(re.sub(r"（[^）]*）", "", text[found[-1].end() :]))
+    return any(flag.startswith("v") and flag != "vn" for _, flag in tagged[1:])
+
+
+def _noun_then_verb(after: str) -> bool:
+    """The figure measures a noun that goes on with a predicate (402万千瓦|机组建成投运)."""
+    from trainer.core.generation.parallel import words
+
+    tagged = words(after)
+    return (
+        len(tagged) >= 2
+        and tagged[0][1].startswith("n")
+        and any(flag.startswith("v") and flag != "vn" for _, flag in tagged[1:])
+    )
 
 
 def _qualifies_a_count(after: str) -> bool:
@@ -477,8 +600,11 @@ _CHANGE_AT_END = re.compile(r"(?:同比|年均|平均)?(?:增长|下降|提高|�
 
 
 def _measure_of_something(piece: str) -> bool:
-    """``转诊量增长``: a measure (…量, …额, …率) changing, with no owner of its own."""
-    subject = _CHANGE_AT_END.sub("", piece)
+    """``转诊量增长``: a measure (…量, …额, …率) changing, with no owner of its own.
+
+    A level word before it (区级覆盖率达: of the groups the item before built) is no owner.
+    """
+    subject = re.sub("^(?:[区县市省乡镇村]级)", "", _CHANGE_AT_END.sub("", piece))
     return subject != piece and 2 <= len(subject) <= 4 and subject[-1:] in "量额率"
 
 

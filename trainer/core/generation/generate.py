@@ -389,8 +389,17 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
             headline.add(paragraph.index)
         if opening_period(paragraph.text)[0] == "target":
             headline.add(paragraph.index)
+    weights = [
+        _figure_weight(figure, figure.position[0] in headline, _figure_period(figure, periods))
+        for figure in figures
+    ]
+    restated = _restatements(
+        figures, weights, [_figure_period(f, periods).startswith("按") for f in figures]
+    )
     for index, figure in enumerate(figures):
         scopes[figure.section] = _figure_period(figure, periods)
+        if index in restated:
+            continue  # the same figure of the same thing, asked where it weighs most
         prompt = _figure_prompt(figure, scopes[figure.section])
         nearby = figures[max(0, index - 60) : index + 60]  # siblings come from close by
         if mentions_number(prompt, figure.number_text):
@@ -404,7 +413,7 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
         variant = int(stable_hash(f"number|{figure.span}|{figure.value}"), 16) % 3
         if figure.value < 2:
             variant = 2
-        weight = 7 if figure.position[0] in headline else 4
+        weight = weights[index]
         if variant == 0:
             choice = figure_choice(figure, prompt, nearby)
             if choice is not None:
@@ -435,6 +444,102 @@ def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
             extra.value = weight - 1
             drafts.append(extra)
     return drafts
+
+
+# A figure about one case (单个项目最高补贴50万元, 每人…): a detail, not what a learner must know.
+# (单项冠军, 首批…名品 and 每年…新增就业 are not: names and yearly totals)
+_SINGLE_CASE = re.compile("最高|单个|单笔|每个|每家|每人|每户")
+_FIGURE_CHANGE = re.compile(
+    r"同比|比上年|年均|平均|增长|下降|提高|降低|提升至|提升|达到|达|突破|超过|超|稳定在|控制在"
+    r"|不低于|不少于|力争|实现|累计|新增|新建|全年|约|近|为|至"
+)
+
+
+# The indicators every work report leads with (its 主要指标): the first figures to learn.
+_HEADLINE_MEASURES = re.compile(
+    "^(?:全市|全省|全区|全国)?(?:地区生产总值|生产总值|一般公共预算收入|城镇调查失业率"
+    "|居民人均可支配收入|城镇新增就业|居民消费价格|粮食产量|社会消费品零售总额|固定资产投资)"
+)
+
+
+def _figure_weight(figure: Figure, headline: bool, period: str) -> int:
+    """How much a learner needs a figure: headlines, targets and five-year totals first.
+
+    Small counts (3家, 2个) and single-case amounts (单个项目最高…) are details: ``--max``
+    drops them first.
+    """
+    lead = figure.asked or figure.before
+    if _SINGLE_CASE.search(lead):
+        return 2
+    if headline or period.startswith("按") or _HEADLINE_MEASURES.search(lead):
+        weight = 7
+    elif re.search("五年|五”|年来|累计", period + lead):
+        weight = 6
+    else:
+        weight = 4
+    if (
+        len(figure.unit) == 1
+        and figure.unit in "个家项所条座名位件部批处支种"
+        and figure.value < 5
+        and float(figure.value).is_integer()  # 每千人托位4.7个 is a rate, not a handful
+    ):
+        weight -= 1  # 3家国家实验室: a handful of cases, less to learn than a total
+    return weight
+
+
+def _figure_thing(figure: Figure) -> tuple[str, str]:
+    """What a figure measures, and what it counts (社会消费品零售总额, 市级疏堵工程).
+
+    The measure is the words before the figure without its words of change; what it counts
+    is the noun after it.
+    """
+    lead = _FIGURE_CHANGE.sub("", re.split("[，、；：]", figure.asked or figure.before)[-1])
+    counted = "" if re.fullmatch("以上|以下|左右|以内|上下", figure.after) else figure.after
+    return lead, counted
+
+
+def _same_thing(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Two figures of the same value are of the same thing: the same measure, the same
+    counted noun, or a long run of words in common (39个欠发达县域托底性帮扶…).
+
+    A shorter shared ending is not enough: 金融业增加值 and 高新技术产业增加值 differ.
+    """
+    if one[1] and other[1]:  # counts: of the same noun (实施3000个技改项目 / …个老旧小区)
+        if one[1] == other[1]:
+            return True
+    elif len(one[0]) >= 2 and one[0] == other[0]:
+        return True
+    from difflib import SequenceMatcher
+
+    for a, b in ((one[0], other[0]), (one[1], other[1])):
+        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        if match.size >= 8:
+            return True
+    return False
+
+
+def _restatements(figures: list[Figure], weights: list[int], targets: list[bool]) -> set[int]:
+    """Figures that say again a figure of the same thing (the same value, unit and what).
+
+    A report restates its headline figures (39个欠发达县域 in the review, the plan and the
+    targets); a bank asks each once, where it weighs most (then as one of the year's
+    targets, then the first).
+    """
+    groups: dict[tuple[float, str], list[int]] = {}
+    for index, figure in enumerate(figures):
+        groups.setdefault((figure.value, figure.unit.rstrip("%％") or "%"), []).append(index)
+    dropped: set[int] = set()
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        kept: list[tuple[str, str]] = []
+        for index in sorted(indexes, key=lambda i: (-weights[i], not targets[i], i)):
+            thing = _figure_thing(figures[index])
+            if any(_same_thing(thing, other) for other in kept):
+                dropped.add(index)
+            else:
+                kept.append(thing)
+    return dropped
 
 
 def _cloze_drafts(doc: Document) -> list[Draft]:
