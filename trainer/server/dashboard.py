@@ -301,6 +301,17 @@ def _managing(
     return wrapped
 
 
+async def _managed_group(request: web.Request, viewer: org.Viewer) -> tuple[Any, str] | None:
+    """The storage and the name of the group in the URL when the viewer may manage it (its
+    leaders and admins), else None (answered as not found, like a group that does not exist)."""
+    group_id = _id(request, "group_id")
+    if group_id is None or not viewer.can_see_group_members(group_id):
+        return None
+    storage = _storage(request)
+    name = await _in_thread(request, partial(org.group_name, storage, group_id))
+    return None if name is None else (storage, name)
+
+
 async def create_group(
     request: web.Request, viewer: org.Viewer, data: dict[str, Any]
 ) -> web.Response:
@@ -341,13 +352,10 @@ async def add_assignment(
     request: web.Request, viewer: org.Viewer, data: dict[str, Any]
 ) -> web.Response:
     """The group's leaders and admins: assign a bank (or sections) with a deadline."""
-    group_id = _id(request, "group_id")
-    if group_id is None or not viewer.can_see_group_members(group_id):
+    group = await _managed_group(request, viewer)
+    if group is None:
         return _not_found()
-    storage = _storage(request)
-    name = await _in_thread(request, partial(org.group_name, storage, group_id))
-    if name is None:
-        return _not_found()
+    storage, name = group
     sections = org.parse_sections(_text_field(data, "sections", 2000))
     assignment_id = await _in_thread(
         request,
@@ -363,13 +371,10 @@ async def remove_group_member(
     request: web.Request, viewer: org.Viewer, data: dict[str, Any]
 ) -> web.Response:
     """The group's leaders (members only, not other leaders) and admins: take a user out."""
-    group_id = _id(request, "group_id")
-    if group_id is None or not viewer.can_see_group_members(group_id):
+    group = await _managed_group(request, viewer)
+    if group is None:
         return _not_found()
-    storage = _storage(request)
-    name = await _in_thread(request, partial(org.group_name, storage, group_id))
-    if name is None:
-        return _not_found()
+    storage, name = group
     role = await _in_thread(
         request,
         partial(
@@ -384,13 +389,10 @@ async def remove_assignment(
     request: web.Request, viewer: org.Viewer, data: dict[str, Any]
 ) -> web.Response:
     """The group's leaders and admins: withdraw the group's assignments of a bank."""
-    group_id = _id(request, "group_id")
-    if group_id is None or not viewer.can_see_group_members(group_id):
+    group = await _managed_group(request, viewer)
+    if group is None:
         return _not_found()
-    storage = _storage(request)
-    name = await _in_thread(request, partial(org.group_name, storage, group_id))
-    if name is None:
-        return _not_found()
+    storage, name = group
     removed = await _in_thread(
         request, partial(org.unassign, storage, name, _text_field(data, "bank_id"))
     )
