@@ -301,11 +301,16 @@ def _managing(
     return wrapped
 
 
-async def _managed_group(request: web.Request, viewer: org.Viewer) -> tuple[Any, str] | None:
+async def _managed_group(
+    request: web.Request, viewer: org.Viewer, *, admins_only: bool = False
+) -> tuple[Any, str] | None:
     """The storage and the name of the group in the URL when the viewer may manage it (its
-    leaders and admins), else None (answered as not found, like a group that does not exist)."""
+    leaders and admins; admins only when ``admins_only``), else None (answered as not found,
+    like a group that does not exist)."""
     group_id = _id(request, "group_id")
-    if group_id is None or not viewer.can_see_group_members(group_id):
+    if group_id is None:
+        return None
+    if not (viewer.admin if admins_only else viewer.can_see_group_members(group_id)):
         return None
     storage = _storage(request)
     name = await _in_thread(request, partial(org.group_name, storage, group_id))
@@ -328,13 +333,10 @@ async def add_group_member(
     request: web.Request, viewer: org.Viewer, data: dict[str, Any]
 ) -> web.Response:
     """Admins only (a leader who could add anyone would see anyone's data)."""
-    group_id = _id(request, "group_id")
-    if group_id is None or not viewer.admin:
+    group = await _managed_group(request, viewer, admins_only=True)
+    if group is None:
         return _not_found()
-    storage = _storage(request)
-    name = await _in_thread(request, partial(org.group_name, storage, group_id))
-    if name is None:
-        return _not_found()
+    storage, name = group
     role = await _in_thread(
         request,
         partial(
