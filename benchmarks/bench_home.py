@@ -165,28 +165,9 @@ def main() -> int:
         for label, code in order:
             runs[label].append(run_child(code, bank, data[label], profile))
     keys = ("open", "return", "after_answer")
-    print(
-        f"{'ms of CPU (median of ' + str(args.runs) + ')':<28}" + "".join(f"{k:>14}" for k in keys)
-    )
-    summary = []
-    for label, _ in codes:
-        medians = {k: 1000 * statistics.median(r[k] for r in runs[label]) for k in keys}
-        print(f"{label:<28}" + "".join(f"{medians[k]:>14.0f}" for k in keys))
-        prefix = "" if label == "new" else f"{label}_"
-        summary += [f"{prefix}{k}_ms={medians[k]:.0f}" for k in keys]
-    if args.base:
-        ratios = {
-            k: statistics.median(
-                n[k] / b[k] for n, b in zip(runs["new"], runs["base"], strict=True) if b[k] > 0
-            )
-            for k in keys
-        }
-        print(f"{'ratio new/base (paired)':<28}" + "".join(f"{ratios[k]:>14.2f}" for k in keys))
-        summary += [f"ratio_{k}={ratios[k]:.2f}" for k in keys]
-    load = os.getloadavg()
-    print(f"machine load average: {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
-    summary.append(f"load={load[0]:.2f}")
-    print(" ".join(summary))
+    from paired import print_paired
+
+    print_paired(runs, keys, runs_count=args.runs, width=14, digits=0)
     return 0
 
 
