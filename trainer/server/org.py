@@ -121,11 +121,7 @@ def add_member(storage: Storage, group: str, user: str, *, leader: bool = False)
     """
     role = "leader" if leader else "member"
     with storage.transaction() as tx:
-        gid = _group_id(tx, group)
-        uid = _user_id(tx, user)
-        found = tx.execute(
-            "SELECT role FROM memberships WHERE group_id = ? AND user_id = ?", (gid, uid)
-        ).fetchone()
+        gid, uid, found = _membership(tx, group, user)
         if found is None:
             tx.execute(
                 "INSERT INTO memberships (group_id, user_id, role, created_at) VALUES (?, ?, ?, ?)",
@@ -137,6 +133,20 @@ def add_member(storage: Storage, group: str, user: str, *, leader: bool = False)
                 (role, gid, uid),
             )
     return role
+
+
+def _membership(tx: Tx, group: str, user: str) -> tuple[int, int, Any]:
+    """The group's id, the user's id and their membership row (``(role,)``, or None).
+
+    Raises:
+        OrgError: unknown group or user.
+    """
+    gid = _group_id(tx, group)
+    uid = _user_id(tx, user)
+    found = tx.execute(
+        "SELECT role FROM memberships WHERE group_id = ? AND user_id = ?", (gid, uid)
+    ).fetchone()
+    return gid, uid, found
 
 
 def remove_member(
@@ -155,11 +165,7 @@ def remove_member(
         OrgError: unknown group or user, not in the group, or a leader removing a leader.
     """
     with storage.transaction() as tx:
-        gid = _group_id(tx, group)
-        uid = _user_id(tx, user)
-        found = tx.execute(
-            "SELECT role FROM memberships WHERE group_id = ? AND user_id = ?", (gid, uid)
-        ).fetchone()
+        gid, uid, found = _membership(tx, group, user)
         if found is None:
             raise OrgError("org.error.not_in_group", user=user, group=group)
         if by_leader_of is not None and found[0] == "leader" and uid != by_leader_of:
