@@ -373,3 +373,21 @@ def test_a_hostile_server_ticket_or_host_stamp_is_refused() -> None:
     assert _host_stamp({"uid": "../x", "at": clock.time()}) == (None, None)
     assert _host_stamp({"uid": good, "at": 1.0}) == (good, None)  # its clock: ours is used
     assert _host_stamp({"uid": good, "at": True}) == (good, None)
+
+
+def test_a_device_asking_for_tickets_in_a_loop_keeps_only_the_newest(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    devices = setup_org(server, tmp_path)
+    issued = [ticket(devices["成员甲"]) for _ in range(org.MAX_LIVE_TICKETS + 5)]
+    with server.storage.transaction(write=False) as tx:
+        (held,) = tx.execute("SELECT COUNT(*) FROM org_group_tickets").fetchone()
+    assert held == org.MAX_LIVE_TICKETS
+    path = "/api/v1/org/group-tickets/check"
+    body = {"tickets": [issued[0], issued[-1]]}
+    status, answer = call(server, "POST", path, body, devices["组长"].config.token)
+    assert status == 200
+    assert answer["tickets"] == [
+        {"ticket": issued[0], "error": "invalid"},
+        {"ticket": issued[-1], "user": "成员甲"},
+    ]

@@ -444,6 +444,9 @@ def store_group_reviews(
 GROUP_TICKET_TTL_S = 12 * 3600
 """A ticket for a networked group session lasts a working day."""
 MAX_TICKETS_CHECKED = 500
+MAX_LIVE_TICKETS = 20
+"""Tickets a user holds at once (one per seat they join with); asking for more drops the
+oldest, so a signed-in device asking in a loop cannot grow the table."""
 TICKET_RE = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
 
 
@@ -462,6 +465,12 @@ def new_group_ticket(storage: Storage, device: Device) -> dict[str, Any]:
             "INSERT INTO org_group_tickets (token_hash, user_id, created_at, expires_at) "
             "VALUES (?, ?, ?, ?)",
             (hash_secret(ticket), device.user_id, now, now + GROUP_TICKET_TTL_S),
+        )
+        tx.execute(
+            "DELETE FROM org_group_tickets WHERE user_id = ? AND token_hash NOT IN ("
+            " SELECT token_hash FROM org_group_tickets WHERE user_id = ?"
+            " ORDER BY created_at DESC LIMIT ?)",
+            (device.user_id, device.user_id, MAX_LIVE_TICKETS),
         )
         row = tx.execute("SELECT name FROM users WHERE id = ?", (device.user_id,)).fetchone()
     return {"ticket": ticket, "user": str(row[0]), "expires_at": now + GROUP_TICKET_TTL_S}
