@@ -391,3 +391,21 @@ def test_a_device_asking_for_tickets_in_a_loop_keeps_only_the_newest(
         {"ticket": issued[0], "error": "invalid"},
         {"ticket": issued[-1], "user": "成员甲"},
     ]
+
+
+def test_a_bad_ticket_check_says_which_ticket_and_why(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    devices = setup_org(server, tmp_path)
+    path = "/api/v1/org/group-tickets/check"
+    token = devices["组长"].config.token
+    good = ticket(devices["成员甲"])
+    status, answer = call(server, "POST", path, {"tickets": [good, 1, 2]}, token)
+    assert status == 400
+    assert "tickets[1]" in str(answer) and "not a ticket" in str(answer)
+    assert "at most" not in str(answer)  # the list is short: its length is not the problem
+    status, answer = call(server, "POST", path, {"tickets": "abc"}, token)
+    assert status == 400 and "must be a list" in str(answer)
+    many = [good] * (org.MAX_TICKETS_CHECKED + 1)
+    status, answer = call(server, "POST", path, {"tickets": many}, token)
+    assert status == 400 and f"at most {org.MAX_TICKETS_CHECKED}" in str(answer)

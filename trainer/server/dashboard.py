@@ -450,14 +450,18 @@ async def group_tickets_check(request: web.Request, device: Any) -> web.Response
 
     data = await _json_body(request)
     tickets = data.get("tickets")
-    if (
-        not isinstance(tickets, list)
-        or len(tickets) > org.MAX_TICKETS_CHECKED
-        or not all(isinstance(t, str) and org.TICKET_RE.match(t) for t in tickets)
-    ):
+    if not isinstance(tickets, list):
+        raise protocol.ProtocolError("body", "tickets", "must be a list of tickets")
+    if len(tickets) > org.MAX_TICKETS_CHECKED:
         raise protocol.ProtocolError(
-            "body", "tickets", f"must be a list of at most {org.MAX_TICKETS_CHECKED} tickets"
+            "body", "tickets", f"holds {len(tickets)}; at most {org.MAX_TICKETS_CHECKED} at a time"
         )
+    for index, item in enumerate(tickets):
+        # Each bad item is named with why: a host debugging its players' tickets needs which.
+        if not (isinstance(item, str) and org.TICKET_RE.match(item)):
+            raise protocol.ProtocolError(
+                f"body.tickets[{index}]", "", "not a ticket (20–80 of A–Z a–z 0–9 _ -)"
+            )
     found = await _in_thread(
         request, partial(org.check_group_tickets, _storage(request), device, tickets)
     )
