@@ -418,7 +418,7 @@ def test_single_cases_and_small_counts_are_ranked_below_totals_and_targets() -> 
         "\n\n五年来，建成养老床位53.4万张。\n\n"
         "二、2026年工作安排\n\n今年全省经济社会发展主要预期目标是：城镇新增就业60万人以上。"
     )
-    drafts = draft_questions(build_document(clean_text(text).blocks))
+    drafts = draft_questions(build_document(clean_text(text).blocks), all_figures=True)
     value = {
         d.source: d.value for d in drafts if d.type == "number" or d.key.startswith("figure-choice")
     }
@@ -451,7 +451,7 @@ def test_a_name_with_a_single_case_word_is_not_ranked_as_a_detail() -> None:
         "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n新增单项冠军企业35家。"
         "新增专精特新企业120家。单个项目最高补贴500万元。"
     )
-    drafts = draft_questions(build_document(clean_text(text).blocks))
+    drafts = draft_questions(build_document(clean_text(text).blocks), all_figures=True)
     value = {
         d.source: d.value for d in drafts if d.type == "number" or d.key.startswith("figure-choice")
     }

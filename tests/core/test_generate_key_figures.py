@@ -1,0 +1,82 @@
+"""The default bank asks the figures a learner must know; secondary ones only on request.
+
+Sentences from the development reports (Shaanxi, Beijing, Sichuan 2026 work reports).
+"""
+
+from __future__ import annotations
+
+from trainer.core.generation.clean import clean_text
+from trainer.core.generation.generate import draft_questions, draft_report
+from trainer.core.generation.text import build_document
+
+# The shape of a provincial work report: the review's summary paragraph, a sector sub-part
+# full of details, the five-year review and the year's targets.
+REPORT = """一、2025年工作回顾
+
+刚刚过去的一年，是“十四五”收官之年。我们多措并举稳就业、稳企业、稳市场、稳预期，地区生产总值增长5.1％，城镇新增就业44.1万人，粮食产量1347万吨。
+
+（一）聚焦扩大内需，确保经济平稳运行。坚决稳住能源生产基本盘，可可盖等11处煤矿建成试运转，新增可再生能源装机1004万千瓦。加力扩围实施消费品以旧换新，新增11个全国县域商业领跑县，社会消费品零售总额增长6％。民间投资增长2.1%、高于全国8.5个百分点。入境游客增长1倍，全省接待游客超11亿人次。
+
+（二）推动城乡融合，促进百姓共同富裕。建成“千万工程”示范村507个。累计创建国家级绿色工厂198个，累计创建零碳园区1个。
+
+五年来，我们持续改善民生。建成养老床位53.4万张。
+
+二、2026年重点工作
+
+经济社会发展的主要预期目标是：生产总值增长5％左右，城镇新增就业40万人以上。
+
+（一）着力扩大有效需求
+
+扩大有效投资。新建充电桩3万个，社会消费品零售总额增长6％左右。
+"""
+
+
+def _figures(text: str, *, all_figures: bool = False) -> dict[float, list[str]]:
+    doc = build_document(clean_text(text).blocks)
+    found: dict[float, list[str]] = {}
+    for draft in draft_questions(doc, all_figures=all_figures):
+        if draft.type == "number" or draft.key.startswith("figure-choice|"):
+            found.setdefault(float(draft.answers[0]), []).append(str(draft.fields["prompt"]))
+    return found
+
+
+def test_headline_figures_targets_five_year_and_programme_figures_are_asked() -> None:
+    asked = _figures(REPORT)
+    for value in (5.1, 44.1, 1347):  # the review's summary paragraph
+        assert value in asked, value
+    assert asked[6] and any("社会消费品零售总额" in p for p in asked[6])  # a main indicator
+    assert 8.5 in asked  # compared with the nation
+    assert 507 in asked  # a named programme (“千万工程”)
+    assert 198 in asked  # a running total
+    assert 53.4 in asked  # the five-year review
+    assert 5 in asked and 40 in asked  # the year's targets
+
+
+def test_the_details_of_one_sectors_work_are_not_asked_by_default() -> None:
+    asked = _figures(REPORT)
+    # 煤矿, 装机, 领跑县, 游客, 一个零碳园区, 充电桩: complete but secondary figures
+    for value in (11, 1004, 1, 3):
+        assert value not in asked, (value, asked.get(value))
+    assert not any("游客" in p for prompts in asked.values() for p in prompts)
+
+
+def test_secondary_figures_are_counted_and_asked_on_request() -> None:
+    doc = build_document(clean_text(REPORT).blocks)
+    _, dropped = draft_report(doc)
+    assert dropped["secondary"] >= 6
+    every = _figures(REPORT, all_figures=True)
+    assert 1004 in every and 11 in every
+    assert all(p.endswith("新增可再生能源装机多少万千瓦？") for p in every[1004])
+    assert set(_figures(REPORT)) <= set(every)
+
+
+def test_a_speechs_opening_account_is_asked() -> None:
+    """A speech has no review or targets: its opening paragraph sums up the meeting."""
+    text = (
+        "凝心聚力担使命\n\n——在政协江川市第九届委员会第三次会议闭幕会上的讲话\n\n"
+        "各位委员，同志们：\n\n会议期间，委员们共提交提案386件，大会发言32篇。\n\n"
+        "一、今年的重点任务\n\n第二，聚焦民生福祉协商议政。年内新建委员工作室30个。\n"
+    )
+    asked = _figures(text)
+    assert 386 in asked
+    assert asked[30] == ["年内新建委员工作室多少个？"]  # a commitment with its own deadline
