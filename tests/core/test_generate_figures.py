@@ -165,7 +165,10 @@ def test_the_start_of_a_change_is_not_asked_and_a_list_verb_stays_in_place() -> 
     shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
     assert not [p for p in shown if "经营主体从" in p and "增至" not in p]  # "经营主体从5余万户。"
     assert not [p for p in shown if "推进建设" in p]  # the list's verb is not put before it
-    assert "2025年，建设宜居宜业和美乡村，推进21个先行片区、多少个样板村？" in shown
+    # each item asked with the list's verb and the task it belongs to, not with the first
+    # item's figure in the stem (two figures in one stem)
+    assert "2025年，建设宜居宜业和美乡村，推进多少个样板村？" in shown
+    assert "2025年，建设宜居宜业和美乡村，推进多少个先行片区？" in shown
 
 
 def test_the_notes_after_a_report_are_a_part_of_their_own_not_the_years_work() -> None:

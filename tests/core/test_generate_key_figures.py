@@ -80,3 +80,58 @@ def test_a_speechs_opening_account_is_asked() -> None:
     asked = _figures(text)
     assert 386 in asked
     assert asked[30] == ["年内新建委员工作室多少个？"]  # a commitment with its own deadline
+
+
+def _prompts(text: str) -> list[str]:
+    doc = build_document(clean_text(text).blocks)
+    return [
+        str(d.fields.get("prompt", d.fields.get("statement", "")))
+        for d in draft_questions(doc, all_figures=True)
+    ]
+
+
+def test_the_verb_of_a_list_of_counts_is_kept_even_when_jieba_calls_it_a_noun() -> None:
+    """Sichuan: 办理人大代表建议1253件、政协提案1112件 — 政协提案多少件？ reads as how many
+    proposals there were; the report says how many were handled (jieba tags 办理 a noun)."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，我们自觉接受人大依法监督、政协民主监督和社会监督，"
+        "办理人大代表建议1253件、政协提案1112件。"
+    )
+    shown = _prompts(text)
+    assert "2025年，办理政协提案多少件？" in shown
+    assert not [p for p in shown if p.startswith("2025年，政协提案")]
+
+
+def test_a_listed_count_is_asked_with_its_verb_not_after_the_first_figure() -> None:
+    """Beijing: 累计创建42个示范村、22个示范片区 — two figures in one stem before."""
+    shown = _prompts("一、2025年工作回顾\n\n过去一年，累计创建42个示范村、22个示范片区。")
+    assert "2025年，累计创建多少个示范片区？" in shown
+    assert not [p for p in shown if "42个示范村、多少" in p]
+
+
+def test_a_running_total_is_led_by_its_own_item_not_the_clause_before() -> None:
+    """Beijing: 新建充电桩3万个，新增1000处信号灯联网、累计达8000处 — the charging
+    posts are another fact."""
+    text = "一、2026年工作安排\n\n今年，新建充电桩3万个，新增1000处信号灯联网、累计达8000处。"
+    total = [p for p in _prompts(text) if "累计达多少处" in p]
+    assert total == ["2026年，新增1000处信号灯联网、累计达多少处？"]
+
+
+def test_a_comparison_is_asked_with_what_it_compares() -> None:
+    """Shaanxi: …，较“十三五”末净增1万亿元 — 较“十三五”末净增多少万亿元？ had no subject."""
+    text = (
+        "一、“十四五”发展成就\n\n五年来，地区生产总值跨过3万亿元、年均增长5.2％，"
+        "较“十三五”末净增1万亿元，人均生产总值居全国第12位。"
+    )
+    shown = [p for p in _prompts(text) if "净增" in p]
+    assert shown and all(p.startswith("五年来，地区生产总值") for p in shown), shown
+
+
+def test_a_count_with_a_modified_subject_and_its_own_predicate_stands_alone() -> None:
+    """Shaanxi: 30个县区通过…评估，47家县级医院共享三级医院服务 — the counties are
+    another fact (县级 is a modifier of the counted noun)."""
+    text = (
+        "一、“十四五”发展成就\n\n五年来，30个县区通过国家义务教育优质均衡发展评估，"
+        "47家县级医院共享三级医院服务。"
+    )
+    assert "五年来，多少家县级医院共享三级医院服务？" in _prompts(text)

@@ -225,7 +225,7 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
 
 
 # Words that open a relation to something named before them: the clause has no subject.
-_RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率)")
+_RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率|较|比)")
 
 
 def _figure(
@@ -316,9 +316,12 @@ def _figure(
         sentence[start : match.start()],
     )
     short = (
-        match.start() - start < 4
-        or len(subject) < 3
-        or _bare_measure(sentence[start : match.start()])
+        not carried
+        and (  # a carried verb is the item's predicate (累计创建|22个示范片区)
+            match.start() - start < 4
+            or len(subject) < 3
+            or _bare_measure(sentence[start : match.start()])
+        )
     )
     if _RELATIONAL.match(sentence[start : match.start()]):
         # 带动综合消费184亿元, 对经济增长贡献率超60%, 占全国比重: a relation whose subject
@@ -362,6 +365,10 @@ def _figure(
     ):
         # 猕猴桃综合产值增长8.5％、出口增长53.6％: the subject is the first item's
         start, carried = clause[0], ""
+    elif short and start > clause[0]:
+        # 新增1000处信号灯联网、累计达8000处: what 累计达 is of is the item before it in its
+        # own clause, not the clause before (新建充电桩3万个，…)
+        start = clause[0]
     elif short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
@@ -453,6 +460,16 @@ def _figure(
         return None
     if _restates_a_name(sentence[: match.start()], raw_number):
         return None  # “四向八廊”：东南西北4个方向: the name already says four
+    asked = carried + before if carried else ""
+    context = _context_clause(sentence, spans, clause[0])
+    if context and _bare_verb(asked or before):
+        # 建设宜居宜业和美乡村，推进21个先行片区、200个样板村: 推进多少个样板村？ says nothing
+        # of what; the clause before (a task without figures) says it
+        if asked:
+            asked = context + asked
+        elif start == clause[0]:
+            start -= len(context)
+            before = sentence[start : match.start()]
     return Figure(
         value=_value(raw_number),
         text=match.group(0) + per_text,
@@ -463,8 +480,47 @@ def _figure(
         sentence=sentence,
         section=section,
         position=(where[0], where[1] + start),
-        asked=carried + before if carried else "",
+        asked=asked,
     )
+
+
+def _bare_verb(lead: str) -> bool:
+    """The words before a figure are only its verb (推进, 新建): they do not say of what."""
+    from trainer.core.generation.parallel import LEAD_VERBS, words
+
+    return 0 < len(lead) <= 4 and all(
+        (flag.startswith("v") and flag != "vn") or w in LEAD_VERBS or w in _MISTAGGED_VERBS
+        for w, flag in words(lead)
+    )
+
+
+def _leads_with_a_verb(text: str) -> bool:
+    from trainer.core.generation.parallel import LEAD_VERBS, words
+
+    tagged = words(text)
+    return bool(tagged) and (tagged[0][0] in LEAD_VERBS or tagged[0][0] in _MISTAGGED_VERBS)
+
+
+def _context_clause(sentence: str, spans: list[tuple[int, int]], clause_start: int) -> str:
+    """The clause before the figure's own, with its separator, when it is a task that
+    gives the figure its context (建设宜居宜业和美乡村，): no figure, no period word, a verb.
+    """
+    from trainer.core.generation.text import opening_period
+
+    before = [(s, e) for s, e in spans if e < clause_start]
+    if not before or before[-1][1] != clause_start - 1:
+        return ""
+    start, end = before[-1]
+    text = sentence[start:end]
+    if (
+        not 4 <= len(text) <= 24
+        or re.search(r"\d", text)
+        or opening_period(text)[0]
+        or "“" in text
+        or not (_has_verb(text) or _leads_with_a_verb(text))
+    ):
+        return ""
+    return sentence[start:clause_start]
 
 
 # Measures that need an owner (whose output, whose volume): alone they do not say what is
@@ -515,15 +571,32 @@ def _lead_verb(first_items: str, item: str) -> str:
         lead = ""
         for word, flag in words(text):
             # 建设 is a verbal noun to jieba, but a verb when it leads (建设未来工厂20家)
-            if (not flag.startswith(("v", "d")) or flag == "vn") and word not in LEAD_VERBS:
+            if (
+                (not flag.startswith(("v", "d")) or flag == "vn")
+                and word not in LEAD_VERBS
+                and word not in _MISTAGGED_VERBS
+            ):
                 break
             lead += word
         return lead
 
     verb = leading(first_items)
-    if len(verb) < 2 or leading(item) or not any(f.startswith("v") for _, f in words(verb)):
+    if (
+        len(verb) < 2
+        or leading(item)
+        or _has_verb(item)  # 区级覆盖率达…: the item has a predicate of its own
+        or not any(f.startswith("v") or w in _MISTAGGED_VERBS for w, f in words(verb))
+    ):
         return ""
     return verb
+
+
+# Verbs that lead counts in reports which jieba's dictionary tags otherwise (办理/n, 新建/ns,
+# 惠及/ns, 盘活/vn): without them 办理人大代表建议1253件、政协提案1112件 would ask how many
+# proposals there were (政协提案多少件？), not how many were handled.
+_MISTAGGED_VERBS = frozenset(
+    ("办理", "新建", "新开工", "整治", "新设", "盘活", "新开通", "惠及", "改扩建", "培训", "救助")
+)
 
 
 _CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种")
@@ -570,7 +643,9 @@ def _noun_then_verb(after: str) -> bool:
     """The figure measures a noun that goes on with a predicate (402万千瓦|机组建成投运)."""
     from trainer.core.generation.parallel import words
 
-    tagged = words(after)
+    tagged = list(words(after))
+    while len(tagged) > 2 and tagged[0][1] == "b":
+        tagged = tagged[1:]  # 县级|医院共享…: a modifier of the noun
     return (
         len(tagged) >= 2
         and tagged[0][1].startswith("n")
