@@ -135,3 +135,23 @@ def test_a_count_with_a_modified_subject_and_its_own_predicate_stands_alone() ->
         "47家县级医院共享三级医院服务。"
     )
     assert "五年来，多少家县级医院共享三级医院服务？" in _prompts(text)
+
+
+def test_two_figures_of_one_list_are_never_in_one_stem() -> None:
+    """Beijing, Sichuan: items joined by 和 or 、 are asked one at a time with the list's
+    verb; a list without a verb to carry is not asked (10个…、多少个…？ shows its sibling)."""
+    text = (
+        "一、“十四五”发展成就\n\n这五年，培育形成3个万亿级和7个千亿级产业集群。"
+        "科技创新体系不断完善，10个国家大科学装置、5个国家技术创新中心、28个全国重点实验室在川布局。"
+        "实施“网链共享计划”，实现882个义务教育学区和822所普通高中全覆盖。"
+        "组建紧密型城市医疗集团39个、县域医共体192个，5个国家区域医疗中心建设项目落地四川。"
+    )
+    shown = _prompts(text)
+    assert "这五年，培育形成多少个千亿级产业集群？" in shown
+    assert "这五年，实施“网链共享计划”，实现多少所普通高中全覆盖？" in shown
+    assert "这五年，多少个国家区域医疗中心建设项目落地四川？" in shown
+    assert not [p for p in shown if p.endswith("万亿级？")]  # the noun is shared: no cut
+    import re
+
+    two = [p for p in shown if "多少" in p and re.search(r"\d+(?:个|所)", p)]
+    assert two == [], two

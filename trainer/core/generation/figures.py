@@ -279,10 +279,10 @@ def _figure(
     start, end = clause
     # 、 separates figure items ("全体会议5次、专题议政8次"): start after the previous one.
     before_text = sentence[start : match.start()]
-    dun = before_text.rfind("、")
+    dun, dun_end = _item_break(before_text)
     carried = ""
     if dun >= 0 and FIGURE.search(before_text[:dun]) and before_text[:dun][-1:] not in "”":
-        start = start + dun + 1
+        start = start + dun_end
         # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
         carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
         first_item = before_text[:dun]
@@ -387,11 +387,13 @@ def _figure(
         return None  # 跨越7万亿、8万亿、9万亿三个台阶: the first of a series, not a quantity
     if _qualifies_a_count(after):
         return None  # 经济总量超200亿元县2个: a threshold sorting what the next figure counts
-    dun_after = after.find("、")
-    cut_at_dun = dun_after >= 0 and FIGURE.search(after[dun_after:]) is not None
+    dun_after = _next_item_break(after)
+    cut_at_dun = dun_after >= 0
     if cut_at_dun:
         after = after[:dun_after]
     counted = _counted_noun(match.group("unit") or _magnitude(match), after)
+    if counted and cut_at_dun and not _ends_with_a_noun(counted):
+        return None  # 3个万亿级和7个千亿级产业集群: the items share their noun
     if (
         counted
         and cut_at_dun
@@ -461,6 +463,10 @@ def _figure(
     if _restates_a_name(sentence[: match.start()], raw_number):
         return None  # “四向八廊”：东南西北4个方向: the name already says four
     asked = carried + before if carried else ""
+    if _sibling_in_stem(asked or before):
+        # 10个国家大科学装置、5个国家技术创新中心、28个全国重点实验室在川布局: no verb to
+        # carry, and 10个…、多少个…？ would show a figure of the same list in the stem
+        return None
     context = _context_clause(sentence, spans, clause[0])
     if context and _bare_verb(asked or before):
         # 建设宜居宜业和美乡村，推进21个先行片区、200个样板村: 推进多少个样板村？ says nothing
@@ -482,6 +488,69 @@ def _figure(
         position=(where[0], where[1] + start),
         asked=asked,
     )
+
+
+_CONJUNCTIONS = ("以及", "和", "及", "与")
+
+
+def _item_break(before: str) -> tuple[int, int]:
+    """Where the last item of a list of figures starts in the words before a figure: after
+    a 、 or a conjunction (新建5家…平台和|6家…孵化器) that follows an earlier figure.
+
+    Returns:
+        ``(start, end)`` of the separator, or ``(-1, -1)``.
+    """
+    from trainer.core.generation.parallel import words
+
+    best = (before.rfind("、"), before.rfind("、") + 1)
+    if best[0] >= 0 and not FIGURE.search(before[: best[0]]):
+        best = (-1, -1)
+    first = FIGURE.search(before)
+    if first is None:
+        return best
+    offset = 0
+    for word, flag in words(before):
+        end = offset + len(word)
+        if word in _CONJUNCTIONS and flag == "c" and offset > best[0] and offset >= first.end():
+            last = list(FIGURE.finditer(before[:offset]))
+            # 新建5家…平台|和: the item before it ends here; 、智能工厂|和数字化车间 is one item
+            if last and "、" not in before[last[-1].end() : offset]:
+                best = (offset, end)
+        offset = end
+    return best
+
+
+def _next_item_break(after: str) -> int:
+    """Where the next item of a list of figures starts after a figure's words (…平台|和6家),
+    or -1: a 、 or a conjunction followed by another figure."""
+    found = [at for at in (after.find("、"),) if at >= 0]
+    for conjunction in _CONJUNCTIONS:
+        at = after.find(conjunction)
+        if at >= 0 and re.match(r"\d", after[at + len(conjunction) :]):
+            found.append(at)
+    for at in sorted(found):
+        if FIGURE.search(after[at:]):
+            return at
+    return -1
+
+
+def _sibling_in_stem(lead: str) -> bool:
+    """The words before a figure end with another item of its list: a figure, its noun and
+    a 、 (or 和) with no verb of their own (10个国家大科学装置、|5个…)."""
+    found = list(FIGURE.finditer(lead))
+    if not found or not (found[-1].group("unit") or _magnitude(found[-1])):
+        return False
+    between = lead[found[-1].end() :]
+    return re.fullmatch(
+        r"[\u4e00-\u9fff“”（）]{0,16}(?:、|和|及|与)", between
+    ) is not None and not _has_verb(between)
+
+
+def _ends_with_a_noun(text: str) -> bool:
+    from trainer.core.generation.parallel import words
+
+    tagged = words(text.rstrip("”"))
+    return bool(tagged) and tagged[-1][1].startswith(("n", "j", "vn"))
 
 
 def _bare_verb(lead: str) -> bool:
@@ -516,7 +585,6 @@ def _context_clause(sentence: str, spans: list[tuple[int, int]], clause_start: i
         not 4 <= len(text) <= 24
         or re.search(r"\d", text)
         or opening_period(text)[0]
-        or "“" in text
         or not (_has_verb(text) or _leads_with_a_verb(text))
     ):
         return ""
@@ -595,7 +663,20 @@ def _lead_verb(first_items: str, item: str) -> str:
 # 惠及/ns, 盘活/vn): without them 办理人大代表建议1253件、政协提案1112件 would ask how many
 # proposals there were (政协提案多少件？), not how many were handled.
 _MISTAGGED_VERBS = frozenset(
-    ("办理", "新建", "新开工", "整治", "新设", "盘活", "新开通", "惠及", "改扩建", "培训", "救助")
+    (
+        "办理",
+        "新建",
+        "新开工",
+        "整治",
+        "新设",
+        "盘活",
+        "新开通",
+        "惠及",
+        "改扩建",
+        "培训",
+        "救助",
+        "落地",
+    )
 )
 
 
@@ -616,8 +697,8 @@ def _counted_noun(unit: str, after: str) -> str:
 def _after_in_clause(sentence: str, match: re.Match[str], end: int) -> str:
     """The clause after the figure, up to a 、 before another figure."""
     after = sentence[match.end() : end]
-    dun = after.find("、")
-    if dun >= 0 and FIGURE.search(after[dun:]):
+    dun = _next_item_break(after)
+    if dun >= 0:
         after = after[:dun]
     return after
 
@@ -649,7 +730,10 @@ def _noun_then_verb(after: str) -> bool:
     return (
         len(tagged) >= 2
         and tagged[0][1].startswith("n")
-        and any(flag.startswith("v") and flag != "vn" for _, flag in tagged[1:])
+        and any(
+            (flag.startswith("v") and flag != "vn") or word in _MISTAGGED_VERBS
+            for word, flag in tagged[1:]
+        )
     )
 
 
