@@ -155,3 +155,51 @@ def test_two_figures_of_one_list_are_never_in_one_stem() -> None:
 
     two = [p for p in shown if "多少" in p and re.search(r"\d+(?:个|所)", p)]
     assert two == [], two
+
+
+SICHUAN_FIVE_YEARS = (
+    "一、“十四五”发展成就\n\n"
+    "五年来，我们大力发展民生社会事业，人民生活品质稳步提高。全省一般公共预算民生支出占比稳定在65%以上。"
+    "城乡就业增收更加提质，城镇新增就业522万人、农村劳动力转移稳定在2500万人以上。"
+    "社会保障体系更加完善，基本养老保险参保率从91%提高到95%，城乡居民基础养老金、城市低保、"
+    "农村低保标准分别提高84%、40%、59%。建成机构及社区养老服务设施1.8万个、养老床位53.4万张。"
+    "建立多层次梯度化住房供应体系，建设统筹各类保障性住房37万套。公共服务供给更加优质，"
+    "普惠性幼儿园覆盖率达到87.9%。组建紧密型城市医疗集团39个、县域医共体192个，"
+    "5个国家区域医疗中心建设项目落地四川。人均体育场地面积增长93%，各类健身活动年均吸引"
+    "4000余万人次参与。新创建全国文明城市13个。获全国性文艺评奖80项。"
+    "实施地质灾害避险搬迁5万余户、治理排危4968处。\n\n"
+    "二、2026年工作安排\n\n今年全省经济社会发展主要预期目标是：地区生产总值增长5.5%左右；"
+    "城镇新增就业85万人，城镇调查失业率5.5%左右；居民消费价格涨幅2%左右。"
+)
+
+
+def _number(text: str) -> float:
+    import re
+
+    found = re.search(r"\d+(?:\.\d+)?", text)
+    assert found is not None, text
+    return float(found.group(0))
+
+
+def test_wrong_options_and_false_statements_are_of_the_same_kind_and_scale() -> None:
+    """A coverage is not offered a growth rate, an unemployment rate not 65% (Sichuan), and
+    no option is a number the prompt shows."""
+    import re
+
+    doc = build_document(clean_text(SICHUAN_FIVE_YEARS).blocks)
+    drafts = draft_questions(doc, all_figures=True)
+    choices = [d for d in drafts if d.key.startswith("figure-choice|")]
+    statements = [d for d in drafts if d.key.startswith("figure-tf|") and not d.fields["answer"]]
+    assert choices and statements
+    for choice in choices:
+        right = float(choice.answers[0])
+        prompt = str(choice.fields["prompt"])
+        shown = set(re.findall(r"\d+(?:\.\d+)?", prompt))
+        for option in choice.fields["options"]:
+            value = _number(option)
+            assert option.split("余")[0].rstrip("%万人个套项处户") not in shown, (prompt, option)
+            assert 1 / 5 <= value / right <= 5, (prompt, choice.fields["options"])
+    for statement in statements:
+        told = _number(str(statement.fields["statement"]).split("，", 1)[-1])
+        true = _number(statement.source)
+        assert 1 / 2.5 <= told / true <= 2.5, (statement.fields["statement"], statement.source)
