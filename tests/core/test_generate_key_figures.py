@@ -203,3 +203,19 @@ def test_wrong_options_and_false_statements_are_of_the_same_kind_and_scale() -> 
         told = _number(str(statement.fields["statement"]).split("，", 1)[-1])
         true = _number(statement.source)
         assert 1 / 2.5 <= told / true <= 2.5, (statement.fields["statement"], statement.source)
+
+
+def test_the_plans_targets_are_asked_as_targets() -> None:
+    """Zhejiang: “十五五”发展的主要目标是：… — before, “十五五”，全社会研发投入强度…？"""
+    text = (
+        "二、“十五五”时期的主要目标任务\n\n“十五五”时期是基本实现社会主义现代化夯实基础的关键时期。\n\n"
+        "“十五五”发展的主要目标是：高质量发展取得决定性进展，全社会研发投入强度达到3.5%以上，"
+        "常住人口城镇化率达到78%左右。"
+    )
+    assert _figures(text)[78] == ["按“十五五”时期的目标，常住人口城镇化率达到百分之多少左右？"]
+
+
+def test_a_shared_owner_is_kept_for_every_measure_of_a_pair() -> None:
+    """Shaanxi: 安全生产事故起数、死亡人数分别下降9.4％、7.2％ — whose deaths."""
+    text = "一、2025年工作回顾\n\n过去一年，安全生产事故起数、死亡人数分别下降9.4％、7.2％。"
+    assert _figures(text)[7.2] == ["2025年，安全生产事故死亡人数下降百分之多少？"]

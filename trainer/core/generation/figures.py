@@ -198,6 +198,17 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
                 parts[0],
                 *(p if p.startswith(per.group(0)) else per.group(0) + p for p in parts[1:]),
             ]
+        # The first subject carries the owner of the measures after it (安全生产事故|起数、
+        # 死亡人数): without it 死亡人数下降7.2% says nothing of whose deaths
+        owner = _measure_owner(parts[0])
+        if owner:
+            parts = [
+                parts[0],
+                *(
+                    owner + p if len(p) <= 4 and p[-1:] in "数量额率" and owner not in p else p
+                    for p in parts[1:]
+                ),
+            ]
         # The last subject carries what they all share (金融业、软件和信息服务业|增加值).
         last = parts[-1]
         shared = next((word for word in _SHARED if last.endswith(word) and last != word), "")
@@ -222,6 +233,17 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
                 )
             )
     return found
+
+
+def _measure_owner(subject: str) -> str:
+    """What a measure is of, when the subject is an owner and a measure word (安全生产事故|起数)."""
+    from trainer.core.generation.parallel import words
+
+    tagged = words(subject)
+    if len(tagged) < 2 or len(tagged[-1][0]) > 3 or tagged[-1][0][-1:] not in "数量额率":
+        return ""
+    owner = subject[: len(subject) - len(tagged[-1][0])]
+    return owner if len(owner) >= 2 else ""
 
 
 # Words that open a relation to something named before them: the clause has no subject.

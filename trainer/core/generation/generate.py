@@ -334,6 +334,9 @@ def _period_phrase(kind: str, words: str, section_scope: str) -> str:
     return words or section_scope
 
 
+_PLAN_TARGETS = re.compile("主要目标|预期目标|发展目标")
+
+
 def paragraph_periods(doc: Document) -> dict[int, list[tuple[int, str]]]:
     """The periods each paragraph speaks of, as a prompt names them, by offset.
 
@@ -360,6 +363,13 @@ def paragraph_periods(doc: Document) -> dict[int, list[tuple[int, str]]]:
             at = paragraph.text.find(sentence, offset)
             offset = at + len(sentence)
             kind, words = opening_period(sentence)
+            if kind == "five" and words.endswith("”"):
+                words += "时期"  # “十五五”发展的…: the plan's period, as a prompt names it
+            if kind == "five" and "五”" in words and _PLAN_TARGETS.search(sentence[:40]):
+                # “十五五”发展的主要目标是：…: the plan's targets, not its achievements
+                current = _period_phrase("target", "", words)
+                changes.append((at, current))
+                continue
             if kind:
                 current = _period_phrase(kind, words, section_scope)
                 changes.append((at, current))
