@@ -219,3 +219,16 @@ def test_a_shared_owner_is_kept_for_every_measure_of_a_pair() -> None:
     """Shaanxi: 安全生产事故起数、死亡人数分别下降9.4％、7.2％ — whose deaths."""
     text = "一、2025年工作回顾\n\n过去一年，安全生产事故起数、死亡人数分别下降9.4％、7.2％。"
     assert _figures(text)[7.2] == ["2025年，安全生产事故死亡人数下降百分之多少？"]
+
+
+def test_figures_of_one_site_event_or_app_are_not_asked_by_default() -> None:
+    """Shaanxi's airport (西安咸阳国际机场旅客超4850万人次), Sichuan's 第五届…熊猫消费节: a
+    figure of one site or event is trivia, even in a summary paragraph."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，地区生产总值增长5.1％，西安咸阳国际机场旅客超4850万人次，"
+        "办好第五届中国（四川）国际熊猫消费节，签约金额达120亿元，“天府通办”APP用户超过8000万。"
+    )
+    asked = _figures(text)
+    assert 5.1 in asked
+    assert not {4850, 120, 8000} & set(asked), asked
+    assert {4850, 120} <= set(_figures(text, all_figures=True))

@@ -115,6 +115,8 @@ def _reason(figure: Figure, period: str, summary: bool, measures: set[str]) -> s
     measure = _measure(figure)
     if period.startswith("按") or _DEADLINE.search(lead):
         return "target"  # the targets paragraph, or a commitment with its own deadline
+    if one_case(figure.span + figure.asked):
+        return SECONDARY
     if summary:
         return "summary"
     if re.search("五年|年来|五”", period):
@@ -153,6 +155,31 @@ _CHANGE = re.compile(
     r"(?:同比|比上年|年均|平均|实际)?(?:增长|下降|提高|降低|提升至|提升|达到|达|突破|超过|超"
     r"|稳定在|控制在|保持在|不低于|不少于|分别|约|近|为|至|在)+$"
 )
+
+
+# One event (第八届进博会, 一个博览会, 马拉松), one site (西安咸阳国际机场) or one app: a figure of
+# it (an exhibition's deals, an airport's passengers, an app's users) is trivia to a learner.
+_EVENT = re.compile(
+    "第[一二三四五六七八九十百\\d]+届|(?:博览会|交易会|进博会|服贸会|广交会|消博会|文博会|展会|展览会"
+    "|论坛|运动会|马拉松|音乐节|艺术节|电影节|旅游节|文化节|购物节|啤酒节)"
+)
+_SITE = ("机场", "港口", "景区", "遗址", "乐园", "博物馆", "火车站")
+_APP = re.compile("APP|App|app|客户端|小程序")
+
+
+def one_case(text: str) -> bool:
+    """``text`` (a figure's clause) is about one event, one site or one app."""
+    if _EVENT.search(text) or _APP.search(text):
+        return True
+    from trainer.core.generation.parallel import words
+
+    tagged = words(text)
+    for index, (word, flag) in enumerate(tagged):
+        if word.endswith(_SITE) and any(
+            flag in ("ns", "nz", "nt", "nr") for _, flag in tagged[max(0, index - 2) : index]
+        ):
+            return True  # 西安咸阳国际|机场, not 机场 in general (新建3个通用机场)
+    return False
 
 
 def _measure(figure: Figure) -> str:
