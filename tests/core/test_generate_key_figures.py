@@ -232,3 +232,16 @@ def test_figures_of_one_site_event_or_app_are_not_asked_by_default() -> None:
     assert 5.1 in asked
     assert not {4850, 120, 8000} & set(asked), asked
     assert {4850, 120} <= set(_figures(text, all_figures=True))
+
+
+def test_items_of_a_list_that_name_what_they_count_stand_alone() -> None:
+    """The seed report: 常委会组织召开全体会议5次、常委会专题议政8次、双月协商座谈会24次 —
+    each asked alone, not after its siblings' figures; 综合调研报告1篇 is no figure to learn."""
+    text = (
+        "【过去五年工作回顾】\n\n五年来，常委会组织召开全体会议5次、常委会专题议政8次、"
+        "双月协商座谈会24次，提案立案4100件。形成综合调研报告1篇和专题调研报告7篇。"
+    )
+    asked = _figures(text)
+    assert asked[8] == ["五年来，常委会专题议政多少次？"]
+    assert asked[24] == ["五年来，双月协商座谈会多少次？"]
+    assert 1 not in asked

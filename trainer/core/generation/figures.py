@@ -326,6 +326,9 @@ def _figure(
                 not _has_verb(sentence[start : match.start()])
                 or _measure_of_something(sentence[start : match.start()])
             )
+            # 常委会组织召开全体会议5次、常委会专题议政8次: an item naming what it counts
+            # stands alone; the first item's figure in its stem would be two in one
+            and _needs_owner(sentence[start : match.start()])
         ):
             # …改革惠及616.2万名近亲属、共济金额69.1亿元: a verbless item is a measure of what
             # the first item is about; the prompt keeps the first item to say whose
@@ -787,6 +790,17 @@ def _measure_of_something(piece: str) -> bool:
     """
     subject = re.sub("^(?:[区县市省乡镇村]级)", "", _CHANGE_AT_END.sub("", piece))
     return subject != piece and 2 <= len(subject) <= 4 and subject[-1:] in "量额率"
+
+
+def _needs_owner(item: str) -> bool:
+    """An item of a figure list that is only a measure (共济金额, 增长): whose is said before."""
+    from trainer.core.generation.parallel import words
+
+    item = _CHANGE_AT_END.sub("", item)
+    if not item:
+        return True
+    last = words(item)[-1][0]
+    return last in _MEASURE_NOUNS or last[-1:] in "额量率数值"
 
 
 def _has_verb(text: str) -> bool:

@@ -34,7 +34,7 @@ _NATIONAL = re.compile(
 )
 # A total of the whole province or city (全省进出口总值…), not a count of its things.
 _WHOLE = re.compile("^(?:全市|全省|全区|全自治区|全州)")
-_CLASSIFIER_UNITS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种列")
+_CLASSIFIER_UNITS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种列篇次场期本")
 # Words that end a programme's name (学生营养改善计划, “千万工程”, 稳岗扩容提质行动).
 _PROGRAMME_END = re.compile("(?:工程|计划|行动|专项行动|战略|试点|民心工程|实事|一件事)$")
 # Modifiers that make no name (重大工程, 重点项目 are any programme).
@@ -117,6 +117,13 @@ def _reason(figure: Figure, period: str, summary: bool, measures: set[str]) -> s
         return "target"  # the targets paragraph, or a commitment with its own deadline
     if one_case(figure.span + figure.asked):
         return SECONDARY
+    if (
+        figure.unit[-1:] in _CLASSIFIER_UNITS
+        and len(figure.unit) == 1
+        and figure.value < 3
+        and float(figure.value).is_integer()
+    ):
+        return SECONDARY  # 累计创建零碳园区1个, 形成综合调研报告1篇: one or two cases
     if summary:
         return "summary"
     if re.search("五年|年来|五”", period):
@@ -128,13 +135,6 @@ def _reason(figure: Figure, period: str, summary: bool, measures: set[str]) -> s
     shown = lead + figure.text + figure.after
     if _NATIONAL.search(shown):
         return "national"
-    if (
-        figure.unit[-1:] in _CLASSIFIER_UNITS
-        and len(figure.unit) == 1
-        and figure.value < 3
-        and float(figure.value).is_integer()
-    ):
-        return SECONDARY  # 累计创建零碳园区1个: one or two cases, not a figure to learn
     if _WHOLE.match(measure) and _AGGREGATE.search(measure):
         return "total"
     if "累计" in lead:
