@@ -245,3 +245,9 @@ def test_items_of_a_list_that_name_what_they_count_stand_alone() -> None:
     assert asked[8] == ["五年来，常委会专题议政多少次？"]
     assert asked[24] == ["五年来，双月协商座谈会多少次？"]
     assert 1 not in asked
+
+
+def test_a_part_is_asked_with_the_measure_of_its_whole() -> None:
+    """Shaanxi: 汽车产量增长1.7倍，其中新能源汽车增长17.2倍 — the cars' output, not the cars."""
+    text = "一、“十四五”发展成就\n\n五年来，汽车产量增长1.7倍，其中新能源汽车增长17.2倍。"
+    assert _figures(text)[17.2] == ["五年来，新能源汽车产量增长多少倍？"]

@@ -488,6 +488,9 @@ def _figure(
     if _restates_a_name(sentence[: match.start()], raw_number):
         return None  # “四向八廊”：东南西北4个方向: the name already says four
     asked = carried + before if carried else ""
+    part = _part_of_the_measure_before(sentence, spans, clause[0], before)
+    if part:
+        asked = part  # 汽车产量增长1.7倍，其中新能源汽车增长…: 新能源汽车产量增长
     if _sibling_in_stem(asked or before):
         # 10个国家大科学装置、5个国家技术创新中心、28个全国重点实验室在川布局: no verb to
         # carry, and 10个…、多少个…？ would show a figure of the same list in the stem
@@ -557,6 +560,32 @@ def _next_item_break(after: str) -> int:
         if FIGURE.search(after[at:]):
             return at
     return -1
+
+
+def _part_of_the_measure_before(
+    sentence: str, spans: list[tuple[int, int]], clause_start: int, before: str
+) -> str:
+    """``其中新能源汽车增长`` after ``汽车产量增长1.7倍``: the part names no measure, the whole
+    before it does (产量); the prompt gets it back (其中新能源汽车产量增长), or ""."""
+    if not before.startswith("其中"):
+        return ""
+    rest = before[2:].lstrip("，")
+    own = _CHANGE_AT_END.sub("", rest)  # a prefix of rest: 新能源汽车 (增长)
+    previous = [(s, e) for s, e in spans if e < clause_start]
+    if not own or not previous:
+        return ""
+    whole = sentence[previous[-1][0] : previous[-1][1]]
+    found = FIGURE.search(whole)
+    if found is None:
+        return ""
+    whole_measure = _CHANGE_AT_END.sub("", whole[: found.start()])
+    measure = next(
+        (w for w in sorted(_MEASURE_NOUNS, key=len, reverse=True) if whole_measure.endswith(w)),
+        "",
+    )
+    if not measure or any(own.endswith(w) for w in _MEASURE_NOUNS) or own[-1:] in "额量率数值":
+        return ""
+    return "其中" + own + measure + rest[len(own) :]
 
 
 def _sibling_in_stem(lead: str) -> bool:
