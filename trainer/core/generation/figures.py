@@ -611,9 +611,11 @@ def _bare_verb(lead: str) -> bool:
     """The words before a figure are only its verb (推进, 新建): they do not say of what."""
     from trainer.core.generation.parallel import LEAD_VERBS, words
 
-    return 0 < len(lead) <= 4 and all(
-        (flag.startswith("v") and flag != "vn") or w in LEAD_VERBS or w in _MISTAGGED_VERBS
-        for w, flag in words(lead)
+    tagged = words(lead)
+    return (
+        0 < len(lead) <= 2
+        and len(tagged) == 1
+        and (tagged[0][1].startswith("v") or lead in LEAD_VERBS or lead in _MISTAGGED_VERBS)
     )
 
 
@@ -621,7 +623,11 @@ def _leads_with_a_verb(text: str) -> bool:
     from trainer.core.generation.parallel import LEAD_VERBS, words
 
     tagged = words(text)
-    return bool(tagged) and (tagged[0][0] in LEAD_VERBS or tagged[0][0] in _MISTAGGED_VERBS)
+    return bool(tagged) and (
+        tagged[0][0] in LEAD_VERBS
+        or tagged[0][0] in _MISTAGGED_VERBS
+        or (tagged[0][1].startswith("v") and tagged[0][1] != "vn")
+    )
 
 
 def _context_clause(sentence: str, spans: list[tuple[int, int]], clause_start: int) -> str:
@@ -639,7 +645,7 @@ def _context_clause(sentence: str, spans: list[tuple[int, int]], clause_start: i
         not 4 <= len(text) <= 24
         or re.search(r"\d", text)
         or opening_period(text)[0]
-        or not (_has_verb(text) or _leads_with_a_verb(text))
+        or not _leads_with_a_verb(text)  # a task (建设…, 推进…), not a statement (…居全国前列)
     ):
         return ""
     return sentence[start:clause_start]
@@ -706,7 +712,7 @@ def _lead_verb(first_items: str, item: str) -> str:
     if (
         len(verb) < 2
         or leading(item)
-        or _has_verb(item)  # 区级覆盖率达…: the item has a predicate of its own
+        or _CHANGE_AT_END.search(item)  # 区级覆盖率达…: the item has a predicate of its own
         or not any(f.startswith("v") or w in _MISTAGGED_VERBS for w, f in words(verb))
     ):
         return ""
@@ -826,8 +832,8 @@ def _needs_owner(item: str) -> bool:
     from trainer.core.generation.parallel import words
 
     item = _CHANGE_AT_END.sub("", item)
-    if not item:
-        return True
+    if len(item) <= 2:
+        return True  # 办理市人大代表议案5项、建议877件: 建议 is the representatives' too
     last = words(item)[-1][0]
     return last in _MEASURE_NOUNS or last[-1:] in "额量率数值"
 
