@@ -251,3 +251,13 @@ def test_a_part_is_asked_with_the_measure_of_its_whole() -> None:
     """Shaanxi: 汽车产量增长1.7倍，其中新能源汽车增长17.2倍 — the cars' output, not the cars."""
     text = "一、“十四五”发展成就\n\n五年来，汽车产量增长1.7倍，其中新能源汽车增长17.2倍。"
     assert _figures(text)[17.2] == ["五年来，新能源汽车产量增长多少倍？"]
+
+
+def test_a_target_asked_as_a_choice_is_not_taken_as_given_away_by_the_year() -> None:
+    """Beijing: 居民消费价格涨幅2%左右 was left out as "shown in its prompt" (2 in 2026年)."""
+    text = (
+        "三、2026年重点工作\n\n今年经济社会发展主要预期目标是：地区生产总值增长5%左右，"
+        "一般公共预算收入增长4%左右，规模以上工业增加值增长6%左右，城镇调查失业率控制在5%以内，"
+        "居民消费价格涨幅2%左右。"
+    )
+    assert _figures(text)[2] == ["按2026年的预期目标，居民消费价格涨幅百分之多少左右？"]
