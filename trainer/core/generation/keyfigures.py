@@ -61,6 +61,8 @@ def programme_name(text: str) -> str:
             "(?:工程|计划|行动|专项行动|战略|试点|改革|活动)", after
         ):
             return match.group(0)
+    if not re.search("工程|计划|行动|战略|试点|实事|一件事", text):
+        return ""  # (most figures: no segmentation needed)
     from trainer.core.generation.parallel import words
 
     tagged = words(re.sub(r"“[^”]*”", "，", text))
@@ -171,6 +173,8 @@ def one_case(text: str) -> bool:
     """``text`` (a figure's clause) is about one event, one site or one app."""
     if _EVENT.search(text) or _APP.search(text):
         return True
+    if not any(site in text for site in _SITE):
+        return False
     from trainer.core.generation.parallel import words
 
     tagged = words(text)
