@@ -261,3 +261,19 @@ def test_a_target_asked_as_a_choice_is_not_taken_as_given_away_by_the_year() -> 
         "居民消费价格涨幅2%左右。"
     )
     assert _figures(text)[2] == ["按2026年的预期目标，居民消费价格涨幅百分之多少左右？"]
+
+
+def test_a_measure_finds_its_owner_two_clauses_back() -> None:
+    """Sichuan: 经济总量跨过两个万亿元大关、超过6万亿元，实现历史性晋位，年均增速5.7% — before,
+    五年来，实现历史性晋位，年均增速百分之多少？ (whose growth?)."""
+    text = (
+        "一、“十四五”发展成就\n\n五年来，经济总量跨过两个万亿元大关、超过6万亿元，"
+        "实现历史性晋位，年均增速5.7%。"
+    )
+    assert _figures(text)[5.7] == ["五年来，经济总量年均增速百分之多少？"]
+
+
+def test_a_five_year_total_is_not_dated_twice() -> None:
+    """Zhejiang: 五年累计使用外资846亿美元 — before, 五年来，五年累计使用外资…"""
+    text = "一、“十四五”发展成就\n\n五年来，开放水平持续提升，五年累计使用外资846亿美元。"
+    assert _figures(text)[846] == ["五年累计使用外资多少亿美元？"]

@@ -313,7 +313,7 @@ def figure_truefalse(figure: Figure, figures: list[Figure], scope: str = "") -> 
     statement = statement.rstrip("，,；;") + "。"
     if scope:  # 2025年，其中企业…: 其中 refers to a clause the statement does not show
         statement = re.sub("^(?:其中|同时|此外|另外)，?", "", statement)
-    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", figure.before):
+    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年|五年", figure.before):
         statement = f"{scope}，{statement}"
     elif statement.startswith("全年") and re.fullmatch(r"\d{4}年", scope):
         statement = scope + statement  # 2025年全年…: the whole of which year

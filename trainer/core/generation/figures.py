@@ -405,8 +405,14 @@ def _figure(
             # 服务业…，增加值跨上3万亿元台阶，对经济增长贡献率超60%: what contributes is two
             # clauses back; a prompt led by a clause without its subject would mislead
             return None
-        start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
-        carried = ""  # the clause before now leads the prompt, not the list's verb
+        owner = _owner_further_back(sentence, previous, sentence[start : match.start()])
+        if owner:
+            # 经济总量…超过6万亿元，实现历史性晋位，年均增速5.7%: the clause before has no
+            # subject either; the owner is the subject further back (经济总量年均增速)
+            carried = owner
+        else:
+            start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
+            carried = ""  # the clause before now leads the prompt, not the list's verb
     after = sentence[match.end() + len(per_text) : end]
     if re.match(r"^、\d", after):
         return None  # 跨越7万亿、8万亿、9万亿三个台阶: the first of a series, not a quantity
@@ -607,15 +613,42 @@ def _ends_with_a_noun(text: str) -> bool:
     return bool(tagged) and tagged[-1][1].startswith(("n", "j", "vn"))
 
 
+def _owner_further_back(sentence: str, previous: list[tuple[int, int]], lead: str) -> str:
+    """The subject of a measure (年均增速) two clauses back, when the clause just before it
+    has none (实现历史性晋位: a verb first, no figure): the leading nouns of the nearest
+    clause that starts with one (经济总量), or ""."""
+    from trainer.core.generation.parallel import words
+
+    if not lead or not _bare_measure(lead) and not re.fullmatch("[年同平]?[均比]?增速", lead):
+        return ""
+    just_before = words(sentence[previous[-1][0] : previous[-1][1]])
+    if not just_before or not just_before[0][1].startswith("v") or just_before[0][1] == "vn":
+        return ""
+    if FIGURE.search(sentence[previous[-1][0] : previous[-1][1]]):
+        return ""
+    for span_start, span_end in reversed(previous[:-1]):
+        owner = ""
+        for word, flag in words(sentence[span_start:span_end]):
+            if not flag.startswith(("n", "j")):
+                break
+            owner += word
+        if len(owner) >= 2:
+            return owner
+    return ""
+
+
 def _bare_verb(lead: str) -> bool:
-    """The words before a figure are only its verb (推进, 新建): they do not say of what."""
+    """The words before a figure are only its verb (推进, 累计培育): they do not say of what."""
     from trainer.core.generation.parallel import LEAD_VERBS, words
 
     tagged = words(lead)
     return (
-        0 < len(lead) <= 2
-        and len(tagged) == 1
-        and (tagged[0][1].startswith("v") or lead in LEAD_VERBS or lead in _MISTAGGED_VERBS)
+        0 < len(lead) <= 4
+        and len(tagged) <= 2
+        and all(
+            flag.startswith(("v", "d")) or word in LEAD_VERBS or word in _MISTAGGED_VERBS
+            for word, flag in tagged
+        )
     )
 
 

@@ -316,7 +316,7 @@ def _figure_prompt(figure: Figure, scope: str = "") -> str:
     if lead.startswith("全年") and re.fullmatch(r"\d{4}年", scope):
         lead = scope + lead  # 全年为企业减负…: which year's whole year, in a report of several
     if scope.startswith("按") or (
-        scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead)
+        scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年|五年", lead)
     ):
         lead = f"{scope}，{lead}"
     return f"{lead}{asked}{figure.after}？"
