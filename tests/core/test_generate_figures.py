@@ -187,7 +187,8 @@ def test_the_notes_after_a_report_are_a_part_of_their_own_not_the_years_work() -
         "三、2026年工作安排",
         "名词解释",
     ]
-    drafts = draft_questions(build_document(cleaned.blocks))
+    # (the notes' figures are secondary: asked with --all-figures only)
+    drafts = draft_questions(build_document(cleaned.blocks), all_figures=True)
     shown = [str(d.fields.get("prompt", d.fields.get("statement", ""))) for d in drafts]
     assert [p for p in shown if "省份之一" in p and not p.startswith("2026年")]
     assert not [p for p in shown if "省份之一" in p and p.startswith("2026年")]

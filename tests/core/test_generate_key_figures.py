@@ -277,3 +277,24 @@ def test_a_five_year_total_is_not_dated_twice() -> None:
     """Zhejiang: 五年累计使用外资846亿美元 — before, 五年来，五年累计使用外资…"""
     text = "一、“十四五”发展成就\n\n五年来，开放水平持续提升，五年累计使用外资846亿美元。"
     assert _figures(text)[846] == ["五年累计使用外资多少亿美元？"]
+
+
+def test_a_count_of_a_quoted_name_with_its_own_predicate_stands_alone() -> None:
+    """Sichuan: …产业集群均达到万亿元规模；355项“川渝通办”事项让两地群众… — the clusters are
+    another fact."""
+    text = (
+        "一、“十四五”发展成就\n\n五年来，电子信息、装备制造、特色消费品等产业集群均达到万亿元规模；"
+        "355项“川渝通办”事项让两地群众“进一个门、办两地事”。"
+    )
+    assert _figures(text)[355] == ["五年来，多少项“川渝通办”事项让两地群众“进一个门、办两地事”？"]
+
+
+def test_the_figures_of_the_notes_after_a_report_are_not_asked_by_default() -> None:
+    """Sichuan's 名词解释: 自然资源部将四川确定为…试点的4个省份之一 is background, not content."""
+    text = (
+        "三、2026年工作安排\n\n今年全省经济社会发展主要预期目标是：城镇新增就业85万人。\n\n"
+        "名词解释1.“两重”：是指国家重大战略实施和重点领域安全能力建设。\n\n"
+        "2.“一张图”：自然资源部将四川确定为开展空间治理“一张图”试点的4个省份之一。\n"
+    )
+    assert 4 not in _figures(text) and 85 in _figures(text)
+    assert 4 in _figures(text, all_figures=True)

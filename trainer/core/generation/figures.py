@@ -817,7 +817,8 @@ def _noun_then_verb(after: str) -> bool:
     """The figure measures a noun that goes on with a predicate (402万千瓦|机组建成投运)."""
     from trainer.core.generation.parallel import words
 
-    tagged = list(words(after))
+    # a quoted name is a noun to the sentence (“川渝通办”事项让…), whatever its own words
+    tagged = list(words(re.sub("“[^”]*”", "名称", after)))
     while len(tagged) > 2 and tagged[0][1] == "b":
         tagged = tagged[1:]  # 县级|医院共享…: a modifier of the noun
     return (

@@ -399,6 +399,11 @@ def _figure_drafts(
     periods = paragraph_periods(doc)
     figure_periods = [_figure_period(f, periods) for f in figures]
     reasons = key_figure_reasons(figures, doc, figure_periods)
+    notes = _notes_sections(doc)  # 名词解释: background to the report, its figures are trivia
+    reasons = [
+        SECONDARY if figure.section in notes else reason
+        for figure, reason in zip(figures, reasons, strict=True)
+    ]
     scopes: dict[str | None, str] = {}
     keys: set[str] = set()
     weights = [
