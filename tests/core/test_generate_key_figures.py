@@ -298,3 +298,17 @@ def test_the_figures_of_the_notes_after_a_report_are_not_asked_by_default() -> N
     )
     assert 4 not in _figures(text) and 85 in _figures(text)
     assert 4 in _figures(text, all_figures=True)
+
+
+def test_a_programmes_figure_is_asked_with_the_programme_it_belongs_to() -> None:
+    """Sichuan, Zhejiang: 实施岗位挖潜扩容支持计划，开发政策性岗位35万个 — a named programme's
+    figure (kept in a sector paragraph) asked with the programme, not as 开发政策性岗位多少万个？"""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，经济运行稳中有进。\n\n"
+        "（一）着力惠民生增福祉。实施岗位挖潜扩容支持计划，开发政策性岗位35万个。"
+        "开展城市商业提质行动，打造15条商旅名街。新增上云企业2万家。\n"
+    )
+    asked = _figures(text)
+    assert asked[35] == ["2025年，实施岗位挖潜扩容支持计划，开发政策性岗位多少万个？"]
+    assert asked[15] == ["2025年，开展城市商业提质行动，打造多少条商旅名街？"]
+    assert 2 not in asked  # no programme: a secondary figure

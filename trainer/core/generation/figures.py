@@ -502,7 +502,12 @@ def _figure(
         # carry, and 10个…、多少个…？ would show a figure of the same list in the stem
         return None
     context = _context_clause(sentence, spans, clause[0])
-    if context and _bare_verb(asked or before):
+    if context and (
+        _bare_verb(asked or before)
+        # 实施岗位挖潜扩容支持计划，开发政策性岗位35万个: the programme the figure is of
+        or _leads_with_a_verb(asked or before)
+        and _names_a_programme(context)
+    ):
         # 建设宜居宜业和美乡村，推进21个先行片区、200个样板村: 推进多少个样板村？ says nothing
         # of what; the clause before (a task without figures) says it
         if asked:
@@ -652,6 +657,12 @@ def _bare_verb(lead: str) -> bool:
     )
 
 
+def _names_a_programme(text: str) -> bool:
+    from trainer.core.generation.keyfigures import programme_name
+
+    return bool(programme_name(text))
+
+
 def _leads_with_a_verb(text: str) -> bool:
     from trainer.core.generation.parallel import LEAD_VERBS, words
 
@@ -659,7 +670,7 @@ def _leads_with_a_verb(text: str) -> bool:
     return bool(tagged) and (
         tagged[0][0] in LEAD_VERBS
         or tagged[0][0] in _MISTAGGED_VERBS
-        or (tagged[0][1].startswith("v") and tagged[0][1] != "vn")
+        or tagged[0][1].startswith("v")  # 开发|政策性岗位: a verbal noun leading its object
     )
 
 
@@ -675,7 +686,7 @@ def _context_clause(sentence: str, spans: list[tuple[int, int]], clause_start: i
     start, end = before[-1]
     text = sentence[start:end]
     if (
-        not 4 <= len(text) <= 24
+        not 4 <= len(text) <= 30
         or re.search(r"\d", text)
         or opening_period(text)[0]
         or not _leads_with_a_verb(text)  # a task (建设…, 推进…), not a statement (…居全国前列)

@@ -40,7 +40,8 @@ _PROGRAMME_END = re.compile("(?:工程|计划|行动|专项行动|战略|试点|
 # Modifiers that make no name (重大工程, 重点项目 are any programme).
 _GENERIC = frozenset(
     ("重大", "重点", "民生", "各项", "一批", "系列", "相关", "有关", "各类", "这项", "该",
-     "惠民", "专项", "攻坚", "建设", "实施", "推进", "开展", "启动", "深入", "全面")
+     "惠民", "专项", "攻坚", "建设", "实施", "推进", "开展", "启动", "深入", "全面", "落实",
+     "组织", "部署", "纵深", "加快", "持续")
 )  # fmt: skip
 
 SECONDARY = "secondary"
@@ -73,12 +74,12 @@ def programme_name(text: str) -> str:
             continue  # 培养|工程|硕博士: the word is a modifier, not a name's end
         own: list[str] = []
         for before, flag in reversed(tagged[:index]):
+            # 实施|学生营养改善计划: the verb that leads the name is not in it (a name has
+            # verbs of its own: 岗位挖潜扩容支持计划)
             if before in _GENERIC or not (
                 flag.startswith(("n", "v", "a", "m", "j")) or flag in ("l", "i")
             ):
                 break
-            if flag.startswith("v") and flag != "vn" and len(own) >= 1:
-                break  # 实施|学生营养改善计划: the verb that leads the name is not in it
             own.insert(0, before)
         if len(own) >= 2 or any(
             re.match("^[十百千]大$|^[一二三四五六七八九十]+年$", w) for w in own
