@@ -306,7 +306,7 @@ def figure_truefalse(figure: Figure, figures: list[Figure], scope: str = "") -> 
     truth = int(stable_hash(figure.span, "tf"), 16) % 2 == 0
     statement = figure.span
     if not truth:
-        siblings = sibling_figures(figure, figures, 1, avoid=figure.span, max_ratio=2.5)
+        siblings = sibling_figures(figure, figures, 1, avoid=figure.span, max_ratio=2)
         if not siblings:
             return None
         statement = figure.before + _figure_label(siblings[0], figure) + figure.after
