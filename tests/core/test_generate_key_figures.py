@@ -312,3 +312,11 @@ def test_a_programmes_figure_is_asked_with_the_programme_it_belongs_to() -> None
     assert asked[35] == ["2025年，实施岗位挖潜扩容支持计划，开发政策性岗位多少万个？"]
     assert asked[15] == ["2025年，开展城市商业提质行动，打造多少条商旅名街？"]
     assert 2 not in asked  # no programme: a secondary figure
+
+
+def test_a_two_character_item_keeps_the_first_items_words() -> None:
+    """Beijing: 办理市人大代表议案5项、建议877件 — 办理建议多少件？ loses whose proposals."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，办理市人大代表议案5项、建议877件，办理市政协提案1309件。"
+    )
+    assert _figures(text)[877] == ["2025年，办理市人大代表议案5项、建议多少件？"]

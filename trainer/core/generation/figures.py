@@ -755,6 +755,7 @@ def _lead_verb(first_items: str, item: str) -> str:
     verb = leading(first_items)
     if (
         len(verb) < 2
+        or 0 < len(item) <= 2  # 办理市人大代表议案5项、建议877件: 建议 needs the first item's words
         or leading(item)
         or _CHANGE_AT_END.search(item)  # 区级覆盖率达…: the item has a predicate of its own
         or not any(f.startswith("v") or w in _MISTAGGED_VERBS for w, f in words(verb))
