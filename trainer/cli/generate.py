@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     generate.add_argument(
         "--max", dest="max_questions", metavar="N", type=_positive, help=t("generate.max")
     )
+    generate.add_argument("--all-figures", action="store_true", help=t("generate.all_figures"))
     generate.set_defaults(handler=run_generate)
 
 
@@ -174,6 +175,7 @@ def run_generate(args: argparse.Namespace) -> int:
             merge=merge,
             cleaned=cleaned,
             max_questions=args.max_questions,
+            all_figures=args.all_figures,
         )
     except ReportError as error:
         raise CliError(describe(error)) from None

@@ -63,6 +63,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "keep only the N questions most worth learning (headings, quoted formulations, 一是…, "
         "必须/坚持 runs and headline figures first)",
     ),
+    "generate.all_figures": (
+        "也出次要数字的题（某一领域工作的细节数字，如游客人次、盘活用地面积）；默认只出主要指标、"
+        "预期目标、五年和累计数字、有名称的工程计划的数字",
+        "also ask secondary figures (details of one sector's work, such as visitor numbers or "
+        "land brought back into use); by default only headline indicators, the year's targets, "
+        "five-year and cumulative figures and those of named programmes are asked",
+    ),
     "generate.bad_max": (
         "{value!r} 无效：请给出正整数，如 --max 120",
         "{value!r} is not valid: give a positive whole number, e.g. --max 120",
@@ -87,6 +94,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "generate.dropped.everyday": (
         "举例的日常词语（如“饮水、休息、充电等”）{count} 组",
         "{count} lists of everyday words given as examples (such as “drinking water, rest, charging”)",
+    ),
+    "generate.dropped.secondary": (
+        "次要数字 {count} 个（某一领域工作的细节；要出题请加 --all-figures）",
+        "{count} secondary figures (details of one sector's work; add --all-figures to ask them)",
     ),
     "generate.dropped.max": (
         "超出 --max 的次要题 {count} 题",

@@ -186,21 +186,43 @@ def _figure_label(other: Figure, figure: Figure) -> str:
     return f"{other.number_text}{'余' if other.approx else ''}{figure.unit}"
 
 
+# A share or level (覆盖率达94.5%) and a change (增长6%) are different measures even in one
+# unit: a growth rate offered as a coverage (社会治安满意率提升至36.9%) is plainly false.
+_CHANGE_BEFORE = re.compile(
+    r"(?:增长|下降|提高|降低|减少|增加|改善|提升|增速|增幅|涨幅|降幅|压减|缩短|精简|扩大)"
+    r"(?:了|超|约|近|超过)?$"
+)
+
+
+def figure_kind(figure: Figure) -> str:
+    """``change`` for a figure of change (增长5%, 提高1.5倍), else ``level``."""
+    lead = (figure.asked or figure.before).rstrip("，")
+    return "change" if _CHANGE_BEFORE.search(lead) else "level"
+
+
 def sibling_figures(
-    figure: Figure, figures: list[Figure], count: int, avoid: str = ""
+    figure: Figure,
+    figures: list[Figure],
+    count: int,
+    avoid: str = "",
+    max_ratio: float | None = None,
 ) -> list[Figure]:
     """Other figures of the report near this one, one per value.
 
-    Only figures with the same unit; the same 余/多 first, then a similar size, then
-    nearest in the text.
+    Only figures with the same unit and of the same kind (a change, or a level); the same
+    余/多 first, then a similar size, then nearest in the text.
 
     Args:
         figure: the figure asked about.
         figures: every figure of the report.
         count: how many values are wanted.
-        avoid: text whose numbers must not be used (the statement around the figure).
+        avoid: text whose numbers must not be used (the statement or the prompt around the
+            figure: an option shown in the stem gives nothing to choose).
+        max_ratio: only values within this factor of the figure's (a false statement of
+            another scale, 5853.9亿元 for 67665亿元, is plainly false).
     """
     unit = figure.unit.replace("％", "%")
+    kind = figure_kind(figure)
     seen = {figure.value}
     avoided = set(_NUMBER.findall(avoid))
     candidates = [
@@ -209,6 +231,12 @@ def sibling_figures(
         if f.value > 0
         and f.unit.replace("％", "%") == unit  # 9356.7 亿元 is never offered as 平方公里
         and f.number_text not in avoided
+        and figure_kind(f) == kind
+        and (
+            max_ratio is None
+            or figure.value <= 0
+            or 1 / max_ratio <= f.value / figure.value <= max_ratio
+        )
         and (not figure.approx or f.value >= 10)
         # 12个专业群 is never offered 4.7个 (per thousand people): a whole count gets whole
         # counts, unless a magnitude (万个) or a share (%) makes fractions natural
@@ -240,8 +268,12 @@ def sibling_figures(
 
 
 def figure_choice(figure: Figure, prompt: str, figures: list[Figure]) -> Draft | None:
-    """A choice among this figure and three neighbouring figures of the report."""
-    siblings = sibling_figures(figure, figures, 3)
+    """A choice among this figure and three neighbouring figures of the report.
+
+    The wrong options are of the same unit and kind, within a factor of five of the figure
+    and never a number the prompt shows (新建绿道137公里、累计达到多少公里？ offers no 137).
+    """
+    siblings = sibling_figures(figure, figures, 3, avoid=prompt, max_ratio=5)
     if len(siblings) < 3:
         return None
     ordered = sorted([figure, *siblings], key=lambda f: f.value)
@@ -274,14 +306,14 @@ def figure_truefalse(figure: Figure, figures: list[Figure], scope: str = "") -> 
     truth = int(stable_hash(figure.span, "tf"), 16) % 2 == 0
     statement = figure.span
     if not truth:
-        siblings = sibling_figures(figure, figures, 1, avoid=figure.span)
+        siblings = sibling_figures(figure, figures, 1, avoid=figure.span, max_ratio=2)
         if not siblings:
             return None
         statement = figure.before + _figure_label(siblings[0], figure) + figure.after
     statement = statement.rstrip("，,；;") + "。"
     if scope:  # 2025年，其中企业…: 其中 refers to a clause the statement does not show
         statement = re.sub("^(?:其中|同时|此外|另外)，?", "", statement)
-    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", figure.before):
+    if scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年|五年", figure.before):
         statement = f"{scope}，{statement}"
     elif statement.startswith("全年") and re.fullmatch(r"\d{4}年", scope):
         statement = scope + statement  # 2025年全年…: the whole of which year

@@ -65,8 +65,9 @@ class Draft:
         )
         if self.type == "cloze":
             shown = re.sub(r"\{\{.*?\}\}", "", str(self.fields.get("text", "")))
-        if self.type == "number":
+        if self.type == "number" or self.key.startswith("figure-choice|"):
             # 6 is not given away by 2026年: a number shows only where no digit touches it
+            # (nor is a figure offered among options: 2% of 按2026年的预期目标…)
             return any(
                 re.search(rf"(?<![\d.]){re.escape(answer)}(?![\d.])", shown)
                 for answer in self.answers

@@ -165,7 +165,7 @@ def find_figures(doc: Document) -> list[Figure]:
 _SHARED = (
     "居民人均可支配收入", "人均可支配收入", "可支配收入", "增加值", "零售额", "投资", "收入",
     "产量", "产值", "营收", "营业收入", "余额", "总额", "出口", "进口", "占比", "比重", "增速",
-    "覆盖率", "参保率", "利润", "规模", "数量", "面积", "装机",
+    "覆盖率", "参保率", "利润", "规模", "数量", "面积", "装机", "标准",
 )  # fmt: skip
 
 
@@ -198,6 +198,17 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
                 parts[0],
                 *(p if p.startswith(per.group(0)) else per.group(0) + p for p in parts[1:]),
             ]
+        # The first subject carries the owner of the measures after it (安全生产事故|起数、
+        # 死亡人数): without it 死亡人数下降7.2% says nothing of whose deaths
+        owner = _measure_owner(parts[0])
+        if owner:
+            parts = [
+                parts[0],
+                *(
+                    owner + p if len(p) <= 4 and p[-1:] in "数量额率" and owner not in p else p
+                    for p in parts[1:]
+                ),
+            ]
         # The last subject carries what they all share (金融业、软件和信息服务业|增加值).
         last = parts[-1]
         shared = next((word for word in _SHARED if last.endswith(word) and last != word), "")
@@ -224,8 +235,19 @@ def _pairs(sentence: str, section: str | None, where: tuple[int, int]) -> list[F
     return found
 
 
+def _measure_owner(subject: str) -> str:
+    """What a measure is of, when the subject is an owner and a measure word (安全生产事故|起数)."""
+    from trainer.core.generation.parallel import words
+
+    tagged = words(subject)
+    if len(tagged) < 2 or len(tagged[-1][0]) > 3 or tagged[-1][0][-1:] not in "数量额率":
+        return ""
+    owner = subject[: len(subject) - len(tagged[-1][0])]
+    return owner if len(owner) >= 2 else ""
+
+
 # Words that open a relation to something named before them: the clause has no subject.
-_RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率)")
+_RELATIONAL = re.compile(r"^(?:对|占|带动|拉动|贡献率|较|比)")
 
 
 def _figure(
@@ -279,10 +301,10 @@ def _figure(
     start, end = clause
     # 、 separates figure items ("全体会议5次、专题议政8次"): start after the previous one.
     before_text = sentence[start : match.start()]
-    dun = before_text.rfind("、")
+    dun, dun_end = _item_break(before_text)
     carried = ""
     if dun >= 0 and FIGURE.search(before_text[:dun]) and before_text[:dun][-1:] not in "”":
-        start = start + dun + 1
+        start = start + dun_end
         # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
         carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
         first_item = before_text[:dun]
@@ -304,6 +326,9 @@ def _figure(
                 not _has_verb(sentence[start : match.start()])
                 or _measure_of_something(sentence[start : match.start()])
             )
+            # 常委会组织召开全体会议5次、常委会专题议政8次: an item naming what it counts
+            # stands alone; the first item's figure in its stem would be two in one
+            and _needs_owner(sentence[start : match.start()])
         ):
             # …改革惠及616.2万名近亲属、共济金额69.1亿元: a verbless item is a measure of what
             # the first item is about; the prompt keeps the first item to say whose
@@ -316,9 +341,12 @@ def _figure(
         sentence[start : match.start()],
     )
     short = (
-        match.start() - start < 4
-        or len(subject) < 3
-        or _bare_measure(sentence[start : match.start()])
+        not carried
+        and (  # a carried verb is the item's predicate (累计创建|22个示范片区)
+            match.start() - start < 4
+            or len(subject) < 3
+            or _bare_measure(sentence[start : match.start()])
+        )
     )
     if _RELATIONAL.match(sentence[start : match.start()]):
         # 带动综合消费184亿元, 对经济增长贡献率超60%, 占全国比重: a relation whose subject
@@ -362,6 +390,10 @@ def _figure(
     ):
         # 猕猴桃综合产值增长8.5％、出口增长53.6％: the subject is the first item's
         start, carried = clause[0], ""
+    elif short and start > clause[0]:
+        # 新增1000处信号灯联网、累计达8000处: what 累计达 is of is the item before it in its
+        # own clause, not the clause before (新建充电桩3万个，…)
+        start = clause[0]
     elif short:
         previous = [(s, e) for s, e in spans if e < start]
         if not previous:
@@ -373,18 +405,26 @@ def _figure(
             # 服务业…，增加值跨上3万亿元台阶，对经济增长贡献率超60%: what contributes is two
             # clauses back; a prompt led by a clause without its subject would mislead
             return None
-        start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
-        carried = ""  # the clause before now leads the prompt, not the list's verb
+        owner = _owner_further_back(sentence, previous, sentence[start : match.start()])
+        if owner:
+            # 经济总量…超过6万亿元，实现历史性晋位，年均增速5.7%: the clause before has no
+            # subject either; the owner is the subject further back (经济总量年均增速)
+            carried = owner
+        else:
+            start = previous[-1][0]  # 同比增长5%: the subject is in the clause before
+            carried = ""  # the clause before now leads the prompt, not the list's verb
     after = sentence[match.end() + len(per_text) : end]
     if re.match(r"^、\d", after):
         return None  # 跨越7万亿、8万亿、9万亿三个台阶: the first of a series, not a quantity
     if _qualifies_a_count(after):
         return None  # 经济总量超200亿元县2个: a threshold sorting what the next figure counts
-    dun_after = after.find("、")
-    cut_at_dun = dun_after >= 0 and FIGURE.search(after[dun_after:]) is not None
+    dun_after = _next_item_break(after)
+    cut_at_dun = dun_after >= 0
     if cut_at_dun:
         after = after[:dun_after]
     counted = _counted_noun(match.group("unit") or _magnitude(match), after)
+    if counted and cut_at_dun and not _ends_with_a_noun(counted):
+        return None  # 3个万亿级和7个千亿级产业集群: the items share their noun
     if (
         counted
         and cut_at_dun
@@ -453,6 +493,28 @@ def _figure(
         return None
     if _restates_a_name(sentence[: match.start()], raw_number):
         return None  # “四向八廊”：东南西北4个方向: the name already says four
+    asked = carried + before if carried else ""
+    part = _part_of_the_measure_before(sentence, spans, clause[0], before)
+    if part:
+        asked = part  # 汽车产量增长1.7倍，其中新能源汽车增长…: 新能源汽车产量增长
+    if _sibling_in_stem(asked or before):
+        # 10个国家大科学装置、5个国家技术创新中心、28个全国重点实验室在川布局: no verb to
+        # carry, and 10个…、多少个…？ would show a figure of the same list in the stem
+        return None
+    context = _context_clause(sentence, spans, clause[0])
+    if context and (
+        _bare_verb(asked or before)
+        # 实施岗位挖潜扩容支持计划，开发政策性岗位35万个: the programme the figure is of
+        or _leads_with_a_verb(asked or before)
+        and _names_a_programme(context)
+    ):
+        # 建设宜居宜业和美乡村，推进21个先行片区、200个样板村: 推进多少个样板村？ says nothing
+        # of what; the clause before (a task without figures) says it
+        if asked:
+            asked = context + asked
+        elif start == clause[0]:
+            start -= len(context)
+            before = sentence[start : match.start()]
     return Figure(
         value=_value(raw_number),
         text=match.group(0) + per_text,
@@ -463,8 +525,174 @@ def _figure(
         sentence=sentence,
         section=section,
         position=(where[0], where[1] + start),
-        asked=carried + before if carried else "",
+        asked=asked,
     )
+
+
+_CONJUNCTIONS = ("以及", "和", "及", "与")
+
+
+def _item_break(before: str) -> tuple[int, int]:
+    """Where the last item of a list of figures starts in the words before a figure: after
+    a 、 or a conjunction (新建5家…平台和|6家…孵化器) that follows an earlier figure.
+
+    Returns:
+        ``(start, end)`` of the separator, or ``(-1, -1)``.
+    """
+    from trainer.core.generation.parallel import words
+
+    best = (before.rfind("、"), before.rfind("、") + 1)
+    if best[0] >= 0 and not FIGURE.search(before[: best[0]]):
+        best = (-1, -1)
+    first = FIGURE.search(before)
+    if first is None:
+        return best
+    offset = 0
+    for word, flag in words(before):
+        end = offset + len(word)
+        if word in _CONJUNCTIONS and flag == "c" and offset > best[0] and offset >= first.end():
+            last = list(FIGURE.finditer(before[:offset]))
+            # 新建5家…平台|和: the item before it ends here; 、智能工厂|和数字化车间 is one item
+            if last and "、" not in before[last[-1].end() : offset]:
+                best = (offset, end)
+        offset = end
+    return best
+
+
+def _next_item_break(after: str) -> int:
+    """Where the next item of a list of figures starts after a figure's words (…平台|和6家),
+    or -1: a 、 or a conjunction followed by another figure."""
+    found = [at for at in (after.find("、"),) if at >= 0]
+    for conjunction in _CONJUNCTIONS:
+        at = after.find(conjunction)
+        if at >= 0 and re.match(r"\d", after[at + len(conjunction) :]):
+            found.append(at)
+    for at in sorted(found):
+        if FIGURE.search(after[at:]):
+            return at
+    return -1
+
+
+def _part_of_the_measure_before(
+    sentence: str, spans: list[tuple[int, int]], clause_start: int, before: str
+) -> str:
+    """``其中新能源汽车增长`` after ``汽车产量增长1.7倍``: the part names no measure, the whole
+    before it does (产量); the prompt gets it back (其中新能源汽车产量增长), or ""."""
+    if not before.startswith("其中"):
+        return ""
+    rest = before[2:].lstrip("，")
+    own = _CHANGE_AT_END.sub("", rest)  # a prefix of rest: 新能源汽车 (增长)
+    previous = [(s, e) for s, e in spans if e < clause_start]
+    if not own or not previous:
+        return ""
+    whole = sentence[previous[-1][0] : previous[-1][1]]
+    found = FIGURE.search(whole)
+    if found is None:
+        return ""
+    whole_measure = _CHANGE_AT_END.sub("", whole[: found.start()])
+    measure = next(
+        (w for w in sorted(_MEASURE_NOUNS, key=len, reverse=True) if whole_measure.endswith(w)),
+        "",
+    )
+    if not measure or any(own.endswith(w) for w in _MEASURE_NOUNS) or own[-1:] in "额量率数值":
+        return ""
+    return "其中" + own + measure + rest[len(own) :]
+
+
+def _sibling_in_stem(lead: str) -> bool:
+    """The words before a figure end with another item of its list: a figure, its noun and
+    a 、 (or 和) with no verb of their own (10个国家大科学装置、|5个…)."""
+    found = list(FIGURE.finditer(lead))
+    if not found or not (found[-1].group("unit") or _magnitude(found[-1])):
+        return False
+    between = lead[found[-1].end() :]
+    return re.fullmatch(
+        r"[\u4e00-\u9fff“”（）]{0,16}(?:、|和|及|与)", between
+    ) is not None and not _has_verb(between)
+
+
+def _ends_with_a_noun(text: str) -> bool:
+    from trainer.core.generation.parallel import words
+
+    tagged = words(text.rstrip("”"))
+    return bool(tagged) and tagged[-1][1].startswith(("n", "j", "vn"))
+
+
+def _owner_further_back(sentence: str, previous: list[tuple[int, int]], lead: str) -> str:
+    """The subject of a measure (年均增速) two clauses back, when the clause just before it
+    has none (实现历史性晋位: a verb first, no figure): the leading nouns of the nearest
+    clause that starts with one (经济总量), or ""."""
+    from trainer.core.generation.parallel import words
+
+    if not lead or not _bare_measure(lead) and not re.fullmatch("[年同平]?[均比]?增速", lead):
+        return ""
+    just_before = words(sentence[previous[-1][0] : previous[-1][1]])
+    if not just_before or not just_before[0][1].startswith("v") or just_before[0][1] == "vn":
+        return ""
+    if FIGURE.search(sentence[previous[-1][0] : previous[-1][1]]):
+        return ""
+    for span_start, span_end in reversed(previous[:-1]):
+        owner = ""
+        for word, flag in words(sentence[span_start:span_end]):
+            if not flag.startswith(("n", "j")):
+                break
+            owner += word
+        if len(owner) >= 2:
+            return owner
+    return ""
+
+
+def _bare_verb(lead: str) -> bool:
+    """The words before a figure are only its verb (推进, 累计培育): they do not say of what."""
+    from trainer.core.generation.parallel import LEAD_VERBS, words
+
+    tagged = words(lead)
+    return (
+        0 < len(lead) <= 4
+        and len(tagged) <= 2
+        and all(
+            flag.startswith(("v", "d")) or word in LEAD_VERBS or word in _MISTAGGED_VERBS
+            for word, flag in tagged
+        )
+    )
+
+
+def _names_a_programme(text: str) -> bool:
+    from trainer.core.generation.keyfigures import programme_name
+
+    return bool(programme_name(text))
+
+
+def _leads_with_a_verb(text: str) -> bool:
+    from trainer.core.generation.parallel import LEAD_VERBS, words
+
+    tagged = words(text)
+    return bool(tagged) and (
+        tagged[0][0] in LEAD_VERBS
+        or tagged[0][0] in _MISTAGGED_VERBS
+        or tagged[0][1].startswith("v")  # 开发|政策性岗位: a verbal noun leading its object
+    )
+
+
+def _context_clause(sentence: str, spans: list[tuple[int, int]], clause_start: int) -> str:
+    """The clause before the figure's own, with its separator, when it is a task that
+    gives the figure its context (建设宜居宜业和美乡村，): no figure, no period word, a verb.
+    """
+    from trainer.core.generation.text import opening_period
+
+    before = [(s, e) for s, e in spans if e < clause_start]
+    if not before or before[-1][1] != clause_start - 1:
+        return ""
+    start, end = before[-1]
+    text = sentence[start:end]
+    if (
+        not 4 <= len(text) <= 30
+        or re.search(r"\d", text)
+        or opening_period(text)[0]
+        or not _leads_with_a_verb(text)  # a task (建设…, 推进…), not a statement (…居全国前列)
+    ):
+        return ""
+    return sentence[start:clause_start]
 
 
 # Measures that need an owner (whose output, whose volume): alone they do not say what is
@@ -515,15 +743,46 @@ def _lead_verb(first_items: str, item: str) -> str:
         lead = ""
         for word, flag in words(text):
             # 建设 is a verbal noun to jieba, but a verb when it leads (建设未来工厂20家)
-            if (not flag.startswith(("v", "d")) or flag == "vn") and word not in LEAD_VERBS:
+            if (
+                (not flag.startswith(("v", "d")) or flag == "vn")
+                and word not in LEAD_VERBS
+                and word not in _MISTAGGED_VERBS
+            ):
                 break
             lead += word
         return lead
 
     verb = leading(first_items)
-    if len(verb) < 2 or leading(item) or not any(f.startswith("v") for _, f in words(verb)):
+    if (
+        len(verb) < 2
+        or 0 < len(item) <= 2  # 办理市人大代表议案5项、建议877件: 建议 needs the first item's words
+        or leading(item)
+        or _CHANGE_AT_END.search(item)  # 区级覆盖率达…: the item has a predicate of its own
+        or not any(f.startswith("v") or w in _MISTAGGED_VERBS for w, f in words(verb))
+    ):
         return ""
     return verb
+
+
+# Verbs that lead counts in reports which jieba's dictionary tags otherwise (办理/n, 新建/ns,
+# 惠及/ns, 盘活/vn): without them 办理人大代表建议1253件、政协提案1112件 would ask how many
+# proposals there were (政协提案多少件？), not how many were handled.
+_MISTAGGED_VERBS = frozenset(
+    (
+        "办理",
+        "新建",
+        "新开工",
+        "整治",
+        "新设",
+        "盘活",
+        "新开通",
+        "惠及",
+        "改扩建",
+        "培训",
+        "救助",
+        "落地",
+    )
+)
 
 
 _CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种")
@@ -543,8 +802,8 @@ def _counted_noun(unit: str, after: str) -> str:
 def _after_in_clause(sentence: str, match: re.Match[str], end: int) -> str:
     """The clause after the figure, up to a 、 before another figure."""
     after = sentence[match.end() : end]
-    dun = after.find("、")
-    if dun >= 0 and FIGURE.search(after[dun:]):
+    dun = _next_item_break(after)
+    if dun >= 0:
         after = after[:dun]
     return after
 
@@ -570,11 +829,17 @@ def _noun_then_verb(after: str) -> bool:
     """The figure measures a noun that goes on with a predicate (402万千瓦|机组建成投运)."""
     from trainer.core.generation.parallel import words
 
-    tagged = words(after)
+    # a quoted name is a noun to the sentence (“川渝通办”事项让…), whatever its own words
+    tagged = list(words(re.sub("“[^”]*”", "名称", after)))
+    while len(tagged) > 2 and tagged[0][1] == "b":
+        tagged = tagged[1:]  # 县级|医院共享…: a modifier of the noun
     return (
         len(tagged) >= 2
         and tagged[0][1].startswith("n")
-        and any(flag.startswith("v") and flag != "vn" for _, flag in tagged[1:])
+        and any(
+            (flag.startswith("v") and flag != "vn") or word in _MISTAGGED_VERBS
+            for word, flag in tagged[1:]
+        )
     )
 
 
@@ -606,6 +871,17 @@ def _measure_of_something(piece: str) -> bool:
     """
     subject = re.sub("^(?:[区县市省乡镇村]级)", "", _CHANGE_AT_END.sub("", piece))
     return subject != piece and 2 <= len(subject) <= 4 and subject[-1:] in "量额率"
+
+
+def _needs_owner(item: str) -> bool:
+    """An item of a figure list that is only a measure (共济金额, 增长): whose is said before."""
+    from trainer.core.generation.parallel import words
+
+    item = _CHANGE_AT_END.sub("", item)
+    if len(item) <= 2:
+        return True  # 办理市人大代表议案5项、建议877件: 建议 is the representatives' too
+    last = words(item)[-1][0]
+    return last in _MEASURE_NOUNS or last[-1:] in "额量率数值"
 
 
 def _has_verb(text: str) -> bool:

@@ -42,6 +42,7 @@ from trainer.core.generation.enumerations import (
 from trainer.core.generation.figures import Figure, find_figures
 from trainer.core.generation.formulations import find_formulations, key_terms
 from trainer.core.generation.headings import heading_enumerations
+from trainer.core.generation.keyfigures import SECONDARY, key_figure_reasons
 from trainer.core.generation.parallel import same_kind
 from trainer.core.generation.runs import run_enumerations
 from trainer.core.generation.text import (
@@ -315,7 +316,7 @@ def _figure_prompt(figure: Figure, scope: str = "") -> str:
     if lead.startswith("全年") and re.fullmatch(r"\d{4}年", scope):
         lead = scope + lead  # 全年为企业减负…: which year's whole year, in a report of several
     if scope.startswith("按") or (
-        scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年", lead)
+        scope and not re.search(r"\d{4}年|今年|去年|年来|过去|年内|全年|当年|五年", lead)
     ):
         lead = f"{scope}，{lead}"
     return f"{lead}{asked}{figure.after}？"
@@ -331,6 +332,9 @@ def _period_phrase(kind: str, words: str, section_scope: str) -> str:
     if kind == "year" and re.fullmatch(r"\d{4}年", section_scope):
         return section_scope  # 过去一年 in a section headed 2025年工作回顾: say 2025年
     return words or section_scope
+
+
+_PLAN_TARGETS = re.compile("主要目标|预期目标|发展目标")
 
 
 def paragraph_periods(doc: Document) -> dict[int, list[tuple[int, str]]]:
@@ -359,6 +363,13 @@ def paragraph_periods(doc: Document) -> dict[int, list[tuple[int, str]]]:
             at = paragraph.text.find(sentence, offset)
             offset = at + len(sentence)
             kind, words = opening_period(sentence)
+            if kind == "five" and words.endswith("”"):
+                words += "时期"  # “十五五”发展的…: the plan's period, as a prompt names it
+            if kind == "five" and "五”" in words and _PLAN_TARGETS.search(sentence[:40]):
+                # “十五五”发展的主要目标是：…: the plan's targets, not its achievements
+                current = _period_phrase("target", "", words)
+                changes.append((at, current))
+                continue
             if kind:
                 current = _period_phrase(kind, words, section_scope)
                 changes.append((at, current))
@@ -375,31 +386,37 @@ def _figure_period(figure: Figure, periods: dict[int, list[tuple[int, str]]]) ->
     return found
 
 
-def _figure_drafts(figures: list[Figure], doc: Document) -> list[Draft]:
+def _figure_drafts(
+    figures: list[Figure], doc: Document, dropped: Counter[str], *, all_figures: bool = False
+) -> list[Draft]:
+    """Number, choice and true/false questions of the report's figures.
+
+    Secondary figures (see :mod:`~trainer.core.generation.keyfigures`) are left out and
+    counted in ``dropped["secondary"]`` unless ``all_figures``; with it they are asked and
+    weigh least.
+    """
     drafts: list[Draft] = []
     periods = paragraph_periods(doc)
+    figure_periods = [_figure_period(f, periods) for f in figures]
+    reasons = key_figure_reasons(figures, doc, figure_periods)
+    notes = _notes_sections(doc)  # 名词解释: background to the report, its figures are trivia
+    reasons = [
+        SECONDARY if figure.section in notes else reason
+        for figure, reason in zip(figures, reasons, strict=True)
+    ]
     scopes: dict[str | None, str] = {}
     keys: set[str] = set()
-    # Headline figures: a section's opening paragraph (its summary) and the targets.
-    headline: set[int] = set()
-    section: str | None = ""
-    for paragraph in doc.paragraphs:
-        if paragraph.section != section:
-            section = paragraph.section
-            headline.add(paragraph.index)
-        if opening_period(paragraph.text)[0] == "target":
-            headline.add(paragraph.index)
     weights = [
-        _figure_weight(figure, figure.position[0] in headline, _figure_period(figure, periods))
-        for figure in figures
+        _figure_weight(figure, reason) for figure, reason in zip(figures, reasons, strict=True)
     ]
-    restated = _restatements(
-        figures, weights, [_figure_period(f, periods).startswith("按") for f in figures]
-    )
+    restated = _restatements(figures, weights, [p.startswith("按") for p in figure_periods])
     for index, figure in enumerate(figures):
-        scopes[figure.section] = _figure_period(figure, periods)
+        scopes[figure.section] = figure_periods[index]
         if index in restated:
             continue  # the same figure of the same thing, asked where it weighs most
+        if reasons[index] == SECONDARY and not all_figures:
+            dropped["secondary"] += 1
+            continue
         prompt = _figure_prompt(figure, scopes[figure.section])
         nearby = figures[max(0, index - 60) : index + 60]  # siblings come from close by
         if mentions_number(prompt, figure.number_text):
@@ -455,25 +472,19 @@ _FIGURE_CHANGE = re.compile(
 )
 
 
-# The indicators every work report leads with (its 主要指标): the first figures to learn.
-_HEADLINE_MEASURES = re.compile(
-    "^(?:全市|全省|全区|全国)?(?:地区生产总值|生产总值|一般公共预算收入|城镇调查失业率"
-    "|居民人均可支配收入|城镇新增就业|居民消费价格|粮食产量|社会消费品零售总额|固定资产投资)"
-)
+def _figure_weight(figure: Figure, reason: str) -> int:
+    """How much a learner needs a figure: headlines and targets first, then five-year,
+    running and programme totals; secondary figures (asked with ``all_figures``) last.
 
-
-def _figure_weight(figure: Figure, headline: bool, period: str) -> int:
-    """How much a learner needs a figure: headlines, targets and five-year totals first.
-
-    Small counts (3家, 2个) and single-case amounts (单个项目最高…) are details: ``--max``
-    drops them first.
+    Among those, small counts (3家, 2个) and single-case amounts (单个项目最高…) are the
+    details ``--max`` drops first.
     """
     lead = figure.asked or figure.before
     if _SINGLE_CASE.search(lead):
         return 2
-    if headline or period.startswith("按") or _HEADLINE_MEASURES.search(lead):
+    if reason in ("summary", "target", "indicator", "national", "total"):
         weight = 7
-    elif re.search("五年|五”|年来|累计", period + lead):
+    elif reason != SECONDARY:
         weight = 6
     else:
         weight = 4
@@ -590,7 +601,7 @@ _TYPE_RANK = {
 }
 
 
-def draft_questions(doc: Document) -> list[Draft]:
+def draft_questions(doc: Document, *, all_figures: bool = False) -> list[Draft]:
     """Every draft question of a document: deduplicated, in the report's order.
 
     Args:
@@ -599,7 +610,7 @@ def draft_questions(doc: Document) -> list[Draft]:
     Returns:
         Drafts sorted by their position in the report (then by type).
     """
-    return draft_report(doc)[0]
+    return draft_report(doc, all_figures=all_figures)[0]
 
 
 # Enumerations not worth learning by heart: lists of organisations or places (a dozen
@@ -645,12 +656,14 @@ def _place(item: str) -> bool:
     return len(found) == 1 and found[0][1] in ("ns", "nr", "nt")
 
 
-def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
+def draft_report(doc: Document, *, all_figures: bool = False) -> tuple[list[Draft], Counter[str]]:
     """Every draft question of a document, and how many were dropped for which reason.
 
     Reasons: ``duplicate`` (the same question twice), ``gives_away`` (the prompt shows the
     answer), ``trivia`` (a list of organisations or places, or of more than
-    :data:`MAX_LIST_ITEMS` items), ``everyday`` (everyday words given as examples).
+    :data:`MAX_LIST_ITEMS` items), ``everyday`` (everyday words given as examples),
+    ``secondary`` (figures of one sector's detail, unless ``all_figures``: see
+    :mod:`~trainer.core.generation.keyfigures`).
 
     Returns:
         ``(drafts, dropped)``: drafts sorted by their position in the report.
@@ -679,7 +692,7 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
         unique.append(enum)
     drafts = [
         *_enumeration_drafts(unique),
-        *_figure_drafts(find_figures(doc), doc),
+        *_figure_drafts(find_figures(doc), doc, dropped, all_figures=all_figures),
         *_cloze_drafts(doc),
     ]
     result: list[Draft] = []
@@ -821,6 +834,7 @@ def generate_bank(
     merge: Path | None = None,
     cleaned: CleanReport | None = None,
     max_questions: int | None = None,
+    all_figures: bool = False,
 ) -> GenerateResult:
     """Generate a draft bank from a report and write it.
 
@@ -838,6 +852,8 @@ def generate_bank(
         merge: an existing bank to add the new questions to (its questions are kept).
         cleaned: the cleaned report, if already computed.
         max_questions: keep only this many, the most valuable (see :func:`most_valuable`).
+        all_figures: ask the secondary figures too (a detail of one sector's work); by
+            default they are left out and counted in ``dropped["secondary"]``.
 
     Returns:
         What was written.
@@ -849,7 +865,7 @@ def generate_bank(
     """
     clean = cleaned if cleaned is not None else clean_file(report_path)
     doc = build_document(clean.blocks)
-    drafts, dropped = draft_report(doc)
+    drafts, dropped = draft_report(doc, all_figures=all_figures)
     if max_questions is not None and len(drafts) > max_questions:
         dropped["max"] = len(drafts) - max_questions
         drafts = most_valuable(drafts, max_questions)
