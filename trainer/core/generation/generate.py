@@ -614,7 +614,66 @@ def _trivia(enum: Enumeration) -> bool:
     if len(enum.items) > MAX_LIST_ITEMS:
         return True
     names = sum(1 for item in enum.items if _ORGANISATION.search(item) or _place(item))
-    return len(enum.items) >= 4 and names == len(enum.items)
+    if len(enum.items) >= 4 and names == len(enum.items):
+        return True
+    return enum.kind == "run" and _named_things(enum)
+
+
+# The heads of names of single events and venues (a festival, a fair, a match, a forum, a
+# museum, a park): 汉中油菜花节, 西安国际车展, 中关村论坛, 国际乒联混合团体世界杯, 秦岭博物馆.
+_EVENT_OR_VENUE = re.compile(
+    "(?:[节展赛杯季周]|博览会|交易会|运动会|论坛|峰会|大会|公开赛|世界杯|联赛|[馆园]|景区|遗址)$"
+)
+# What a run of single named things is said to be (…等项目建设, …等特色文旅活动, …等重大赛事).
+_NAMED_KINDS = re.compile("^(?:[^，。；]{0,6}?)(?:项目|活动|赛事|展会|会展|地标|景区|文旅精品)")
+_NAME_TAGS = frozenset(("ns", "nr", "nt", "nrt", "nrfg", "j"))
+
+
+def _named_thing(item: str) -> bool:
+    """A proper name (书名号, opening with a place, person or organisation word), a single
+    event or venue, or a project's phase (…三期)."""
+    from trainer.core.generation.parallel import words
+
+    if "《" in item or _EVENT_OR_VENUE.search(item) or re.search("[一二三四五六七八九]期$", item):
+        return True
+    found = words(item)
+    return bool(found) and found[0][1] in _NAME_TAGS
+
+
+def _named_things(enum: Enumeration) -> bool:
+    """A run naming single things (events, fairs, parks, sites, projects, places): trivia.
+
+    Every item is a name (汉中油菜花节、安康汉江龙舟节、陕北过大年; 永嘉县、苍南县、江山市), or
+    what follows the run says they are single projects or events (…等项目建设, …等重大赛事)
+    and most items are names (古贤水利枢纽、蒋家窑则水库、引汉济渭二期、宝鸡峡灌区改造).
+    Policy formulations are not names: they hold verbs (关中科技赋能创新升级), and a word all
+    items share (海洋清洁能源、海洋新材料) is their topic, not a name.
+    """
+    from trainer.core.generation.parallel import words
+
+    items = enum.items
+    if any(
+        sum(1 for _, flag in words(item) if flag.startswith("v") and flag != "vn") >= 2
+        for item in items
+    ):
+        return False
+    shared = common_prefix(items)
+    if len(shared) >= 2:
+        items = [item[len(shared) :] for item in items]
+    heads = Counter(item[-2:] for item in items)
+    if heads.most_common(1)[0][1] >= max(2, len(items) - 1) and not any(
+        _EVENT_OR_VENUE.search(i) for i in items
+    ):
+        # 杭州都市圈、宁波都市圈、温州都市圈: places as parts of one structure (the head all
+        # items share), a formulation of the plan, not single events or sites
+        return False
+    named = sum(1 for item in items if _named_thing(item))
+    if named == len(items):
+        return True
+    joined = "、".join(enum.items)
+    at = enum.source.find(joined)
+    after = enum.source[at + len(joined) :].removeprefix("等") if at >= 0 else ""
+    return bool(_NAMED_KINDS.match(after)) and 2 * named >= len(items)
 
 
 def _everyday(enum: Enumeration) -> bool:
@@ -649,7 +708,8 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
     """Every draft question of a document, and how many were dropped for which reason.
 
     Reasons: ``duplicate`` (the same question twice), ``gives_away`` (the prompt shows the
-    answer), ``trivia`` (a list of organisations or places, or of more than
+    answer), ``trivia`` (a list of organisations or places, of names of events, venues,
+    sites or projects (汉中油菜花节、…; …等项目建设), or of more than
     :data:`MAX_LIST_ITEMS` items), ``everyday`` (everyday words given as examples).
 
     Returns:
