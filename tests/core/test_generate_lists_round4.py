@@ -67,3 +67,33 @@ def test_policy_lists_sharing_a_place_word_are_still_asked() -> None:
         "提升西安、榆林两大增长极的带动能力，协同推进关中科技赋能创新升级、陕北能源革命转型升级、"
         "陕南生态优先绿色升级。"
     )
+
+
+def four_parts_the_first_with_four_headings() -> str:
+    """The report's four parts, and the first part's four headings: two orders of four."""
+    paragraph = "做了大量工作，取得明显成效，人民群众获得感持续增强。"
+    parts = ["一、2025年工作回顾"]
+    for number, heading in zip(
+        "一二三四",
+        (
+            "聚焦扩大内需，经济平稳运行",
+            "强化科技创新，产业加快升级",
+            "推动城乡融合，百姓共同富裕",
+            "加强生态建设，发展方式转型",
+        ),
+        strict=True,
+    ):
+        parts += [f"（{number}）{heading}", paragraph]
+    for top in ("二、“十五五”时期主要目标", "三、2026年重点工作", "四、加强政府自身建设"):
+        parts += [top, paragraph]
+    return "\n\n".join(parts)
+
+
+def test_order_prompts_name_whose_headings_they_are_without_a_section_prefix() -> None:
+    drafts = [d for d in drafts_of(four_parts_the_first_with_four_headings()) if d.type == "order"]
+    prompts = [d.fields["prompt"] for d in drafts]
+    assert prompts, prompts
+    assert not any(p.startswith("（") for p in prompts), prompts
+    assert len(set(prompts)) == len(prompts), prompts
+    assert any(p.startswith("将报告的") for p in prompts), prompts
+    assert any("“一、2025年工作回顾”部分的" in p for p in prompts), prompts

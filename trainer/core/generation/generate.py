@@ -127,7 +127,15 @@ def _heading_drafts(enum: Enumeration) -> list[Draft]:
     if len(set(enum.items)) != len(enum.items):
         return []  # the same heading twice: its order cannot be asked
     n = cn_numeral(len(enum.items))
-    drafts = [_order_draft(enum, f"将下列{n}个小标题按报告中的顺序排列：")]
+    # The order prompt names whose headings they are (the report's parts, or one part's):
+    # two lists of ten headings would otherwise get a stray section prefix to tell them apart.
+    where = enum.prompt.removesuffix(f"的{n}个小标题")
+    asked = (
+        f"将报告的{n}个小标题按顺序排列："
+        if where == "报告"
+        else (f"将{where}的{n}个小标题按报告中的顺序排列：")
+    )
+    drafts = [_order_draft(enum, asked)]
     prefix = enum.context
     if prefix:
         drafts.append(
@@ -778,7 +786,8 @@ def _notes_sections(doc: Document) -> set[str]:
 
 # The phrases where the generator itself names the document (not 报告 quoted from the text).
 _GENERIC_REPORT = re.compile(
-    r"报告(?=列举|依次讲了|中以|中的顺序|的顺序|的第[一二三四五六七八九十]+个小标题|的标题由)"
+    r"报告(?=列举|依次讲了|中以|中的顺序|的顺序|的第[一二三四五六七八九十]+个小标题|的标题由"
+    r"|的[一二三四五六七八九十]+个小标题)"
     r"|^报告(?=的)"
 )
 
