@@ -97,3 +97,41 @@ def test_order_prompts_name_whose_headings_they_are_without_a_section_prefix() -
     assert len(set(prompts)) == len(prompts), prompts
     assert any(p.startswith("将报告的") for p in prompts), prompts
     assert any("“一、2025年工作回顾”部分的" in p for p in prompts), prompts
+
+
+def test_no_item_cuts_a_word_or_keeps_the_lead_verb() -> None:
+    # 新一|代半导体, 残疾人关|爱, 零碳产业|园: one character of a word left on the other side
+    assert [
+        "新一代半导体",
+        "液晶基板",
+        "高端材料",
+        "增材制造",
+        "民用航空",
+        "新型储能",
+    ] in list_items(
+        "实施产业创新工程，促进新一代半导体、液晶基板、高端材料、增材制造、民用航空、新型储能等产业做强做大。"
+    )
+    assert ["空巢老人", "困境儿童", "残疾人"] in list_items(
+        "完善空巢老人、困境儿童、残疾人关爱服务体系。"
+    )
+    assert ["氢能产业集群", "储能电站", "零碳产业园"] in list_items(
+        "加快榆林、渭南等氢能产业集群、储能电站、零碳产业园建设。"
+    )
+    # 大力发展 is one word to the segmenter (a name, nz): still the lead-in's verb
+    assert ["县域经济", "民营经济", "开放型经济", "数字经济"] in list_items(
+        "深化开展“三个年”活动、深入打好“八场硬仗”，大力发展县域经济、民营经济、开放型经济、数字经济。"
+    )
+
+
+def test_a_modifier_before_the_first_item_of_compound_items_is_that_items_own() -> None:
+    # the other items carry modifiers of their own (智能终端, 商业航天): 高端 is 医疗器械's
+    assert ["高端医疗器械", "智能终端", "智算云", "具身智能", "商业航天"] in list_items(
+        "完善高端医疗器械、智能终端、智算云、具身智能、商业航天等产业发展政策。"
+    )
+    # bare heads or a shared head: the word before them is context shared by all items
+    assert ["规划", "建设", "运营", "治理"] in list_items(
+        "深化城市规划、建设、运营、治理体制改革。"
+    )
+    assert ["交易平台", "服务平台", "监督平台"] in list_items(
+        "加快推动省招投标交易平台、服务平台、监督平台数据集成共享、全程可视可溯。"
+    )
