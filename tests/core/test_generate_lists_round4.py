@@ -135,3 +135,18 @@ def test_a_modifier_before_the_first_item_of_compound_items_is_that_items_own() 
     assert ["交易平台", "服务平台", "监督平台"] in list_items(
         "加快推动省招投标交易平台、服务平台、监督平台数据集成共享、全程可视可溯。"
     )
+
+
+def cloze_texts(text: str) -> list[str]:
+    return [str(d.fields["text"]) for d in drafts_of(text) if d.type == "cloze"]
+
+
+def test_a_count_label_is_not_blanked_while_its_items_are_shown() -> None:
+    sentence = "建立国土空间管控体系，开展耕地数量、质量、生态“三位一体”保护。"
+    assert not [t for t in cloze_texts(sentence) if "{{三位一体}}" in t]
+    assert ["数量", "质量", "生态"] in list_items(sentence)  # the items are asked as a list
+    # a count label with its items elsewhere, or after examples (…等), is still a formulation
+    assert any("{{五乱}}" in t for t in cloze_texts("常态化整治秦岭“五乱”问题。"))
+    assert any(
+        "{{一件事}}" in t for t in cloze_texts("深化城镇燃气、危险化学品等“一件事”全链条治理。")
+    )

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trainer.core.generation.text import CLAUSE_BREAKS, Document, sentences, top_level_splits
+from trainer.core.generation.text import (
+    CLAUSE_BREAKS,
+    Document,
+    cn_number,
+    sentences,
+    top_level_splits,
+)
 
 _QUOTED = re.compile(r"“([^“”]{2,12})”")
 MAX_WINDOW = 70
@@ -46,6 +52,20 @@ def _eligible(term: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", term))
 
 
+def _count_of_items_shown(sentence: str, at: int, term: str) -> bool:
+    """``term`` counts the items listed right before it (耕地数量、质量、生态“三位一体”保护;
+    责任、政策、帮扶、监管“四个不摘”): blanking it asks a number the text shows."""
+    numeral = re.match("[一二三四五六七八九十两]+", term)
+    if numeral is None:
+        return False
+    count = 2 if numeral.group(0) == "两" else cn_number(numeral.group(0))
+    clause_start = max(sentence.rfind(mark, 0, at) for mark in "，。；：")
+    before = sentence[clause_start + 1 : at]
+    if before.endswith("等"):
+        return False  # examples of the kind (城镇燃气、危险化学品等“一件事”), not its parts
+    return count >= 2 and before.count("、") == count - 1
+
+
 def find_formulations(doc: Document) -> list[Formulation]:
     """Quoted terms with the clauses around them; a term is asked once (its first use)."""
     seen: set[str] = set()
@@ -61,6 +81,8 @@ def find_formulations(doc: Document) -> list[Formulation]:
                 term = match.group(1)
                 if not _eligible(term) or term in seen:
                     continue
+                if _count_of_items_shown(sentence, match.start(), term):
+                    continue  # the run is asked as a list: a blank here shows its answer
                 seen.add(term)
                 start = next((s for s, e in spans if s <= match.start() <= e), 0)
                 end = next((e for s, e in spans if s <= match.end() - 1 <= e), len(sentence))
