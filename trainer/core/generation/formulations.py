@@ -58,7 +58,10 @@ def _count_of_items_shown(sentence: str, at: int, term: str) -> bool:
     numeral = re.match("[一二三四五六七八九十两]+", term)
     if numeral is None:
         return False
-    count = 2 if numeral.group(0) == "两" else cn_number(numeral.group(0))
+    try:
+        count = 2 if numeral.group(0) == "两" else cn_number(numeral.group(0))
+    except ValueError:  # 十四五: a name, not a count
+        return False
     clause_start = max(sentence.rfind(mark, 0, at) for mark in "，。；：")
     before = sentence[clause_start + 1 : at]
     if before.endswith("等"):
