@@ -150,3 +150,26 @@ def test_a_count_label_is_not_blanked_while_its_items_are_shown() -> None:
     assert any(
         "{{一件事}}" in t for t in cloze_texts("深化城镇燃气、危险化学品等“一件事”全链条治理。")
     )
+
+
+def test_a_swapped_or_odd_item_is_of_the_lists_kind_not_of_a_list_sharing_one_item() -> None:
+    # 退役军人 is listed among groups of people and among areas of work: 人民防空 is no group
+    text = (
+        "一、2026年重点工作\n\n稳定和扩大高校毕业生、农民工、退役军人等重点群体就业。"
+        "加强国防动员、退役军人、人民防空等工作。"
+        "落实就业优先政策，帮扶残疾人、零就业家庭、退役军人等困难群体。"
+    )
+    groups = ("高校毕业生", "农民工", "残疾人", "零就业家庭")
+    for draft in drafts_of(text):
+        shown = str(draft.fields)
+        if draft.type not in ("choice", "truefalse"):
+            continue
+        if "群体" in shown:
+            assert "人民防空" not in shown and "国防动员" not in shown, shown
+        if "等工作" in shown:
+            assert not any(group in shown for group in groups), shown
+    # runs saying they are the same kind of thing (…群体) still lend each other items
+    assert any(
+        d.type == "choice" and "重点群体" in str(d.fields) and "残疾人" in str(d.fields)
+        for d in drafts_of(text)
+    )

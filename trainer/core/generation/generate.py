@@ -269,9 +269,37 @@ def _kin(enums: list[Enumeration]) -> list[list[Enumeration]]:
                         specific.add(other)
         # One common word in both (土地 in 房屋、土地、矿产 and 政策、资金、人才、土地) says little
         # about their kind: two shared items, or one specific phrase, do.
-        found = sorted(other for other, count in shared.items() if count >= 2 or other in specific)
+        found = sorted(
+            other
+            for other, count in shared.items()
+            if count >= 2 or other in specific and _same_category(enum, enums[other])
+        )
         kin.append([enums[other] for other in found][:_NEIGHBOURS])
     return kin
+
+
+def _category(enum: Enumeration) -> str:
+    """The head noun of what a run's items are said to be (…等重点群体就业 → 群体), or ""."""
+    from trainer.core.generation.parallel import words
+
+    joined = "、".join(enum.items)
+    at = enum.source.find(joined)
+    if at < 0 or enum.source[at + len(joined) : at + len(joined) + 1] != "等":
+        return ""
+    head = ""
+    for word, flag in words(enum.source[at + len(joined) + 1 :][:12]):
+        if not (flag.startswith("n") or flag in ("vn", "an", "b")):
+            break
+        head = word
+    return head
+
+
+def _same_category(one: Enumeration, other: Enumeration) -> bool:
+    """Two runs sharing one item are of one kind unless they say they are different kinds of
+    thing: 退役军人 among groups (…等重点群体) and among areas of work (…等工作: 国防动员、
+    退役军人、人民防空); …等重点群体 and …等困难群体 (群体) are one kind."""
+    mine, theirs = _category(one), _category(other)
+    return not (mine and theirs) or mine[-2:] == theirs[-2:]
 
 
 def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
