@@ -173,3 +173,25 @@ def test_a_swapped_or_odd_item_is_of_the_lists_kind_not_of_a_list_sharing_one_it
         d.type == "choice" and "重点群体" in str(d.fields) and "残疾人" in str(d.fields)
         for d in drafts_of(text)
     )
+
+
+def test_a_list_whose_clause_says_little_is_asked_with_its_topic_and_period() -> None:
+    text = (
+        "一、2025年工作回顾\n\n（六）加强民主法治建设，维护社会和谐稳定\n\n"
+        "法治政府建设扎实推进。民族、宗教、侨务、国防动员等工作迈出新步伐。"
+    )
+    prompts = [
+        str(d.fields["prompt"])
+        for d in drafts_of(text)
+        if d.type in ("list", "choice") and "迈出新步伐" in str(d.fields["prompt"])
+    ]
+    assert prompts
+    for prompt in prompts:
+        assert prompt.startswith("（加强民主法治建设）2025年，“＿＿等工作迈出新步伐”"), prompt
+    # a clause that says what the run is about keeps its plain prompt
+    rich = "一、2025年工作回顾\n\n推动审计监督、统计监督、财会监督贯通协同。"
+    assert any(
+        str(d.fields["prompt"]).startswith("“推动＿＿贯通协同”")
+        for d in drafts_of(rich)
+        if d.type == "list"
+    )

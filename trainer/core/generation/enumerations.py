@@ -67,6 +67,8 @@ class Enumeration:
         keys: for ``parallel``: the 最X of each item; bodies are in ``items``.
         lead: for ``parallel``: the shared beginning of each sentence.
         sentences: for ``parallel``: each item's full sentence (verbatim).
+        where: for a run whose own clause says little (``＿＿等工作迈出新步伐``): the
+            section's topic and the period, put before its prompts.
     """
 
     kind: str
@@ -81,6 +83,7 @@ class Enumeration:
     keys: list[str] = field(default_factory=list)
     lead: str = ""
     sentences: list[str] = field(default_factory=list)
+    where: str = ""  # what the prompts add when the quoted context says too little
 
 
 # --------------------------------------------------------------------------- streams

@@ -96,7 +96,7 @@ def _list_draft(enum: Enumeration) -> Draft:
         if len(prefix) >= 2 and all(len(i) - len(prefix) >= 2 for i in items):
             shown = [f"{item}|{item[len(prefix) :]}" for item in items]
         answers = list(items)
-    fields: dict[str, Any] = {"prompt": enum.prompt, "items": shown}
+    fields: dict[str, Any] = {"prompt": enum.where + enum.prompt, "items": shown}
     if enum.kind == "parallel":
         fields["ordered"] = True
     return Draft(
@@ -328,6 +328,7 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             wide = enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
             choice = odd_one_out(enum, wide)
         if choice is not None:
+            choice.fields["prompt"] = enum.where + choice.fields["prompt"]
             choice.value = _enumeration_value(enum) - 1
             drafts.append(choice)
         cloze = _key_term_draft(enum)
@@ -697,7 +698,8 @@ def _named_things(enum: Enumeration) -> bool:
     if len(shared) >= 2:
         items = [item[len(shared) :] for item in items]
     heads = Counter(item[-2:] for item in items)
-    if heads.most_common(1)[0][1] >= max(2, len(items) - 1) and not any(
+    shared_by = len(items) if len(items) <= 3 else len(items) - 1
+    if heads.most_common(1)[0][1] >= shared_by and not any(
         _EVENT_OR_VENUE.search(i) for i in items
     ):
         # 杭州都市圈、宁波都市圈、温州都市圈: places as parts of one structure (the head all
@@ -773,6 +775,7 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
             dropped["everyday"] += 1
             continue
         unique.append(enum)
+    _give_context(unique, doc)
     drafts = [
         *_enumeration_drafts(unique),
         *_figure_drafts(find_figures(doc), doc),
@@ -801,6 +804,52 @@ def draft_report(doc: Document) -> tuple[list[Draft], Counter[str]]:
             if isinstance(prompt, str):
                 draft.fields["prompt"] = _GENERIC_REPORT.sub("讲话", prompt)
     return kept, dropped
+
+
+_PERIOD_WORDS = re.compile(r"\d{4}年|今年|去年|年来|过去|一年|五年|十[一二三四五六七八九]五|到20")
+
+
+def _give_context(enums: list[Enumeration], doc: Document) -> None:
+    """A run whose clause opens with it and says little of what it is about (``＿＿等工作迈出
+    新步伐``, ``＿＿保持领先``) is asked with its section's topic and period:
+    ``（民主法治建设）2025年，“＿＿等工作迈出新步伐”——…``.
+
+    The topic is the first part of the section's heading (up to its comma); the period is the
+    one the paragraph speaks of (the heading's year, ``五年来``, a plan), unless the clause
+    names one. Headings that are only a period (``2025年工作回顾``) add no topic.
+    """
+    titles = dict(doc.sections)
+    periods: dict[int, list[tuple[int, str]]] | None = None
+    for enum in enums:
+        if enum.kind != "run" or not enum.context.startswith("＿＿"):
+            continue
+        said = enum.context.replace("＿＿", "")
+        if len(said) >= 14:
+            continue
+        if periods is None:
+            periods = paragraph_periods(doc)
+        period = ""
+        for offset, found in periods.get(enum.position[0], []):
+            if offset <= enum.position[1]:
+                period = found
+        if period.startswith("按"):  # 按2026年的预期目标: a run is no target
+            period = period.removeprefix("按").removesuffix("的预期目标").removesuffix("的目标")
+        title = re.sub(
+            r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])",
+            "",
+            titles.get(enum.section or "", ""),
+        )
+        topic = re.split("[，。；：]", title, maxsplit=1)[0]
+        if _PERIOD_WORDS.search(topic) or len(topic) > 16:
+            topic = ""  # 2025年工作回顾: a period, not a topic
+        scope = doc.scope(enum.section)
+        if period and scope and period != scope:
+            # 五年来 after the year's last heading: the five years, not that heading's topic
+            topic = ""
+        where = f"（{topic}）" if topic else ""
+        if period and not _PERIOD_WORDS.search(said):
+            where += f"{period}，"
+        enum.where = where
 
 
 def _notes_sections(doc: Document) -> set[str]:
