@@ -195,3 +195,12 @@ def test_a_list_whose_clause_says_little_is_asked_with_its_topic_and_period() ->
         for d in drafts_of(rich)
         if d.type == "list"
     )
+
+
+def test_a_frame_clause_is_no_true_false_statement() -> None:
+    text = (
+        "围绕科学研究、交通运输、智慧农业、文化旅游、医疗健康等领域，打造一批应用场景。"
+        "聚焦制造业、交通运输、民生等领域，推动人工智能应用。"
+    )
+    statements = [str(d.fields["statement"]) for d in drafts_of(text) if d.type == "truefalse"]
+    assert not [s for s in statements if s.endswith("等领域。")], statements

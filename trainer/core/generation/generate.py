@@ -209,6 +209,8 @@ def _run_truefalse(
     if enum.kind != "run" or joined not in enum.source or len(enum.source) > 80:
         return None
     statement = enum.source
+    if "，" not in statement and re.search("等(?:重点|各|相关|关键)?(?:领域|方面)$", statement):
+        return None  # 围绕…等领域: a frame for the clause after it, no statement on its own
     truth = int(stable_hash("run-tf", enum.source), 16) % 2 == 0
     if not truth:
         swap = odd_one_out(enum, others, kin)
