@@ -48,6 +48,10 @@ def test_names_of_festivals_fairs_sites_and_projects_are_not_asked() -> None:
             "铁人三项世界杯",
             "办好国际乒联混合团体世界杯、铁人三项世界杯、成都网球公开赛、第十五届省运会等重大赛事。",
         ),
+        (
+            "欧亚经济论坛",  # the lead verb glued to the first item does not hide the kind
+            "成功举办上合组织减贫论坛、第二届中欧班列国际合作论坛、欧亚经济论坛，影响力持续提升。",
+        ),
         ("苍南县", "“1+3”结对帮扶机制全面建立，永嘉县、苍南县、江山市调出山区海岛县序列。"),
     ):
         drafts, dropped = draft_report(build_document(clean_text(sentence).blocks))
@@ -204,3 +208,21 @@ def test_a_frame_clause_is_no_true_false_statement() -> None:
     )
     statements = [str(d.fields["statement"]) for d in drafts_of(text) if d.type == "truefalse"]
     assert not [s for s in statements if s.endswith("等领域。")], statements
+
+
+def test_a_frame_clause_takes_the_clause_it_frames_as_context() -> None:
+    text = "围绕科学研究、交通运输、智慧农业、文化旅游、医疗健康等领域，打造一批应用场景。"
+    prompts = [str(d.fields["prompt"]) for d in drafts_of(text) if d.type == "list"]
+    assert prompts == ["“围绕＿＿等领域，打造一批应用场景”——横线处是哪五项？"], prompts
+
+
+def test_items_after_the_sentence_before_them_are_asked_with_it_not_the_heading() -> None:
+    # the five-year summary follows the year's last heading in the same section
+    text = (
+        "一、2025年工作回顾\n\n（六）防范化解风险，维护社会和谐稳定\n\n稳妥化解地方政府债务风险。\n\n"
+        "五年来，我们全面贯彻党中央决策部署，各项事业取得重大成就。一是综合实力再上台阶。"
+        "二是创新引领成势见效。三是发展基础更为坚实。"
+    )
+    prompts = [str(d.fields["prompt"]) for d in drafts_of(text) if d.type in ("list", "order")]
+    assert prompts and not [p for p in prompts if "防范化解风险" in p], prompts
+    assert any("各项事业取得重大成就" in p for p in prompts), prompts

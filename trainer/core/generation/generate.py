@@ -691,9 +691,9 @@ def _named_things(enum: Enumeration) -> bool:
     from trainer.core.generation.parallel import words
 
     items = enum.items
-    if any(
+    if any(  # (the first item may still carry the lead-in's verb: 成功举办上合组织减贫论坛)
         sum(1 for _, flag in words(item) if flag.startswith("v") and flag != "vn") >= 2
-        for item in items
+        for item in items[1:]
     ):
         return False
     shared = common_prefix(items)
