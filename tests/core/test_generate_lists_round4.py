@@ -226,3 +226,15 @@ def test_items_after_the_sentence_before_them_are_asked_with_it_not_the_heading(
     prompts = [str(d.fields["prompt"]) for d in drafts_of(text) if d.type in ("list", "order")]
     assert prompts and not [p for p in prompts if "防范化解风险" in p], prompts
     assert any("各项事业取得重大成就" in p for p in prompts), prompts
+
+
+def test_a_character_stranded_before_the_first_item_is_not_cut_from_its_word() -> None:
+    # 五|区科技创新 and 开发多|部门联动审批 cut the words 五区 and 多部门 in two
+    five = list_items(
+        "统筹布局五区科技创新、重点产业、基础设施和公共服务等，提高区域资源要素集聚能力。"
+    )
+    assert five and all(not items[0].startswith("区") for items in five), five
+    assert ["多部门联动审批", "项目选址选线", "高标准农田“一图管田”"] in list_items(
+        "构建跨层级、跨部门的统一地理底图，开发多部门联动审批、项目选址选线、"
+        "高标准农田“一图管田”等应用场景。"
+    )

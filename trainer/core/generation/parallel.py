@@ -348,6 +348,16 @@ def cut_first(piece: str, middles: list[str]) -> str:
             and not any(words(m)[0][1] == "p" for m in middles)
         ):
             score += 1.5  # 通过|校长书记共研治理, 以|服务业挖潜: a preposition leads in
+        lead_words = words(piece[:start]) if start else ()
+        if (
+            len(lead_words) >= 2
+            and len(lead_words[-1][0]) == 1
+            and len(lead_words[-2][0]) >= 2
+            and lead_words[-1][1][:1] in ("n", "m", "q", "j", "b", "t")
+        ):
+            # 布局五|区科技创新, 开发多|部门联动审批: a numeral or noun character stranded
+            # after a whole word starts the item's first word, it is no end of the lead-in
+            score += 2.0
         first_word = words(candidate)[0]
         if (
             first_word[1] == "m"
