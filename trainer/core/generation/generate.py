@@ -713,7 +713,13 @@ def _named_things(enum: Enumeration) -> bool:
     joined = "、".join(enum.items)
     at = enum.source.find(joined)
     after = enum.source[at + len(joined) :].removeprefix("等") if at >= 0 else ""
-    return bool(_NAMED_KINDS.match(after)) and 2 * named >= len(items)
+    # said to be projects or events: a name word anywhere (陕煤榆林化学二期) is enough
+    loosely = sum(
+        1
+        for item in items
+        if _named_thing(item) or any(flag in _NAME_TAGS for _, flag in words(item))
+    )
+    return bool(_NAMED_KINDS.match(after)) and 2 * loosely >= len(items)
 
 
 def _everyday(enum: Enumeration) -> bool:
