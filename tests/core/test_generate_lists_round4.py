@@ -242,3 +242,14 @@ def test_a_character_stranded_before_the_first_item_is_not_cut_from_its_word() -
         "构建跨层级、跨部门的统一地理底图，开发多部门联动审批、项目选址选线、"
         "高标准农田“一图管田”等应用场景。"
     )
+
+
+def test_a_noun_shared_by_bare_items_stays_in_the_lead_in() -> None:
+    # 产业 is the topic of 高端化、智能化、绿色化 alike, not a part of the first item
+    assert ["高端化", "智能化", "绿色化"] in list_items(
+        "深入实施产业基础再造工程，推动钢铁、食品、纺织等产业高端化、智能化、绿色化转型。"
+    )
+    # a modifier of a compound first item among compounds stays with it
+    assert ["数字消费", "绿色消费", "健康消费"] in list_items(
+        "全市旅游人次和收入再创历史新高，数字消费、绿色消费、健康消费蓬勃发展。"
+    )

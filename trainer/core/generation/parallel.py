@@ -299,8 +299,22 @@ def cut_first(piece: str, middles: list[str]) -> str:
             and not common_prefix([candidate, *middles])
             and not common_suffix([candidate, *middles])
         )
-        if modifier and (
-            nominal_run or own or all(flag[:1] in ("t", "b", "m") for _, flag in words(modifier))
+        # 钢铁、食品、纺织等产业|高端化、智能化、绿色化: without the noun the first item is
+        # exactly of the middles' shape (their length, their shared ending): the noun is the
+        # topic of them all
+        bare = (
+            all(len(words(middle)) == 1 for middle in middles)
+            and bool(common_suffix([candidate, *middles]) or common_prefix([candidate, *middles]))
+            and _length_penalty(candidate, middles) == 0
+        )
+        if (
+            modifier
+            and not bare
+            and (
+                nominal_run
+                or own
+                or all(flag[:1] in ("t", "b", "m") for _, flag in words(modifier))
+            )
         ):
             # 新一代信息技术、高端装备、新材料 / 加强与港澳台侨界别委员、党外知识分子: the items
             # are noun phrases and the nouns just before the cut modify the first one (the
