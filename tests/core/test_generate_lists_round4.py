@@ -253,3 +253,23 @@ def test_a_noun_shared_by_bare_items_stays_in_the_lead_in() -> None:
     assert ["数字消费", "绿色消费", "健康消费"] in list_items(
         "全市旅游人次和收入再创历史新高，数字消费、绿色消费、健康消费蓬勃发展。"
     )
+
+
+def test_an_item_does_not_start_in_the_middle_of_a_word_it_runs_past() -> None:
+    # 防汛防台|抗旱 cut at 防台, 信息技术|服务 at 技术: half a word joined to the next
+    assert ["防汛防台抗旱", "森林防火", "地质灾害防御"] in list_items(
+        "扎实做好防汛防台抗旱、森林防火、地质灾害防御等工作。"
+    )
+    assert ["信息技术服务", "工业设计", "工程勘察设计"] in list_items(
+        "推动软件和信息技术服务、工业设计、工程勘察设计等产业向专业化和价值链高端延伸。"
+    )
+
+
+def test_a_list_of_universities_is_trivia() -> None:
+    text = (
+        "宁波东方理工大学建校招生，浙江工业大学、温州医科大学、"
+        "浙江农林大学、西湖大学牵头建设全国重点实验室、实现省属高校“零”的突破。"
+    )
+    drafts, dropped = draft_report(build_document(clean_text(text).blocks))
+    assert not [d for d in drafts if "温州医科大学" in str(d.fields)]
+    assert dropped["trivia"] == 1

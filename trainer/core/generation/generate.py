@@ -643,7 +643,7 @@ def draft_questions(doc: Document) -> list[Draft]:
 
 # Enumerations not worth learning by heart: lists of organisations or places (a dozen
 # departments, the cities of a province), and lists too long to recite.
-_ORGANISATION = re.compile("(?:部|厅|局|委|办|院|所|署|中心|集团|公司|协会|学会|联合会|银行)$")
+_ORGANISATION = re.compile("(?:部|厅|局|委|办|院|所|署|中心|集团|公司|协会|学会|联合会|银行|大学)$")
 MAX_LIST_ITEMS = 8
 
 

@@ -62,6 +62,20 @@ def _inside_noun(text: str, offset: int) -> bool:
     return False
 
 
+def _straddles(text: str, offset: int) -> bool:
+    """``offset`` falls inside a word the item then runs past (防汛防台|抗旱 cut at 防台,
+    信息技术|服务 at 技术): half a word joined to the next is no item (城市|规划 is: the cut
+    leaves the last word's end as the item's end)."""
+    start = 0
+    for word, flag in words(text):
+        end = start + len(word)
+        if start < offset < end:
+            # (a set phrase may hold the lead-in's verb: 明确|责任主体 is cut)
+            return end < len(text) and flag.startswith(("n", "t", "b"))
+        start = end
+    return False
+
+
 def _leaves_one_char(text: str, offset: int, min_freq: int = 0) -> bool:
     """``offset`` leaves one character of a word on one side (新一|代半导体, 零碳产业|园).
 
@@ -282,6 +296,7 @@ def cut_first(piece: str, middles: list[str]) -> str:
             and not _inside_noun(piece, start)
             and not _inside_word(piece, start)
             and not _leaves_one_char(piece, start)
+            and not _straddles(piece, start)
         ):
             candidates.setdefault(start, 0.6)
     nominal_run = all(_nominal(m) for m in middles)
