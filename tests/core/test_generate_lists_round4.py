@@ -273,3 +273,14 @@ def test_a_list_of_universities_is_trivia() -> None:
     drafts, dropped = draft_report(build_document(clean_text(text).blocks))
     assert not [d for d in drafts if "温州医科大学" in str(d.fields)]
     assert dropped["trivia"] == 1
+
+
+def test_the_name_of_one_event_is_not_blanked() -> None:
+    assert not [t for t in cloze_texts("首届“浙BA”联赛场场爆满、成为全民嘉年华。") if "浙BA" in t]
+    assert not [
+        t
+        for t in cloze_texts("“良渚论坛”、第六届世界佛教论坛有力促进国际文化交流和文明互鉴。")
+        if "良渚论坛" in t
+    ]
+    # a campaign's or a policy's name is a formulation
+    assert any("{{放心消费在三秦}}" in t for t in cloze_texts("深化“放心消费在三秦”行动。"))

@@ -52,6 +52,15 @@ def _eligible(term: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", term))
 
 
+# The name of a single event (a league, a forum, a fair, a festival): trivia, not a formulation.
+_EVENT_HEAD = "(?:联赛|论坛|峰会|博览会|交易会|运动会|大赛|公开赛|马拉松)"
+
+
+def _names_an_event(sentence: str, end: int, term: str) -> bool:
+    """“浙BA”联赛, “良渚论坛”, “…丰收节”: the quoted term names one event."""
+    return bool(re.search(f"(?:{_EVENT_HEAD}|节)$", term) or re.match(_EVENT_HEAD, sentence[end:]))
+
+
 def _count_of_items_shown(sentence: str, at: int, term: str) -> bool:
     """``term`` counts the items listed right before it (耕地数量、质量、生态“三位一体”保护;
     责任、政策、帮扶、监管“四个不摘”): blanking it asks a number the text shows."""
@@ -83,6 +92,8 @@ def find_formulations(doc: Document) -> list[Formulation]:
             for match in _QUOTED.finditer(sentence):
                 term = match.group(1)
                 if not _eligible(term) or term in seen:
+                    continue
+                if _names_an_event(sentence, match.end(), term):
                     continue
                 if _count_of_items_shown(sentence, match.start(), term):
                     continue  # the run is asked as a list: a blank here shows its answer
