@@ -282,5 +282,8 @@ def test_the_name_of_one_event_is_not_blanked() -> None:
         for t in cloze_texts("“良渚论坛”、第六届世界佛教论坛有力促进国际文化交流和文明互鉴。")
         if "良渚论坛" in t
     ]
-    # a campaign's or a policy's name is a formulation
+    later = "“川超”联赛观众超1亿人次。持续培育“川超”等品牌赛事。"
+    assert not [t for t in cloze_texts(later) if "川超" in t]
+    # a campaign's or a policy's name, or a metaphor, is a formulation
+    assert any("{{马拉松}}" in t for t in cloze_texts("跑好经济社会发展“马拉松”。"))
     assert any("{{放心消费在三秦}}" in t for t in cloze_texts("深化“放心消费在三秦”行动。"))
