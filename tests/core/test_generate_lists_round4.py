@@ -287,3 +287,16 @@ def test_the_name_of_one_event_is_not_blanked() -> None:
     # a campaign's or a policy's name, or a metaphor, is a formulation
     assert any("{{马拉松}}" in t for t in cloze_texts("跑好经济社会发展“马拉松”。"))
     assert any("{{放心消费在三秦}}" in t for t in cloze_texts("深化“放心消费在三秦”行动。"))
+
+
+def test_a_word_after_an_adverb_is_the_lead_in_verb_whatever_its_tag() -> None:
+    # 持续|整治 (tagged a noun): 整治金融 is no item
+    found = list_items("抓实审计反馈问题整改，持续整治金融、国有企业、工程建设招投标等领域腐败。")
+    assert not [items for items in found if "整治金融" in items], found
+
+
+def test_places_are_trivia_even_with_one_name_the_segmenter_mistags() -> None:
+    text = "泸州经济总量突破3000亿元，内江、眉山、自贡、遂宁经济总量突破2000亿元。"
+    drafts, dropped = draft_report(build_document(clean_text(text).blocks))
+    assert not [d for d in drafts if d.type == "list" and "遂宁" in str(d.fields)]
+    assert dropped["trivia"] == 1

@@ -708,8 +708,8 @@ def _named_things(enum: Enumeration) -> bool:
         # items share), a formulation of the plan, not single events or sites
         return False
     named = sum(1 for item in items if _named_thing(item))
-    if named == len(items):
-        return True
+    if named == len(items) or len(items) >= 4 and named == len(items) - 1:
+        return True  # (one name the segmenter mistags, 自贡 as a verb, does not hide the kind)
     joined = "、".join(enum.items)
     at = enum.source.find(joined)
     after = enum.source[at + len(joined) :].removeprefix("等") if at >= 0 else ""

@@ -202,6 +202,8 @@ def _trailing_nominal(text: str) -> str:
             break
         if word in _LEAD_VERBS or _holds_lead_verb(word):
             break
+        if index > 0 and found[index - 1][1] in ("d", "vd") and flag != "vn":
+            break  # 持续|整治|金融: after an adverb a word is the verb, whatever its tag
         if len(word) == 1 and flag in ("n", "a") and index > 0 and found[index - 1][1][:1] == "v":
             break
         tail.append(word)
@@ -358,8 +360,11 @@ def cut_first(piece: str, middles: list[str]) -> str:
         lead, lead_flag = words(candidate)[0]
         # a verb word of its own (占|道经营: a one-character verb is often part of a compound)
         # before a run of noun phrases (their heads are nouns: not 签约开工、建设纳统)
+        before = words(piece[:start]) if start else ()
+        # after an adverb a word is the verb whatever its tag (持续|整治 tagged a noun)
+        after_adverb = bool(before) and before[-1][1] in ("d", "vd") and lead_flag != "vn"
         verb_lead = lead in _LEAD_VERBS or (
-            lead_flag == "v"
+            (lead_flag == "v" or after_adverb)
             and len(lead) >= 2
             and len(candidate) > len(lead)
             and all(_head_class(m) == "n" for m in middles)
