@@ -282,6 +282,10 @@ def test_the_name_of_one_event_is_not_blanked() -> None:
         for t in cloze_texts("“良渚论坛”、第六届世界佛教论坛有力促进国际文化交流和文明互鉴。")
         if "良渚论坛" in t
     ]
+    # part of an event's name: not blanked there, but at its next mention
+    assert cloze_texts("成功举办第二届“一带一路”科技交流大会。积极开拓“一带一路”国际市场。") == [
+        "积极开拓“{{一带一路}}”国际市场"
+    ]
     later = "“川超”联赛观众超1亿人次。持续培育“川超”等品牌赛事。"
     assert not [t for t in cloze_texts(later) if "川超" in t]
     # a campaign's or a policy's name, or a metaphor, is a formulation

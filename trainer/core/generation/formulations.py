@@ -53,13 +53,14 @@ def _eligible(term: str) -> bool:
 
 
 # The name of a single event (a league, a forum, a fair, a festival): trivia, not a formulation.
-_EVENT_HEAD = "(?:联赛|论坛|峰会|博览会|交易会|运动会|大赛|公开赛|赛事)"
+_EVENT_HEAD = "(?:联赛|论坛|峰会|博览会|交易会|运动会|大会|大赛|公开赛|赛事)"
 
 
 def _names_an_event(sentence: str, end: int, term: str) -> bool:
-    """“浙BA”联赛, “川超”等品牌赛事, “良渚论坛”, “…丰收节”: the quoted term names one event
+    """“浙BA”联赛, “川超”等品牌赛事, “一带一路”科技交流大会, “良渚论坛”, “…丰收节”: the
+    quoted term names one event
     (a metaphor, 跑好…“马拉松”, is no event)."""
-    after = re.match(f"(?:等[\u4e00-\u9fff]{{0,4}}?)?{_EVENT_HEAD}", sentence[end:])
+    after = re.match(f"等?[\u4e00-\u9fff]{{0,4}}?{_EVENT_HEAD}", sentence[end:])
     return bool(re.search(f"(?:{_EVENT_HEAD}|节)$", term) or after)
 
 
@@ -96,7 +97,10 @@ def find_formulations(doc: Document) -> list[Formulation]:
                 if not _eligible(term) or term in seen:
                     continue
                 if _names_an_event(sentence, match.end(), term):
-                    seen.add(term)  # nor at its next mention
+                    if re.match(f"等?{_EVENT_HEAD}", sentence[match.end() :]) or re.search(
+                        f"(?:{_EVENT_HEAD}|节)$", term
+                    ):
+                        seen.add(term)  # the event's own name (“川超”联赛): nor at its next mention
                     continue
                 if _count_of_items_shown(sentence, match.start(), term):
                     continue  # the run is asked as a list: a blank here shows its answer
