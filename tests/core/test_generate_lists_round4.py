@@ -153,6 +153,7 @@ def test_a_count_label_is_not_blanked_while_its_items_are_shown() -> None:
     sentence = "建立国土空间管控体系，开展耕地数量、质量、生态“三位一体”保护。"
     assert not [t for t in cloze_texts(sentence) if "{{三位一体}}" in t]
     assert ["数量", "质量", "生态"] in list_items(sentence)  # the items are asked as a list
+    assert not [t for t in cloze_texts("推进耕地林地园地“三图”合一。") if "{{三图}}" in t]
     # a count label with its items elsewhere, or after examples (…等), is still a formulation
     assert any("{{五乱}}" in t for t in cloze_texts("常态化整治秦岭“五乱”问题。"))
     assert any(

@@ -78,7 +78,17 @@ def _count_of_items_shown(sentence: str, at: int, term: str) -> bool:
     before = sentence[clause_start + 1 : at]
     if before.endswith("等"):
         return False  # examples of the kind (城镇燃气、危险化学品等“一件事”), not its parts
-    return count >= 2 and before.count("、") == count - 1
+    if count >= 2 and before.count("、") == count - 1:
+        return True
+    # 耕地林地园地“三图”合一: the counted nouns written one after the other, sharing an end
+    from trainer.core.generation.parallel import words
+
+    found = words(before)[-count:] if count >= 2 else ()
+    return (
+        len(found) == count
+        and all(flag.startswith("n") and len(word) >= 2 for word, flag in found)
+        and len({word[-1] for word, _ in found}) == 1
+    )
 
 
 def find_formulations(doc: Document) -> list[Formulation]:
