@@ -197,6 +197,8 @@ def test_a_list_whose_clause_says_little_is_asked_with_its_topic_and_period() ->
     assert prompts
     for prompt in prompts:
         assert prompt.startswith("（加强民主法治建设）2025年，“＿＿等工作迈出新步伐”"), prompt
+    statements = [str(d.fields["statement"]) for d in drafts_of(text) if d.type == "truefalse"]
+    assert all(s.startswith("2025年，") for s in statements), statements
     # a clause that says what the run is about keeps its plain prompt
     rich = "一、2025年工作回顾\n\n推动审计监督、统计监督、财会监督贯通协同。"
     assert any(

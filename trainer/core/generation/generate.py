@@ -231,7 +231,13 @@ def _run_truefalse(
         value=_enumeration_value(enum) - 1,
         type="truefalse",
         key=f"run-tf|{statement}",
-        fields={"statement": statement.rstrip("，,；;。") + "。", "answer": truth},
+        # a run whose clause says little is dated like its list (2025年，…工作迈上新台阶。)
+        fields={
+            "statement": re.sub("^（[^）]*）", "", enum.where)
+            + statement.rstrip("，,；;。")
+            + "。",
+            "answer": truth,
+        },
         source=enum.source,
         section=enum.section,
         position=(enum.position[0], enum.position[1] + 3),
