@@ -88,8 +88,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} whose prompt would show the answer",
     ),
     "generate.dropped.trivia": (
-        "不值得背的罗列（机构、地名或超过 8 项）{count} 组",
-        "{count} lists not worth learning (organisations, places, or more than 8 items)",
+        "不值得背的罗列（机构、地名、活动场馆项目等名称或超过 8 项）{count} 组",
+        "{count} lists not worth learning (names of organisations, places, events, venues or projects, or more than 8 items)",
     ),
     "generate.dropped.everyday": (
         "举例的日常词语（如“饮水、休息、充电等”）{count} 组",

@@ -67,6 +67,8 @@ class Enumeration:
         keys: for ``parallel``: the 最X of each item; bodies are in ``items``.
         lead: for ``parallel``: the shared beginning of each sentence.
         sentences: for ``parallel``: each item's full sentence (verbatim).
+        where: for a run whose own clause says little (``＿＿等工作迈出新步伐``): the
+            section's topic and the period, put before its prompts.
     """
 
     kind: str
@@ -81,6 +83,7 @@ class Enumeration:
     keys: list[str] = field(default_factory=list)
     lead: str = ""
     sentences: list[str] = field(default_factory=list)
+    where: str = ""  # what the prompts add when the quoted context says too little
 
 
 # --------------------------------------------------------------------------- streams
@@ -134,6 +137,12 @@ def _lead_before(stream: _Stream, start: int) -> tuple[str, int]:
     before = stream.text[sentence_start:start]
     if len(before.strip("：:，, ")) >= 6:
         return before, sentence_start
+    if sentence_start > line_start:
+        # 五年来，…各项事业取得重大成就。一是…: the sentence before, in the same paragraph,
+        # introduces the items (not the section's heading, which may be about something else)
+        found = sentences(stream.text[line_start:sentence_start])
+        if found and len(found[-1]) >= 6:
+            return found[-1], stream.text.rfind(found[-1], line_start, sentence_start)
     if line_start == 0:
         return "", start
     previous_start = stream.text.rfind("\n", 0, line_start - 1) + 1

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trainer.core.generation.text import CLAUSE_BREAKS, Document, sentences, top_level_splits
+from trainer.core.generation.text import (
+    CLAUSE_BREAKS,
+    Document,
+    cn_number,
+    sentences,
+    top_level_splits,
+)
 
 _QUOTED = re.compile(r"“([^“”]{2,12})”")
 MAX_WINDOW = 70
@@ -46,6 +52,45 @@ def _eligible(term: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", term))
 
 
+# The name of a single event (a league, a forum, a fair, a festival): trivia, not a formulation.
+_EVENT_HEAD = "(?:联赛|论坛|峰会|博览会|交易会|运动会|大会|大赛|公开赛|赛事)"
+
+
+def _names_an_event(sentence: str, end: int, term: str) -> bool:
+    """“浙BA”联赛, “川超”等品牌赛事, “一带一路”科技交流大会, “良渚论坛”, “…丰收节”: the
+    quoted term names one event
+    (a metaphor, 跑好…“马拉松”, is no event)."""
+    after = re.match(f"等?[\u4e00-\u9fff]{{0,4}}?{_EVENT_HEAD}", sentence[end:])
+    return bool(re.search(f"(?:{_EVENT_HEAD}|节)$", term) or after)
+
+
+def _count_of_items_shown(sentence: str, at: int, term: str) -> bool:
+    """``term`` counts the items listed right before it (耕地数量、质量、生态“三位一体”保护;
+    责任、政策、帮扶、监管“四个不摘”): blanking it asks a number the text shows."""
+    numeral = re.match("[一二三四五六七八九十两]+", term)
+    if numeral is None:
+        return False
+    try:
+        count = 2 if numeral.group(0) == "两" else cn_number(numeral.group(0))
+    except ValueError:  # 十四五: a name, not a count
+        return False
+    clause_start = max(sentence.rfind(mark, 0, at) for mark in "，。；：")
+    before = sentence[clause_start + 1 : at]
+    if before.endswith("等"):
+        return False  # examples of the kind (城镇燃气、危险化学品等“一件事”), not its parts
+    if count >= 2 and before.count("、") == count - 1:
+        return True
+    # 耕地林地园地“三图”合一: the counted nouns written one after the other, sharing an end
+    from trainer.core.generation.parallel import words
+
+    found = words(before)[-count:] if count >= 2 else ()
+    return (
+        len(found) == count
+        and all(flag.startswith("n") and len(word) >= 2 for word, flag in found)
+        and len({word[-1] for word, _ in found}) == 1
+    )
+
+
 def find_formulations(doc: Document) -> list[Formulation]:
     """Quoted terms with the clauses around them; a term is asked once (its first use)."""
     seen: set[str] = set()
@@ -61,6 +106,14 @@ def find_formulations(doc: Document) -> list[Formulation]:
                 term = match.group(1)
                 if not _eligible(term) or term in seen:
                     continue
+                if _names_an_event(sentence, match.end(), term):
+                    if re.match(f"等?{_EVENT_HEAD}", sentence[match.end() :]) or re.search(
+                        f"(?:{_EVENT_HEAD}|节)$", term
+                    ):
+                        seen.add(term)  # the event's own name (“川超”联赛): nor at its next mention
+                    continue
+                if _count_of_items_shown(sentence, match.start(), term):
+                    continue  # the run is asked as a list: a blank here shows its answer
                 seen.add(term)
                 start = next((s for s, e in spans if s <= match.start() <= e), 0)
                 end = next((e for s, e in spans if s <= match.end() - 1 <= e), len(sentence))

@@ -97,7 +97,7 @@ def _list_draft(enum: Enumeration) -> Draft:
         if len(prefix) >= 2 and all(len(i) - len(prefix) >= 2 for i in items):
             shown = [f"{item}|{item[len(prefix) :]}" for item in items]
         answers = list(items)
-    fields: dict[str, Any] = {"prompt": enum.prompt, "items": shown}
+    fields: dict[str, Any] = {"prompt": enum.where + enum.prompt, "items": shown}
     if enum.kind == "parallel":
         fields["ordered"] = True
     return Draft(
@@ -128,7 +128,15 @@ def _heading_drafts(enum: Enumeration) -> list[Draft]:
     if len(set(enum.items)) != len(enum.items):
         return []  # the same heading twice: its order cannot be asked
     n = cn_numeral(len(enum.items))
-    drafts = [_order_draft(enum, f"将下列{n}个小标题按报告中的顺序排列：")]
+    # The order prompt names whose headings they are (the report's parts, or one part's):
+    # two lists of ten headings would otherwise get a stray section prefix to tell them apart.
+    where = enum.prompt.removesuffix(f"的{n}个小标题")
+    asked = (
+        f"将报告的{n}个小标题按顺序排列："
+        if where == "报告"
+        else (f"将{where}的{n}个小标题按报告中的顺序排列：")
+    )
+    drafts = [_order_draft(enum, asked)]
     prefix = enum.context
     if prefix:
         drafts.append(
@@ -202,6 +210,8 @@ def _run_truefalse(
     if enum.kind != "run" or joined not in enum.source or len(enum.source) > 80:
         return None
     statement = enum.source
+    if "，" not in statement and re.search("等(?:重点|各|相关|关键)?(?:领域|方面)$", statement):
+        return None  # 围绕…等领域: a frame for the clause after it, no statement on its own
     truth = int(stable_hash("run-tf", enum.source), 16) % 2 == 0
     if not truth:
         swap = odd_one_out(enum, others, kin)
@@ -222,7 +232,13 @@ def _run_truefalse(
         value=_enumeration_value(enum) - 1,
         type="truefalse",
         key=f"run-tf|{statement}",
-        fields={"statement": statement.rstrip("，,；;。") + "。", "answer": truth},
+        # a run whose clause says little is dated like its list (2025年，…工作迈上新台阶。)
+        fields={
+            "statement": re.sub("^（[^）]*）", "", enum.where)
+            + statement.rstrip("，,；;。")
+            + "。",
+            "answer": truth,
+        },
         source=enum.source,
         section=enum.section,
         position=(enum.position[0], enum.position[1] + 3),
@@ -262,9 +278,37 @@ def _kin(enums: list[Enumeration]) -> list[list[Enumeration]]:
                         specific.add(other)
         # One common word in both (土地 in 房屋、土地、矿产 and 政策、资金、人才、土地) says little
         # about their kind: two shared items, or one specific phrase, do.
-        found = sorted(other for other, count in shared.items() if count >= 2 or other in specific)
+        found = sorted(
+            other
+            for other, count in shared.items()
+            if count >= 2 or other in specific and _same_category(enum, enums[other])
+        )
         kin.append([enums[other] for other in found][:_NEIGHBOURS])
     return kin
+
+
+def _category(enum: Enumeration) -> str:
+    """The head noun of what a run's items are said to be (…等重点群体就业 → 群体), or ""."""
+    from trainer.core.generation.parallel import words
+
+    joined = "、".join(enum.items)
+    at = enum.source.find(joined)
+    if at < 0 or enum.source[at + len(joined) : at + len(joined) + 1] != "等":
+        return ""
+    head = ""
+    for word, flag in words(enum.source[at + len(joined) + 1 :][:12]):
+        if not (flag.startswith("n") or flag in ("vn", "an", "b")):
+            break
+        head = word
+    return head
+
+
+def _same_category(one: Enumeration, other: Enumeration) -> bool:
+    """Two runs sharing one item are of one kind unless they say they are different kinds of
+    thing: 退役军人 among groups (…等重点群体) and among areas of work (…等工作: 国防动员、
+    退役军人、人民防空); …等重点群体 and …等困难群体 (群体) are one kind."""
+    mine, theirs = _category(one), _category(other)
+    return not (mine and theirs) or mine[-2:] == theirs[-2:]
 
 
 def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
@@ -293,6 +337,7 @@ def _enumeration_drafts(enums: list[Enumeration]) -> list[Draft]:
             wide = enums[max(0, index - 4 * _NEIGHBOURS) : index + 4 * _NEIGHBOURS + 1]
             choice = odd_one_out(enum, wide)
         if choice is not None:
+            choice.fields["prompt"] = enum.where + choice.fields["prompt"]
             choice.value = _enumeration_value(enum) - 1
             drafts.append(choice)
         cloze = _key_term_draft(enum)
@@ -615,7 +660,7 @@ def draft_questions(doc: Document, *, all_figures: bool = False) -> list[Draft]:
 
 # Enumerations not worth learning by heart: lists of organisations or places (a dozen
 # departments, the cities of a province), and lists too long to recite.
-_ORGANISATION = re.compile("(?:部|厅|局|委|办|院|所|署|中心|集团|公司|协会|学会|联合会|银行)$")
+_ORGANISATION = re.compile("(?:部|厅|局|委|办|院|所|署|中心|集团|公司|协会|学会|联合会|银行|大学)$")
 MAX_LIST_ITEMS = 8
 
 
@@ -625,7 +670,73 @@ def _trivia(enum: Enumeration) -> bool:
     if len(enum.items) > MAX_LIST_ITEMS:
         return True
     names = sum(1 for item in enum.items if _ORGANISATION.search(item) or _place(item))
-    return len(enum.items) >= 4 and names == len(enum.items)
+    if len(enum.items) >= 4 and names == len(enum.items):
+        return True
+    return enum.kind == "run" and _named_things(enum)
+
+
+# The heads of names of single events and venues (a festival, a fair, a match, a forum, a
+# museum, a park): 汉中油菜花节, 西安国际车展, 中关村论坛, 国际乒联混合团体世界杯, 秦岭博物馆.
+_EVENT_OR_VENUE = re.compile(
+    "(?:[节展赛杯季周]|博览会|交易会|运动会|论坛|峰会|大会|公开赛|世界杯|联赛|[馆园]|景区|遗址)$"
+)
+# What a run of single named things is said to be (…等项目建设, …等特色文旅活动, …等重大赛事).
+_NAMED_KINDS = re.compile("^(?:[^，。；]{0,6}?)(?:项目|活动|赛事|展会|会展|地标|景区|文旅精品)")
+_NAME_TAGS = frozenset(("ns", "nr", "nt", "nrt", "nrfg", "j"))
+
+
+def _named_thing(item: str) -> bool:
+    """A proper name (书名号, opening with a place, person or organisation word), a single
+    event or venue, or a project's phase (…三期)."""
+    from trainer.core.generation.parallel import words
+
+    if "《" in item or _EVENT_OR_VENUE.search(item) or re.search("[一二三四五六七八九]期$", item):
+        return True
+    found = words(item)
+    return bool(found) and found[0][1] in _NAME_TAGS
+
+
+def _named_things(enum: Enumeration) -> bool:
+    """A run naming single things (events, fairs, parks, sites, projects, places): trivia.
+
+    Every item is a name (汉中油菜花节、安康汉江龙舟节、陕北过大年; 永嘉县、苍南县、江山市), or
+    what follows the run says they are single projects or events (…等项目建设, …等重大赛事)
+    and most items are names (古贤水利枢纽、蒋家窑则水库、引汉济渭二期、宝鸡峡灌区改造).
+    Policy formulations are not names: they hold verbs (关中科技赋能创新升级), and a word all
+    items share (海洋清洁能源、海洋新材料) is their topic, not a name.
+    """
+    from trainer.core.generation.parallel import words
+
+    items = enum.items
+    if any(  # (the first item may still carry the lead-in's verb: 成功举办上合组织减贫论坛)
+        sum(1 for _, flag in words(item) if flag.startswith("v") and flag != "vn") >= 2
+        for item in items[1:]
+    ):
+        return False
+    shared = common_prefix(items)
+    if len(shared) >= 2:
+        items = [item[len(shared) :] for item in items]
+    heads = Counter(item[-2:] for item in items)
+    shared_by = len(items) if len(items) <= 3 else len(items) - 1
+    if heads.most_common(1)[0][1] >= shared_by and not any(
+        _EVENT_OR_VENUE.search(i) for i in items
+    ):
+        # 杭州都市圈、宁波都市圈、温州都市圈: places as parts of one structure (the head all
+        # items share), a formulation of the plan, not single events or sites
+        return False
+    named = sum(1 for item in items if _named_thing(item))
+    if named == len(items) or len(items) >= 4 and named == len(items) - 1:
+        return True  # (one name the segmenter mistags, 自贡 as a verb, does not hide the kind)
+    joined = "、".join(enum.items)
+    at = enum.source.find(joined)
+    after = enum.source[at + len(joined) :].removeprefix("等") if at >= 0 else ""
+    # said to be projects or events: a name word anywhere (陕煤榆林化学二期) is enough
+    loosely = sum(
+        1
+        for item in items
+        if _named_thing(item) or any(flag in _NAME_TAGS for _, flag in words(item))
+    )
+    return bool(_NAMED_KINDS.match(after)) and 2 * loosely >= len(items)
 
 
 def _everyday(enum: Enumeration) -> bool:
@@ -660,7 +771,8 @@ def draft_report(doc: Document, *, all_figures: bool = False) -> tuple[list[Draf
     """Every draft question of a document, and how many were dropped for which reason.
 
     Reasons: ``duplicate`` (the same question twice), ``gives_away`` (the prompt shows the
-    answer), ``trivia`` (a list of organisations or places, or of more than
+    answer), ``trivia`` (a list of organisations or places, of names of events, venues,
+    sites or projects (汉中油菜花节、…; …等项目建设), or of more than
     :data:`MAX_LIST_ITEMS` items), ``everyday`` (everyday words given as examples),
     ``secondary`` (figures of one sector's detail, unless ``all_figures``: see
     :mod:`~trainer.core.generation.keyfigures`).
@@ -690,6 +802,7 @@ def draft_report(doc: Document, *, all_figures: bool = False) -> tuple[list[Draf
             dropped["everyday"] += 1
             continue
         unique.append(enum)
+    _give_context(unique, doc)
     drafts = [
         *_enumeration_drafts(unique),
         *_figure_drafts(find_figures(doc), doc, dropped, all_figures=all_figures),
@@ -720,6 +833,52 @@ def draft_report(doc: Document, *, all_figures: bool = False) -> tuple[list[Draf
     return kept, dropped
 
 
+_PERIOD_WORDS = re.compile(r"\d{4}年|今年|去年|年来|过去|一年|五年|十[一二三四五六七八九]五|到20")
+
+
+def _give_context(enums: list[Enumeration], doc: Document) -> None:
+    """A run whose clause opens with it and says little of what it is about (``＿＿等工作迈出
+    新步伐``, ``＿＿保持领先``) is asked with its section's topic and period:
+    ``（民主法治建设）2025年，“＿＿等工作迈出新步伐”——…``.
+
+    The topic is the first part of the section's heading (up to its comma); the period is the
+    one the paragraph speaks of (the heading's year, ``五年来``, a plan), unless the clause
+    names one. Headings that are only a period (``2025年工作回顾``) add no topic.
+    """
+    titles = dict(doc.sections)
+    periods: dict[int, list[tuple[int, str]]] | None = None
+    for enum in enums:
+        if enum.kind != "run" or not enum.context.startswith("＿＿"):
+            continue
+        said = enum.context.replace("＿＿", "")
+        if len(said) >= 14:
+            continue
+        if periods is None:
+            periods = paragraph_periods(doc)
+        period = ""
+        for offset, found in periods.get(enum.position[0], []):
+            if offset <= enum.position[1]:
+                period = found
+        if period.startswith("按"):  # 按2026年的预期目标: a run is no target
+            period = period.removeprefix("按").removesuffix("的预期目标").removesuffix("的目标")
+        title = re.sub(
+            r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])",
+            "",
+            titles.get(enum.section or "", ""),
+        )
+        topic = re.split("[，。；：]", title, maxsplit=1)[0]
+        if _PERIOD_WORDS.search(topic) or len(topic) > 16:
+            topic = ""  # 2025年工作回顾: a period, not a topic
+        scope = doc.scope(enum.section)
+        if period and scope and period != scope:
+            # 五年来 after the year's last heading: the five years, not that heading's topic
+            topic = ""
+        where = f"（{topic}）" if topic else ""
+        if period and not _PERIOD_WORDS.search(said):
+            where += f"{period}，"
+        enum.where = where
+
+
 def _notes_sections(doc: Document) -> set[str]:
     found: set[str] = set()
     for heading in doc.headings:
@@ -731,7 +890,8 @@ def _notes_sections(doc: Document) -> set[str]:
 
 # The phrases where the generator itself names the document (not 报告 quoted from the text).
 _GENERIC_REPORT = re.compile(
-    r"报告(?=列举|依次讲了|中以|中的顺序|的顺序|的第[一二三四五六七八九十]+个小标题|的标题由)"
+    r"报告(?=列举|依次讲了|中以|中的顺序|的顺序|的第[一二三四五六七八九十]+个小标题|的标题由"
+    r"|的[一二三四五六七八九十]+个小标题)"
     r"|^报告(?=的)"
 )
 

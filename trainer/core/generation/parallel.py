@@ -62,6 +62,40 @@ def _inside_noun(text: str, offset: int) -> bool:
     return False
 
 
+def _straddles(text: str, offset: int) -> bool:
+    """``offset`` falls inside a word the item then runs past (防汛防台|抗旱 cut at 防台,
+    信息技术|服务 at 技术): half a word joined to the next is no item (城市|规划 is: the cut
+    leaves the last word's end as the item's end)."""
+    start = 0
+    for word, flag in words(text):
+        end = start + len(word)
+        if start < offset < end:
+            # (a set phrase may hold the lead-in's verb: 明确|责任主体 is cut)
+            return end < len(text) and flag.startswith(("n", "t", "b"))
+        start = end
+    return False
+
+
+def _leaves_one_char(text: str, offset: int, min_freq: int = 0) -> bool:
+    """``offset`` leaves one character of a word on one side (新一|代半导体, 零碳产业|园).
+
+    ``min_freq``: only for words the segmenter's dictionary knows this well (供水管|网 is the
+    segmenter's mistake for 供水|管网, not a word to keep whole).
+    """
+    import jieba
+
+    start = 0
+    for word, flag in words(text):
+        end = start + len(word)
+        if start < offset < end:
+            one = end - offset == 1 or offset - start == 1
+            # a noun, time word or modifier (在|思想上: a set phrase joining a preposition is cut)
+            nominal = flag.startswith(("n", "t", "b", "m"))
+            return one and nominal and len(word) >= 3 and jieba.dt.FREQ.get(word, 0) >= min_freq
+        start = end
+    return False
+
+
 def _inside_word(text: str, offset: int) -> bool:
     """``offset`` falls inside a verb (实|施) or a modifier (先|进): no item starts there."""
     start = 0
@@ -166,12 +200,44 @@ def _trailing_nominal(text: str) -> str:
         phrase = flag == "l" and index == len(found) - 1
         if not (flag.startswith(("n", "t", "b", "j", "s", "f")) or modifier or phrase):
             break
-        if word in _LEAD_VERBS:
+        if word in _LEAD_VERBS or _holds_lead_verb(word):
             break
+        if index > 0 and found[index - 1][1] in ("d", "vd") and flag != "vn":
+            break  # 持续|整治|金融: after an adverb a word is the verb, whatever its tag
         if len(word) == 1 and flag in ("n", "a") and index > 0 and found[index - 1][1][:1] == "v":
             break
         tail.append(word)
     return "".join(reversed(tail))
+
+
+def _holds_lead_verb(word: str) -> bool:
+    """A word the segmenter joined from a lead verb and more (大力发展, tagged nz)."""
+    return len(word) >= 4 and (word[:2] in _LEAD_VERBS or word[-2:] in _LEAD_VERBS)
+
+
+def _verb_before(text: str) -> bool:
+    """``text`` ends with a verb word (完善, 依法严厉打击)."""
+    found = words(text) if text else ()
+    return bool(found) and (found[-1][1][:1] in ("v", "i", "l") or found[-1][0] in _LEAD_VERBS)
+
+
+def _own_modifiers(middles: list[str]) -> bool:
+    """The middle items are compounds with a modifier of their own (智能终端, 商业航天, 个人极端)
+    and no shared head: a modifier right before the first item (高端|医疗器械, 电信|网络诈骗)
+    is then that item's own, not context shared by all items (城市|规划、建设、运营: bare
+    heads; 省招投标|交易平台、服务平台: a shared head; 公共数据|归集共享、授权运营: verbs)."""
+    if len(middles) >= 2 and (common_suffix(middles) or common_prefix(middles)):
+        return False
+    compounds = 0
+    for middle in middles:
+        found = words(middle)
+        if (
+            len(found) >= 2
+            and found[0][1].startswith(("n", "b", "t", "j", "s"))
+            and _head_class(middle) == "n"
+        ):
+            compounds += 1
+    return 2 * compounds > len(middles)
 
 
 def _tags(text: str) -> list[str]:
@@ -227,15 +293,45 @@ def cut_first(piece: str, middles: list[str]) -> str:
         candidates[start] = 0.0
     for middle in middles:  # a cut inside a word, at the length of a middle item
         start = len(piece) - len(middle)
-        if start > 0 and not _inside_noun(piece, start) and not _inside_word(piece, start):
+        if (
+            start > 0
+            and not _inside_noun(piece, start)
+            and not _inside_word(piece, start)
+            and not _leaves_one_char(piece, start)
+            and not _straddles(piece, start)
+        ):
             candidates.setdefault(start, 0.6)
     nominal_run = all(_nominal(m) for m in middles)
+    own_modifiers = _own_modifiers(middles)
     best, best_score = piece, float("inf")
     for start, extra in sorted(candidates.items()):
         candidate = piece[start:]
         modifier = _trailing_nominal(piece[:start]) if start else ""
-        if modifier and (
-            nominal_run or all(flag[:1] in ("t", "b", "m") for _, flag in words(modifier))
+        # a modifier of its own right after the lead-in's verb (完善|高端|医疗器械), not a
+        # lead-in the segmenter tags as a noun (细化|经济发展: nothing before it)
+        own = (
+            own_modifiers
+            and _verb_before(piece[: start - len(modifier)])
+            # items parallel without it (高质量发展、高品质生活; …先行区) share it as context
+            and not common_prefix([candidate, *middles])
+            and not common_suffix([candidate, *middles])
+        )
+        # 钢铁、食品、纺织等产业|高端化、智能化、绿色化: without the noun the first item is
+        # exactly of the middles' shape (their length, their shared ending): the noun is the
+        # topic of them all
+        bare = (
+            all(len(words(middle)) == 1 for middle in middles)
+            and bool(common_suffix([candidate, *middles]) or common_prefix([candidate, *middles]))
+            and _length_penalty(candidate, middles) == 0
+        )
+        if (
+            modifier
+            and not bare
+            and (
+                nominal_run
+                or own
+                or all(flag[:1] in ("t", "b", "m") for _, flag in words(modifier))
+            )
         ):
             # 新一代信息技术、高端装备、新材料 / 加强与港澳台侨界别委员、党外知识分子: the items
             # are noun phrases and the nouns just before the cut modify the first one (the
@@ -264,8 +360,11 @@ def cut_first(piece: str, middles: list[str]) -> str:
         lead, lead_flag = words(candidate)[0]
         # a verb word of its own (占|道经营: a one-character verb is often part of a compound)
         # before a run of noun phrases (their heads are nouns: not 签约开工、建设纳统)
+        before = words(piece[:start]) if start else ()
+        # after an adverb a word is the verb whatever its tag (持续|整治 tagged a noun)
+        after_adverb = bool(before) and before[-1][1] in ("d", "vd") and lead_flag != "vn"
         verb_lead = lead in _LEAD_VERBS or (
-            lead_flag == "v"
+            (lead_flag == "v" or after_adverb)
             and len(lead) >= 2
             and len(candidate) > len(lead)
             and all(_head_class(m) == "n" for m in middles)
@@ -283,6 +382,16 @@ def cut_first(piece: str, middles: list[str]) -> str:
             and not any(words(m)[0][1] == "p" for m in middles)
         ):
             score += 1.5  # 通过|校长书记共研治理, 以|服务业挖潜: a preposition leads in
+        lead_words = words(piece[:start]) if start else ()
+        if (
+            len(lead_words) >= 2
+            and len(lead_words[-1][0]) == 1
+            and len(lead_words[-2][0]) >= 2
+            and lead_words[-1][1][:1] in ("n", "m", "q", "j", "b", "t")
+        ):
+            # 布局五|区科技创新, 开发多|部门联动审批: a numeral or noun character stranded
+            # after a whole word starts the item's first word, it is no end of the lead-in
+            score += 2.0
         first_word = words(candidate)[0]
         if (
             first_word[1] == "m"
@@ -313,7 +422,12 @@ def cut_last(piece: str, middles: list[str]) -> str:
         candidates[following] = 0.0
     candidates[len(piece)] = 0.0
     for middle in middles:
-        if len(middle) < len(piece) and not _inside_noun(piece, len(middle)):
+        if (
+            len(middle) < len(piece)
+            and not _inside_noun(piece, len(middle))
+            and not _inside_word(piece, len(middle))
+            and not _leaves_one_char(piece, len(middle), 100)
+        ):
             candidates.setdefault(len(middle), 0.6)
     tag_at = dict(starts)
     best, best_score = piece, float("inf")

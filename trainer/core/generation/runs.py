@@ -203,13 +203,17 @@ def _open_run(
             break
     context = _LEADING_MARKER.sub("", context)
     end = last_at + len(_clause_rest(sentence, last_at))
-    if not abbreviation and len(context.replace("＿＿", "")) < 4:
+    said = context.replace("＿＿", "")
+    frame = re.search("等(?:重点|各|相关|关键)?(?:领域|方面)$", context) is not None
+    if not abbreviation and (len(said) < 4 or frame and len(said) < 8):
+        # "坚持＿＿" says nothing, "围绕＿＿等领域" only frames the clause after it
         # "坚持＿＿，深入做好首都文化大文章": the next clause says what the run is about
         following = _clause_rest(sentence, end + 1)
-        if sentence[end : end + 1] not in ("，", "；") or len(following) < 4:
+        if sentence[end : end + 1] in ("，", "；") and len(following) >= 4:
+            context += sentence[end] + following
+            end += 1 + len(following)
+        elif len(said) < 4:
             return None  # nothing around the run says what it is
-        context += sentence[end] + following
-        end += 1 + len(following)
     if abbreviation:
         prompt = f"“{abbreviation}”具体指哪{n}项？"
         context = f"“{abbreviation}”"
