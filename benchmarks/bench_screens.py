@@ -24,11 +24,12 @@ process; the figures are medians of the paired runs with the median of the per-p
 
 Usage::
 
-    python benchmarks/bench_screens.py --base /tmp/base [--runs 5] [--cycles 15]
+    python benchmarks/bench_screens.py --base /tmp/base [--base2 /tmp/other] [--runs 5] [--cycles 15]
 
 The last line is ``stats_first_ms=A stats_again_ms=B stats_after_answer_ms=C answer_ms=D
 core_ms=E settle_ms=F`` (this checkout), then ``base_…`` the same for the base, the paired
-ratios ``ratio_…`` and ``load=L`` (the machine's 1-minute load average when it ended).
+ratios ``ratio_…`` and ``load=L`` (the machine's 1-minute load average when it ended); with
+``--base2`` also ``base2_…`` and ``ratio_base2_…`` (the three checkouts alternate in each run).
 """
 
 from __future__ import annotations
@@ -217,6 +218,11 @@ def prepare(root: Path, reviews: int, schema: Path) -> tuple[Path, Path, Path]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, help="checkout to compare against")
+    parser.add_argument(
+        "--base2",
+        type=Path,
+        help="a second checkout in the same rotation (reported as base2_…, ratio_base2_…)",
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cycles", type=int, default=15)
     parser.add_argument("--reviews", type=int, default=10_000, help="reviews per profile")
@@ -230,7 +236,11 @@ def main() -> int:
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="trainer-screens-"))
     root.mkdir(parents=True, exist_ok=True)
     codes = [("new", ROOT)] + ([("base", args.base.resolve())] if args.base else [])
+    # The store is generated with the schema of --base (the oldest: a newer checkout migrates
+    # its own copy, an older one could not open a migrated store).
     _bank, generated, answer_dir = prepare(root, args.reviews, codes[-1][1])
+    if args.base2:
+        codes.append(("base2", args.base2.resolve()))
     import bench_scale
 
     # Each checkout on its own copy of the store (a newer one migrates its copy).

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakKeyDictionary
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -176,7 +177,6 @@ class StatsScreen(Screen[list[str] | None]):
         if height is None:
             from trainer.core.stats.queries import group_line
 
-            box = self._boxes["group"]
             total = self.figures.total.total
             lines = [
                 group_line(self.figures)
@@ -184,8 +184,11 @@ class StatsScreen(Screen[list[str] | None]):
                 else stats.ProfileLine(name, 0, 0, 0, total, total, 1.0)
                 for name in self._group_names
             ]
-            part = Part("group", self._group_table(lines))
-            height = part.measure(box, width, box.style_of(part))
+            height = _table_height(lines, width)
+            if height is None:  # it may wrap: measured by drawing it (a Rich table is slow)
+                box = self._boxes["group"]
+                part = Part("group", self._group_table(lines))
+                height = part.measure(box, width, box.style_of(part))
             self._group_heights[width] = height
         return height
 
@@ -652,6 +655,21 @@ def month_label(month: str, *, first: bool = False) -> str:
         return month
     name = t("stats.month_names").split(",")[(number - 1) % 12]
     return t("stats.month_year", year=year, month=name) if first or number == 1 else name
+
+
+def _table_height(lines: list[stats.ProfileLine], width: int) -> int | None:
+    """The height of the group table of ``lines`` at ``width`` when no cell wraps (a header,
+    a line per profile, three rules), or None when one may wrap."""
+    if not lines:
+        return 1  # the "no profiles" line
+    headers = [t("stats.col.profile"), *(t(f"stats.col.{key}") for key in GROUP_COLUMNS)]
+    widths = [cell_len(header) for header in headers]
+    for line in lines:
+        for column, cell in enumerate(group_cells(line)):
+            widths[column] = max(widths[column], cell_len(printable(cell)))
+    # each column padded by a space on both sides, a rule between and around the columns
+    needed = sum(widths) + 2 * len(widths) + len(widths) + 1
+    return len(lines) + 4 if needed <= width else None
 
 
 def _all(figures: Any) -> stats.SectionMastery:
