@@ -16,11 +16,12 @@ measures by drawing and the paint reuses the lines.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -151,24 +152,31 @@ class StatsBox(Widget):
 
     DEFAULT_CSS = """
     StatsBox { height: auto; }
-    StatsBox > .stats-box--heading { text-style: bold; color: $accent; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"stats-box--heading"}
 
     def __init__(
         self, parts: Sequence[Part], *, id: str | None = None, classes: str = "stats-box"  # noqa: A002
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.parts: list[Part] = list(parts)
+        self._heading: tuple[tuple[Style, str], Style] | None = None
 
     def render(self) -> Visual:
         return _Stack(self)
 
     def style_of(self, part: Part) -> Style:
-        """The style a part is drawn in (the heading's or the box's)."""
-        if part.heading:
-            return self.get_visual_style("stats-box--heading")
-        return self.visual_style
+        """The style a part is drawn in: the box's, or for a heading the box's in bold and
+        the theme's accent colour (as a heading widget styled ``text-style: bold; color:
+        $accent`` was; not a component class, which Textual styles again with every restyle
+        of the box: three times per opening)."""
+        base = self.visual_style
+        if not part.heading:
+            return base
+        accent = self.app.theme_variables["accent"]
+        if self._heading is None or self._heading[0] != (base, accent):
+            style = dataclasses.replace(base, foreground=Color.parse(accent), bold=True)
+            self._heading = ((base, accent), style)
+        return self._heading[1]
 
     def part(self, name: str) -> Part | None:
         """The part called ``name``, if shown."""
