@@ -383,7 +383,8 @@ def test_a_chart_is_drawn_as_textual_plotext_draws_it() -> None:
 
     async def both() -> tuple[Any, Any]:
         app = Plain()
-        async with app.run_test(size=(60, HEIGHT)) as pilot:
+        # wider than the 80 columns plotext takes a headless terminal for
+        async with app.run_test(size=(110, HEIGHT)) as pilot:
             await pilot.pause()
             plot = app.query_one(PlotextPlot)
             plot.plt.clear_data()  # as the screen drew into its PlotextPlot before

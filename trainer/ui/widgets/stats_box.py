@@ -150,9 +150,8 @@ class _Stack(Visual):
 class StatsBox(Widget):
     """A box (border, heading, contents) of the statistics screen, drawn by one widget."""
 
-    DEFAULT_CSS = """
-    StatsBox { height: auto; }
-    """
+    # No DEFAULT_CSS: the screen's rules size it (``.stats-box``); a widget class bringing
+    # rules of its own makes Textual rebuild the app's rule map at its first mount.
 
     def __init__(
         self, parts: Sequence[Part], *, id: str | None = None, classes: str = "stats-box"  # noqa: A002

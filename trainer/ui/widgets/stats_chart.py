@@ -53,6 +53,10 @@ def chart_part(
         plot = Plot()
         draw(plot)
         plot.plotsize(width, HEIGHT)
+        # plotsize() keeps a plot within the size plotext reads from the terminal (80 columns
+        # headless, or a process whose terminal differs from the app's screen); textual-
+        # plotext's PlotextPlot sets the size once more without that limit, and so does this.
+        plot._set_size(width, HEIGHT)
         canvas, ticks = Color.parse(surface).rgb, Color.parse(foreground).rgb
         plot.canvas_color(canvas)
         plot.axes_color(canvas)
