@@ -7,7 +7,11 @@ from :func:`trainer.core.stats.queries.profile_stats`; this module only lays the
 :func:`stats_screen` gives the app the screen to push: the one it showed last, kept with its
 widgets and drawings, when it was for the same store, profile, bank and language. Showing it
 again computes the figures afresh and redraws only the boxes whose figures changed, so opening
-the screen again costs the figures and a repaint, not building some forty widgets.
+the screen again costs the figures and a repaint, not building the screen.
+
+Each box is one widget (:class:`~trainer.ui.widgets.stats_box.StatsBox`) drawing its heading and
+contents; charts are drawn when their box is first painted and the study group's figures
+(every other profile's) are computed when its box is first shown. See docs/performance.md.
 """
 
 from __future__ import annotations

@@ -2,11 +2,14 @@
 
 The statistics screen used a container per box holding a widget per piece (heading, table,
 chart, note): some forty widgets that Textual composes, styles (three times per opening: at
-mount, at the screen's resume, and when the stylesheet grew), measures and paints in every
-layout pass. A :class:`StatsBox` draws the same pieces (:class:`Part`) one under the other,
+mount, when the screen resumes and when the body takes the focus), measures and paints in
+every layout pass. A :class:`StatsBox` draws the same pieces (:class:`Part`) one under the other,
 each exactly as its own widget drew it (the same Textual visual: Rich text as Textual content,
 other Rich renderables as they are, at the box's width, in the box's style or the heading's),
-so the screen looks the same with a quarter of the widgets.
+so the screen looks the same with a third of the widgets.
+
+Not carried over: selecting text with the mouse inside a box (Textual selects within one
+widget's text; a box's parts are several texts).
 
 Pieces of a fixed height (a chart, the heatmap) are not drawn to measure the box: a box out of
 view is measured without drawing its chart, which is drawn when the box is first painted
