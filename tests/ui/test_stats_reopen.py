@@ -80,6 +80,8 @@ async def test_opened_again_it_shows_what_a_new_screen_shows(
         await settle(pilot)
         assert app.screen is first  # the kept screen, brought up to date
         assert first.span == 30 and first.query_one("#stats-body").scroll_y == 0
+        await pilot.press("g")  # the study group, brought up to date when shown
+        await settle(pilot)
         again = shown(app)
         await pilot.press("escape")
         await settle(pilot)
@@ -197,3 +199,63 @@ async def test_refreshed_by_hand_after_opening_again_it_shows_the_group(
         await pilot.press("g")
         await settle(pilot)
         assert shown(app)["stats-group-box"] == group
+
+
+async def test_opened_again_after_answers_the_group_is_brought_up_to_date_when_shown(
+    make_app: Any, store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other profiles' figures are not computed again at every opening after studying
+    (the group box is below the first screenful), but as soon as the box is shown."""
+    from trainer.core.stats import queries
+
+    answer(store, "q-short", 90, True)
+    asked: list[int] = []
+    group_lines = queries.group_lines
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        asked.append(1)
+        return group_lines(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "group_lines", counted)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert asked == [1]
+        first = shown(app)["stats-group-box"]
+        await pilot.press("escape")
+        await settle(pilot)
+        answer(store, "q-cloze", 30, False)
+        app.open_stats()
+        await settle(pilot)
+        assert asked == [1]  # at the top: the group is not shown, not computed
+        await pilot.press("g")
+        await settle(pilot)
+        assert asked == [1, 1]
+        group = shown(app)["stats-group-box"]
+        assert group != first  # the new answer counted
+        assert "default" in group and "正在统计" not in group
+
+
+async def test_in_a_tall_terminal_the_group_on_screen_is_brought_up_to_date_at_once(
+    make_app: Any, store: Any
+) -> None:
+    """Where the group box is on the first screenful, opening again shows it up to date."""
+    answer(store, "q-short", 90, True)
+    app = make_app()
+    async with app.run_test(size=(100, 160)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        first = shown(app)["stats-group-box"]
+        assert "default" in first and "正在统计" not in first  # shown: computed
+        await pilot.press("escape")
+        await settle(pilot)
+        answer(store, "q-cloze", 30, False)
+        app.open_stats()
+        await settle(pilot)
+        group = shown(app)["stats-group-box"]
+        assert group != first and "正在统计" not in group

@@ -118,8 +118,6 @@ class StatsScreen(Screen[list[str] | None]):
         self._reopened = False
         self._boxes: dict[str, StatsBox] = {}
         """The boxes by name (see BOXES), once composed."""
-        self._group_started = False
-        """Whether the study group's figures were asked for (when its box was first drawn)."""
         self._group_names: list[str] = []
         self._group_heights: dict[int, int] = {}
 
@@ -162,17 +160,12 @@ class StatsScreen(Screen[list[str] | None]):
 
     def _group_placeholder(self) -> Part:
         """The group box's contents before its figures: "loading", as tall as the table will
-        be. The other profiles' figures are computed only when the box is first drawn
-        (scrolled to, or ``g``): an opening that never shows the box does not pay for them,
-        and the table arrives without laying the screen out again (same height)."""
-
-        def draw(width: int) -> Text:
-            if not self._group_started:
-                self._group_started = True
-                self.call_later(self._start_group)  # not from inside the paint
-            return Text(t("stats.group.loading"), style="dim")
-
-        return Part("group", draw, height=self._group_height)
+        be. The other profiles' figures are computed only when the box is shown (scrolled to,
+        or ``g``: see :meth:`_start_group`): an opening that never shows the box does not pay
+        for them, and the table arrives without laying the screen out again (same height)."""
+        return Part(
+            "group", Text(t("stats.group.loading"), style="dim"), height=self._group_height
+        )
 
     def _group_height(self, width: int) -> int:
         """The height of the group table at ``width``: this profile's line, and the other
@@ -197,6 +190,8 @@ class StatsScreen(Screen[list[str] | None]):
         return height
 
     def _start_group(self) -> None:
+        """Compute the study group's figures (in a worker thread): called when its box is
+        painted for the first time since the screen was built or opened again."""
         self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
 
     def _show_group(self, message: Text | None) -> None:
@@ -212,7 +207,6 @@ class StatsScreen(Screen[list[str] | None]):
     def compose(self) -> ComposeResult:
         self._load()
         self._group_shown = False  # the group box says "loading" until the worker fills it
-        self._group_started = False
         self._group_heights = {}
         self._boxes = {}
         title = Text(t("stats.screen.title"), style="bold")
@@ -233,6 +227,7 @@ class StatsScreen(Screen[list[str] | None]):
                     box = StatsBox(parts[name], id=f"stats-{name}-box")
                     self._boxes[name] = box
                     yield box
+                self._boxes["group"].when_shown(self._start_group)
         yield KeyBar()
 
     def _parts(self, figures: Any) -> dict[str, list[Part]]:
@@ -316,8 +311,18 @@ class StatsScreen(Screen[list[str] | None]):
         self._draw_reviews()
         self._draw_forecast()
         self._draw_retention()
-        if self._group_started:  # shown before: brought up to date (unchanged: not redrawn)
-            self._start_group()
+        # The study group is brought up to date when its box is shown again (the other
+        # profiles' figures cost a full computation each after a change, and the box is below
+        # the first screenful); until then it shows the figures it showed.
+        # (after the screen is laid out at the top: a paint at the old scroll position would
+        # count as shown)
+        self.call_after_refresh(self._refresh_group_when_shown)
+
+    def _refresh_group_when_shown(self) -> None:
+        group = self._boxes.get("group")
+        if group is not None and group.is_attached:
+            group.when_shown(self._start_group)
+            group.refresh()  # painted (so brought up to date) only if on the screen
 
     def _views(self, figures: Any) -> dict[str, Any]:
         """What each box shows, to tell which changed (equal views: nothing to redraw)."""

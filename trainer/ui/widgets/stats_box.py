@@ -27,6 +27,7 @@ from rich.text import Text
 from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual, visualize
@@ -162,6 +163,18 @@ class StatsBox(Widget):
         super().__init__(id=id, classes=classes)
         self.parts: list[Part] = list(parts)
         self._heading: tuple[tuple[Style, str], Style] | None = None
+        self._when_shown: Callable[[], object] | None = None
+
+    def when_shown(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` (once, soon after) when the box is next painted, that is shown on
+        the screen: a box below the first screenful is painted when scrolled to."""
+        self._when_shown = callback
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._when_shown is not None:
+            callback, self._when_shown = self._when_shown, None
+            self.call_later(callback)  # not from inside the paint
+        return super().render_lines(crop)
 
     def render(self) -> Visual:
         return _Stack(self)
