@@ -2,8 +2,12 @@
 
 * ``stats``: opening the statistics screen after a year of daily use (``--reviews`` reviews,
   default 10,000 per profile over 365 days, three profiles, the built-in bank): from pushing
-  the screen to the screen settled (charts drawn, the study-group worker done); the first
-  opening of the process, the median of five later ones (leaving and opening again), and the
+  the screen to the screen settled (what is on screen drawn, workers done; since 2026-12-02
+  the study group's figures are computed only when its box is shown, which these openings at
+  100×40 do not do, while older checkouts compute them at every opening); the first
+  opening of the process, then going down to the study group (``g``: its figures where they
+  are computed when shown, and the scrolling), the median of five later openings (leaving and
+  opening again), and the
   median of three openings each after one more answer was written while away (the figures
   change: what a learner pays after studying).
 * ``answer``: one answer cycle of a study session on the built-in bank: the answer submitted
@@ -24,11 +28,12 @@ process; the figures are medians of the paired runs with the median of the per-p
 
 Usage::
 
-    python benchmarks/bench_screens.py --base /tmp/base [--runs 5] [--cycles 15]
+    python benchmarks/bench_screens.py --base /tmp/base [--base2 /tmp/other] [--runs 5] [--cycles 15]
 
-The last line is ``stats_first_ms=A stats_again_ms=B stats_after_answer_ms=C answer_ms=D
-core_ms=E settle_ms=F`` (this checkout), then ``base_…`` the same for the base, the paired
-ratios ``ratio_…`` and ``load=L`` (the machine's 1-minute load average when it ended).
+The last line is ``stats_first_ms=A stats_group_ms=G stats_again_ms=B stats_after_answer_ms=C
+answer_ms=D core_ms=E settle_ms=F`` (this checkout), then ``base_…`` the same for the base, the paired
+ratios ``ratio_…`` and ``load=L`` (the machine's 1-minute load average when it ended); with
+``--base2`` also ``base2_…`` and ``ratio_base2_…`` (the three checkouts alternate in each run).
 """
 
 from __future__ import annotations
@@ -47,7 +52,15 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-KEYS = ("stats_first", "stats_again", "stats_after_answer", "answer", "core", "settle")
+KEYS = (
+    "stats_first",
+    "stats_group",
+    "stats_again",
+    "stats_after_answer",
+    "answer",
+    "core",
+    "settle",
+)
 
 
 async def _settle(pilot: Any) -> None:
@@ -66,11 +79,19 @@ async def _stats(bank: Path | None, data_dir: Path) -> dict[str, float]:
         await _settle(pilot)
         if app.bank is None or app.store is None:
             raise SystemExit(f"no bank or store: {app.bank_problem or app.store_problem}")
-        for _ in range(6):
+        group = 0.0
+        for index in range(6):
             start = time.process_time()
             app.open_stats()
             await _settle(pilot)
             opens.append(time.process_time() - start)
+            if index == 0:
+                # Then down to the study group (``g``): its figures and its table, where a
+                # checkout computes them when the box is shown.
+                start = time.process_time()
+                await pilot.press("g")
+                await _settle(pilot)
+                group = time.process_time() - start
             await pilot.press("escape")
             await _settle(pilot)
         from types import SimpleNamespace
@@ -91,6 +112,7 @@ async def _stats(bank: Path | None, data_dir: Path) -> dict[str, float]:
             await _settle(pilot)
     return {
         "stats_first": opens[0],
+        "stats_group": group,
         "stats_again": statistics.median(opens[1:]),
         "stats_after_answer": statistics.median(after_answer),
     }
@@ -217,6 +239,11 @@ def prepare(root: Path, reviews: int, schema: Path) -> tuple[Path, Path, Path]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, help="checkout to compare against")
+    parser.add_argument(
+        "--base2",
+        type=Path,
+        help="a second checkout in the same rotation (reported as base2_…, ratio_base2_…)",
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cycles", type=int, default=15)
     parser.add_argument("--reviews", type=int, default=10_000, help="reviews per profile")
@@ -230,7 +257,11 @@ def main() -> int:
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="trainer-screens-"))
     root.mkdir(parents=True, exist_ok=True)
     codes = [("new", ROOT)] + ([("base", args.base.resolve())] if args.base else [])
+    # The store is generated with the schema of --base (the oldest: a newer checkout migrates
+    # its own copy, an older one could not open a migrated store).
     _bank, generated, answer_dir = prepare(root, args.reviews, codes[-1][1])
+    if args.base2:
+        codes.append(("base2", args.base2.resolve()))
     import bench_scale
 
     # Each checkout on its own copy of the store (a newer one migrates its copy).

@@ -1,4 +1,5 @@
-"""The report of a paired benchmark: this checkout ("new") against ``--base``, run alternately.
+"""The report of a paired benchmark: this checkout ("new") against ``--base`` (and any other
+baseline run in the same rotation), run alternately.
 
 Prints the medians of each label, the median of the per-pair ratios new/base, the machine's
 load average, and a last line of ``key=value`` figures (``base_…``, ``ratio_…``, ``load=``).
@@ -30,13 +31,17 @@ def print_paired(
         print(f"{label:<28}" + "".join(f"{medians[k]:>{width}.{digits}f}" for k in keys))
         prefix = "" if label == "new" else f"{label}_"
         summary += [f"{prefix}{k}_ms={medians[k]:.{digits}f}" for k in keys]
-    if "base" in runs:
-        pairs = list(zip(runs["new"], runs["base"], strict=True))
+    for label in runs:  # each baseline ("base", and any other one run in the same rotation)
+        if label == "new":
+            continue
+        pairs = list(zip(runs["new"], runs[label], strict=True))
         ratios = {k: statistics.median(n[k] / b[k] for n, b in pairs if b[k] > 0) for k in keys}
         print(
-            f"{'ratio new/base (paired)':<28}" + "".join(f"{ratios[k]:>{width}.2f}" for k in keys)
+            f"{'ratio new/' + label + ' (paired)':<28}"
+            + "".join(f"{ratios[k]:>{width}.2f}" for k in keys)
         )
-        summary += [f"ratio_{k}={ratios[k]:.2f}" for k in keys]
+        prefix = "ratio_" if label == "base" else f"ratio_{label}_"
+        summary += [f"{prefix}{k}={ratios[k]:.2f}" for k in keys]
     load = os.getloadavg()
     print(f"machine load average: {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
     summary.append(f"load={load[0]:.2f}")

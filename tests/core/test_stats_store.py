@@ -197,7 +197,7 @@ def test_group_lines_are_kept_while_the_store_is_unchanged_and_agree_after_a_cha
 
     def fresh(now: datetime) -> list[stats.ProfileLine]:
         return stats.group_view(
-            queries._group_line(real(store, p.name, bank, now, weak_limit=0))
+            queries.group_line(real(store, p.name, bank, now, weak_limit=0))
             for p in store.list_profiles()
         )
 

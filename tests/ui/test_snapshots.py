@@ -161,8 +161,8 @@ def test_stats(snap_compare: Any, make_app: Any, store: Any, language: str, part
         await settle(pilot)
         await pilot.app.workers.wait_for_complete()
         if part == "mastery":
-            box = pilot.app.screen.query_one("#stats-mastery")
-            box.parent.scroll_visible(top=True, animate=False)
+            box = pilot.app.screen.query_one("#stats-mastery-box")
+            box.scroll_visible(top=True, animate=False)
         await settle(pilot)
 
     assert snap_compare(make_app(language=language), terminal_size=SIZE, run_before=run_before)

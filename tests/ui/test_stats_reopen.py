@@ -14,29 +14,19 @@ from tests.ui.conftest import NOW
 
 
 def shown(app: Any) -> dict[str, str]:
-    """What every box of the statistics screen shows (by widget id, with its colours), at its
-    width; charts as drawn."""
-    import io
-
-    from rich.console import Console
-
-    from trainer.ui.widgets.stats_chart import StatsChart
+    """What every box of the statistics screen shows (by box id), line by line with the
+    colours, as it is painted at its width (charts as drawn)."""
+    from trainer.ui.widgets.stats_box import StatsBox
 
     texts: dict[str, str] = {}
-    for widget in app.screen.query("*"):
-        if not widget.id or not widget.id.startswith("stats-") or not widget.display:
-            continue
-        if isinstance(widget, StatsChart):
-            texts[widget.id] = str(widget.render())
-        elif isinstance(widget, Static):
-            console = Console(
-                width=widget.content_size.width,
-                file=io.StringIO(),
-                record=True,
-                color_system="truecolor",
-            )
-            console.print(widget.content)
-            texts[widget.id] = console.export_text(styles=True)
+    for box in app.screen.query(StatsBox):
+        width = box.content_size.width
+        lines = [
+            "".join(f"{segment.text}\x00{segment.style}\x01" for segment in strip)
+            for part in box.parts
+            for strip in part.lines(box, width, box.style_of(part))
+        ]
+        texts[box.id] = "\n".join(lines)
     return texts
 
 
@@ -90,15 +80,21 @@ async def test_opened_again_it_shows_what_a_new_screen_shows(
         await settle(pilot)
         assert app.screen is first  # the kept screen, brought up to date
         assert first.span == 30 and first.query_one("#stats-body").scroll_y == 0
+        await pilot.press("g")  # the study group, brought up to date when shown
+        await settle(pilot)
         again = shown(app)
         await pilot.press("escape")
         await settle(pilot)
         app.push_screen(StatsScreen(app.store, app.profile_name, app.bank))
         await settle(pilot)
         assert app.screen is not first
+        await pilot.press("g")  # the study group of the new one, shown as on the kept one
+        await settle(pilot)
         assert again == shown(app)
-        for box in ("stats-today", "stats-heatmap", "stats-mastery", "stats-weak"):
-            assert again[box] != before[box], box  # brought up to date
+        assert "amy" in again["stats-group-box"] or "default" in again["stats-group-box"]
+        for box in ("today", "heatmap", "mastery", "weak"):
+            box_id = f"stats-{box}-box"
+            assert again[box_id] != before[box_id], box  # brought up to date
 
 
 async def test_opened_again_with_nothing_changed_it_redraws_nothing(
@@ -113,23 +109,26 @@ async def test_opened_again_with_nothing_changed_it_redraws_nothing(
         await settle(pilot)
         app.open_stats()
         await settle(pilot)
+        await pilot.press("g")  # the study group shown too
+        await settle(pilot)
         before = shown(app)
         await pilot.press("escape")
         await settle(pilot)
+        from trainer.ui.widgets.stats_box import StatsBox
+
         drawn: list[str] = []
-        update = Static.update
+        set_parts = StatsBox.set_parts
         build = Plot.build
 
-        def counted_update(self: Static, *args: Any, **kwargs: Any) -> None:
-            if (self.id or "").startswith("stats-"):
-                drawn.append(self.id or "")
-            update(self, *args, **kwargs)
+        def counted_set_parts(self: StatsBox, *args: Any, **kwargs: Any) -> None:
+            drawn.append(self.id or "")
+            set_parts(self, *args, **kwargs)
 
         def counted_build(self: Plot) -> str:
             drawn.append("chart")
             return build(self)
 
-        monkeypatch.setattr(Static, "update", counted_update)
+        monkeypatch.setattr(StatsBox, "set_parts", counted_set_parts)
         monkeypatch.setattr(Plot, "build", counted_build)
         app.open_stats()
         await settle(pilot)
@@ -188,11 +187,75 @@ async def test_refreshed_by_hand_after_opening_again_it_shows_the_group(
         await settle(pilot)
         app.open_stats()
         await settle(pilot)
-        group = shown(app)["stats-group"]
+        await pilot.press("g")
+        await settle(pilot)
+        group = shown(app)["stats-group-box"]
+        assert "default" in group and "正在统计" not in group
         await pilot.press("escape")
         await settle(pilot)
         app.open_stats()
         await settle(pilot)
         await pilot.press("r")
+        await pilot.press("g")
         await settle(pilot)
-        assert shown(app)["stats-group"] == group
+        assert shown(app)["stats-group-box"] == group
+
+
+async def test_opened_again_after_answers_the_group_is_brought_up_to_date_when_shown(
+    make_app: Any, store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other profiles' figures are not computed again at every opening after studying
+    (the group box is below the first screenful), but as soon as the box is shown."""
+    from trainer.core.stats import queries
+
+    answer(store, "q-short", 90, True)
+    asked: list[int] = []
+    group_lines = queries.group_lines
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        asked.append(1)
+        return group_lines(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "group_lines", counted)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert asked == [1]
+        first = shown(app)["stats-group-box"]
+        await pilot.press("escape")
+        await settle(pilot)
+        answer(store, "q-cloze", 30, False)
+        app.open_stats()
+        await settle(pilot)
+        assert asked == [1]  # at the top: the group is not shown, not computed
+        await pilot.press("g")
+        await settle(pilot)
+        assert asked == [1, 1]
+        group = shown(app)["stats-group-box"]
+        assert group != first  # the new answer counted
+        assert "default" in group and "正在统计" not in group
+
+
+async def test_in_a_tall_terminal_the_group_on_screen_is_brought_up_to_date_at_once(
+    make_app: Any, store: Any
+) -> None:
+    """Where the group box is on the first screenful, opening again shows it up to date."""
+    answer(store, "q-short", 90, True)
+    app = make_app()
+    async with app.run_test(size=(100, 160)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        first = shown(app)["stats-group-box"]
+        assert "default" in first and "正在统计" not in first  # shown: computed
+        await pilot.press("escape")
+        await settle(pilot)
+        answer(store, "q-cloze", 30, False)
+        app.open_stats()
+        await settle(pilot)
+        group = shown(app)["stats-group-box"]
+        assert group != first and "正在统计" not in group

@@ -92,11 +92,30 @@ def store(tmp_path: Path, bank: Bank) -> Store:
     opened.close()
 
 
+def part_of(app: App[Any], name: str) -> tuple[Any, Any] | None:
+    """The box showing the part ``name`` of the statistics screen, and the part (or None)."""
+    from trainer.ui.widgets.stats_box import StatsBox
+
+    for box in app.screen.query(StatsBox):
+        part = box.part(name)
+        if part is not None:
+            return box, part
+    return None
+
+
 def text_of(app: App[Any], selector: str) -> str:
-    widget = app.screen.query_one(selector, Static)
-    content = widget.content
+    """The text of ``#stats-NAME``: the part NAME of a box (its whole text, unwrapped), or a
+    plain widget of the screen."""
+    found = part_of(app, selector.removeprefix("#stats-"))
+    if found is None:
+        content: Any = app.screen.query_one(selector, Static).content
+    else:
+        box, part = found
+        content = part.content(box.content_size.width) if callable(part.content) else part.content
     if hasattr(content, "plain"):
-        return content.plain
+        return str(content.plain)
+    if isinstance(content, str):
+        return content
     import io
 
     from rich.console import Console
@@ -119,8 +138,10 @@ async def test_screen_shows_today_streak_mastery_exams_and_group(store: Store, b
         assert "第一部分" in mastery and "第二部分" in mastery
         exams = text_of(app, "#stats-exams")
         assert "2026-03-09" in exams and "50%" in exams and "第一部分 50%" in exams
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.press("g")  # the study group, computed when its box is shown
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
         group = text_of(app, "#stats-group")
         assert "amy" in group and "bo" in group
         weak = text_of(app, "#stats-weak")
@@ -200,14 +221,12 @@ def test_count_axes_have_whole_numbers_and_months_name_themselves() -> None:
 async def test_empty_charts_say_no_data_instead_of_drawing_a_lone_target(
     tmp_path: Path, bank: Bank
 ) -> None:
-    from textual_plotext import PlotextPlot
-
     empty = Store.open(tmp_path / "empty.sqlite3")
     try:
         app = StatsApp(empty, "nobody", bank)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert not app.screen.query_one("#stats-retention", PlotextPlot).display
+            assert part_of(app, "retention") is None  # no chart, the note in its place
             retention = text_of(app, "#stats-retention-empty")
             assert "暂无数据" in retention and "90%" in retention
             assert "暂无数据" in text_of(app, "#stats-reviews-empty")
@@ -217,13 +236,11 @@ async def test_empty_charts_say_no_data_instead_of_drawing_a_lone_target(
 
 
 async def test_charts_with_data_are_drawn(store: Store, bank: Bank) -> None:
-    from textual_plotext import PlotextPlot
-
     app = StatsApp(store, "amy", bank)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#stats-reviews", PlotextPlot).display
-        assert not app.screen.query_one("#stats-reviews-empty", Static).display
+        assert part_of(app, "reviews") is not None
+        assert part_of(app, "reviews-empty") is None
 
 
 async def test_new_questions_answered_wrong_are_weak_points(tmp_path: Path, bank: Bank) -> None:
@@ -292,3 +309,125 @@ async def test_charts_are_drawn_once_per_data_and_follow_a_change(
         await pilot.pause()
         assert len(builds) > first  # 90 days: drawn anew
         assert "90" in text_of(app, "#stats-span")
+
+
+# ----------------------------------------------------------------------------- drawn lazily
+
+
+async def test_the_study_group_is_computed_when_its_box_is_shown_without_moving_the_screen(
+    store: Store, bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other profiles' figures are computed when the learner scrolls to the group (``g``),
+    not at every opening; the table takes the room kept for it (the screen does not jump)."""
+    from trainer.core.stats import queries
+
+    asked: list[int] = []
+    group_lines = queries.group_lines
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        asked.append(1)
+        return group_lines(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "group_lines", counted)
+    app = StatsApp(store, "amy", bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert asked == []  # the group box is below the first screenful
+        assert "正在统计" in text_of(app, "#stats-group")
+        box = app.screen.query_one("#stats-group-box")
+        height = box.size.height
+        await pilot.press("g")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert asked == [1]
+        group = text_of(app, "#stats-group")
+        assert "amy" in group and "bo" in group and "正在统计" not in group
+        assert box.size.height == height
+        await pilot.press("escape")
+
+
+async def test_a_bank_title_in_the_group_heading_is_text_not_markup(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text(BANK.replace("title: 界面演示", "title: '界面[/]演示[b]'"), encoding="utf-8")
+    marked = load_bank(path)
+    opened = Store.open(tmp_path / "s.sqlite3")
+    try:
+        app = StatsApp(opened, "amy", marked)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("g")
+            await pilot.pause()
+            assert "界面[/]演示[b]" in text_of(app, "#stats-group-heading")
+    finally:
+        opened.close()
+
+
+def test_a_chart_is_drawn_as_textual_plotext_draws_it() -> None:
+    """The charts are drawn without a PlotextPlot widget each: the same text and colours."""
+    from textual.app import App, ComposeResult
+    from textual_plotext import PlotextPlot
+
+    from trainer.ui.widgets.stats_chart import HEIGHT, chart_part
+
+    def draw(plt: Any) -> None:
+        plt.bar([1, 2, 3, 4], [3, 0, 7, 2], color="green")
+        plt.plot([1, 3, 4], [50.0, 80.0, 100.0], yside="right", color="cyan", marker="dot")
+        plt.xticks([1.0, 3.0], ["03-01", "03-03"])
+
+    class Plain(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PlotextPlot()
+
+    async def both() -> tuple[Any, Any]:
+        app = Plain()
+        # wider than the 80 columns plotext takes a headless terminal for
+        async with app.run_test(size=(110, HEIGHT)) as pilot:
+            await pilot.pause()
+            plot = app.query_one(PlotextPlot)
+            plot.plt.clear_data()  # as the screen drew into its PlotextPlot before
+            plot.plt.clear_figure()
+            draw(plot.plt)
+            reference = plot.render()
+            variables = app.theme_variables
+            part = chart_part(
+                "test", ("key",), draw, lambda: (variables["surface"], variables["foreground"])
+            )
+            assert callable(part.content)
+            return reference, part.content(plot.size.width)
+
+    import asyncio
+
+    reference, drawn = asyncio.run(both())
+    assert drawn.plain == reference.plain
+    assert drawn.spans == reference.spans
+
+
+def test_the_room_kept_for_the_group_table_is_its_height() -> None:
+    """Where no cell wraps, the height worked out from the cells' widths is the drawn one."""
+    import io
+
+    from rich.console import Console
+
+    from trainer.core.stats import ProfileLine
+    from trainer.ui.screens.stats import _table_height
+
+    lines = [
+        ProfileLine("amy", 10000, 812, 365, 36293, 50000, 0.912),
+        ProfileLine("一个很长的中文档案名字", 3, 0, 0, 0, 50000, None),
+    ]
+    screen = StatsScreen(None, "amy", None)
+    screen.group = lines
+    checked = 0
+    for language in ("zh", "en"):
+        set_language(language)
+        for width in range(30, 130, 7):
+            predicted = _table_height(lines, width)
+            console = Console(width=width, file=io.StringIO())
+            drawn = len(console.render_lines(screen._group_table(), console.options))
+            if predicted is not None:
+                assert predicted == drawn, (language, width)
+                checked += 1
+    assert checked > 10

@@ -436,13 +436,13 @@ def group_lines(
     for profile in store.list_profiles():
         figures = (known or {}).get(profile.name)
         if figures is not None:
-            lines.append(_group_line(figures))
+            lines.append(group_line(figures))
             continue
         zone = store.time_zone(profile.name)
         key = ("group-line", id(bank), bank.id, profile.name, local_day(now, zone), str(zone))
 
         def compute(name: str = profile.name) -> tuple[Bank, stats.ProfileLine]:
-            return bank, _group_line(profile_stats(store, name, bank, now, weak_limit=0))
+            return bank, group_line(profile_stats(store, name, bank, now, weak_limit=0))
 
         found_bank, line = kept.get(store, key, compute)
         if found_bank is not bank:  # another bank object under a reused id: not this one's
@@ -451,7 +451,8 @@ def group_lines(
     return stats.group_view(lines)
 
 
-def _group_line(figures: ProfileStats) -> stats.ProfileLine:
+def group_line(figures: ProfileStats) -> stats.ProfileLine:
+    """A profile's line in the study-group view, from its figures."""
     total = figures.total
     return stats.ProfileLine(
         profile=figures.profile,

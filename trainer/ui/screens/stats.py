@@ -7,22 +7,27 @@ from :func:`trainer.core.stats.queries.profile_stats`; this module only lays the
 :func:`stats_screen` gives the app the screen to push: the one it showed last, kept with its
 widgets and drawings, when it was for the same store, profile, bank and language. Showing it
 again computes the figures afresh and redraws only the boxes whose figures changed, so opening
-the screen again costs the figures and a repaint, not building some forty widgets.
+the screen again costs the figures and a repaint, not building the screen.
+
+Each box is one widget (:class:`~trainer.ui.widgets.stats_box.StatsBox`) drawing its heading and
+contents; charts are drawn when their box is first painted and the study group's figures
+(every other profile's) are computed when its box is first shown. See docs/performance.md.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakKeyDictionary
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -41,17 +46,52 @@ from trainer.i18n.stats_text import (
 )
 from trainer.ui.linebreak import CJKText
 from trainer.ui.widgets.keybar import KeyBar
-from trainer.ui.widgets.stats_bars import MasteryBars
-from trainer.ui.widgets.stats_chart import StatsChart as PlotextPlot
-from trainer.ui.widgets.stats_heatmap import StatsHeatmap
+from trainer.ui.widgets.stats_bars import MasteryView
+from trainer.ui.widgets.stats_box import Part, StatsBox
+from trainer.ui.widgets.stats_chart import chart_part
+from trainer.ui.widgets.stats_heatmap import heatmap_part
 
-STYLES = Path(__file__).resolve().parent.parent / "styles"
+if TYPE_CHECKING:
+    from textual_plotext.plot import Plot
+
+BOXES = (
+    "today",
+    "heatmap",
+    "reviews",
+    "forecast",
+    "retention",
+    "mastery",
+    "weak",
+    "exams",
+    "group",
+)
+"""The boxes of the screen, top to bottom (each one widget: ``#stats-NAME-box``)."""
 
 
 class StatsScreen(Screen[list[str] | None]):
     """Progress over time for one profile and bank, and the study group of this machine."""
 
-    CSS_PATH = str(STYLES / "stats.tcss")
+    # The screen's own rules (not a CSS_PATH: a new stylesheet file makes Textual parse every
+    # rule of the app again and restyle every widget of every screen, at the first opening).
+    DEFAULT_CSS = """
+    StatsScreen #stats-body {
+        height: 1fr;
+        padding: 0 1;
+        /* The screen is always taller than the terminal: the room of the scroll bar is kept
+           from the first layout, so the charts are drawn once at their width. */
+        scrollbar-gutter: stable;
+    }
+    StatsScreen .stats-box {
+        height: auto;
+        margin: 1 0 0 0;
+        padding: 0 1;
+        border: round $primary 40%;
+    }
+    StatsScreen #stats-problem {
+        padding: 1 2;
+        color: $warning;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "stats.key.back"),
         # One entry in the footer for the three ranges, so that the footer fits 80 columns.
@@ -76,6 +116,10 @@ class StatsScreen(Screen[list[str] | None]):
         self.language = get_language()
         """The language the screen was built in (a kept screen is not shown in another)."""
         self._reopened = False
+        self._boxes: dict[str, StatsBox] = {}
+        """The boxes by name (see BOXES), once composed."""
+        self._group_names: list[str] = []
+        self._group_heights: dict[int, int] = {}
 
     # ----------------------------------------------------------------- data
 
@@ -92,8 +136,11 @@ class StatsScreen(Screen[list[str] | None]):
 
         try:
             self.figures = profile_stats(self.store, self.profile_name, self.bank, self._now())
+            # the study group's rows (its figures come when its box is shown)
+            self._group_names = [profile.name for profile in self.store.list_profiles()]
         except Exception as error:  # noqa: BLE001 - show it, never crash the app
             self.problem = t("stats.screen.error", error=error)
+        self._group_heights = {}
 
     def _load_group(self) -> None:
         """The study-group view (every profile's figures), computed in a worker thread."""
@@ -111,17 +158,57 @@ class StatsScreen(Screen[list[str] | None]):
         self.group = lines
         self.app.call_from_thread(self._show_group, None)
 
+    def _group_placeholder(self) -> Part:
+        """The group box's contents before its figures: "loading", as tall as the table will
+        be. The other profiles' figures are computed only when the box is shown (scrolled to,
+        or ``g``: see :meth:`_start_group`): an opening that never shows the box does not pay
+        for them, and the table arrives without laying the screen out again (same height)."""
+        return Part(
+            "group", Text(t("stats.group.loading"), style="dim"), height=self._group_height
+        )
+
+    def _group_height(self, width: int) -> int:
+        """The height of the group table at ``width``: this profile's line, and the other
+        profiles' names with figures of the usual widths (the figures are not known yet)."""
+        height = self._group_heights.get(width)
+        if height is None:
+            from trainer.core.stats.queries import group_line
+
+            total = self.figures.total.total
+            lines = [
+                group_line(self.figures)
+                if name == self.profile_name
+                else stats.ProfileLine(name, 0, 0, 0, total, total, 1.0)
+                for name in self._group_names
+            ]
+            height = _table_height(lines, width)
+            if height is None:  # it may wrap: measured by drawing it (a Rich table is slow)
+                box = self._boxes["group"]
+                part = Part("group", self._group_table(lines))
+                height = part.measure(box, width, box.style_of(part))
+            self._group_heights[width] = height
+        return height
+
+    def _start_group(self) -> None:
+        """Compute the study group's figures (in a worker thread): called when its box is
+        painted for the first time since the screen was built or opened again."""
+        self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
+
     def _show_group(self, message: Text | None) -> None:
-        if not self.is_attached:
+        if not self.is_attached or "group" not in self._boxes:
             return
         self._group_shown = message is None
-        self.query_one("#stats-group", Static).update(message or self._group_table())
+        self._boxes["group"].set_parts(
+            [self._group_heading(), Part("group", message or self._group_table())]
+        )
 
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
         self._load()
         self._group_shown = False  # the group box says "loading" until the worker fills it
+        self._group_heights = {}
+        self._boxes = {}
         title = Text(t("stats.screen.title"), style="bold")
         if self.bank is not None:
             title.append("  ·  ")
@@ -133,52 +220,54 @@ class StatsScreen(Screen[list[str] | None]):
             if self.problem or self.figures is None:
                 yield Static(self.problem or "", id="stats-problem")
             else:
-                f = self.figures
-                with Vertical(classes="stats-box"):
-                    yield Static(self._today_text(), id="stats-today")
-                    yield Static(
-                        CJKText(t("stats.today.time_note"), style="dim"), id="stats-time-note"
-                    )
-                with Vertical(classes="stats-box"):
-                    yield Static(t("stats.heatmap.title"), classes="stats-heading")
-                    yield StatsHeatmap(f.heatmap(), id="stats-heatmap")
-                with Vertical(classes="stats-box"):
-                    yield Static("", id="stats-span", classes="stats-heading")
-                    yield PlotextPlot(id="stats-reviews", classes="stats-chart")
-                    yield Static("", id="stats-reviews-empty", classes="stats-empty")
-                with Vertical(classes="stats-box"):
-                    yield Static(t("stats.chart.forecast30"), classes="stats-heading")
-                    yield PlotextPlot(id="stats-forecast", classes="stats-chart")
-                    yield Static("", id="stats-forecast-empty", classes="stats-empty")
-                with Vertical(classes="stats-box"):
-                    yield Static(
-                        CJKText(t("stats.retention.chart") + "  " + t("stats.retention.legend")),
-                        classes="stats-heading",
-                    )
-                    yield PlotextPlot(id="stats-retention", classes="stats-chart")
-                    yield Static("", id="stats-retention-empty", classes="stats-empty")
-                with Vertical(classes="stats-box"):
-                    yield Static(t("stats.mastery.title"), classes="stats-heading")
-                    yield MasteryBars(f.sections + [_all(f)], id="stats-mastery")
-                with Vertical(classes="stats-box", id="stats-weak-box"):
-                    yield Static(t("stats.weak.title"), classes="stats-heading")
-                    yield Static(self._weak_text(), id="stats-weak")
-                with Vertical(classes="stats-box"):
-                    yield Static(t("stats.exams.title"), classes="stats-heading")
-                    yield Static(self._exams_table(), id="stats-exams")
-                with Vertical(classes="stats-box", id="stats-group-box"):
-                    yield Static(
-                        t("stats.group.title", bank=self.bank.title), classes="stats-heading"
-                    )
-                    yield Static(Text(t("stats.group.loading"), style="dim"), id="stats-group")
+                # One widget per box, each with what it shows from the start (the charts, the
+                # notes and the span heading too): nothing is laid out again once mounted.
+                parts = self._parts(self.figures)
+                for name in BOXES:
+                    box = StatsBox(parts[name], id=f"stats-{name}-box")
+                    self._boxes[name] = box
+                    yield box
+                self._boxes["group"].when_shown(self._start_group)
         yield KeyBar()
 
+    def _parts(self, figures: Any) -> dict[str, list[Part]]:
+        """What each box shows (its heading first), for ``figures``."""
+        f = figures
+        return {
+            "today": [
+                Part("today", self._today_text()),
+                Part("time-note", CJKText(t("stats.today.time_note"), style="dim")),
+            ],
+            "heatmap": [
+                Part("heatmap-heading", t("stats.heatmap.title"), heading=True),
+                heatmap_part(f.heatmap()),
+            ],
+            "reviews": self._reviews_parts(),
+            "forecast": self._forecast_parts(),
+            "retention": self._retention_parts(),
+            "mastery": self._mastery_parts(),
+            "weak": [
+                Part("weak-heading", t("stats.weak.title"), heading=True),
+                Part("weak", self._weak_text()),
+            ],
+            "exams": [
+                Part("exams-heading", t("stats.exams.title"), heading=True),
+                Part("exams", self._exams_table()),
+            ],
+            "group": [self._group_heading(), self._group_placeholder()],
+        }
+
+    def _mastery_parts(self) -> list[Part]:
+        return [
+            Part("mastery-heading", t("stats.mastery.title"), heading=True),
+            Part("mastery", MasteryView([*self.figures.sections, _all(self.figures)])),
+        ]
+
+    def _group_heading(self) -> Part:
+        # the bank's title is text, never markup
+        return Part("group-heading", t("stats.group.title", bank=self.bank.title), heading=True)
+
     def on_mount(self) -> None:
-        if self.figures is not None:
-            self._draw_reviews()
-            self._draw_forecast()
-            self._draw_retention()
-            self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
         self.query_one("#stats-body").focus()
 
     def reopen(self) -> None:
@@ -203,21 +292,37 @@ class StatsScreen(Screen[list[str] | None]):
         body = self.query_one("#stats-body", VerticalScroll)
         body.scroll_home(animate=False)
         body.focus()
+        boxes = self._boxes
         if views["today"] != shown["today"]:
-            self.query_one("#stats-today", Static).update(self._today_text())
+            boxes["today"].set_parts(
+                [Part("today", self._today_text()), *boxes["today"].parts[1:]]
+            )
         if views["heatmap"] != shown["heatmap"]:
-            self.query_one("#stats-heatmap", StatsHeatmap).set_heatmap(self.figures.heatmap())
+            boxes["heatmap"].set_parts(
+                [boxes["heatmap"].parts[0], heatmap_part(self.figures.heatmap())]
+            )
         if views["mastery"] != shown["mastery"]:
-            self.query_one("#stats-mastery", MasteryBars).set_sections(views["mastery"])
+            boxes["mastery"].set_parts(self._mastery_parts())
         if views["weak"] != shown["weak"]:
-            self.query_one("#stats-weak", Static).update(self._weak_text())
+            boxes["weak"].set_parts([boxes["weak"].parts[0], Part("weak", self._weak_text())])
         if views["exams"] != shown["exams"]:
-            self.query_one("#stats-exams", Static).update(self._exams_table())
-        # Each chart is drawn again only for other data (StatsChart keeps its drawing).
+            boxes["exams"].set_parts([boxes["exams"].parts[0], Part("exams", self._exams_table())])
+        # Each chart is drawn again only for other data (a chart keeps its drawing).
         self._draw_reviews()
         self._draw_forecast()
         self._draw_retention()
-        self.run_worker(self._load_group, thread=True, exclusive=True, group="stats-group")
+        # The study group is brought up to date when its box is shown again (the other
+        # profiles' figures cost a full computation each after a change, and the box is below
+        # the first screenful); until then it shows the figures it showed.
+        # (after the screen is laid out at the top: a paint at the old scroll position would
+        # count as shown)
+        self.call_after_refresh(self._refresh_group_when_shown)
+
+    def _refresh_group_when_shown(self) -> None:
+        group = self._boxes.get("group")
+        if group is not None and group.is_attached:
+            group.when_shown(self._start_group)
+            group.refresh()  # painted (so brought up to date) only if on the screen
 
     def _views(self, figures: Any) -> dict[str, Any]:
         """What each box shows, to tell which changed (equal views: nothing to redraw)."""
@@ -314,14 +419,15 @@ class StatsScreen(Screen[list[str] | None]):
             table.add_row(*(Text(cell) for cell in shown[:-1]), CJKText(shown[-1]))
         return table
 
-    def _group_table(self) -> Table | Text:
-        if not self.group:
+    def _group_table(self, lines: list[stats.ProfileLine] | None = None) -> Table | Text:
+        group = self.group if lines is None else lines
+        if not group:
             return Text(t("stats.group.empty"), style="dim")
         table = Table(expand=True)
         table.add_column(t("stats.col.profile"))
         for key in GROUP_COLUMNS:
             table.add_column(t(f"stats.col.{key}"), justify="right")
-        for line in self.group:
+        for line in group:
             style = "bold" if line.profile == self.profile_name else ""
             # player names and titles came from a server: text, never markup or controls
             table.add_row(*(Text(printable(cell)) for cell in group_cells(line)), style=style)
@@ -329,7 +435,7 @@ class StatsScreen(Screen[list[str] | None]):
 
     # ----------------------------------------------------------------- charts
 
-    def _draw_reviews(self) -> None:
+    def _reviews_parts(self) -> list[Part]:
         series = self.figures.series(self.span)
         heading = (
             t("stats.chart.reviews", n=self.span)
@@ -338,56 +444,64 @@ class StatsScreen(Screen[list[str] | None]):
             + "   "
             + t("stats.screen.span", n=self.span)
         )
-        span = self.query_one("#stats-span", Static)
-        if str(span.content) != heading:
-            span.update(heading)
         counts = [p.reviews for p in series]
         key = (get_language(), tuple((p.day, p.reviews, p.accuracy) for p in series))
-        plot = self._chart("reviews", key, any(counts), t("stats.screen.empty_reviews"))
-        if plot is None:
-            return
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        xs = list(range(1, len(series) + 1))
-        plt.bar(xs, counts, color="green")
-        plt.yticks(*integer_ticks(max(counts)))
-        accuracy = [(p.accuracy or 0) * 100 if p.accuracy is not None else None for p in series]
-        points = [(x, a) for x, a in zip(xs, accuracy, strict=True) if a is not None]
-        if points:
-            plt.plot(
-                [x for x, _ in points],
-                [a for _, a in points],
-                yside="right",
-                color="cyan",
-                marker="dot",
-            )
-            plt.ylim(0, 100, yside="right")  # type: ignore[arg-type]
-            percents = [0.0, 25.0, 50.0, 75.0, 100.0]
-            # plotext's annotations call yside a float; it takes "right" (as ylim does above).
-            plt.yticks(percents, [f"{v:.0f}%" for v in percents], yside="right")  # type: ignore[arg-type]
-        ticks = xs[:: max(1, len(xs) // 6)]
-        plt.xticks([float(i) for i in ticks], [series[i - 1].day.strftime("%m-%d") for i in ticks])
-        plot.refresh()
 
-    def _draw_forecast(self) -> None:
+        def draw(plt: Plot) -> None:
+            xs = list(range(1, len(series) + 1))
+            plt.bar(xs, counts, color="green")
+            plt.yticks(*integer_ticks(max(counts)))
+            accuracy = [(p.accuracy or 0) * 100 if p.accuracy is not None else None for p in series]
+            points = [(x, a) for x, a in zip(xs, accuracy, strict=True) if a is not None]
+            if points:
+                plt.plot(
+                    [x for x, _ in points],
+                    [a for _, a in points],
+                    yside="right",
+                    color="cyan",
+                    marker="dot",
+                )
+                plt.ylim(0, 100, yside="right")  # type: ignore[arg-type]
+                percents = [0.0, 25.0, 50.0, 75.0, 100.0]
+                # plotext's annotations call yside a float; it takes "right" (as ylim does).
+                plt.yticks(percents, [f"{v:.0f}%" for v in percents], yside="right")  # type: ignore[arg-type]
+            ticks = xs[:: max(1, len(xs) // 6)]
+            plt.xticks(
+                [float(i) for i in ticks], [series[i - 1].day.strftime("%m-%d") for i in ticks]
+            )
+
+        return self._chart(
+            "reviews",
+            Part("span", heading, heading=True),
+            key,
+            any(counts),
+            t("stats.screen.empty_reviews"),
+            draw,
+        )
+
+    def _forecast_parts(self) -> list[Part]:
         forecast = self.figures.forecast
         counts = [n for _, n in forecast]
-        key = tuple(forecast)
-        plot = self._chart("forecast", key, any(counts), t("stats.screen.empty_forecast"))
-        if plot is None:
-            return
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        xs = list(range(len(forecast)))
-        plt.bar(xs, counts, color="orange")
-        plt.yticks(*integer_ticks(max(counts)))
-        ticks = xs[::5]
-        plt.xticks([float(i) for i in ticks], [forecast[i][0].strftime("%m-%d") for i in ticks])
-        plot.refresh()
 
-    def _draw_retention(self) -> None:
+        def draw(plt: Plot) -> None:
+            xs = list(range(len(forecast)))
+            plt.bar(xs, counts, color="orange")
+            plt.yticks(*integer_ticks(max(counts)))
+            ticks = xs[::5]
+            plt.xticks(
+                [float(i) for i in ticks], [forecast[i][0].strftime("%m-%d") for i in ticks]
+            )
+
+        return self._chart(
+            "forecast",
+            Part("forecast-heading", t("stats.chart.forecast30"), heading=True),
+            tuple(forecast),
+            any(counts),
+            t("stats.screen.empty_forecast"),
+            draw,
+        )
+
+    def _retention_parts(self) -> list[Part]:
         months = self.figures.retention_months
         desired = self.figures.desired_retention * 100
         xs = list(range(len(months)))
@@ -396,49 +510,72 @@ class StatsScreen(Screen[list[str] | None]):
             for x, m in zip(xs, months, strict=True)
             if m.retention is not None
         ]
-        empty = t("stats.screen.empty_retention", target=percent(self.figures.desired_retention))
-        key = (get_language(), desired, tuple((m.month, m.retention) for m in months))
-        plot = self._chart("retention", key, bool(actual), empty)
-        if plot is None:
-            return
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.plot(xs, [desired] * len(xs), color="red")
-        if actual:
-            plt.plot(
-                [x for x, _ in actual],
-                [v for _, v in actual],
-                color="green",
-                marker="dot",
-            )
-        low = int(min(50, desired - 10)) // 10 * 10
-        plt.ylim(low, 100)
-        steps = [float(v) for v in range(low, 101, 10)]
-        plt.yticks(steps, [f"{v:.0f}%" for v in steps])
-        ticks = xs[::2]
-        labels = [month_label(months[i].month, first=i == ticks[0]) for i in ticks]
-        plt.xticks([float(i) for i in ticks], labels)
-        plot.refresh()
+
+        def draw(plt: Plot) -> None:
+            plt.plot(xs, [desired] * len(xs), color="red")
+            if actual:
+                plt.plot(
+                    [x for x, _ in actual],
+                    [v for _, v in actual],
+                    color="green",
+                    marker="dot",
+                )
+            low = int(min(50, desired - 10)) // 10 * 10
+            plt.ylim(low, 100)
+            steps = [float(v) for v in range(low, 101, 10)]
+            plt.yticks(steps, [f"{v:.0f}%" for v in steps])
+            ticks = xs[::2]
+            labels = [month_label(months[i].month, first=i == ticks[0]) for i in ticks]
+            plt.xticks([float(i) for i in ticks], labels)
+
+        heading = CJKText(t("stats.retention.chart") + "  " + t("stats.retention.legend"))
+        return self._chart(
+            "retention",
+            Part("retention-heading", heading, heading=True),
+            (get_language(), desired, tuple((m.month, m.retention) for m in months)),
+            bool(actual),
+            t("stats.screen.empty_retention", target=percent(self.figures.desired_retention)),
+            draw,
+        )
 
     def _chart(
-        self, name: str, key: object, has_data: bool, empty_message: str
-    ) -> PlotextPlot | None:
-        """Show the chart ``name``, or in its place why there is nothing to draw; the plot to
-        draw ``key`` into, or None when there is nothing to draw or it shows ``key`` already.
-        Only what changes is touched (each change lays the screen out again)."""
-        plot = self.query_one(f"#stats-{name}", PlotextPlot)
-        note = self.query_one(f"#stats-{name}-empty", Static)
-        if plot.display != has_data:
-            plot.display = has_data
-        if note.display == has_data:
-            note.display = not has_data
-        if str(note.content) != empty_message:
-            note.update(CJKText(empty_message, style="dim"))
-        if not has_data or plot.data_key == key:
-            return None
-        plot.data_key = key
-        return plot
+        self,
+        name: str,
+        heading: Part,
+        key: object,
+        has_data: bool,
+        empty_message: str,
+        draw: Callable[[Plot], None],
+    ) -> list[Part]:
+        """The parts of the chart box ``name``: its heading and the chart, or in its place why
+        there is nothing to draw. A chart is drawn when its box is painted, once per data."""
+        if not has_data:
+            note = CJKText(empty_message, style="dim")
+            return [heading, Part(f"{name}-empty", note, pad=1, key=empty_message)]
+        return [heading, chart_part(name, key, draw, self._chart_colours)]
+
+    def _chart_colours(self) -> tuple[str, str]:
+        variables = self.app.theme_variables
+        return variables["surface"], variables["foreground"]
+
+    def _show_chart(self, name: str, parts: list[Part]) -> None:
+        """Show the chart box's new parts where they differ from those it shows."""
+        box = self._boxes[name]
+        same = len(parts) == len(box.parts) and all(
+            new.name == old.name and new.key == old.key and new.plain() == old.plain()
+            for new, old in zip(parts, box.parts, strict=True)
+        )
+        if not same:
+            box.set_parts(parts)
+
+    def _draw_reviews(self) -> None:
+        self._show_chart("reviews", self._reviews_parts())
+
+    def _draw_forecast(self) -> None:
+        self._show_chart("forecast", self._forecast_parts())
+
+    def _draw_retention(self) -> None:
+        self._show_chart("retention", self._retention_parts())
 
     # ----------------------------------------------------------------- actions
 
@@ -527,6 +664,21 @@ def month_label(month: str, *, first: bool = False) -> str:
         return month
     name = t("stats.month_names").split(",")[(number - 1) % 12]
     return t("stats.month_year", year=year, month=name) if first or number == 1 else name
+
+
+def _table_height(lines: list[stats.ProfileLine], width: int) -> int | None:
+    """The height of the group table of ``lines`` at ``width`` when no cell wraps (a header,
+    a line per profile, three rules), or None when one may wrap."""
+    if not lines:
+        return 1  # the "no profiles" line
+    headers = [t("stats.col.profile"), *(t(f"stats.col.{key}") for key in GROUP_COLUMNS)]
+    widths = [cell_len(header) for header in headers]
+    for line in lines:
+        for column, cell in enumerate(group_cells(line)):
+            widths[column] = max(widths[column], cell_len(printable(cell)))
+    # each column padded by a space on both sides, a rule between and around the columns
+    needed = sum(widths) + 2 * len(widths) + len(widths) + 1
+    return len(lines) + 4 if needed <= width else None
 
 
 def _all(figures: Any) -> stats.SectionMastery:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
-from textual.widgets import Static
 
 from trainer.core.stats import SectionMastery
 from trainer.i18n import t
@@ -87,7 +86,7 @@ def _legend_marks(plain: str) -> list[int]:
 class MasteryView:
     """A Rich renderable: the bars laid out at the width they are given (the widget's).
 
-    The width comes from the render, so the widget never has to be updated once its size is
+    The width comes from the render, so the box never has to be updated once its size is
     known (each update would lay the whole screen out again).
     """
 
@@ -102,20 +101,3 @@ class MasteryView:
         if self._at is None or self._at[0] != width:
             self._at = (width, CJKText(mastery_text(self.sections, width)))
         yield self._at[1]
-
-
-class MasteryBars(Static):
-    """The mastery bars of every section, at the widget's width."""
-
-    DEFAULT_CSS = """
-    MasteryBars { height: auto; width: 1fr; }
-    """
-
-    def __init__(self, sections: Sequence[SectionMastery], *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(MasteryView(sections), id=id)
-        self.sections = list(sections)
-
-    def set_sections(self, sections: Sequence[SectionMastery]) -> None:
-        """Show other figures."""
-        self.sections = list(sections)
-        self.update(MasteryView(self.sections))

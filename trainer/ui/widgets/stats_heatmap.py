@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
 
 from trainer.core.stats import Heatmap
 from trainer.i18n import t
+from trainer.ui.widgets.stats_box import Part
 
 LEVEL_CHARS = ("·", "░", "▒", "▓", "█")
 LEVEL_STYLES = ("grey35", "green4", "green3", "green1", "bold bright_green")
@@ -64,34 +64,11 @@ def heatmap_text(heat: Heatmap, width: int) -> Text:
     return text
 
 
-class StatsHeatmap(Static):
-    """Shows a :class:`~trainer.core.stats.Heatmap`, laid out again when its width changes.
+HEIGHT = 9
+"""Lines of the heatmap: the months, seven weekdays and the summary."""
 
-    Its height is fixed (seven weekdays, the months and the summary), so drawing it never
-    lays the screen out again: it is drawn when its width is first known (and at each width
-    change), not before.
-    """
 
-    DEFAULT_CSS = """
-    StatsHeatmap { height: 9; width: 1fr; }
-    """
-
-    def __init__(self, heat: Heatmap, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__("", id=id)
-        self.heat = heat
-        self._drawn_width = 0
-
-    def set_heatmap(self, heat: Heatmap) -> None:
-        """Show other data."""
-        self.heat = heat
-        self._draw()
-
-    def on_resize(self) -> None:
-        if self.size.width != self._drawn_width:  # a height change redraws nothing
-            self._draw()
-
-    def _draw(self) -> None:
-        width = self.size.width or 80
-        self._drawn_width = self.size.width
-        # The height is fixed: no layout, only a repaint.
-        self.update(heatmap_text(self.heat, width), layout=False)
+def heatmap_part(heat: Heatmap) -> Part:
+    """The heatmap as a part of its box: of a fixed height (measured without drawing), drawn
+    at the box's width (the most recent weeks that fit) when it is painted."""
+    return Part("heatmap", lambda width: heatmap_text(heat, width or 80), height=HEIGHT)
