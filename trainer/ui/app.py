@@ -21,6 +21,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 
 from trainer.i18n import ENV_LANG, describe, get_language, set_language, t
+from trainer.ui.collector import resume_after_start_up
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
@@ -96,6 +97,7 @@ class TrainerApp(App[int]):
             from trainer.ui.screens.problem import ProblemScreen
 
             self.push_screen(ProblemScreen())
+            self.call_after_refresh(resume_after_start_up)
             return
         if self.autostart:
             # Straight into a session; the home screen is built when the learner leaves it.
@@ -108,6 +110,8 @@ class TrainerApp(App[int]):
             # After the first screen is drawn, so that the import does not compete with it.
             self.set_timer(0.4, self._warm_up)
         self.set_timer(1.0, self.sync_in_background)
+        # The first screen resumes the collector once drawn; this is for any other screen.
+        self.set_timer(2.0, resume_after_start_up)
 
     def _open_store(self) -> None:
         if self.store is None:
@@ -359,12 +363,14 @@ class TrainerApp(App[int]):
 
     def first_screen_shown(self) -> None:
         """Called by the home screen once it is on display (for the benchmark)."""
+        resume_after_start_up()
         if self.on_first_screen is not None:
             callback, self.on_first_screen = self.on_first_screen, None
             callback()
 
     def first_question_shown(self) -> None:
         """Called by the study screen once a question is on display (for the benchmark)."""
+        resume_after_start_up()
         if self.on_first_question is not None:
             callback, self.on_first_question = self.on_first_question, None
             callback()
