@@ -114,12 +114,15 @@ def optimize_profile(
         OptimiserMissing: ``fsrs-rs-python`` is not installed.
         NotEnoughHistory: too few reviews.
     """
-    if only_if_due and not fitting.needs_fit(
-        store.fit_report(profile), _scheduled_review_count(store, profile), now_ts
-    ):
-        # Asked at every start of the app: decided on a count, without reading the whole log
-        # (a third of a million reviews at scale, read in a worker while the home is drawn).
-        return None
+    if only_if_due:
+        # Asked at every start of the app: decided without reading the whole log (a third of
+        # a million reviews at scale, read in a worker while the home is drawn) — first on the
+        # last fit's age alone, then on a count.
+        last = store.fit_report(profile)
+        if not fitting.needs_fit(last, fitting.MIN_REVIEWS_TO_FIT, now_ts):
+            return None
+        if not fitting.needs_fit(last, _scheduled_review_count(store, profile), now_ts):
+            return None
     history = fit_history(store, profile)
     items = fitting.history_items(history, store.time_zone(profile))
     report = fitting.fit_parameters(items, len(history), now_ts)
