@@ -20,9 +20,15 @@ With ``--base DIR`` (a checkout of another commit, e.g. ``git worktree add /tmp/
 the same rotation — this checkout, the base, the bare app, the order turning every run — and the
 median of the paired ratios this checkout / base is reported too.
 
+With ``--store FILE`` (and ``--base``) a third case starts both checkouts on their own copy of
+a learner's store (e.g. the one ``bench_scale.py --keep DIR`` leaves: 1,000,000 reviews over
+three profiles) on the big bank as ``--profile`` (default amy): a start at scale. The base
+must be able to open that store (its schema version).
+
 Usage::
 
     python benchmarks/bench_startup.py [--runs 9] [--questions 50000] [--settle 0.5] [--base DIR]
+        [--store FILE [--profile NAME]]
 
 The last line is ``startup_ratio=R trainer_s=A bare_s=B big_ratio=R2 big_s=C peak_mb=M``
 (the goal: R <= 1.4), then with ``--base`` ``base_ratio=… base_s=… base_big_ratio=…
@@ -209,6 +215,13 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=50_000, help="size of the big bank")
     parser.add_argument("--settle", type=float, default=0.5, help="quiet seconds = settled")
     parser.add_argument("--base", type=Path, help="a checkout to compare against, in the same runs")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="with --base: also start on a copy of this store (e.g. one bench_scale.py --keep "
+        "made: 50,000 questions, 1,000,000 reviews), on the big bank, as --profile",
+    )
+    parser.add_argument("--profile", default="amy", help="the learner of --store")
     options = parser.parse_args()
     if options.base is not None:
         return main_with_base(options)
@@ -282,7 +295,15 @@ def main_with_base(options: argparse.Namespace) -> int:
             bank = Path(home) / "big.yaml"
             write_bank(bank, options.questions)
             cases.append(("big_", ["--bank", str(bank)]))
+            if options.store is not None:
+                cases.append(("store_", ["--bank", str(bank), "--profile", options.profile]))
         for prefix, extra in cases:
+            if prefix == "store_":  # each checkout gets its own copy of the learner's store
+                for command_env in (env, base_env):
+                    data = Path(command_env["TRAINER_HOME"])
+                    for old in data.glob("trainer.sqlite3*"):
+                        old.unlink()
+                    shutil.copyfile(options.store, data / "trainer.sqlite3")
             commands = [([*trainer, *extra], env), ([*trainer, *extra], base_env), (bare, env)]
             for argv, command_env in commands:  # bytecode, the store, the bank cache, file cache
                 run_in_pty(argv, command_env, options.settle)
@@ -290,7 +311,11 @@ def main_with_base(options: argparse.Namespace) -> int:
             CPU_TIMES.clear()
             (new, base, bare_times), peaks = rotated(commands, runs, options.settle)
             cpu_new, cpu_base, cpu_bare = (CPU_TIMES[index] for index in range(3))
-            label = "built-in bank" if not prefix else f"{options.questions:,} questions"
+            label = {
+                "": "built-in bank",
+                "big_": f"{options.questions:,} questions",
+                "store_": f"{options.questions:,} questions, the store {options.store}",
+            }[prefix]
             figures[prefix + "ratio"] = summary(
                 f"home screen, {label}, this checkout", new, bare_times
             )
@@ -336,7 +361,13 @@ def main_with_base(options: argparse.Namespace) -> int:
         f"base_cpu_ratio={figures.get('base_cpu_ratio', 0):.2f} "
         f"big_cpu_ratio={figures.get('big_cpu_ratio', 0):.2f} "
         f"base_big_cpu_ratio={figures.get('base_big_cpu_ratio', 0):.2f} "
-        f"load={load[0]:.2f}"
+        + (
+            f"store_s={figures['store_s']:.3f} base_store_s={figures['base_store_s']:.3f} "
+            f"store_vs_base={figures['store_vs_base']:.2f} "
+            if "store_s" in figures
+            else ""
+        )
+        + f"load={load[0]:.2f}"
     )
     return 0
 
