@@ -20,13 +20,23 @@ With ``--base DIR`` (a checkout of another commit, e.g. ``git worktree add /tmp/
 the same rotation — this checkout, the base, the bare app, the order turning every run — and the
 median of the paired ratios this checkout / base is reported too.
 
+With ``--store FILE`` (and ``--base``) a third case starts both checkouts on their own copy of
+a learner's store (e.g. the one ``bench_scale.py --keep DIR`` leaves: 1,000,000 reviews over
+three profiles) on the big bank as ``--profile`` (default amy): a start at scale. The base
+must be able to open that store (its schema version).
+
 Usage::
 
     python benchmarks/bench_startup.py [--runs 9] [--questions 50000] [--settle 0.5] [--base DIR]
+        [--store FILE [--profile NAME]]
 
 The last line is ``startup_ratio=R trainer_s=A bare_s=B big_ratio=R2 big_s=C peak_mb=M``
 (the goal: R <= 1.4), then with ``--base`` ``base_ratio=… base_s=… base_big_ratio=…
-base_big_s=… vs_base=… big_vs_base=…``.
+base_big_s=… vs_base=… big_vs_base=… cpu_ratio=… base_cpu_ratio=… big_cpu_ratio=…
+base_big_cpu_ratio=… load=…``. The ``cpu`` ratios compare the CPU time each program had used
+when it drew its last byte (read from ``/proc``, 10 ms ticks; all threads): on a machine
+shared with other work the wall-clock times also measure how long the program waited for a
+core, the CPU times much less so.
 """
 
 from __future__ import annotations
@@ -77,7 +87,13 @@ def trainer_command() -> list[str]:
 def run_in_pty(
     argv: list[str], env: dict[str, str], settle: float, size: tuple[int, int] = (80, 24)
 ) -> tuple[float, float]:
-    """Start ``argv`` in a pseudo-terminal; return (seconds to a settled screen, peak RSS MB)."""
+    """Start ``argv`` in a pseudo-terminal; return (seconds to a settled screen, peak RSS MB).
+
+    The CPU time the program had used when it drew its last byte is kept in
+    :data:`LAST_CPU` (seconds; from ``/proc``, None where there is none).
+    """
+    global LAST_CPU
+    LAST_CPU = None
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: becomes the program
@@ -100,6 +116,7 @@ def run_in_pty(
                     break
                 received += len(chunk)
                 last_output = now
+                LAST_CPU = _cpu_seconds(pid)
                 _answer_queries(fd, chunk)
             elif last_output is not None and received > 2000 and now - last_output >= settle:
                 break
@@ -120,6 +137,20 @@ def run_in_pty(
     finally:
         os.close(fd)
     return last_output - start, usage.ru_maxrss / 1024.0
+
+
+LAST_CPU: float | None = None
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a running process (all its threads), from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14 and 15)
 
 
 def _answer_queries(fd: int, chunk: bytes) -> None:
@@ -156,9 +187,15 @@ def rotated(
             argv, env = commands[index]
             elapsed, peak = run_in_pty(argv, env, settle)
             times[index].append(elapsed)
+            CPU_TIMES.setdefault(index, []).append(LAST_CPU or 0.0)
             if index == 0:
                 peaks.append(peak)
     return times, peaks
+
+
+CPU_TIMES: dict[int, list[float]] = {}
+"""By command index of the last :func:`rotated` call: CPU seconds each run had used when it
+drew its last byte (less disturbed by other programs' load than the wall-clock times)."""
 
 
 def summary(label: str, a: list[float], b: list[float]) -> float:
@@ -178,6 +215,13 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=50_000, help="size of the big bank")
     parser.add_argument("--settle", type=float, default=0.5, help="quiet seconds = settled")
     parser.add_argument("--base", type=Path, help="a checkout to compare against, in the same runs")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="with --base: also start on a copy of this store (e.g. one bench_scale.py --keep "
+        "made: 50,000 questions, 1,000,000 reviews), on the big bank, as --profile",
+    )
+    parser.add_argument("--profile", default="amy", help="the learner of --store")
     options = parser.parse_args()
     if options.base is not None:
         return main_with_base(options)
@@ -251,13 +295,27 @@ def main_with_base(options: argparse.Namespace) -> int:
             bank = Path(home) / "big.yaml"
             write_bank(bank, options.questions)
             cases.append(("big_", ["--bank", str(bank)]))
+            if options.store is not None:
+                cases.append(("store_", ["--bank", str(bank), "--profile", options.profile]))
         for prefix, extra in cases:
+            if prefix == "store_":  # each checkout gets its own copy of the learner's store
+                for command_env in (env, base_env):
+                    data = Path(command_env["TRAINER_HOME"])
+                    for old in data.glob("trainer.sqlite3*"):
+                        old.unlink()
+                    shutil.copyfile(options.store, data / "trainer.sqlite3")
             commands = [([*trainer, *extra], env), ([*trainer, *extra], base_env), (bare, env)]
             for argv, command_env in commands:  # bytecode, the store, the bank cache, file cache
                 run_in_pty(argv, command_env, options.settle)
             runs = options.runs if not prefix else max(3, options.runs // 2)
+            CPU_TIMES.clear()
             (new, base, bare_times), peaks = rotated(commands, runs, options.settle)
-            label = "built-in bank" if not prefix else f"{options.questions:,} questions"
+            cpu_new, cpu_base, cpu_bare = (CPU_TIMES[index] for index in range(3))
+            label = {
+                "": "built-in bank",
+                "big_": f"{options.questions:,} questions",
+                "store_": f"{options.questions:,} questions, the store {options.store}",
+            }[prefix]
             figures[prefix + "ratio"] = summary(
                 f"home screen, {label}, this checkout", new, bare_times
             )
@@ -273,6 +331,20 @@ def main_with_base(options: argparse.Namespace) -> int:
             print(
                 f"  this checkout / base, median of paired ratios: {figures[prefix + 'vs_base']:.2f}"
             )
+            if all(cpu_new + cpu_base + cpu_bare):
+                figures[prefix + "cpu_ratio"] = statistics.median(
+                    x / y for x, y in zip(cpu_new, cpu_bare, strict=True)
+                )
+                figures["base_" + prefix + "cpu_ratio"] = statistics.median(
+                    x / y for x, y in zip(cpu_base, cpu_bare, strict=True)
+                )
+                print(
+                    f"  CPU time to the settled screen (medians): this checkout "
+                    f"{statistics.median(cpu_new):.3f} s, base {statistics.median(cpu_base):.3f}"
+                    f" s, bare {statistics.median(cpu_bare):.3f} s; paired ratios to bare: "
+                    f"{figures[prefix + 'cpu_ratio']:.2f} and "
+                    f"{figures['base_' + prefix + 'cpu_ratio']:.2f}"
+                )
             if not prefix:
                 figures["peak_mb"] = max(peaks)
     load = os.getloadavg()
@@ -284,7 +356,18 @@ def main_with_base(options: argparse.Namespace) -> int:
         f"peak_mb={figures['peak_mb']:.1f} base_ratio={figures['base_ratio']:.2f} "
         f"base_s={figures['base_s']:.3f} base_big_ratio={figures.get('base_big_ratio', 0):.2f} "
         f"base_big_s={figures.get('base_big_s', 0):.3f} vs_base={figures['vs_base']:.2f} "
-        f"big_vs_base={figures.get('big_vs_base', 0):.2f}"
+        f"big_vs_base={figures.get('big_vs_base', 0):.2f} "
+        f"cpu_ratio={figures.get('cpu_ratio', 0):.2f} "
+        f"base_cpu_ratio={figures.get('base_cpu_ratio', 0):.2f} "
+        f"big_cpu_ratio={figures.get('big_cpu_ratio', 0):.2f} "
+        f"base_big_cpu_ratio={figures.get('base_big_cpu_ratio', 0):.2f} "
+        + (
+            f"store_s={figures['store_s']:.3f} base_store_s={figures['base_store_s']:.3f} "
+            f"store_vs_base={figures['store_vs_base']:.2f} "
+            if "store_s" in figures
+            else ""
+        )
+        + f"load={load[0]:.2f}"
     )
     return 0
 

@@ -165,3 +165,40 @@ def test_entries_of_the_old_naming_are_removed_on_the_next_write(bank_file: Path
         entry.write_bytes(b"x" * 1000)
     load_bank_cached(bank_file)
     assert not any(entry.exists() for entry in old)
+
+
+SECTIONED = """\
+bank: {id: cache-sections, title: 分部分}
+sections:
+  - {id: a, title: 甲}
+  - {id: b, title: 乙}
+questions:
+  - {id: q1, type: short, section: a, prompt: 问题一？, answer: 答案一}
+  - {id: q2, type: short, section: b, prompt: 问题二？, answer: 答案二}
+  - {id: q3, type: short, prompt: 问题三？, answer: 答案三}
+"""
+
+
+def test_the_section_of_each_question_comes_back_with_the_cached_bank_and_follows_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The home screen's section rows need every question's section at each start; read from
+    # 50,000 unpickled questions that took 35–45 ms, so it is kept beside the cached bank.
+    from trainer.core.bank import cache
+
+    path = tmp_path / "sectioned.yaml"
+    path.write_text(SECTIONED, encoding="utf-8")
+    first = load_bank_cached(path)
+    assert cache.question_sections(first) == ("a", "b", None)
+
+    def walked(bank: object) -> tuple[str | None, ...]:
+        raise AssertionError("the questions were walked: the cached sections were not used")
+
+    monkeypatch.setattr(cache, "_sections_of", walked)
+    again = load_bank_cached(path)  # from the cache file
+    assert again is not first and cache.question_sections(again) == ("a", "b", None)
+    monkeypatch.undo()
+    _edit(path, "section: b, prompt: 问题二", "section: a, prompt: 问题二")
+    edited = load_bank_cached(path)
+    assert cache.question_sections(edited) == ("a", "a", None)
+    assert cache.question_sections(load_bank_cached(path)) == ("a", "a", None)

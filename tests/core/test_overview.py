@@ -235,3 +235,24 @@ def test_the_home_screen_counts_what_the_session_asks_buried_siblings_and_suspen
     overview = figures(source, sib, store, clock)
     assert (overview.new, overview.due) == session_counts() == (2, 1)
     assert StudySession(sib, store, "amy", SessionOptions(), clock).buried == ["o1"]
+
+
+def test_the_section_rows_are_the_same_from_the_bank_cache(tmp_path: Path, store: Store) -> None:
+    # The rows of a bank read back from the cache file use the sections kept beside it.
+    from trainer.core.bank.cache import load_bank_cached
+
+    path = tmp_path / "cached.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    clock = FixedClock(T0)
+    answer_bank = load_bank(path)
+    answer(store, answer_bank, "a1", "correct", T0)
+    answer(store, answer_bank, "n1", "wrong", T0)
+    parsed = figures(OverviewSource(), answer_bank, store, clock)
+    load_bank_cached(path)  # writes the cache
+    cached = figures(OverviewSource(), load_bank_cached(path), store, clock)
+    assert cached.sections == parsed.sections
+    assert [(r.id, r.total, r.new, r.learning) for r in cached.sections] == [
+        ("a", 3, 2, 1),
+        ("b", 2, 2, 0),
+        (None, 1, 0, 1),  # the questions without a section
+    ]

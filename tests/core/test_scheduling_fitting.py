@@ -6,6 +6,7 @@ import math
 import os
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -97,3 +98,31 @@ def test_the_automatic_fit_runs_at_most_weekly() -> None:
         first = optimize_profile(store, "amy", now, only_if_due=True)
         assert first is not None
         assert optimize_profile(store, "amy", now + 86400, only_if_due=True) is None
+
+
+def test_the_check_at_every_start_does_not_read_the_whole_log(monkeypatch: Any) -> None:
+    # The app asks at every start (in a worker while the home screen is drawn); reading a
+    # third of a million reviews to learn that no fit is due held the interpreter for seconds.
+    from trainer.core.store import planning
+
+    with Store.open(enable_fuzzing=False) as store:
+        store.ensure_profile("amy")
+        generate_history(store, "amy", questions=120, days=40, seed=3)
+        now = T0.timestamp() + 41 * 86400
+        assert optimize_profile(store, "amy", now, only_if_due=True) is not None
+        reads: list[str] = []
+        real = planning.fit_history
+
+        def counted(store: Any, profile: str) -> Any:
+            reads.append(profile)
+            return real(store, profile)
+
+        monkeypatch.setattr(planning, "fit_history", counted)
+        assert optimize_profile(store, "amy", now + 86400, only_if_due=True) is None
+        assert reads == []  # fitted a day ago: decided without reading the log
+        store.ensure_profile("bo")
+        assert optimize_profile(store, "bo", now, only_if_due=True) is None  # too few reviews
+        assert reads == []
+        # a week later the fit is due again: the log is read and fitted
+        assert optimize_profile(store, "amy", now + 8 * 86400, only_if_due=True) is not None
+        assert reads == ["amy"]

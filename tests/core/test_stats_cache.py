@@ -117,3 +117,32 @@ def test_replaced_store_and_corrupt_cache_are_survived(store: Store, tmp_path: P
         assert cached == live
     finally:
         other.close()
+
+
+def _cache_meta(store: Store) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    (file,) = paths.cache_dir().glob("stats-*.sqlite3")
+    with sqlite3.connect(file) as conn:
+        return conn.execute("SELECT * FROM meta ORDER BY cache_key").fetchall()
+
+
+def test_with_nothing_to_add_the_cache_is_only_read_and_later_reviews_still_count(
+    store: Store,
+) -> None:
+    # The home screen counts today's reviews at every start and after every answer: a write
+    # transaction each time (committed to disk: 3–25 ms) when nothing had settled since.
+    _both(store, now=NOW + timedelta(hours=1))
+    written = _cache_meta(store)
+    an_hour_later = NOW + timedelta(hours=2)  # no review settles in that hour
+    cached, live = _both(store, now=an_hour_later)
+    assert cached == live
+    assert _cache_meta(store) == written
+    # A review made now, read live until it settles into the cache two days later.
+    _add(store, "amy", "q7", an_hour_later)
+    cached, live = _both(store, now=an_hour_later + timedelta(minutes=1))
+    assert cached == live and sum(d.reviews for d in cached) == 121
+    assert _cache_meta(store) == written
+    cached, live = _both(store, now=an_hour_later + timedelta(days=3))
+    assert cached == live and sum(d.reviews for d in cached) == 121
+    assert _cache_meta(store) != written  # it settled: now it is in the cache

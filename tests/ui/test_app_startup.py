@@ -68,3 +68,40 @@ def test_the_home_screen_is_drawn_without_the_grader_or_the_group_code(tmp_path:
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded == []
+
+
+COLLECTOR_SCRIPT = """
+import asyncio, gc, json
+from trainer.ui.collector import pause_for_start_up, paused
+pause_for_start_up()  # as `trainer` does before it imports the app
+from trainer.ui.app import create_app
+from trainer.ui.screens.home import HomeScreen
+
+async def main():
+    app = create_app(profile=None, warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), app.screen
+        return {"enabled": gc.isenabled(), "paused": paused()}
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+def test_the_garbage_collector_is_back_on_once_the_home_screen_is_drawn(tmp_path: Path) -> None:
+    # `trainer` pauses the cyclic collector while it starts (it walked the start-up's objects
+    # again and again: ~95 ms of a 0.4 s start); a collector left off would let the memory of
+    # a long session grow, so the home screen must turn it back on.
+    env = dict(os.environ, TRAINER_HOME=str(tmp_path), PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    state = json.loads(result.stdout.strip().splitlines()[-1])
+    assert state == {"enabled": True, "paused": False}

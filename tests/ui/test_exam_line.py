@@ -29,6 +29,27 @@ async def test_home_shows_days_to_the_exam_and_what_is_behind(
         assert "还没跟上" in text and "7 题未学" in text
 
 
+async def test_an_exam_setting_edited_by_hand_is_said_on_the_exam_line(
+    make_app: Any, store: Any, clock: Any
+) -> None:
+    # It was swallowed (any exception: the line just vanished), so a learner with an exam
+    # date saw no exam line and no reason.
+    profile = store.default_profile_name()
+    today = local_day(clock(), store.time_zone(profile))
+    store.set_setting("exam_date", (today + timedelta(days=10)).isoformat(), profile=profile)
+    pid = store.ensure_profile(profile).id
+    with store._write() as conn:  # as a hand edit of the file would leave it
+        conn.execute(
+            "INSERT OR REPLACE INTO settings (profile_id, key, value) VALUES (?, ?, ?)",
+            (pid, "exam_target", '"soon"'),
+        )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(ExamLine).display
+        assert "考试安排无法读取" in screen_text(app)
+
+
 async def test_no_exam_line_without_an_exam_date(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -79,18 +79,25 @@ def run_app(args: argparse.Namespace, bank: Any = None) -> int:
     Returns:
         The process exit code.
     """
-    from trainer.ui.app import create_app
+    from trainer.ui.collector import pause_for_start_up, resume_after_start_up
 
-    mode, options = session_request(args)
-    app = create_app(
-        bank_path=getattr(args, "bank", None),
-        bank=bank,
-        profile=getattr(args, "profile", None),
-        language=getattr(args, "lang", None),
-        autostart=mode,
-        session_options=options,
-    )
-    return _run_reporting_crashes(app)
+    # Until the first screen is drawn (the app resumes it): see trainer.ui.collector.
+    pause_for_start_up()
+    try:
+        from trainer.ui.app import create_app
+
+        mode, options = session_request(args)
+        app = create_app(
+            bank_path=getattr(args, "bank", None),
+            bank=bank,
+            profile=getattr(args, "profile", None),
+            language=getattr(args, "lang", None),
+            autostart=mode,
+            session_options=options,
+        )
+        return _run_reporting_crashes(app)
+    finally:
+        resume_after_start_up()
 
 
 def _run_reporting_crashes(app: Any) -> int:

@@ -10,6 +10,7 @@ nothing changed reads nothing but the change stamp.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -83,14 +84,25 @@ class OverviewSource:
         section, or "" for none or an unknown one; its own section id, "" for none), and the
         number of questions of each row."""
         if bank is not self._bank:
+            from trainer.core.bank.cache import question_sections
+
             known = {s.id for s in bank.sections}
-            places: dict[str, tuple[str, str]] = {}
+            # From the ids' index and the sections kept beside the cached bank, in C loops:
+            # ~5 ms for 50,000 questions, where reading each question took 35–45 ms of the
+            # home screen's first figures at start-up.
+            own_sections = [own or "" for own in question_sections(bank)]
+            place = {own: (own if own in known else "", own) for own in set(own_sections)}
+            ids = bank.question_ids()
+            if len(ids) == len(own_sections):
+                places = dict(zip(ids, map(place.__getitem__, own_sections), strict=True))
+            else:  # repeated ids (a bank built by hand): the last one wins, as in the index
+                places = {
+                    q.id: place[own] for q, own in zip(bank.questions, own_sections, strict=True)
+                }
             totals: dict[str, int] = {sid: 0 for sid in known}
-            for q in bank.questions:
-                own = q.section or ""
-                row = own if own in known else ""
-                places[q.id] = (row, own)
-                totals[row] = totals.get(row, 0) + 1
+            for own, count in Counter(own_sections).items():
+                row = place[own][0]
+                totals[row] = totals.get(row, 0) + count
             self._place_of, self._totals, self._bank = places, totals, bank
         return self._place_of, self._totals
 

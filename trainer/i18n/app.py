@@ -185,6 +185,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "app.exam.left": ("剩余 {time}", "{time} left"),
     "app.exam.time_up": ("时间到，已交卷", "Time is up: the exam is handed in"),
+    "app.exam.last_ungradable": (
+        "最后一题已输入的答案无法判分，没有记录（按未答计）。",
+        "The answer typed for the last question could not be checked: it was not recorded "
+        "(counted as unanswered).",
+    ),
     # summary
     "app.summary.title": ("本次学习小结", "Session summary"),
     "app.summary.exam_title": ("考试成绩", "Exam result"),

@@ -114,6 +114,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the home screen's exam line
     "exam.home.days": ("考试还有 {days} 天（{day}）", "exam in {days} days ({day})"),
     "exam.home.today": ("今天考试（{day}）", "exam today ({day})"),
+    "exam.home.unreadable": (
+        "考试安排无法读取（{error}），请在设置里重新填写考试日期和目标",
+        "the exam plan cannot be read ({error}): set the exam date and target again in Settings",
+    ),
     "exam.home.recall": (
         "按现在的记忆，考试当天预计记得 {share}",
         "remembered on the day as things stand: {share}",

@@ -21,6 +21,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 
 from trainer.i18n import ENV_LANG, describe, get_language, set_language, t
+from trainer.ui.collector import resume_after_start_up
 
 if TYPE_CHECKING:
     from trainer.core.bank import Bank
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 STYLES = Path(__file__).resolve().parent / "styles"
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
+WARM_UP_DELAY_S = 0.5
+"""From the first screen on display to the grader's warm-up (the screen settles meanwhile)."""
 
 
 class TrainerApp(App[int]):
@@ -79,6 +82,7 @@ class TrainerApp(App[int]):
         self.autostart = autostart
         self.session_options = dict(session_options or {})
         self.warm_up_grader = warm_up
+        self._warm_up_started = False
         self.on_first_question = on_first_question
         self.on_first_screen = on_first_screen
         self.animation_level = "none"
@@ -96,6 +100,7 @@ class TrainerApp(App[int]):
             from trainer.ui.screens.problem import ProblemScreen
 
             self.push_screen(ProblemScreen())
+            self.call_after_refresh(resume_after_start_up)
             return
         if self.autostart:
             # Straight into a session; the home screen is built when the learner leaves it.
@@ -104,10 +109,9 @@ class TrainerApp(App[int]):
             from trainer.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        if self.warm_up_grader:
-            # After the first screen is drawn, so that the import does not compete with it.
-            self.set_timer(0.4, self._warm_up)
         self.set_timer(1.0, self.sync_in_background)
+        # The first screen resumes the collector once drawn; this is for any other screen.
+        self.set_timer(2.0, resume_after_start_up)
 
     def _open_store(self) -> None:
         if self.store is None:
@@ -189,6 +193,14 @@ class TrainerApp(App[int]):
         from trainer.server.background import start_background_sync
 
         start_background_sync()
+
+    def _warm_up_after_first_screen(self) -> None:
+        """The grader's imports (~0.7 s of CPU) start once the first screen is drawn and had
+        time to settle: started at a fixed time after mounting, on a slow or busy machine they
+        competed with the first screen's last paints."""
+        if self.warm_up_grader and not self._warm_up_started:
+            self._warm_up_started = True
+            self.set_timer(WARM_UP_DELAY_S, self._warm_up)
 
     def _warm_up(self) -> None:
         self.run_worker(_warm_up_grader, thread=True, exclusive=True, group="warm-up")
@@ -359,12 +371,16 @@ class TrainerApp(App[int]):
 
     def first_screen_shown(self) -> None:
         """Called by the home screen once it is on display (for the benchmark)."""
+        resume_after_start_up()
+        self._warm_up_after_first_screen()
         if self.on_first_screen is not None:
             callback, self.on_first_screen = self.on_first_screen, None
             callback()
 
     def first_question_shown(self) -> None:
         """Called by the study screen once a question is on display (for the benchmark)."""
+        resume_after_start_up()
+        self._warm_up_after_first_screen()
         if self.on_first_question is not None:
             callback, self.on_first_question = self.on_first_question, None
             callback()

@@ -229,7 +229,7 @@ def _bank_ids(bank: Bank) -> tuple[tuple[str, ...], frozenset[str]]:
     key = id(bank)
     cached = _ID_CACHES.get(key)
     if cached is None:
-        ids = tuple(q.id for q in bank.questions)
+        ids = bank.question_ids()
         cached = (ids, frozenset(ids))
         if _forget_with(bank, _ID_CACHES, key):
             _ID_CACHES[key] = cached

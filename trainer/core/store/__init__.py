@@ -18,8 +18,9 @@ on disk when :meth:`Store.record_review` returns and two processes (a session an
 stats``) never see "database is locked". All instants are stored as UTC epoch seconds; the
 dataclasses expose aware UTC datetimes.
 
-:class:`Store` is the front callers use; each method delegates to the module that owns the
-operation: :mod:`.connection` (opening, errors), :mod:`.profiles`, :mod:`.settings`,
+:class:`Store` is the front callers use: it holds the connection, its lock and transactions,
+and each operation is the function of the module that owns it, bound as a method (its signature
+and documentation written once, in that module): :mod:`.connection` (opening, errors), :mod:`.profiles`, :mod:`.settings`,
 :mod:`.cards`, :mod:`.reviews`, :mod:`.imports`, :mod:`.exams`, and for other features
 :mod:`.marks`, :mod:`.planning`, :mod:`.sync`, :mod:`.stats_queries`. Every SQL statement of the
 core is in this package; replaying a review log is :func:`trainer.core.scheduling.replay.replay`.
@@ -29,16 +30,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from fsrs import Card, Rating, Scheduler
-
-from trainer.core import scheduling
-from trainer.core.store import cards, exams, imports, profiles, reviews, settings
+from trainer.core.store import cards as card_ops
+from trainer.core.store import exams as exam_ops
+from trainer.core.store import imports as import_ops
+from trainer.core.store import profiles as profile_ops
+from trainer.core.store import reviews as review_ops
+from trainer.core.store import settings as setting_ops
 from trainer.core.store.connection import (
     ProfileError,
     SettingError,
@@ -220,341 +222,74 @@ class Store:
                     reason=_reason(error),
                 ) from None
 
-    def _profile_id(self, conn: sqlite3.Connection, name: str, *, create: bool) -> int:
-        # Looked up inside the write transaction every time (no cache): another process may
-        # have renamed or deleted the profile meanwhile.
-        return profiles.profile_id(self, conn, name, create=create)
+    # ----------------------------------------------------------------- the operations
+    # Each is the function of the module that owns it, bound as a method: its signature and
+    # its documentation live once, there (``store.ensure_profile(name)`` calls
+    # ``profiles.ensure_profile(store, name)``), and mypy checks calls against it.
 
-    def _existing_profile_id(self, name: str) -> int | None:
-        return profiles.existing_profile_id(self, name)
+    # profiles
+    _profile_id = profile_ops.profile_id
+    _existing_profile_id = profile_ops.existing_profile_id
+    _profile_name = staticmethod(profile_ops.profile_name)
+    ensure_profile = profile_ops.ensure_profile
+    get_profile = profile_ops.get_profile
+    list_profiles = profile_ops.list_profiles
+    profile_activity = profile_ops.profile_activity
+    rename_profile = profile_ops.rename_profile
+    delete_profile = profile_ops.delete_profile
+    default_profile_name = profile_ops.default_profile_name
+    resolve_profile = profile_ops.resolve_profile
 
-    # ----------------------------------------------------------------- profiles
+    # settings and what is derived from them
+    get_setting = setting_ops.get_setting
+    set_setting = setting_ops.set_setting
+    settings = setting_ops.settings
+    time_zone = setting_ops.time_zone
+    scheduler = setting_ops.scheduler
+    exam_plan = setting_ops.exam_plan
+    fit_report = setting_ops.fit_report
+    save_fit_report = setting_ops.save_fit_report
+    fsrs_parameters = setting_ops.fsrs_parameters
 
-    def ensure_profile(self, name: str | None = None) -> Profile:
-        """The profile with this name, created if missing."""
-        return profiles.ensure_profile(self, name)
+    # cards
+    card_states = card_ops.card_states
+    card_row = card_ops.card_row
+    due_question_ids = card_ops.due_question_ids
+    known_question_ids = card_ops.known_question_ids
+    earliest_due = card_ops.earliest_due
+    learning_due = card_ops.learning_due
+    _data_version = card_ops.data_version
+    all_card_states = card_ops.all_card_states
+    card = card_ops.card
+    leeches = card_ops.leeches
+    bank_ids = card_ops.bank_ids
+    _put_card = staticmethod(card_ops.put_card)
 
-    def get_profile(self, name: str) -> Profile | None:
-        """The profile with this name, or None."""
-        return profiles.get_profile(self, name)
+    # reviews
+    record_review = review_ops.record_review
+    has_review_uid = review_ops.has_review_uid
+    review = review_ops.review
+    override_rating = review_ops.override_rating
+    _replay = review_ops.replay
+    rebuild_cards = review_ops.rebuild_cards
+    _replay_cards = review_ops.replay_cards
+    _review_conditions = review_ops.review_conditions
+    iter_reviews = review_ops.iter_reviews
+    review_tuples = review_ops.review_tuples
+    review_count = review_ops.review_count
+    new_introduced = review_ops.new_introduced
 
-    def list_profiles(self) -> list[Profile]:
-        """Every profile, by name."""
-        return profiles.list_profiles(self)
+    # importing a history
+    import_reviews = import_ops.import_reviews
+    import_history_records = import_ops.import_history_records
+    _stage_reviews = import_ops.stage_reviews
+    _write_staged = import_ops.write_staged
+    _insert_staged = import_ops.insert_staged
 
-    def profile_activity(self) -> dict[str, tuple[int, datetime | None]]:
-        """Per profile name: number of reviews and the last review time (None if none)."""
-        return profiles.profile_activity(self)
-
-    def rename_profile(self, old: str, new: str) -> Profile:
-        """Rename a profile; its history and settings follow."""
-        return profiles.rename_profile(self, old, new)
-
-    def delete_profile(self, name: str) -> int:
-        """Delete a profile with its whole history (reviews, cards, settings, exams)."""
-        return profiles.delete_profile(self, name)
-
-    def default_profile_name(self) -> str:
-        """The profile used without ``--profile``: the ``default_profile`` setting or
-        :data:`DEFAULT_PROFILE` ("default")."""
-        return profiles.default_profile_name(self)
-
-    def resolve_profile(self, name: str | None) -> Profile:
-        """The profile to use for a command: ``name`` or the default, created if missing."""
-        return profiles.resolve_profile(self, name)
-
-    # ----------------------------------------------------------------- settings
-
-    def get_setting(self, key: str, default: Any = None, profile: str | None = None) -> Any:
-        """A setting's value: the profile's, else the global one, else ``default``, else the
-        known default of :data:`SETTINGS`."""
-        return settings.get_setting(self, key, default, profile)
-
-    def set_setting(self, key: str, value: Any, profile: str | None = None) -> Any:
-        """Set a setting globally or for one profile (created if missing). None removes it."""
-        return settings.set_setting(self, key, value, profile)
-
-    def settings(self, profile: str | None = None) -> dict[str, Any]:
-        """Every known setting's effective value for a profile (or globally)."""
-        return settings.settings(self, profile)
-
-    def time_zone(self, profile: str | None = None) -> tzinfo:
-        """The learner's time zone (the ``timezone`` setting, else the system's)."""
-        return settings.time_zone(self, profile)
-
-    def scheduler(
-        self, profile: str | None = None, *, enable_fuzzing: bool | None = None
-    ) -> Scheduler:
-        """The FSRS scheduler with this profile's retention and maximum interval."""
-        return settings.scheduler(self, profile, enable_fuzzing=enable_fuzzing)
-
-    def exam_plan(self, profile: str | None) -> scheduling.ExamPlan | None:
-        """The profile's exam (``exam_date`` and ``exam_target`` settings), or None."""
-        return settings.exam_plan(self, profile)
-
-    def fit_report(self, profile: str | None) -> scheduling.fitting.FitReport | None:
-        """The profile's last parameter fit (``trainer optimize``), or None."""
-        return settings.fit_report(self, profile)
-
-    def save_fit_report(self, profile: str, report: scheduling.fitting.FitReport | None) -> None:
-        """Store (or with None remove) a fit report; its adopted parameters schedule from now."""
-        return settings.save_fit_report(self, profile, report)
-
-    def fsrs_parameters(self, profile: str | None) -> tuple[float, ...] | None:
-        """The fitted FSRS parameters in use for the profile (None: the defaults)."""
-        return settings.fsrs_parameters(self, profile)
-
-    # ----------------------------------------------------------------- cards
-
-    def card_states(self, profile: str, bank_id: str) -> dict[str, CardRow]:
-        """Every stored card of a profile in a bank, by question id (plain columns only)."""
-        return cards.card_states(self, profile, bank_id)
-
-    def card_row(self, profile: str, bank_id: str, question_id: str) -> CardRow | None:
-        """The plain columns of one question's card, or None if it was never reviewed."""
-        return cards.card_row(self, profile, bank_id, question_id)
-
-    def due_question_ids(self, profile: str, bank_id: str, now: datetime) -> list[str]:
-        """Ids of the cards due at ``now``, lowest FSRS retrievability first."""
-        return cards.due_question_ids(self, profile, bank_id, now)
-
-    def known_question_ids(self, profile: str, bank_id: str) -> frozenset[str]:
-        """Ids of every question this profile has a card for in this bank (the rest are new)."""
-        return cards.known_question_ids(self, profile, bank_id)
-
-    def earliest_due(self, profile: str, bank_id: str, limit: int = 50) -> list[tuple[str, float]]:
-        """The cards due soonest (question id, due epoch s), earliest first (index range scan)."""
-        return cards.earliest_due(self, profile, bank_id, limit)
-
-    def learning_due(self, profile: str, bank_id: str, before: datetime) -> dict[str, float]:
-        """Learning/relearning cards due before ``before``: question id → due (epoch s)."""
-        return cards.learning_due(self, profile, bank_id, before)
-
-    def _data_version(self) -> tuple[int, int]:
-        # data_version changes when another connection commits; our own writes bump _writes.
-        return cards.data_version(self)
-
-    def all_card_states(self, profile: str) -> list[CardRow]:
-        """Every stored card of a profile across banks."""
-        return cards.all_card_states(self, profile)
-
-    def card(self, profile: str, bank_id: str, question_id: str) -> Card | None:
-        """The FSRS card of a question, or None if it was never reviewed."""
-        return cards.card(self, profile, bank_id, question_id)
-
-    def leeches(self, profile: str, bank_id: str | None = None) -> list[CardRow]:
-        """Cards failed :data:`scheduling.LEECH_LAPSES` or more times, most lapses first."""
-        return cards.leeches(self, profile, bank_id)
-
-    def bank_ids(self, profile: str | None = None) -> list[str]:
-        """Bank ids with stored cards (for one profile, or any)."""
-        return cards.bank_ids(self, profile)
-
-    # ----------------------------------------------------------------- reviews
-
-    def record_review(
-        self,
-        profile: str,
-        *,
-        bank_id: str,
-        question_id: str,
-        rating: int | Rating,
-        verdict: str,
-        score: float,
-        answer: str = "",
-        content_hash: str = "",
-        mode: str = "study",
-        duration_ms: int | None = None,
-        hint_used: bool = False,
-        reviewed_at: datetime | None = None,
-        exam_id: int | None = None,
-        suggested_rating: int | None = None,
-        uid: str | None = None,
-    ) -> ReviewRecord:
-        """Log one answer and move its FSRS card, in one transaction committed before return."""
-        return reviews.record_review(
-            self,
-            profile,
-            bank_id=bank_id,
-            question_id=question_id,
-            rating=rating,
-            verdict=verdict,
-            score=score,
-            answer=answer,
-            content_hash=content_hash,
-            mode=mode,
-            duration_ms=duration_ms,
-            hint_used=hint_used,
-            reviewed_at=reviewed_at,
-            exam_id=exam_id,
-            suggested_rating=suggested_rating,
-            uid=uid,
-        )
-
-    def has_review_uid(self, uid: str) -> bool:
-        """Whether a review with this uid is in the log (any profile)."""
-        row = self._connection().execute("SELECT 1 FROM reviews WHERE uid = ?", (uid,)).fetchone()
-        return row is not None
-
-    @staticmethod
-    def _put_card(
-        conn: sqlite3.Connection,
-        pid: int,
-        bank_id: str,
-        question_id: str,
-        content_hash: str,
-        card: Card,
-        reps: int,
-        lapses: int,
-    ) -> None:
-        return cards.put_card(conn, pid, bank_id, question_id, content_hash, card, reps, lapses)
-
-    def review(self, review_id: int) -> ReviewRecord | None:
-        """One review by its id."""
-        return reviews.review(self, review_id)
-
-    def override_rating(self, review_id: int, rating: int | Rating) -> ReviewRecord:
-        """Replace a review's rating and recompute its card from the state before it."""
-        return reviews.override_rating(self, review_id, rating)
-
-    @staticmethod
-    def _profile_name(conn: sqlite3.Connection, pid: int) -> str:
-        return profiles.profile_name(conn, pid)
-
-    def _replay(
-        self,
-        conn: sqlite3.Connection,
-        scheduler: Scheduler,
-        pid: int,
-        bank_id: str,
-        question_id: str,
-        *,
-        since: tuple[float, str] | None = None,
-    ) -> None:
-        """Recompute a card from its log (from ``since`` = (reviewed_at, uid) on, or all)."""
-        return reviews.replay(self, conn, scheduler, pid, bank_id, question_id, since=since)
-
-    def rebuild_cards(self, profile: str, bank_id: str | None = None) -> int:
-        """Recompute every card of a profile by replaying its log in time order (no fuzz)."""
-        return reviews.rebuild_cards(self, profile, bank_id)
-
-    def _replay_cards(
-        self,
-        conn: sqlite3.Connection,
-        keys: Iterable[tuple[int, str, str]],
-        schedulers: dict[int, Scheduler],
-    ) -> None:
-        """Replay the whole log of each (profile id, bank id, question id), without fuzz."""
-        return reviews.replay_cards(self, conn, keys, schedulers)
-
-    def _review_conditions(
-        self,
-        profile: str | None,
-        since: datetime | None,
-        bank_id: str | None,
-        *,
-        table: str = "",
-    ) -> tuple[list[str], list[Any]] | None:
-        """SQL conditions and parameters selecting reviews; None when the profile is unknown
-        (so nothing can match)."""
-        return reviews.review_conditions(self, profile, since, bank_id, table=table)
-
-    def iter_reviews(
-        self,
-        profile: str | None = None,
-        since: datetime | None = None,
-        *,
-        bank_id: str | None = None,
-        batch: int = 2000,
-    ) -> Iterator[ReviewRecord]:
-        """Every review (of one profile, or all), oldest first; for export and statistics."""
-        return reviews.iter_reviews(self, profile, since, bank_id=bank_id, batch=batch)
-
-    def review_tuples(
-        self,
-        profile: str | None,
-        columns: Iterable[str],
-        *,
-        since: datetime | None = None,
-        bank_id: str | None = None,
-    ) -> list[tuple[Any, ...]]:
-        """Raw review columns, oldest first: the fast path for statistics over 10⁶ reviews."""
-        return reviews.review_tuples(self, profile, columns, since=since, bank_id=bank_id)
-
-    def review_count(self, profile: str | None = None) -> int:
-        """Number of reviews (of one profile, or all)."""
-        return reviews.review_count(self, profile)
-
-    def new_introduced(
-        self, profile: str, start: datetime, end: datetime, *, bank_id: str | None = None
-    ) -> int:
-        """New questions first answered in [start, end) in study/review sessions."""
-        return reviews.new_introduced(self, profile, start, end, bank_id=bank_id)
-
-    def import_reviews(
-        self, records: Iterable[ReviewRecord | Mapping[str, Any]]
-    ) -> tuple[int, int]:
-        """Merge reviews (from an export) into this store; duplicates (same uid) are skipped."""
-        return imports.import_reviews(self, records)
-
-    def import_history_records(
-        self,
-        records: Iterable[ReviewRecord | Mapping[str, Any]],
-        exams: Iterable[ExamRecord | Mapping[str, Any]],
-    ) -> tuple[int, int, int, int]:
-        """Merge an exported history: its exams, then its reviews; known uids are skipped."""
-        return imports.import_history_records(self, records, exams)
-
-    def _stage_reviews(
-        self, conn: sqlite3.Connection, records: Iterable[ReviewRecord | Mapping[str, Any]]
-    ) -> None:
-        return imports.stage_reviews(self, conn, records)
-
-    def _write_staged(self, conn: sqlite3.Connection) -> tuple[int, int]:
-        return imports.write_staged(self, conn)
-
-    def _insert_staged(self, conn: sqlite3.Connection, pid: int, row: tuple[Any, ...]) -> bool:
-        """Insert one staged review unless its uid is known; True if it was added."""
-        return imports.insert_staged(self, conn, pid, row)
-
-    # ----------------------------------------------------------------- exams
-
-    def start_exam(
-        self,
-        profile: str,
-        bank_id: str,
-        size: int,
-        *,
-        time_limit_s: int | None = None,
-        started_at: datetime | None = None,
-    ) -> ExamRecord:
-        """Record the start of an exam (committed, so a killed exam still shows as started)."""
-        return exams.start_exam(
-            self, profile, bank_id, size, time_limit_s=time_limit_s, started_at=started_at
-        )
-
-    def finish_exam(
-        self,
-        exam_id: int,
-        score: float,
-        sections: Mapping[str, Any],
-        *,
-        finished_at: datetime | None = None,
-    ) -> ExamRecord:
-        """Record an exam's end, its score (0–1) and per-section results."""
-        return exams.finish_exam(self, exam_id, score, sections, finished_at=finished_at)
-
-    def exams(self, profile: str) -> list[ExamRecord]:
-        """A profile's exams, oldest first (unfinished ones have ``finished_at`` None)."""
-        return exams.exams(self, profile)
-
-    def iter_exams(self, profile: str | None = None) -> list[ExamRecord]:
-        """Every exam (of one profile, or all), oldest first; for export."""
-        return exams.iter_exams(self, profile)
-
-    def _exams(self, where: str, params: list[Any]) -> list[ExamRecord]:
-        return exams.select_exams(self, where, params)
-
-    def import_exams(self, records: Iterable[ExamRecord | Mapping[str, Any]]) -> tuple[int, int]:
-        """Merge exams (from an export) on their uid; import them before their reviews."""
-        return exams.import_exams(self, records)
+    # exams
+    start_exam = exam_ops.start_exam
+    finish_exam = exam_ops.finish_exam
+    exams = exam_ops.exams
+    iter_exams = exam_ops.iter_exams
+    _exams = exam_ops.select_exams
+    import_exams = exam_ops.import_exams

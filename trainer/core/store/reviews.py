@@ -207,6 +207,11 @@ def record_review(
     return record
 
 
+def has_review_uid(store: Store, uid: str) -> bool:
+    """Whether a review with this uid is in the log (any profile)."""
+    return bool(store.query("SELECT 1 FROM reviews WHERE uid = ? LIMIT 1", (uid,)))
+
+
 def review(store: Store, review_id: int) -> ReviewRecord | None:
     """One review by its id."""
     rows = store.query(_REVIEW_SELECT + " WHERE r.id = ?", (review_id,))

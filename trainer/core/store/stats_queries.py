@@ -17,6 +17,7 @@ import functools
 import hashlib
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -183,7 +184,9 @@ def _cached_days(
     ``last_id`` and a time before ``cutoff``. Each call adds the reviews that arrived since
     (new ids, e.g. an import of old reviews) and those that settled since (older than two
     days). The review ``last_id`` must still carry ``last_uid``, otherwise the store was
-    replaced and the cache is rebuilt.
+    replaced and the cache is rebuilt. When there is nothing to add, the file is only read
+    (its cutoff stays where it was; the caller reads the reviews after it live): a write
+    transaction commits to disk, 3–25 ms each time the home screen counts today's reviews.
 
     Returns:
         ``(rows, cutoff)``: rows ``(day number, reviews, ok, ms, mature, passed, min due)`` of
@@ -191,75 +194,104 @@ def _cached_days(
     """
     conn = _open_cache(store)
     try:
-        begin_immediate(conn, timeout_s=30)
-        try:
-            top = _query(store, "SELECT id, uid FROM reviews ORDER BY id DESC LIMIT 1")
-            max_id, max_uid = (int(top[0][0]), str(top[0][1])) if top else (0, "")
-            meta = conn.execute(
-                "SELECT last_id, last_uid, cutoff, version FROM meta WHERE cache_key = ?", (key,)
-            ).fetchone()
-            if meta is not None and meta[3] == CACHE_VERSION and meta[0]:
-                found = _query(store, "SELECT uid FROM reviews WHERE id = ?", [meta[0]])
-                if not found or str(found[0][0]) != meta[1]:
-                    meta = None  # the store was replaced: start again
-            elif meta is not None and meta[3] != CACHE_VERSION:
-                meta = None
-            if meta is None:
-                conn.execute("DELETE FROM days WHERE cache_key = ?", (key,))
-                old_last, old_cut = 0, 0.0
-            else:
-                old_last, old_cut = int(meta[0]), float(meta[2])
-            cutoff = max(old_cut, float(int(now_ts - SETTLE_S)))
-            first = _query(
-                store, "SELECT MIN(reviewed_at) FROM reviews WHERE profile_id = ?", [pid]
-            )
-            start_ts = float(first[0][0]) if first and first[0][0] is not None else now_ts
-            day_expr, day_params = local_day_sql(
-                "reviewed_at", zone, start_ts - _DAY, max(now_ts, cutoff) + _DAY
-            )
-            new_rows: list[tuple[Any, ...]] = []
-            if old_last == 0:
-                new_rows += _query(
-                    store,
-                    _day_select("profile_id = ? AND reviewed_at < ? AND id <= ?", day_expr),
-                    [*day_params, pid, cutoff, max_id],
+        update = _days_update(store, conn, pid, key, zone, now_ts)
+        if update.needed:
+            begin_immediate(conn, timeout_s=30)
+            try:
+                # Again inside the transaction: another process may have updated it meanwhile.
+                update = _days_update(store, conn, pid, key, zone, now_ts)
+                if update.reset:
+                    conn.execute("DELETE FROM days WHERE cache_key = ?", (key,))
+                conn.executemany(_UPSERT, [(key, *row) for row in update.new_rows])
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?, ?, ?, ?)",
+                    (key, update.max_id, update.max_uid, update.cutoff, CACHE_VERSION),
                 )
-            else:
-                if cutoff > old_cut:
-                    new_rows += _query(
-                        store,
-                        _day_select(
-                            "profile_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND id <= ?",
-                            day_expr,
-                        ),
-                        [*day_params, pid, old_cut, cutoff, old_last],
-                    )
-                if max_id > old_last:
-                    # "+column" keeps SQLite on the rowid range (only the new rows).
-                    new_rows += _query(
-                        store,
-                        _day_select(
-                            "id > ? AND id <= ? AND +profile_id = ? AND +reviewed_at < ?",
-                            day_expr,
-                        ),
-                        [*day_params, old_last, max_id, pid, cutoff],
-                    )
-            conn.executemany(_UPSERT, [(key, *row) for row in new_rows])
-            conn.execute(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?, ?, ?, ?)",
-                (key, max_id, max_uid, cutoff, CACHE_VERSION),
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         rows = conn.execute(
             "SELECT d, reviews, ok, ms, mature, passed, due FROM days WHERE cache_key = ?",
             (key,),
         ).fetchall()
-        return rows, cutoff
+        return rows, update.cutoff if update.needed else update.old_cutoff
     finally:
         conn.close()
+
+
+@dataclass(frozen=True)
+class _DaysUpdate:
+    """What bringing the day cache of one profile and zone up to date takes."""
+
+    reset: bool
+    """The cache has no valid entry (first use, another layout, a replaced store)."""
+    new_rows: list[tuple[Any, ...]]
+    """Day sums to add: reviews that settled or arrived since the last update."""
+    max_id: int
+    max_uid: str
+    cutoff: float
+    """The new cutoff (reviews before it are in the cache once the rows are added)."""
+    old_cutoff: float
+
+    @property
+    def needed(self) -> bool:
+        return self.reset or bool(self.new_rows)
+
+
+def _days_update(
+    store: Store, conn: sqlite3.Connection, pid: int, key: str, zone: tzinfo, now_ts: float
+) -> _DaysUpdate:
+    """Reads what :func:`_cached_days` must add to the cache (writes nothing)."""
+    top = _query(store, "SELECT id, uid FROM reviews ORDER BY id DESC LIMIT 1")
+    max_id, max_uid = (int(top[0][0]), str(top[0][1])) if top else (0, "")
+    meta = conn.execute(
+        "SELECT last_id, last_uid, cutoff, version FROM meta WHERE cache_key = ?", (key,)
+    ).fetchone()
+    if meta is not None and meta[3] == CACHE_VERSION and meta[0]:
+        found = _query(store, "SELECT uid FROM reviews WHERE id = ?", [meta[0]])
+        if not found or str(found[0][0]) != meta[1]:
+            meta = None  # the store was replaced: start again
+    elif meta is not None and meta[3] != CACHE_VERSION:
+        meta = None
+    if meta is None:
+        old_last, old_cut = 0, 0.0
+    else:
+        old_last, old_cut = int(meta[0]), float(meta[2])
+    cutoff = max(old_cut, float(int(now_ts - SETTLE_S)))
+    first = _query(store, "SELECT MIN(reviewed_at) FROM reviews WHERE profile_id = ?", [pid])
+    start_ts = float(first[0][0]) if first and first[0][0] is not None else now_ts
+    day_expr, day_params = local_day_sql(
+        "reviewed_at", zone, start_ts - _DAY, max(now_ts, cutoff) + _DAY
+    )
+    new_rows: list[tuple[Any, ...]] = []
+    if old_last == 0:
+        new_rows += _query(
+            store,
+            _day_select("profile_id = ? AND reviewed_at < ? AND id <= ?", day_expr),
+            [*day_params, pid, cutoff, max_id],
+        )
+    else:
+        if cutoff > old_cut:
+            new_rows += _query(
+                store,
+                _day_select(
+                    "profile_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND id <= ?",
+                    day_expr,
+                ),
+                [*day_params, pid, old_cut, cutoff, old_last],
+            )
+        if max_id > old_last:
+            # "+column" keeps SQLite on the rowid range (only the new rows).
+            new_rows += _query(
+                store,
+                _day_select(
+                    "id > ? AND id <= ? AND +profile_id = ? AND +reviewed_at < ?",
+                    day_expr,
+                ),
+                [*day_params, old_last, max_id, pid, cutoff],
+            )
+    return _DaysUpdate(meta is None, new_rows, max_id, max_uid, cutoff, old_cut)
 
 
 def _day_rows_live(

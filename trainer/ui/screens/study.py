@@ -12,7 +12,6 @@ Ctrl+Z / u takes the last answer back; the first Esc with an answer typed only l
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -134,14 +133,21 @@ class StudyScreen(Screen[None]):
             self._update_header()
 
     def _grade_typed_answer(self) -> None:
-        """At time-up: the answer on screen, typed but not submitted, still counts."""
+        """At time-up: the answer on screen, typed but not submitted, still counts. One that
+        cannot be checked or saved is said on screen; the exam ends anyway."""
+        from trainer.core.store import StoreError
+
         if self.phase != "question" or self.session is None:
             return
         for widget in self.query(AnswerWidget):
             if widget.submitted or not widget.has_answer():
                 continue
-            with contextlib.suppress(Exception):  # graded if it can be; the exam ends anyway
+            try:
                 self.session.submit(widget.collect(), at_time_up=True)
+            except GradingError:
+                self.notify(t("app.exam.last_ungradable"), severity="error", timeout=10)
+            except StoreError as error:
+                self._store_failed(error)
             widget.submitted = True
 
     async def show_current(self) -> None:
@@ -532,10 +538,16 @@ class StudyScreen(Screen[None]):
     # ------------------------------------------------------------------ the end
 
     def _close_session(self) -> None:
+        """Leaving without a summary: an exam started is still recorded as ended (a store
+        that cannot be written is said on screen)."""
+        from trainer.core.store import StoreError
+
         finish = getattr(self.session, "finish", None)
         if finish is not None and self.phase != "done":
-            with contextlib.suppress(Exception):  # nothing left to save
+            try:
                 finish()
+            except StoreError as error:
+                self._store_failed(error)
 
     def finish(self) -> None:
         """End the session and replace this screen by its summary."""

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.i18n import t
+from trainer.i18n import describe, t
 
 
 def exam_text(app: Any) -> Text | None:
@@ -68,9 +68,14 @@ class ExamLine(Static):
 
     def refresh_from(self, app: Any) -> None:
         """Recompute the outlook (cheap: the plain card columns) and show it."""
-        text = None
-        with contextlib.suppress(Exception):  # a store problem is shown elsewhere; never crash
+        from trainer.core.store import StoreError
+
+        try:
             text = exam_text(app)
+        except (StoreError, ValueError, TypeError) as error:
+            # The store cannot be read, or a hand-edited exam setting is not a date or a
+            # number: said here in one line (the home screen still opens).
+            text = Text(t("exam.home.unreadable", error=describe(error)), style="yellow")
         self.set_class(text is None, "-empty")
         self.update(text if text is not None else "")
 
