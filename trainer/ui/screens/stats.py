@@ -163,9 +163,7 @@ class StatsScreen(Screen[list[str] | None]):
         be. The other profiles' figures are computed only when the box is shown (scrolled to,
         or ``g``: see :meth:`_start_group`): an opening that never shows the box does not pay
         for them, and the table arrives without laying the screen out again (same height)."""
-        return Part(
-            "group", Text(t("stats.group.loading"), style="dim"), height=self._group_height
-        )
+        return Part("group", Text(t("stats.group.loading"), style="dim"), height=self._group_height)
 
     def _group_height(self, width: int) -> int:
         """The height of the group table at ``width``: this profile's line, and the other
@@ -294,9 +292,7 @@ class StatsScreen(Screen[list[str] | None]):
         body.focus()
         boxes = self._boxes
         if views["today"] != shown["today"]:
-            boxes["today"].set_parts(
-                [Part("today", self._today_text()), *boxes["today"].parts[1:]]
-            )
+            boxes["today"].set_parts([Part("today", self._today_text()), *boxes["today"].parts[1:]])
         if views["heatmap"] != shown["heatmap"]:
             boxes["heatmap"].set_parts(
                 [boxes["heatmap"].parts[0], heatmap_part(self.figures.heatmap())]
@@ -488,9 +484,7 @@ class StatsScreen(Screen[list[str] | None]):
             plt.bar(xs, counts, color="orange")
             plt.yticks(*integer_ticks(max(counts)))
             ticks = xs[::5]
-            plt.xticks(
-                [float(i) for i in ticks], [forecast[i][0].strftime("%m-%d") for i in ticks]
-            )
+            plt.xticks([float(i) for i in ticks], [forecast[i][0].strftime("%m-%d") for i in ticks])
 
         return self._chart(
             "forecast",

@@ -137,9 +137,7 @@ class _Stack(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         box = self.box
-        return sum(
-            part.measure(box, width, box.style_of(part)) for part in box.parts
-        )
+        return sum(part.measure(box, width, box.style_of(part)) for part in box.parts)
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -158,7 +156,11 @@ class StatsBox(Widget):
     # rules of its own makes Textual rebuild the app's rule map at its first mount.
 
     def __init__(
-        self, parts: Sequence[Part], *, id: str | None = None, classes: str = "stats-box"  # noqa: A002
+        self,
+        parts: Sequence[Part],
+        *,
+        id: str | None = None,
+        classes: str = "stats-box",  # noqa: A002
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.parts: list[Part] = list(parts)
