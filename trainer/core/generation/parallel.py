@@ -341,7 +341,16 @@ def cut_first(piece: str, middles: list[str]) -> str:
             continue
         if candidate.count("“") != candidate.count("”"):
             continue
-        length = _length_penalty(candidate, middles)
+        # a quoted name opening the item is one modifier, however long (“分类分层分级”协调)
+        close = candidate.find("”")
+        quoted = (
+            candidate.startswith("“")
+            and 0 < close < len(candidate) - 1
+            and len(candidate) - close - 1 < min(map(len, middles))
+        )
+        length = _length_penalty(
+            candidate[candidate.find("”") + 1 :] if quoted else candidate, middles
+        )
         if (
             start
             and not modifier
@@ -392,6 +401,19 @@ def cut_first(piece: str, middles: list[str]) -> str:
             # 布局五|区科技创新, 开发多|部门联动审批: a numeral or noun character stranded
             # after a whole word starts the item's first word, it is no end of the lead-in
             score += 2.0
+        if (
+            start
+            and piece[start - 1] == "”"
+            and len(candidate) < min(map(len, middles))
+            and not any(m.startswith("“") for m in middles)
+        ):
+            # 用好“分类分层分级”|协调: a quoted name right before a cut leaving an item too
+            # short to stand beside the middles (they carry no quote) is the item's own
+            score += 2.0
+        if _after_ordinal(lead_words):
+            # 第六代|移动|通信技术: an ordinal (第X代, 第X届) leads a noun phrase to its head;
+            # no item starts inside it
+            score += 2.0
         first_word = words(candidate)[0]
         if (
             first_word[1] == "m"
@@ -405,17 +427,32 @@ def cut_first(piece: str, middles: list[str]) -> str:
     return best
 
 
-def cut_last(piece: str, middles: list[str]) -> str:
+def _after_ordinal(lead_words: tuple[tuple[str, str], ...]) -> bool:
+    """The lead-in ends inside a noun phrase an ordinal opens (…第六代|移动: only nouns,
+    verbal nouns and modifiers after 第X)."""
+    for word, flag in reversed(lead_words):
+        if flag == "m" and word.startswith("第") and len(word) >= 2:
+            return True
+        if not (flag.startswith(("n", "b", "j")) or flag == "vn"):
+            return False
+    return False
+
+
+def cut_last(piece: str, middles: list[str], first: str = "") -> str:
     """The last item: the prefix of the run's last piece that best fits the middle items.
 
     Args:
         piece: the text from the last 、 to the clause end (``利长远的优质项目``).
         middles: the run's middle items (exact).
+        first: the run's first item, when cut: with one middle item it shows the ending the
+            items share (首贷、续贷、信用贷|支持力度: not 信用|贷).
 
     Returns:
         The item (``利长远``).
     """
     middle_tail = common_suffix(middles) if len(middles) >= 2 else ""
+    if not middle_tail and len(middles) == 1 and first:
+        middle_tail = common_suffix([first, *middles])
     starts = _starts(piece)
     candidates: dict[int, float] = {}
     for following, _ in starts[1:]:
