@@ -67,3 +67,18 @@ def test_an_ordinals_noun_phrase_is_one_item() -> None:
         "脑机接口",
         "具身智能",
     ] in list_items(text)
+
+
+def cloze_texts(text: str) -> list[str]:
+    return [str(d.fields["text"]) for d in drafts_of(text) if d.type == "cloze"]
+
+
+def test_a_short_formulation_is_not_glued_to_another_deeds_figure() -> None:
+    text = (
+        "建设筹集保障性租赁住房6.7万套，竣工各类保障房10万套，有序推动“好房子”建设；"
+        "育儿补贴、学前一年免费教育政策落地实施。"
+    )
+    assert "有序推动“{{好房子}}”建设" in cloze_texts(text)
+    # the result of the figures before it is one statement with them
+    result = "粮食播种面积1584.6万亩、总产量132.4亿斤，实现“十连丰”。"
+    assert "粮食播种面积1584.6万亩、总产量132.4亿斤，实现“{{十连丰}}”" in cloze_texts(result)
