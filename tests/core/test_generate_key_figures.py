@@ -320,3 +320,25 @@ def test_a_two_character_item_keeps_the_first_items_words() -> None:
         "一、2025年工作回顾\n\n过去一年，办理市人大代表议案5项、建议877件，办理市政协提案1309件。"
     )
     assert _figures(text)[877] == ["2025年，办理市人大代表议案5项、建议多少件？"]
+
+
+def test_a_document_without_headings_asks_its_opening_account_not_every_detail() -> None:
+    """Beijing's review restructured as a speech (no headings): the opening account of the
+    year is the summary; a later paragraph's details (老旧小区改造完工1225个) are secondary, as
+    they are in the report with its headings (before, the whole headingless text counted as
+    the opening and every figure of it was asked)."""
+    from pathlib import Path
+
+    report = Path(__file__).parent.parent / "fixtures/corpus/beijing-2026-government-work-report.txt"
+    paragraphs = report.read_text(encoding="utf-8").splitlines()
+    opening = next(p for p in paragraphs if p.startswith("过去一年，在以"))
+    detail = next(p for p in paragraphs if p.startswith("五是城乡区域"))[len("五是") :]
+    speech = (
+        "在全市经济工作会议上的讲话\n\n同志们：\n\n"
+        "今天召开会议，总结过去一年工作，部署今年任务。\n\n"
+        f"{opening}\n\n{detail}\n\n我们要坚定信心，真抓实干，奋力谱写新篇章。\n"
+    )
+    asked = _figures(speech)
+    assert 5.4 in asked and 4.8 in asked  # the year's growth and revenue: the opening account
+    assert 1225 not in asked and 1411 not in asked  # one sector's details
+    assert 1225 in _figures(speech, all_figures=True)

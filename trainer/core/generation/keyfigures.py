@@ -206,6 +206,8 @@ def summary_paragraphs(doc: Document) -> set[int]:
     A part's sub-headings (``（一）…``) and its ``一是…`` paragraphs are the sectors' details.
     """
     top = {heading.section for heading in doc.headings if heading.level == 1}
+    if not top:
+        return _headingless_summaries(doc)
     found: set[int] = set()
     seen: set[str | None] = set()
     opening = True
@@ -220,4 +222,32 @@ def summary_paragraphs(doc: Document) -> set[int]:
             continue
         if first or opening_period(paragraph.text)[0]:
             found.add(paragraph.index)
+    return found
+
+
+_FIGURE = re.compile(r"\d")
+
+
+def _headingless_summaries(doc: Document) -> set[int]:
+    """The summary paragraphs of a document without parts (a speech, a short report): its
+    opening account — the first paragraph that gives figures, when it comes in the first half
+    of the text (a later first figure is a detail of the argument) — and a paragraph opening
+    with its period (``过去一年，…``, ``五年来，…``, the targets). Without this, the whole text
+    counted as the opening and every figure of it was "headline"."""
+    found: set[int] = set()
+    paragraphs = doc.paragraphs
+    half = sum(len(p.text) for p in paragraphs) / 2
+    read = 0
+    opening_found = False
+    for paragraph in paragraphs:
+        figures = bool(_FIGURE.search(re.sub("“[^”]*”", "", paragraph.text)))
+        if figures and not opening_found:
+            opening_found = True
+            if read <= half:
+                found.add(paragraph.index)
+                read += len(paragraph.text)
+                continue
+        if opening_period(paragraph.text)[0]:
+            found.add(paragraph.index)
+        read += len(paragraph.text)
     return found
