@@ -329,7 +329,9 @@ def test_a_document_without_headings_asks_its_opening_account_not_every_detail()
     the opening and every figure of it was asked)."""
     from pathlib import Path
 
-    report = Path(__file__).parent.parent / "fixtures/corpus/beijing-2026-government-work-report.txt"
+    report = (
+        Path(__file__).parent.parent / "fixtures/corpus/beijing-2026-government-work-report.txt"
+    )
     paragraphs = report.read_text(encoding="utf-8").splitlines()
     opening = next(p for p in paragraphs if p.startswith("过去一年，在以"))
     detail = next(p for p in paragraphs if p.startswith("五是城乡区域"))[len("五是") :]
@@ -342,3 +344,17 @@ def test_a_document_without_headings_asks_its_opening_account_not_every_detail()
     assert 5.4 in asked and 4.8 in asked  # the year's growth and revenue: the opening account
     assert 1225 not in asked and 1411 not in asked  # one sector's details
     assert 1225 in _figures(speech, all_figures=True)
+
+
+def test_an_item_of_bare_verbs_is_asked_with_the_first_items_object() -> None:
+    """Sichuan: 实施地质灾害避险搬迁5万余户、治理排危4968处 — 治理排危多少处？ does not say of
+    what; the first item's object (地质灾害) is shared by both items."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，安全底线守得更加牢固，持续健全水旱灾害防御体系，"
+        "实施地质灾害避险搬迁5万余户、治理排危4968处。"
+    )
+    asked = _figures(text, all_figures=True)
+    assert asked[4968] == ["2025年，地质灾害治理排危多少处？"]
+    # a level after a threshold is no bare verb of the first item's object
+    level = "一、2025年工作回顾\n\n过去一年，新增经济总量超200亿元县2个、达到29个。"
+    assert not [p for p in _figures(level, all_figures=True).get(29, []) if "经济总量达到" in p]

@@ -27,7 +27,9 @@ def list_items(text: str) -> list[list[str]]:
 
 def test_the_last_item_keeps_the_ending_the_items_share() -> None:
     # 首贷、续贷、信用贷: the first and middle items show the shared 贷
-    text = "鼓励国企、高校、科研院所面向民营企业提供市场化中试服务，加大首贷、续贷、信用贷支持力度。"
+    text = (
+        "鼓励国企、高校、科研院所面向民营企业提供市场化中试服务，加大首贷、续贷、信用贷支持力度。"
+    )
     assert ["首贷", "续贷", "信用贷"] in list_items(text)
 
 
@@ -58,7 +60,9 @@ def test_a_quoted_name_qualifying_a_short_first_item_stays_with_it() -> None:
 
 
 def test_an_ordinals_noun_phrase_is_one_item() -> None:
-    text = "前瞻布局第六代移动通信技术、量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能等产业。"
+    text = (
+        "前瞻布局第六代移动通信技术、量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能等产业。"
+    )
     assert [
         "第六代移动通信技术",
         "量子科技",

@@ -308,6 +308,10 @@ def _figure(
         # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
         carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
         first_item = before_text[:dun]
+        if not carried:
+            # 实施地质灾害避险搬迁5万余户、治理排危4968处: what the verbs act on is the first
+            # item's object (地质灾害治理排危, not 治理排危)
+            carried = _object_of_the_first_item(first_item, sentence[start : match.start()])
         first_figure = FIGURE.search(first_item)
         if (
             not carried
@@ -762,6 +766,42 @@ def _lead_verb(first_items: str, item: str) -> str:
     ):
         return ""
     return verb
+
+
+def _object_of_the_first_item(first_item: str, item: str) -> str:
+    """The nouns the first item's verbs act on, when ``item`` is verbs without an object.
+
+    ``实施|地质灾害|避险搬迁5万余户`` and ``治理排危``: the item says what was done, not to
+    what; the first item's object (between its lead verb and its own verbs) is shared.
+    """
+    from trainer.core.generation.parallel import words
+
+    figures = list(FIGURE.finditer(first_item))
+    if len(figures) != 1 or _CHANGE_AT_END.search(item):
+        return ""  # 新增经济总量超200亿元县2个、达到29个: a threshold, then the total's level
+    figure = figures[0]
+    own = words(item)
+    if (
+        len(own) < 1
+        or own[0][1] != "v"
+        or len(own[0][0]) < 2
+        or any(flag.startswith("n") and len(word) >= 2 for word, flag in own)
+        or any(flag in ("m", "q", "eng") for _, flag in own)
+    ):
+        return ""
+    tagged = words(first_item[: figure.start()])
+    # a lead verb, then nouns, then the first item's own verbs
+    if len(tagged) < 3 or tagged[0][1] != "v":
+        return ""
+    nouns = ""
+    index = 1
+    while index < len(tagged) and tagged[index][1].startswith("n"):
+        nouns += tagged[index][0]
+        index += 1
+    rest = tagged[index:]
+    if len(nouns) < 2 or not rest or not all(flag.startswith("v") for _, flag in rest):
+        return ""
+    return nouns
 
 
 # Verbs that lead counts in reports which jieba's dictionary tags otherwise (办理/n, 新建/ns,

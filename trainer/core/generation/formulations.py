@@ -93,7 +93,9 @@ def _count_of_items_shown(sentence: str, at: int, term: str) -> bool:
 
 # A clause opening with these states what the clause before achieved (…总产量132.4亿斤，实现
 # “十连丰”; 进出口…，首次实现“双过万”): the two are one statement.
-_RESULT_OPENING = re.compile("^(?:首次|再次|均|全部|全面)?(?:实现|达到|标志|成为|迈向|迈上|确保|获评|入选)")
+_RESULT_OPENING = re.compile(
+    "^(?:首次|再次|均|全部|全面)?(?:实现|达到|标志|成为|迈向|迈上|确保|获评|入选)"
+)
 
 
 def _another_deed(before: str, clause: str) -> bool:
