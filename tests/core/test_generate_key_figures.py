@@ -358,3 +358,15 @@ def test_an_item_of_bare_verbs_is_asked_with_the_first_items_object() -> None:
     # a level after a threshold is no bare verb of the first item's object
     level = "一、2025年工作回顾\n\n过去一年，新增经济总量超200亿元县2个、达到29个。"
     assert not [p for p in _figures(level, all_figures=True).get(29, []) if "经济总量达到" in p]
+
+
+def test_one_citys_metro_is_not_a_headline_figure() -> None:
+    """Shaanxi's five-year review: 高速公路通车里程6895公里 is the province's, 西安地铁运营里程
+    422公里 one city's metro (one site), asked only on request."""
+    text = (
+        "一、2025年工作回顾\n\n五年来，“米”字形高铁网加快建设，高速公路通车里程6895公里，"
+        "西安地铁运营里程422公里并连通咸阳。"
+    )
+    assert 6895 in _figures(text)
+    assert 422 not in _figures(text)
+    assert 422 in _figures(text, all_figures=True)
