@@ -370,3 +370,15 @@ def test_one_citys_metro_is_not_a_headline_figure() -> None:
     assert 6895 in _figures(text)
     assert 422 not in _figures(text)
     assert 422 in _figures(text, all_figures=True)
+
+
+def test_a_sibling_measure_keeps_the_modifier_of_the_measure_before() -> None:
+    """Sichuan: 国家现代农业产业园增至21个…，产业集群增至10个 — the clusters are of the same
+    kind as the parks (产业园 / 产业集群); 产业集群增至多少个？ would ask about any cluster."""
+    text = (
+        "一、2025年工作回顾\n\n五年来，我们全面推进乡村振兴，"
+        "国家现代农业产业园增至21个、居全国第1位，产业集群增至10个、居全国前列。"
+    )
+    asked = _figures(text)
+    assert asked[10] == ["五年来，国家现代农业产业集群增至多少个？"]
+    assert asked[21] == ["五年来，国家现代农业产业园增至多少个？"]

@@ -519,6 +519,12 @@ def _figure(
         elif start == clause[0]:
             start -= len(context)
             before = sentence[start : match.start()]
+    if not asked and start == clause[0]:
+        modifier = _modifier_of_the_measure_before(sentence, spans, clause[0], before)
+        if modifier:
+            # 国家现代农业产业园增至21个…，产业集群增至10个: the clause before names the kind
+            # both measures are of (国家现代农业); without it 产业集群 is any cluster
+            asked = modifier + before
     return Figure(
         value=_value(raw_number),
         text=match.group(0) + per_text,
@@ -766,6 +772,41 @@ def _lead_verb(first_items: str, item: str) -> str:
     ):
         return ""
     return verb
+
+
+def _modifier_of_the_measure_before(
+    sentence: str, spans: list[tuple[int, int]], clause_start: int, before: str
+) -> str:
+    """The modifier the clause before gives its measure, when this clause's measure is a
+    sibling of it (国家现代农业|产业园 and 产业集群: both 产业…), or ""."""
+    from trainer.core.generation.parallel import words
+
+    previous = [(s, e) for s, e in spans if e <= clause_start and e > s]
+    if not previous:
+        return ""
+    before_clause = sentence[previous[-1][0] : previous[-1][1]]
+    first = FIGURE.search(before_clause)
+    if first is None:
+        return ""
+    mine = words(before)
+    theirs = words(before_clause[: first.start()])
+    if len(mine) < 2 or not all(flag.startswith("n") for _, flag in mine[:-1]):
+        return ""
+    if mine[-1][1][:1] != "v" or len(theirs) < 3 or theirs[-1] != mine[-1]:
+        return ""  # the same verb of change (增至) after each measure
+    nouns = theirs[:-1]
+    if not all(flag.startswith("n") for _, flag in nouns):
+        return ""
+    head = mine[0][0]
+    # their last noun starts like mine (产业园 / 产业): the words before it are the modifier
+    if (
+        len(head) < 2
+        or not nouns[-1][0].startswith(head)
+        or nouns[-1][0] == mine[0][0] + mine[1][0]
+    ):
+        return ""
+    modifier = "".join(word for word, _ in nouns[:-1])
+    return modifier if len(modifier) >= 2 else ""
 
 
 def _object_of_the_first_item(first_item: str, item: str) -> str:
