@@ -335,15 +335,22 @@ def test_a_document_without_headings_asks_its_opening_account_not_every_detail()
     paragraphs = report.read_text(encoding="utf-8").splitlines()
     opening = next(p for p in paragraphs if p.startswith("过去一年，在以"))
     detail = next(p for p in paragraphs if p.startswith("五是城乡区域"))[len("五是") :]
+    targets = next(p for p in paragraphs if p.startswith("今年经济社会发展主要预期目标是"))
+    plan = next(p for p in paragraphs if p.startswith("构建现代化综合交通体系"))
     speech = (
         "在全市经济工作会议上的讲话\n\n同志们：\n\n"
         "今天召开会议，总结过去一年工作，部署今年任务。\n\n"
-        f"{opening}\n\n{detail}\n\n我们要坚定信心，真抓实干，奋力谱写新篇章。\n"
+        f"{opening}\n\n一年来，主要做了以下工作。\n\n{detail}\n\n"
+        f"{targets}\n\n{plan}\n\n我们要坚定信心，真抓实干，奋力谱写新篇章。\n"
     )
     asked = _figures(speech)
     assert 5.4 in asked and 4.8 in asked  # the year's growth and revenue: the opening account
-    assert 1225 not in asked and 1411 not in asked  # one sector's details
+    assert 1225 not in asked and 1411 not in asked  # one sector's details (一年来 is no 五年来)
     assert 1225 in _figures(speech, all_figures=True)
+    # the targets are asked as targets; the plan's details after them are not targets
+    assert any("预期目标" in prompt for prompt in asked[5])
+    assert 40 not in asked
+    assert 40 in _figures(speech, all_figures=True)
 
 
 def test_an_item_of_bare_verbs_is_asked_with_the_first_items_object() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from trainer.core.generation.figures import Figure
-from trainer.core.generation.text import Document, opening_period, top_level_splits
+from trainer.core.generation.text import Document, opening_period, sentences, top_level_splits
 
 # The indicators every work report leads with (its 主要指标), as the measure of a figure.
 HEADLINE_MEASURES = re.compile(
@@ -102,6 +102,15 @@ def key_figure_reasons(figures: list[Figure], doc: Document, periods: list[str])
         ``national``, ``total``, ``cumulative``, ``programme``, or :data:`SECONDARY`.
     """
     summaries = summary_paragraphs(doc)
+    if not any(heading.level == 1 for heading in doc.headings):
+        # A text without parts carries a period to its end (今年…预期目标是… dates every
+        # paragraph after it): the period dates the prompt, but only the paragraph that says
+        # it holds the targets or the five-year account; the later ones are details.
+        texts = {paragraph.index: paragraph.text for paragraph in doc.paragraphs}
+        periods = [
+            period if _period_said_in_paragraph(texts.get(figure.position[0], ""), figure) else ""
+            for figure, period in zip(figures, periods, strict=True)
+        ]
     measures = {
         _measure(figure)
         for figure, period in zip(figures, periods, strict=True)
@@ -111,6 +120,14 @@ def key_figure_reasons(figures: list[Figure], doc: Document, periods: list[str])
     for figure, period in zip(figures, periods, strict=True):
         reasons.append(_reason(figure, period, figure.position[0] in summaries, measures))
     return reasons
+
+
+def _period_said_in_paragraph(text: str, figure: Figure) -> bool:
+    """A sentence of the figure's paragraph, up to the figure, opens with its period or names
+    the targets (``五年来，…``, ``今年…主要预期目标是：…``)."""
+    return any(
+        opening_period(sentence)[0] for sentence in sentences(text[: figure.position[1] + 1])
+    )
 
 
 def _reason(figure: Figure, period: str, summary: bool, measures: set[str]) -> str:
@@ -129,7 +146,7 @@ def _reason(figure: Figure, period: str, summary: bool, measures: set[str]) -> s
         return SECONDARY  # 累计创建零碳园区1个, 形成综合调研报告1篇: one or two cases
     if summary:
         return "summary"
-    if re.search("五年|年来|五”", period):
+    if re.search("五年|(?<!一)年来|五”", period):  # (一年来 is the year, not five)
         return "five_year"
     if HEADLINE_MEASURES.match(measure) or any(
         measure.startswith(known) or _WHOLE.sub("", measure).startswith(known) for known in measures
