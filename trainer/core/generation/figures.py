@@ -786,7 +786,9 @@ def _modifier_of_the_measure_before(
         return ""
     before_clause = sentence[previous[-1][0] : previous[-1][1]]
     first = FIGURE.search(before_clause)
-    if first is None:
+    if first is None or len(before) < 4 or before[:2] not in before_clause[2 : first.start()]:
+        return ""  # (most figures: no segmentation needed)
+    if not before_clause[: first.start()].endswith(before[-2:]):
         return ""
     mine = words(before)
     theirs = words(before_clause[: first.start()])
