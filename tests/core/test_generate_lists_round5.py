@@ -86,3 +86,17 @@ def test_a_short_formulation_is_not_glued_to_another_deeds_figure() -> None:
     # the result of the figures before it is one statement with them
     result = "粮食播种面积1584.6万亩、总产量132.4亿斤，实现“十连丰”。"
     assert "粮食播种面积1584.6万亩、总产量132.4亿斤，实现“{{十连丰}}”" in cloze_texts(result)
+
+
+def test_a_quote_after_the_predicate_does_not_end_the_last_item() -> None:
+    # Zhejiang: …国家级制造业创新中心|均实现“零”的突破 — the quote is the predicate's object; the
+    # last noun item ends where the adverb and verb start
+    text = (
+        "五年来，国家实验室、国家大科学装置、国际大科学计划、国家级制造业创新中心均实现“零”的突破。"
+    )
+    assert ["国家实验室", "国家大科学装置", "国际大科学计划", "国家级制造业创新中心"] in list_items(
+        text
+    )
+    # verb items keep a one-character verb after an adverb (协同共进)
+    verbs = "带动形成强县引领、竞相争先、协同共进的县域经济高质量发展新格局。"
+    assert ["强县引领", "竞相争先", "协同共进"] in list_items(verbs)

@@ -467,6 +467,7 @@ def cut_last(piece: str, middles: list[str], first: str = "") -> str:
         ):
             candidates.setdefault(len(middle), 0.6)
     tag_at = dict(starts)
+    noun_items = all(_head_class(m) == "n" for m in middles)
     best, best_score = piece, float("inf")
     for end, extra in sorted(candidates.items()):
         candidate = piece[:end]
@@ -479,6 +480,15 @@ def cut_last(piece: str, middles: list[str], first: str = "") -> str:
         rest = piece[end:]
         if rest and tag_at.get(end, "x") in _NOUN_TAGS and not rest.startswith(("等", "的")):
             score += 1.5  # a noun follows: the item's noun phrase is not finished
+        after_words = words(rest)[:2] if rest and noun_items else ()
+        if (
+            len(after_words) == 2
+            and after_words[0][1] == "d"
+            and after_words[1][1] == "v"
+            and len(after_words[1][0]) >= 2  # (协同|共进: a one-character verb is a word's end)
+        ):
+            # noun items, then …创新中心|均实现: an adverb and a verb, the predicate, follow
+            score -= 1.5
         score -= _shape_bonus(candidate, middles)
         if score < best_score - 1e-9:
             best, best_score = candidate, score

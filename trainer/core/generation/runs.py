@@ -75,8 +75,10 @@ def _hard_end(last: str, middle: list[str]) -> int:
     ):
         cuts.append(counted.start())
     quote = last.find("“")
-    if quote >= 1 and not any("“" in m for m in middle):
-        cuts.append(quote)  # 数字金融“五篇大文章”: the name of the whole run follows
+    if quote >= 1 and not any("“" in m for m in middle) and not _predicate_before(last[:quote]):
+        # 数字金融“五篇大文章”: the name of the whole run follows (not …创新中心|均实现“零”的
+        # 突破: a quote after the predicate is its object)
+        cuts.append(quote)
     return min(cuts) if cuts else -1
 
 
