@@ -100,3 +100,12 @@ def test_a_quote_after_the_predicate_does_not_end_the_last_item() -> None:
     # verb items keep a one-character verb after an adverb (协同共进)
     verbs = "带动形成强县引领、竞相争先、协同共进的县域经济高质量发展新格局。"
     assert ["强县引领", "竞相争先", "协同共进"] in list_items(verbs)
+
+
+def test_a_verb_and_its_complement_lead_in_whatever_the_next_word() -> None:
+    # Shaanxi: 建好|补充耕地储备库 — jieba splits 建|好, and 补充 (a verb) modifies the first item
+    text = (
+        "开展全域土地综合整治，建好补充耕地储备库、永久基本农田储备区、高标准农田后备区，"
+        "确保粮食种植面积4510万亩以上。"
+    )
+    assert ["补充耕地储备库", "永久基本农田储备区", "高标准农田后备区"] in list_items(text)

@@ -277,6 +277,17 @@ def _verb_start(item: str) -> bool:
     return word in _LEAD_VERBS or flag[:1] in ("v", "a", "d") and flag != "vn"
 
 
+def _verb_complement(found: tuple[tuple[str, str], ...]) -> bool:
+    """``found`` is a one-character verb and its complement (建|好, 办|好, 抓|实), as jieba
+    splits them."""
+    return (
+        len(found) == 2
+        and len(found[0][0]) == 1
+        and found[0][1] == "v"
+        and found[1][0] in ("好", "成", "强", "优", "实", "牢")
+    )
+
+
 def cut_first(piece: str, middles: list[str]) -> str:
     """The first item: the suffix of the run's first piece that best fits the middle items.
 
@@ -380,7 +391,16 @@ def cut_first(piece: str, middles: list[str]) -> str:
         )
         # …unless the middle items start with a verb, adjective or adverb themselves
         # (充分|享有机会: 平等获得资源 keeps its verb; 生育假 is a verbal noun: 延长|婚假)
-        if verb_lead and not any(_verb_start(m) for m in middles):
+        # 建好|补充耕地储备库: a verb and its complement (建|好, 办|好) lead in; a verb after
+        # them is the first item's modifier
+        complement = _verb_complement(before)
+        if before and _verb_complement((before[-1], words(candidate)[0])):
+            score += 2.0  # 建|好补充…: no item starts with a verb's complement
+        elif _verb_complement(words(candidate)[:2]) and not any(
+            words(m)[0][1] == "v" for m in middles
+        ):
+            score += 1.5
+        elif verb_lead and not complement and not any(_verb_start(m) for m in middles):
             # 加强房地产、地方政府债务, 争创集成电路、新能源汽车, 延长婚假、生育假: a verb leads
             # into a run of nouns (any verb, not only the common lead-ins)
             score += 1.5
