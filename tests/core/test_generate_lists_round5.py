@@ -109,3 +109,9 @@ def test_a_verb_and_its_complement_lead_in_whatever_the_next_word() -> None:
         "确保粮食种植面积4510万亩以上。"
     )
     assert ["补充耕地储备库", "永久基本农田储备区", "高标准农田后备区"] in list_items(text)
+
+
+def test_a_lead_verb_the_segmenter_glues_to_the_item_stays_in_the_lead_in() -> None:
+    # Sichuan: jieba reads 打|造成|渝主轴…; 打造 is the lead-in's verb
+    text = "打造成渝主轴经济走廊、成（绵）南达万经济带、岷江—长江上游经济带，完善成渝间综合运输通道体系。"
+    assert ["成渝主轴经济走廊", "成（绵）南达万经济带", "岷江—长江上游经济带"] in list_items(text)

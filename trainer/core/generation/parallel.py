@@ -302,6 +302,10 @@ def cut_first(piece: str, middles: list[str]) -> str:
     candidates: dict[int, float] = {}
     for start, _ in _starts(piece):
         candidates[start] = 0.0
+    # a lead verb the segmenter joined to the item's first character (打|造成|渝主轴…: 打造)
+    glued = next((v for v in _LEAD_VERBS if piece.startswith(v) and len(piece) > len(v) + 2), "")
+    if glued and len(glued) not in candidates:
+        candidates[len(glued)] = 0.0
     for middle in middles:  # a cut inside a word, at the length of a middle item
         start = len(piece) - len(middle)
         if (
@@ -400,7 +404,11 @@ def cut_first(piece: str, middles: list[str]) -> str:
             words(m)[0][1] == "v" for m in middles
         ):
             score += 1.5
-        elif verb_lead and not complement and not any(_verb_start(m) for m in middles):
+        elif (
+            (verb_lead or (start == 0 and glued))
+            and not complement
+            and not any(_verb_start(m) for m in middles)
+        ):
             # 加强房地产、地方政府债务, 争创集成电路、新能源汽车, 延长婚假、生育假: a verb leads
             # into a run of nouns (any verb, not only the common lead-ins)
             score += 1.5
