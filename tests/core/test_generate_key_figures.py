@@ -320,3 +320,72 @@ def test_a_two_character_item_keeps_the_first_items_words() -> None:
         "一、2025年工作回顾\n\n过去一年，办理市人大代表议案5项、建议877件，办理市政协提案1309件。"
     )
     assert _figures(text)[877] == ["2025年，办理市人大代表议案5项、建议多少件？"]
+
+
+def test_a_document_without_headings_asks_its_opening_account_not_every_detail() -> None:
+    """Beijing's review restructured as a speech (no headings): the opening account of the
+    year is the summary; a later paragraph's details (老旧小区改造完工1225个) are secondary, as
+    they are in the report with its headings (before, the whole headingless text counted as
+    the opening and every figure of it was asked)."""
+    from pathlib import Path
+
+    report = (
+        Path(__file__).parent.parent / "fixtures/corpus/beijing-2026-government-work-report.txt"
+    )
+    paragraphs = report.read_text(encoding="utf-8").splitlines()
+    opening = next(p for p in paragraphs if p.startswith("过去一年，在以"))
+    detail = next(p for p in paragraphs if p.startswith("五是城乡区域"))[len("五是") :]
+    targets = next(p for p in paragraphs if p.startswith("今年经济社会发展主要预期目标是"))
+    plan = next(p for p in paragraphs if p.startswith("构建现代化综合交通体系"))
+    speech = (
+        "在全市经济工作会议上的讲话\n\n同志们：\n\n"
+        "今天召开会议，总结过去一年工作，部署今年任务。\n\n"
+        f"{opening}\n\n一年来，主要做了以下工作。\n\n{detail}\n\n"
+        f"{targets}\n\n{plan}\n\n我们要坚定信心，真抓实干，奋力谱写新篇章。\n"
+    )
+    asked = _figures(speech)
+    assert 5.4 in asked and 4.8 in asked  # the year's growth and revenue: the opening account
+    assert 1225 not in asked and 1411 not in asked  # one sector's details (一年来 is no 五年来)
+    assert 1225 in _figures(speech, all_figures=True)
+    # the targets are asked as targets; the plan's details after them are not targets
+    assert any("预期目标" in prompt for prompt in asked[5])
+    assert 40 not in asked
+    assert 40 in _figures(speech, all_figures=True)
+
+
+def test_an_item_of_bare_verbs_is_asked_with_the_first_items_object() -> None:
+    """Sichuan: 实施地质灾害避险搬迁5万余户、治理排危4968处 — 治理排危多少处？ does not say of
+    what; the first item's object (地质灾害) is shared by both items."""
+    text = (
+        "一、2025年工作回顾\n\n过去一年，安全底线守得更加牢固，持续健全水旱灾害防御体系，"
+        "实施地质灾害避险搬迁5万余户、治理排危4968处。"
+    )
+    asked = _figures(text, all_figures=True)
+    assert asked[4968] == ["2025年，地质灾害治理排危多少处？"]
+    # a level after a threshold is no bare verb of the first item's object
+    level = "一、2025年工作回顾\n\n过去一年，新增经济总量超200亿元县2个、达到29个。"
+    assert not [p for p in _figures(level, all_figures=True).get(29, []) if "经济总量达到" in p]
+
+
+def test_one_citys_metro_is_not_a_headline_figure() -> None:
+    """Shaanxi's five-year review: 高速公路通车里程6895公里 is the province's, 西安地铁运营里程
+    422公里 one city's metro (one site), asked only on request."""
+    text = (
+        "一、2025年工作回顾\n\n五年来，“米”字形高铁网加快建设，高速公路通车里程6895公里，"
+        "西安地铁运营里程422公里并连通咸阳。"
+    )
+    assert 6895 in _figures(text)
+    assert 422 not in _figures(text)
+    assert 422 in _figures(text, all_figures=True)
+
+
+def test_a_sibling_measure_keeps_the_modifier_of_the_measure_before() -> None:
+    """Sichuan: 国家现代农业产业园增至21个…，产业集群增至10个 — the clusters are of the same
+    kind as the parks (产业园 / 产业集群); 产业集群增至多少个？ would ask about any cluster."""
+    text = (
+        "一、2025年工作回顾\n\n五年来，我们全面推进乡村振兴，"
+        "国家现代农业产业园增至21个、居全国第1位，产业集群增至10个、居全国前列。"
+    )
+    asked = _figures(text)
+    assert asked[10] == ["五年来，国家现代农业产业集群增至多少个？"]
+    assert asked[21] == ["五年来，国家现代农业产业园增至多少个？"]

@@ -308,6 +308,10 @@ def _figure(
         # 新增规上工业企业1494家、国家级…企业81家: the first item's verb is every item's
         carried = _lead_verb(before_text[:dun], sentence[start : match.start()])
         first_item = before_text[:dun]
+        if not carried:
+            # 实施地质灾害避险搬迁5万余户、治理排危4968处: what the verbs act on is the first
+            # item's object (地质灾害治理排危, not 治理排危)
+            carried = _object_of_the_first_item(first_item, sentence[start : match.start()])
         first_figure = FIGURE.search(first_item)
         if (
             not carried
@@ -515,6 +519,12 @@ def _figure(
         elif start == clause[0]:
             start -= len(context)
             before = sentence[start : match.start()]
+    if not asked and start == clause[0]:
+        modifier = _modifier_of_the_measure_before(sentence, spans, clause[0], before)
+        if modifier:
+            # 国家现代农业产业园增至21个…，产业集群增至10个: the clause before names the kind
+            # both measures are of (国家现代农业); without it 产业集群 is any cluster
+            asked = modifier + before
     return Figure(
         value=_value(raw_number),
         text=match.group(0) + per_text,
@@ -762,6 +772,79 @@ def _lead_verb(first_items: str, item: str) -> str:
     ):
         return ""
     return verb
+
+
+def _modifier_of_the_measure_before(
+    sentence: str, spans: list[tuple[int, int]], clause_start: int, before: str
+) -> str:
+    """The modifier the clause before gives its measure, when this clause's measure is a
+    sibling of it (国家现代农业|产业园 and 产业集群: both 产业…), or ""."""
+    from trainer.core.generation.parallel import words
+
+    previous = [(s, e) for s, e in spans if e <= clause_start and e > s]
+    if not previous:
+        return ""
+    before_clause = sentence[previous[-1][0] : previous[-1][1]]
+    first = FIGURE.search(before_clause)
+    if first is None or len(before) < 4 or before[:2] not in before_clause[2 : first.start()]:
+        return ""  # (most figures: no segmentation needed)
+    if not before_clause[: first.start()].endswith(before[-2:]):
+        return ""
+    mine = words(before)
+    theirs = words(before_clause[: first.start()])
+    if len(mine) < 2 or not all(flag.startswith("n") for _, flag in mine[:-1]):
+        return ""
+    if mine[-1][1][:1] != "v" or len(theirs) < 3 or theirs[-1] != mine[-1]:
+        return ""  # the same verb of change (增至) after each measure
+    nouns = theirs[:-1]
+    if not all(flag.startswith("n") for _, flag in nouns):
+        return ""
+    head = mine[0][0]
+    # their last noun starts like mine (产业园 / 产业): the words before it are the modifier
+    if (
+        len(head) < 2
+        or not nouns[-1][0].startswith(head)
+        or nouns[-1][0] == mine[0][0] + mine[1][0]
+    ):
+        return ""
+    modifier = "".join(word for word, _ in nouns[:-1])
+    return modifier if len(modifier) >= 2 else ""
+
+
+def _object_of_the_first_item(first_item: str, item: str) -> str:
+    """The nouns the first item's verbs act on, when ``item`` is verbs without an object.
+
+    ``实施|地质灾害|避险搬迁5万余户`` and ``治理排危``: the item says what was done, not to
+    what; the first item's object (between its lead verb and its own verbs) is shared.
+    """
+    from trainer.core.generation.parallel import words
+
+    figures = list(FIGURE.finditer(first_item))
+    if len(figures) != 1 or _CHANGE_AT_END.search(item):
+        return ""  # 新增经济总量超200亿元县2个、达到29个: a threshold, then the total's level
+    figure = figures[0]
+    own = words(item)
+    if (
+        len(own) < 1
+        or own[0][1] != "v"
+        or len(own[0][0]) < 2
+        or any(flag.startswith("n") and len(word) >= 2 for word, flag in own)
+        or any(flag in ("m", "q", "eng") for _, flag in own)
+    ):
+        return ""
+    tagged = words(first_item[: figure.start()])
+    # a lead verb, then nouns, then the first item's own verbs
+    if len(tagged) < 3 or tagged[0][1] != "v":
+        return ""
+    nouns = ""
+    index = 1
+    while index < len(tagged) and tagged[index][1].startswith("n"):
+        nouns += tagged[index][0]
+        index += 1
+    rest = tagged[index:]
+    if len(nouns) < 2 or not rest or not all(flag.startswith("v") for _, flag in rest):
+        return ""
+    return nouns
 
 
 # Verbs that lead counts in reports which jieba's dictionary tags otherwise (办理/n, 新建/ns,

@@ -91,6 +91,23 @@ def _count_of_items_shown(sentence: str, at: int, term: str) -> bool:
     )
 
 
+# A clause opening with these states what the clause before achieved (…总产量132.4亿斤，实现
+# “十连丰”; 进出口…，首次实现“双过万”): the two are one statement.
+_RESULT_OPENING = re.compile(
+    "^(?:首次|再次|均|全部|全面)?(?:实现|达到|标志|成为|迈向|迈上|确保|获评|入选)"
+)
+
+
+def _another_deed(before: str, clause: str) -> bool:
+    """The clause before a short formulation reports another deed with its own figure
+    (竣工各类保障房10万套), and the formulation's clause is a task of its own opening with its
+    verb (有序推动…建设), not the result of it nor a quoted subject (“一小时交通圈”让…): gluing
+    them asks the blank beside an unrelated number. (A number inside quotes, 省委“132”总体工作
+    部署, is a formulation, no figure.)"""
+    figure = re.search(r"\d", re.sub("“[^”]*”", "", before))
+    return bool(figure) and not clause.startswith("“") and not _RESULT_OPENING.match(clause)
+
+
 def find_formulations(doc: Document) -> list[Formulation]:
     """Quoted terms with the clauses around them; a term is asked once (its first use)."""
     seen: set[str] = set()
@@ -134,7 +151,9 @@ def find_formulations(doc: Document) -> list[Formulation]:
                 if len(shown) < 8:
                     previous = [s for s, e in spans if e < start]
                     following = [e for s, e in spans if s > end]
-                    if previous:
+                    if previous and _another_deed(sentence[previous[-1] : start], window):
+                        pass  # 竣工各类保障房10万套，|有序推动“好房子”建设: asked on its own
+                    elif previous:
                         start = previous[-1]
                     elif following:
                         end = following[0]

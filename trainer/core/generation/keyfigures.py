@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from trainer.core.generation.figures import Figure
-from trainer.core.generation.text import Document, opening_period, top_level_splits
+from trainer.core.generation.text import Document, opening_period, sentences, top_level_splits
 
 # The indicators every work report leads with (its 主要指标), as the measure of a figure.
 HEADLINE_MEASURES = re.compile(
@@ -102,6 +102,15 @@ def key_figure_reasons(figures: list[Figure], doc: Document, periods: list[str])
         ``national``, ``total``, ``cumulative``, ``programme``, or :data:`SECONDARY`.
     """
     summaries = summary_paragraphs(doc)
+    if not any(heading.level == 1 for heading in doc.headings):
+        # A text without parts carries a period to its end (今年…预期目标是… dates every
+        # paragraph after it): the period dates the prompt, but only the paragraph that says
+        # it holds the targets or the five-year account; the later ones are details.
+        texts = {paragraph.index: paragraph.text for paragraph in doc.paragraphs}
+        periods = [
+            period if _period_said_in_paragraph(texts.get(figure.position[0], ""), figure) else ""
+            for figure, period in zip(figures, periods, strict=True)
+        ]
     measures = {
         _measure(figure)
         for figure, period in zip(figures, periods, strict=True)
@@ -111,6 +120,14 @@ def key_figure_reasons(figures: list[Figure], doc: Document, periods: list[str])
     for figure, period in zip(figures, periods, strict=True):
         reasons.append(_reason(figure, period, figure.position[0] in summaries, measures))
     return reasons
+
+
+def _period_said_in_paragraph(text: str, figure: Figure) -> bool:
+    """A sentence of the figure's paragraph, up to the figure, opens with its period or names
+    the targets (``五年来，…``, ``今年…主要预期目标是：…``)."""
+    return any(
+        opening_period(sentence)[0] for sentence in sentences(text[: figure.position[1] + 1])
+    )
 
 
 def _reason(figure: Figure, period: str, summary: bool, measures: set[str]) -> str:
@@ -129,7 +146,7 @@ def _reason(figure: Figure, period: str, summary: bool, measures: set[str]) -> s
         return SECONDARY  # 累计创建零碳园区1个, 形成综合调研报告1篇: one or two cases
     if summary:
         return "summary"
-    if re.search("五年|年来|五”", period):
+    if re.search("五年|(?<!一)年来|五”", period):  # (一年来 is the year, not five)
         return "five_year"
     if HEADLINE_MEASURES.match(measure) or any(
         measure.startswith(known) or _WHOLE.sub("", measure).startswith(known) for known in measures
@@ -166,7 +183,8 @@ _EVENT = re.compile(
     "第[一二三四五六七八九十百\\d]+届|(?:博览会|交易会|进博会|服贸会|广交会|消博会|文博会|展会|展览会"
     "|论坛|运动会|马拉松|音乐节|艺术节|电影节|旅游节|文化节|购物节|啤酒节)"
 )
-_SITE = ("机场", "港口", "景区", "遗址", "乐园", "博物馆", "火车站")
+# (西安|地铁: one city's metro in a province's report is one site's figure too)
+_SITE = ("机场", "港口", "景区", "遗址", "乐园", "博物馆", "火车站", "地铁")
 _APP = re.compile("APP|App|app|客户端|小程序")
 
 
@@ -206,6 +224,8 @@ def summary_paragraphs(doc: Document) -> set[int]:
     A part's sub-headings (``（一）…``) and its ``一是…`` paragraphs are the sectors' details.
     """
     top = {heading.section for heading in doc.headings if heading.level == 1}
+    if not top:
+        return _headingless_summaries(doc)
     found: set[int] = set()
     seen: set[str | None] = set()
     opening = True
@@ -220,4 +240,32 @@ def summary_paragraphs(doc: Document) -> set[int]:
             continue
         if first or opening_period(paragraph.text)[0]:
             found.add(paragraph.index)
+    return found
+
+
+_FIGURE = re.compile(r"\d")
+
+
+def _headingless_summaries(doc: Document) -> set[int]:
+    """The summary paragraphs of a document without parts (a speech, a short report): its
+    opening account — the first paragraph that gives figures, when it comes in the first half
+    of the text (a later first figure is a detail of the argument) — and a paragraph opening
+    with its period (``过去一年，…``, ``五年来，…``, the targets). Without this, the whole text
+    counted as the opening and every figure of it was "headline"."""
+    found: set[int] = set()
+    paragraphs = doc.paragraphs
+    half = sum(len(p.text) for p in paragraphs) / 2
+    read = 0
+    opening_found = False
+    for paragraph in paragraphs:
+        figures = bool(_FIGURE.search(re.sub("“[^”]*”", "", paragraph.text)))
+        if figures and not opening_found:
+            opening_found = True
+            if read <= half:
+                found.add(paragraph.index)
+                read += len(paragraph.text)
+                continue
+        if opening_period(paragraph.text)[0]:
+            found.add(paragraph.index)
+        read += len(paragraph.text)
     return found

@@ -277,6 +277,17 @@ def _verb_start(item: str) -> bool:
     return word in _LEAD_VERBS or flag[:1] in ("v", "a", "d") and flag != "vn"
 
 
+def _verb_complement(found: tuple[tuple[str, str], ...]) -> bool:
+    """``found`` is a one-character verb and its complement (建|好, 办|好, 抓|实), as jieba
+    splits them."""
+    return (
+        len(found) == 2
+        and len(found[0][0]) == 1
+        and found[0][1] == "v"
+        and found[1][0] in ("好", "成", "强", "优", "实", "牢")
+    )
+
+
 def cut_first(piece: str, middles: list[str]) -> str:
     """The first item: the suffix of the run's first piece that best fits the middle items.
 
@@ -291,6 +302,10 @@ def cut_first(piece: str, middles: list[str]) -> str:
     candidates: dict[int, float] = {}
     for start, _ in _starts(piece):
         candidates[start] = 0.0
+    # a lead verb the segmenter joined to the item's first character (打|造成|渝主轴…: 打造)
+    glued = next((v for v in _LEAD_VERBS if piece.startswith(v) and len(piece) > len(v) + 2), "")
+    if glued and len(glued) not in candidates:
+        candidates[len(glued)] = 0.0
     for middle in middles:  # a cut inside a word, at the length of a middle item
         start = len(piece) - len(middle)
         if (
@@ -341,7 +356,16 @@ def cut_first(piece: str, middles: list[str]) -> str:
             continue
         if candidate.count("“") != candidate.count("”"):
             continue
-        length = _length_penalty(candidate, middles)
+        # a quoted name opening the item is one modifier, however long (“分类分层分级”协调)
+        close = candidate.find("”")
+        quoted = (
+            candidate.startswith("“")
+            and 0 < close < len(candidate) - 1
+            and len(candidate) - close - 1 < min(map(len, middles))
+        )
+        length = _length_penalty(
+            candidate[candidate.find("”") + 1 :] if quoted else candidate, middles
+        )
         if (
             start
             and not modifier
@@ -371,7 +395,20 @@ def cut_first(piece: str, middles: list[str]) -> str:
         )
         # …unless the middle items start with a verb, adjective or adverb themselves
         # (充分|享有机会: 平等获得资源 keeps its verb; 生育假 is a verbal noun: 延长|婚假)
-        if verb_lead and not any(_verb_start(m) for m in middles):
+        # 建好|补充耕地储备库: a verb and its complement (建|好, 办|好) lead in; a verb after
+        # them is the first item's modifier
+        complement = _verb_complement(before)
+        if before and _verb_complement((before[-1], words(candidate)[0])):
+            score += 2.0  # 建|好补充…: no item starts with a verb's complement
+        elif _verb_complement(words(candidate)[:2]) and not any(
+            words(m)[0][1] == "v" for m in middles
+        ):
+            score += 1.5
+        elif (
+            (verb_lead or (start == 0 and glued))
+            and not complement
+            and not any(_verb_start(m) for m in middles)
+        ):
             # 加强房地产、地方政府债务, 争创集成电路、新能源汽车, 延长婚假、生育假: a verb leads
             # into a run of nouns (any verb, not only the common lead-ins)
             score += 1.5
@@ -392,6 +429,19 @@ def cut_first(piece: str, middles: list[str]) -> str:
             # 布局五|区科技创新, 开发多|部门联动审批: a numeral or noun character stranded
             # after a whole word starts the item's first word, it is no end of the lead-in
             score += 2.0
+        if (
+            start
+            and piece[start - 1] == "”"
+            and len(candidate) < min(map(len, middles))
+            and not any(m.startswith("“") for m in middles)
+        ):
+            # 用好“分类分层分级”|协调: a quoted name right before a cut leaving an item too
+            # short to stand beside the middles (they carry no quote) is the item's own
+            score += 2.0
+        if _after_ordinal(lead_words):
+            # 第六代|移动|通信技术: an ordinal (第X代, 第X届) leads a noun phrase to its head;
+            # no item starts inside it
+            score += 2.0
         first_word = words(candidate)[0]
         if (
             first_word[1] == "m"
@@ -405,17 +455,32 @@ def cut_first(piece: str, middles: list[str]) -> str:
     return best
 
 
-def cut_last(piece: str, middles: list[str]) -> str:
+def _after_ordinal(lead_words: tuple[tuple[str, str], ...]) -> bool:
+    """The lead-in ends inside a noun phrase an ordinal opens (…第六代|移动: only nouns,
+    verbal nouns and modifiers after 第X)."""
+    for word, flag in reversed(lead_words):
+        if flag == "m" and word.startswith("第") and len(word) >= 2:
+            return True
+        if not (flag.startswith(("n", "b", "j")) or flag == "vn"):
+            return False
+    return False
+
+
+def cut_last(piece: str, middles: list[str], first: str = "") -> str:
     """The last item: the prefix of the run's last piece that best fits the middle items.
 
     Args:
         piece: the text from the last 、 to the clause end (``利长远的优质项目``).
         middles: the run's middle items (exact).
+        first: the run's first item, when cut: with one middle item it shows the ending the
+            items share (首贷、续贷、信用贷|支持力度: not 信用|贷).
 
     Returns:
         The item (``利长远``).
     """
     middle_tail = common_suffix(middles) if len(middles) >= 2 else ""
+    if not middle_tail and len(middles) == 1 and first:
+        middle_tail = common_suffix([first, *middles])
     starts = _starts(piece)
     candidates: dict[int, float] = {}
     for following, _ in starts[1:]:
@@ -430,6 +495,7 @@ def cut_last(piece: str, middles: list[str]) -> str:
         ):
             candidates.setdefault(len(middle), 0.6)
     tag_at = dict(starts)
+    noun_items = all(_head_class(m) == "n" for m in middles)
     best, best_score = piece, float("inf")
     for end, extra in sorted(candidates.items()):
         candidate = piece[:end]
@@ -442,6 +508,15 @@ def cut_last(piece: str, middles: list[str]) -> str:
         rest = piece[end:]
         if rest and tag_at.get(end, "x") in _NOUN_TAGS and not rest.startswith(("等", "的")):
             score += 1.5  # a noun follows: the item's noun phrase is not finished
+        after_words = words(rest)[:2] if rest and noun_items else ()
+        if (
+            len(after_words) == 2
+            and after_words[0][1] == "d"
+            and after_words[1][1] == "v"
+            and len(after_words[1][0]) >= 2  # (协同|共进: a one-character verb is a word's end)
+        ):
+            # noun items, then …创新中心|均实现: an adverb and a verb, the predicate, follow
+            score -= 1.5
         score -= _shape_bonus(candidate, middles)
         if score < best_score - 1e-9:
             best, best_score = candidate, score

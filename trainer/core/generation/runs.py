@@ -67,12 +67,32 @@ def _hard_end(last: str, middle: list[str]) -> int:
     """Where a word that always ends a run cuts the last piece (等, （, 三大…, an opening “), or -1."""
     cuts = [last.find(c) for c in ("等", "（", "(") if last.find(c) >= 1]
     counted = re.search(r"[一二三四五六七八九十两]+[大项个种类条张篇]", last)
-    if counted and counted.start() >= 2 and last[counted.start() - 1] != "“":
+    if (
+        counted
+        and counted.start() >= 2
+        and last[counted.start() - 1] != "“"
+        and not _predicate_before(last[: counted.start()])
+    ):
         cuts.append(counted.start())
     quote = last.find("“")
-    if quote >= 1 and not any("“" in m for m in middle):
-        cuts.append(quote)  # 数字金融“五篇大文章”: the name of the whole run follows
+    if quote >= 1 and not any("“" in m for m in middle) and not _predicate_before(last[:quote]):
+        # 数字金融“五篇大文章”: the name of the whole run follows (not …创新中心|均实现“零”的
+        # 突破: a quote after the predicate is its object)
+        cuts.append(quote)
     return min(cuts) if cuts else -1
+
+
+def _predicate_before(text: str) -> bool:
+    """``text`` holds a predicate, a verb after an adverb or time word (仙居下汤遗址|先后|入选|
+    全国年度十大…): a count after it is the predicate's object, not the label of the run
+    (人才|三大战略, 南水北调水源涵养区|三大生态安全屏障)."""
+    from trainer.core.generation.parallel import words
+
+    found = words(text)
+    return any(
+        flag in ("v", "vd") and index > 0 and found[index - 1][1] in ("d", "t", "ad")
+        for index, (_, flag) in enumerate(found)
+    )
 
 
 def _trim_items(texts: list[str], abbreviated: bool, last_exact: bool = False) -> list[str] | None:
@@ -95,11 +115,11 @@ def _trim_items(texts: list[str], abbreviated: bool, last_exact: bool = False) -
         items = [first, *middle, *joined]
     else:
         if not last_exact:
-            last = last[:hard] if hard >= 0 else cut_last(last, middle)
+            last = last[:hard] if hard >= 0 else cut_last(last, middle, first)
             if re.search(
                 "和|及", last[1:]
             ):  # 温州都市圈和金（义）衢丽城市群: the item ends before 和
-                last = cut_last(last, middle)
+                last = cut_last(last, middle, first)
         elif len(last) > 3 * min(map(len, middle)) or len(last) > 24:
             # 中科系、中核系、中电系、中航系和高水平研究型大学等: the run's kind ends before 和
             left = joined_left(last)
