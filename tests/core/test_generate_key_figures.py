@@ -389,3 +389,14 @@ def test_a_sibling_measure_keeps_the_modifier_of_the_measure_before() -> None:
     asked = _figures(text)
     assert asked[10] == ["五年来，国家现代农业产业集群增至多少个？"]
     assert asked[21] == ["五年来，国家现代农业产业园增至多少个？"]
+
+
+def test_a_count_of_times_is_asked_with_the_action_after_it() -> None:
+    # "N次 + action": the count stands before what it counts. Cut after 次 the prompt asked
+    # the earlier item's action (…最低工资标准、多少次？) and the answer was wrong for it.
+    text = (
+        "一、过去五年工作回顾\n\n五年来，我们坚持以人民为中心。"
+        "连续3年提高最低工资标准、2次提高失业保险金标准，城乡低保标准年均增长8%。\n"
+    )
+    prompts = _figures(text, all_figures=True)[2.0]
+    assert prompts == ["五年来，多少次提高失业保险金标准？"]

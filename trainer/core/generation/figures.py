@@ -455,6 +455,16 @@ def _figure(
         return None  # 16个区均被评为…: the count is only how many districts there are
     if counted:
         after = counted  # 打造14个区级主导产业特色赛道集聚区: what is counted comes after
+    elif (
+        (match.group("unit") or "")[-1:] in _VERBAL_CLASSIFIERS
+        and after
+        and _has_verb(after)
+        and sentence[: match.start()].endswith("、")
+    ):
+        # 连续5年提高企业退休人员基本养老金、4次提高城乡居民基础养老金: a count of times comes
+        # before the action it counts; cut after 次 the prompt would ask the earlier item's
+        # action (…基本养老金、多少次？) and the answer would be wrong for it
+        start = match.start()
     elif match.start() - clause[0] >= 4:
         after = after if not after.startswith(("，", "。")) else ""
         if len(after) > 0 and not _continues(after):
@@ -869,6 +879,8 @@ _MISTAGGED_VERBS = frozenset(
 
 
 _CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种")
+_VERBAL_CLASSIFIERS = frozenset("次轮遍回趟")
+"""Measure words of actions: the count stands before the action it counts (4次提高…)."""
 _QUALIFIER = r"^(?:以上|以下|左右|以内|上下|及以[上下])"
 
 
