@@ -17,6 +17,7 @@ from textual.widgets import Input
 from tests.ui.conftest import screen_text
 from trainer.ui.screens.study import StudyScreen
 from trainer.ui.widgets.answer_input import AnswerWidget, ChoiceAnswer, ListAnswer
+from trainer.ui.widgets.feedback import FeedbackView
 
 SIZE = (100, 32)
 
@@ -165,7 +166,12 @@ async def test_feedback_of_another_type_follows(
             await pilot.press("enter")
             await pilot.pause()
             assert screen.phase == "feedback"
-            options = [w for w in screen.query(".feedback-option") if w.display]
+            options = [
+                line
+                for view in screen.query(FeedbackView)
+                if view.display
+                for line in view.lines_of("feedback-option")
+            ]
             # a choice's feedback lists its four options; a short answer's lists none
             assert len(options) == (4 if question.type == "choice" else 0)
             text = screen_text(app)

@@ -344,7 +344,7 @@ class StudyScreen(Screen[None]):
                 feedback.can_focus = True  # see below (hidden while a question is asked)
                 await body.mount(feedback)
             else:
-                await feedback.show(question, outcome.grade)
+                feedback.show(question, outcome.grade)
                 feedback.display = True
             # The feedback takes the focus, not the whole body: a focus change restyles the
             # focused widget's subtree (the body's holds the hidden input too). The body's
