@@ -39,6 +39,7 @@ questions:
   - {id: s3, type: short, prompt: 第三道简答题问什么？, answer: 团结民主}
   - {id: l1, type: list, prompt: 第一道列举题, items: [一项, 二项]}
   - {id: l2, type: list, prompt: 第二道列举题, items: [三项, 四项]}
+  - {id: n1, type: number, prompt: 一共多少个？, answer: 98, unit: 个}
 """
 
 
@@ -200,3 +201,30 @@ async def test_a_long_feedback_scrolls_with_the_keys(make_app: Any, tmp_path: Pa
         await pilot.press("enter")  # Enter still goes on
         await pilot.pause()
         assert screen.phase in ("question", "done")
+
+
+async def test_a_number_question_after_a_short_one(
+    make_app: Any, store: Any, tmp_path: Path
+) -> None:
+    """short and number share one input widget class: the number question asked in the short
+    one's box shows the number's own placeholder, an empty box with the focus, and back."""
+    from trainer.i18n import t
+
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, ["s1", "n1", "s2"])
+        placeholders = []
+        for typed in ("第一个答案", "九十", "第三个答案"):
+            [box] = screen.query("#answer-text").results(Input)
+            assert box.value == "" and app.focused is box
+            placeholders.append(box.placeholder)
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+            assert screen.phase == "feedback"
+            assert f"你的答案：{typed}" in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+    kinds = {"s1": "short", "n1": "number", "s2": "short"}
+    order = [r.question_id for r in reviews(store)]
+    assert placeholders == [t(f"app.input.{kinds[q]}") for q in order]
+    assert [r.answer for r in reviews(store)] == ["第一个答案", "九十", "第三个答案"]

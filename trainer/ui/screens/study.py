@@ -26,7 +26,12 @@ from trainer.core.grading import GradingError
 from trainer.i18n import t
 from trainer.i18n.study import format_interval
 from trainer.ui.linebreak import CJKText
-from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
+from trainer.ui.widgets.answer_input import (
+    AnswerSubmitted,
+    AnswerWidget,
+    answer_input_class,
+    make_answer_input,
+)
 from trainer.ui.widgets.feedback import FeedbackView
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -84,6 +89,12 @@ class StudyScreen(Screen[None]):
         self.rating: int | None = None
         self.problem: str | None = None
         self.leave_armed = False  # Esc was pressed once with an answer typed
+        self._answer: AnswerWidget | None = None
+
+    @property
+    def answer_input(self) -> AnswerWidget | None:
+        """The input of the question being asked, or of the one whose feedback is shown."""
+        return self._answer
 
     @property
     def trainer(self) -> TrainerApp:
@@ -137,12 +148,12 @@ class StudyScreen(Screen[None]):
         """At time-up: the answer on screen, typed but not submitted, still counts."""
         if self.phase != "question" or self.session is None:
             return
-        for widget in self.query(AnswerWidget):
-            if widget.submitted or not widget.has_answer():
-                continue
-            with contextlib.suppress(Exception):  # graded if it can be; the exam ends anyway
-                self.session.submit(widget.collect(), at_time_up=True)
-            widget.submitted = True
+        widget = self._answer
+        if widget is None or widget.submitted or not widget.has_answer():
+            return
+        with contextlib.suppress(Exception):  # graded if it can be; the exam ends anyway
+            self.session.submit(widget.collect(), at_time_up=True)
+        widget.submitted = True
 
     async def show_current(self) -> None:
         """Show the session's current question, or its summary / the empty-queue message."""
@@ -185,10 +196,15 @@ class StudyScreen(Screen[None]):
         """The prompt and the answer input, updated in place where they are already mounted.
 
         The prompt line stays mounted and takes the new text; the input of the last question
-        is asked the new one when it has the same type and shape (one input widget per type,
-        kept while the type repeats); anything else in the body (the feedback, a message)
-        goes. Removing and composing every widget for each question was most of the cost of an
-        answer cycle.
+        is asked the new one when it is of the same input class (``ANSWER_INPUTS``: short and
+        number share one) and its shape allows (``reuse_for``); anything else in the body (the
+        feedback, a message) goes. Removing and composing every widget for each question was
+        most of the cost of an answer cycle.
+
+        (Keeping a hidden input of every class for the next question of its type was tried:
+        in a session the types change at almost every question, but most of those inputs
+        cannot be reused anyway — a cloze follows its sentence, a list its number of items —
+        and the hidden widgets cost more at every step than they saved.)
         """
         prompt_line = next(
             (w for w in body.children if isinstance(w, Static) and w.id == "study-prompt"), None
@@ -196,7 +212,7 @@ class StudyScreen(Screen[None]):
         answer = next((w for w in body.children if isinstance(w, AnswerWidget)), None)
         if answer is not None and (
             prompt_line is None
-            or answer.question.type != question.type
+            or type(answer) is not answer_input_class(question)
             or not answer.reuse_for(question, **extra)
         ):
             answer = None
@@ -219,6 +235,7 @@ class StudyScreen(Screen[None]):
             await body.mount(answer, after=prompt_line)
         else:
             answer.display = True
+        self._answer = answer
         # The focus moves now, inside the same layout as the rest (not after the next paint).
         self.set_focus(answer.start_widget(), scroll_visible=False)
 
@@ -269,6 +286,7 @@ class StudyScreen(Screen[None]):
     async def _show_message(self, message: str, *, error: bool = False) -> None:
         body = self.query_one("#study-body", VerticalScroll)
         await body.remove_children()
+        self._answer = None
         body.mount(Static(message, classes="study-message" + (" -error" if error else "")))
         self.query_one("#study-header", Static).update(
             Text(t(f"app.study.mode.{self.mode}"), style="bold")
@@ -304,8 +322,7 @@ class StudyScreen(Screen[None]):
             return
         if problem is not None:  # not graded, not recorded: say what to do instead
             self.notify(t(problem), severity="warning")
-            for widget in self.query(AnswerWidget):
-                widget.submitted = False
+            self._answer_again()
             return
         try:
             # The session measures the time from its own clock (a fixed clock in tests).
@@ -313,8 +330,7 @@ class StudyScreen(Screen[None]):
         except GradingError:
             # Nothing was recorded: one line, and the answer stays for another try.
             self.notify(t("grading.error.ungradable"), severity="error")
-            for widget in self.query(AnswerWidget):
-                widget.submitted = False
+            self._answer_again()
             return
         except Exception as error:  # noqa: BLE001 - the store could not be written
             if self._time_left() == 0:
@@ -322,8 +338,7 @@ class StudyScreen(Screen[None]):
                 self.finish()
                 return
             self._store_failed(error)
-            for widget in self.query(AnswerWidget):
-                widget.submitted = False  # the answer is still there: Enter tries again
+            self._answer_again()  # the answer is still there: Enter tries again
             return
         self.outcome = outcome
         if self.mode == "exam":
@@ -336,8 +351,8 @@ class StudyScreen(Screen[None]):
         question = getattr(outcome, "question", None) or self.session.current
         # One layout and one repaint for the whole change, not one per step of it.
         with self.app.batch_update():
-            for widget in body.query(AnswerWidget):
-                widget.display = False  # kept for the next question of its type
+            if self._answer is not None:
+                self._answer.display = False  # kept for the next question of its type
             feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
             if feedback is None:
                 feedback = FeedbackView(question, outcome.grade, id="study-feedback")
@@ -353,6 +368,11 @@ class StudyScreen(Screen[None]):
             self._update_rating()
             self._update_header()
             self.refresh_bindings()
+
+    def _answer_again(self) -> None:
+        """The answer was not taken: the input may submit it again."""
+        if self._answer is not None:
+            self._answer.submitted = False
 
     def _store_failed(self, error: Exception) -> None:
         from trainer.ui.app import _store_path
@@ -404,8 +424,8 @@ class StudyScreen(Screen[None]):
     def action_hint(self) -> None:
         if self.phase != "question" or self.mode == "exam":
             return
-        for widget in self.query(AnswerWidget):
-            widget.show_hint()
+        if self._answer is not None:
+            self._answer.show_hint()
 
     def action_passage(self) -> None:
         question = self.session.current if self.session else None
@@ -473,7 +493,7 @@ class StudyScreen(Screen[None]):
         self.app.switch_screen(StudyScreen("study", new_limit=new_done + MORE_NEW, **options))
 
     def _typed(self) -> bool:
-        return any(widget.has_answer() for widget in self.query(AnswerWidget))
+        return self._answer is not None and self._answer.has_answer()
 
     def action_leave(self) -> None:
         if self.mode == "exam" and self.phase == "question":

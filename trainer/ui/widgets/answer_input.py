@@ -223,9 +223,13 @@ class TextAnswer(AnswerWidget):
         self.submit()
 
     def reuse_for(self, question: Question, **options: Any) -> bool:
-        if question.type != self.question.type or options:
+        if options or answer_input_class(question) is not type(self):
             return False
-        self.query_one("#answer-text", Input).clear()
+        from trainer.core.qtypes import type_of
+
+        box = self.query_one("#answer-text", Input)
+        box.clear()
+        box.placeholder = t(type_of(question).input_placeholder)  # short and number differ
         self._start_again(question)
         return True
 
@@ -809,6 +813,11 @@ def register_answer_input(type_name: str, widget: type[AnswerWidget]) -> None:
     ANSWER_INPUTS[type_name] = widget
 
 
+def answer_input_class(question: Question) -> type[AnswerWidget]:
+    """The input widget class of this question's type."""
+    return ANSWER_INPUTS.get(question.type, TextAnswer)
+
+
 def make_answer_input(question: Question, **kwargs: Any) -> AnswerWidget:
     """The input widget for this question's type.
 
@@ -819,7 +828,7 @@ def make_answer_input(question: Question, **kwargs: Any) -> AnswerWidget:
     Returns:
         A widget that posts :class:`AnswerSubmitted` and has ``show_hint()``.
     """
-    return ANSWER_INPUTS.get(question.type, TextAnswer)(question, **kwargs)
+    return answer_input_class(question)(question, **kwargs)
 
 
 __all__ = [
@@ -833,6 +842,7 @@ __all__ = [
     "OrderAnswer",
     "TextAnswer",
     "TrueFalseAnswer",
+    "answer_input_class",
     "make_answer_input",
     "register_answer_input",
 ]
