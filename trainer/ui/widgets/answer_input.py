@@ -20,6 +20,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.styles import Styles
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -106,12 +107,14 @@ class AnswerWidget(Vertical):
     """Base of the per-type inputs: hint line, submit, focus."""
 
     DEFAULT_CLASSES = "answer-input"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-input--focus-within"}
 
     def __init__(self, question: Question, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.question = question
         self.hint_used = False
         self.submitted = False
+        self._focus_shown = False
 
     # -- to override
 
@@ -171,6 +174,41 @@ class AnswerWidget(Vertical):
     def on_mount(self) -> None:
         self.query_one("#answer-hint", Static).display = False
         self.call_after_refresh(self.focus_first)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_focus(again=True))
+
+    # The background while the focus is in the answer (the stylesheet's
+    # ``.answer-input--focus-within``), set on this widget, and its widgets told that what
+    # they are drawn on changed. A CSS ``:focus-within`` rule would restyle every widget inside
+    # (matching every rule of the stylesheet against each) at each focus change.
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.show_focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.show_focus()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.show_focus()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.show_focus()
+
+    def show_focus(self, *, again: bool = False) -> None:
+        """Draw the answer on the focus-within background when the focus is in it (``again``:
+        also when it already is, in another theme's colours)."""
+        focused = self.has_focus_within
+        if focused == self._focus_shown and not (again and focused):
+            return
+        self._focus_shown = focused
+        if focused:
+            styles = self.get_component_styles("answer-input--focus-within")
+            self.styles.background = styles.background
+        else:
+            self.styles.background = None
+        for widget in self.walk_children(with_self=False):
+            # Their colours are kept per own style: a change of their own styles redraws them
+            # (an empty merge is one; Textual's restyle of :focus-within does the same).
+            widget.styles.merge(Styles())
 
     def show_hint(self) -> None:
         """Show the hint; the answer then counts as given with help (rating at most Hard)."""
@@ -600,10 +638,10 @@ class _PickAnswer(AnswerWidget, can_focus=True):
         self.focus()
         self.call_after_refresh(self.refresh_rows)
 
-    def on_focus(self) -> None:
-        self.refresh_rows()
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh_rows()  # (Textual calls AnswerWidget's handler too)
 
-    def on_blur(self) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self.refresh_rows()
 
     def action_cursor(self, step: int) -> None:
