@@ -40,6 +40,12 @@ questions:
   - {id: l1, type: list, prompt: 第一道列举题, items: [一项, 二项]}
   - {id: l2, type: list, prompt: 第二道列举题, items: [三项, 四项]}
   - {id: n1, type: number, prompt: 一共多少个？, answer: 98, unit: 个}
+  - id: l3
+    type: list
+    prompt: 第三道列举题
+    items: [第一项内容, 第二项内容, 第三项内容, 第四项内容]
+    explanation: 这是一段很长的解析，用来让反馈超过一屏，这样翻页键才有东西可翻，而且要翻不止一页。
+    source: 这是原文里的一句话，也写得比较长，好让反馈再多占几行，一直到需要翻好几页为止。
 """
 
 
@@ -185,19 +191,31 @@ async def test_feedback_of_another_type_follows(
 async def test_a_long_feedback_scrolls_with_the_keys(make_app: Any, tmp_path: Path) -> None:
     app = make_app(bank_path=write_bank(tmp_path))
     async with app.run_test(size=(60, 12)) as pilot:
-        screen = await start(app, pilot, ["l1"])
-        await pilot.press(*"甲", "enter", *"乙", "enter")
+        screen = await start(app, pilot, ["l3"])
+        for typed in "甲乙丙丁":
+            await pilot.press(typed, "enter")
         await pilot.pause()
         assert screen.phase == "feedback"
         body = screen.query_one("#study-body")
-        assert body.max_scroll_y > 0  # the feedback does not fit in 12 lines
+        assert body.max_scroll_y > 10  # the feedback takes more than two screens of 12 lines
+        await pilot.press("home")  # (the last box, low on the screen, had scrolled the body)
+        await pilot.pause()
         assert body.scroll_y == 0
         await pilot.press("pagedown")
         await pilot.pause()
         assert body.scroll_y > 0
+        # A page is what was in sight: the first row hidden by the rating line is now seen.
+        rating = screen.query_one("#study-rating")
+        assert body.scroll_y <= rating.region.y - body.scrollable_content_region.y
         await pilot.press("home")
         await pilot.pause()
         assert body.scroll_y == 0
+        # At the end, the feedback's last line is above the rating line, not under it.
+        await pilot.press("end")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y > 0
+        feedback = screen.query_one("#study-feedback")
+        assert feedback.region.bottom <= rating.region.y
         await pilot.press("enter")  # Enter still goes on
         await pilot.pause()
         assert screen.phase in ("question", "done")

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -55,6 +56,22 @@ def format_duration(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class StudyBody(VerticalScroll):
+    """The scrolling body of the study screen: a page (PageUp/PageDown) is the rows a learner
+    sees, without those under the rating line, which lies over its last rows (app.tcss)."""
+
+    covered = 0
+    """Rows at the bottom under the rating line (while the feedback is shown)."""
+
+    def scroll_page_down(self, **options: Any) -> None:
+        page = max(1, self.scrollable_content_region.height - self.covered)
+        self.scroll_to(y=self.scroll_y + page, **options)
+
+    def scroll_page_up(self, **options: Any) -> None:
+        page = max(1, self.scrollable_content_region.height - self.covered)
+        self.scroll_to(y=self.scroll_y - page, **options)
 
 
 class StudyScreen(Screen[None]):
@@ -102,7 +119,7 @@ class StudyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="study-header", classes="screen-title")
-        yield VerticalScroll(id="study-body", can_focus=True)
+        yield StudyBody(id="study-body", can_focus=True)
         yield Static("", id="study-rating")
         yield KeyBar()
 
@@ -176,7 +193,8 @@ class StudyScreen(Screen[None]):
 
     async def _show_question_parts(self, question: Any) -> None:
         self.query_one("#study-rating", Static).display = False
-        body = self.query_one("#study-body", VerticalScroll)
+        body = self.query_one("#study-body", StudyBody)
+        body.covered = 0
         prompt = Text()
         prompt.append(t(f"app.type.{question.type}"), style="bold reverse")
         prompt.append("  ")
@@ -281,7 +299,8 @@ class StudyScreen(Screen[None]):
         if section and bank is not None:
             header.append("  ·  ")
             header.append(bank.section_title(section), style="italic")
-        self.query_one("#study-header", Static).update(header)
+        # One line across the screen (.screen-title): its size never changes, so no relayout.
+        self.query_one("#study-header", Static).update(header, layout=False)
 
     async def _show_message(self, message: str, *, error: bool = False) -> None:
         body = self.query_one("#study-body", VerticalScroll)
@@ -400,6 +419,14 @@ class StudyScreen(Screen[None]):
             text.append(hint, style="dim")
         rating_bar.update(text)
         rating_bar.display = True
+        # The line lies over the body's last rows (app.tcss): the feedback keeps as many rows
+        # free below it, so that its end scrolls into view above the line.
+        rows = len(Content.from_rich_text(text).wrap(max(1, (self.size.width or 80) - 2)))
+        body = self.query_one("#study-body", StudyBody)
+        body.covered = rows
+        for feedback in body.query_children(FeedbackView):
+            if feedback.styles.margin.bottom != rows:
+                feedback.styles.margin = (0, 0, rows, 0)
 
     def action_rate(self, rating: int) -> None:
         if self.phase != "feedback" or self.session is None:
