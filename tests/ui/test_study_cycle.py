@@ -46,6 +46,7 @@ questions:
     items: [第一项内容, 第二项内容, 第三项内容, 第四项内容]
     explanation: 这是一段很长的解析，用来让反馈超过一屏，这样翻页键才有东西可翻，而且要翻不止一页。
     source: 这是原文里的一句话，也写得比较长，好让反馈再多占几行，一直到需要翻好几页为止。
+  - {id: l4, type: list, prompt: 第四道列举题, items: [五项, 六项, 七项]}
 """
 
 
@@ -153,6 +154,45 @@ async def test_two_list_questions_in_a_row(make_app: Any, store: Any, tmp_path: 
         assert [box.value for box in widget.query(Input)] == ["", "", ""]
         assert app.focused is widget.boxes()[0]
         assert screen.session.current.prompt in screen_text(app)
+
+
+async def test_list_questions_of_other_lengths_in_a_row(
+    make_app: Any, store: Any, tmp_path: Path
+) -> None:
+    """A list of four items after one of two, and one of three after it: as many boxes as the
+    question has items (numbered, with their placeholders), empty, the focus in the first, the
+    note saying how many, and the answers recorded box by box."""
+    from trainer.i18n import t
+
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(app, pilot, ["l1", "l3", "l4"])
+        shown = []
+        for _ in range(3):
+            question = screen.session.current
+            widget = screen.query_one(AnswerWidget)
+            assert isinstance(widget, ListAnswer)
+            boxes = widget.boxes()
+            count = len(question.items)
+            assert len(boxes) == count
+            assert [box.value for box in widget.query(Input)] == [""] * (count + 1)
+            assert [box.placeholder for box in boxes] == [
+                t("app.input.item", n=n) for n in range(1, count + 1)
+            ]
+            labels = [str(label.content) for label in widget.query(".answer-label")]
+            assert labels == [f"{n}." for n in range(1, count + 1)] + ["≡"]
+            assert t("app.input.list_count", n=count) in screen_text(app)
+            assert app.focused is boxes[0]
+            typed = [f"第{n}个" for n in range(count)]
+            for item in typed:
+                await pilot.press(*item, "enter")
+            await pilot.pause()
+            assert screen.phase == "feedback"
+            shown.append((question.id, typed))
+            await pilot.press("enter")
+            await pilot.pause()
+    assert [q for q, _ in shown] == ["l1", "l3", "l4"]
+    assert [r.answer for r in reviews(store)] == [" | ".join(typed) for _, typed in shown]
 
 
 @pytest.mark.parametrize("ids", [["c2", "s3"], ["s1", "c1"]])

@@ -234,6 +234,8 @@ class StudyScreen(Screen[None]):
             or not answer.reuse_for(question, **extra)
         ):
             answer = None
+        if answer is not None:
+            await answer.ready()  # rows it added or removed for the new question
         feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
         if prompt_line is None:
             feedback = None

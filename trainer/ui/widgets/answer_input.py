@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -115,6 +116,7 @@ class AnswerWidget(Vertical):
         self.hint_used = False
         self.submitted = False
         self._focus_shown = False
+        self._pending: list[Awaitable[Any]] = []  # mounts and removals reuse_for started
 
     # -- to override
 
@@ -146,6 +148,12 @@ class AnswerWidget(Vertical):
         styling and laying out a new input for every question cost most of its time.
         """
         return False
+
+    async def ready(self) -> None:
+        """Wait for the widgets :meth:`reuse_for` mounted or removed to be in place."""
+        pending, self._pending = self._pending, []
+        for awaitable in pending:
+            await awaitable
 
     def _start_again(self, question: Question) -> None:
         """The state every reused widget starts a question from: no hint, nothing submitted."""
@@ -476,31 +484,47 @@ class ListAnswer(_MultiInputAnswer):
     def compose_input(self) -> ComposeResult:
         q = self.question
         assert isinstance(q, ListQuestion)
-        key = "app.input.list_ordered" if q.ordered else "app.input.list_count"
-        yield Static(t(key, n=len(q.items)), classes="answer-note")
+        yield Static(self._note(q), classes="answer-note", id="answer-note")
         for index in range(len(q.items)):
-            with Horizontal(classes="answer-row"):
-                yield Label(f"{index + 1}.", classes="answer-label")
-                yield ItemInput(
-                    placeholder=t("app.input.item", n=index + 1),
-                    classes="answer-box",
-                    id=f"item-{index}",
-                    compact=True,
-                )
+            yield self._item_row(index)
         with Horizontal(classes="answer-row"):
             yield Label("≡", classes="answer-label")
             yield PasteInput(placeholder=t("app.input.paste"), id="item-paste", compact=True)
 
+    @staticmethod
+    def _note(question: ListQuestion) -> str:
+        key = "app.input.list_ordered" if question.ordered else "app.input.list_count"
+        return t(key, n=len(question.items))
+
+    @staticmethod
+    def _item_row(index: int) -> Horizontal:
+        return Horizontal(
+            Label(f"{index + 1}.", classes="answer-label"),
+            ItemInput(
+                placeholder=t("app.input.item", n=index + 1),
+                classes="answer-box",
+                id=f"item-{index}",
+                compact=True,
+            ),
+            classes="answer-row",
+        )
+
     def reuse_for(self, question: Question, **options: Any) -> bool:
-        old = self.question
-        if (
-            options
-            or not isinstance(question, ListQuestion)
-            or not isinstance(old, ListQuestion)
-            or len(question.items) != len(old.items)
-            or question.ordered != old.ordered
-        ):
+        """Any list question: the rows of the items it has not are removed, those it needs
+        more are added (above the paste box); the rest is cleared."""
+        if options or not isinstance(question, ListQuestion):
             return False
+        boxes = self.boxes()
+        count = len(question.items)
+        if count < len(boxes):
+            rows = [box.parent for box in boxes[count:] if isinstance(box.parent, Widget)]
+            self._pending.append(self.remove_children(rows))
+        elif count > len(boxes):
+            paste_row = self.query_one("#item-paste", Input).parent
+            new_rows = [self._item_row(index) for index in range(len(boxes), count)]
+            if isinstance(paste_row, Widget):
+                self._pending.append(self.mount_all(new_rows, before=paste_row))
+        self.query_one("#answer-note", Static).update(self._note(question))
         for box in self.query(Input):
             box.clear()
         self._start_again(question)
