@@ -47,6 +47,14 @@ questions:
     explanation: 这是一段很长的解析，用来让反馈超过一屏，这样翻页键才有东西可翻，而且要翻不止一页。
     source: 这是原文里的一句话，也写得比较长，好让反馈再多占几行，一直到需要翻好几页为止。
   - {id: l4, type: list, prompt: 第四道列举题, items: [五项, 六项, 七项]}
+  - {id: c3, type: choice, prompt: 第三道选择题, options: [壬选项, 癸选项, 子选项], answer: C}
+  - id: c4
+    type: choice
+    prompt: 第四道选择题
+    options: [丑选项, 寅选项, 卯选项, 辰选项, 巳选项]
+    answer: E
+  - {id: o1, type: order, prompt: 第一道排序题, items: [一甲, 一乙, 一丙]}
+  - {id: o2, type: order, prompt: 第二道排序题, items: [二甲, 二乙, 二丙, 二丁]}
 """
 
 
@@ -286,3 +294,58 @@ async def test_a_number_question_after_a_short_one(
     order = [r.question_id for r in reviews(store)]
     assert placeholders == [t(f"app.input.{kinds[q]}") for q in order]
     assert [r.answer for r in reviews(store)] == ["第一个答案", "九十", "第三个答案"]
+
+
+async def test_choice_questions_of_other_lengths_in_a_row(
+    make_app: Any, store: Any, tmp_path: Path
+) -> None:
+    """Four options, then three, then five: the question's own options, as many rows, nothing
+    selected, the focus on the options, the letters pick the question's own options."""
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(app, pilot, ["c1", "c3", "c4"])
+        for _ in range(3):
+            question = screen.session.current
+            widget = screen.query_one(AnswerWidget)
+            assert isinstance(widget, ChoiceAnswer)
+            rows = [str(row.content) for row in widget.rows()]
+            letters = "ABCDE"[: len(question.options)]
+            options = zip(letters, question.options, strict=True)
+            assert rows == [f"○ {letter}. {option}" for letter, option in options]
+            assert widget.selected == set()
+            assert app.focused is widget
+            await pilot.press(letters[-1].lower())  # the last option
+            await pilot.pause()
+            assert widget.selected == {len(question.options) - 1}
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.phase == "feedback"
+            await pilot.press("enter")
+            await pilot.pause()
+    assert [r.question_id for r in reviews(store)] == ["c1", "c3", "c4"]
+
+
+async def test_order_questions_of_other_lengths_in_a_row(
+    make_app: Any, store: Any, tmp_path: Path
+) -> None:
+    """Three items, then four: the second question's own items, one row each, untouched."""
+    from trainer.ui.widgets.answer_input import OrderAnswer
+
+    app = make_app(bank_path=write_bank(tmp_path))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(app, pilot, ["o1", "o2"])
+        for _ in range(2):
+            question = screen.session.current
+            widget = screen.query_one(AnswerWidget)
+            assert isinstance(widget, OrderAnswer)
+            assert sorted(widget.order) == sorted(question.items)
+            rows = [str(row.content) for row in widget.rows()]
+            assert len(rows) == len(question.items)
+            assert all(item in row for item, row in zip(widget.order, rows, strict=True))
+            assert not widget.touched and app.focused is widget
+            await pilot.press("d", "enter")  # the first item one down
+            await pilot.pause()
+            assert screen.phase == "feedback"
+            await pilot.press("enter")
+            await pilot.pause()
+    assert [r.question_id for r in reviews(store)] == ["o1", "o2"]

@@ -619,20 +619,29 @@ class _PickAnswer(AnswerWidget, can_focus=True):
     def compose_input(self) -> ComposeResult:
         yield Static(self.instructions(), classes="answer-note", id="answer-note")
         for index, label in enumerate(self.labels()):
-            yield OptionRow(label, index, classes="option-row", id=f"option-{index}")
+            yield self._option_row(index, label)
+
+    @staticmethod
+    def _option_row(index: int, label: str) -> OptionRow:
+        return OptionRow(label, index, classes="option-row", id=f"option-{index}")
 
     def instructions(self) -> str:
         return ""
 
     def reuse_for(self, question: Question, **options: Any) -> bool:
+        """A question of the same type: the rows it has not are removed, those it needs more
+        are added (above the hint line); nothing selected, the cursor on the first."""
         if question.type != self.question.type or options:
             return False
-        rows = len(self.rows())
-        previous = self.question
+        rows = self.rows()
         self.question = question
-        if len(self.labels()) != rows:
-            self.question = previous
-            return False
+        labels = self.labels()
+        if len(labels) < len(rows):
+            self._pending.append(self.remove_children(rows[len(labels) :]))
+        elif len(labels) > len(rows):
+            new_rows = [self._option_row(i, label) for i, label in enumerate(labels)][len(rows) :]
+            hint = self.query_one("#answer-hint", Static)
+            self._pending.append(self.mount_all(new_rows, before=hint))
         self.cursor = 0
         self.selected = set()
         self.query_one("#answer-note", Static).update(self.instructions())
@@ -798,11 +807,7 @@ class OrderAnswer(_PickAnswer):
 
     def reuse_for(self, question: Question, **options: Any) -> bool:
         order: list[str] | None = options.pop("order", None)
-        if (
-            options
-            or not isinstance(question, OrderQuestion)
-            or len(question.items) != len(self.order)
-        ):
+        if options or not isinstance(question, OrderQuestion):
             return False
         self.touched = False
         self.order = self._first_order(question, order)
