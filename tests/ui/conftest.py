@@ -127,8 +127,11 @@ def make_app(bank_path: Path, clock: Any, store: Any) -> Callable[..., Any]:
 
 
 def screen_text(app: Any) -> str:
-    """Every Static/Label/Input text currently on the screen, joined (for assertions)."""
+    """Every Static/Label/Input text and feedback line currently on the screen, joined (for
+    assertions)."""
     from textual.widgets import Input, Static
+
+    from trainer.ui.widgets.feedback import FeedbackView
 
     parts: list[str] = []
     screen = app.screen
@@ -142,6 +145,8 @@ def screen_text(app: Any) -> str:
             continue
         if isinstance(widget, Input):
             parts.append(widget.value)
+        elif isinstance(widget, FeedbackView):  # one widget draws all its lines
+            parts.append(widget.plain)
         elif isinstance(widget, Static):
             content = widget.content
             parts.append(content.plain if hasattr(content, "plain") else str(content))

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from trainer.core.bank import ListQuestion
 from trainer.core.grading import grade
@@ -37,7 +36,8 @@ async def _classes(question: object, grade_of: object) -> list[str]:
     async with app.run_test(size=(100, 40)) as pilot:
         await app.query_one("#box").mount(FeedbackView(question, grade_of))  # type: ignore[arg-type]
         await pilot.pause()
-        return [" ".join(sorted(w.classes)) for w in app.query(".feedback-line").results(Static)]
+        view = app.query_one(FeedbackView)
+        return [" ".join(sorted(line.classes.split())) for line in view.lines_of("feedback-line")]
 
 
 @pytest.fixture

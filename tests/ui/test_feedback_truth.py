@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from trainer.core.bank import OrderQuestion, ShortQuestion, TrueFalseQuestion
 from trainer.core.grading import grade
@@ -33,7 +32,8 @@ async def _lines(question: object, answer: str, selector: str) -> list[str]:
     async with app.run_test(size=(100, 40)) as pilot:
         await app.query_one("#box").mount(FeedbackView(question, grade(question, answer)))  # type: ignore[arg-type]
         await pilot.pause()
-        return [str(w.content) for w in app.query(selector).results(Static)]
+        # the lines of that kind, as the one feedback widget draws them
+        return [line.plain for line in app.query_one(FeedbackView).lines_of(selector[1:])]
 
 
 async def test_your_answer_is_exactly_what_was_typed() -> None:

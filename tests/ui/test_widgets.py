@@ -48,6 +48,8 @@ def _representatives(questions: list[Any]) -> list[Any]:
 def _shown_text(widget: Any) -> str:
     from textual.widgets import Static
 
+    if isinstance(widget, FeedbackView):  # one widget draws all its lines
+        return widget.plain
     # what each Static was given (a Text, a str, or a CJKText that wraps at render time)
     return "\n".join(str(static.content) for static in widget.query(Static))
 
@@ -117,7 +119,6 @@ async def test_redacted_choice_question_submits_letters() -> None:
 
 
 async def test_choice_feedback_marks_an_option_chosen_by_its_text() -> None:
-    from textual.widgets import Static
 
     from trainer.core.grading import grade
 
@@ -133,7 +134,7 @@ async def test_choice_feedback_marks_an_option_chosen_by_its_text() -> None:
         box = app.query_one("#box", VerticalScroll)
         await box.mount(FeedbackView(question, grade(question, "权力机关")))
         await pilot.pause()
-        lines = [str(w.content) for w in app.query(".feedback-option").results(Static)]
+        lines = [line.plain for line in app.query_one(FeedbackView).lines_of("feedback-option")]
         assert "你的选择" in lines[1] and "B. 权力机关" in lines[1]
         assert "你的选择" not in lines[0] and "你的选择" not in lines[2]
 

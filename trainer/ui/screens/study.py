@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -25,7 +26,12 @@ from trainer.core.grading import GradingError
 from trainer.i18n import t
 from trainer.i18n.study import format_interval
 from trainer.ui.linebreak import CJKText
-from trainer.ui.widgets.answer_input import AnswerSubmitted, AnswerWidget, make_answer_input
+from trainer.ui.widgets.answer_input import (
+    AnswerSubmitted,
+    AnswerWidget,
+    answer_input_class,
+    make_answer_input,
+)
 from trainer.ui.widgets.feedback import FeedbackView
 from trainer.ui.widgets.keybar import KeyBar
 
@@ -49,6 +55,22 @@ def format_duration(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class StudyBody(VerticalScroll):
+    """The scrolling body of the study screen: a page (PageUp/PageDown) is the rows a learner
+    sees, without those under the rating line, which lies over its last rows (app.tcss)."""
+
+    covered = 0
+    """Rows at the bottom under the rating line (while the feedback is shown)."""
+
+    def scroll_page_down(self, **options: Any) -> None:
+        page = max(1, self.scrollable_content_region.height - self.covered)
+        self.scroll_to(y=self.scroll_y + page, **options)
+
+    def scroll_page_up(self, **options: Any) -> None:
+        page = max(1, self.scrollable_content_region.height - self.covered)
+        self.scroll_to(y=self.scroll_y - page, **options)
 
 
 class StudyScreen(Screen[None]):
@@ -83,6 +105,12 @@ class StudyScreen(Screen[None]):
         self.rating: int | None = None
         self.problem: str | None = None
         self.leave_armed = False  # Esc was pressed once with an answer typed
+        self._answer: AnswerWidget | None = None
+
+    @property
+    def answer_input(self) -> AnswerWidget | None:
+        """The input of the question being asked, or of the one whose feedback is shown."""
+        return self._answer
 
     @property
     def trainer(self) -> TrainerApp:
@@ -90,7 +118,7 @@ class StudyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="study-header", classes="screen-title")
-        yield VerticalScroll(id="study-body", can_focus=True)
+        yield StudyBody(id="study-body", can_focus=True)
         yield Static("", id="study-rating")
         yield KeyBar()
 
@@ -139,16 +167,16 @@ class StudyScreen(Screen[None]):
 
         if self.phase != "question" or self.session is None:
             return
-        for widget in self.query(AnswerWidget):
-            if widget.submitted or not widget.has_answer():
-                continue
-            try:
-                self.session.submit(widget.collect(), at_time_up=True)
-            except GradingError:
-                self.notify(t("app.exam.last_ungradable"), severity="error", timeout=10)
-            except StoreError as error:
-                self._store_failed(error)
-            widget.submitted = True
+        widget = self._answer
+        if widget is None or widget.submitted or not widget.has_answer():
+            return
+        try:
+            self.session.submit(widget.collect(), at_time_up=True)
+        except GradingError:
+            self.notify(t("app.exam.last_ungradable"), severity="error", timeout=10)
+        except StoreError as error:
+            self._store_failed(error)
+        widget.submitted = True
 
     async def show_current(self) -> None:
         """Show the session's current question, or its summary / the empty-queue message."""
@@ -171,7 +199,8 @@ class StudyScreen(Screen[None]):
 
     async def _show_question_parts(self, question: Any) -> None:
         self.query_one("#study-rating", Static).display = False
-        body = self.query_one("#study-body", VerticalScroll)
+        body = self.query_one("#study-body", StudyBody)
+        body.covered = 0
         prompt = Text()
         prompt.append(t(f"app.type.{question.type}"), style="bold reverse")
         prompt.append("  ")
@@ -191,10 +220,15 @@ class StudyScreen(Screen[None]):
         """The prompt and the answer input, updated in place where they are already mounted.
 
         The prompt line stays mounted and takes the new text; the input of the last question
-        is asked the new one when it has the same type and shape (one input widget per type,
-        kept while the type repeats); anything else in the body (the feedback, a message)
-        goes. Removing and composing every widget for each question was most of the cost of an
-        answer cycle.
+        is asked the new one when it is of the same input class (``ANSWER_INPUTS``: short and
+        number share one) and its shape allows (``reuse_for``); anything else in the body (the
+        feedback, a message) goes. Removing and composing every widget for each question was
+        most of the cost of an answer cycle.
+
+        (Keeping a hidden input of every class for the next question of its type was tried:
+        in a session the types change at almost every question, but most of those inputs
+        cannot be reused anyway — a cloze follows its sentence, a list its number of items —
+        and the hidden widgets cost more at every step than they saved.)
         """
         prompt_line = next(
             (w for w in body.children if isinstance(w, Static) and w.id == "study-prompt"), None
@@ -202,10 +236,12 @@ class StudyScreen(Screen[None]):
         answer = next((w for w in body.children if isinstance(w, AnswerWidget)), None)
         if answer is not None and (
             prompt_line is None
-            or answer.question.type != question.type
+            or type(answer) is not answer_input_class(question)
             or not answer.reuse_for(question, **extra)
         ):
             answer = None
+        if answer is not None:
+            await answer.ready()  # rows it added or removed for the new question
         feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
         if prompt_line is None:
             feedback = None
@@ -225,6 +261,7 @@ class StudyScreen(Screen[None]):
             await body.mount(answer, after=prompt_line)
         else:
             answer.display = True
+        self._answer = answer
         # The focus moves now, inside the same layout as the rest (not after the next paint).
         self.set_focus(answer.start_widget(), scroll_visible=False)
 
@@ -270,11 +307,13 @@ class StudyScreen(Screen[None]):
         if section and bank is not None:
             header.append("  ·  ")
             header.append(bank.section_title(section), style="italic")
-        self.query_one("#study-header", Static).update(header)
+        # One line across the screen (.screen-title): its size never changes, so no relayout.
+        self.query_one("#study-header", Static).update(header, layout=False)
 
     async def _show_message(self, message: str, *, error: bool = False) -> None:
         body = self.query_one("#study-body", VerticalScroll)
         await body.remove_children()
+        self._answer = None
         body.mount(Static(message, classes="study-message" + (" -error" if error else "")))
         self.query_one("#study-header", Static).update(
             Text(t(f"app.study.mode.{self.mode}"), style="bold")
@@ -310,8 +349,7 @@ class StudyScreen(Screen[None]):
             return
         if problem is not None:  # not graded, not recorded: say what to do instead
             self.notify(t(problem), severity="warning")
-            for widget in self.query(AnswerWidget):
-                widget.submitted = False
+            self._answer_again()
             return
         try:
             # The session measures the time from its own clock (a fixed clock in tests).
@@ -319,8 +357,7 @@ class StudyScreen(Screen[None]):
         except GradingError:
             # Nothing was recorded: one line, and the answer stays for another try.
             self.notify(t("grading.error.ungradable"), severity="error")
-            for widget in self.query(AnswerWidget):
-                widget.submitted = False
+            self._answer_again()
             return
         except Exception as error:  # noqa: BLE001 - the store could not be written
             if self._time_left() == 0:
@@ -328,8 +365,7 @@ class StudyScreen(Screen[None]):
                 self.finish()
                 return
             self._store_failed(error)
-            for widget in self.query(AnswerWidget):
-                widget.submitted = False  # the answer is still there: Enter tries again
+            self._answer_again()  # the answer is still there: Enter tries again
             return
         self.outcome = outcome
         if self.mode == "exam":
@@ -342,15 +378,15 @@ class StudyScreen(Screen[None]):
         question = getattr(outcome, "question", None) or self.session.current
         # One layout and one repaint for the whole change, not one per step of it.
         with self.app.batch_update():
-            for widget in body.query(AnswerWidget):
-                widget.display = False  # kept for the next question of its type
+            if self._answer is not None:
+                self._answer.display = False  # kept for the next question of its type
             feedback = next((w for w in body.children if isinstance(w, FeedbackView)), None)
             if feedback is None:
                 feedback = FeedbackView(question, outcome.grade, id="study-feedback")
                 feedback.can_focus = True  # see below (hidden while a question is asked)
                 await body.mount(feedback)
             else:
-                await feedback.show(question, outcome.grade)
+                feedback.show(question, outcome.grade)
                 feedback.display = True
             # The feedback takes the focus, not the whole body: a focus change restyles the
             # focused widget's subtree (the body's holds the hidden input too). The body's
@@ -359,6 +395,11 @@ class StudyScreen(Screen[None]):
             self._update_rating()
             self._update_header()
             self.refresh_bindings()
+
+    def _answer_again(self) -> None:
+        """The answer was not taken: the input may submit it again."""
+        if self._answer is not None:
+            self._answer.submitted = False
 
     def _store_failed(self, error: Exception) -> None:
         from trainer.ui.app import _store_path
@@ -386,6 +427,14 @@ class StudyScreen(Screen[None]):
             text.append(hint, style="dim")
         rating_bar.update(text)
         rating_bar.display = True
+        # The line lies over the body's last rows (app.tcss): the feedback keeps as many rows
+        # free below it, so that its end scrolls into view above the line.
+        rows = len(Content.from_rich_text(text).wrap(max(1, (self.size.width or 80) - 2)))
+        body = self.query_one("#study-body", StudyBody)
+        body.covered = rows
+        for feedback in body.query_children(FeedbackView):
+            if feedback.styles.margin.bottom != rows:
+                feedback.styles.margin = (0, 0, rows, 0)
 
     def action_rate(self, rating: int) -> None:
         if self.phase != "feedback" or self.session is None:
@@ -410,8 +459,8 @@ class StudyScreen(Screen[None]):
     def action_hint(self) -> None:
         if self.phase != "question" or self.mode == "exam":
             return
-        for widget in self.query(AnswerWidget):
-            widget.show_hint()
+        if self._answer is not None:
+            self._answer.show_hint()
 
     def action_passage(self) -> None:
         question = self.session.current if self.session else None
@@ -479,7 +528,7 @@ class StudyScreen(Screen[None]):
         self.app.switch_screen(StudyScreen("study", new_limit=new_done + MORE_NEW, **options))
 
     def _typed(self) -> bool:
-        return any(widget.has_answer() for widget in self.query(AnswerWidget))
+        return self._answer is not None and self._answer.has_answer()
 
     def action_leave(self) -> None:
         if self.mode == "exam" and self.phase == "question":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -20,6 +21,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.styles import Styles
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -106,12 +108,15 @@ class AnswerWidget(Vertical):
     """Base of the per-type inputs: hint line, submit, focus."""
 
     DEFAULT_CLASSES = "answer-input"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-input--focus-within"}
 
     def __init__(self, question: Question, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.question = question
         self.hint_used = False
         self.submitted = False
+        self._focus_shown = False
+        self._pending: list[Awaitable[Any]] = []  # mounts and removals reuse_for started
 
     # -- to override
 
@@ -144,6 +149,12 @@ class AnswerWidget(Vertical):
         """
         return False
 
+    async def ready(self) -> None:
+        """Wait for the widgets :meth:`reuse_for` mounted or removed to be in place."""
+        pending, self._pending = self._pending, []
+        for awaitable in pending:
+            await awaitable
+
     def _start_again(self, question: Question) -> None:
         """The state every reused widget starts a question from: no hint, nothing submitted."""
         self.question = question
@@ -171,6 +182,41 @@ class AnswerWidget(Vertical):
     def on_mount(self) -> None:
         self.query_one("#answer-hint", Static).display = False
         self.call_after_refresh(self.focus_first)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_focus(again=True))
+
+    # The background while the focus is in the answer (the stylesheet's
+    # ``.answer-input--focus-within``), set on this widget, and its widgets told that what
+    # they are drawn on changed. A CSS ``:focus-within`` rule would restyle every widget inside
+    # (matching every rule of the stylesheet against each) at each focus change.
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.show_focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.show_focus()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.show_focus()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.show_focus()
+
+    def show_focus(self, *, again: bool = False) -> None:
+        """Draw the answer on the focus-within background when the focus is in it (``again``:
+        also when it already is, in another theme's colours)."""
+        focused = self.has_focus_within
+        if focused == self._focus_shown and not (again and focused):
+            return
+        self._focus_shown = focused
+        if focused:
+            styles = self.get_component_styles("answer-input--focus-within")
+            self.styles.background = styles.background
+        else:
+            self.styles.background = None
+        for widget in self.walk_children(with_self=False):
+            # Their colours are kept per own style: a change of their own styles redraws them
+            # (an empty merge is one; Textual's restyle of :focus-within does the same).
+            widget.styles.merge(Styles())
 
     def show_hint(self) -> None:
         """Show the hint; the answer then counts as given with help (rating at most Hard)."""
@@ -223,9 +269,13 @@ class TextAnswer(AnswerWidget):
         self.submit()
 
     def reuse_for(self, question: Question, **options: Any) -> bool:
-        if question.type != self.question.type or options:
+        if options or answer_input_class(question) is not type(self):
             return False
-        self.query_one("#answer-text", Input).clear()
+        from trainer.core.qtypes import type_of
+
+        box = self.query_one("#answer-text", Input)
+        box.clear()
+        box.placeholder = t(type_of(question).input_placeholder)  # short and number differ
         self._start_again(question)
         return True
 
@@ -434,31 +484,47 @@ class ListAnswer(_MultiInputAnswer):
     def compose_input(self) -> ComposeResult:
         q = self.question
         assert isinstance(q, ListQuestion)
-        key = "app.input.list_ordered" if q.ordered else "app.input.list_count"
-        yield Static(t(key, n=len(q.items)), classes="answer-note")
+        yield Static(self._note(q), classes="answer-note", id="answer-note")
         for index in range(len(q.items)):
-            with Horizontal(classes="answer-row"):
-                yield Label(f"{index + 1}.", classes="answer-label")
-                yield ItemInput(
-                    placeholder=t("app.input.item", n=index + 1),
-                    classes="answer-box",
-                    id=f"item-{index}",
-                    compact=True,
-                )
+            yield self._item_row(index)
         with Horizontal(classes="answer-row"):
             yield Label("≡", classes="answer-label")
             yield PasteInput(placeholder=t("app.input.paste"), id="item-paste", compact=True)
 
+    @staticmethod
+    def _note(question: ListQuestion) -> str:
+        key = "app.input.list_ordered" if question.ordered else "app.input.list_count"
+        return t(key, n=len(question.items))
+
+    @staticmethod
+    def _item_row(index: int) -> Horizontal:
+        return Horizontal(
+            Label(f"{index + 1}.", classes="answer-label"),
+            ItemInput(
+                placeholder=t("app.input.item", n=index + 1),
+                classes="answer-box",
+                id=f"item-{index}",
+                compact=True,
+            ),
+            classes="answer-row",
+        )
+
     def reuse_for(self, question: Question, **options: Any) -> bool:
-        old = self.question
-        if (
-            options
-            or not isinstance(question, ListQuestion)
-            or not isinstance(old, ListQuestion)
-            or len(question.items) != len(old.items)
-            or question.ordered != old.ordered
-        ):
+        """Any list question: the rows of the items it has not are removed, those it needs
+        more are added (above the paste box); the rest is cleared."""
+        if options or not isinstance(question, ListQuestion):
             return False
+        boxes = self.boxes()
+        count = len(question.items)
+        if count < len(boxes):
+            rows = [box.parent for box in boxes[count:] if isinstance(box.parent, Widget)]
+            self._pending.append(self.remove_children(rows))
+        elif count > len(boxes):
+            paste_row = self.query_one("#item-paste", Input).parent
+            new_rows = [self._item_row(index) for index in range(len(boxes), count)]
+            if isinstance(paste_row, Widget):
+                self._pending.append(self.mount_all(new_rows, before=paste_row))
+        self.query_one("#answer-note", Static).update(self._note(question))
         for box in self.query(Input):
             box.clear()
         self._start_again(question)
@@ -553,20 +619,29 @@ class _PickAnswer(AnswerWidget, can_focus=True):
     def compose_input(self) -> ComposeResult:
         yield Static(self.instructions(), classes="answer-note", id="answer-note")
         for index, label in enumerate(self.labels()):
-            yield OptionRow(label, index, classes="option-row", id=f"option-{index}")
+            yield self._option_row(index, label)
+
+    @staticmethod
+    def _option_row(index: int, label: str) -> OptionRow:
+        return OptionRow(label, index, classes="option-row", id=f"option-{index}")
 
     def instructions(self) -> str:
         return ""
 
     def reuse_for(self, question: Question, **options: Any) -> bool:
+        """A question of the same type: the rows it has not are removed, those it needs more
+        are added (above the hint line); nothing selected, the cursor on the first."""
         if question.type != self.question.type or options:
             return False
-        rows = len(self.rows())
-        previous = self.question
+        rows = self.rows()
         self.question = question
-        if len(self.labels()) != rows:
-            self.question = previous
-            return False
+        labels = self.labels()
+        if len(labels) < len(rows):
+            self._pending.append(self.remove_children(rows[len(labels) :]))
+        elif len(labels) > len(rows):
+            new_rows = [self._option_row(i, label) for i, label in enumerate(labels)][len(rows) :]
+            hint = self.query_one("#answer-hint", Static)
+            self._pending.append(self.mount_all(new_rows, before=hint))
         self.cursor = 0
         self.selected = set()
         self.query_one("#answer-note", Static).update(self.instructions())
@@ -596,10 +671,10 @@ class _PickAnswer(AnswerWidget, can_focus=True):
         self.focus()
         self.call_after_refresh(self.refresh_rows)
 
-    def on_focus(self) -> None:
-        self.refresh_rows()
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh_rows()  # (Textual calls AnswerWidget's handler too)
 
-    def on_blur(self) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self.refresh_rows()
 
     def action_cursor(self, step: int) -> None:
@@ -732,11 +807,7 @@ class OrderAnswer(_PickAnswer):
 
     def reuse_for(self, question: Question, **options: Any) -> bool:
         order: list[str] | None = options.pop("order", None)
-        if (
-            options
-            or not isinstance(question, OrderQuestion)
-            or len(question.items) != len(self.order)
-        ):
+        if options or not isinstance(question, OrderQuestion):
             return False
         self.touched = False
         self.order = self._first_order(question, order)
@@ -809,6 +880,11 @@ def register_answer_input(type_name: str, widget: type[AnswerWidget]) -> None:
     ANSWER_INPUTS[type_name] = widget
 
 
+def answer_input_class(question: Question) -> type[AnswerWidget]:
+    """The input widget class of this question's type."""
+    return ANSWER_INPUTS.get(question.type, TextAnswer)
+
+
 def make_answer_input(question: Question, **kwargs: Any) -> AnswerWidget:
     """The input widget for this question's type.
 
@@ -819,7 +895,7 @@ def make_answer_input(question: Question, **kwargs: Any) -> AnswerWidget:
     Returns:
         A widget that posts :class:`AnswerSubmitted` and has ``show_hint()``.
     """
-    return ANSWER_INPUTS.get(question.type, TextAnswer)(question, **kwargs)
+    return answer_input_class(question)(question, **kwargs)
 
 
 __all__ = [
@@ -833,6 +909,7 @@ __all__ = [
     "OrderAnswer",
     "TextAnswer",
     "TrueFalseAnswer",
+    "answer_input_class",
     "make_answer_input",
     "register_answer_input",
 ]

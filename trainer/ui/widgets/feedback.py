@@ -5,17 +5,28 @@ in colour, the score, the expected wording against the learner's (missing charac
 extra ones struck through, homophones underlined in yellow), the matched and missed items of a
 list or cloze, the grader's notes, the explanation and the report sentence it comes from. It is
 shared with the group client and never touches the store.
+
+The whole feedback is ONE widget: its lines (:class:`FeedbackLine`, each a text and the style
+classes it is drawn with) are drawn one under the other by a single visual, each as a ``Static``
+with those classes would draw it (the classes are the widget's component classes, so their
+padding and colour come from the stylesheet). Showing another answer's feedback is one update
+and one layout of one widget, instead of styling, mounting and laying out a dozen widgets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Static
+from textual.geometry import Offset
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import RenderOptions, Visual, visualize
+from textual.widget import Widget
 
 from trainer.core.bank import LETTERS, ChoiceQuestion, ClozeQuestion, Question
 from trainer.i18n import t
@@ -104,50 +115,102 @@ def _note_text(note: Any) -> str:
     return t(key) if key.startswith(("grading.", "app.")) else key
 
 
-class FeedbackView(Vertical):
+@dataclass(frozen=True)
+class FeedbackLine:
+    """One line (a paragraph, wrapped at the widget's width) of the feedback.
+
+    Attributes:
+        text: what it says, styled (a :class:`CJKText` is wrapped by the 避头尾 rules).
+        classes: its style classes, space-separated, as a ``Static`` of the line would have
+            them (``feedback-line feedback-expected``); those that are component classes of
+            :class:`FeedbackView` give it its padding and colour from the stylesheet, the others
+            say what the line is (``feedback-part -wrong``).
+    """
+
+    text: Text | CJKText
+    classes: str = "feedback-line"
+
+    def has_class(self, name: str) -> bool:
+        return name in self.classes.split()
+
+    @property
+    def plain(self) -> str:
+        """The line's text without styles."""
+        return self.text.plain
+
+
+LINE_STYLES = frozenset(
+    {
+        "feedback-verdict",
+        "feedback-legend",
+        "feedback-explanation",
+        "feedback-source",
+        "feedback-sentence",
+    }
+)
+"""The line classes the stylesheet styles (``widgets.tcss``): the widget's component classes.
+Only these: each is restyled with the widget (at every focus change), and a class the
+stylesheet does not style would only cost time. A rule for another line class needs its name
+here (``tests/ui/test_feedback_drawn.py`` compares the widget with a ``Static`` per line)."""
+
+
+class FeedbackView(Widget):
     """The feedback on one graded answer (no keys of its own; it may be scrolled)."""
 
     DEFAULT_CLASSES = "feedback-view"
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(LINE_STYLES)
+    DEFAULT_CSS = """
+    FeedbackView {
+        height: auto;
+    }
+    """
 
     def __init__(self, question: Question, grade: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.question = question
         self.grade = grade
+        self.lines: list[FeedbackLine] = list(self.build_lines())
 
-    async def show(self, question: Question, grade: Any) -> None:
-        """Show the feedback on another answer in this mounted widget: its lines take the new
-        text and classes in order, missing ones are mounted and surplus ones removed. Output
-        as a new :class:`FeedbackView` would show it, without composing a dozen widgets anew
-        for every answer."""
+    def show(self, question: Question, grade: Any) -> None:
+        """Show the feedback on another answer in this widget (one repaint and one layout)."""
         self.question = question
         self.grade = grade
-        fresh = [line for line in self.compose() if isinstance(line, Static)]
-        lines = [child for child in self.children if isinstance(child, Static)]
-        for line, new in zip(lines, fresh, strict=False):
-            line.update(new.content)
-            if line.classes != new.classes:  # a change of classes restyles the line
-                line.set_classes(new.classes)
-        if len(lines) > len(fresh):
-            await self.remove_children(lines[len(fresh) :])
-        elif len(fresh) > len(lines):
-            await self.mount_all(fresh[len(lines) :])
+        self.lines = list(self.build_lines())
+        self.refresh(layout=True)
 
-    def compose(self) -> ComposeResult:
+    def lines_of(self, name: str) -> list[FeedbackLine]:
+        """The lines that have the class ``name`` (``feedback-given``)."""
+        return [line for line in self.lines if line.has_class(name)]
+
+    @property
+    def plain(self) -> str:
+        """The feedback's text, a line per line (what a screen reader would read)."""
+        return "\n".join(line.plain for line in self.lines)
+
+    def render(self) -> Visual:
+        return _LinesVisual(self, tuple(self.lines))
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse (rows are the lines' paragraphs, in order)."""
+        return selection.extract(self.plain), "\n"
+
+    def build_lines(self) -> Iterator[FeedbackLine]:
+        """The lines of the feedback: the verdict, the type's own body, then what every type
+        has (the learner's order, extra items, the grader's notes, the legend of the marks, the
+        explanation and the source)."""
         q, g = self.question, self.grade
         verdict = str(getattr(g, "verdict", "wrong"))
-        yield Static(
-            verdict_text(verdict, getattr(g, "score", None)),
-            classes=f"feedback-verdict -{verdict}",
-            id="feedback-verdict",
+        yield FeedbackLine(
+            verdict_text(verdict, getattr(g, "score", None)), f"feedback-verdict -{verdict}"
         )
         parts = tuple(getattr(g, "parts", ()) or ())
         yield from feedback_body(q).lines(q, g, parts)
         order = tuple(getattr(g, "order", ()) or ())
         if order and parts and verdict != "correct":
             written = " → ".join(str(parts[i].given) for i in order if i < len(parts))
-            yield Static(
+            yield FeedbackLine(
                 _labelled(t("grading.feedback.your_order_label"), written),
-                classes="feedback-line feedback-order",
+                "feedback-line feedback-order",
             )
         extra = tuple(getattr(g, "extra", ()) or ())
         if extra:
@@ -156,25 +219,25 @@ class FeedbackView(Vertical):
                 if index:
                     body.append(t("app.feedback.joiner"))
                 body.append(str(item), style=STYLE_EXTRA)
-            yield Static(_labelled(t("app.feedback.extra"), body), classes="feedback-line")
+            yield FeedbackLine(_labelled(t("app.feedback.extra"), body))
         part_notes = {str(n) for p in parts for n in getattr(p, "notes", ()) or ()}
         notes = [_note_text(n) for n in getattr(g, "notes", ()) or () if str(n) not in part_notes]
         if notes:
-            yield Static(
+            yield FeedbackLine(
                 _labelled(t("app.feedback.notes"), join_notes(notes), "italic"),
-                classes="feedback-line feedback-notes",
+                "feedback-line feedback-notes",
             )
         if self._has_marks(g, parts):
-            yield Static(self._legend(), classes="feedback-legend")
+            yield FeedbackLine(self._legend(), "feedback-legend")
         if q.explanation:
-            yield Static(
+            yield FeedbackLine(
                 CJKText(_labelled(t("app.feedback.explanation"), q.explanation)),
-                classes="feedback-line feedback-explanation",
+                "feedback-line feedback-explanation",
             )
         if q.source:
-            yield Static(
+            yield FeedbackLine(
                 CJKText(_labelled(t("app.feedback.source"), q.source, "italic")),
-                classes="feedback-line feedback-source",
+                "feedback-line feedback-source",
             )
 
     @staticmethod
@@ -197,6 +260,102 @@ class FeedbackView(Vertical):
         return text
 
 
+class _LinesVisual(Visual):
+    """The feedback's lines one under the other, each drawn as a ``Static`` with the line's
+    classes would draw it: its text wrapped at the width left by its padding, in its style,
+    the padding and the rest of the row in its background.
+
+    Text selected with the mouse is highlighted and copied as in a column of ``Static``
+    widgets: a selection's rows count the paragraphs of all the lines (:meth:`FeedbackView.
+    get_selection`), so each line is given the part of the selection that falls on it and its
+    cells say where they are in the whole."""
+
+    def __init__(self, widget: FeedbackView, lines: tuple[FeedbackLine, ...]) -> None:
+        self._widget = widget
+        self._lines = lines
+        self._visuals = [visualize(widget, line.text, markup=False) for line in lines]
+        self._rendered: tuple[tuple[int, Selection | None], list[Strip]] | None = None
+
+    def _styles(self, line: FeedbackLine) -> tuple[str, ...]:
+        return tuple(name for name in line.classes.split() if name in LINE_STYLES)
+
+    def get_optimal_width(self, rules: Any, container_width: int) -> int:
+        widest = 0
+        for line, visual in zip(self._lines, self._visuals, strict=True):
+            padding = self._widget.get_component_styles(*self._styles(line)).padding
+            width = visual.get_optimal_width(rules, container_width) + padding.width
+            widest = max(widest, width)
+        return widest
+
+    def get_height(self, rules: Any, width: int) -> int:
+        # Drawn at that width (as the paint that follows will ask, so it is drawn once).
+        widget = self._widget
+        return len(Visual.to_strips(widget, self, width, None, widget.visual_style))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Any, options: RenderOptions
+    ) -> list[Strip]:
+        strips = self._strips(width, options)
+        return strips if height is None else strips[:height]
+
+    def _strips(self, width: int, options: RenderOptions) -> list[Strip]:
+        selection = options.selection
+        # Drawn again only when the width or the selection changes.
+        if self._rendered is not None and self._rendered[0] == (width, selection):
+            return self._rendered[1]
+        widget = self._widget
+        strips: list[Strip] = []
+        paragraph = 0  # the first paragraph of the line, counted over all lines
+        for line, visual in zip(self._lines, self._visuals, strict=True):
+            names = self._styles(line)
+            line_style = widget.get_visual_style(*names)
+            top, right, bottom, left = widget.get_component_styles(*names).padding
+            background = RichStyle(bgcolor=line_style.rich_style.bgcolor)
+            inner = max(1, width - left - right)
+            paragraphs = line.plain.count("\n") + 1
+            line_options = replace(options, selection=_part_of(selection, paragraph, paragraphs))
+            blank = Strip.blank(width, background)
+            strips.extend([blank] * top)
+            for strip in visual.render_strips(inner, None, line_style, line_options):
+                strip = _moved_down(strip, paragraph).adjust_cell_length(inner, background)
+                if left or right:
+                    strip = Strip.join(
+                        [Strip.blank(left, background), strip, Strip.blank(right, background)]
+                    )
+                strips.append(strip)
+            strips.extend([blank] * bottom)
+            paragraph += paragraphs
+        self._rendered = ((width, selection), strips)
+        return strips
+
+
+def _part_of(selection: Selection | None, first: int, count: int) -> Selection | None:
+    """The part of a selection of the whole feedback that falls on paragraphs ``first`` …
+    ``first + count - 1``, in that line's own rows (None: nothing of it is selected)."""
+    if selection is None:
+        return None
+    start, end = selection
+    if (end is not None and end.y < first) or (start is not None and start.y >= first + count):
+        return None
+    local_start = None if start is None or start.y < first else Offset(start.x, start.y - first)
+    local_end = None if end is None or end.y >= first + count else Offset(end.x, end.y - first)
+    return Selection(local_start, local_end)
+
+
+def _moved_down(strip: Strip, rows: int) -> Strip:
+    """The strip with the text offsets its cells carry (where a mouse selection starts and
+    ends) moved ``rows`` paragraphs down: from the line's own to the whole feedback's."""
+    if not rows:
+        return strip
+    segments = []
+    for segment in strip:
+        style = segment.style
+        if style is not None and (offset := style.meta.get("offset")) is not None:
+            style = style + RichStyle.from_meta({"offset": (offset[0], offset[1] + rows)})
+        segments.append(Segment(segment.text, style, segment.control))
+    return Strip(segments, strip.cell_length)
+
+
 # --------------------------------------------------------------------------- per type
 
 
@@ -205,28 +364,25 @@ class AnswerFeedback:
     :data:`FEEDBACK_BODIES`). This default shows the expected wording, the learner's as typed
     and the difference between them, each on its own line."""
 
-    def lines(self, q: Question, g: Any, parts: tuple[Any, ...]) -> Iterator[Static]:
+    def lines(self, q: Question, g: Any, parts: tuple[Any, ...]) -> Iterator[FeedbackLine]:
         expected, diff = self.expected(q, g)
-        yield Static(
+        yield FeedbackLine(
             CJKText(_labelled(t("app.feedback.expected"), expected, "bold")),
-            classes="feedback-line feedback-expected",
+            "feedback-line feedback-expected",
         )
         given = str(getattr(g, "given_text", "") or "")
         verdict = getattr(g, "verdict", "")
         if not given.strip():
-            yield Static(
-                _labelled(t("app.feedback.given"), t("app.feedback.empty"), "dim"),
-                classes="feedback-line",
-            )
+            yield FeedbackLine(_labelled(t("app.feedback.given"), t("app.feedback.empty"), "dim"))
             return
         # Exactly what was typed; the diff is a line of its own, never merged into it.
-        yield Static(
-            _labelled(t("app.feedback.given"), given), classes="feedback-line feedback-given"
+        yield FeedbackLine(
+            _labelled(t("app.feedback.given"), given), "feedback-line feedback-given"
         )
         if diff and verdict != "correct":
-            yield Static(
+            yield FeedbackLine(
                 _labelled(t("grading.feedback.diff_label"), render_diff(diff)),
-                classes="feedback-line feedback-diff",
+                "feedback-line feedback-diff",
             )
 
     def expected(self, q: Question, g: Any) -> tuple[str, tuple[Any, ...]]:
@@ -246,7 +402,7 @@ class TrueFalseFeedback(AnswerFeedback):
 class ChoiceFeedback(AnswerFeedback):
     """choice: every option, the right ones ticked and the learner's wrong picks crossed."""
 
-    def lines(self, q: Question, g: Any, parts: tuple[Any, ...]) -> Iterator[Static]:
+    def lines(self, q: Question, g: Any, parts: tuple[Any, ...]) -> Iterator[FeedbackLine]:
         if not isinstance(q, ChoiceQuestion):
             yield from super().lines(q, g, parts)
             return
@@ -263,7 +419,7 @@ class ChoiceFeedback(AnswerFeedback):
             line.append(f"{LETTERS[index]}. {option}", style=style)
             if index in chosen:
                 line.append(f"  ← {t('app.feedback.your_choice')}", style="dim")
-            yield Static(line, classes="feedback-line feedback-option")
+            yield FeedbackLine(line, "feedback-line feedback-option")
 
 
 class PartsFeedback(AnswerFeedback):
@@ -275,20 +431,20 @@ class PartsFeedback(AnswerFeedback):
     def label(self, index: int) -> str:
         return f"{index + 1}."
 
-    def before_parts(self, q: Question, parts: tuple[Any, ...]) -> Iterator[Static]:
+    def before_parts(self, q: Question, parts: tuple[Any, ...]) -> Iterator[FeedbackLine]:
         yield from ()
 
-    def lines(self, q: Question, g: Any, parts: tuple[Any, ...]) -> Iterator[Static]:
+    def lines(self, q: Question, g: Any, parts: tuple[Any, ...]) -> Iterator[FeedbackLine]:
         if not parts:
             yield from super().lines(q, g, parts)
             return
         yield from self.before_parts(q, parts)
         matched = sum(1 for p in parts if getattr(p, "verdict", "") in ("correct", "close"))
-        yield Static(t(self.count_key, matched=matched, total=len(parts)), classes="feedback-line")
+        yield FeedbackLine(Text(t(self.count_key, matched=matched, total=len(parts))))
         for index, part in enumerate(parts):
-            yield Static(
+            yield FeedbackLine(
                 self.part_line(index, part),
-                classes=f"feedback-line feedback-part -{str(getattr(part, 'verdict', 'wrong'))}",
+                f"feedback-line feedback-part -{str(getattr(part, 'verdict', 'wrong'))}",
             )
 
     def part_line(self, index: int, part: Any) -> Text:
@@ -331,9 +487,9 @@ class ClozeFeedback(PartsFeedback):
 
         return circled(index)
 
-    def before_parts(self, q: Question, parts: tuple[Any, ...]) -> Iterator[Static]:
+    def before_parts(self, q: Question, parts: tuple[Any, ...]) -> Iterator[FeedbackLine]:
         if isinstance(q, ClozeQuestion) and q.text:
-            yield Static(_cloze_sentence(q, parts), classes="feedback-line feedback-sentence")
+            yield FeedbackLine(_cloze_sentence(q, parts), "feedback-line feedback-sentence")
 
 
 def _cloze_sentence(q: ClozeQuestion, parts: tuple[Any, ...]) -> Text:
@@ -379,6 +535,7 @@ def feedback_body(question: Question) -> AnswerFeedback:
 __all__ = [
     "FEEDBACK_BODIES",
     "AnswerFeedback",
+    "FeedbackLine",
     "FeedbackView",
     "feedback_body",
     "register_feedback",

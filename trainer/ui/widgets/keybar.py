@@ -60,6 +60,7 @@ class KeyBar(Static):
         super().__init__("", markup=False)
         self._spans: list[tuple[int, int, str]] = []
         self._shown = Text()
+        self._pending = False  # a look at the keys is due after the next paint
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -72,8 +73,15 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.refresh_keys)
+        # Several changes come at once (each focus change and refresh_bindings in an answer
+        # cycle): one look at the keys after the next paint answers them all.
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._refresh_pending)
+
+    def _refresh_pending(self) -> None:
+        self._pending = False
+        self.refresh_keys()
 
     def refresh_keys(self) -> None:
         """Render the keys of the screen's active bindings."""
