@@ -9,22 +9,10 @@ of the report's parts, and a false statement whose swapped item is of another ki
 
 from __future__ import annotations
 
+from tests.core.drafting import drafts_of, list_items
 from trainer.core.generation.clean import clean_text
-from trainer.core.generation.drafts import Draft
-from trainer.core.generation.generate import draft_questions, draft_report
+from trainer.core.generation.generate import draft_report
 from trainer.core.generation.text import build_document
-
-
-def drafts_of(text: str) -> list[Draft]:
-    return draft_questions(build_document(clean_text(text).blocks))
-
-
-def list_items(text: str) -> list[list[str]]:
-    return [
-        [str(item).split("|")[0] for item in d.fields["items"]]
-        for d in drafts_of(text)
-        if d.type == "list"
-    ]
 
 
 def test_names_of_festivals_fairs_sites_and_projects_are_not_asked() -> None:

@@ -7,22 +7,7 @@ first item cut after the quoted name that qualifies it, and an ordinal's noun ph
 
 from __future__ import annotations
 
-from trainer.core.generation.clean import clean_text
-from trainer.core.generation.drafts import Draft
-from trainer.core.generation.generate import draft_questions
-from trainer.core.generation.text import build_document
-
-
-def drafts_of(text: str) -> list[Draft]:
-    return draft_questions(build_document(clean_text(text).blocks))
-
-
-def list_items(text: str) -> list[list[str]]:
-    return [
-        [str(item).split("|")[0] for item in d.fields["items"]]
-        for d in drafts_of(text)
-        if d.type == "list"
-    ]
+from tests.core.drafting import drafts_of, list_items
 
 
 def test_the_last_item_keeps_the_ending_the_items_share() -> None:

@@ -10,23 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.core.drafting import drafts_of, list_items
 from trainer.core.bank import load_bank
 from trainer.core.generation.clean import clean_text
 from trainer.core.generation.drafts import Draft
-from trainer.core.generation.generate import draft_questions, generate_bank
+from trainer.core.generation.generate import generate_bank
 from trainer.core.generation.text import build_document
-
-
-def drafts_of(text: str) -> list[Draft]:
-    return draft_questions(build_document(clean_text(text).blocks))
-
-
-def list_items(text: str) -> list[list[str]]:
-    return [
-        [str(item).split("|")[0] for item in d.fields["items"]]
-        for d in drafts_of(text)
-        if d.type == "list"
-    ]
 
 
 def test_a_last_piece_of_two_parallel_items_joined_by_he_is_two_items() -> None:
@@ -212,7 +201,6 @@ def test_a_run_of_nouns_ends_where_a_piece_goes_on_with_a_predicate() -> None:
     )
     # (a list of universities is trivia now, not asked: the run found is checked)
     from trainer.core.generation.runs import run_enumerations
-    from trainer.core.generation.text import build_document
 
     found = run_enumerations(build_document(clean_text(text).blocks))
     assert [e.items for e in found] == [
