@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,10 +56,11 @@ print(json.dumps(asyncio.run(main())))
 """
 
 
-def test_the_home_screen_is_drawn_without_the_grader_or_the_group_code(tmp_path: Path) -> None:
-    env = dict(os.environ, TRAINER_HOME=str(tmp_path), PYTHONPATH=str(ROOT))
+def _run_fresh(script: str, *args: str, home: Path) -> Any:
+    """Run ``script`` in a fresh interpreter (nothing imported yet); its last line, as JSON."""
+    env = dict(os.environ, TRAINER_HOME=str(home), PYTHONPATH=str(ROOT))
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, *NOT_AT_START],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -66,7 +68,11 @@ def test_the_home_screen_is_drawn_without_the_grader_or_the_group_code(tmp_path:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_home_screen_is_drawn_without_the_grader_or_the_group_code(tmp_path: Path) -> None:
+    loaded = _run_fresh(SCRIPT, *NOT_AT_START, home=tmp_path)
     assert loaded == []
 
 
@@ -93,15 +99,5 @@ def test_the_garbage_collector_is_back_on_once_the_home_screen_is_drawn(tmp_path
     # `trainer` pauses the cyclic collector while it starts (it walked the start-up's objects
     # again and again: ~95 ms of a 0.4 s start); a collector left off would let the memory of
     # a long session grow, so the home screen must turn it back on.
-    env = dict(os.environ, TRAINER_HOME=str(tmp_path), PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [sys.executable, "-c", COLLECTOR_SCRIPT],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    state = json.loads(result.stdout.strip().splitlines()[-1])
+    state = _run_fresh(COLLECTOR_SCRIPT, home=tmp_path)
     assert state == {"enabled": True, "paused": False}

@@ -284,7 +284,7 @@ def _figure(
         # the whole phrase and cut it names the wrong noun. 50米内换乘比例: a distance that
         # qualifies another measure
         return None
-    if re.search(r"\d(?:[万亿千])?(?:" + "|".join(_CLASSIFIERS) + r")$", sentence[: match.start()]):
+    if re.search(r"\d(?:[万亿千])?(?:" + "|".join(CLASSIFIERS) + r")$", sentence[: match.start()]):
         return None  # …3座|35万千瓦光热电站: the second figure of one quantity phrase
     if (
         re.match(r"^(?:及以[上下]|以[上下]的|以[上下][\u4e00-\u9fff]{0,4}[的])", rest)
@@ -471,7 +471,7 @@ def _figure(
             qualifier = re.match(r"^(?:以上|左右|以内|以下|上下)", after)
             if (
                 not qualifier
-                and (match.group("unit") or "")[-1:] in _CLASSIFIERS
+                and (match.group("unit") or "")[-1:] in CLASSIFIERS
                 and re.match(r"[\u4e00-\u9fff]", after)
             ):
                 # 纳入国家102项重大工程的…: the count is part of a name that goes on, and
@@ -878,7 +878,8 @@ _MISTAGGED_VERBS = frozenset(
 )
 
 
-_CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种")
+CLASSIFIERS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种")
+"""Measure words of countable things (3家, 12个): the noun counted comes after them."""
 _VERBAL_CLASSIFIERS = frozenset("次轮遍回趟")
 """Measure words of actions: the count stands before the action it counts (4次提高…)."""
 _QUALIFIER = r"^(?:以上|以下|左右|以内|上下|及以[上下])"
@@ -886,7 +887,7 @@ _QUALIFIER = r"^(?:以上|以下|左右|以内|上下|及以[上下])"
 
 def _counted_noun(unit: str, after: str) -> str:
     """The noun a classifier counts when it follows the figure (14个|集聚区), or ""."""
-    if unit not in _CLASSIFIERS and unit not in _MAGNITUDES:
+    if unit not in CLASSIFIERS and unit not in _MAGNITUDES:
         return ""  # 242万|偏远农村居民: a bare magnitude counts the noun after it too
     match = re.match(r"^[\u4e00-\u9fff“”]{2,16}$", after)
     if match is None or after.startswith(("以上", "以下", "左右", "以内", "及")):

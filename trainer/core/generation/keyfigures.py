@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from trainer.core.generation.figures import Figure
+from trainer.core.generation.figures import CLASSIFIERS, Figure
 from trainer.core.generation.text import Document, opening_period, sentences, top_level_splits
 
 # The indicators every work report leads with (its 主要指标), as the measure of a figure.
@@ -34,7 +34,8 @@ _NATIONAL = re.compile(
 )
 # A total of the whole province or city (全省进出口总值…), not a count of its things.
 _WHOLE = re.compile("^(?:全市|全省|全区|全自治区|全州)")
-_CLASSIFIER_UNITS = frozenset("个家项所条座名位件部批处支艘架栋间套张户台辆种列篇次场期本")
+# (plus the measure words of reports, meetings and times: 1篇调研报告, 2场, 1次)
+_CLASSIFIER_UNITS = CLASSIFIERS | frozenset("列篇次场期本")
 # Words that end a programme's name (学生营养改善计划, “千万工程”, 稳岗扩容提质行动).
 _PROGRAMME_END = re.compile("(?:工程|计划|行动|专项行动|战略|试点|民心工程|实事|一件事)$")
 # Modifiers that make no name (重大工程, 重点项目 are any programme).
